@@ -1,0 +1,39 @@
+# make test  — install what is missing (Debian), build, run every test.
+# make demo  — build and show what the tools do on a sample model.
+SWIFT ?= swift
+APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config
+CONFIG ?= debug
+
+.PHONY: deps build test demo release fixtures bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG)
+
+demo: release
+	scripts/demo.sh
+
+# Regenerate committed fixtures with the real TensorFlow, LiteRT and tflite-support (needs network once).
+fixtures:
+	$$(scripts/venv.sh) scripts/make_fixtures.py
+	$$(scripts/venv.sh) scripts/make_conformance.py
+
+bench: release
+	scripts/bench.sh
+
+clean:
+	rm -rf .build

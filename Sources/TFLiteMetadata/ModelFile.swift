@@ -1,0 +1,37 @@
+import Foundation
+import TFLiteModel
+
+/// A model file with everything `tflmeta` reads from it: the verified model, its metadata (if
+/// any) and its packed associated files.
+public struct ModelFile: Sendable {
+    /// The file path (or `<memory>`).
+    public var path: String { model.storage.source }
+    public let model: Model
+    public let associatedFiles: AssociatedFiles
+
+    /// Maps and verifies the model at `path`, and checks its packed files.
+    public init(contentsOf path: String) throws(ModelError) {
+        try self.init(model: Model(contentsOf: path))
+    }
+
+    /// Reads a model already loaded.
+    public init(model: Model) throws(ModelError) {
+        self.model = model
+        self.associatedFiles = try AssociatedFiles(storage: model.storage)
+    }
+
+    /// Whether the model has a `TFLITE_METADATA` entry.
+    public var hasMetadata: Bool { model.metadataEntry(named: Model.metadataEntryName) != nil }
+
+    /// The metadata JSON exactly as tflite-support prints it, or nil without metadata.
+    public func metadataJSON() throws(ModelError) -> String? {
+        guard let bytes = try model.metadataBuffer() else { return nil }
+        return try ModelMetadata.json(fromFlatBuffer: bytes, source: path)
+    }
+
+    /// The decoded metadata, or nil without metadata.
+    public func metadata() throws(ModelError) -> ModelMetadata? {
+        guard let bytes = try model.metadataBuffer() else { return nil }
+        return try ModelMetadata(flatBuffer: bytes, source: path)
+    }
+}

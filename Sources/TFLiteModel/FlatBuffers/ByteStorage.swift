@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Immutable bytes of a model: a read-only memory map of a file, or an owned copy of `Data`.
+///
+/// Everything read from a model points into this storage, so tensor data is never copied. The
+/// storage is immutable for its whole life, which makes it safe to share between threads.
+public final class ByteStorage: @unchecked Sendable {
+    /// The bytes. Valid as long as this object lives.
+    public let bytes: UnsafeRawBufferPointer
+    /// Where the bytes came from: a file path, or `<memory>`.
+    public let source: String
+    private let isMapped: Bool
+
+    /// Maps `path` read-only. An empty file is an error (nothing to read).
+    public init(mapping path: String) throws(ModelError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ModelError(file: path, field: nil, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw ModelError(file: path, field: nil, reason: "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ModelError(file: path, field: nil, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else {
+            throw ModelError(file: path, field: nil, reason: "the file is empty")
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw ModelError(file: path, field: nil, reason: "cannot map: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+        source = path
+        isMapped = true
+    }
+
+    /// Copies `data` into storage aligned for any scalar type.
+    public init(copying data: Data, source: String = "<memory>") {
+        let region = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 64)
+        data.withUnsafeBytes { raw in
+            if let base = raw.baseAddress, raw.count > 0 {
+                region.baseAddress?.copyMemory(from: base, byteCount: raw.count)
+            }
+        }
+        bytes = UnsafeRawBufferPointer(start: region.baseAddress, count: data.count)
+        self.source = source
+        isMapped = false
+    }
+
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
+    }
+
+    /// The number of bytes.
+    public var count: Int { bytes.count }
+
+    /// The bytes in `range`, or nil when the range is not inside the storage.
+    public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer? {
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
+        return UnsafeRawBufferPointer(rebasing: bytes[range])
+    }
+}

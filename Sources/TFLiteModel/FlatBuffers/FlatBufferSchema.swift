@@ -1,0 +1,102 @@
+import CFlatBuffers
+import Foundation
+
+/// A FlatBuffers schema loaded into libflatbuffers, used to verify untrusted buffers and to
+/// convert between binary and JSON exactly as `flatc` and tflite-support do.
+///
+/// Schemas are immutable once parsed and shared between threads.
+public final class FlatBufferSchema: @unchecked Sendable {
+    /// Schema file name, for messages.
+    public let name: String
+    /// The schema's 4-byte file identifier.
+    public let fileIdentifier: String
+    private let handle: OpaquePointer
+
+    /// Parses schema `text`.
+    public init(name: String, text: String, fileIdentifier: String) throws(SchemaError) {
+        var error = [CChar](repeating: 0, count: 512)
+        guard let handle = cfb_schema_create(text, &error, error.count) else {
+            throw SchemaError(message: "\(name): \(cMessage(error))")
+        }
+        self.name = name
+        self.fileIdentifier = fileIdentifier
+        self.handle = handle
+    }
+
+    deinit { cfb_schema_destroy(handle) }
+
+    /// The TFLite model schema (v3, identifier `TFL3`).
+    public static let model: FlatBufferSchema = embedded("tflite.fbs", identifier: "TFL3")
+    /// The TFLite metadata schema (1.5.0, identifier `M001`).
+    public static let metadata: FlatBufferSchema = embedded("metadata.fbs", identifier: "M001")
+
+    private static func embedded(_ file: String, identifier: String) -> FlatBufferSchema {
+        // The embedded schemas are part of this program and checked by tests; failing here is a
+        // build defect, not an input error.
+        guard let text = EmbeddedSchemas.files[file],
+              let schema = try? FlatBufferSchema(name: file, text: text, fileIdentifier: identifier)
+        else { fatalError("embedded schema \(file) is missing or invalid") }
+        return schema
+    }
+
+    /// Checks that `bytes` is a buffer of this schema: the identifier, then libflatbuffers'
+    /// verifier over every table, vector and string reachable from the root.
+    /// - Returns: nil when valid, otherwise what is wrong.
+    public func verify(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64, maxTables: Int = 10_000_000) -> String? {
+        guard bytes.count >= 8, let base = bytes.baseAddress else {
+            return "too small to be a FlatBuffer (\(bytes.count) bytes)"
+        }
+        let identifier = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[4..<8]), as: UTF8.self)
+        guard identifier == fileIdentifier else {
+            let printable = identifier.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f }
+            return "wrong file identifier \(printable ? "\"\(identifier)\"" : "(binary)"), expected \"\(fileIdentifier)\""
+        }
+        var error = [CChar](repeating: 0, count: 256)
+        let ok = cfb_verify(handle, base.assumingMemoryBound(to: UInt8.self), bytes.count,
+                            UInt32(maxDepth), UInt32(maxTables), &error, error.count)
+        return ok == 1 ? nil : cMessage(error)
+    }
+
+    /// Renders a buffer as JSON (strict JSON, 2-space indent, defaults omitted, enums by name).
+    /// The buffer is verified first.
+    public func json(from bytes: UnsafeRawBufferPointer) throws(SchemaError) -> String {
+        if let problem = verify(bytes) { throw SchemaError(message: problem) }
+        guard let base = bytes.baseAddress else { throw SchemaError(message: "empty buffer") }
+        var error = [CChar](repeating: 0, count: 256)
+        guard let text = cfb_to_json(handle, base.assumingMemoryBound(to: UInt8.self), bytes.count, &error, error.count) else {
+            throw SchemaError(message: cMessage(error))
+        }
+        defer { cfb_free(text) }
+        return String(cString: text)
+    }
+
+    /// Builds a binary buffer from JSON in this schema's form (unknown fields are errors).
+    public func binary(fromJSON json: String) throws(SchemaError) -> [UInt8] {
+        var error = [CChar](repeating: 0, count: 512)
+        var length = 0
+        guard let buffer = cfb_from_json(handle, json, &length, &error, error.count) else {
+            throw SchemaError(message: cMessage(error))
+        }
+        defer { cfb_free(buffer) }
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
+
+    /// The name of `value` in enum or union `enumName` (qualified, e.g. `tflite.BuiltinOperator`).
+    public func enumName(_ enumName: String, value: Int64) -> String? {
+        guard let name = cfb_enum_name(handle, enumName, value) else { return nil }
+        return String(cString: name)
+    }
+}
+
+/// The NUL-terminated message in `buffer`.
+private func cMessage(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// A problem reported by libflatbuffers (schema, verification or JSON parsing).
+public struct SchemaError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
