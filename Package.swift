@@ -6,7 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "TFLiteMetadata", targets: ["TFLiteMetadata"]),
+        .library(name: "TFLiteRuntime", targets: ["TFLiteRuntime"]),
         .executable(name: "tflmeta", targets: ["tflmeta"]),
+        .executable(name: "tflrun", targets: ["tflrun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,11 +44,24 @@ let package = Package(
             dependencies: ["TFLiteModel", "CFlatBuffers", "CLibzip"]
         ),
 
+        .target(
+            name: "TFLiteRuntime",
+            dependencies: ["TFLiteModel"]
+        ),
+
         // MARK: Command-line tools
         .executableTarget(
             name: "tflmeta",
             dependencies: [
                 "TFLiteMetadata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "tflrun",
+            dependencies: [
+                "TFLiteRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +75,10 @@ let package = Package(
         .testTarget(
             name: "TFLiteMetadataTests",
             dependencies: ["TFLiteMetadata", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TFLiteRuntimeTests",
+            dependencies: ["TFLiteRuntime", "TestSupport"]
         ),
         .testTarget(
             name: "tflmetaTests",

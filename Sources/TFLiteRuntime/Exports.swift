@@ -1,0 +1,2 @@
+// The model reader's types (Model, TensorType, BuiltinOperator, …) are part of this library's API.
+@_exported import TFLiteModel

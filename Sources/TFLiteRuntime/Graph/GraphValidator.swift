@@ -1,0 +1,141 @@
+import TFLiteModel
+
+/// Checks a subgraph before anything is allocated or run, and builds the runtime tensors and
+/// nodes: indices in range, shapes valid and their sizes representable, constant buffers as
+/// long as their tensors, every tensor written before it is read and written once.
+enum GraphValidator {
+    struct Result {
+        var nodes: [Node]
+        var tensors: [RuntimeTensor]
+    }
+
+    static func validate(model: Model, subgraphIndex: Int) throws(InterpreterError) -> Result {
+        let subgraph = model.subgraphs[subgraphIndex]
+        let prefix = "subgraphs[\(subgraphIndex)]"
+        let file = model.storage.source
+        func bad(_ field: String, _ reason: String) -> InterpreterError {
+            .invalidModel(ModelError(file: file, field: "\(prefix).\(field)", reason: reason))
+        }
+
+        var tensors: [RuntimeTensor] = []
+        tensors.reserveCapacity(subgraph.tensors.count)
+        for (index, tensor) in subgraph.tensors.enumerated() {
+            let shape = tensor.shape.map(Int.init)
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw bad("tensors[\(index)].shape", "negative dimension in \(shape)") }
+            guard let byteCount = try? byteCount(of: tensor.type, shape: shape) else {
+                throw bad("tensors[\(index)].shape", "\(shape) of \(tensor.type) is too large")
+            }
+            var runtime = RuntimeTensor(name: tensor.name, type: tensor.type, shape: shape, quantization: quantization(tensor.quantization),
+                                        data: nil, byteCount: byteCount, storage: .none, sparsity: tensor.sparsity)
+            runtime.isVariableTensor = tensor.isVariable
+            let bufferIndex = Int(tensor.buffer)
+            guard bufferIndex < model.buffers.count else {
+                throw bad("tensors[\(index)].buffer", "buffer index \(bufferIndex) is out of range (\(model.buffers.count) buffers)")
+            }
+            if bufferIndex > 0, let range = model.buffers[bufferIndex].range {
+                guard let bytes = model.storage.slice(range), let base = bytes.baseAddress else {
+                    throw bad("tensors[\(index)].buffer", "data lies outside the file")
+                }
+                if tensor.sparsity == nil, tensor.type.byteWidth != nil, bytes.count != byteCount {
+                    throw bad("tensors[\(index)].buffer", "buffer \(bufferIndex) holds \(bytes.count) bytes, the tensor (\(tensor.type) \(shape)) needs \(byteCount)")
+                }
+                runtime.data = UnsafeMutableRawPointer(mutating: base)
+                runtime.byteCount = bytes.count
+                runtime.storage = .constant
+            }
+            tensors.append(runtime)
+        }
+
+        func checkIndex(_ value: Int32, _ field: String, optional: Bool) throws(InterpreterError) {
+            if value == -1 && optional { return }
+            guard value >= 0, Int(value) < tensors.count else {
+                throw bad(field, "tensor index \(value) is out of range (\(tensors.count) tensors)")
+            }
+        }
+        for (position, value) in subgraph.inputs.enumerated() { try checkIndex(value, "inputs[\(position)]", optional: false) }
+        for (position, value) in subgraph.outputs.enumerated() { try checkIndex(value, "outputs[\(position)]", optional: false) }
+
+        // Written-before-read, written-once.
+        var available = [Bool](repeating: false, count: tensors.count)
+        for (index, tensor) in tensors.enumerated() where tensor.storage == .constant || tensor.isVariableTensor { available[index] = true }
+        for input in subgraph.inputs { available[Int(input)] = true }
+
+        var nodes: [Node] = []
+        nodes.reserveCapacity(subgraph.operators.count)
+        for (index, op) in subgraph.operators.enumerated() {
+            let field = "operators[\(index)]"
+            guard let code = model.operatorCodes[safe: Int(op.opcodeIndex)] else {
+                throw bad("\(field).opcode_index", "operator code index \(op.opcodeIndex) is out of range (\(model.operatorCodes.count) codes)")
+            }
+            for (position, value) in op.inputs.enumerated() { try checkIndex(value, "\(field).inputs[\(position)]", optional: true) }
+            for (position, value) in op.outputs.enumerated() { try checkIndex(value, "\(field).outputs[\(position)]", optional: false) }
+            for value in op.inputs where value >= 0 && !available[Int(value)] {
+                throw bad("\(field).inputs", "\(code.name) reads tensor \(value) (\(tensors[Int(value)].name)) before any operator writes it")
+            }
+            for value in op.outputs {
+                let output = Int(value)
+                if tensors[output].storage == .constant { throw bad("\(field).outputs", "\(code.name) writes constant tensor \(value)") }
+                if available[output] && !tensors[output].isVariableTensor {
+                    throw bad("\(field).outputs", "\(code.name) writes tensor \(value) (\(tensors[output].name)), already written")
+                }
+                available[output] = true
+            }
+            nodes.append(Node(index: index, name: code.name, code: code.builtinCode, version: code.version,
+                              inputs: op.inputs.map(Int.init), outputs: op.outputs.map(Int.init),
+                              options: op.builtinOptions, optionsType: op.builtinOptionsType,
+                              options2: op.builtinOptions2, options2Type: op.builtinOptions2Type,
+                              customOptions: op.customOptions))
+        }
+        for (position, value) in subgraph.outputs.enumerated() where !available[Int(value)] {
+            throw bad("outputs[\(position)]", "output tensor \(value) is never written")
+        }
+        return Result(nodes: nodes, tensors: tensors)
+    }
+
+    /// The element count, or nil on overflow.
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
+    /// Bytes of a tensor of `type` and `shape` (0 for types without a fixed width).
+    static func byteCount(of type: TensorType, shape: [Int]) throws(InterpreterError) -> Int {
+        guard let count = elementCount(shape) else { throw .invalidGraph("shape \(shape) overflows") }
+        guard let width = type.byteWidth else { return 0 }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes < (1 << 46) else { throw .invalidGraph("a tensor of shape \(shape) and type \(type) is too large") }
+        return bytes
+    }
+
+    static func byteCount(of tensor: RuntimeTensor, shape: [Int]) throws(InterpreterError) -> Int {
+        if tensor.storage == .constant { return tensor.byteCount }
+        return try byteCount(of: tensor.type, shape: shape)
+    }
+
+    static func quantization(_ parameters: QuantizationParameters?) -> Quantization? {
+        guard let parameters, !parameters.scale.isEmpty else { return nil }
+        var zeroPoints = parameters.zeroPoint.map { Int32(clamping: $0) }
+        if zeroPoints.count < parameters.scale.count {
+            zeroPoints += [Int32](repeating: zeroPoints.last ?? 0, count: parameters.scale.count - zeroPoints.count)
+        }
+        return Quantization(scales: parameters.scale, zeroPoints: zeroPoints, dimension: Int(parameters.quantizedDimension))
+    }
+
+    /// Copies constants whose data is not aligned for their element type into aligned memory
+    /// (a hostile or unusual file must not cause misaligned loads).
+    static func alignConstants(_ table: TensorTable) throws(InterpreterError) {
+        for index in table.tensors.indices where table[index].storage == .constant {
+            let tensor = table[index]
+            guard let data = tensor.data, Int(bitPattern: data) % 16 != 0 else { continue }
+            let copy = try table.allocatePersistent(byteCount: tensor.byteCount)
+            copy.copyMemory(from: data, byteCount: tensor.byteCount)
+            table[index].data = copy
+        }
+    }
+}

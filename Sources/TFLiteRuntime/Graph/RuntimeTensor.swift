@@ -1,0 +1,80 @@
+import TFLiteModel
+
+/// Quantization of a runtime tensor (per tensor, or per channel along `dimension`).
+public struct Quantization: Equatable, Sendable {
+    public var scales: [Float]
+    public var zeroPoints: [Int32]
+    public var dimension: Int
+
+    public init(scales: [Float], zeroPoints: [Int32], dimension: Int = 0) {
+        self.scales = scales
+        self.zeroPoints = zeroPoints
+        self.dimension = dimension
+    }
+
+    /// The per-tensor scale (the first one).
+    public var scale: Float { scales.first ?? 0 }
+    /// The per-tensor zero point (the first one).
+    public var zeroPoint: Int32 { zeroPoints.first ?? 0 }
+    public var isPerChannel: Bool { scales.count > 1 }
+}
+
+/// A tensor as the interpreter holds it: type, shape, quantization and where its bytes are.
+///
+/// Constant tensors point into the mapped model file (read-only); activations point into the
+/// arena; folded constants and variables into memory owned by the ``TensorTable``.
+public struct RuntimeTensor {
+    /// Where the bytes live.
+    public enum Storage: Equatable {
+        /// Not allocated yet (or an optional input that is absent).
+        case none
+        /// Model data, read in place from the file.
+        case constant
+        /// Computed at `allocateTensors()` from constants, kept for the interpreter's life.
+        case folded
+        /// In the activation arena; shares memory with tensors whose lifetimes don't overlap.
+        case arena
+        /// Variable tensors, kept across invocations.
+        case variable
+    }
+
+    public var name: String
+    public var type: TensorType
+    public var shape: [Int]
+    public var quantization: Quantization?
+    public var data: UnsafeMutableRawPointer?
+    public var byteCount: Int
+    public var storage: Storage
+    /// Sparse weights (densified by DENSIFY).
+    public var sparsity: SparsityParameters?
+    /// Declared `is_variable` (state kept across invocations).
+    public var isVariableTensor: Bool = false
+
+    /// Whether the value is known before `invoke()` (model constants and folded results).
+    public var isConstant: Bool { storage == .constant || storage == .folded }
+
+    /// The number of elements (shapes are validated, so this does not overflow).
+    public var elementCount: Int { shape.reduce(1, *) }
+
+    /// The bytes as a typed buffer of `elementCount` elements.
+    @inline(__always)
+    public func buffer<T>(_ type: T.Type) -> UnsafeMutableBufferPointer<T> {
+        guard let data else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+        return UnsafeMutableBufferPointer(start: data.assumingMemoryBound(to: T.self), count: byteCount / MemoryLayout<T>.stride)
+    }
+
+    /// The raw bytes.
+    public var bytes: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: data, count: data == nil ? 0 : byteCount)
+    }
+
+    /// The scale of per-tensor quantization (0 when not quantized).
+    public var scale: Float { quantization?.scale ?? 0 }
+    /// The zero point of per-tensor quantization (0 when not quantized).
+    public var zeroPoint: Int32 { quantization?.zeroPoint ?? 0 }
+
+    /// Size of dimension `axis`, counting negative axes from the end.
+    public func dimension(_ axis: Int) -> Int {
+        shape[axis < 0 ? shape.count + axis : axis]
+    }
+}

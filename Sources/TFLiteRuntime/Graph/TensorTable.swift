@@ -1,0 +1,58 @@
+import TFLiteModel
+
+/// All tensors of the subgraph being run, plus memory owned for the interpreter's life
+/// (folded constants, kernels' scratch and packed weights, variables).
+///
+/// Kernels read their inputs and write their outputs through this table.
+public final class TensorTable {
+    public var tensors: [RuntimeTensor]
+    /// Runs parallel loops on the interpreter's threads.
+    public let pool: ThreadPool
+    private var owned: [UnsafeMutableRawPointer] = []
+    /// Bytes owned (counted against the memory limit).
+    public private(set) var ownedBytes = 0
+    let memoryLimit: Int?
+
+    init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?) {
+        self.tensors = tensors
+        self.pool = pool
+        self.memoryLimit = memoryLimit
+    }
+
+    deinit { releaseOwned() }
+
+    public subscript(index: Int) -> RuntimeTensor {
+        get { tensors[index] }
+        set { tensors[index] = newValue }
+    }
+
+    /// Allocates zeroed memory that lives as long as the interpreter (or until the next
+    /// `allocateTensors()`), aligned to 64 bytes, counting it against the memory limit.
+    public func allocatePersistent(byteCount: Int) throws(InterpreterError) -> UnsafeMutableRawPointer {
+        let size = max(byteCount, 1)
+        let (total, overflow) = ownedBytes.addingReportingOverflow(size)
+        if overflow { throw .memoryLimitExceeded(required: Int.max, limit: memoryLimit ?? Int.max) }
+        if let memoryLimit, total > memoryLimit {
+            throw .memoryLimitExceeded(required: total, limit: memoryLimit)
+        }
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        owned.append(pointer)
+        ownedBytes = total
+        return pointer
+    }
+
+    /// Allocates persistent storage for tensor `index` (its current shape and type) and marks it
+    /// with `storage`.
+    func allocateTensor(_ index: Int, as storage: RuntimeTensor.Storage) throws(InterpreterError) {
+        let byteCount = tensors[index].byteCount
+        tensors[index].data = try allocatePersistent(byteCount: byteCount)
+        tensors[index].storage = storage
+    }
+
+    func releaseOwned() {
+        for pointer in owned { pointer.deallocate() }
+        owned.removeAll()
+        ownedBytes = 0
+    }
+}

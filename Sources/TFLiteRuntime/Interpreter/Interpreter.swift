@@ -1,0 +1,256 @@
+import Foundation
+import TFLiteModel
+
+/// Runs a TFLite model: float32, float16-weight, dynamic-range, full-integer (int8/uint8) and
+/// int16x8 models, with LiteRT's numbers.
+///
+/// Shaped like TensorFlowLiteSwift's `Interpreter`: create it, `allocateTensors()`, copy inputs,
+/// `invoke()`, read outputs. Constant tensors are read in place from the mapped model;
+/// activations live in one arena planned at `allocateTensors()`; `invoke()` allocates nothing.
+/// One interpreter is used from one task at a time; the underlying `Model` may be shared.
+public final class Interpreter {
+    /// The model being run.
+    public let model: Model
+    /// The subgraph this interpreter runs.
+    public let subgraphIndex: Int
+    public let options: Options
+
+    private let subgraph: Subgraph
+    private let nodes: [Node]
+    private let tensors: TensorTable
+    private var kernels: [any Kernel] = []
+    private var arena: UnsafeMutableRawPointer?
+    private var arenaSize = 0
+    private var allocated = false
+    private var inputShapes: [Int: [Int]] = [:]
+
+    /// Loads (maps) the model at `modelPath`.
+    public convenience init(modelPath: String, options: Options = Options()) throws(InterpreterError) {
+        let model: Model
+        do { model = try Model(contentsOf: modelPath) } catch { throw .invalidModel(error) }
+        try self.init(model: model, options: options)
+    }
+
+    /// Loads a model from bytes in memory.
+    public convenience init(modelData: Data, options: Options = Options()) throws(InterpreterError) {
+        let model: Model
+        do { model = try Model(data: modelData) } catch { throw .invalidModel(error) }
+        try self.init(model: model, options: options)
+    }
+
+    /// Runs subgraph `subgraphIndex` of an already loaded model (models can be shared between
+    /// interpreters).
+    public init(model: Model, subgraph subgraphIndex: Int = 0, options: Options = Options()) throws(InterpreterError) {
+        self.model = model
+        self.options = options
+        self.subgraphIndex = subgraphIndex
+        guard model.subgraphs.indices.contains(subgraphIndex) else {
+            throw .invalidGraph("the model has no subgraph \(subgraphIndex) (\(model.subgraphs.count) subgraphs)")
+        }
+        let subgraph = model.subgraphs[subgraphIndex]
+        self.subgraph = subgraph
+        let validated = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
+        self.nodes = validated.nodes
+        self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
+                                   memoryLimit: options.memoryLimit)
+    }
+
+    deinit {
+        arena?.deallocate()
+    }
+
+    // MARK: Inputs and outputs
+
+    public var inputTensorCount: Int { subgraph.inputs.count }
+    public var outputTensorCount: Int { subgraph.outputs.count }
+
+    /// Operator names in execution order.
+    public var operatorNames: [String] { nodes.map(\.name) }
+
+    /// Changes the shape of input `index`; takes effect at the next `allocateTensors()`.
+    public func resizeInput(at index: Int, to shape: [Int]) throws(InterpreterError) {
+        let tensorIndex = try inputTensorIndex(index)
+        guard shape.allSatisfy({ $0 >= 0 }), GraphValidator.elementCount(shape) != nil else {
+            throw .invalidInput("shape \(shape) for input \(index) is not valid")
+        }
+        guard shape.count == tensors[tensorIndex].shape.count || tensors[tensorIndex].shape.isEmpty else {
+            throw .invalidInput("input \(index) has rank \(tensors[tensorIndex].shape.count), not \(shape.count)")
+        }
+        inputShapes[tensorIndex] = shape
+        allocated = false
+    }
+
+    /// Prepares every operator (checking it is supported and its inputs fit), plans memory and
+    /// allocates the arena.
+    public func allocateTensors() throws(InterpreterError) {
+        arena?.deallocate()
+        arena = nil
+        allocated = false
+        tensors.releaseOwned()
+        let base = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
+        tensors.tensors = base.tensors
+        for (index, shape) in inputShapes {
+            tensors[index].shape = shape
+            tensors[index].byteCount = try GraphValidator.byteCount(of: tensors[index], shape: shape)
+        }
+        try GraphValidator.alignConstants(tensors)
+
+        // Create every kernel first, so an unsupported operator fails before anything runs.
+        var kernels: [any Kernel] = []
+        kernels.reserveCapacity(nodes.count)
+        for node in nodes {
+            guard let code = model.operatorCodes[safe: Int(model.subgraphs[subgraphIndex].operators[node.index].opcodeIndex)],
+                  let factory = KernelRegistry.factory(for: code) else {
+                throw .unsupportedOperator(name: node.name, index: node.index, reason: "no kernel for this operator")
+            }
+            kernels.append(try factory(node))
+        }
+
+        // Prepare in order; fold operators whose inputs are all constant.
+        for (node, kernel) in zip(nodes, kernels) {
+            try kernel.prepare(tensors)
+            for output in node.outputs where output >= 0 {
+                tensors[output].byteCount = try GraphValidator.byteCount(of: tensors[output], shape: tensors[output].shape)
+            }
+            let inputsConstant = node.inputs.allSatisfy { $0 < 0 || tensors[$0].isConstant }
+            let foldable = inputsConstant && !node.inputs.isEmpty && node.outputs.allSatisfy { $0 >= 0 && !tensors[$0].isConstant }
+            if foldable {
+                for output in node.outputs { try tensors.allocateTensor(output, as: .folded) }
+                try kernel.run(tensors)
+            }
+        }
+
+        // Plan the arena for the remaining tensors.
+        var firstUse: [Int: Int] = [:]
+        var lastUse: [Int: Int] = [:]
+        let end = nodes.count
+        for input in subgraph.inputs where input >= 0 { firstUse[Int(input)] = -1 }
+        for (position, node) in nodes.enumerated() {
+            for output in node.outputs where output >= 0 && firstUse[output] == nil { firstUse[output] = position }
+            for input in node.inputs where input >= 0 { lastUse[input] = position }
+        }
+        for output in subgraph.outputs where output >= 0 { lastUse[Int(output)] = end }
+        var requests: [ArenaPlanner.Request] = []
+        for (index, tensor) in tensors.tensors.enumerated() where tensor.storage == .none {
+            guard let first = firstUse[index] else { continue }
+            if tensor.isVariableTensor { continue }
+            requests.append(.init(tensor: index, size: tensor.byteCount, first: first, last: lastUse[index] ?? first))
+        }
+        for (index, tensor) in tensors.tensors.enumerated() where tensor.isVariableTensor && tensor.storage == .none {
+            try tensors.allocateTensor(index, as: .variable)
+        }
+        let plan = ArenaPlanner.plan(requests)
+        if let limit = options.memoryLimit, plan.size + tensors.ownedBytes > limit {
+            throw .memoryLimitExceeded(required: plan.size + tensors.ownedBytes, limit: limit)
+        }
+        let arena = UnsafeMutableRawPointer.allocate(byteCount: max(plan.size, 1), alignment: ArenaPlanner.alignment)
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.size, 1))
+        self.arena = arena
+        arenaSize = plan.size
+        for (index, offset) in plan.offsets {
+            tensors[index].data = arena + offset
+            tensors[index].storage = .arena
+        }
+        self.kernels = kernels
+        allocated = true
+    }
+
+    /// Bytes of the activation arena plus memory owned for folded constants and kernels.
+    public var allocatedBytes: Int { arenaSize + tensors.ownedBytes }
+
+    /// Copies `data` into input `index`; its size must match the input's byte size.
+    @discardableResult
+    public func copy(_ data: Data, toInputAt index: Int) throws(InterpreterError) -> Tensor {
+        let tensorIndex = try inputTensorIndex(index)
+        try requireAllocated()
+        let tensor = tensors[tensorIndex]
+        guard data.count == tensor.byteCount else {
+            throw .invalidInput("input \(index) (\(tensor.name)) takes \(tensor.byteCount) bytes (\(tensor.type) \(tensor.shape)), got \(data.count)")
+        }
+        if let destination = tensor.data, !data.isEmpty {
+            data.withUnsafeBytes { raw in
+                if let source = raw.baseAddress { destination.copyMemory(from: source, byteCount: raw.count) }
+            }
+        }
+        return snapshot(tensorIndex)
+    }
+
+    /// Writes input `index` in place through `body` (no copy).
+    public func withInput<R>(at index: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R) throws -> R {
+        let tensorIndex = try inputTensorIndex(index)
+        try requireAllocated()
+        return try body(tensors[tensorIndex].bytes)
+    }
+
+    /// Reads output `index` in place through `body` (no copy). Valid after `invoke()`.
+    public func withOutput<R>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let tensorIndex = try outputTensorIndex(index)
+        try requireAllocated()
+        return try body(UnsafeRawBufferPointer(tensors[tensorIndex].bytes))
+    }
+
+    /// Runs the model on the current inputs.
+    public func invoke() throws(InterpreterError) {
+        try requireAllocated()
+        for (node, kernel) in zip(nodes, kernels) {
+            if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
+            try kernel.run(tensors)
+        }
+    }
+
+    /// Input `index`.
+    public func input(at index: Int) throws(InterpreterError) -> Tensor {
+        snapshot(try inputTensorIndex(index))
+    }
+
+    /// Output `index` (its data is a copy).
+    public func output(at index: Int) throws(InterpreterError) -> Tensor {
+        snapshot(try outputTensorIndex(index))
+    }
+
+    /// The runtime view of input `index` (type, shape, quantization), without copying data.
+    public func inputInfo(at index: Int) throws(InterpreterError) -> RuntimeTensor {
+        tensors[try inputTensorIndex(index)]
+    }
+
+    /// The runtime view of output `index` (type, shape, quantization), without copying data.
+    public func outputInfo(at index: Int) throws(InterpreterError) -> RuntimeTensor {
+        tensors[try outputTensorIndex(index)]
+    }
+
+    // MARK: Private
+
+    private func requireAllocated() throws(InterpreterError) {
+        guard allocated else { throw .invalidState("allocateTensors() must be called first (and after resizeInput)") }
+    }
+
+    private func inputTensorIndex(_ index: Int) throws(InterpreterError) -> Int {
+        guard subgraph.inputs.indices.contains(index) else {
+            throw .invalidState("input index \(index) is out of range (\(subgraph.inputs.count) inputs)")
+        }
+        return Int(subgraph.inputs[index])
+    }
+
+    private func outputTensorIndex(_ index: Int) throws(InterpreterError) -> Int {
+        guard subgraph.outputs.indices.contains(index) else {
+            throw .invalidState("output index \(index) is out of range (\(subgraph.outputs.count) outputs)")
+        }
+        return Int(subgraph.outputs[index])
+    }
+
+    private func snapshot(_ index: Int) -> Tensor {
+        let tensor = tensors[index]
+        let data = tensor.data.map { Data(bytes: $0, count: tensor.byteCount) } ?? Data()
+        let quantization = tensor.quantization.map {
+            Tensor.QuantizationParameters(scales: $0.scales, zeroPoints: $0.zeroPoints.map(Int.init), quantizedDimension: $0.dimension)
+        }
+        return Tensor(name: tensor.name, dataType: Tensor.DataType(tensor.type), type: tensor.type, shape: tensor.shape,
+                      data: data, quantizationParameters: quantization)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import TFLiteModel
+
+/// A snapshot of an interpreter tensor, shaped like TensorFlowLiteSwift's `Tensor`.
+public struct Tensor: Equatable, Sendable {
+    /// Element types, as TensorFlowLiteSwift names them.
+    public enum DataType: Equatable, Sendable {
+        case float32, float16, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool, string
+        case other(TensorType)
+
+        init(_ type: TensorType) {
+            switch type {
+            case .float32: self = .float32
+            case .float16: self = .float16
+            case .float64: self = .float64
+            case .int8: self = .int8
+            case .uint8: self = .uint8
+            case .int16: self = .int16
+            case .uint16: self = .uint16
+            case .int32: self = .int32
+            case .uint32: self = .uint32
+            case .int64: self = .int64
+            case .uint64: self = .uint64
+            case .bool: self = .bool
+            case .string: self = .string
+            default: self = .other(type)
+            }
+        }
+    }
+
+    /// Affine quantization: `real = scale × (quantized − zeroPoint)`; per channel when
+    /// `scales.count > 1`, along `quantizedDimension`.
+    public struct QuantizationParameters: Equatable, Sendable {
+        public var scale: Float { scales.first ?? 0 }
+        public var zeroPoint: Int { zeroPoints.first ?? 0 }
+        public var scales: [Float]
+        public var zeroPoints: [Int]
+        public var quantizedDimension: Int
+    }
+
+    public var name: String
+    public var dataType: DataType
+    /// The model's element type.
+    public var type: TensorType
+    public var shape: [Int]
+    public var data: Data
+    public var quantizationParameters: QuantizationParameters?
+}

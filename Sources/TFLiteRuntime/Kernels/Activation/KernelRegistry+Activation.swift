@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Activation operators.
+    static var activationKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Arithmetic operators.
+    static var arithmeticKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Convolution operators.
+    static var convolutionKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

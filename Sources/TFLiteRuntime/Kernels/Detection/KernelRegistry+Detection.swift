@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Custom detection operators (by custom code).
+    static var detectionKernels: [String: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Image operators.
+    static var imageKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,79 @@
+import TFLiteModel
+
+/// One operator of the graph as a kernel sees it.
+public struct Node: @unchecked Sendable {
+    /// Operator index in the subgraph.
+    public var index: Int
+    /// Operator name (`CONV_2D`, or the custom code).
+    public var name: String
+    public var code: BuiltinOperator
+    public var version: Int32
+    /// Tensor indices; -1 marks an omitted optional input.
+    public var inputs: [Int]
+    public var outputs: [Int]
+    /// The `builtin_options` table (check `optionsType` against the expected union member).
+    public var options: FlatBufferTable?
+    public var optionsType: UInt8
+    public var options2: FlatBufferTable?
+    public var options2Type: UInt8
+    /// FlexBuffer bytes of custom operators.
+    public var customOptions: UnsafeRawBufferPointer?
+
+    /// An `invalidOperator` error for this node.
+    public func invalid(_ reason: String) -> InterpreterError {
+        .invalidOperator(name: name, index: index, reason: reason)
+    }
+
+    /// An `unsupportedOperator` error for this node.
+    public func unsupported(_ reason: String) -> InterpreterError {
+        .unsupportedOperator(name: name, index: index, reason: reason)
+    }
+
+    /// A `runtime` error for this node.
+    public func failure(_ reason: String) -> InterpreterError {
+        .runtime(name: name, index: index, reason: reason)
+    }
+
+    /// Input `position`'s tensor index, checking it is present.
+    public func input(_ position: Int) throws(InterpreterError) -> Int {
+        guard position < inputs.count, inputs[position] >= 0 else { throw invalid("input \(position) is missing") }
+        return inputs[position]
+    }
+
+    /// Input `position`'s tensor index, or nil when omitted.
+    public func optionalInput(_ position: Int) -> Int? {
+        position < inputs.count && inputs[position] >= 0 ? inputs[position] : nil
+    }
+
+    /// Output `position`'s tensor index.
+    public func output(_ position: Int) throws(InterpreterError) -> Int {
+        guard position < outputs.count, outputs[position] >= 0 else { throw invalid("output \(position) is missing") }
+        return outputs[position]
+    }
+
+    /// Checks the number of inputs and outputs.
+    public func expect(inputs inputRange: ClosedRange<Int>, outputs outputRange: ClosedRange<Int>) throws(InterpreterError) {
+        guard inputRange.contains(inputs.count) else {
+            throw invalid("expected \(inputRange.lowerBound == inputRange.upperBound ? "\(inputRange.lowerBound)" : "\(inputRange.lowerBound)…\(inputRange.upperBound)") inputs, got \(inputs.count)")
+        }
+        guard outputRange.contains(outputs.count) else {
+            throw invalid("expected \(outputRange.lowerBound == outputRange.upperBound ? "\(outputRange.lowerBound)" : "\(outputRange.lowerBound)…\(outputRange.upperBound)") outputs, got \(outputs.count)")
+        }
+    }
+}
+
+/// A kernel: one operator's implementation, created per node.
+///
+/// `prepare` runs at `allocateTensors()` in operator order, once the inputs' types and shapes
+/// are known: it checks inputs and options, sets each output's type, shape and quantization
+/// (outputs keep the quantization the model gives them unless the kernel sets it), and
+/// precomputes whatever `run` needs (multipliers, packed weights via
+/// `TensorTable.allocatePersistent`). `run` computes the outputs and must not allocate.
+public protocol Kernel: AnyObject {
+    func prepare(_ tensors: TensorTable) throws(InterpreterError)
+    func run(_ tensors: TensorTable) throws(InterpreterError)
+}
+
+/// Creates the kernel for a node (parsing its options), or throws when the node's inputs,
+/// options or types are not supported.
+public typealias KernelFactory = @Sendable (Node) throws(InterpreterError) -> any Kernel

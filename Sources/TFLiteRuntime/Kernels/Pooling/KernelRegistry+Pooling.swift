@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Pooling operators.
+    static var poolingKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Quantization operators.
+    static var quantizationKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Reduction operators.
+    static var reductionKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,8 @@
+import TFLiteModel
+
+extension KernelRegistry {
+    /// Shape operators.
+    static var shapeKernels: [BuiltinOperator: KernelFactory] {
+        [:]
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import TFLiteModel
+
+/// A NumPy `.npy` array (format versions 1–3, C order, little-endian): read and write.
+public struct NumPyArray: Equatable, Sendable {
+    public var type: TensorType
+    public var shape: [Int]
+    /// Little-endian element bytes in C order.
+    public var data: Data
+
+    public init(type: TensorType, shape: [Int], data: Data) {
+        self.type = type
+        self.shape = shape
+        self.data = data
+    }
+
+    /// Why a `.npy` file could not be read.
+    public struct FormatError: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    /// The NumPy dtype descriptor of each supported type.
+    static let descriptors: [(String, TensorType)] = [
+        ("<f4", .float32), ("<f2", .float16), ("<f8", .float64), ("|i1", .int8), ("|u1", .uint8),
+        ("<i2", .int16), ("<u2", .uint16), ("<i4", .int32), ("<u4", .uint32), ("<i8", .int64), ("<u8", .uint64),
+        ("|b1", .bool),
+    ]
+
+    /// Parses `.npy` bytes.
+    public init(npy bytes: Data, source: String = "<memory>") throws(FormatError) {
+        func fail(_ reason: String) -> FormatError { FormatError(description: "\(source): \(reason)") }
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 10, Array(bytes.prefix(6)) == magic else { throw fail("not a NumPy .npy file") }
+        let start = bytes.startIndex
+        let major = bytes[start + 6]
+        let headerLength: Int
+        let headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[start + 8]) | Int(bytes[start + 9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("truncated header") }
+            headerLength = Int(bytes[start + 8]) | Int(bytes[start + 9]) << 8 | Int(bytes[start + 10]) << 16 | Int(bytes[start + 11]) << 24
+            headerStart = 12
+        default:
+            throw fail("unsupported .npy version \(major)")
+        }
+        guard headerLength <= bytes.count - headerStart else { throw fail("truncated header") }
+        let header = String(decoding: bytes[(start + headerStart)..<(start + headerStart + headerLength)], as: UTF8.self)
+
+        guard let descr = Self.value(of: "descr", in: header)?.trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")),
+              let type = Self.descriptors.first(where: { $0.0 == descr || ($0.0.hasPrefix("|") && "<" + $0.0.dropFirst() == descr) })?.1
+        else { throw fail("unsupported dtype in header \(header.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        if let order = Self.value(of: "fortran_order", in: header), order.contains("True") {
+            throw fail("Fortran-order arrays are not supported")
+        }
+        guard let shapeText = Self.tuple(of: "shape", in: header) else { throw fail("no shape in header") }
+        var shape: [Int] = []
+        for part in shapeText.split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let dimension = Int(trimmed), dimension >= 0 else { throw fail("bad shape (\(shapeText))") }
+            shape.append(dimension)
+        }
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw fail("shape (\(shapeText)) overflows") }
+            count = product
+        }
+        let width = type.byteWidth ?? 1
+        let payloadStart = start + headerStart + headerLength
+        let (expected, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes.endIndex - payloadStart == expected else {
+            throw fail("data holds \(bytes.endIndex - payloadStart) bytes, shape (\(shapeText)) of \(type) needs \(expected)")
+        }
+        self.init(type: type, shape: shape, data: Data(bytes[payloadStart...]))
+    }
+
+    /// Reads a `.npy` file.
+    public init(contentsOf path: String) throws(FormatError) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
+            throw FormatError(description: "\(path): cannot read: \(error.localizedDescription)")
+        }
+        try self.init(npy: data, source: path)
+    }
+
+    /// The `.npy` (version 1.0) encoding.
+    public func npyData() throws(FormatError) -> Data {
+        guard let descr = Self.descriptors.first(where: { $0.1 == type })?.0 else {
+            throw FormatError(description: "cannot write \(type) arrays as .npy")
+        }
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var out = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])
+        let length = header.utf8.count
+        out.append(UInt8(length & 0xff))
+        out.append(UInt8(length >> 8))
+        out.append(Data(header.utf8))
+        out.append(data)
+        return out
+    }
+
+    /// Elements converted to Double (for comparisons and printing).
+    public func doubles() -> [Double] {
+        data.withUnsafeBytes { raw -> [Double] in
+            let count = shape.reduce(1, *)
+            func load<T>(_: T.Type, _ convert: (T) -> Double) -> [Double] {
+                (0..<count).map { convert(raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+            }
+            switch type {
+            case .float32: return load(Float.self) { Double($0) }
+            case .float64: return load(Double.self) { $0 }
+            case .float16: return load(UInt16.self) { Double(Float(Float16(bitPattern: $0))) }
+            case .int8: return load(Int8.self) { Double($0) }
+            case .uint8, .bool: return load(UInt8.self) { Double($0) }
+            case .int16: return load(Int16.self) { Double($0) }
+            case .uint16: return load(UInt16.self) { Double($0) }
+            case .int32: return load(Int32.self) { Double($0) }
+            case .uint32: return load(UInt32.self) { Double($0) }
+            case .int64: return load(Int64.self) { Double($0) }
+            case .uint64: return load(UInt64.self) { Double($0) }
+            default: return []
+            }
+        }
+    }
+
+    private static func value(of key: String, in header: String) -> String? {
+        guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
+              let colon = header[keyRange.upperBound...].firstIndex(of: ":") else { return nil }
+        let rest = header[header.index(after: colon)...]
+        let end = rest.firstIndex(of: ",") ?? rest.endIndex
+        return String(rest[..<end])
+    }
+
+    private static func tuple(of key: String, in header: String) -> String? {
+        guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
+              let open = header[keyRange.upperBound...].firstIndex(of: "("),
+              let close = header[open...].firstIndex(of: ")") else { return nil }
+        return String(header[header.index(after: open)..<close])
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import TFLiteRuntime
+
+/// `tflrun`: run TFLite models with the TFLiteRuntime interpreter.
+@main
+struct TFLRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tflrun",
+        abstract: "Run TensorFlow Lite models with the Swift interpreter.",
+        subcommands: []
+    )
+}

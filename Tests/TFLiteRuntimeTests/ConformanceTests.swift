@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TFLiteRuntime
+
+/// One case of the conformance suite (`Tests/Fixtures/conformance/<case>/`), made by
+/// `scripts/make_conformance.py` with the TensorFlow converter and LiteRT's reference kernels.
+struct ConformanceCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let directory: URL
+    var testDescription: String { name }
+
+    struct Info: Decodable {
+        struct Tolerance: Decodable {
+            var kind: String
+            var value: Double?
+        }
+        var op: String
+        var dtype: String
+        var tolerance: Tolerance?
+        var optimized_max_diff: Double?
+    }
+
+    /// Every case, or those whose name contains `CONFORMANCE_FILTER` (comma-separated substrings).
+    static var all: [ConformanceCase] {
+        let base = Fixtures.url("conformance")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []).sorted()
+        let filters = ProcessInfo.processInfo.environment["CONFORMANCE_FILTER"]?
+            .split(separator: ",").map(String.init) ?? []
+        return names
+            .filter { FileManager.default.fileExists(atPath: base.appending(path: "\($0)/case.json").path) }
+            .filter { name in filters.isEmpty || filters.contains { name.contains($0) } }
+            .map { ConformanceCase(name: $0, directory: base.appending(path: $0)) }
+    }
+
+    func files(_ prefix: String) -> [URL] {
+        var result: [URL] = []
+        while FileManager.default.fileExists(atPath: directory.appending(path: "\(prefix)_\(result.count).npy").path) {
+            result.append(directory.appending(path: "\(prefix)_\(result.count).npy"))
+        }
+        return result
+    }
+}
+
+@Suite struct ConformanceTests {
+    @Test(arguments: ConformanceCase.all)
+    func matchesLiteRT(_ testCase: ConformanceCase) throws {
+        let info = try JSONDecoder().decode(ConformanceCase.Info.self,
+                                            from: Data(contentsOf: testCase.directory.appending(path: "case.json")))
+        let interpreter = try Interpreter(modelPath: testCase.directory.appending(path: "model.tflite").path)
+        let inputs = try testCase.files("input").map { try NumPyArray(contentsOf: $0.path) }
+        #expect(inputs.count == interpreter.inputTensorCount)
+        for (index, input) in inputs.enumerated() where input.shape != (try interpreter.input(at: index)).shape {
+            try interpreter.resizeInput(at: index, to: input.shape)
+        }
+        try interpreter.allocateTensors()
+        for (index, input) in inputs.enumerated() {
+            try interpreter.copy(input.data, toInputAt: index)
+        }
+        try interpreter.invoke()
+        let expected = try testCase.files("output").map { try NumPyArray(contentsOf: $0.path) }
+        #expect(expected.count == interpreter.outputTensorCount)
+        for (index, reference) in expected.enumerated() {
+            let output = try interpreter.output(at: index)
+            #expect(output.shape == reference.shape, "output \(index) shape")
+            let actual = NumPyArray(type: output.type, shape: output.shape, data: output.data)
+            #expect(output.type == reference.type, "output \(index) type")
+            guard output.shape == reference.shape, output.type == reference.type else { continue }
+            let mismatch = Self.compare(actual.doubles(), reference.doubles(), type: reference.type,
+                                        allowedSteps: (info.optimized_max_diff ?? 0) > 0 ? 1 : 0)
+            #expect(mismatch == nil, "\(testCase.name) output \(index): \(mismatch ?? "")")
+        }
+    }
+
+    /// Integers: equal, or within `allowedSteps`; floats: within 1e-5 relative.
+    static func compare(_ actual: [Double], _ expected: [Double], type: TensorType, allowedSteps: Int) -> String? {
+        let isFloat = type == .float32 || type == .float16 || type == .float64
+        var worst: (index: Int, difference: Double)?
+        let largest = expected.map(abs).max() ?? 0
+        for index in expected.indices {
+            let difference = abs(actual[index] - expected[index])
+            // Relative 1e-5, measured against the tensor's magnitude for values near zero
+            // (sums that cancel have no meaningful relative error of their own).
+            let allowed = isFloat ? 1e-5 * max(abs(expected[index]), 1e-2 * largest) + 1e-7 : Double(allowedSteps)
+            if difference > allowed || difference.isNaN != expected[index].isNaN {
+                if difference > (worst?.difference ?? -1) { worst = (index, difference) }
+            }
+        }
+        guard let worst else { return nil }
+        return "element \(worst.index): got \(actual[worst.index]), LiteRT \(expected[worst.index]) (|Δ| = \(worst.difference))"
+    }
+}
