@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Interpreter benchmark: tflrun vs LiteRT (XNNPACK and builtin kernels), same run, alternating.
+
+usage: compare.py [--runs N] [--rounds N] [--threads N] [MODEL_STEM ...]
+Needs bench-out/models (scripts/bench/make_models.py) and a release build of tflrun.
+Prints a Markdown table of medians, ratios and peak RSS, and a 2-thread scaling table.
+"""
+import argparse
+import json
+import pathlib
+import statistics
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODELS = ROOT / "bench-out" / "models"
+TFLRUN = ROOT / ".build" / "release" / "tflrun"
+PYTHON = sys.executable
+
+
+def run_json(command):
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        return {"error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return {"error": "no JSON"}
+
+
+def ours(model, threads, runs):
+    return run_json([str(TFLRUN), "bench", str(model), "--threads", str(threads), "--runs", str(runs), "--warmup", "3", "--json"])
+
+
+def litert(model, threads, runs, builtin):
+    command = [PYTHON, str(ROOT / "scripts" / "bench" / "litert_bench.py"), str(model), "--threads", str(threads),
+               "--runs", str(runs), "--warmup", "3"]
+    if builtin:
+        command.append("--builtin")
+    return run_json(command)
+
+
+def rss(result):
+    for key in ("peak_rss_mb", "peak_memory_mb"):
+        if key in result:
+            return result[key]
+    if "peak_rss_bytes" in result:
+        return result["peak_rss_bytes"] / 1e6
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("stems", nargs="*")
+    args = parser.parse_args()
+    models = sorted(MODELS.glob("*.tflite"))
+    if args.stems:
+        models = [m for m in models if m.stem in args.stems]
+    rows = []
+    for model in models:
+        samples = {"ours": [], "xnnpack": [], "builtin": [], "ours2": []}
+        peaks = {}
+        errors = {}
+        for _ in range(args.rounds):  # alternate so drift hits every contender alike
+            for key, fn in [("ours", lambda: ours(model, 1, args.runs)),
+                            ("xnnpack", lambda: litert(model, 1, args.runs, False)),
+                            ("builtin", lambda: litert(model, 1, args.runs, True)),
+                            ("ours2", lambda: ours(model, 2, args.runs))]:
+                result = fn()
+                if "median_ms" in result:
+                    samples[key].append(result["median_ms"])
+                    peaks[key] = max(peaks.get(key, 0), rss(result))
+                else:
+                    errors[key] = result.get("error")
+        med = {k: (statistics.median(v) if v else float("nan")) for k, v in samples.items()}
+        rows.append((model.stem, med, peaks, errors))
+        print(f"{model.stem}: {json.dumps({k: round(v, 3) for k, v in med.items()})} {errors or ''}", file=sys.stderr)
+    print("| model | tflrun 1T ms | LiteRT+XNNPACK ms | LiteRT builtin ms | vs XNNPACK | vs builtin | tflrun 2T ms | 2T speed-up | RSS tflrun / XNNPACK MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for stem, med, peaks, errors in rows:
+        o, x, b, o2 = med["ours"], med["xnnpack"], med["builtin"], med["ours2"]
+        print(f"| {stem} | {o:.2f} | {x:.2f} | {b:.2f} | {o / x:.2f}× | {o / b:.2f}× | {o2:.2f} | {o / o2:.2f}× | "
+              f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} |")
+        if errors:
+            print(f"|  ↳ errors: {errors} |")
+
+
+if __name__ == "__main__":
+    main()
