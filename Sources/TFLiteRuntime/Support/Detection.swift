@@ -1,0 +1,84 @@
+/// A rectangle in pixels of the input image: origin at the top left.
+public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
+    public var x: Float
+    public var y: Float
+    public var width: Float
+    public var height: Float
+
+    public init(x: Float, y: Float, width: Float, height: Float) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "(\(x), \(y), \(width) × \(height))" }
+}
+
+/// One detected object.
+public struct Detection: Sendable, Hashable {
+    /// In the coordinates of the image given to the model.
+    public var boundingBox: BoundingBox
+    public var category: Category
+
+    public init(boundingBox: BoundingBox, category: Category) {
+        self.boundingBox = boundingBox
+        self.category = category
+    }
+}
+
+/// Decodes a detection tensor group (location, category, score, number) as the metadata's
+/// `BoundingBoxProperties` describe the boxes.
+public struct DetectionDecoder: Sendable, Hashable {
+    public enum BoxType: String, Sendable, Hashable { case boundaries = "BOUNDARIES", upperLeft = "UPPER_LEFT", center = "CENTER" }
+    public enum CoordinateType: String, Sendable, Hashable { case ratio = "RATIO", pixel = "PIXEL" }
+
+    /// Where each of the type's four values is in a box: for BOUNDARIES left, top, right, bottom;
+    /// UPPER_LEFT left, top, width, height; CENTER centre x, centre y, width, height.
+    public var index: [Int]
+    public var type: BoxType
+    public var coordinateType: CoordinateType
+    /// Labels by class value (TENSOR_VALUE_LABELS).
+    public var classifier: Classifier
+
+    public init(index: [Int] = [0, 1, 2, 3], type: BoxType = .boundaries, coordinateType: CoordinateType = .ratio, classifier: Classifier = Classifier()) {
+        self.index = index.count == 4 ? index : [0, 1, 2, 3]
+        self.type = type
+        self.coordinateType = coordinateType
+        self.classifier = classifier
+    }
+
+    /// The detections, best first: `locations` has 4 values a box; boxes are scaled to
+    /// `imageWidth` × `imageHeight` (ratios) or from the model's `inputWidth` × `inputHeight`
+    /// (pixels).
+    public func detections(locations: [Float], classes: [Float], scores: [Float], count: Int?,
+                           imageWidth: Int, imageHeight: Int, inputWidth: Int, inputHeight: Int,
+                           maxResults: Int? = nil, threshold: Float? = nil) -> [Detection] {
+        let available = min(locations.count / 4, classes.count, scores.count)
+        let n = min(max(count ?? available, 0), available)
+        let minimum = threshold ?? classifier.scoreThreshold
+        var result: [Detection] = []
+        for i in 0..<n {
+            let score = classifier.calibration?.calibrate(scores[i], index: Int(classes[i])) ?? scores[i]
+            if let minimum, score < minimum { continue }
+            let v = (0..<4).map { locations[i * 4 + index[$0]] }
+            var left, top, right, bottom: Float
+            switch type {
+            case .boundaries: (left, top, right, bottom) = (v[0], v[1], v[2], v[3])
+            case .upperLeft: (left, top, right, bottom) = (v[0], v[1], v[0] + v[2], v[1] + v[3])
+            case .center: (left, top, right, bottom) = (v[0] - v[2] / 2, v[1] - v[3] / 2, v[0] + v[2] / 2, v[1] + v[3] / 2)
+            }
+            let sx, sy: Float
+            switch coordinateType {
+            case .ratio: (sx, sy) = (Float(imageWidth), Float(imageHeight))
+            case .pixel: (sx, sy) = (Float(imageWidth) / Float(max(inputWidth, 1)), Float(imageHeight) / Float(max(inputHeight, 1)))
+            }
+            left *= sx; right *= sx; top *= sy; bottom *= sy
+            let box = BoundingBox(x: left, y: top, width: right - left, height: bottom - top)
+            result.append(Detection(boundingBox: box, category: classifier.category(index: Int(classes[i]), score: score)))
+        }
+        result.sort { $0.category.score > $1.category.score }
+        if let maxResults, maxResults >= 0, result.count > maxResults { result.removeLast(result.count - maxResults) }
+        return result
+    }
+}

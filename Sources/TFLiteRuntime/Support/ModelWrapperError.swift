@@ -1,0 +1,32 @@
+import Foundation
+
+/// Errors raised by generated model wrappers and the runtime helpers they call, each naming the
+/// tensor, file or argument at fault.
+public enum ModelWrapperError: Error, Equatable, CustomStringConvertible {
+    /// The model file or bundled resource could not be loaded.
+    case cannotLoadModel(String)
+    /// A file the metadata names is not packed in the model.
+    case missingPackedFile(name: String, model: String)
+    /// A packed file does not match what the wrapper was generated from.
+    case invalidPackedFile(name: String, reason: String)
+    /// An argument does not fit the tensor it feeds.
+    case invalidInput(name: String, reason: String)
+    /// Pixels that do not match the image size or format.
+    case invalidImage(String)
+    /// An output does not have the shape or type the wrapper expects.
+    case invalidOutput(name: String, reason: String)
+    /// The interpreter failed.
+    case interpreter(InterpreterError)
+
+    public var description: String {
+        switch self {
+        case .cannotLoadModel(let reason): "cannot load the model: \(reason)"
+        case .missingPackedFile(let name, let model): "\(model): no packed file named \"\(name)\""
+        case .invalidPackedFile(let name, let reason): "packed file \(name): \(reason)"
+        case .invalidInput(let name, let reason): "input \(name): \(reason)"
+        case .invalidImage(let reason): "invalid image: \(reason)"
+        case .invalidOutput(let name, let reason): "output \(name): \(reason)"
+        case .interpreter(let error): error.description
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The metadata's `RegexTokenizerOptions` as tflite-support's NLClassifier applies them: the text
+/// (ASCII-lowercased) is split at matches of the delimiter pattern; ids start with `<START>` when
+/// the vocabulary has it, unknown words become `<UNKNOWN>`, and the rest is `<PAD>` up to the
+/// tensor's length.
+public struct RegexTokenizer: @unchecked Sendable {
+    public let pattern: String
+    public let vocabulary: Vocabulary
+    private let regex: NSRegularExpression
+
+    public init(pattern: String, vocabulary: Vocabulary) throws(ModelWrapperError) {
+        self.pattern = pattern
+        self.vocabulary = vocabulary
+        do { regex = try NSRegularExpression(pattern: pattern) } catch {
+            throw .invalidInput(name: "text", reason: "the tokenizer pattern \(pattern) is not a valid regular expression")
+        }
+    }
+
+    /// The words of `text`.
+    public func tokenize(_ text: String) -> [String] {
+        let lowered = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
+        let ns = lowered as NSString
+        var tokens: [String] = []
+        var start = 0
+        for match in regex.matches(in: lowered, range: NSRange(location: 0, length: ns.length)) {
+            if match.range.location > start {
+                tokens.append(ns.substring(with: NSRange(location: start, length: match.range.location - start)))
+            }
+            start = match.range.location + match.range.length
+        }
+        if start < ns.length { tokens.append(ns.substring(from: start)) }
+        return tokens
+    }
+
+    /// `length` ids for `text`.
+    public func ids(for text: String, length: Int) -> [Int32] {
+        let pad = vocabulary["<PAD>"] ?? 0
+        let unknown = vocabulary["<UNKNOWN>"] ?? 0
+        var ids = [Int32](repeating: pad, count: length)
+        var position = 0
+        if let start = vocabulary["<START>"], length > 0 {
+            ids[0] = start
+            position = 1
+        }
+        for token in tokenize(text) where position < length {
+            ids[position] = vocabulary[token] ?? unknown
+            position += 1
+        }
+        return ids
+    }
+
+    /// Tokenizes `text` into input `index` (int32 `[1, length]`).
+    public func write(_ text: String, into interpreter: Interpreter, inputAt index: Int, name: String) throws {
+        let info = try interpreter.inputInfo(at: index)
+        try interpreter.writeValues(ids(for: text, length: info.elementCount), toInputAt: index, name: name)
+    }
+}
