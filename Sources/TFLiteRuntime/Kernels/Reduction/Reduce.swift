@@ -1,0 +1,197 @@
+import TFLiteModel
+
+/// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant axes (negative and repeated axes
+/// allowed, `keep_dims` from `ReducerOptions`).
+///
+/// float32 and int32 reduce in their own type (int32 MEAN sums in 64 bits and divides
+/// truncating, like LiteRT). Quantized int8/uint8/int16 MEAN and SUM follow LiteRT's
+/// `QuantizedMeanOrSum`: the raw values are summed in 32 bits, the input zero point is removed
+/// once per output, and the sum is requantized with the input/output scale ratio as a
+/// fixed-point multiplier (for MEAN with `1/count` folded into that multiplier). Quantized
+/// MAX/MIN need equal input and output quantization and work on the raw values.
+final class ReduceKernel: Kernel {
+    enum Kind: Sendable {
+        case mean, sum, max, min
+    }
+
+    private let node: Node
+    private let kind: Kind
+    private let keepDims: Bool
+    private var plan: ReductionPlan?
+    private var accumulator: UnsafeMutableRawPointer?
+    private var multiplier = FixedPoint.Multiplier(multiplier: 0, shift: 0)
+    private var inputZeroPoint: Int32 = 0
+    private var outputZeroPoint: Int32 = 0
+    private var isCopy = false
+
+    init(_ node: Node, kind: Kind) throws(InterpreterError) {
+        try node.expect(inputs: 2...2, outputs: 1...1)
+        self.node = node
+        self.kind = kind
+        keepDims = try ReductionSupport.bool(node, 0, default: false)
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let outputIndex = try node.output(0)
+        let output = tensors[outputIndex]
+        switch input.type {
+        case .float32, .int32, .int8, .uint8, .int16: break
+        default: throw node.unsupported("input type \(input.type) is not supported")
+        }
+        guard output.type == input.type else {
+            throw node.invalid("output type \(output.type) differs from input type \(input.type)")
+        }
+        let axes = try ReductionSupport.constantAxes(node, tensors, input: 1)
+        let plan = try ReductionPlan(inputShape: input.shape, axisValues: axes, keepDims: keepDims, node: node)
+        self.plan = plan
+        isCopy = axes.isEmpty
+        tensors[outputIndex].shape = plan.outputShape
+
+        let quantized = input.type == .int8 || input.type == .uint8 || input.type == .int16
+        if quantized {
+            guard input.quantization != nil, output.quantization != nil else {
+                throw node.invalid("quantized \(input.type) reduction needs input and output quantization")
+            }
+            inputZeroPoint = input.zeroPoint
+            outputZeroPoint = output.zeroPoint
+            if input.type == .int16, inputZeroPoint != 0 || outputZeroPoint != 0 {
+                throw node.invalid("int16 reductions need zero points of 0")
+            }
+            switch kind {
+            case .max, .min:
+                guard input.scale == output.scale, input.zeroPoint == output.zeroPoint else {
+                    throw node.invalid("quantized REDUCE_MAX/REDUCE_MIN need equal input and output quantization")
+                }
+            case .mean, .sum:
+                guard input.scale > 0, output.scale > 0, input.scale.isFinite, output.scale.isFinite else {
+                    throw node.invalid("quantization scales must be positive")
+                }
+                var m = FixedPoint.Multiplier(Double(input.scale) / Double(output.scale))
+                if kind == .mean, plan.reducedCount > 1 {
+                    // Fold 1/count into the multiplier as LiteRT does.
+                    let count = Int64(plan.reducedCount)
+                    var shift = 63 - count.leadingZeroBitCount
+                    shift = Swift.min(shift, 32, 31 + m.shift)
+                    shift = Swift.max(shift, 0)
+                    m = FixedPoint.Multiplier(
+                        multiplier: Int32(truncatingIfNeeded: (Int64(m.multiplier) << Int64(shift)) / count),
+                        shift: m.shift - shift)
+                }
+                multiplier = m
+            }
+        }
+        accumulator = try tensors.allocatePersistent(byteCount: Swift.max(plan.outputCount, 1) * 8)
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        guard let plan, let accumulator else { throw node.failure("not prepared") }
+        let input = tensors[try node.input(0)]
+        let output = tensors[try node.output(0)]
+        if isCopy {
+            if let source = input.data, let destination = output.data {
+                destination.copyMemory(from: source, byteCount: Swift.min(input.byteCount, output.byteCount))
+            }
+            return
+        }
+        switch input.type {
+        case .float32:
+            reduceFloat(plan, input.buffer(Float.self), output.buffer(Float.self),
+                        accumulator.assumingMemoryBound(to: Float.self))
+        case .int32:
+            reduceInt32(plan, input.buffer(Int32.self), output.buffer(Int32.self),
+                        accumulator.assumingMemoryBound(to: Int64.self))
+        case .int8:
+            reduceQuantized(plan, input.buffer(Int8.self), output.buffer(Int8.self),
+                            accumulator.assumingMemoryBound(to: Int32.self))
+        case .uint8:
+            reduceQuantized(plan, input.buffer(UInt8.self), output.buffer(UInt8.self),
+                            accumulator.assumingMemoryBound(to: Int32.self))
+        case .int16:
+            reduceQuantized(plan, input.buffer(Int16.self), output.buffer(Int16.self),
+                            accumulator.assumingMemoryBound(to: Int32.self))
+        default:
+            throw node.unsupported("input type \(input.type) is not supported")
+        }
+    }
+
+    // MARK: float32
+
+    private func reduceFloat(_ plan: ReductionPlan, _ input: UnsafeMutableBufferPointer<Float>,
+                             _ output: UnsafeMutableBufferPointer<Float>, _ sums: UnsafeMutablePointer<Float>) {
+        let count = Swift.min(plan.outputCount, output.count)
+        guard input.count >= plan.inputCount else { return }
+        switch kind {
+        case .mean, .sum:
+            sums.update(repeating: 0, count: count)
+            plan.forEach { i, o in sums[o] += input[i] }
+            if kind == .mean {
+                let divisor = Float(plan.reducedCount)
+                for o in 0..<count { output[o] = plan.inputCount == 0 ? .nan : sums[o] / divisor }
+            } else {
+                for o in 0..<count { output[o] = sums[o] }
+            }
+        case .max:
+            for o in 0..<count { output[o] = -.greatestFiniteMagnitude }
+            plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
+        case .min:
+            for o in 0..<count { output[o] = .greatestFiniteMagnitude }
+            plan.forEach { i, o in if input[i] < output[o] { output[o] = input[i] } }
+        }
+    }
+
+    // MARK: int32
+
+    private func reduceInt32(_ plan: ReductionPlan, _ input: UnsafeMutableBufferPointer<Int32>,
+                             _ output: UnsafeMutableBufferPointer<Int32>, _ sums: UnsafeMutablePointer<Int64>) {
+        let count = Swift.min(plan.outputCount, output.count)
+        guard input.count >= plan.inputCount else { return }
+        switch kind {
+        case .mean:
+            sums.update(repeating: 0, count: count)
+            plan.forEach { i, o in sums[o] &+= Int64(input[i]) }
+            let divisor = Int64(Swift.max(plan.reducedCount, 1))
+            for o in 0..<count { output[o] = Int32(truncatingIfNeeded: sums[o] / divisor) }
+        case .sum:
+            for o in 0..<count { output[o] = 0 }
+            plan.forEach { i, o in output[o] &+= input[i] }
+        case .max:
+            for o in 0..<count { output[o] = .min }
+            plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
+        case .min:
+            for o in 0..<count { output[o] = .max }
+            plan.forEach { i, o in if input[i] < output[o] { output[o] = input[i] } }
+        }
+    }
+
+    // MARK: quantized
+
+    private func reduceQuantized<T: FixedWidthInteger>(_ plan: ReductionPlan, _ input: UnsafeMutableBufferPointer<T>,
+                                                       _ output: UnsafeMutableBufferPointer<T>,
+                                                       _ sums: UnsafeMutablePointer<Int32>) {
+        let count = Swift.min(plan.outputCount, output.count)
+        guard input.count >= plan.inputCount else { return }
+        switch kind {
+        case .mean, .sum:
+            if plan.inputCount == 0 {
+                for o in 0..<count { output[o] = 0 }
+                return
+            }
+            sums.update(repeating: 0, count: count)
+            plan.forEach { i, o in sums[o] &+= Int32(truncatingIfNeeded: input[i]) }
+            let zeroSum = Int64(inputZeroPoint) * Int64(plan.reducedCount)
+            let low = Int32(T.min), high = Int32(T.max)
+            for o in 0..<count {
+                let shifted = Int32(truncatingIfNeeded: Int64(sums[o]) - zeroSum)
+                let value = FixedPoint.multiply(shifted, by: multiplier) &+ outputZeroPoint
+                output[o] = T(truncatingIfNeeded: Swift.min(Swift.max(value, low), high))
+            }
+        case .max:
+            for o in 0..<count { output[o] = T.min }
+            plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
+        case .min:
+            for o in 0..<count { output[o] = T.max }
+            plan.forEach { i, o in if input[i] < output[o] { output[o] = input[i] } }
+        }
+    }
+}

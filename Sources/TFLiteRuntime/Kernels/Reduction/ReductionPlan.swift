@@ -1,0 +1,128 @@
+import TFLiteModel
+
+/// How a reduction over some axes walks its input: the resolved axes, the output shape, and
+/// the input's dimensions collapsed into alternating runs of kept and reduced axes, with the
+/// output stride of each run (0 for reduced runs).
+struct ReductionPlan {
+    /// Axes reduced over, in [0, rank), without duplicates, sorted.
+    var axes: [Int]
+    /// Output shape (reduced axes kept as 1 when `keepDims`, else dropped).
+    var outputShape: [Int]
+    /// Collapsed input dimensions.
+    var dims: [Int]
+    /// Output stride per collapsed dimension (0 when reduced).
+    var outputStrides: [Int]
+    /// Number of input elements folded into each output element.
+    var reducedCount: Int
+    var inputCount: Int
+    var outputCount: Int
+
+    /// Resolves `axisValues` (negative axes count from the end, duplicates allowed, as LiteRT
+    /// accepts them) against `inputShape`.
+    init(inputShape: [Int], axisValues: [Int], keepDims: Bool, node: Node) throws(InterpreterError) {
+        let rank = inputShape.count
+        var axes: [Int] = []
+        for value in axisValues {
+            let axis = value < 0 ? value + rank : value
+            guard axis >= 0, axis < max(rank, 1) else {
+                throw node.invalid("axis \(value) is out of range for rank \(rank)")
+            }
+            if rank > 0, !axes.contains(axis) { axes.append(axis) }
+        }
+        axes.sort()
+        self.axes = axes
+        var outputShape: [Int] = []
+        for (index, size) in inputShape.enumerated() {
+            if axes.contains(index) {
+                if keepDims { outputShape.append(1) }
+            } else {
+                outputShape.append(size)
+            }
+        }
+        self.outputShape = outputShape
+        inputCount = inputShape.reduce(1, *)
+        outputCount = outputShape.reduce(1, *)
+        reducedCount = axes.reduce(1) { $0 * inputShape[$1] }
+
+        // Collapse neighbouring axes of the same kind (kept or reduced).
+        var dims: [Int] = []
+        var reduced: [Bool] = []
+        for (index, size) in inputShape.enumerated() {
+            let isReduced = axes.contains(index)
+            if let last = reduced.last, last == isReduced, let lastSize = dims.last {
+                dims[dims.count - 1] = lastSize * size
+            } else {
+                dims.append(size)
+                reduced.append(isReduced)
+            }
+        }
+        if dims.isEmpty {
+            dims = [1]
+            reduced = [false]
+        }
+        var strides = [Int](repeating: 0, count: dims.count)
+        var running = 1
+        for index in stride(from: dims.count - 1, through: 0, by: -1) where !reduced[index] {
+            strides[index] = running
+            running *= dims[index]
+        }
+        self.dims = dims
+        outputStrides = strides
+    }
+
+    /// Calls `body(inputIndex, outputIndex)` for every input element, in input order.
+    @inline(__always)
+    func forEach(_ body: (Int, Int) -> Void) {
+        if inputCount == 0 { return }
+        var inputIndex = 0
+        walk(level: 0, outputBase: 0, inputIndex: &inputIndex, body)
+    }
+
+    private func walk(level: Int, outputBase: Int, inputIndex: inout Int, _ body: (Int, Int) -> Void) {
+        let size = dims[level]
+        let stride = outputStrides[level]
+        if level == dims.count - 1 {
+            var output = outputBase
+            for _ in 0..<size {
+                body(inputIndex, output)
+                inputIndex += 1
+                output += stride
+            }
+            return
+        }
+        for position in 0..<size {
+            walk(level: level + 1, outputBase: outputBase + position * stride, inputIndex: &inputIndex, body)
+        }
+    }
+}
+
+/// Option and constant-input readers shared by the reduction, image and detection kernels.
+enum ReductionSupport {
+    /// Reads a constant axis tensor (int32 or int64) as integers.
+    static func constantAxes(_ node: Node, _ tensors: TensorTable, input position: Int) throws(InterpreterError) -> [Int] {
+        let index = try node.input(position)
+        let tensor = tensors[index]
+        guard tensor.isConstant else {
+            throw node.unsupported("the axis input must be constant")
+        }
+        switch tensor.type {
+        case .int32: return tensor.buffer(Int32.self).prefix(tensor.elementCount).map(Int.init)
+        case .int64: return tensor.buffer(Int64.self).prefix(tensor.elementCount).map { Int(clamping: $0) }
+        default: throw node.invalid("the axis input must be int32 or int64, not \(tensor.type)")
+        }
+    }
+
+    /// Reads a bool option, mapping format errors to `invalid`.
+    static func bool(_ node: Node, _ id: Int, default value: Bool) throws(InterpreterError) -> Bool {
+        do { return try node.options?.bool(id, default: value) ?? value } catch {
+            throw node.invalid("bad options: \(error)")
+        }
+    }
+
+    /// Reads an integer option, mapping format errors to `invalid`.
+    static func int<T: FixedWidthInteger>(_ node: Node, _ id: Int, default value: T) throws(InterpreterError) -> T {
+        do { return try node.options?.scalar(id, default: value) ?? value } catch {
+            throw node.invalid("bad options: \(error)")
+        }
+    }
+}
