@@ -1,0 +1,49 @@
+import TFLiteModel
+
+/// Input and output sizes of a resize: a 4-D NHWC input and a constant int32 `[height, width]`
+/// size input (LiteRT computes the output shape from it at prepare).
+struct ResizeGeometry {
+    var batches = 0
+    var inputHeight = 0
+    var inputWidth = 0
+    var depth = 0
+    var outputHeight = 0
+    var outputWidth = 0
+
+    init() {}
+
+    init(_ node: Node, _ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        guard input.shape.count == 4 else {
+            throw node.invalid("the input must be 4-D (NHWC), got shape \(input.shape)")
+        }
+        let size = tensors[try node.input(1)]
+        guard size.type == .int32, size.elementCount == 2, size.shape.count == 1 else {
+            throw node.invalid("the size input must be an int32 vector of 2 values")
+        }
+        guard size.isConstant else {
+            throw node.unsupported("the size input must be constant")
+        }
+        let values = size.buffer(Int32.self)
+        guard values.count >= 2 else { throw node.invalid("the size input has no data") }
+        batches = input.shape[0]
+        inputHeight = input.shape[1]
+        inputWidth = input.shape[2]
+        depth = input.shape[3]
+        outputHeight = Int(values[0])
+        outputWidth = Int(values[1])
+        guard outputHeight > 0, outputWidth > 0 else {
+            throw node.invalid("output size \(outputHeight)×\(outputWidth) must be positive")
+        }
+        guard inputHeight > 0 || batches * depth == 0, inputWidth > 0 || batches * depth == 0 else {
+            throw node.invalid("cannot resize an empty image")
+        }
+        guard GraphValidator.elementCount([batches, outputHeight, outputWidth, depth]) != nil else {
+            throw node.invalid("output shape is too large")
+        }
+    }
+
+    var outputShape: [Int] { [batches, outputHeight, outputWidth, depth] }
+    var inputCount: Int { batches * inputHeight * inputWidth * depth }
+    var outputCount: Int { batches * outputHeight * outputWidth * depth }
+}
