@@ -6,7 +6,7 @@ struct TFLMeta: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tflmeta",
         abstract: "Read and write TensorFlow Lite model metadata and associated files.",
-        subcommands: [ShowCommand.self, FilesCommand.self, ExtractCommand.self],
+        subcommands: [ShowCommand.self, FilesCommand.self, ExtractCommand.self, PopulateCommand.self, ValidateCommand.self],
         defaultSubcommand: ShowCommand.self
     )
 }

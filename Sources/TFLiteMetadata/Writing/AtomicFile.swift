@@ -13,6 +13,14 @@ public enum AtomicFile {
     /// Writes `path` with what `body` writes to the temporary file descriptor.
     public static func write(to path: String, permissions: mode_t = 0o644,
                              _ body: (Int32) throws(ModelError) -> Void) throws(ModelError) {
+        try write(to: path, permissions: permissions) { (fd, _) throws(ModelError) in try body(fd) }
+    }
+
+    /// Writes `path` with what `body` writes to the temporary file descriptor; `body` also gets
+    /// the temporary file's path, e.g. to read the result back and check it before it replaces
+    /// `path`.
+    public static func write(to path: String, permissions: mode_t = 0o644,
+                             _ body: (Int32, String) throws(ModelError) -> Void) throws(ModelError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
@@ -31,7 +39,7 @@ public enum AtomicFile {
                 unlink(temporary)
             }
         }
-        try body(fd)
+        try body(fd, temporary)
         guard fchmod(fd, permissions) == 0, fsync(fd) == 0 else {
             throw ModelError(file: path, field: nil, reason: "cannot write: \(String(cString: strerror(errno)))")
         }

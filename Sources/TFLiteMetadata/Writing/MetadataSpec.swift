@@ -1,0 +1,129 @@
+import Foundation
+import TFLiteModel
+
+/// Reads a SPEC: metadata JSON in the form `tflmeta show --json` (and tflite-support's
+/// `MetadataDisplayer`) prints. Errors name the JSON path of the field at fault, e.g.
+/// `subgraph_metadata[0].output_tensor_metadata[0].associated_files[0].colour: unknown field`.
+public enum MetadataSpec {
+    /// Reads and parses the SPEC file at `path`.
+    public static func load(contentsOf path: String) throws(ModelError) -> ModelMetadata {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            var isDirectory: ObjCBool = false
+            let reason = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? "no such file"
+                : isDirectory.boolValue ? "is a directory" : "cannot read the file"
+            throw ModelError(file: path, field: nil, reason: reason)
+        }
+        return try parse(data, source: path)
+    }
+
+    /// Parses SPEC JSON.
+    public static func parse(_ data: Data, source: String = "<memory>") throws(ModelError) -> ModelMetadata {
+        func fail(_ field: String?, _ reason: String) -> ModelError {
+            ModelError(file: source, field: field, reason: reason)
+        }
+        let tree: Any
+        do {
+            tree = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw fail(nil, "not valid JSON: \(detail)")
+        }
+        guard tree is [String: Any] else { throw fail(nil, "expected a JSON object (the metadata), got \(kind(of: tree))") }
+
+        let metadata: ModelMetadata
+        do {
+            metadata = try JSONDecoder().decode(ModelMetadata.self, from: data)
+        } catch let error as DecodingError {
+            let (path, reason) = describe(error)
+            throw fail(path, reason)
+        } catch {
+            throw fail(nil, "\(error)")
+        }
+        // Fields the types do not know are dropped by decoding: find them by comparing the input
+        // with the decoded value encoded back.
+        if let reencoded = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(metadata)),
+           let (path, reason) = firstUnknownField(tree, reencoded, path: "") {
+            throw fail(path, reason)
+        }
+        // Last, the schema-driven parser tflite-support uses (catches anything left).
+        let text = String(decoding: data, as: UTF8.self)
+        _ = try ModelMetadata(json: text, source: source)
+        return metadata
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is [Any]: "an array"
+        case is String: "a string"
+        case is NSNumber: "a number"
+        case is NSNull: "null"
+        default: "\(type(of: value))"
+        }
+    }
+
+    /// The first key of `input` missing from `decoded`, with its path.
+    private static func firstUnknownField(_ input: Any, _ decoded: Any, path: String) -> (String, String)? {
+        if let object = input as? [String: Any] {
+            let known = decoded as? [String: Any] ?? [:]
+            for key in object.keys.sorted() {
+                let value = object[key]!
+                let at = path.isEmpty ? key : "\(path).\(key)"
+                guard let counterpart = known[key] else {
+                    if value is NSNull { return (at, "null is not a value here; leave the field out instead") }
+                    if key.hasSuffix("_properties") || key == "options", object["\(key)_type"] == nil {
+                        return (at, "needs \(key)_type to say which table it holds")
+                    }
+                    return (at, "unknown field \"\(key)\"")
+                }
+                if let found = firstUnknownField(value, counterpart, path: at) { return found }
+            }
+        } else if let array = input as? [Any], let decodedArray = decoded as? [Any] {
+            for (index, (value, counterpart)) in zip(array, decodedArray).enumerated() {
+                if let found = firstUnknownField(value, counterpart, path: "\(path)[\(index)]") { return found }
+            }
+        }
+        return nil
+    }
+
+    /// The JSON path and a reason for a decoding error.
+    private static func describe(_ error: DecodingError) -> (String?, String) {
+        let context: DecodingError.Context
+        var reason: String
+        switch error {
+        case .typeMismatch(let type, let errorContext):
+            context = errorContext
+            reason = "expected \(jsonType(type))"
+        case .valueNotFound(let type, let errorContext):
+            context = errorContext
+            reason = "expected \(jsonType(type)), got null"
+        case .keyNotFound(let key, let errorContext):
+            context = errorContext
+            reason = "missing field \"\(key.stringValue)\""
+        case .dataCorrupted(let errorContext):
+            context = errorContext
+            reason = errorContext.debugDescription
+        @unknown default:
+            return (nil, "\(error)")
+        }
+        if case .dataCorrupted = error {} else if !context.debugDescription.isEmpty {
+            reason += " (\(context.debugDescription))"
+        }
+        var text = ""
+        for key in context.codingPath {
+            if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+        }
+        return (text.isEmpty ? nil : text, reason)
+    }
+
+    private static func jsonType(_ type: Any.Type) -> String {
+        if type is String.Type { return "a string" }
+        if type is Float.Type || type is Double.Type { return "a number" }
+        if type is UInt32.Type || type is Int32.Type || type is UInt8.Type || type is Int.Type { return "an integer" }
+        let name = "\(type)"
+        if name.hasPrefix("Array<") { return "an array" }
+        return name.hasPrefix("Dictionary<") ? "an object" : "an object (\(name))"
+    }
+}
