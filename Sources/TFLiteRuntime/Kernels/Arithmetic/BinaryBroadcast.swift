@@ -1,0 +1,103 @@
+/// How a binary elementwise operator pairs its two inputs: NumPy broadcasting up to 6-D, as
+/// LiteRT's `BroadcastBinaryFunction6DSlow` does, with fast paths for equal shapes and scalars.
+///
+/// The output is walked in row-major order; the general case is a 6-D loop whose innermost
+/// dimension steps each input by 0 or 1.
+struct BinaryBroadcast: Equatable {
+    /// The broadcast output shape.
+    var outputShape: [Int] = []
+    var outputCount = 0
+    /// How the inputs line up.
+    enum Layout: Equatable { case same, scalarA, scalarB, general }
+    var layout = Layout.same
+    /// Output dimensions padded to 6 (leading ones).
+    var dims = [Int](repeating: 1, count: 6)
+    /// Element strides of each input per padded dimension (0 where it broadcasts).
+    var stridesA = [Int](repeating: 0, count: 6)
+    var stridesB = [Int](repeating: 0, count: 6)
+
+    /// The largest rank broadcasting supports.
+    static let maxRank = 6
+
+    init() {}
+
+    /// Resolves the broadcast of `a` and `b`, throwing when the shapes don't fit.
+    init(_ a: [Int], _ b: [Int], node: Node) throws(InterpreterError) {
+        let rank = max(a.count, b.count)
+        guard rank <= Self.maxRank else {
+            throw node.unsupported("broadcasting supports up to \(Self.maxRank) dimensions, got \(a.count) and \(b.count)")
+        }
+        var shape = [Int](repeating: 1, count: rank)
+        let padA = [Int](repeating: 1, count: rank - a.count) + a
+        let padB = [Int](repeating: 1, count: rank - b.count) + b
+        for axis in 0..<rank {
+            let x = padA[axis], y = padB[axis]
+            if x == y || y == 1 { shape[axis] = x } else if x == 1 { shape[axis] = y } else {
+                throw node.invalid("input shapes \(a) and \(b) do not broadcast")
+            }
+        }
+        outputShape = shape
+        outputCount = shape.reduce(1, *)
+        let countA = a.reduce(1, *), countB = b.reduce(1, *)
+        if padA == padB {
+            layout = .same
+        } else if countA == 1 {
+            layout = .scalarA
+        } else if countB == 1 {
+            layout = .scalarB
+        } else {
+            layout = .general
+        }
+        // Strides, padded to 6-D.
+        let offset = Self.maxRank - rank
+        var strideA = 1, strideB = 1
+        for axis in stride(from: rank - 1, through: 0, by: -1) {
+            dims[offset + axis] = shape[axis]
+            stridesA[offset + axis] = padA[axis] == 1 ? 0 : strideA
+            stridesB[offset + axis] = padB[axis] == 1 ? 0 : strideB
+            strideA *= padA[axis]
+            strideB *= padB[axis]
+        }
+    }
+
+    /// Writes `output[i] = body(a[ia], b[ib])` for every output element.
+    @inline(__always)
+    func apply<A, B, O>(_ a: UnsafePointer<A>, _ b: UnsafePointer<B>, _ output: UnsafeMutablePointer<O>,
+                        _ body: (A, B) -> O) {
+        switch layout {
+        case .same:
+            for i in 0..<outputCount { output[i] = body(a[i], b[i]) }
+        case .scalarA:
+            let x = a[0]
+            for i in 0..<outputCount { output[i] = body(x, b[i]) }
+        case .scalarB:
+            let y = b[0]
+            for i in 0..<outputCount { output[i] = body(a[i], y) }
+        case .general:
+            if outputCount == 0 { return }
+            var o = 0
+            let inner = dims[5], innerA = stridesA[5], innerB = stridesB[5]
+            for i0 in 0..<dims[0] {
+                let a0 = i0 * stridesA[0], b0 = i0 * stridesB[0]
+                for i1 in 0..<dims[1] {
+                    let a1 = a0 + i1 * stridesA[1], b1 = b0 + i1 * stridesB[1]
+                    for i2 in 0..<dims[2] {
+                        let a2 = a1 + i2 * stridesA[2], b2 = b1 + i2 * stridesB[2]
+                        for i3 in 0..<dims[3] {
+                            let a3 = a2 + i3 * stridesA[3], b3 = b2 + i3 * stridesB[3]
+                            for i4 in 0..<dims[4] {
+                                var ia = a3 + i4 * stridesA[4], ib = b3 + i4 * stridesB[4]
+                                for _ in 0..<inner {
+                                    output[o] = body(a[ia], b[ib])
+                                    o += 1
+                                    ia += innerA
+                                    ib += innerB
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import TFLiteModel
+
+/// ADD, SUB, MUL, DIV, SQUARED_DIFFERENCE, MAXIMUM and MINIMUM with broadcasting up to 6-D.
+///
+/// float32 computes directly and clamps to the fused activation; int32/int64 wrap like the C++
+/// kernels; int8, uint8 and int16 follow LiteRT's reference fixed-point pipelines (see
+/// ``QuantizedBinaryParameters``). MAXIMUM and MINIMUM compare raw quantized values.
+final class ElementwiseBinaryKernel: Kernel {
+    private let node: Node
+    private let operation: BinaryOperation
+    private let activation: FusedActivation
+    private let potScaleInt16: Bool
+    private var broadcast = BinaryBroadcast()
+    private var type = TensorType.float32
+    private var quantized = QuantizedBinaryParameters()
+    private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+    private var intRange: (min: Int64, max: Int64) = (.min, .max)
+
+    init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
+        try node.expect(inputs: 2...2, outputs: 1...1)
+        self.node = node
+        self.operation = operation
+        do {
+            let raw: Int8 = operation.hasFusedActivation ? try node.options?.scalar(0, default: Int8(0)) ?? 0 : 0
+            activation = try FusedActivation(raw: raw, node: node)
+            potScaleInt16 = operation.hasPotScaleInt16 ? try node.options?.bool(1, default: true) ?? true : true
+        } catch let error as InterpreterError {
+            throw error
+        } catch {
+            throw node.invalid("bad options: \(error)")
+        }
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let a = tensors[try node.input(0)]
+        let b = tensors[try node.input(1)]
+        let outputIndex = try node.output(0)
+        guard a.type == b.type else { throw node.invalid("input types differ (\(a.type) and \(b.type))") }
+        guard operation.supportedTypes.contains(a.type) else {
+            throw node.unsupported("\(a.type) inputs are not supported")
+        }
+        type = a.type
+        guard tensors[outputIndex].type == a.type else {
+            throw node.unsupported("\(a.type) inputs with a \(tensors[outputIndex].type) output are not supported")
+        }
+        broadcast = try BinaryBroadcast(a.shape, b.shape, node: node)
+        tensors[outputIndex].shape = broadcast.outputShape
+        let output = tensors[outputIndex]
+
+        floatRange = activation.floatRange
+        switch activation {
+        case .relu: intRange = (0, .max)
+        case .relu6: intRange = (0, 6)
+        case .reluN1To1: intRange = (-1, 1)
+        default: intRange = (.min, .max)
+        }
+
+        guard [.int8, .uint8, .int16].contains(type), operation.rescalesQuantized else { return }
+        for tensor in [a, b, output] {
+            guard let q = tensor.quantization, !q.isPerChannel, q.scale > 0, q.scale.isFinite else {
+                throw node.invalid("\(type) tensor \(tensor.name) needs a positive per-tensor scale")
+            }
+        }
+        let (qmin, qmax): (Int32, Int32) = switch type {
+        case .int8: (-128, 127)
+        case .uint8: (0, 255)
+        default: (-32768, 32767)
+        }
+        for tensor in [a, b, output] where !(qmin...qmax).contains(tensor.zeroPoint) {
+            throw node.invalid("zero point \(tensor.zeroPoint) of \(tensor.name) is outside the \(type) range")
+        }
+        if type == .int16 {
+            for tensor in [a, b, output] where tensor.zeroPoint != 0 {
+                throw node.unsupported("int16 tensor \(tensor.name) has zero point \(tensor.zeroPoint) (must be 0)")
+            }
+        }
+        switch operation {
+        case .add, .sub:
+            if type == .int16 && potScaleInt16 && [a, b, output].allSatisfy({ Self.isPowerOfTwo($0.scale) }) {
+                throw node.unsupported("int16 with power-of-two scales (pot_scale_int16) is not supported")
+            }
+            quantized = .addSub(a: a, b: b, output: output, leftShift: type == .int16 ? 15 : 20)
+        case .mul:
+            quantized = .mul(a: a, b: b, output: output)
+        case .squaredDifference:
+            quantized = .squaredDifference(a: a, b: b, output: output)
+        default:
+            break
+        }
+        let range = activation.quantizedRange(scale: output.scale, zeroPoint: output.zeroPoint, qmin: qmin, qmax: qmax)
+        quantized.activationMin = range.min
+        quantized.activationMax = range.max
+    }
+
+    private static func isPowerOfTwo(_ scale: Float) -> Bool {
+        let log = log2(Double(scale))
+        return abs(log - log.rounded()) < 1e-6
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let a = tensors[try node.input(0)]
+        let b = tensors[try node.input(1)]
+        let output = tensors[try node.output(0)]
+        guard output.elementCount == broadcast.outputCount, output.byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        if broadcast.outputCount == 0 { return }
+        switch type {
+        case .float32: runFloat(a, b, output)
+        case .int32: try runInteger(Int32.self, a, b, output)
+        case .int64: try runInteger(Int64.self, a, b, output)
+        case .int8: runQuantized(Int8.self, a, b, output)
+        case .uint8: runQuantized(UInt8.self, a, b, output)
+        case .int16: runQuantized(Int16.self, a, b, output)
+        default: throw node.unsupported("\(type) inputs are not supported")
+        }
+    }
+
+    private func runFloat(_ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor) {
+        guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
+              let out = output.buffer(Float.self).baseAddress else { return }
+        let lo = floatRange.min, hi = floatRange.max
+        let bc = broadcast
+        switch operation {
+        case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
+        case .sub: bc.apply(x, y, out) { min(max($0 - $1, lo), hi) }
+        case .mul: bc.apply(x, y, out) { min(max($0 * $1, lo), hi) }
+        case .div: bc.apply(x, y, out) { min(max($0 / $1, lo), hi) }
+        case .squaredDifference: bc.apply(x, y, out) { ($0 - $1) * ($0 - $1) }
+        case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
+        case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    private func runInteger<T: FixedWidthInteger & SignedInteger>(
+        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor
+    ) throws(InterpreterError) {
+        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
+              let out = output.buffer(T.self).baseAddress else { return }
+        let lo = T(clamping: intRange.min), hi = T(clamping: intRange.max)
+        let bc = broadcast
+        switch operation {
+        case .add: bc.apply(x, y, out) { min(max($0 &+ $1, lo), hi) }
+        case .sub: bc.apply(x, y, out) { min(max($0 &- $1, lo), hi) }
+        case .mul: bc.apply(x, y, out) { min(max($0 &* $1, lo), hi) }
+        case .div:
+            var divisionByZero = false
+            bc.apply(x, y, out) { (p: T, q: T) -> T in
+                if q == 0 {
+                    divisionByZero = true
+                    return 0
+                }
+                return min(max(p.dividedReportingOverflow(by: q).partialValue, lo), hi)
+            }
+            if divisionByZero { throw node.failure("integer division by zero") }
+        case .squaredDifference: bc.apply(x, y, out) { ($0 &- $1) &* ($0 &- $1) }
+        case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
+        case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    private func runQuantized<T: FixedWidthInteger>(
+        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor
+    ) {
+        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
+              let out = output.buffer(T.self).baseAddress else { return }
+        let p = quantized
+        let bc = broadcast
+        switch operation {
+        case .add: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: false)) }
+        case .sub: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: true)) }
+        case .mul: bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
+        case .squaredDifference: bc.apply(x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
+        case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
+        case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        case .div: break
+        }
+    }
+}
