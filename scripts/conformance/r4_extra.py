@@ -305,8 +305,11 @@ def grid_anchors(n_side):
 
 def detection_cases():
     cases = []
-    # (variant, n_side, classes, max_det, max_cls, det_per_cls, regular, score_th, iou_th)
+    # (variant, n_side, classes, max_det, max_cls, det_per_cls, regular, score_th, iou_th[, extra])
     variants = [
+        ("fast_sparse", 6, 3, 10, 1, 100, False, 0.85, 0.5, {"background": False, "enc": 6}),
+        ("regular_sparse", 6, 3, 10, 1, 4, True, 0.85, 0.5, {"background": False, "enc": 6}),
+        ("fast_more_classes_than_per_anchor", 5, 2, 5, 3, 100, False, 0.3, 0.5, {}),
         ("fast", 6, 3, 10, 1, 100, False, 0.3, 0.6),
         ("fast_low_iou", 6, 3, 8, 1, 100, False, 0.2, 0.3),
         ("fast_multi_class", 6, 4, 6, 2, 100, False, 0.25, 0.5),
@@ -316,21 +319,24 @@ def detection_cases():
         ("regular_many", 8, 5, 20, 1, 10, True, 0.1, 0.5),
         ("regular_few", 5, 2, 4, 1, 2, True, 0.4, 0.45),
     ]
-    for v, side, nc, max_det, max_cls, dpc, regular, sth, ith in variants:
+    for v, side, nc, max_det, max_cls, dpc, regular, sth, ith, *rest in variants:
+        extra = rest[0] if rest else {}
+        bg = 1 if extra.get("background", True) else 0
+        enc = extra.get("enc", 4)
         for dtype in ("float32", "uint8", "int8"):
             if dtype != "float32" and v not in ("fast", "regular", "regular_many"):
                 continue
             n = side * side
             anchors = grid_anchors(side)
             if dtype == "float32":
-                box = T("float32", [1, n, 4], name="box_encodings")
-                cls = T("float32", [1, n, nc + 1], name="class_predictions")
+                box = T("float32", [1, n, enc], name="box_encodings")
+                cls = T("float32", [1, n, nc + bg], name="class_predictions")
                 anc = T("float32", [n, 4], data=anchors, name="anchors")
             else:
                 zb = 128 if dtype == "uint8" else 0
                 zc = 0 if dtype == "uint8" else -128
-                box = T(dtype, [1, n, 4], scale=0.05, zp=zb, name="box_encodings")
-                cls = T(dtype, [1, n, nc + 1], scale=1.0 / 255, zp=zc, name="class_predictions")
+                box = T(dtype, [1, n, enc], scale=0.05, zp=zb, name="box_encodings")
+                cls = T(dtype, [1, n, nc + bg], scale=1.0 / 255, zp=zc, name="class_predictions")
                 za = 0 if dtype == "uint8" else -128
                 qa = np.clip(np.round(anchors / (1.0 / 255)) + za, np.iinfo(dtype).min, np.iinfo(dtype).max)
                 anc = T(dtype, [n, 4], scale=1.0 / 255, zp=za, data=qa.astype(dtype), name="anchors")
@@ -338,10 +344,10 @@ def detection_cases():
                     T("float32", [1, max_det], name="scores"), T("float32", [1], name="num")]
             opts = detection_options(max_det, max_cls, dpc, nc, regular, sth, ith)
 
-            def feeds(rng, n=n, nc=nc, dtype=dtype, box=box, cls=cls):
-                b = rng.normal(0, 0.6, size=(1, n, 4)).astype(np.float32)
+            def feeds(rng, n=n, nc=nc, dtype=dtype, box=box, cls=cls, bg=bg, enc=enc):
+                b = rng.normal(0, 0.6, size=(1, n, enc)).astype(np.float32)
                 # duplicate some scores to exercise tie breaking
-                c = rng.uniform(0, 1, size=(1, n, nc + 1)).astype(np.float32) ** 2
+                c = rng.uniform(0, 1, size=(1, n, nc + bg)).astype(np.float32) ** 2
                 c[0, 1::7, 1] = c[0, 0, 1]
                 if dtype == "float32":
                     return [b, c]
@@ -359,16 +365,39 @@ def detection_cases():
     return cases
 
 
+class FixtureCase(Case):
+    """A committed model run as is (its graph uses other kernels too)."""
+
+    def __init__(self, name, path, op, params):
+        super().__init__(name, op, "float32", params, [], [])
+        self.path = path
+
+
+def fixture_cases():
+    path = os.path.join(REPO, "Tests", "Fixtures", "metadata", "object_detector", "model.tflite")
+    return [FixtureCase("object_detector_fixture", path, "CUSTOM:TFLite_Detection_PostProcess",
+                        {"model": "Tests/Fixtures/metadata/object_detector/model.tflite",
+                         "note": "TinySsdHead + TFLite_Detection_PostProcess (fast NMS) from make_fixtures.py"})]
+
+
 def all_cases():
-    return reduction_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
+    return (reduction_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
+            + fixture_cases())
 
 
 # ----------------------------------------------------------------------------------------------
 def write_case(case: Case, root: str):
-    buf = build_model(case.op, case.inputs, case.outputs, case.options, case.custom_code, case.custom_options)
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
-    live = [t for t in case.inputs if t is not None and t.data is None]
-    feeds = case.feeds(rng) if case.feeds else [rand(rng, t) for t in live]
+    if isinstance(case, FixtureCase):
+        with open(case.path, "rb") as f:
+            buf = f.read()
+        from ai_edge_litert.interpreter import Interpreter
+        details = Interpreter(model_content=buf).get_input_details()
+        feeds = [rng.uniform(0, 1, size=d["shape"]).astype(d["dtype"]) for d in details]
+    else:
+        buf = build_model(case.op, case.inputs, case.outputs, case.options, case.custom_code, case.custom_options)
+        live = [t for t in case.inputs if t is not None and t.data is None]
+        feeds = case.feeds(rng) if case.feeds else [rand(rng, t) for t in live]
     try:
         ref = run_ref(buf, feeds)
     except Exception as e:  # LiteRT refuses the combination
@@ -386,6 +415,21 @@ def write_case(case: Case, root: str):
                     for a, b in zip(opt, ref))
     except Exception:
         opt_d = 0.0
+    zeroed = False
+    if case.op == "CUSTOM:TFLite_Detection_PostProcess" and not case.params.get("use_regular_nms", False):
+        # LiteRT's fast NMS leaves output slots it does not fill (fewer detections than
+        # max_detections, or max_classes_per_detection > num_classes) uninitialized; the
+        # expected output has them as 0, which is what our kernel writes.
+        per = case.params.get("max_classes_per_detection", 1)
+        used = min(per, case.params.get("num_classes", per))
+        count = int(ref[3].reshape(-1)[0])
+        keep = np.zeros(ref[1].shape[1], dtype=bool)
+        for i in range(count):
+            keep[i * per:i * per + used] = True
+        ref[0][0, ~keep] = 0
+        ref[1][0, ~keep] = 0
+        ref[2][0, ~keep] = 0
+        zeroed = bool((~keep).any())
     d = os.path.join(root, case.name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -402,6 +446,8 @@ def write_case(case: Case, root: str):
         "mode": "handmade", "generator": "scripts/conformance/r4_extra.py",
         "expected_from": expected_from,
     }
+    if zeroed:
+        meta["unfilled_slots_zeroed"] = True
     if expected_from != "BUILTIN_REF":
         # The optimized kernel rounds the rescaled sum slightly differently from the reference
         # formula (which our kernel follows): allow one quantization step.
@@ -418,6 +464,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--out", default=OUT, help="conformance folder to write into")
     args = ap.parse_args()
     cases = [c for c in all_cases() if not args.only or any(s in c.name for s in args.only.split(","))]
     if args.list:
@@ -427,10 +474,10 @@ def main():
     skipped = {}
     made = 0
     for c in cases:
-        why = write_case(c, OUT)
+        why = write_case(c, args.out)
         if why:
             skipped[c.name] = why
-            shutil.rmtree(os.path.join(OUT, c.name), ignore_errors=True)
+            shutil.rmtree(os.path.join(args.out, c.name), ignore_errors=True)
         else:
             made += 1
     print(f"{made} cases written, {len(skipped)} skipped")

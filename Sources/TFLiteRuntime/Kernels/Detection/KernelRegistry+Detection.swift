@@ -3,6 +3,8 @@ import TFLiteModel
 extension KernelRegistry {
     /// Custom detection operators (by custom code).
     static var detectionKernels: [String: KernelFactory] {
-        [:]
+        [
+            "TFLite_Detection_PostProcess": { node throws(InterpreterError) in try DetectionPostProcessKernel(node) },
+        ]
     }
 }
