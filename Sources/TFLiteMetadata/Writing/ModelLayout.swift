@@ -25,8 +25,10 @@ struct ModelLayout {
         case entry(name: String, buffer: UInt32)
     }
 
-    /// Root fields this layout knows (schema v3 `Model`).
-    static let knownRootFields = 8
+    /// Root fields this layout knows: schema v3 `Model` (ids 0–7) and the two vectors LiteRT's
+    /// schema added since (`external_buffer_groups` 8, `external_buffers` 9; their offsets point
+    /// into external files, not this one).
+    static let knownRootFields = 10
     static let buffersField = 4
     static let metadataField = 6
 
@@ -74,16 +76,18 @@ struct ModelLayout {
             let slots = (Int(vtableSize) - 4) / 2
             if slots > Self.knownRootFields {
                 for id in Self.knownRootFields..<slots where try root.has(id) {
-                    throw fail("Model field \(id)", "the root table has a field unknown to TFLite schema v3; refusing to rewrite it (it could not be kept)")
+                    throw fail("Model field \(id)", "the root table has a field this tool does not know; refusing to rewrite the model (the field could not be kept)")
                 }
             }
             version = try root.has(0) ? try root.scalar(0, default: UInt32(0)) : nil
 
             var references: [(id: Int, position: Int)] = []
-            for id in [1, 2, 3, 5, 7] {
-                guard let vector = try root.vector(id) else { continue }
-                let position = vector.start - 4
-                guard position >= bodyStart else { throw fail(Self.rootFieldName(id), "points into the populate prefix") }
+            for id in [1, 2, 3, 5, 7, 8, 9] {
+                guard let at = try root.fieldPosition(id), let relative = bytes.littleEndian(UInt32.self, at: at) else { continue }
+                let position = at + Int(relative)
+                guard position >= bodyStart, position < modelEnd else {
+                    throw fail(Self.rootFieldName(id), "points outside the model body")
+                }
                 references.append((id, position))
             }
             self.references = references
@@ -148,7 +152,8 @@ struct ModelLayout {
     }
 
     static func rootFieldName(_ id: Int) -> String {
-        ["version", "operator_codes", "subgraphs", "description", "buffers", "metadata_buffer", "metadata", "signature_defs"][id]
+        ["version", "operator_codes", "subgraphs", "description", "buffers", "metadata_buffer", "metadata", "signature_defs",
+         "external_buffer_groups", "external_buffers"][id]
     }
 
     /// The `buffers` and `metadata` elements with `metadataBuffer` as the `TFLITE_METADATA`
