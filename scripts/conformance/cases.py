@@ -290,6 +290,12 @@ def all_cases(Case, Inp):
                 modes += [U8]
             add(op, v, modes, lambda k, x, f=f, axes=axes, keep=keep: f(x, axis=axes, keepdims=keep),
                 [Inp((2, 3, 4, 5), -1, 1)], {"axis": axes, "keepdims": keep, "in": [2, 3, 4, 5]})
+    # LiteRT 2.3's reference SUM kernel for int8/int16 (QuantizedMeanOrSum with compute_sum) is
+    # far off (tens of steps, checked against a float computation); its optimized kernel is exact.
+    for c in cases:
+        if c.op == "SUM" and c.mode in (Q, U8, Q16):
+            c.ground_truth = ("BUILTIN_WITHOUT_DEFAULT_DELEGATES",
+                              "LiteRT's reference int8/int16 SUM is wrong (optimized matches float math)")
 
     for op, f in (("ARG_MAX", tf.math.argmax), ("ARG_MIN", tf.math.argmin)):
         for axis in (0, 1, 2):
