@@ -9,9 +9,13 @@ let package = Package(
         .library(name: "TFLiteRuntime", targets: ["TFLiteRuntime"]),
         .executable(name: "tflmeta", targets: ["tflmeta"]),
         .executable(name: "tflrun", targets: ["tflrun"]),
+        .executable(name: "tflcodegen", targets: ["tflcodegen"]),
+        .plugin(name: "TFLiteCodegenPlugin", targets: ["TFLiteCodegenPlugin"]),
+        .plugin(name: "TFLiteCodegenCommand", targets: ["TFLiteCodegenCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -66,6 +70,37 @@ let package = Package(
             ]
         ),
 
+        // MARK: Code generation (tflcodegen, issue #6)
+        .target(
+            name: "TFLiteCodegen",
+            dependencies: [
+                "TFLiteMetadata",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            plugins: ["EmbedResources"]
+        ),
+        .executableTarget(
+            name: "tflcodegen",
+            dependencies: [
+                "TFLiteCodegen",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .plugin(
+            name: "TFLiteCodegenPlugin",
+            capability: .buildTool(),
+            dependencies: ["tflcodegen"]
+        ),
+        .plugin(
+            name: "TFLiteCodegenCommand",
+            capability: .command(
+                intent: .custom(verb: "generate-model-wrappers",
+                                description: "Generates typed Swift wrappers for the .tflite models in targets"),
+                permissions: [.writeToPackageDirectory(reason: "Writes the generated model wrappers into the target folders")]
+            ),
+            dependencies: ["tflcodegen"]
+        ),
+
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -83,6 +118,14 @@ let package = Package(
         .testTarget(
             name: "tflmetaTests",
             dependencies: ["tflmeta", "TFLiteMetadata", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TFLiteCodegenTests",
+            dependencies: ["TFLiteCodegen", "tflcodegen", "TFLiteRuntime", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CodegenGoldenTests",
+            dependencies: ["TFLiteRuntime", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,1 @@
+../TFLiteCodegenPlugin/ModelWrapperInvocation.swift

@@ -1,0 +1,25 @@
+/// A fatal problem: nothing is written. The message names the file and the tensor or field.
+public struct CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The model or template file at fault.
+    public var file: String
+    /// The tensor, field or option, e.g. `output tensor "probability" (StatefulPartitionedCall:0)`.
+    public var field: String?
+    public var reason: String
+
+    public init(file: String, field: String? = nil, reason: String) {
+        self.file = file
+        self.field = field
+        self.reason = reason
+    }
+
+    /// Errors collected as diagnostics, turned into one fatal error.
+    init(file: String, diagnostics: [Diagnostic]) {
+        self.file = ""
+        self.field = nil
+        self.reason = diagnostics.map { d in d.context.map { "\($0): \(d.message)" } ?? d.message }.joined(separator: "\n  ")
+    }
+
+    public var description: String {
+        (file.isEmpty ? "" : "\(file): ") + (field.map { "\($0): " } ?? "") + reason
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What to generate, from the command line or a plugin.
+public struct GeneratorConfiguration: Hashable, Sendable {
+    /// Where generated code looks for the bundled model in `init(configuration:options:)`.
+    public enum ResourceBundle: String, Hashable, Sendable, CaseIterable {
+        /// `Bundle.main` (apps, or models copied next to the executable's bundle).
+        case main
+        /// `Bundle.module` (the target that holds the model, as the build plugin sets it up).
+        case module
+    }
+
+    /// The `.tflite` file.
+    public var modelPath: String
+    /// The wrapper's type name; by default from the metadata name or the file name.
+    public var className: String?
+    /// A folder of `*.mustache` files overriding the embedded templates.
+    public var templatesDirectory: String?
+    public var resourceBundle: ResourceBundle
+    /// `public` or `internal`.
+    public var accessModifier: String
+
+    public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
+                resourceBundle: ResourceBundle = .main, accessModifier: String = "public") {
+        self.modelPath = modelPath
+        self.className = className
+        self.templatesDirectory = templatesDirectory
+        self.resourceBundle = resourceBundle
+        self.accessModifier = accessModifier
+    }
+
+    /// The model's file name (`MobileNet.tflite`).
+    public var modelFileName: String { URL(fileURLWithPath: modelPath).lastPathComponent }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The generated files, in memory.
+public struct GeneratedFiles: Hashable, Sendable {
+    /// `Name.swift` and its text.
+    public var swiftFileName: String
+    public var swiftSource: String
+    /// `Name.md` (usage with a snippet) and its text.
+    public var documentationFileName: String
+    public var documentation: String
+    public var className: String
+}
+
+/// Code generation in typed stages, like swift-openapi-generator's `GeneratorPipeline`:
+/// read (model + metadata → `ParsedModel`) → translate (→ `WrapperViewModel`, where every decision
+/// is made and the model is checked against its metadata) → render (templates → text).
+/// Recoverable problems are collected as diagnostics; errors among them stop the pipeline before
+/// anything is written.
+public struct GeneratorPipeline: Sendable {
+    public var configuration: GeneratorConfiguration
+
+    public init(configuration: GeneratorConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func run(diagnostics: inout Diagnostics) throws(CodegenError) -> GeneratedFiles {
+        let parsed = try ParsedModel(path: configuration.modelPath)
+        return try run(parsed, diagnostics: &diagnostics)
+    }
+
+    /// Translates and renders an already read model.
+    func run(_ parsed: ParsedModel, diagnostics: inout Diagnostics) throws(CodegenError) -> GeneratedFiles {
+        let viewModel = try WrapperTranslator(configuration: configuration).translate(parsed, diagnostics: &diagnostics)
+        if diagnostics.hasErrors {
+            throw CodegenError(file: configuration.modelFileName, diagnostics: diagnostics.errors)
+        }
+        let renderer = try TemplateRenderer(directory: configuration.templatesDirectory)
+        return try renderer.render(viewModel)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TFLiteMetadata
+import TFLiteModel
+
+/// Stage 1: what the generator reads from a model file: the first subgraph's inputs and outputs,
+/// the decoded metadata and the packed files.
+public struct ParsedModel: Sendable {
+    /// A model input or output.
+    public struct TensorInfo: Hashable, Sendable {
+        public var name: String
+        public var type: TensorType
+        public var shape: [Int]
+        public var isQuantized: Bool
+        public var scale: Float?
+        public var zeroPoint: Int64?
+        public var elementCount: Int { shape.reduce(1, *) }
+    }
+
+    public var fileName: String
+    public var inputs: [TensorInfo]
+    public var outputs: [TensorInfo]
+    public var metadata: ModelMetadata?
+    public var packedFileNames: Set<String>
+    private let readPackedText: @Sendable (String) -> String?
+
+    public init(path: String) throws(CodegenError) {
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        let file: ModelFile
+        do {
+            file = try ModelFile(contentsOf: path)
+        } catch {
+            throw CodegenError(file: fileName, field: error.field, reason: error.reason)
+        }
+        guard let subgraph = file.model.subgraphs.first else {
+            throw CodegenError(file: fileName, reason: "the model has no subgraph")
+        }
+        func info(_ index: Int32, _ role: String) throws(CodegenError) -> TensorInfo {
+            guard subgraph.tensors.indices.contains(Int(index)) else {
+                throw CodegenError(file: fileName, field: "subgraph 0 \(role)", reason: "tensor index \(index) is out of range")
+            }
+            let tensor = subgraph.tensors[Int(index)]
+            let q = tensor.quantization
+            return TensorInfo(name: tensor.name, type: tensor.type, shape: tensor.shape.map(Int.init),
+                              isQuantized: q?.isAffine ?? false, scale: q?.scale.first, zeroPoint: q?.zeroPoint.first)
+        }
+        var inputs: [TensorInfo] = []
+        for index in subgraph.inputs { inputs.append(try info(index, "input")) }
+        var outputs: [TensorInfo] = []
+        for index in subgraph.outputs { outputs.append(try info(index, "output")) }
+        let metadata: ModelMetadata?
+        do {
+            metadata = try file.metadata()
+        } catch {
+            throw CodegenError(file: fileName, field: error.field ?? "metadata", reason: error.reason)
+        }
+        self.fileName = fileName
+        self.inputs = inputs
+        self.outputs = outputs
+        self.metadata = metadata
+        self.packedFileNames = Set(file.associatedFiles.names)
+        self.readPackedText = { name in
+            file.associatedFiles.contents(of: name).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// A model described in memory (for tests): packed files given by their text.
+    init(fileName: String, inputs: [TensorInfo], outputs: [TensorInfo], metadata: ModelMetadata?, packedTexts: [String: String]) {
+        self.fileName = fileName
+        self.inputs = inputs
+        self.outputs = outputs
+        self.metadata = metadata
+        self.packedFileNames = Set(packedTexts.keys)
+        self.readPackedText = { packedTexts[$0] }
+    }
+
+    /// The text of packed file `name`, or nil.
+    public func packedText(_ name: String) -> String? { readPackedText(name) }
+}

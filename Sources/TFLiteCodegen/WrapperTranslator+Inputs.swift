@@ -1,0 +1,220 @@
+import TFLiteMetadata
+import TFLiteModel
+
+extension WrapperTranslator {
+    func planInputs(_ model: ParsedModel, subgraph: SubGraphMetadata?, diagnostics: inout Diagnostics) -> [InputViewModel] {
+        let file = model.fileName
+        let metas = subgraph?.inputTensorMetadata ?? []
+        var plans: [InputViewModel] = []
+        var consumed = Set<Int>()
+
+        // Subgraph-level tokenizers feed several tensors from one `text` argument.
+        for unit in subgraph?.inputProcessUnits ?? [] {
+            switch unit.options {
+            case .bertTokenizer(let options)?:
+                let context = "\(file): subgraph_metadata[0].input_process_units (BertTokenizerOptions)"
+                func find(_ names: [String], _ fallback: Int) -> Int {
+                    metas.firstIndex { names.contains($0.name ?? "") } ?? fallback
+                }
+                let ids = find(["ids", "input_ids", "input_word_ids"], 0)
+                let mask = find(["mask", "input_mask"], 1)
+                let segments = find(["segment_ids", "input_type_ids"], 2)
+                guard Set([ids, mask, segments]).count == 3, [ids, mask, segments].allSatisfy({ model.inputs.indices.contains($0) }) else {
+                    diagnostics.error("a BERT tokenizer needs three inputs (ids, mask, segment_ids); the model has \(model.inputs.count)", context: context)
+                    continue
+                }
+                for index in [ids, mask, segments] where model.inputs[index].type != .int32 {
+                    diagnostics.error("BERT inputs must be int32, not \(model.inputs[index].type)", context: Self.context("input", index, metas[safe: index], model.inputs[index]))
+                }
+                let vocab = requirePacked(options.vocabFile?.first?.name, in: model, context: context, what: "vocabulary file", diagnostics: &diagnostics)
+                let length = model.inputs[ids].elementCount
+                var plan = InputViewModel(name: "text", baseName: "text", type: "String", docLines: [], tensorIndex: ids, last: false,
+                                          example: SwiftLiteral.string("It was a great movie!"),
+                                          summary: "`String`, BERT WordPiece tokens ([CLS] … [SEP]) into \(length) ids, mask and segment ids (int32)")
+                plan.isBertText = true
+                plan.vocabularyFileLiteral = SwiftLiteral.string(vocab ?? "")
+                plan.idsIndex = ids
+                plan.maskIndex = mask
+                plan.segmentIdsIndex = segments
+                plan.docLines = [
+                    "/// Text to classify.",
+                    "///",
+                    "/// Tokenized with BERT's WordPiece tokenizer and \(vocab ?? "?"): `[CLS] tokens [SEP]`, truncated",
+                    "/// and padded to \(length) ids; fills the ids (input \(ids)), mask (input \(mask)) and",
+                    "/// segment ids (input \(segments)) tensors, each \(SwiftLiteral.shape(model.inputs[ids].shape)) int32.",
+                ]
+                plans.append(plan)
+                consumed.formUnion([ids, mask, segments])
+            case .sentencePieceTokenizer(let options)?:
+                let modelFile = options.sentencePieceModel?.first?.name ?? "?"
+                diagnostics.error("the SentencePiece tokenizer (\(modelFile)) is not supported by tflcodegen: it cannot tokenize text the way the model expects, so no wrapper is generated. Feed ids directly with TFLiteRuntime's Interpreter, or use a BERT (WordPiece) or regex tokenizer", context: "\(file): subgraph_metadata[0].input_process_units (SentencePieceTokenizerOptions)")
+                consumed.formUnion(model.inputs.indices)
+            case nil:
+                break
+            default:
+                diagnostics.error("process unit \(unit.options.map { "\($0)" } ?? "?") is not an input process unit", context: "\(file): subgraph_metadata[0].input_process_units")
+            }
+        }
+
+        for (index, tensor) in model.inputs.enumerated() where !consumed.contains(index) {
+            let meta = metas[safe: index]
+            let context = Self.context("input", index, meta, tensor)
+            if let plan = planInput(index: index, tensor: tensor, meta: meta, model: model, context: "\(file): \(context)", diagnostics: &diagnostics) {
+                plans.append(plan)
+            }
+        }
+        return plans
+    }
+
+    private func planInput(index: Int, tensor: ParsedModel.TensorInfo, meta: TensorMetadata?, model: ParsedModel,
+                           context: String, diagnostics: inout Diagnostics) -> InputViewModel? {
+        let description = SwiftLiteral.docLines(meta?.description)
+        let shapeText = "\(SwiftLiteral.shape(tensor.shape)) \(tensor.type)\(tensor.isQuantized ? " (quantized, scale \(tensor.scale.map(SwiftLiteral.float) ?? "?"), zero point \(tensor.zeroPoint ?? 0))" : "")"
+        let units = meta?.processUnits ?? []
+        var normalization: NormalizationOptions?
+        var regex: RegexTokenizerOptions?
+        for unit in units {
+            switch unit.options {
+            case .normalization(let options)?: normalization = options
+            case .regexTokenizer(let options)?: regex = options
+            case .bertTokenizer?, .sentencePieceTokenizer?:
+                if case .sentencePieceTokenizer? = unit.options {
+                    diagnostics.error("the SentencePiece tokenizer is not supported by tflcodegen; no wrapper is generated", context: context)
+                } else {
+                    diagnostics.error("a BERT tokenizer belongs in the subgraph's input_process_units, not on one tensor", context: context)
+                }
+                return nil
+            default: break
+            }
+        }
+        let fallbackName: String
+        var plan = InputViewModel(name: "", baseName: "", type: "", docLines: [], tensorIndex: index, last: false, example: "", summary: "")
+
+        if let regex {
+            fallbackName = "text"
+            guard tensor.type == .int32 else {
+                diagnostics.error("a regex tokenizer feeds int32 ids, but the tensor is \(tensor.type)", context: context)
+                return nil
+            }
+            let vocab = requirePacked(regex.vocabFile?.first?.name, in: model, context: context, what: "vocabulary file", diagnostics: &diagnostics)
+            plan.isRegexText = true
+            plan.type = "String"
+            plan.patternLiteral = SwiftLiteral.string(regex.delimRegexPattern ?? "[^\\w\\']+")
+            plan.vocabularyFileLiteral = SwiftLiteral.string(vocab ?? "")
+            plan.example = SwiftLiteral.string("This is a great movie!")
+            plan.summary = "`String`, split at `\(regex.delimRegexPattern ?? "")` into \(tensor.elementCount) ids from \(vocab ?? "?")"
+            plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
+                "/// Text, split at the pattern `\(regex.delimRegexPattern ?? "")` into words and mapped to ids with",
+                "/// \(vocab ?? "?") (<START> first, <UNKNOWN> for unknown words, <PAD> up to \(tensor.elementCount) ids);",
+                "/// input tensor `\(tensor.name)`: \(shapeText).",
+            ]
+        } else {
+            switch meta?.content?.contentProperties {
+            case .image(let properties)?:
+                fallbackName = "image"
+                let space: String
+                switch properties.colorSpace ?? .unknown {
+                case .rgb: space = "rgb"
+                case .grayscale: space = "grayscale"
+                case .unknown:
+                    diagnostics.error("image input with colour space UNKNOWN: set RGB or GRAYSCALE in its ImageProperties", context: context)
+                    return nil
+                }
+                let channels = space == "rgb" ? 3 : 1
+                guard tensor.shape.count == 4, tensor.shape[0] == 1, tensor.shape[3] == channels, tensor.shape[1] > 0, tensor.shape[2] > 0 else {
+                    diagnostics.error("\(space.uppercased()) image input needs shape [1, height, width, \(channels)], but the tensor is \(tensor.shape)", context: context)
+                    return nil
+                }
+                guard [.float32, .uint8, .int8].contains(tensor.type) else {
+                    diagnostics.error("image input of type \(tensor.type) is not supported (float32, uint8 or int8)", context: context)
+                    return nil
+                }
+                let mean = normalization?.mean ?? [0]
+                let std = normalization?.std ?? [1]
+                for (label, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
+                    diagnostics.error("normalization \(label) has \(values.count) values; expected 1 or \(channels) (one per channel)", context: context)
+                    return nil
+                }
+                if std.contains(0) {
+                    diagnostics.error("normalization std contains 0", context: context)
+                    return nil
+                }
+                if normalization == nil, tensor.type == .float32 {
+                    diagnostics.warning("float image input without NormalizationOptions: pixels are fed as 0…255", context: context)
+                }
+                let height = tensor.shape[1], width = tensor.shape[2]
+                plan.isImage = true
+                plan.type = "TensorImage"
+                plan.preprocessor = "ImagePreprocessor(colorSpace: .\(space), mean: \(SwiftLiteral.floats(mean)), std: \(SwiftLiteral.floats(std)))"
+                plan.example = "TensorImage(width: \(width), height: \(height), rgb: pixels)"
+                plan.summary = "`TensorImage`, \(space == "rgb" ? "RGB" : "grayscale") \(width) × \(height), (x − \(SwiftLiteral.floats(mean))) / \(SwiftLiteral.floats(std)), \(shapeText)"
+                var quantizeNote = ""
+                if tensor.isQuantized { quantizeNote = " then quantized (round to nearest, clamped)" } else if tensor.type != .float32 { quantizeNote = " then rounded and clamped to \(tensor.type)" }
+                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
+                    "/// \(space == "rgb" ? "RGB" : "Grayscale") image of any size: resized to \(width) × \(height) (bilinear), normalized as",
+                    "/// (x − \(SwiftLiteral.floats(mean))) / \(SwiftLiteral.floats(std)) per channel\(quantizeNote);",
+                    "/// input tensor `\(tensor.name)`: \(shapeText).",
+                ]
+            case .audio(let properties)?:
+                fallbackName = "audio"
+                let rate = Int(properties.sampleRate ?? 0)
+                let channels = Int(properties.channels ?? 1)
+                guard rate > 0, channels > 0 else {
+                    diagnostics.error("AudioProperties needs a sample rate and a channel count (got \(rate) Hz, \(channels) channels)", context: context)
+                    return nil
+                }
+                guard tensor.elementCount % channels == 0 else {
+                    diagnostics.error("the tensor's \(tensor.elementCount) values are not a whole number of \(channels)-channel frames", context: context)
+                    return nil
+                }
+                guard tensor.type == .float32 || tensor.isQuantized else {
+                    diagnostics.error("audio input of type \(tensor.type) is not supported (float32 or quantized)", context: context)
+                    return nil
+                }
+                plan.isAudio = true
+                plan.type = "[Float]"
+                plan.preprocessor = "AudioPreprocessor(sampleRate: \(rate), channels: \(channels))"
+                plan.example = "samples"
+                let frames = tensor.elementCount / channels
+                plan.summary = "`[Float]`, \(frames) frames × \(channels) channel(s) at \(rate) Hz, \(shapeText)"
+                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
+                    "/// \(frames) audio frames of \(channels) channel(s) at \(rate) Hz (\(String(format: "%.3g", Double(frames) / Double(rate))) s), interleaved;",
+                    "/// input tensor `\(tensor.name)`: \(shapeText).",
+                ]
+            case .boundingBox?:
+                diagnostics.error("BoundingBoxProperties describes an output, not an input: unknown content for an input", context: context)
+                return nil
+            case .feature?, nil:
+                fallbackName = "features"
+                guard let scalar = SwiftLiteral.scalarType(tensor.type) else {
+                    diagnostics.error("input of type \(tensor.type) is not supported by generated wrappers", context: context)
+                    return nil
+                }
+                if tensor.type == .float32 || tensor.isQuantized {
+                    plan.isFeatures = true
+                    plan.type = "[Float]"
+                } else {
+                    plan.isValues = true
+                    plan.type = "[\(scalar)]"
+                }
+                if let normalization, (normalization.mean ?? []).count > 0 {
+                    diagnostics.warning("normalization on a feature input is not applied by the wrapper; pass normalized values", context: context)
+                }
+                plan.example = "features"
+                plan.summary = "`\(plan.type)`, \(tensor.elementCount) values, \(shapeText)"
+                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
+                    "/// \(tensor.elementCount) values in row-major order\(tensor.isQuantized ? ", quantized by the wrapper (round to nearest, clamped)" : "");",
+                    "/// input tensor `\(tensor.name)`: \(shapeText).",
+                ]
+            }
+        }
+        let base = Naming.lowerCamel(meta?.name ?? "") ?? fallbackName
+        plan.baseName = base
+        plan.name = base
+        return plan
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

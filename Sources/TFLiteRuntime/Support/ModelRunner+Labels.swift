@@ -1,0 +1,58 @@
+import Foundation
+
+/// A label file packed with the model and its locale (`TENSOR_AXIS_LABELS` / `TENSOR_VALUE_LABELS`).
+public struct LabelFileReference: Sendable, Hashable {
+    public var file: String
+    public var locale: String?
+    public init(file: String, locale: String?) {
+        self.file = file
+        self.locale = locale
+    }
+}
+
+/// A packed `TENSOR_AXIS_SCORE_CALIBRATION` file and its options.
+public struct ScoreCalibrationReference: Sendable, Hashable {
+    public var file: String
+    public var transformation: ScoreCalibration.Transformation
+    public var defaultScore: Float
+    public init(file: String, transformation: ScoreCalibration.Transformation, defaultScore: Float) {
+        self.file = file
+        self.transformation = transformation
+        self.defaultScore = defaultScore
+    }
+}
+
+extension ModelRunner {
+    /// Checks the loaded model has the inputs and outputs the wrapper was generated for.
+    public func checkSignature(inputCount: Int, outputCount: Int) throws {
+        try run { interpreter in
+            guard interpreter.inputTensorCount == inputCount, interpreter.outputTensorCount == outputCount else {
+                throw ModelWrapperError.cannotLoadModel("the model has \(interpreter.inputTensorCount) inputs and \(interpreter.outputTensorCount) outputs; the wrapper was generated for \(inputCount) and \(outputCount)")
+            }
+        }
+    }
+
+    /// A classifier with labels from the first file, display names from the file in `locale`
+    /// (default: the first), each checked to have `count` labels, and optional score calibration.
+    public func classifier(labelFiles: [LabelFileReference], locale: String?, count: Int?,
+                           calibration: ScoreCalibrationReference?, scoreThreshold: Float?) throws(ModelWrapperError) -> Classifier {
+        var labels: [String] = []
+        var displayNames: [String]?
+        if let first = labelFiles.first {
+            labels = try self.labels(in: first.file, count: count)
+            if let locale {
+                guard let localized = labelFiles.first(where: { $0.locale == locale }) else {
+                    let available = labelFiles.compactMap(\.locale)
+                    throw .invalidInput(name: "locale", reason: "no labels in locale \"\(locale)\" (available: \(available.isEmpty ? "none" : available.joined(separator: ", ")))")
+                }
+                displayNames = try self.labels(in: localized.file, count: count)
+            }
+        }
+        var scoreCalibration: ScoreCalibration?
+        if let calibration {
+            scoreCalibration = try ScoreCalibration(text: files.text(of: calibration.file), transformation: calibration.transformation,
+                                                    defaultScore: calibration.defaultScore, file: calibration.file)
+        }
+        return Classifier(labels: labels, displayNames: displayNames, calibration: scoreCalibration, scoreThreshold: scoreThreshold)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import TFLiteCodegen
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Writes Name.swift and Name.md for a model."
+    )
+
+    @OptionGroup var options: GeneratorOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "The output folder (created if needed).")
+    var output: String
+
+    @Flag(name: .customLong("no-docs"), help: "Do not write Name.md.")
+    var noDocs = false
+
+    @Flag(name: .customLong("copy-model"), help: "Also copy the model into the output folder (the build plugin bundles it as a resource).")
+    var copyModel = false
+
+    @Flag(name: .customLong("quiet"), help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        var diagnostics = Diagnostics()
+        do {
+            let files = try GeneratorPipeline(configuration: options.configuration).run(diagnostics: &diagnostics)
+            try OutputWriter.write(files, to: output, documentation: !noDocs)
+            if copyModel { try OutputWriter.copyModel(options.model, to: output) }
+            if !quiet {
+                for diagnostic in diagnostics.all { Console.error(diagnostic.description) }
+            }
+        } catch {
+            for diagnostic in diagnostics.all where diagnostic.severity != .error { Console.error(diagnostic.description) }
+            Console.error("error: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import TFLiteCodegen
+
+extension GeneratorConfiguration.ResourceBundle: ExpressibleByArgument {}
