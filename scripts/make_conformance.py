@@ -706,23 +706,23 @@ def main():
             shutil.rmtree(os.path.join(args.out, c.name), ignore_errors=True)
             skipped[c.name] = {"op": c.op, "dtype": c.dtype, "params": c.params, "reason": str(s)}
             print(f"[{i + 1}/{len(todo)}] SKIP {c.name}: {s}", flush=True)
-    if not args.only:
-        # drop stale cases of this generator (other generators' cases are left alone)
-        keep = set(names)
-        for n in os.listdir(args.out):
-            p = os.path.join(args.out, n)
-            if not os.path.isdir(p) or (n in keep and n not in skipped):
-                continue
-            if n.endswith(".tmp"):
-                shutil.rmtree(p)
-                continue
-            try:
-                with open(os.path.join(p, "case.json")) as f:
-                    mine = json.load(f).get("generator") == "make_conformance.py"
-            except (OSError, ValueError):
-                mine = False
-            if mine:
-                shutil.rmtree(p)
+    # drop stale cases of this generator (other generators' cases are left alone); with --only,
+    # just those matching the pattern
+    keep = set(names)
+    for n in os.listdir(args.out):
+        p = os.path.join(args.out, n)
+        if not os.path.isdir(p) or (n in keep and n not in skipped) or not selected(n):
+            continue
+        if n.endswith(".tmp"):
+            shutil.rmtree(p)
+            continue
+        try:
+            with open(os.path.join(p, "case.json")) as f:
+                mine = json.load(f).get("generator") == "make_conformance.py"
+        except (OSError, ValueError):
+            mine = False
+        if mine:
+            shutil.rmtree(p)
     save_skipped(args.out, skipped)
     write_index(args.out)
     print(f"{made} cases written, {len(todo) - made} skipped, {time.time() - t0:.0f}s")

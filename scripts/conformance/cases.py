@@ -319,7 +319,8 @@ def all_cases(Case, Inp):
     UN = [
         # op, variant, fn, lo, hi, modes, params, shape
         ("SOFTMAX", "beta1", lambda k, x: tf.nn.softmax(x), -4, 4, [F, Q, Q16, U8], {"beta": 1.0}, (2, 3, 8)),
-        ("SOFTMAX", "beta0_5", lambda k, x: tf.nn.softmax(x * 0.5), -4, 4, [F, Q, Q16], {"beta": 0.5}, (2, 3, 8)),
+        ("SOFTMAX", "scaled_input", lambda k, x: tf.nn.softmax(x * 0.5), -4, 4, [F, Q, Q16],
+         {"beta": 1.0, "input_scale": 0.5}, (2, 3, 8)),
         ("SOFTMAX", "2d", lambda k, x: tf.nn.softmax(x), -8, 8, [F, Q, Q16], {"beta": 1.0}, (4, 10)),
         ("LOG_SOFTMAX", "", lambda k, x: tf.nn.log_softmax(x), -4, 4, [F, Q, Q16, U8], {}, (2, 3, 8)),
         ("LOGISTIC", "", lambda k, x: tf.sigmoid(x), -6, 6, [F, Q, Q16, U8], {}, (2, 3, 8)),
@@ -346,6 +347,15 @@ def all_cases(Case, Inp):
     ]
     for op, v, f, lo, hi, modes, params, shape in UN:
         add(op, v, modes, f, [Inp(shape, lo, hi)], dict(params, range=[lo, hi], **{"in": list(shape)}))
+
+    def beta_check(case, info):
+        ops = info.ops_named("SOFTMAX")
+        if not ops or abs(info.options(ops[0]).get("beta", 1.0) - 0.5) > 1e-6:
+            return f"converter does not fold the input scale into SOFTMAX beta (ops {info.ops}, beta stays 1)"
+        return None
+
+    add("SOFTMAX", "beta0_5", [F], lambda k, x: tf.nn.softmax(x / 2.0), [Inp((2, 3, 8), -4, 4)],
+        {"beta": 0.5}, check=beta_check)
 
     # ------------------------------------------------------------------ shape / data movement
     DM = [F, Q, Q16, I32]
