@@ -1,0 +1,217 @@
+import TFLiteModel
+
+/// How a convolution-like kernel computes: which types, which accumulator and how the
+/// accumulators become outputs. Shared by CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and
+/// FULLY_CONNECTED.
+///
+/// - `float`: float32 everywhere (float16 weights arrive dequantized by a folded DEQUANTIZE).
+/// - `int8`: int8 input/output, int8 per-channel (or per-tensor) weights, int32 bias.
+/// - `uint8`: uint8 input/output/weights, per-tensor, weight zero point, int32 bias.
+/// - `int16`: int16 input/output (zero point 0), int8 weights, int64 (or int32) bias, 64-bit
+///   accumulators and LiteRT's 64-bit `MultiplyByQuantizedMultiplier`.
+/// - `hybrid`: float input/output with int8 weights; the input is quantized per batch on the fly
+///   (asymmetrically with a zero point, or symmetrically), accumulated exactly in int32 and
+///   scaled back to float with the per-batch and per-channel scales.
+enum ConvMode: Equatable, Sendable {
+    case float
+    case int8
+    case uint8
+    case int16
+    case hybrid(asymmetric: Bool)
+}
+
+/// Precomputed requantization for the output channels, plus per-batch hybrid scales.
+final class ConvOutputStage {
+    let node: Node
+    var mode: ConvMode = .float
+    var channels = 0
+    var multipliers: [FixedPoint.Multiplier] = []
+    var outputZeroPoint: Int32 = 0
+    var quantizedMin: Int32 = 0
+    var quantizedMax: Int32 = 0
+    var floatMin: Float = -.greatestFiniteMagnitude
+    var floatMax: Float = .greatestFiniteMagnitude
+    /// Hybrid: per-channel weight scales (all equal for per-tensor weights).
+    var channelScales: [Float] = []
+    /// Hybrid: whether the weights' scales are applied per channel (else folded into the batch scale).
+    var perChannelScales = true
+    /// Bias tensor index, or nil.
+    var biasIndex: Int?
+    var biasIs64 = false
+    /// Hybrid per-batch input scale and zero point (persistent scratch).
+    var batchScales: UnsafeMutablePointer<Float>?
+    var batchOffsets: UnsafeMutablePointer<Int32>?
+
+    init(node: Node) { self.node = node }
+
+    /// Chooses the mode from the input and filter types and checks the output and bias types.
+    static func mode(input: RuntimeTensor, filter: RuntimeTensor, output: RuntimeTensor, asymmetricHybrid: Bool, node: Node) throws(InterpreterError) -> ConvMode {
+        switch (input.type, filter.type) {
+        case (.float32, .float32): return .float
+        case (.float32, .int8): return .hybrid(asymmetric: asymmetricHybrid)
+        case (.int8, .int8): return .int8
+        case (.uint8, .uint8): return .uint8
+        case (.int16, .int8): return .int16
+        default:
+            throw node.unsupported("input \(input.type) with filter \(filter.type) is not supported")
+        }
+    }
+
+    /// Prepares the stage for `channels` output channels.
+    func prepare(_ tensors: TensorTable, mode: ConvMode, input: RuntimeTensor, filter: RuntimeTensor, output: RuntimeTensor,
+                 biasIndex: Int?, channels: Int, batches: Int, activation: FusedActivation,
+                 legacyPerTensor: Bool = false) throws(InterpreterError) {
+        self.mode = mode
+        self.channels = channels
+        self.biasIndex = biasIndex
+        let expectedOutput: TensorType = switch mode {
+        case .float, .hybrid: .float32
+        case .int8: .int8
+        case .uint8: .uint8
+        case .int16: .int16
+        }
+        guard output.type == expectedOutput else {
+            throw node.unsupported("output type \(output.type) with input \(input.type) and filter \(filter.type)")
+        }
+        if let biasIndex {
+            let bias = tensors[biasIndex]
+            switch mode {
+            case .float, .hybrid:
+                guard bias.type == .float32 else { throw node.unsupported("bias type \(bias.type) for float output") }
+            case .int8, .uint8:
+                guard bias.type == .int32 else { throw node.unsupported("bias type \(bias.type) for \(input.type)") }
+            case .int16:
+                guard bias.type == .int64 || bias.type == .int32 else { throw node.unsupported("bias type \(bias.type) for int16") }
+            }
+            biasIs64 = bias.type == .int64
+            guard bias.elementCount == channels else {
+                throw node.invalid("bias has \(bias.elementCount) values for \(channels) output channels")
+            }
+        }
+        switch mode {
+        case .float:
+            (floatMin, floatMax) = activation.floatRange
+        case .hybrid:
+            (floatMin, floatMax) = activation.floatRange
+            channelScales = try ConvSupport.filterScales(filter, channels: channels, node: node)
+            batchScales = try ConvSupport.persistent(tensors, Float.self, count: batches, node: node)
+            batchOffsets = try ConvSupport.persistent(tensors, Int32.self, count: batches, node: node)
+        case .int8, .uint8, .int16:
+            guard input.quantization != nil, input.scale > 0 else { throw node.invalid("quantized input needs a scale") }
+            let range = try ConvSupport.quantizedRange(activation, output: output, node: node)
+            (quantizedMin, quantizedMax) = range
+            outputZeroPoint = output.zeroPoint
+            let scales = try ConvSupport.filterScales(filter, channels: channels, node: node)
+            if mode == .int16 && (input.zeroPoint != 0 || output.zeroPoint != 0) {
+                throw node.unsupported("int16 convolution needs zero points of 0")
+            }
+            if mode == .uint8 || legacyPerTensor {
+                let m = ConvSupport.legacyMultiplier(input: input.scale, filter: scales[0], output: output.scale)
+                multipliers = Array(repeating: m, count: channels)
+            } else {
+                multipliers = ConvSupport.perChannelMultipliers(input: input.scale, filters: scales, output: output.scale)
+            }
+        }
+    }
+
+    /// The input offset integer kernels add to every input value.
+    func inputOffset(_ input: RuntimeTensor) -> Int32 {
+        switch mode {
+        case .int8, .uint8: -input.zeroPoint
+        default: 0
+        }
+    }
+
+    /// Quantizes the float input per batch into `staged` (Int32, zero point removed) for hybrid mode.
+    func stageHybrid(_ input: UnsafePointer<Float>, batches: Int, batchSize: Int, quantized: UnsafeMutablePointer<Int8>, staged: UnsafeMutablePointer<Int32>) {
+        guard case .hybrid(let asymmetric) = mode, let batchScales, let batchOffsets else { return }
+        for b in 0..<batches {
+            let source = input + b * batchSize
+            let target = quantized + b * batchSize
+            if asymmetric {
+                let (scale, offset) = HybridQuantizer.asymmetric(source, count: batchSize, into: target)
+                batchScales[b] = scale
+                batchOffsets[b] = offset
+            } else {
+                batchScales[b] = HybridQuantizer.symmetric(source, count: batchSize, into: target)
+                batchOffsets[b] = 0
+            }
+            let offset = batchOffsets[b]
+            let out = staged + b * batchSize
+            for i in 0..<batchSize { out[i] = Int32(target[i]) &- offset }
+        }
+    }
+
+    // MARK: finishing accumulators
+
+    @inline(__always)
+    func finishFloat(_ acc: UnsafePointer<Float>, bias: UnsafePointer<Float>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<Float>) {
+        for i in 0..<count {
+            var value = acc[i]
+            if let bias { value += bias[channelStart + i] }
+            output[i] = min(max(value, floatMin), floatMax)
+        }
+    }
+
+    @inline(__always)
+    func finishHybrid(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Float>?, channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
+        guard let batchScales else { return }
+        let batchScale = batchScales[batch]
+        channelScales.withUnsafeBufferPointer { scales in
+            if perChannelScales {
+                for i in 0..<count {
+                    var value = Float(acc[i]) * scales[channelStart + i] * batchScale
+                    if let bias { value += bias[channelStart + i] }
+                    output[i] = min(max(value, floatMin), floatMax)
+                }
+            } else {
+                let scale = batchScale * (scales.first ?? 0)
+                for i in 0..<count {
+                    var value = Float(acc[i]) * scale
+                    if let bias { value += bias[channelStart + i] }
+                    output[i] = min(max(value, floatMin), floatMax)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    func finishQuantized<T: FixedWidthInteger>(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<T>) {
+        multipliers.withUnsafeBufferPointer { multipliers in
+            for i in 0..<count {
+                var value = acc[i]
+                if let bias { value &+= bias[channelStart + i] }
+                value = FixedPoint.multiply(value, by: multipliers[channelStart + i]) &+ outputZeroPoint
+                output[i] = T(truncatingIfNeeded: min(max(value, quantizedMin), quantizedMax))
+            }
+        }
+    }
+
+    @inline(__always)
+    func finishQuantized16(_ acc: UnsafePointer<Int64>, bias64: UnsafePointer<Int64>?, bias32: UnsafePointer<Int32>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<Int16>) {
+        multipliers.withUnsafeBufferPointer { multipliers in
+            for i in 0..<count {
+                var value = acc[i]
+                if let bias64 { value &+= bias64[channelStart + i] }
+                if let bias32 { value &+= Int64(bias32[channelStart + i]) }
+                let scaled = FixedPoint.multiply(value, by: multipliers[channelStart + i]) &+ outputZeroPoint
+                output[i] = Int16(truncatingIfNeeded: min(max(scaled, quantizedMin), quantizedMax))
+            }
+        }
+    }
+
+    /// Typed bias pointers for `run` (nil when there is no bias).
+    func biasPointers(_ tensors: TensorTable) throws(InterpreterError) -> (float: UnsafePointer<Float>?, int32: UnsafePointer<Int32>?, int64: UnsafePointer<Int64>?) {
+        guard let biasIndex else { return (nil, nil, nil) }
+        let bias = tensors[biasIndex]
+        switch mode {
+        case .float, .hybrid:
+            return (UnsafePointer(try ConvSupport.checked(bias, Float.self, count: channels, node: node)), nil, nil)
+        case .int8, .uint8:
+            return (nil, UnsafePointer(try ConvSupport.checked(bias, Int32.self, count: channels, node: node)), nil)
+        case .int16:
+            if biasIs64 { return (nil, nil, UnsafePointer(try ConvSupport.checked(bias, Int64.self, count: channels, node: node))) }
+            return (nil, UnsafePointer(try ConvSupport.checked(bias, Int32.self, count: channels, node: node)), nil)
+        }
+    }
+}

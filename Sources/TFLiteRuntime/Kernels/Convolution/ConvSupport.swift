@@ -1,0 +1,231 @@
+import TFLiteModel
+
+/// `tflite.Padding`.
+enum ConvPadding: Int8, Sendable {
+    case same = 0
+    case valid = 1
+}
+
+/// Output size and leading padding along one spatial axis, the way LiteRT's
+/// `ComputePaddingHeightWidth` computes them.
+struct ConvAxis: Equatable, Sendable {
+    var outputSize: Int
+    var padding: Int
+
+    /// The axis of a convolution (or pooling) window over `inputSize` values.
+    init(padding mode: ConvPadding, inputSize: Int, filterSize: Int, stride: Int, dilation: Int) {
+        let effectiveFilter = (filterSize - 1) * dilation + 1
+        switch mode {
+        case .same: outputSize = (inputSize + stride - 1) / stride
+        case .valid: outputSize = max(0, (inputSize + stride - effectiveFilter) / stride)
+        }
+        let total = (outputSize - 1) * stride + effectiveFilter - inputSize
+        padding = max(0, total) / 2
+    }
+
+    init(outputSize: Int, padding: Int) {
+        self.outputSize = outputSize
+        self.padding = padding
+    }
+}
+
+/// Shapes and window parameters of a 2-D convolution over NHWC tensors.
+struct ConvGeometry: Equatable, Sendable {
+    var batches = 0
+    var inputHeight = 0
+    var inputWidth = 0
+    var inputDepth = 0
+    var outputHeight = 0
+    var outputWidth = 0
+    var outputDepth = 0
+    var filterHeight = 0
+    var filterWidth = 0
+    var strideHeight = 1
+    var strideWidth = 1
+    var dilationHeight = 1
+    var dilationWidth = 1
+    var paddingHeight = 0
+    var paddingWidth = 0
+
+    var inputCount: Int { batches * inputHeight * inputWidth * inputDepth }
+    var outputCount: Int { batches * outputHeight * outputWidth * outputDepth }
+    var taps: Int { filterHeight * filterWidth }
+}
+
+/// Option parsing, quantization parameters and memory helpers shared by the convolution family.
+enum ConvSupport {
+    static func int<T: FixedWidthInteger>(_ node: Node, _ id: Int, default value: T) throws(InterpreterError) -> T {
+        do { return try node.options?.scalar(id, default: value) ?? value } catch {
+            throw node.invalid("bad options: \(error)")
+        }
+    }
+
+    static func bool(_ node: Node, _ id: Int, default value: Bool) throws(InterpreterError) -> Bool {
+        do { return try node.options?.bool(id, default: value) ?? value } catch {
+            throw node.invalid("bad options: \(error)")
+        }
+    }
+
+    static func padding(_ node: Node, _ id: Int) throws(InterpreterError) -> ConvPadding {
+        let raw = try int(node, id, default: Int8(0))
+        guard let padding = ConvPadding(rawValue: raw) else { throw node.invalid("unknown padding \(raw)") }
+        return padding
+    }
+
+    static func activation(_ node: Node, _ id: Int) throws(InterpreterError) -> FusedActivation {
+        try FusedActivation(raw: try int(node, id, default: Int8(0)), node: node)
+    }
+
+    /// A positive stride, dilation or window size option.
+    static func positive(_ node: Node, _ id: Int, default value: Int32, name: String) throws(InterpreterError) -> Int {
+        let raw = try int(node, id, default: value)
+        guard raw > 0, raw <= 1 << 16 else { throw node.invalid("\(name) must be positive, got \(raw)") }
+        return Int(raw)
+    }
+
+    /// The integer range of a quantized type.
+    static func range(of type: TensorType) -> (min: Int32, max: Int32)? {
+        switch type {
+        case .int8: (-128, 127)
+        case .uint8: (0, 255)
+        case .int16: (-32768, 32767)
+        default: nil
+        }
+    }
+
+    /// The clamp range of a quantized output with a fused activation.
+    static func quantizedRange(_ activation: FusedActivation, output: RuntimeTensor, node: Node) throws(InterpreterError) -> (min: Int32, max: Int32) {
+        guard let range = range(of: output.type) else { throw node.unsupported("output type \(output.type)") }
+        guard output.scale > 0, output.scale.isFinite else { throw node.invalid("output needs a positive scale") }
+        return activation.quantizedRange(scale: output.scale, zeroPoint: output.zeroPoint, qmin: range.min, qmax: range.max)
+    }
+
+    /// Per-channel multipliers `input × filter[c] / output` computed in double precision
+    /// (`PopulateConvolutionQuantizationParams`).
+    static func perChannelMultipliers(input: Float, filters: [Float], output: Float) -> [FixedPoint.Multiplier] {
+        filters.map { FixedPoint.Multiplier(Double(input) * Double($0) / Double(output)) }
+    }
+
+    /// The legacy per-tensor multiplier whose input × filter product is rounded to float first
+    /// (`GetQuantizedConvolutionMultipler`).
+    static func legacyMultiplier(input: Float, filter: Float, output: Float) -> FixedPoint.Multiplier {
+        FixedPoint.Multiplier(Double(input * filter) / Double(output))
+    }
+
+    /// The filter scales, one per output channel (a single scale is repeated), checked positive.
+    static func filterScales(_ filter: RuntimeTensor, channels: Int, node: Node) throws(InterpreterError) -> [Float] {
+        guard let quantization = filter.quantization, !quantization.scales.isEmpty else {
+            throw node.invalid("quantized filter needs a scale")
+        }
+        let scales = quantization.scales
+        guard scales.count == 1 || scales.count == channels else {
+            throw node.invalid("filter has \(scales.count) scales for \(channels) output channels")
+        }
+        guard scales.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw node.invalid("filter scales must be finite and non-negative") }
+        return scales.count == channels ? scales : Array(repeating: scales[0], count: channels)
+    }
+
+    /// Zeroed persistent memory for `count` values of `T`.
+    static func persistent<T>(_ tensors: TensorTable, _ type: T.Type, count: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<T> {
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        if overflow { throw node.invalid("scratch size overflows") }
+        return try tensors.allocatePersistent(byteCount: bytes).bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
+    /// Checks that `tensor` holds at least `count` elements of `T`.
+    static func checked<T>(_ tensor: RuntimeTensor, _ type: T.Type, count: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<T> {
+        let buffer = tensor.buffer(T.self)
+        guard let base = buffer.baseAddress, buffer.count >= count else {
+            if count == 0, let base = buffer.baseAddress { return base }
+            throw node.failure("tensor \(tensor.name) holds \(buffer.count) values, \(count) needed")
+        }
+        return base
+    }
+
+    /// The number of chunks to split `rows` rows into for the pool.
+    static func chunks(_ tensors: TensorTable, rows: Int) -> Int {
+        max(1, min(tensors.pool.threadCount, rows))
+    }
+
+    /// Runs `body(chunk, rows)` over `chunks` contiguous row ranges; `chunk` indexes a scratch slot.
+    @inline(__always)
+    static func forEachChunk(_ tensors: TensorTable, rows: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {
+        if chunks <= 1 {
+            if rows > 0 { body(0, 0..<rows) }
+            return
+        }
+        tensors.pool.parallelFor(chunks) { range in
+            for chunk in range {
+                let start = rows * chunk / chunks
+                let end = rows * (chunk + 1) / chunks
+                if start < end { body(chunk, start..<end) }
+            }
+        }
+    }
+}
+
+/// LiteRT's per-batch input quantization for hybrid (float input, int8 weights) kernels.
+enum HybridQuantizer {
+    /// `SymmetricQuantizeFloats`: scale = max|x| / 127, values in [-127, 127]. Returns the scale.
+    static func symmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> Float {
+        var low: Float = count > 0 ? values[0] : 0
+        var high: Float = low
+        for i in 0..<count {
+            let v = values[i]
+            if v < low { low = v }
+            if v > high { high = v }
+        }
+        let range = max(abs(low), abs(high))
+        if range == 0 || count == 0 {
+            output.update(repeating: 0, count: count)
+            return 1
+        }
+        let inverse: Float = 127 / range
+        for i in 0..<count {
+            let q = (values[i] * inverse).rounded(.toNearestOrAwayFromZero)
+            output[i] = q.isNaN ? 0 : Int8(max(-127, min(127, q)))
+        }
+        return range / 127
+    }
+
+    /// `AsymmetricQuantizeFloats`: the range [min(0, min x), max(0, max x)] onto [-128, 127] with
+    /// a nudged zero point. Returns (scale, zero point).
+    static func asymmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> (Float, Int32) {
+        var low: Float = count > 0 ? values[0] : 0
+        var high: Float = low
+        for i in 0..<count {
+            let v = values[i]
+            if v < low { low = v }
+            if v > high { high = v }
+        }
+        let rmin = Double(min(0, low))
+        let rmax = Double(max(0, high))
+        if rmin == rmax {
+            output.update(repeating: 0, count: count)
+            return (1, 0)
+        }
+        let qmin = -128.0, qmax = 127.0
+        let scale = (rmax - rmin) / (qmax - qmin)
+        let fromMin = qmin - rmin / scale
+        let fromMax = qmax - rmax / scale
+        let errorMin = abs(qmin) + abs(rmin / scale)
+        let errorMax = abs(qmax) + abs(rmax / scale)
+        let zeroPointDouble = errorMin < errorMax ? fromMin : fromMax
+        let zeroPoint: Int32
+        if zeroPointDouble <= qmin {
+            zeroPoint = -128
+        } else if zeroPointDouble >= qmax {
+            zeroPoint = 127
+        } else {
+            zeroPoint = Int32(zeroPointDouble.rounded(.toNearestOrAwayFromZero))
+        }
+        let floatScale = Float(scale)
+        let inverse: Float = 1 / floatScale
+        let offset = Float(zeroPoint)
+        for i in 0..<count {
+            let q = (offset + values[i] * inverse).rounded(.toNearestOrAwayFromZero)
+            output[i] = q.isNaN ? 0 : Int8(max(-128, min(127, q)))
+        }
+        return (floatScale, zeroPoint)
+    }
+}

@@ -1,0 +1,80 @@
+/// The inner loops of the convolution family: accumulators updated along contiguous output
+/// channels (`acc[i] += x × w[i]`), which the compiler vectorizes.
+///
+/// Integer kernels stage their input as `Int32` (zero point already removed) and their weights
+/// as `Int16` (weight zero point removed), so int8, uint8 and hybrid share one exact `Int32`
+/// path and int16×8 an exact `Int64` one.
+protocol MultiplyAccumulate {
+    associatedtype Input
+    associatedtype Weight
+    associatedtype Accumulator
+
+    static var zero: Accumulator { get }
+    /// `acc[i] += x × w[i]` for `i < count`.
+    static func axpy(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: Input, _ count: Int)
+    /// `acc[i] += x[i] × w[i]` for `i < count`.
+    static func multiplyAdd(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>, _ count: Int)
+}
+
+/// float32 × float32 → float32.
+enum FloatMAC: MultiplyAccumulate {
+    static var zero: Float { 0 }
+
+    @inline(__always)
+    static func axpy(_ acc: UnsafeMutablePointer<Float>, _ weights: UnsafePointer<Float>, _ x: Float, _ count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let a = UnsafeRawPointer(acc + i).loadUnaligned(as: SIMD8<Float>.self)
+            let w = UnsafeRawPointer(weights + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(acc + i).storeBytes(of: a + w * x, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            acc[i] += x * weights[i]
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    static func multiplyAdd(_ acc: UnsafeMutablePointer<Float>, _ weights: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int) {
+        for i in 0..<count { acc[i] += x[i] * weights[i] }
+    }
+}
+
+/// Int32 (offset input) × Int16 (offset weight) → Int32, exact for 8-bit data.
+enum Int32MAC: MultiplyAccumulate {
+    static var zero: Int32 { 0 }
+
+    @inline(__always)
+    static func axpy(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: Int32, _ count: Int) {
+        if x == 0 { return }
+        for i in 0..<count { acc[i] &+= x &* Int32(weights[i]) }
+    }
+
+    @inline(__always)
+    static func multiplyAdd(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: UnsafePointer<Int32>, _ count: Int) {
+        for i in 0..<count { acc[i] &+= x[i] &* Int32(weights[i]) }
+    }
+}
+
+/// Int32 (int16 input) × Int16 (int8 weight) → Int64, LiteRT's 16×8 accumulation.
+enum Int64MAC: MultiplyAccumulate {
+    static var zero: Int64 { 0 }
+
+    @inline(__always)
+    static func axpy(_ acc: UnsafeMutablePointer<Int64>, _ weights: UnsafePointer<Int16>, _ x: Int32, _ count: Int) {
+        if x == 0 { return }
+        for i in 0..<count { acc[i] &+= Int64(x &* Int32(weights[i])) }
+    }
+
+    @inline(__always)
+    static func multiplyAdd(_ acc: UnsafeMutablePointer<Int64>, _ weights: UnsafePointer<Int16>, _ x: UnsafePointer<Int32>, _ count: Int) {
+        for i in 0..<count { acc[i] &+= Int64(x[i] &* Int32(weights[i])) }
+    }
+}
+
+/// Stages an integer tensor as `Int32` values with `offset` added (LiteRT's `input_offset`).
+@inline(__always)
+func stageInput<T: BinaryInteger>(_ source: UnsafePointer<T>, count: Int, offset: Int32, into target: UnsafeMutablePointer<Int32>) {
+    for i in 0..<count { target[i] = Int32(truncatingIfNeeded: source[i]) &+ offset }
+}
