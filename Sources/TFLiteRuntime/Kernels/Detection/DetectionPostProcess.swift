@@ -74,6 +74,9 @@ final class DetectionPostProcessKernel: Kernel {
     private var sortScratch: UnsafeMutablePointer<Int32>?
     private var sortedValues: UnsafeMutablePointer<Float>?
 
+    /// The most output slots accepted (protects against options asking for gigabytes).
+    static let maxOutputSlots = 1 << 20
+
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 3...3, outputs: 4...4)
         self.node = node
@@ -134,8 +137,8 @@ final class DetectionPostProcessKernel: Kernel {
         }
         // LiteRT sizes the outputs max_detections × max_classes_per_detection in both modes.
         let (declaredSlots, overflow) = options.maxDetections.multipliedReportingOverflow(by: max(options.maxClassesPerDetection, 1))
-        guard !overflow, declaredSlots <= Int(Int32.max) else {
-            throw node.invalid("max_detections × max_classes_per_detection overflows")
+        guard !overflow, declaredSlots <= Self.maxOutputSlots, options.detectionsPerClass <= Self.maxOutputSlots else {
+            throw node.unsupported("max_detections × max_classes_per_detection = \(overflow ? "overflow" : "\(declaredSlots)") (at most \(Self.maxOutputSlots) detections)")
         }
         outputSlots = declaredSlots
         let shapes: [[Int]] = [[1, declaredSlots, 4], [1, declaredSlots], [1, declaredSlots], [1]]

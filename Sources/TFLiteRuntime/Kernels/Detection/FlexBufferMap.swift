@@ -86,8 +86,9 @@ public struct FlexBufferMap: Sendable {
         let keysField = mapPosition - 3 * width
         guard keysField >= 0 else { throw .truncated("map header before the buffer start") }
         let keysPosition = try reader.offsetTarget(at: keysField, width: width)
-        let keysWidth = Int(try reader.unsigned(at: mapPosition - 2 * width, width: width))
-        guard [1, 2, 4, 8].contains(keysWidth) else { throw .malformed("keys byte width \(keysWidth)") }
+        let rawKeysWidth = try reader.unsigned(at: mapPosition - 2 * width, width: width)
+        guard [1, 2, 4, 8].contains(rawKeysWidth) else { throw .malformed("keys byte width \(rawKeysWidth)") }
+        let keysWidth = Int(rawKeysWidth)
         let count = try reader.length(at: mapPosition, width: width)
         let keyCount = try reader.length(at: keysPosition, width: keysWidth)
         guard keyCount == count else { throw .malformed("map has \(count) values but \(keyCount) keys") }

@@ -66,8 +66,10 @@ final class ResizeBilinearKernel: Kernel {
     @inline(__always)
     private func interpolationValues(_ value: Int, scale: Float, inputSize: Int) -> (Float, Int, Int) {
         let scaled = halfPixelCenters ? (Float(value) + 0.5) * scale - 0.5 : Float(value) * scale
-        let lower = max(Int(scaled.rounded(.down)), 0)
-        let upper = min(Int(scaled.rounded(.up)), inputSize - 1)
+        // Clamped to the image on both sides (LiteRT clamps lower at 0 and upper at size-1; the
+        // extra clamps only matter for sizes where float rounding could step past the edge).
+        let lower = min(max(Int(scaled.rounded(.down)), 0), max(inputSize - 1, 0))
+        let upper = max(min(Int(scaled.rounded(.up)), inputSize - 1), 0)
         return (scaled, lower, upper)
     }
 
@@ -117,8 +119,8 @@ final class ResizeBilinearKernel: Kernel {
     private func integerValues(_ value: Int, scale: Int64, inputSize: Int) -> (Int64, Int, Int) {
         let scaled = halfPixelCenters ? Int64(value) * scale + scale / 2 - (1 << 9) : Int64(value) * scale
         // C++ division truncates toward zero.
-        let lower = max(Int(scaled / 1024), 0)
-        let upper = min(Int((scaled + 1023) / 1024), inputSize - 1)
+        let lower = min(max(Int(scaled / 1024), 0), max(inputSize - 1, 0))
+        let upper = max(min(Int((scaled + 1023) / 1024), inputSize - 1), 0)
         return (scaled, lower, upper)
     }
 

@@ -23,6 +23,13 @@ final class ReduceKernel: Kernel {
     private var inputZeroPoint: Int32 = 0
     private var outputZeroPoint: Int32 = 0
     private var isCopy = false
+    /// int8/int16 SUM: LiteRT's reference kernel is broken for these types (it reads the data
+    /// as uint8), so the expected numbers are those of its optimized kernel, which rescales
+    /// in float: `round(sum × scale + bias)` with `bias = −zp × scale × count`, rounded half
+    /// away from zero, then clamped.
+    private var floatSum = false
+    private var sumScale: Float = 0
+    private var sumBias: Float = 0
 
     init(_ node: Node, kind: Kind) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -79,6 +86,11 @@ final class ReduceKernel: Kernel {
                         shift: m.shift - shift)
                 }
                 multiplier = m
+                if kind == .sum, input.type == .int8 || input.type == .int16 {
+                    floatSum = true
+                    sumScale = input.scale / output.scale
+                    sumBias = Float(-inputZeroPoint) * sumScale * Float(plan.reducedCount)
+                }
             }
         }
         accumulator = try tensors.allocatePersistent(byteCount: Swift.max(plan.outputCount, 1) * 8)
@@ -179,6 +191,14 @@ final class ReduceKernel: Kernel {
             }
             sums.update(repeating: 0, count: count)
             plan.forEach { i, o in sums[o] &+= Int32(truncatingIfNeeded: input[i]) }
+            if floatSum {
+                for o in 0..<count {
+                    let rounded = (Float(sums[o]) * sumScale + sumBias).rounded(.toNearestOrAwayFromZero)
+                    let value = Self.saturatingInt32(rounded) &+ outputZeroPoint
+                    output[o] = T(truncatingIfNeeded: Swift.min(Swift.max(value, Int32(T.min)), Int32(T.max)))
+                }
+                return
+            }
             let zeroSum = Int64(inputZeroPoint) * Int64(plan.reducedCount)
             let low = Int32(T.min), high = Int32(T.max)
             for o in 0..<count {
@@ -193,5 +213,13 @@ final class ReduceKernel: Kernel {
             for o in 0..<count { output[o] = T.max }
             plan.forEach { i, o in if input[i] < output[o] { output[o] = input[i] } }
         }
+    }
+
+    /// `static_cast<int32_t>(float)`, saturating where C++ is undefined.
+    private static func saturatingInt32(_ value: Float) -> Int32 {
+        if value.isNaN { return 0 }
+        if value >= 2_147_483_648 { return .max }
+        if value <= -2_147_483_648 { return .min }
+        return Int32(value)
     }
 }
