@@ -1,0 +1,54 @@
+import Foundation
+import TFLiteModel
+
+/// The elementwise one-input operators sharing ``ElementwiseUnaryKernel``.
+enum UnaryOperation: Sendable {
+    case relu, relu6, reluN1To1, leakyRelu, logistic, tanh, hardSwish, elu
+    case exp, log, sqrt, rsqrt, abs, neg
+
+    /// Element types LiteRT implements.
+    var supportedTypes: Set<TensorType> {
+        switch self {
+        case .relu, .relu6, .reluN1To1, .leakyRelu: [.float32, .int8, .uint8, .int16]
+        case .logistic, .tanh: [.float32, .int8, .uint8, .int16]
+        case .hardSwish: [.float32, .int8, .uint8]
+        case .elu: [.float32, .int8]
+        case .exp, .log, .rsqrt, .sqrt: [.float32, .int8, .int16]
+        case .abs: [.float32, .int8, .int16, .int32]
+        case .neg: [.float32, .int32, .int64]
+        }
+    }
+
+    /// The float function.
+    func apply(_ x: Float, alpha: Float) -> Float {
+        switch self {
+        case .relu: return max(0, x)
+        case .relu6: return min(max(0, x), 6)
+        case .reluN1To1: return min(max(-1, x), 1)
+        case .leakyRelu: return x > 0 ? x : x * alpha
+        case .logistic:
+            if x > 16.619047164916992 { return 1 }
+            if x < -9 { return Foundation.exp(x) }
+            return 1 / (1 + Foundation.exp(-x))
+        case .tanh: return Foundation.tanh(x)
+        case .hardSwish: return x * min(max(x + 3, 0), 6) / 6
+        case .elu: return x < 0 ? Foundation.expm1(x) : x
+        case .exp: return Foundation.exp(x)
+        case .log: return Foundation.log(x)
+        case .sqrt: return x.squareRoot()
+        case .rsqrt: return 1 / x.squareRoot()
+        case .abs: return Swift.abs(x)
+        case .neg: return -x
+        }
+    }
+
+    /// The clamp range of the ReLU family in real values.
+    var reluRange: (min: Float, max: Float)? {
+        switch self {
+        case .relu: (0, .infinity)
+        case .relu6: (0, 6)
+        case .reluN1To1: (-1, 1)
+        default: nil
+        }
+    }
+}
