@@ -9,15 +9,15 @@ Run with the project venv (see scripts/venv.sh):
                             the TFLITE_METADATA entry and its buffer removed, the zip of packed
                             files dropped, repacked with TensorFlow's own schema object API.
                             Presets applied to these must give the fixture's metadata.json.
-  offset_buffers.tflite     a classifier converted with `_experimental_use_buffer_offset`: its
-                            weights lie after the FlatBuffer at `Buffer.offset` positions (the
-                            layout of models over 2 GB), plus a `buffer_location` metadata entry.
+  offset_buffers.tflite     plain_float with its weights after the FlatBuffer at `Buffer.offset`
+                            positions (the layout of models over 2 GB).
   large_custom_options.tflite
                             the object detector with its TFLite_Detection_PostProcess options
                             stored after the FlatBuffer (`large_custom_options_offset`).
   two_signatures.tflite     two subgraphs, two signatures (`classify`, `embed`).
   external_buffers.tflite   a model whose root has the fields LiteRT's schema added after v3
                             (external_buffer_groups 8, external_buffers 9); populate keeps them.
+  no_subgraphs.tflite       a FlatBuffer-valid model without subgraphs (populate refuses it).
   unknown_root_field.tflite a valid model whose root table has a field (id 10) no schema knows;
                             populate must refuse it rather than lose it.
 
@@ -119,12 +119,29 @@ def same_outputs(a, b):
   return ra.keys() == rb.keys() and all(np.array_equal(ra[k], rb[k]) for k in ra)
 
 
-def offset_buffers():
-  m = mf.TinyCnnClassifier(seed=12)
-  converter = tf.lite.TFLiteConverter.from_concrete_functions(
-      [m.__call__.get_concrete_function()], m)
-  converter._experimental_use_buffer_offset = True
-  return bytes(converter.convert())
+def offset_buffers(plain):
+  """The model with every buffer's bytes after the FlatBuffer at Buffer.offset/size, as the
+  converter writes models over 2 GB (`_experimental_use_buffer_offset`, whose own output is not
+  deterministic, so the layout is rebuilt here): 64-byte aligned, in buffer order."""
+  model = tfl_fb.ModelT.InitFromPackedBuf(plain, 0)
+  moved = []
+  for index, b in enumerate(model.buffers):
+    if b.data is not None and len(b.data) and model.metadata and any(
+        m.buffer == index for m in model.metadata):
+      continue  # metadata entries (min_runtime_version) stay inline, as the converter does
+    if b.data is not None and len(b.data):
+      moved.append((b, bytes(np.asarray(b.data, dtype=np.uint8))))
+      b.data = None
+      b.offset, b.size = 0xFFFFFFFF, len(moved[-1][1])
+  head = pack(model)
+  position = (len(head) + 63) // 64 * 64
+  tail = bytearray()
+  for b, data in moved:
+    b.offset = position + len(tail)
+    tail += data + bytes((-len(data)) % 64)
+  fb = pack(model)
+  assert len(fb) == len(head)
+  return fb + bytes(position - len(fb)) + bytes(tail)
 
 
 def large_custom_options(plain_detector):
@@ -202,6 +219,14 @@ def unknown_root_field(plain):
     tfl_fb.ModelStart = original_start
 
 
+def no_subgraphs():
+  model = tfl_fb.ModelT()
+  model.version = 3
+  model.description = "no subgraphs"
+  model.buffers = [tfl_fb.BufferT()]
+  return pack(model)
+
+
 def main():
   (OUT / "plain").mkdir(parents=True, exist_ok=True)
   rows = []
@@ -214,8 +239,8 @@ def main():
     rows.append((path, len(plain)))
 
   path = OUT / "offset_buffers.tflite"
-  path.write_bytes(offset_buffers())
-  run(path)
+  path.write_bytes(offset_buffers((OUT / "plain" / "plain_float.tflite").read_bytes()))
+  assert same_outputs(OUT / "plain" / "plain_float.tflite", path)
   rows.append((path, path.stat().st_size))
 
   plain_detector = (OUT / "plain" / "object_detector.tflite").read_bytes()
@@ -238,6 +263,10 @@ def main():
   path = OUT / "unknown_root_field.tflite"
   path.write_bytes(unknown_root_field((OUT / "plain" / "plain_float.tflite").read_bytes()))
   assert same_outputs(OUT / "plain" / "plain_float.tflite", path)
+  rows.append((path, path.stat().st_size))
+
+  path = OUT / "no_subgraphs.tflite"
+  path.write_bytes(no_subgraphs())
   rows.append((path, path.stat().st_size))
 
   for path, size in rows:

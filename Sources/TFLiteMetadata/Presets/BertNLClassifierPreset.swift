@@ -29,11 +29,12 @@ enum BertNLClassifierPreset {
         var tokenizerFiles: [PackedFile] = []
         if let model = options.sentencePieceModel {
             var vocabulary: [AssociatedFile]?
-            tokenizerFiles.append(PackedFile(path: model))
             if let vocab = options.vocab {
                 vocabulary = [WriterBlocks.vocabularyFile(vocab, description: WriterBlocks.sentencePieceVocabularyDescription)]
                 tokenizerFiles.append(PackedFile(path: vocab))
             }
+            // tflite-support packs the vocabulary before the model.
+            tokenizerFiles.append(PackedFile(path: model))
             tokenizer = ProcessUnit(options: .sentencePieceTokenizer(SentencePieceTokenizerOptions(
                 sentencePieceModel: [AssociatedFile(name: WriterBlocks.basename(model), description: WriterBlocks.sentencePieceModelDescription)],
                 vocabFile: vocabulary)))
