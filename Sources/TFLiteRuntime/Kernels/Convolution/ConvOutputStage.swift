@@ -38,6 +38,9 @@ final class ConvOutputStage {
     /// Bias tensor index, or nil.
     var biasIndex: Int?
     var biasIs64 = false
+    /// int16×8: requantize the 64-bit sum with the 32-bit `MultiplyByQuantizedMultiplier` (as
+    /// LiteRT's FULLY_CONNECTED does) instead of the 64-bit one (CONV_2D and friends).
+    var int16UsesInt32Multiplier = false
     /// Hybrid per-batch input scale and zero point (persistent scratch).
     var batchScales: UnsafeMutablePointer<Float>?
     var batchOffsets: UnsafeMutablePointer<Int32>?
@@ -194,7 +197,9 @@ final class ConvOutputStage {
                 var value = acc[i]
                 if let bias64 { value &+= bias64[channelStart + i] }
                 if let bias32 { value &+= Int64(bias32[channelStart + i]) }
-                let scaled = FixedPoint.multiply(value, by: multipliers[channelStart + i]) &+ outputZeroPoint
+                let scaled = (int16UsesInt32Multiplier
+                    ? FixedPoint.multiply(Int32(clamping: value), by: multipliers[channelStart + i])
+                    : FixedPoint.multiply(value, by: multipliers[channelStart + i])) &+ outputZeroPoint
                 output[i] = Int16(truncatingIfNeeded: min(max(scaled, quantizedMin), quantizedMax))
             }
         }

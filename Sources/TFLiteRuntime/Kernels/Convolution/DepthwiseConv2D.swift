@@ -1,0 +1,125 @@
+import TFLiteModel
+
+/// DEPTHWISE_CONV_2D on NHWC tensors with `[1, kh, kw, in × multiplier]` filters: output channel
+/// `c × multiplier + m` reads input channel `c`. Strides, dilation, SAME/VALID padding, fused
+/// activation, optional bias; the depth multiplier comes from the shapes.
+///
+/// Types as CONV_2D (see ``ConvMode``); hybrid always takes LiteRT's per-channel path
+/// (asymmetric per-batch input quantization, per-channel weight scales).
+final class DepthwiseConv2DKernel: Kernel, ConvLoop {
+    private let node: Node
+    private let padding: ConvPadding
+    private let strideWidth: Int
+    private let strideHeight: Int
+    private let dilationWidth: Int
+    private let dilationHeight: Int
+    private let activation: FusedActivation
+    private var geometry = ConvGeometry()
+    private var multiplier = 1
+    private let runner: ConvRunner
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 2...3, outputs: 1...1)
+        self.node = node
+        // DepthwiseConv2DOptions: padding (0), stride_w (1), stride_h (2), depth_multiplier (3),
+        // fused_activation_function (4), dilation_w_factor (5), dilation_h_factor (6).
+        padding = try ConvSupport.padding(node, 0)
+        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
+        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
+        activation = try ConvSupport.activation(node, 4)
+        dilationWidth = try ConvSupport.positive(node, 5, default: 1, name: "dilation_w_factor")
+        dilationHeight = try ConvSupport.positive(node, 6, default: 1, name: "dilation_h_factor")
+        runner = ConvRunner(node: node)
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let filterIndex = try node.input(1)
+        let filter = tensors[filterIndex]
+        let outputIndex = try node.output(0)
+        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
+        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+        guard filter.shape[0] == 1, input.shape[3] > 0, filter.shape[3] % input.shape[3] == 0, filter.shape[3] > 0 else {
+            throw node.invalid("filter shape \(filter.shape) does not fit input depth \(input.shape[3])")
+        }
+        var g = ConvGeometry()
+        g.batches = input.shape[0]
+        g.inputHeight = input.shape[1]
+        g.inputWidth = input.shape[2]
+        g.inputDepth = input.shape[3]
+        g.outputDepth = filter.shape[3]
+        multiplier = filter.shape[3] / input.shape[3]
+        g.filterHeight = filter.shape[1]
+        g.filterWidth = filter.shape[2]
+        g.strideHeight = strideHeight
+        g.strideWidth = strideWidth
+        g.dilationHeight = dilationHeight
+        g.dilationWidth = dilationWidth
+        let h = ConvAxis(padding: padding, inputSize: g.inputHeight, filterSize: g.filterHeight, stride: strideHeight, dilation: dilationHeight)
+        let w = ConvAxis(padding: padding, inputSize: g.inputWidth, filterSize: g.filterWidth, stride: strideWidth, dilation: dilationWidth)
+        g.outputHeight = h.outputSize
+        g.outputWidth = w.outputSize
+        g.paddingHeight = h.padding
+        g.paddingWidth = w.padding
+        geometry = g
+
+        let output = tensors[outputIndex]
+        let biasIndex = node.optionalInput(2)
+        var mode = try ConvOutputStage.mode(input: input, filter: filter, output: output, asymmetricHybrid: true, node: node)
+        if case .hybrid = mode {
+            mode = .hybrid(asymmetric: true)
+            runner.stage.perChannelScales = true
+        }
+        try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
+                                 channels: g.outputDepth, batches: g.batches, activation: activation)
+        tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
+        try runner.prepare(tensors, filterIndex: filterIndex, outer: 1, taps: g.taps, inner: g.outputDepth,
+                           batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let output = tensors[try node.output(0)]
+        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        try runner.run(self, tensors, input: input, output: output)
+    }
+
+    func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,
+                                           accumulators: UnsafeMutablePointer<M.Accumulator>, rows: Range<Int>,
+                                           finish: (UnsafeMutablePointer<M.Accumulator>, Int, Int) -> Void) {
+        let g = geometry
+        let depth = g.inputDepth
+        let channels = g.outputDepth
+        let multiplier = self.multiplier
+        for row in rows {
+            let batch = row / g.outputHeight
+            let outY = row % g.outputHeight
+            let originY = outY * g.strideHeight - g.paddingHeight
+            let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
+            for outX in 0..<g.outputWidth {
+                let originX = outX * g.strideWidth - g.paddingWidth
+                accumulators.update(repeating: M.zero, count: channels)
+                for ky in 0..<g.filterHeight {
+                    let inY = originY + ky * g.dilationHeight
+                    if inY < 0 || inY >= g.inputHeight { continue }
+                    for kx in 0..<g.filterWidth {
+                        let inX = originX + kx * g.dilationWidth
+                        if inX < 0 || inX >= g.inputWidth { continue }
+                        let pixel = batchInput + (inY * g.inputWidth + inX) * depth
+                        let tap = weights + (ky * g.filterWidth + kx) * channels
+                        if multiplier == 1 {
+                            M.multiplyAdd(accumulators, tap, pixel, channels)
+                        } else {
+                            for ic in 0..<depth {
+                                M.axpy(accumulators + ic * multiplier, tap + ic * multiplier, pixel[ic], multiplier)
+                            }
+                        }
+                    }
+                }
+                finish(accumulators, batch, row * g.outputWidth + outX)
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import TFLiteModel
+
+/// FULLY_CONNECTED: `output[b, u] = Σ_d input[b, d] × weights[u, d] + bias[u]`, with
+/// `keep_num_dims`, an optional bias and a fused activation (default weights format only).
+///
+/// Types as CONV_2D (see ``ConvMode``): float32, int8 (per-tensor or per-channel weights),
+/// uint8, int16×8 and hybrid float input with int8 weights. Hybrid quantizes each input row on
+/// the fly, asymmetrically when `asymmetric_quantize_inputs` is set (LiteRT's row-sum
+/// correction), symmetrically otherwise. Per-tensor integer weights use LiteRT's float-product
+/// multiplier (`GetQuantizedConvolutionMultipler`), per-channel ones the double-precision one.
+///
+/// int16×8 sums in 64 bits but requantizes with the 32-bit multiplier, matching LiteRT's
+/// outputs.
+///
+/// The weights are repacked at prepare to `[depth][units]`, so each row accumulates all units
+/// contiguously.
+final class FullyConnectedKernel: Kernel, ConvLoop {
+    private let node: Node
+    private let activation: FusedActivation
+    private let keepNumDims: Bool
+    private let asymmetricInputs: Bool
+    private var batches = 0
+    private var depth = 0
+    private var units = 0
+    private let runner: ConvRunner
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 2...3, outputs: 1...1)
+        self.node = node
+        // FullyConnectedOptions: fused_activation_function (0), weights_format (1), keep_num_dims (2),
+        // asymmetric_quantize_inputs (3), quantized_bias_type (4).
+        activation = try ConvSupport.activation(node, 0)
+        let format = try ConvSupport.int(node, 1, default: Int8(0))
+        guard format == 0 else { throw node.unsupported("weights format \(format) (only DEFAULT is supported)") }
+        keepNumDims = try ConvSupport.bool(node, 2, default: false)
+        asymmetricInputs = try ConvSupport.bool(node, 3, default: false)
+        runner = ConvRunner(node: node)
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let filterIndex = try node.input(1)
+        let filter = tensors[filterIndex]
+        let outputIndex = try node.output(0)
+        guard filter.shape.count == 2, filter.shape[1] > 0 else { throw node.invalid("weights must be 2-D, got shape \(filter.shape)") }
+        guard !input.shape.isEmpty else { throw node.invalid("input must have at least one dimension") }
+        units = filter.shape[0]
+        depth = filter.shape[1]
+        let inputCount = input.elementCount
+        guard inputCount % depth == 0 else {
+            throw node.invalid("input shape \(input.shape) does not split into rows of \(depth)")
+        }
+        batches = inputCount / depth
+        var outputShape: [Int]
+        if keepNumDims {
+            guard input.shape.last == depth else {
+                throw node.invalid("keep_num_dims needs the input's last dimension \(input.shape) to equal \(depth)")
+            }
+            outputShape = input.shape
+            outputShape[outputShape.count - 1] = units
+        } else {
+            outputShape = [batches, units]
+        }
+        let output = tensors[outputIndex]
+        var mode = try ConvOutputStage.mode(input: input, filter: filter, output: output, asymmetricHybrid: asymmetricInputs, node: node)
+        let scales = filter.quantization?.scales ?? []
+        if case .hybrid = mode {
+            mode = .hybrid(asymmetric: asymmetricInputs)
+            runner.stage.perChannelScales = scales.count > 1
+        }
+        runner.stage.int16UsesInt32Multiplier = true
+        try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(2),
+                                 channels: units, batches: batches, activation: activation,
+                                 legacyPerTensor: scales.count <= 1)
+        tensors[outputIndex].shape = outputShape
+        try runner.prepare(tensors, filterIndex: filterIndex, outer: units, taps: 1, inner: depth,
+                           batches: batches, inputCount: inputCount, rows: batches, channels: units)
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let output = tensors[try node.output(0)]
+        guard input.elementCount == batches * depth, output.elementCount == batches * units else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        try runner.run(self, tensors, input: input, output: output)
+    }
+
+    func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,
+                                           accumulators: UnsafeMutablePointer<M.Accumulator>, rows: Range<Int>,
+                                           finish: (UnsafeMutablePointer<M.Accumulator>, Int, Int) -> Void) {
+        let depth = self.depth
+        let units = self.units
+        for row in rows {
+            accumulators.update(repeating: M.zero, count: units)
+            let x = input + row * depth
+            for d in 0..<depth {
+                M.axpy(accumulators, weights + d * units, x[d], units)
+            }
+            finish(accumulators, row, row)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import TFLiteModel
+
+/// TRANSPOSE_CONV: inputs `output_shape` (constant int32 `[4]`), OHWI weights, NHWC input and an
+/// optional bias; strides, SAME/VALID padding and a fused activation.
+///
+/// LiteRT's reference scatters each input pixel into the outputs it touches; this kernel gathers
+/// instead (output `y` reads input `(y + padding − ky) / stride` when that divides exactly),
+/// which gives the same integer sums and lets output rows run in parallel. Types as CONV_2D
+/// (see ``ConvMode``).
+final class TransposeConvKernel: Kernel, ConvLoop {
+    private let node: Node
+    private let padding: ConvPadding
+    private let strideWidth: Int
+    private let strideHeight: Int
+    private let activation: FusedActivation
+    private var geometry = ConvGeometry()
+    private let runner: ConvRunner
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 3...4, outputs: 1...1)
+        self.node = node
+        // TransposeConvOptions: padding (0), stride_w (1), stride_h (2), fused_activation_function (3),
+        // quantized_bias_type (4).
+        padding = try ConvSupport.padding(node, 0)
+        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
+        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
+        activation = try ConvSupport.activation(node, 3)
+        runner = ConvRunner(node: node)
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let shapeTensor = tensors[try node.input(0)]
+        let filterIndex = try node.input(1)
+        let filter = tensors[filterIndex]
+        let input = tensors[try node.input(2)]
+        let outputIndex = try node.output(0)
+        guard shapeTensor.isConstant else { throw node.unsupported("output_shape must be constant") }
+        guard shapeTensor.type == .int32, shapeTensor.elementCount == 4 else {
+            throw node.invalid("output_shape must be int32 [4], got \(shapeTensor.type) \(shapeTensor.shape)")
+        }
+        let shapeValues = try ConvSupport.checked(shapeTensor, Int32.self, count: 4, node: node)
+        let outputShape = (0..<4).map { Int(shapeValues[$0]) }
+        guard outputShape.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else { throw node.invalid("bad output_shape \(outputShape)") }
+        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
+        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+        guard filter.shape[3] == input.shape[3], filter.shape[0] == outputShape[3], outputShape[0] == input.shape[0] else {
+            throw node.invalid("filter \(filter.shape), input \(input.shape) and output_shape \(outputShape) do not fit")
+        }
+        var g = ConvGeometry()
+        g.batches = input.shape[0]
+        g.inputHeight = input.shape[1]
+        g.inputWidth = input.shape[2]
+        g.inputDepth = input.shape[3]
+        g.outputHeight = outputShape[1]
+        g.outputWidth = outputShape[2]
+        g.outputDepth = outputShape[3]
+        g.filterHeight = filter.shape[1]
+        g.filterWidth = filter.shape[2]
+        g.strideHeight = strideHeight
+        g.strideWidth = strideWidth
+        // Padding as for a convolution from the output size back to the input size.
+        g.paddingHeight = ConvAxis(padding: padding, inputSize: g.outputHeight, filterSize: g.filterHeight, stride: strideHeight, dilation: 1).padding
+        g.paddingWidth = ConvAxis(padding: padding, inputSize: g.outputWidth, filterSize: g.filterWidth, stride: strideWidth, dilation: 1).padding
+        geometry = g
+
+        let output = tensors[outputIndex]
+        var mode = try ConvOutputStage.mode(input: input, filter: filter, output: output, asymmetricHybrid: true, node: node)
+        if case .hybrid = mode {
+            mode = .hybrid(asymmetric: HybridChoice.transposeConvAsymmetric)
+            runner.stage.perChannelScales = true
+        }
+        try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(3),
+                                 channels: g.outputDepth, batches: g.batches, activation: activation)
+        tensors[outputIndex].shape = outputShape
+        try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
+                           batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(2)]
+        let output = tensors[try node.output(0)]
+        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        try runner.run(self, tensors, input: input, output: output)
+    }
+
+    func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,
+                                           accumulators: UnsafeMutablePointer<M.Accumulator>, rows: Range<Int>,
+                                           finish: (UnsafeMutablePointer<M.Accumulator>, Int, Int) -> Void) {
+        let g = geometry
+        let depth = g.inputDepth
+        let channels = g.outputDepth
+        for row in rows {
+            let batch = row / g.outputHeight
+            let outY = row % g.outputHeight
+            let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
+            for outX in 0..<g.outputWidth {
+                accumulators.update(repeating: M.zero, count: channels)
+                for ky in 0..<g.filterHeight {
+                    let sy = outY + g.paddingHeight - ky
+                    if sy < 0 || sy % g.strideHeight != 0 { continue }
+                    let inY = sy / g.strideHeight
+                    if inY >= g.inputHeight { continue }
+                    for kx in 0..<g.filterWidth {
+                        let sx = outX + g.paddingWidth - kx
+                        if sx < 0 || sx % g.strideWidth != 0 { continue }
+                        let inX = sx / g.strideWidth
+                        if inX >= g.inputWidth { continue }
+                        let pixel = batchInput + (inY * g.inputWidth + inX) * depth
+                        let tap = weights + (ky * g.filterWidth + kx) * depth * channels
+                        for ic in 0..<depth {
+                            M.axpy(accumulators, tap + ic * channels, pixel[ic], channels)
+                        }
+                    }
+                }
+                finish(accumulators, batch, row * g.outputWidth + outX)
+            }
+        }
+    }
+}
+
+/// Which input quantization LiteRT's hybrid kernels use where it is not set by an option.
+enum HybridChoice {
+    static let transposeConvAsymmetric = true
+}

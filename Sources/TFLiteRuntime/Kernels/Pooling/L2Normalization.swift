@@ -1,0 +1,146 @@
+import Foundation
+import TFLiteModel
+
+/// L2_NORMALIZATION along the last axis: `x / max(‖x‖, 1e-6)`.
+///
+/// float32 computes in float. uint8 and int8 follow LiteRT's integer reference: the squared
+/// norm of the zero-point-free values in int32, its inverse square root as a fixed-point
+/// multiplier (``L2NormalizationKernel/inverseSqrtMultiplier(_:)``, gemmlowp's Newton–Raphson
+/// iteration), outputs on LiteRT's fixed scale 1/128 (zero point 128 for uint8, 0 for int8).
+/// The two types rescale differently, as in LiteRT: uint8 with
+/// `MultiplyByQuantizedMultiplierSmallerThanOneExp(128 × diff)`, int8 with
+/// `MultiplyByQuantizedMultiplier(diff, shift + 7)`.
+final class L2NormalizationKernel: Kernel {
+    private let node: Node
+    private var outer = 0
+    private var depth = 0
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 1...1, outputs: 1...1)
+        self.node = node
+        // L2NormOptions: fused_activation_function (0); LiteRT accepts only NONE.
+        let activation = try ConvSupport.activation(node, 0)
+        guard activation == .none else { throw node.unsupported("fused activation \(activation) on L2_NORMALIZATION") }
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let outputIndex = try node.output(0)
+        let output = tensors[outputIndex]
+        guard let last = input.shape.last, last > 0 else { throw node.invalid("input needs a non-empty last dimension, got \(input.shape)") }
+        switch input.type {
+        case .float32: break
+        case .uint8, .int8:
+            guard input.quantization != nil else { throw node.invalid("quantized input needs quantization") }
+            let expectedZero: Int32 = input.type == .uint8 ? 128 : 0
+            guard output.quantization != nil, output.scale == 1.0 / 128.0, output.zeroPoint == expectedZero else {
+                throw node.unsupported("quantized output must have scale 1/128 and zero point \(expectedZero)")
+            }
+        default: throw node.unsupported("input type \(input.type) is not supported")
+        }
+        guard output.type == input.type else { throw node.invalid("output type \(output.type) differs from input type \(input.type)") }
+        depth = last
+        outer = input.elementCount / last
+        tensors[outputIndex].shape = input.shape
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let output = tensors[try node.output(0)]
+        let count = outer * depth
+        guard input.elementCount == count, output.elementCount == count else { throw node.failure("tensor sizes changed after prepare") }
+        let depth = self.depth
+        switch input.type {
+        case .float32:
+            let x = try ConvSupport.checked(input, Float.self, count: count, node: node)
+            let y = try ConvSupport.checked(output, Float.self, count: count, node: node)
+            for row in 0..<outer {
+                let base = row * depth
+                var squared: Float = 0
+                for c in 0..<depth { squared += x[base + c] * x[base + c] }
+                let norm = max(squared.squareRoot(), 1e-6)
+                for c in 0..<depth { y[base + c] = x[base + c] / norm }
+            }
+        case .uint8:
+            let x = try ConvSupport.checked(input, UInt8.self, count: count, node: node)
+            let y = try ConvSupport.checked(output, UInt8.self, count: count, node: node)
+            let zeroPoint = input.zeroPoint
+            for row in 0..<outer {
+                let base = row * depth
+                var squared: Int32 = 0
+                for c in 0..<depth {
+                    let diff = Int32(x[base + c]) - zeroPoint
+                    squared &+= diff &* diff
+                }
+                let m = Self.inverseSqrtMultiplier(squared)
+                for c in 0..<depth {
+                    let diff = Int32(x[base + c]) - zeroPoint
+                    let rescaled = FixedPoint.multiplySmallerThanOne(128 &* diff, by: m)
+                    y[base + c] = UInt8(min(255, max(0, 128 &+ rescaled)))
+                }
+            }
+        case .int8:
+            let x = try ConvSupport.checked(input, Int8.self, count: count, node: node)
+            let y = try ConvSupport.checked(output, Int8.self, count: count, node: node)
+            let zeroPoint = input.zeroPoint
+            for row in 0..<outer {
+                let base = row * depth
+                var squared: Int32 = 0
+                for c in 0..<depth {
+                    let diff = Int32(x[base + c]) - zeroPoint
+                    squared &+= diff &* diff
+                }
+                let m = Self.inverseSqrtMultiplier(squared)
+                let scaled = FixedPoint.Multiplier(multiplier: m.multiplier, shift: m.shift + 7)
+                for c in 0..<depth {
+                    let diff = Int32(x[base + c]) - zeroPoint
+                    y[base + c] = Int8(min(127, max(-128, FixedPoint.multiply(diff, by: scaled))))
+                }
+            }
+        default:
+            throw node.unsupported("input type \(input.type) is not supported")
+        }
+    }
+
+    /// LiteRT's `GetInvSqrtQuantizedMultiplierExp(input, kReverseShift)`: `1/√input` as a Q0.31
+    /// multiplier and a (left) shift, by five Newton–Raphson steps in gemmlowp fixed point.
+    static func inverseSqrtMultiplier(_ value: Int32) -> FixedPoint.Multiplier {
+        if value <= 1 { return FixedPoint.Multiplier(multiplier: Int32.max, shift: 0) }
+        var input = value
+        var shift = 11
+        while input >= (1 << 29) {
+            input /= 4
+            shift += 1
+        }
+        let maxLeftShiftBits = UInt32(input).leadingZeroBitCount - 1
+        let leftShiftBitPairs = maxLeftShiftBits / 2 - 1
+        shift -= leftShiftBitPairs
+        input <<= Int32(2 * leftShiftBitPairs)
+        // Fixed point with 3 integer bits: raw values are scaled by 2^28.
+        let srdhm = FixedPoint.saturatingRoundingDoublingHighMul
+        func saturatingShiftLeft(_ x: Int32, _ exponent: Int) -> Int32 {
+            let threshold = Int32((1 << (31 - exponent)) - 1)
+            if x > threshold { return Int32.max }
+            if x < -threshold { return Int32.min }
+            return x << Int32(exponent)
+        }
+        let fixedInput = input >> 1
+        let halfInput = FixedPoint.roundingDivideByPOT(fixedInput, 1)
+        let halfThree: Int32 = (1 << 28) + (1 << 27)
+        var x: Int32 = 1 << 28
+        for _ in 0..<5 {
+            // x³ has 9 integer bits; rescale to 3.
+            let x3 = saturatingShiftLeft(srdhm(srdhm(x, x), x), 6)
+            // Both products have 6 integer bits; rescale to 3.
+            let difference = srdhm(halfThree, x) &- srdhm(halfInput, x3)
+            x = saturatingShiftLeft(difference, 3)
+        }
+        let halfSqrt2: Int32 = 1_518_500_250
+        var multiplier = srdhm(x, halfSqrt2)
+        if shift < 0 {
+            multiplier <<= Int32(-shift)
+            shift = 0
+        }
+        return FixedPoint.Multiplier(multiplier: multiplier, shift: -shift)
+    }
+}
