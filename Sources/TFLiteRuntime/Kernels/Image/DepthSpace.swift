@@ -1,7 +1,7 @@
 import TFLiteModel
 
-/// DEPTH_TO_SPACE and SPACE_TO_DEPTH on NHWC tensors with `block_size` (a pure rearrangement:
-/// the output keeps the input's quantization). Depth-to-space moves channel block
+/// DEPTH_TO_SPACE and SPACE_TO_DEPTH on NHWC tensors with `block_size` (a pure rearrangement
+/// of the raw values; like LiteRT, the output keeps the quantization the model declares). Depth-to-space moves channel block
 /// `(by · block + bx)` to pixel offset `(by, bx)`; space-to-depth is its inverse. Types:
 /// float32, uint8, int8, int32 and int64, as in LiteRT.
 final class DepthSpaceKernel: Kernel {
@@ -49,7 +49,6 @@ final class DepthSpaceKernel: Kernel {
         inputShape = input.shape
         elementSize = input.type.byteWidth ?? 0
         tensors[outputIndex].shape = shape
-        tensors[outputIndex].quantization = input.quantization
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {

@@ -38,8 +38,10 @@ struct ResizeGeometry {
         guard inputHeight > 0 || batches * depth == 0, inputWidth > 0 || batches * depth == 0 else {
             throw node.invalid("cannot resize an empty image")
         }
-        guard GraphValidator.elementCount([batches, outputHeight, outputWidth, depth]) != nil else {
-            throw node.invalid("output shape is too large")
+        // LiteRT counts elements in a 32-bit int; larger outputs are refused rather than allocated.
+        guard let count = GraphValidator.elementCount([batches, outputHeight, outputWidth, depth]),
+              count <= Int(Int32.max) else {
+            throw node.invalid("output shape \([batches, outputHeight, outputWidth, depth]) is too large")
         }
     }
 
