@@ -188,6 +188,40 @@ def reduction_cases():
     return cases
 
 
+def reduction_scale_cases():
+    """Quantized MEAN/SUM with extreme scale ratios and large reduction counts."""
+    cases = []
+    combos = [
+        # (variant, shape, axes, keep, input (scale, zp), output (scale, zp))
+        ("big_ratio", (1, 4, 4, 3), [1, 2], True, (0.05, 3), (0.002, -7)),
+        ("tiny_ratio", (2, 5, 6), [2], False, (0.001, -20), (0.4, 10)),
+        ("count1024", (1, 32, 32, 4), [1, 2], True, (0.03, -10), (0.01, 5)),
+        ("count4096_all", (4, 32, 32), [0, 1, 2], False, (0.02, 7), (0.02, 7)),
+        ("size1_axis", (3, 1, 5), [1], False, (0.02, 1), (0.05, -2)),
+    ]
+    for op in ("MEAN", "SUM"):
+        for dtype in ("int8", "uint8", "int16"):
+            for v, shape, axes, keep, iq, oq in combos:
+                if dtype == "uint8":
+                    iq, oq = (iq[0], iq[1] + 128), (oq[0], oq[1] + 128)
+                if dtype == "int16":
+                    iq, oq = (iq[0] / 256, 0), (oq[0] / 256, 0)
+                if op == "SUM":
+                    oq = (oq[0] * 40, oq[1])
+                rank = len(shape)
+                out_shape = [1 if i in [a % rank for a in axes] else d for i, d in enumerate(shape)] if keep else \
+                    [d for i, d in enumerate(shape) if i not in [a % rank for a in axes]]
+                opts = S.ReducerOptionsT()
+                opts.keepDims = keep
+                cases.append(Case(f"{op.lower()}_{v}_{dtype}", op, dtype,
+                                  {"axis": axes, "keep_dims": keep, "in": list(shape), "input_q": list(iq),
+                                   "output_q": list(oq)},
+                                  [T(dtype, shape, scale=iq[0], zp=iq[1]),
+                                   T("int32", [len(axes)], data=np.array(axes, dtype=np.int32))],
+                                  [T(dtype, out_shape, scale=oq[0], zp=oq[1])], ("ReducerOptions", opts)))
+    return cases
+
+
 def arg_cases():
     cases = []
     for op in ("ARG_MAX", "ARG_MIN"):
@@ -227,14 +261,20 @@ def arg_cases():
 def resize_cases():
     cases = []
     sizes = [("up", (1, 4, 5, 3), (8, 10)), ("up_nonint", (2, 4, 5, 3), (7, 6)),
-             ("down", (1, 7, 9, 2), (3, 4)), ("same", (1, 3, 3, 2), (3, 3))]
-    flags = [("plain", False, False), ("align", True, False), ("half", False, True)]
+             ("down", (1, 7, 9, 2), (3, 4)), ("same", (1, 3, 3, 2), (3, 3)),
+             ("to1x1", (1, 5, 4, 2), (1, 1)), ("big_down", (1, 33, 47, 2), (5, 7))]
+    flags = [("plain", False, False), ("align", True, False), ("half", False, True),
+             ("align_half", True, True)]
     for op in ("RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"):
         for dtype in ("float32", "int8", "uint8", "int16", "int32"):
             if op == "RESIZE_BILINEAR" and dtype == "int32":
                 continue
             for sv, shape, size in sizes:
                 for fv, ac, hp in flags:
+                    if ac and hp and op == "RESIZE_BILINEAR":
+                        continue  # LiteRT rejects this combination for bilinear
+                    if sv in ("to1x1", "big_down") and dtype not in ("float32", "int8", "uint8"):
+                        continue
                     iq = q(dtype, 0)
                     inp = T(dtype, shape, **iq)
                     sz = T("int32", [2], data=np.array(size, dtype=np.int32))
@@ -388,7 +428,7 @@ def fixture_cases():
 
 
 def all_cases():
-    return (reduction_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
+    return (reduction_cases() + reduction_scale_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
             + fixture_cases())
 
 
@@ -485,6 +525,11 @@ def main():
             made += 1
     print(f"{made} cases written, {len(skipped)} skipped")
     if not args.only:
+        # Drop r4_ cases this script no longer generates.
+        names = {c.name for c in cases if c.name not in skipped}
+        for n in os.listdir(args.out):
+            if n.startswith("r4_") and n not in names and os.path.isdir(os.path.join(args.out, n)):
+                shutil.rmtree(os.path.join(args.out, n))
         # Combinations LiteRT itself refuses, with its reason (kept next to the cases).
         with open(os.path.join(args.out, "r4_skipped.json"), "w") as f:
             json.dump(dict(sorted(skipped.items())), f, indent=1)
