@@ -163,12 +163,14 @@ def reduction_cases():
         ("last_keep_2d", (6, 7), [-1], True),
     ]
     for op in ("MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN"):
-        for dtype in ("float32", "int8", "uint8", "int16", "int32"):
+        for dtype in ("float32", "int8", "uint8", "int16", "int32", "int64"):
             for v, shape, axes, keep in variants:
+                if dtype == "int64" and v not in ("a1_keep", "neg_dup_nokeep", "all_nokeep"):
+                    continue
                 out_shape = [1 if (i in [a % len(shape) for a in axes]) else d for i, d in enumerate(shape)]
                 if not keep:
                     out_shape = [d for i, d in enumerate(shape) if i not in [a % len(shape) for a in axes]]
-                scales = ["same"] if op in ("REDUCE_MAX", "REDUCE_MIN") or dtype in ("float32", "int32") \
+                scales = ["same"] if op in ("REDUCE_MAX", "REDUCE_MIN") or dtype in ("float32", "int32", "int64") \
                     else ["same", "rescale"]
                 for sc in scales:
                     iq = q(dtype, 0)

@@ -3,8 +3,8 @@ import TFLiteModel
 /// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant axes (negative and repeated axes
 /// allowed, `keep_dims` from `ReducerOptions`).
 ///
-/// float32 and int32 reduce in their own type (int32 MEAN sums in 64 bits and divides
-/// truncating, like LiteRT). Quantized int8/uint8/int16 MEAN and SUM follow LiteRT's
+/// float32, int32 and int64 reduce in their own type (integer MEAN sums in 64 bits and
+/// divides truncating, like LiteRT). Quantized int8/uint8/int16 MEAN and SUM follow LiteRT's
 /// `QuantizedMeanOrSum`: the raw values are summed in 32 bits, the input zero point is removed
 /// once per output, and the sum is requantized with the input/output scale ratio as a
 /// fixed-point multiplier (for MEAN with `1/count` folded into that multiplier). Quantized
@@ -43,7 +43,7 @@ final class ReduceKernel: Kernel {
         let outputIndex = try node.output(0)
         let output = tensors[outputIndex]
         switch input.type {
-        case .float32, .int32, .int8, .uint8, .int16: break
+        case .float32, .int32, .int64, .int8, .uint8, .int16: break
         default: throw node.unsupported("input type \(input.type) is not supported")
         }
         guard output.type == input.type else {
@@ -111,8 +111,11 @@ final class ReduceKernel: Kernel {
             reduceFloat(plan, input.buffer(Float.self), output.buffer(Float.self),
                         accumulator.assumingMemoryBound(to: Float.self))
         case .int32:
-            reduceInt32(plan, input.buffer(Int32.self), output.buffer(Int32.self),
-                        accumulator.assumingMemoryBound(to: Int64.self))
+            reduceInteger(plan, input.buffer(Int32.self), output.buffer(Int32.self),
+                          accumulator.assumingMemoryBound(to: Int64.self))
+        case .int64:
+            reduceInteger(plan, input.buffer(Int64.self), output.buffer(Int64.self),
+                          accumulator.assumingMemoryBound(to: Int64.self))
         case .int8:
             reduceQuantized(plan, input.buffer(Int8.self), output.buffer(Int8.self),
                             accumulator.assumingMemoryBound(to: Int32.self))
@@ -152,10 +155,12 @@ final class ReduceKernel: Kernel {
         }
     }
 
-    // MARK: int32
+    // MARK: int32 and int64 (not quantized)
 
-    private func reduceInt32(_ plan: ReductionPlan, _ input: UnsafeMutableBufferPointer<Int32>,
-                             _ output: UnsafeMutableBufferPointer<Int32>, _ sums: UnsafeMutablePointer<Int64>) {
+    private func reduceInteger<T: FixedWidthInteger & SignedInteger>(
+        _ plan: ReductionPlan, _ input: UnsafeMutableBufferPointer<T>,
+        _ output: UnsafeMutableBufferPointer<T>, _ sums: UnsafeMutablePointer<Int64>
+    ) {
         let count = Swift.min(plan.outputCount, output.count)
         guard input.count >= plan.inputCount else { return }
         switch kind {
@@ -163,7 +168,7 @@ final class ReduceKernel: Kernel {
             sums.update(repeating: 0, count: count)
             plan.forEach { i, o in sums[o] &+= Int64(input[i]) }
             let divisor = Int64(Swift.max(plan.reducedCount, 1))
-            for o in 0..<count { output[o] = Int32(truncatingIfNeeded: sums[o] / divisor) }
+            for o in 0..<count { output[o] = T(truncatingIfNeeded: sums[o] / divisor) }
         case .sum:
             for o in 0..<count { output[o] = 0 }
             plan.forEach { i, o in output[o] &+= input[i] }
