@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteRuntimeTests",
-            dependencies: ["TFLiteRuntime", "TestSupport"]
+            dependencies: ["TFLiteRuntime", "TestSupport", "tflrun"]
         ),
         .testTarget(
             name: "tflmetaTests",

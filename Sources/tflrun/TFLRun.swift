@@ -1,5 +1,4 @@
 import ArgumentParser
-import TFLiteRuntime
 
 /// `tflrun`: run TFLite models with the TFLiteRuntime interpreter.
 @main
@@ -7,6 +6,6 @@ struct TFLRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tflrun",
         abstract: "Run TensorFlow Lite models with the Swift interpreter.",
-        subcommands: []
+        subcommands: [RunCommand.self, BenchCommand.self, OpsCommand.self]
     )
 }

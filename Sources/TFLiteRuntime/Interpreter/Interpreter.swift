@@ -16,9 +16,9 @@ public final class Interpreter {
     public let options: Options
 
     private let subgraph: Subgraph
-    private let nodes: [Node]
-    private let tensors: TensorTable
-    private var kernels: [any Kernel] = []
+    let nodes: [Node]
+    let tensors: TensorTable
+    private(set) var kernels: [any Kernel] = []
     private var arena: UnsafeMutableRawPointer?
     private var arenaSize = 0
     private var allocated = false
@@ -220,7 +220,7 @@ public final class Interpreter {
 
     // MARK: Private
 
-    private func requireAllocated() throws(InterpreterError) {
+    func requireAllocated() throws(InterpreterError) {
         guard allocated else { throw .invalidState("allocateTensors() must be called first (and after resizeInput)") }
     }
 

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TFLiteModel
+import TFLiteRuntime
+
+/// `tflrun bench`: times `invoke()` on generated inputs.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark a model: latency min/median/p90, initialization time and peak memory.",
+        discussion: "Inputs are filled with fixed pseudo-random values. --profile adds a per-operator table."
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Threads kernels may use.")
+    var threads: Int = 1
+
+    @Option(help: "Timed runs.")
+    var runs: Int = 50
+
+    @Option(help: "Untimed runs before timing.")
+    var warmup: Int = 5
+
+    @Flag(help: "Print JSON (median_ms, min_ms, p90_ms, init_ms, peak_memory_bytes, …).")
+    var json = false
+
+    @Flag(help: "Time every operator and add a per-operator table (op, count, total ms, share).")
+    var profile = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+    }
+
+    func run() throws {
+        let initStart = DispatchTime.now().uptimeNanoseconds
+        let loaded = try model.load()
+        let interpreter: Interpreter
+        do {
+            interpreter = try Interpreter(model: loaded, options: Interpreter.Options(threadCount: threads))
+            try interpreter.allocateTensors()
+        } catch {
+            throw model.failure(error)
+        }
+        let initMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - initStart) / 1e6
+
+        var generator = SplitMix64(seed: 0x5EED)
+        do {
+            for index in 0..<interpreter.inputTensorCount {
+                let info = try interpreter.inputInfo(at: index)
+                try interpreter.copy(InputFiller.data(for: info, using: &generator), toInputAt: index)
+            }
+            for _ in 0..<warmup { try interpreter.invoke() }
+        } catch let error as InterpreterError {
+            throw model.failure(error)
+        }
+
+        var samples: [Double] = []
+        samples.reserveCapacity(runs)
+        let profiler = OperatorProfiler()
+        do {
+            for _ in 0..<runs {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try interpreter.invoke()
+                samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            if profile {
+                for _ in 0..<runs { try interpreter.invoke(profiler: profiler) }
+            }
+        } catch {
+            throw model.failure(error)
+        }
+
+        let report = BenchReport(model: model.model, threads: threads, runs: runs, warmup: warmup,
+                                 samples: samples, initMilliseconds: initMilliseconds,
+                                 peakMemoryBytes: PeakMemory.bytes(), arenaBytes: interpreter.allocatedBytes,
+                                 profiler: profile ? profiler : nil, runsProfiled: runs)
+        print(json ? try report.json() : report.text())
+    }
+}
