@@ -40,7 +40,11 @@ public struct MetadataValidator {
 
     private func checkSubgraphs(_ metadata: ModelMetadata, _ findings: inout [Diagnostic]) {
         let subgraphs = metadata.subgraphMetadata ?? []
-        if subgraphs.count != 1 {
+        if subgraphs.isEmpty {
+            findings.append(Diagnostic(.warning, path: "subgraph_metadata",
+                                       "is missing; tflite-support's populator and the Task Library expect one entry (for subgraph 0)",
+                                       rule: "subgraph-count"))
+        } else if subgraphs.count > 1 {
             findings.append(Diagnostic(.error, path: "subgraph_metadata",
                                        "has \(subgraphs.count) entries; tflite-support reads exactly one (for subgraph 0)",
                                        rule: "subgraph-count"))
