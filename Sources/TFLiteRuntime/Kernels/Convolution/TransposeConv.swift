@@ -40,7 +40,13 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         }
         let shapeValues = try ConvSupport.checked(shapeTensor, Int32.self, count: 4, node: node)
         let outputShape = (0..<4).map { Int(shapeValues[$0]) }
-        guard outputShape.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else { throw node.invalid("bad output_shape \(outputShape)") }
+        var outputCount = 1
+        for dimension in outputShape {
+            guard dimension >= 0 else { throw node.invalid("bad output_shape \(outputShape)") }
+            let (product, overflow) = outputCount.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= 1 << 31 else { throw node.invalid("output_shape \(outputShape) is too large") }
+            outputCount = product
+        }
         guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
         guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
         guard filter.shape[3] == input.shape[3], filter.shape[0] == outputShape[3], outputShape[0] == input.shape[0] else {
