@@ -112,3 +112,67 @@ extension Gemmlowp {
         return (oneOverOnePlusXForXIn01(shiftedSumMinusOne), bitsOverUnit)
     }
 }
+
+extension Gemmlowp {
+    /// LiteRT's `SaturatingRoundingMultiplyByPOTParam` (a saturating left shift by `exponent ≥ 0`).
+    @inline(__always)
+    static func saturatingShiftLeft(_ x: Int32, _ exponent: Int) -> Int32 {
+        if exponent <= 0 { return x }
+        let threshold = Int32(truncatingIfNeeded: (Int64(1) << Int64(31 - exponent)) - 1)
+        if x > threshold { return .max }
+        if x < -threshold { return .min }
+        return Int32(truncatingIfNeeded: Int64(x) << Int64(exponent))
+    }
+
+    @inline(__always)
+    static func saturatingAdd(_ a: Int32, _ b: Int32) -> Int32 { Int32(clamping: Int64(a) + Int64(b)) }
+
+    @inline(__always)
+    static func saturatingSub(_ a: Int32, _ b: Int32) -> Int32 { Int32(clamping: Int64(a) - Int64(b)) }
+
+    @inline(__always)
+    static func roundingHalfSum(_ a: Int32, _ b: Int32) -> Int32 {
+        let sum = Int64(a) + Int64(b)
+        return Int32(truncatingIfNeeded: (sum + (sum >= 0 ? 1 : -1)) / 2)
+    }
+
+    /// LiteRT's `log_x_for_x_greater_than_or_equal_to_1`: log(x) for x with `inputIntegerBits`
+    /// integer bits, as a value with `outputIntegerBits` integer bits.
+    static func logXForXGreaterThanOrEqualTo1(_ input: Int32, inputIntegerBits: Int, outputIntegerBits: Int) -> Int32 {
+        let accumulatorBits = outputIntegerBits + 1
+        let log2: Int32 = 1_488_522_236
+        let sqrtSqrtHalf: Int32 = 1_805_811_301
+        let sqrtHalf: Int32 = 1_518_500_250
+        let oneQuarter: Int32 = 536_870_912
+        let alphaN: Int32 = 117_049_297
+        let alphaD: Int32 = 127_690_142
+        let alphaI: Int32 = 1_057_819_769
+        let alphaF: Int32 = 638_450_708
+        let shiftedQuarter = rescale(oneQuarter, from: 0, to: accumulatorBits)
+
+        let zA = input
+        let zAHeadroomPlus1 = UInt32(bitPattern: zA).leadingZeroBitCount
+        let rATemp = saturatingShiftLeft(zA, zAHeadroomPlus1 - 1)
+        let rARaw = saturatingShiftLeft(mul(rATemp, sqrtHalf), 1)
+        let zAPow2Adjusted = saturatingAdd(
+            saturatingShiftLeft(Int32(inputIntegerBits - zAHeadroomPlus1), 31 - accumulatorBits), shiftedQuarter)
+        let zB = mul(zA, sqrtHalf)
+        let zBHeadroom = UInt32(bitPattern: zB).leadingZeroBitCount - 1
+        let rBRaw = saturatingShiftLeft(zA, zBHeadroom)
+        let zBPow2Adjusted = saturatingSub(
+            saturatingShiftLeft(Int32(inputIntegerBits - zBHeadroom), 31 - accumulatorBits), shiftedQuarter)
+
+        let r = min(rARaw, rBRaw)
+        let zPow2Adjusted = max(zAPow2Adjusted, zBPow2Adjusted)
+        let p = roundingHalfSum(r, sqrtSqrtHalf)
+        var q = r &- sqrtSqrtHalf
+        q = q &+ q
+        let commonSquare = mul(q, q)
+        let numerator = mul(q, r) &+ mul(mul(q, commonSquare), alphaN)
+        let denominatorMinusOne = mul(p, alphaI &+ q &+ mul(alphaD, commonSquare)) &+ mul(alphaF, q)
+        let reciprocalDenominator = oneOverOnePlusXForXIn01(denominatorMinusOne)
+        let numeratorScaled = rescale(numerator, from: 0, to: accumulatorBits)
+        return rescale(mul(zPow2Adjusted, log2) &+ mul(numeratorScaled, reciprocalDenominator),
+                       from: accumulatorBits, to: outputIntegerBits)
+    }
+}

@@ -1,11 +1,19 @@
 import Foundation
 import TFLiteModel
 
-/// LOG_SOFTMAX over the last axis (float32, as LiteRT's reference kernel).
+/// LOG_SOFTMAX over the last axis.
+///
+/// float32 as LiteRT's reference kernel; int8 and uint8 with LiteRT's reference fixed-point
+/// pipeline (differences scaled to 5 integer bits, a 12-bit sum of gemmlowp exponentials, its
+/// fixed-point log, output scale 16/256 with zero point 127 or 255).
 final class LogSoftmaxKernel: Kernel {
     private let node: Node
+    private var type = TensorType.float32
     private var depth = 0
     private var outer = 0
+    private var multiplier = FixedPoint.Multiplier(multiplier: 0, shift: 0)
+    private var reverseMultiplier = FixedPoint.Multiplier(multiplier: 0, shift: 0)
+    private var diffMin: Int32 = 0
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
@@ -15,13 +23,31 @@ final class LogSoftmaxKernel: Kernel {
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let input = tensors[try node.input(0)]
         let outputIndex = try node.output(0)
-        guard input.type == .float32, tensors[outputIndex].type == .float32 else {
-            throw node.unsupported("\(input.type) input is not supported (float32 only)")
+        guard [.float32, .int8, .uint8].contains(input.type), tensors[outputIndex].type == input.type else {
+            throw node.unsupported("\(input.type) input with \(tensors[outputIndex].type) output is not supported")
         }
         guard !input.shape.isEmpty else { throw node.invalid("input must have at least one dimension") }
+        type = input.type
         tensors[outputIndex].shape = input.shape
         depth = input.shape.last ?? 1
         outer = depth == 0 ? 0 : input.elementCount / depth
+        guard type != .float32 else { return }
+        let output = tensors[outputIndex]
+        let expectedZeroPoint: Int32 = type == .int8 ? 127 : 255
+        guard output.scale == 16.0 / 256, output.zeroPoint == expectedZeroPoint else {
+            throw node.unsupported("\(type) LOG_SOFTMAX needs output scale 1/16 and zero point \(expectedZeroPoint), got \(output.scale) and \(output.zeroPoint)")
+        }
+        guard input.scale > 0, input.scale.isFinite else { throw node.invalid("input needs a positive scale") }
+        // PreprocessLogSoftmaxScalingExp with beta 1 and 5 integer bits.
+        let integerBits = 5
+        let real = min(Double(input.scale) * Double(Int64(1) << Int64(31 - integerBits)), Double((Int64(1) << 31) - 1))
+        multiplier = FixedPoint.Multiplier(real)
+        guard multiplier.shift >= 0, multiplier.multiplier > 0 else {
+            throw node.unsupported("input scale \(input.scale) is too small for the quantized log-softmax")
+        }
+        let reverse = Double(Int64(1) << Int64(31 - multiplier.shift)) / Double(multiplier.multiplier)
+        reverseMultiplier = FixedPoint.Multiplier(reverse)
+        diffMin = -SoftmaxKernel.inputRadius(integerBits: integerBits, leftShift: multiplier.shift)
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
@@ -30,6 +56,15 @@ final class LogSoftmaxKernel: Kernel {
         guard output.elementCount == input.elementCount, input.elementCount == outer * depth else {
             throw node.failure("tensor sizes changed after prepare")
         }
+        if outer == 0 || depth == 0 { return }
+        switch type {
+        case .int8: runQuantized(Int8.self, input, output)
+        case .uint8: runQuantized(UInt8.self, input, output)
+        default: runFloat(input, output)
+        }
+    }
+
+    private func runFloat(_ input: RuntimeTensor, _ output: RuntimeTensor) {
         guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
         for row in 0..<outer {
             let base = row * depth
@@ -39,6 +74,38 @@ final class LogSoftmaxKernel: Kernel {
             for c in 0..<depth { sum += Foundation.exp(x[base + c] - maximum) }
             let logSum = Foundation.log(sum)
             for c in 0..<depth { y[base + c] = x[base + c] - maximum - logSum }
+        }
+    }
+
+    private func runQuantized<T: FixedWidthInteger>(_: T.Type, _ input: RuntimeTensor, _ output: RuntimeTensor) {
+        guard let x = input.buffer(T.self).baseAddress, let y = output.buffer(T.self).baseAddress else { return }
+        let outputZeroPoint = Int32(T.max)
+        let lo = Int32(T.min), hi = Int32(T.max)
+        for row in 0..<outer {
+            let base = row * depth
+            var maximum = T.min
+            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            var sumOfExps: Int32 = 0  // 12 integer bits
+            for c in 0..<depth {
+                let diff = Int32(x[base + c]) - Int32(maximum)
+                if diff >= diffMin {
+                    let scaled = FixedPoint.multiply(diff, by: multiplier)
+                    sumOfExps = sumOfExps &+ Gemmlowp.rescale(Gemmlowp.expOnNegativeValues(scaled, integerBits: 5), from: 0, to: 12)
+                }
+            }
+            let logSum = Gemmlowp.logXForXGreaterThanOrEqualTo1(sumOfExps, inputIntegerBits: 12, outputIntegerBits: 5)
+            let shiftedLogSum = logSum &+ Int32.min
+            let adjustedDiffMin = max(diffMin - 1, FixedPoint.multiply(shiftedLogSum, by: reverseMultiplier))
+            for c in 0..<depth {
+                let diff = Int32(x[base + c]) - Int32(maximum)
+                if diff > adjustedDiffMin {
+                    let scaled = FixedPoint.multiply(diff, by: multiplier)
+                    let value = FixedPoint.roundingDivideByPOT(scaled &- logSum, 31 - 5 - 4) &+ outputZeroPoint
+                    y[base + c] = T(truncatingIfNeeded: min(max(value, lo), hi))
+                } else {
+                    y[base + c] = T.min
+                }
+            }
         }
     }
 }
