@@ -1,0 +1,62 @@
+import TFLiteModel
+
+/// GATHER_ND: slices of `params` addressed by the last dimension of `indices` (int32/int64);
+/// the output is `indices.shape[:-1] + params.shape[nd:]`. Every index is checked against its
+/// dimension (an out-of-range index fails `invoke()`).
+final class GatherNDKernel: Kernel {
+    private let node: Node
+    private var sliceCount = 0, sliceSize = 0, depth = 0, width = 1
+    private var dimensionSizes: [Int] = []
+    private var dimensionSteps: [Int] = []
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 2...2, outputs: 1...1)
+        self.node = node
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let params = tensors[try node.input(0)]
+        let indices = tensors[try node.input(1)]
+        let outputIndex = try node.output(0)
+        width = try ShapeOps.width(params.type, node)
+        guard tensors[outputIndex].type == params.type else {
+            throw node.invalid("output type \(tensors[outputIndex].type) differs from params type \(params.type)")
+        }
+        guard indices.type == .int32 || indices.type == .int64 else { throw node.invalid("indices must be int32 or int64, not \(indices.type)") }
+        try ShapeOps.requireData(params, node, "params")
+        try ShapeOps.requireData(indices, node, "indices")
+        guard let last = indices.shape.last, params.shape.count >= 1 else {
+            throw node.invalid("indices and params must have at least one dimension")
+        }
+        guard last <= params.shape.count else { throw node.invalid("index depth \(last) exceeds params rank \(params.shape.count)") }
+        depth = last
+        sliceCount = try ShapeOps.count(Array(indices.shape.dropLast()), node)
+        sliceSize = try ShapeOps.count(Array(params.shape[depth...]), node)
+        let strides = IndexMapCopy.strides(params.shape)
+        dimensionSizes = Array(params.shape[..<depth])
+        dimensionSteps = Array(strides[..<depth])
+        tensors[outputIndex].shape = Array(indices.shape.dropLast()) + Array(params.shape[depth...])
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let params = tensors[try node.input(0)]
+        let indices = tensors[try node.input(1)]
+        let output = tensors[try node.output(0)]
+        guard let source = params.data, let destination = output.data, let indexData = indices.data else { return }
+        let is64 = indices.type == .int64
+        let sliceBytes = sliceSize * width
+        for slice in 0..<sliceCount {
+            var from = 0
+            for j in 0..<depth {
+                let position = slice * depth + j
+                let index = is64 ? Int(indexData.load(fromByteOffset: position * 8, as: Int64.self))
+                    : Int(indexData.load(fromByteOffset: position * 4, as: Int32.self))
+                guard index >= 0, index < dimensionSizes[j] else {
+                    throw node.failure("index \(index) is out of range [0, \(dimensionSizes[j])) on dimension \(j)")
+                }
+                from += index * dimensionSteps[j]
+            }
+            if sliceBytes > 0 { (destination + slice * sliceBytes).copyMemory(from: source + from * width, byteCount: sliceBytes) }
+        }
+    }
+}
