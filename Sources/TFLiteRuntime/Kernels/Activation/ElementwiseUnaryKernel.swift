@@ -142,8 +142,8 @@ final class ElementwiseUnaryKernel: Kernel {
             let params = try QuantizedHardSwish(node: node, inputScale: inScale, inputZeroPoint: zpIn,
                                                 outputScale: outScale, outputZeroPoint: zpOut)
             return { q in clampType(params.apply(q)) }
-        case .neg:
-            throw node.unsupported("quantized NEG is not supported")
+        case .neg, .sin, .cos, .square, .floor, .ceil, .round:
+            throw node.unsupported("quantized \(operation) is not supported")
         }
     }
 

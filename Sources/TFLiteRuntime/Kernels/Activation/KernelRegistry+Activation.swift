@@ -21,6 +21,12 @@ extension KernelRegistry {
             .init(rawValue: 76): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .rsqrt) },  // RSQRT
             .init(rawValue: 101): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .abs) },  // ABS
             .init(rawValue: 59): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .neg) },  // NEG
+            .init(rawValue: 66): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .sin) },  // SIN
+            .init(rawValue: 108): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .cos) },  // COS
+            .init(rawValue: 92): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .square) },  // SQUARE
+            .init(rawValue: 8): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .floor) },  // FLOOR
+            .init(rawValue: 104): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .ceil) },  // CEIL
+            .init(rawValue: 116): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .round) },  // ROUND
         ]
     }
 }

@@ -5,6 +5,7 @@ import TFLiteModel
 enum UnaryOperation: Sendable {
     case relu, relu6, reluN1To1, leakyRelu, logistic, tanh, hardSwish, elu
     case exp, log, sqrt, rsqrt, abs, neg
+    case sin, cos, square, floor, ceil, round
 
     /// Element types LiteRT implements.
     var supportedTypes: Set<TensorType> {
@@ -16,6 +17,7 @@ enum UnaryOperation: Sendable {
         case .exp, .log, .rsqrt, .sqrt: [.float32, .int8, .int16]
         case .abs: [.float32, .int8, .int16, .int32]
         case .neg: [.float32, .int32, .int64]
+        case .sin, .cos, .square, .floor, .ceil, .round: [.float32]
         }
     }
 
@@ -39,6 +41,13 @@ enum UnaryOperation: Sendable {
         case .rsqrt: return 1 / x.squareRoot()
         case .abs: return Swift.abs(x)
         case .neg: return -x
+        case .sin: return Foundation.sin(x)
+        case .cos: return Foundation.cos(x)
+        case .square: return x * x
+        case .floor: return x.rounded(.down)
+        case .ceil: return x.rounded(.up)
+        // LiteRT rounds half to even.
+        case .round: return x.rounded(.toNearestOrEven)
         }
     }
 
