@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config
 CONFIG ?= debug
 
-.PHONY: deps build test demo release fixtures bench clean
+.PHONY: deps build test demo release fixtures bench embed clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -34,6 +34,12 @@ fixtures:
 
 bench: release
 	scripts/bench.sh
+
+# Re-embed schemas/*.fbs and templates/*.mustache into the committed Swift sources (after editing them).
+embed:
+	$(SWIFT) build --product embed-resources
+	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteModel/Generated/EmbeddedSchemas.swift schemas/*.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:
 	rm -rf .build

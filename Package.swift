@@ -29,19 +29,14 @@ let package = Package(
             providers: [.apt(["libzip-dev"])]
         ),
 
-        // MARK: Build-time embedding of top-level schemas/ and templates/
+        // MARK: Embedding of top-level schemas/ and templates/ (`make embed` regenerates the
+        // committed Sources/*/Generated/Embedded*.swift; tests check they match the folders)
         .executableTarget(name: "embed-resources"),
-        .plugin(
-            name: "EmbedResources",
-            capability: .buildTool(),
-            dependencies: ["embed-resources"]
-        ),
 
         // MARK: Libraries
         .target(
             name: "TFLiteModel",
-            dependencies: ["CFlatBuffers"],
-            plugins: ["EmbedResources"]
+            dependencies: ["CFlatBuffers"]
         ),
         .target(
             name: "TFLiteMetadata",
@@ -50,8 +45,10 @@ let package = Package(
 
         .target(
             name: "TFLiteRuntime",
-            dependencies: ["TFLiteModel"]
+            dependencies: ["TFLiteModel", "CTFLiteKernels"]
         ),
+        // C micro-kernels for the convolution family (runtime CPU dispatch, portable fallback).
+        .target(name: "CTFLiteKernels"),
 
         // MARK: Command-line tools
         .executableTarget(
@@ -76,8 +73,7 @@ let package = Package(
             dependencies: [
                 "TFLiteMetadata",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ],
-            plugins: ["EmbedResources"]
+            ]
         ),
         .executableTarget(
             name: "tflcodegen",

@@ -221,7 +221,7 @@ final class BatchMatMulKernel: Kernel {
                     let xRow = x + lhsRow * depth
                     let wBatch = w + rhsBatchOf[ob] * depth * cols
                     a.update(repeating: M.zero, count: cols)
-                    for k in 0..<depth { M.axpy(a, wBatch + k * cols, xRow[k], cols) }
+                    M.gemv(a, wBatch, xRow, depth: depth, count: cols, stride: cols)
                     finish(a, lhsRow, row)
                 }
             }

@@ -109,14 +109,22 @@ final class Conv2DKernel: Kernel, ConvLoop {
                 for ky in 0..<g.filterHeight {
                     let inY = originY + ky * g.dilationHeight
                     if inY < 0 || inY >= g.inputHeight { continue }
+                    if g.dilationWidth == 1 {
+                        // The valid taps of a filter row read consecutive input pixels: one
+                        // reduction of (taps × depth) values.
+                        let kx0 = max(0, -originX), kx1 = min(g.filterWidth, g.inputWidth - originX)
+                        if kx0 >= kx1 { continue }
+                        let pixel = batchInput + (inY * g.inputWidth + originX + kx0) * depth
+                        let tap = weights + (ky * g.filterWidth + kx0) * depth * channels
+                        M.gemv(accumulators, tap, pixel, depth: (kx1 - kx0) * depth, count: channels, stride: channels)
+                        continue
+                    }
                     for kx in 0..<g.filterWidth {
                         let inX = originX + kx * g.dilationWidth
                         if inX < 0 || inX >= g.inputWidth { continue }
                         let pixel = batchInput + (inY * g.inputWidth + inX) * depth
                         let tap = weights + (ky * g.filterWidth + kx) * depth * channels
-                        for ic in 0..<depth {
-                            M.axpy(accumulators, tap + ic * channels, pixel[ic], channels)
-                        }
+                        M.gemv(accumulators, tap, pixel, depth: depth, count: channels, stride: channels)
                     }
                 }
                 finish(accumulators, batch, row * g.outputWidth + outX)

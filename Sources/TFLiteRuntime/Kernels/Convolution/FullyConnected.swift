@@ -94,9 +94,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         for row in rows {
             accumulators.update(repeating: M.zero, count: units)
             let x = input + row * depth
-            for d in 0..<depth {
-                M.axpy(accumulators, weights + d * units, x[d], units)
-            }
+            M.gemv(accumulators, weights, x, depth: depth, count: units, stride: units)
             finish(accumulators, row, row)
         }
     }

@@ -1,3 +1,5 @@
+import CTFLiteKernels
+
 /// The inner loops of the convolution family: accumulators updated along contiguous output
 /// channels (`acc[i] += x × w[i]`), which the compiler vectorizes.
 ///
@@ -14,11 +16,29 @@ protocol MultiplyAccumulate {
     static func axpy(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: Input, _ count: Int)
     /// `acc[i] += x[i] × w[i]` for `i < count`.
     static func multiplyAdd(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>, _ count: Int)
+    /// `acc[j] += Σ_k x[k] × w[k × stride + j]` for `j < count`, `k < depth`: the accumulators
+    /// stay in registers while the reduction streams through (C micro-kernels where available).
+    static func gemv(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>,
+                     depth: Int, count: Int, stride: Int)
+}
+
+extension MultiplyAccumulate {
+    @inline(__always)
+    static func gemv(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>,
+                     depth: Int, count: Int, stride: Int) {
+        for k in 0..<depth { axpy(acc, weights + k * stride, x[k], count) }
+    }
 }
 
 /// float32 × float32 → float32.
 enum FloatMAC: MultiplyAccumulate {
     static var zero: Float { 0 }
+
+    @inline(__always)
+    static func gemv(_ acc: UnsafeMutablePointer<Float>, _ weights: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                     depth: Int, count: Int, stride: Int) {
+        tfl_gemv_f32(acc, weights, x, depth, count, stride)
+    }
 
     @inline(__always)
     static func axpy(_ acc: UnsafeMutablePointer<Float>, _ weights: UnsafePointer<Float>, _ x: Float, _ count: Int) {
@@ -44,6 +64,12 @@ enum FloatMAC: MultiplyAccumulate {
 /// Int32 (offset input) × Int16 (offset weight) → Int32, exact for 8-bit data.
 enum Int32MAC: MultiplyAccumulate {
     static var zero: Int32 { 0 }
+
+    @inline(__always)
+    static func gemv(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: UnsafePointer<Int32>,
+                     depth: Int, count: Int, stride: Int) {
+        tfl_gemv_i32(acc, weights, x, depth, count, stride)
+    }
 
     @inline(__always)
     static func axpy(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: Int32, _ count: Int) {

@@ -115,9 +115,7 @@ final class TransposeConvKernel: Kernel, ConvLoop {
                         if inX >= g.inputWidth { continue }
                         let pixel = batchInput + (inY * g.inputWidth + inX) * depth
                         let tap = weights + (ky * g.filterWidth + kx) * depth * channels
-                        for ic in 0..<depth {
-                            M.axpy(accumulators, tap + ic * channels, pixel[ic], channels)
-                        }
+                        M.gemv(accumulators, tap, pixel, depth: depth, count: channels, stride: channels)
                     }
                 }
                 finish(accumulators, batch, row * g.outputWidth + outX)

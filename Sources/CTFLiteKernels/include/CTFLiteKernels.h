@@ -1,0 +1,26 @@
+#ifndef CTFLITEKERNELS_H
+#define CTFLITEKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// acc[j] += sum_k x[k] * w[k * stride + j] for j < n, k < depth (float32).
+/// The CPU's widest supported variant (AVX-512, AVX2+FMA, portable C) is chosen at first use.
+void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+
+/// acc[j] += sum_k x[k] * w[k * stride + j] in exact 32-bit integer arithmetic
+/// (x: offset 8-bit activations as int32, w: offset 8-bit weights as int16).
+void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+
+/// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
+int tfl_kernels_level(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

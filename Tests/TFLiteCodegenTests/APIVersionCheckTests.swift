@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Generated code states the runtime API version it was made for (like swift-protobuf's
+/// `ProtobufAPIVersionCheck`): against a runtime without that version it does not compile, with
+/// an error at the marker.
+@Suite struct APIVersionCheckTests {
+    static let products = CommandRunner.productsDirectory
+    static let modules = products.appending(path: "Modules")
+    static let moduleMap = products.appending(path: "CFlatBuffers.build/module.modulemap")
+    static let kernelsModuleMap = products.appending(path: "CTFLiteKernels.build/module.modulemap")
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: modules.appending(path: "TFLiteRuntime.swiftmodule").path)
+            && FileManager.default.fileExists(atPath: moduleMap.path)
+    }
+
+    /// Type-checks `source` against the built TFLiteRuntime; returns the compiler's errors.
+    static func typecheck(_ source: String) throws -> (status: Int32, errors: String) {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "Generated.swift")
+        try Data(source.utf8).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules.path,
+                             "-Xcc", "-fmodule-map-file=\(moduleMap.path)",
+                             "-Xcc", "-fmodule-map-file=\(kernelsModuleMap.path)",
+                             "-Xcc", "-I", "-Xcc", Fixtures.root.appending(path: "Sources/CTFLiteKernels/include").path,
+                             "-Xcc", "-I", "-Xcc", Fixtures.root.appending(path: "Sources/CFlatBuffers/include").path,
+                             file.path]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = Pipe()
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: available, "needs the built TFLiteRuntime module"))
+    func generatedCodeCompilesOnlyAgainstItsRuntimeVersion() throws {
+        let golden = try String(contentsOf: Fixtures.root.appending(path: "Tests/CodegenGoldenTests/Generated/PlainFloat.swift"), encoding: .utf8)
+        let current = try Self.typecheck(golden)
+        #expect(current.status == 0, "\(current.errors)")
+        let future = try Self.typecheck(golden.replacingOccurrences(of: "TFLiteRuntimeAPIVersion_1", with: "TFLiteRuntimeAPIVersion_2"))
+        #expect(future.status != 0)
+        #expect(future.errors.contains("no type named 'TFLiteRuntimeAPIVersion_2' in module 'TFLiteRuntime'"))
+    }
+}
