@@ -15,6 +15,13 @@ public final class ByteStorage: @unchecked Sendable {
     /// Where the bytes came from: a file path, or `<memory>`.
     public let source: String
     private let isMapped: Bool
+    /// Bytes of the underlying region, `bytes` plus the zero tail (what to unmap or free).
+    private let regionSize: Int
+
+    /// Readable zero bytes guaranteed after `bytes.count`: libflatbuffers' reflection verifier
+    /// can read a union's type field (at most one vtable offset, < 64 KiB, past a table) before
+    /// it checks that field's bounds, so every buffer it sees is followed by this much memory.
+    public static let readableTail = 65_536 + 64
 
     /// Maps `path` read-only. An empty file is an error (nothing to read).
     public init(mapping path: String) throws(ModelError) {
@@ -34,17 +41,29 @@ public final class ByteStorage: @unchecked Sendable {
         guard size > 0 else {
             throw ModelError(file: path, field: nil, reason: "the file is empty")
         }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+        // Reserve the file's pages plus a zero tail, then map the file over the start of it.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let (padded, overflow) = size.addingReportingOverflow(Self.readableTail + page)
+        guard !overflow else { throw ModelError(file: path, field: nil, reason: "the file is too large to map") }
+        let region = padded / page * page
+        guard let reserved = mmap(nil, region, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), reserved != MAP_FAILED else {
             throw ModelError(file: path, field: nil, reason: "cannot map: \(String(cString: strerror(errno)))")
+        }
+        guard let base = mmap(reserved, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0), base != MAP_FAILED else {
+            let reason = String(cString: strerror(errno))
+            munmap(reserved, region)
+            throw ModelError(file: path, field: nil, reason: "cannot map: \(reason)")
         }
         bytes = UnsafeRawBufferPointer(start: base, count: size)
         source = path
         isMapped = true
+        regionSize = region
     }
 
     /// Copies `data` into storage aligned for any scalar type.
     public init(copying data: Data, source: String = "<memory>") {
-        let region = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 64)
+        let region = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count + Self.readableTail, alignment: 64)
+        region.initializeMemory(as: UInt8.self, repeating: 0)
         data.withUnsafeBytes { raw in
             if let base = raw.baseAddress, raw.count > 0 {
                 region.baseAddress?.copyMemory(from: base, byteCount: raw.count)
@@ -53,12 +72,13 @@ public final class ByteStorage: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: region.baseAddress, count: data.count)
         self.source = source
         isMapped = false
+        regionSize = region.count
     }
 
     deinit {
         guard let base = bytes.baseAddress else { return }
         if isMapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+            munmap(UnsafeMutableRawPointer(mutating: base), regionSize)
         } else {
             UnsafeMutableRawPointer(mutating: base).deallocate()
         }

@@ -41,8 +41,16 @@ public final class FlatBufferSchema: @unchecked Sendable {
 
     /// Checks that `bytes` is a buffer of this schema: the identifier, then libflatbuffers'
     /// verifier over every table, vector and string reachable from the root.
+    ///
+    /// `readableTail` is how many bytes after the buffer may be read (``ByteStorage`` guarantees
+    /// ``ByteStorage/readableTail``); with less, the buffer is verified in a padded copy, since
+    /// libflatbuffers' verifier may peek past a table before bounds-checking a union type.
     /// - Returns: nil when valid, otherwise what is wrong.
-    public func verify(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64, maxTables: Int = 10_000_000) -> String? {
+    public func verify(_ bytes: UnsafeRawBufferPointer, readableTail: Int = 0,
+                       maxDepth: Int = 64, maxTables: Int = 10_000_000) -> String? {
+        guard readableTail >= ByteStorage.readableTail else {
+            return Self.withPaddedCopy(bytes) { verify($0, readableTail: ByteStorage.readableTail, maxDepth: maxDepth, maxTables: maxTables) }
+        }
         guard bytes.count >= 8, let base = bytes.baseAddress else {
             return "too small to be a FlatBuffer (\(bytes.count) bytes)"
         }
@@ -60,7 +68,23 @@ public final class FlatBufferSchema: @unchecked Sendable {
     /// Renders a buffer as JSON (strict JSON, 2-space indent, defaults omitted, enums by name).
     /// The buffer is verified first.
     public func json(from bytes: UnsafeRawBufferPointer) throws(SchemaError) -> String {
-        if let problem = verify(bytes) { throw SchemaError(message: problem) }
+        let result: Result<String, SchemaError> = Self.withPaddedCopy(bytes) { padded in
+            do throws(SchemaError) { return .success(try paddedJSON(from: padded)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` on a copy of `bytes` followed by ``ByteStorage/readableTail`` zero bytes.
+    static func withPaddedCopy<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + ByteStorage.readableTail, alignment: 64)
+        defer { copy.deallocate() }
+        copy.initializeMemory(as: UInt8.self, repeating: 0)
+        if let base = bytes.baseAddress, bytes.count > 0 { copy.baseAddress?.copyMemory(from: base, byteCount: bytes.count) }
+        return body(UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count]))
+    }
+
+    private func paddedJSON(from bytes: UnsafeRawBufferPointer) throws(SchemaError) -> String {
+        if let problem = verify(bytes, readableTail: ByteStorage.readableTail) { throw SchemaError(message: problem) }
         guard let base = bytes.baseAddress else { throw SchemaError(message: "empty buffer") }
         var error = [CChar](repeating: 0, count: 256)
         guard let text = cfb_to_json(handle, base.assumingMemoryBound(to: UInt8.self), bytes.count, &error, error.count) else {

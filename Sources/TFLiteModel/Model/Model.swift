@@ -35,7 +35,7 @@ public struct Model: Sendable {
     public init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
-        if let problem = FlatBufferSchema.model.verify(storage.bytes) {
+        if let problem = FlatBufferSchema.model.verify(storage.bytes, readableTail: ByteStorage.readableTail) {
             throw ModelError(file: file, field: nil, reason: "not a valid TFLite model: \(problem)")
         }
         var reader = ModelReader(file: file, storage: storage)

@@ -35,8 +35,7 @@ public final class TensorTable {
         if let memoryLimit, total > memoryLimit {
             throw .memoryLimitExceeded(required: total, limit: memoryLimit)
         }
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        let pointer = try TensorMemory.allocate(byteCount: size)
         owned.append(pointer)
         ownedBytes = total
         return pointer
@@ -51,7 +50,7 @@ public final class TensorTable {
     }
 
     func releaseOwned() {
-        for pointer in owned { pointer.deallocate() }
+        for pointer in owned { TensorMemory.free(pointer) }
         owned.removeAll()
         ownedBytes = 0
     }

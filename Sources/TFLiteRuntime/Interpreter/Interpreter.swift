@@ -56,7 +56,7 @@ public final class Interpreter {
     }
 
     deinit {
-        arena?.deallocate()
+        TensorMemory.free(arena)
     }
 
     // MARK: Inputs and outputs
@@ -83,7 +83,7 @@ public final class Interpreter {
     /// Prepares every operator (checking it is supported and its inputs fit), plans memory and
     /// allocates the arena.
     public func allocateTensors() throws(InterpreterError) {
-        arena?.deallocate()
+        TensorMemory.free(arena)
         arena = nil
         allocated = false
         tensors.releaseOwned()
@@ -143,8 +143,7 @@ public final class Interpreter {
         if let limit = options.memoryLimit, plan.size + tensors.ownedBytes > limit {
             throw .memoryLimitExceeded(required: plan.size + tensors.ownedBytes, limit: limit)
         }
-        let arena = UnsafeMutableRawPointer.allocate(byteCount: max(plan.size, 1), alignment: ArenaPlanner.alignment)
-        arena.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.size, 1))
+        let arena = try TensorMemory.allocate(byteCount: plan.size)
         self.arena = arena
         arenaSize = plan.size
         for (index, offset) in plan.offsets {

@@ -12,6 +12,8 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
     case invalidOperator(name: String, index: Int, reason: String)
     /// The planned memory exceeds `Options.memoryLimit`.
     case memoryLimitExceeded(required: Int, limit: Int)
+    /// The system could not provide the tensor memory the model needs.
+    case allocationFailed(bytes: Int)
     /// `invoke()` before `allocateTensors()`, or a tensor index out of range.
     case invalidState(String)
     /// Data given to an input does not match it.
@@ -26,6 +28,7 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
         case .unsupportedOperator(let name, let index, let reason): "operator \(index) (\(name)) is not supported: \(reason)"
         case .invalidOperator(let name, let index, let reason): "operator \(index) (\(name)): \(reason)"
         case .memoryLimitExceeded(let required, let limit): "the model needs \(required) bytes of tensor memory, over the limit of \(limit)"
+        case .allocationFailed(let bytes): "cannot allocate \(bytes) bytes of tensor memory"
         case .invalidState(let reason): reason
         case .invalidInput(let reason): "invalid input: \(reason)"
         case .runtime(let name, let index, let reason): "operator \(index) (\(name)) failed: \(reason)"

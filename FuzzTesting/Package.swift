@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for the readers and the interpreter (issue #8), in a package of their own
+// as swift-protobuf's FuzzTesting/ does, so the main package's manifest stays free of sanitizer
+// flags. Build and run them with `scripts/fuzz.sh`; see docs/FUZZING.md.
+import PackageDescription
+
+let package = Package(
+    name: "FuzzTesting",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "TFLiteSwift", path: ".."),
+    ],
+    targets: [
+        .target(name: "CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+        .executableTarget(name: "FuzzModel", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzMetadataFlatBuffer", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzMetadataJSON", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzNumPy", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzInterpreter", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The declaration in include/CFuzzerDriver.h is resolved by libFuzzer (-sanitize=fuzzer).

@@ -1,0 +1,16 @@
+import Foundation
+import TFLiteMetadata
+
+/// The associated-files zip reader (our central-directory parser cross-checked with libzip),
+/// on the bytes of a whole file: finding the archive, listing, reading and CRC-checking entries.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzZip(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let storage = ByteStorage(copying: Data(bytes: start, count: count), source: "fuzz.tflite")
+    guard let files = try? AssociatedFiles(storage: storage) else { return 0 }
+    for entry in files.entries {
+        _ = files.contents(of: entry.name)
+        _ = try? files.data(of: entry.name)
+        _ = AssociatedFiles.isSafeName(entry.name)
+    }
+    return 0
+}
