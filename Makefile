@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config
 CONFIG ?= debug
 
-.PHONY: deps build test demo release fixtures bench embed clean
+.PHONY: deps build test demo release fixtures bench embed clean interop
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,3 +43,10 @@ embed:
 
 clean:
 	rm -rf .build
+
+# Interop checks with the real tflite-support and LiteRT (creates the venv; needs network once).
+# `make test` runs the same checks whenever the venv is present.
+interop: deps
+	scripts/venv.sh >/dev/null
+	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG) --filter Interop

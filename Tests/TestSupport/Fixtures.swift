@@ -26,3 +26,23 @@ public enum Fixtures {
         return url
     }
 }
+
+/// The reference Python tools (`scripts/venv.sh`: TensorFlow, LiteRT, tflite-support), when this
+/// checkout has them. Interop tests run only then; `make interop` creates the venv and runs them.
+public enum ReferenceTools {
+    /// `.venv/bin/python` when it imports LiteRT and tflite-support.
+    public static let python: String? = {
+        let path = Fixtures.root.appending(path: ".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-c", "import ai_edge_litert, tensorflow_lite_support"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? path : nil
+    }()
+
+    public static var available: Bool { python != nil }
+}

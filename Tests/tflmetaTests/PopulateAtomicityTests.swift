@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tflmeta populate` replaces its output atomically: a process killed at any moment, or a
+/// write that fails half-way (file size limit, standing in for a full disk), leaves the target
+/// as the old file or the complete new one, never a torn one.
+@Suite(.serialized) struct PopulateAtomicityTests {
+    /// A model with a large packed file, so that writing takes long enough to be interrupted.
+    struct Setup {
+        var directory: URL
+        var model: String
+        var spec: String
+        var blob: String
+        var output: String
+        var oldBytes: Data
+        var populateArguments: [String] { ["populate", model, "--metadata", spec, "--file", blob, "-o", output] }
+    }
+
+    static func setUp(blobBytes: Int) throws -> Setup {
+        let directory = try Fixtures.temporaryDirectory()
+        let model = Fixtures.url("metadata/plain_float/model.tflite").path
+        let spec = directory.appending(path: "spec.json")
+        try Data(#"{"name": "blob carrier", "associated_files": [{"name": "blob.bin", "description": "opaque"}]}"#.utf8).write(to: spec)
+        var generator = SystemRandomNumberGenerator()
+        var blob = [UInt8](repeating: 0, count: blobBytes)
+        for index in stride(from: 0, to: blob.count, by: 8) {
+            withUnsafeBytes(of: generator.next() as UInt64) { word in
+                for offset in 0..<min(8, blob.count - index) { blob[index + offset] = word[offset] }
+            }
+        }
+        let blobURL = directory.appending(path: "blob.bin")
+        try Data(blob).write(to: blobURL)
+        let output = directory.appending(path: "out.tflite")
+        let oldBytes = Data("the previous file, which must survive\n".utf8)
+        try oldBytes.write(to: output)
+        return Setup(directory: directory, model: model, spec: spec.path, blob: blobURL.path,
+                     output: output.path, oldBytes: oldBytes)
+    }
+
+    /// Starts `tflmeta` with `arguments` and returns the running process.
+    static func start(_ arguments: [String], shell: String? = nil) throws -> Process {
+        let process = Process()
+        let tool = CommandRunner.productsDirectory.appending(path: "tflmeta").path
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", shell + "; exec \"$0\" \"$@\"", tool] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+        }
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        return process
+    }
+
+    @Test func sigkillLeavesTheOldFileOrTheNewOne() throws {
+        let setup = try Self.setUp(blobBytes: 48 << 20)
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+
+        // The complete new file, and how long writing it takes.
+        let reference = setup.directory.appending(path: "reference.tflite").path
+        var arguments = setup.populateArguments
+        arguments[arguments.count - 1] = reference
+        let started = Date()
+        let complete = try Self.start(arguments)
+        complete.waitUntilExit()
+        let duration = Date().timeIntervalSince(started)
+        #expect(complete.terminationStatus == 0)
+        let newBytes = try Data(contentsOf: URL(fileURLWithPath: reference))
+        #expect(newBytes.count > 48 << 20)
+
+        var killedMidWrite = 0
+        var sawNew = false
+        let attempts = 16
+        for attempt in 0..<attempts {
+            try setup.oldBytes.write(to: URL(fileURLWithPath: setup.output))
+            let process = try Self.start(setup.populateArguments)
+            // Spread the kills over the whole run, from right after exec to just past the end.
+            let delay = duration * 1.1 * Double(attempt) / Double(attempts - 1)
+            usleep(UInt32(delay * 1_000_000))
+            let wasRunning = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let after = try Data(contentsOf: URL(fileURLWithPath: setup.output))
+            #expect(after == setup.oldBytes || after == newBytes,
+                    "attempt \(attempt) (kill after \(delay) s): target is \(after.count) bytes, neither old nor new")
+            if wasRunning && process.terminationReason == .uncaughtSignal { killedMidWrite += 1 }
+            if after == newBytes { sawNew = true }
+            // Whatever the kill left behind is only ever a hidden temporary file beside the target.
+            for name in try FileManager.default.contentsOfDirectory(atPath: setup.directory.path)
+            where !["spec.json", "blob.bin", "out.tflite", "reference.tflite"].contains(name) {
+                #expect(name.hasPrefix(".out.tflite.tmp-"), "unexpected file \(name)")
+            }
+        }
+        #expect(killedMidWrite > 0, "no kill landed while populate was running")
+        #expect(sawNew, "the last kill comes after populate finished")
+    }
+
+    @Test func failedWriteLeavesTargetAndNoTemporaryFile() throws {
+        let setup = try Self.setUp(blobBytes: 4 << 20)
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        // A 1 MB file size limit makes write(2) fail with EFBIG part-way, like a full disk does
+        // with ENOSPC (SIGXFSZ ignored so the failure reaches the tool as an error).
+        let process = try Self.start(setup.populateArguments, shell: "trap '' XFSZ; ulimit -f 2048")
+        let stderr = (process.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        process.waitUntilExit()
+        let message = String(decoding: stderr, as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(process.terminationReason == .exit)
+        let lines = message.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
+        #expect(lines.count == 1, "one-line error, got: \(message)")
+        #expect(message.contains("out.tflite"), "the error names the file: \(message)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: setup.output)) == setup.oldBytes)
+        let left = try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).sorted()
+        #expect(left == ["blob.bin", "out.tflite", "spec.json"])
+    }
+
+    @Test func unwritableDirectoryIsAOneLineError() throws {
+        let setup = try Self.setUp(blobBytes: 1024)
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        var arguments = setup.populateArguments
+        arguments[arguments.count - 1] = setup.directory.appending(path: "missing/dir/out.tflite").path
+        let result = try CommandRunner.run("tflmeta", arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }.count == 1)
+        #expect(result.stderr.contains("missing/dir"))
+
+        // A read-only directory (only meaningful when not root: root writes anyway).
+        if getuid() != 0 {
+            let locked = setup.directory.appending(path: "locked")
+            try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false)
+            chmod(locked.path, 0o555)
+            defer { chmod(locked.path, 0o755) }
+            arguments[arguments.count - 1] = locked.appending(path: "out.tflite").path
+            let denied = try CommandRunner.run("tflmeta", arguments)
+            #expect(denied.status == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
+        }
+    }
+}
