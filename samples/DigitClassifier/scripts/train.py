@@ -18,12 +18,16 @@ import json
 import os
 import pathlib
 import random
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import tensorflow as tf
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import litert_eval  # noqa: E402
 
 SEED = 7
 HERE = pathlib.Path(__file__).resolve().parent.parent
@@ -82,25 +86,6 @@ def convert(model, variant, representative):
     return converter.convert()
 
 
-def litert_predictions(path, images):
-    from ai_edge_litert.interpreter import Interpreter
-
-    interpreter = Interpreter(model_path=str(path), num_threads=1)
-    interpreter.allocate_tensors()
-    inp = interpreter.get_input_details()[0]
-    out = interpreter.get_output_details()[0]
-    predictions = []
-    for image in images:
-        x = image.astype(np.float32) / 255.0
-        if inp["dtype"] != np.float32:
-            scale, zero = inp["quantization"]
-            x = np.clip(np.round(x / scale + zero), np.iinfo(inp["dtype"]).min, np.iinfo(inp["dtype"]).max)
-        interpreter.set_tensor(inp["index"], x.astype(inp["dtype"])[None])
-        interpreter.invoke()
-        predictions.append(int(np.argmax(interpreter.get_tensor(out["index"])[0])))
-    return predictions
-
-
 def main():
     MODELS.mkdir(parents=True, exist_ok=True)
     DATA.mkdir(parents=True, exist_ok=True)
@@ -120,14 +105,14 @@ def main():
         for image in x_train[:200]:
             yield [image[None].astype(np.float32) / 255.0]
 
-    results = {"keras_accuracy": float(keras_accuracy), "variants": {}}
+    paths = {}
     for variant in ["float32", "float16", "dynamic_range", "int8", "int16x8"]:
-        path = MODELS / f"{variant}.tflite"
-        path.write_bytes(convert(inference, variant, representative))
-        predictions = litert_predictions(path, x_test)
-        accuracy = float(np.mean(np.array(predictions) == y_test))
-        results["variants"][variant] = {"accuracy": accuracy, "size": path.stat().st_size, "predictions": predictions}
-        print(f"{variant:14s} {path.stat().st_size:8d} bytes  LiteRT accuracy {accuracy:.4f}")
+        paths[variant] = MODELS / f"{variant}.tflite"
+        paths[variant].write_bytes(convert(inference, variant, representative))
+    results = {"keras_accuracy": float(keras_accuracy), **litert_eval.evaluate(paths, x_test, y_test)}
+    for variant, entry in results["variants"].items():
+        print(f"{variant:14s} {paths[variant].stat().st_size:8d} bytes  LiteRT accuracy {entry['accuracy']:.4f}"
+              f" (XNNPACK {entry['xnnpack_accuracy']:.4f})")
 
     np.save(DATA / "test_images.npy", x_test)
     np.save(DATA / "test_labels.npy", y_test)

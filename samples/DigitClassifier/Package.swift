@@ -1,0 +1,20 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The digit classifier story: five quantized variants of one model, each with metadata added by
+// `tflmeta populate` and a Swift wrapper generated at build time by the tflcodegen plugin.
+let package = Package(
+    name: "DigitClassifier",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "TFLiteSwift", path: "../.."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "DigitClassifier",
+            dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The two-command story, end to end on real data (see samples/DigitClassifier):
+#   1. show what the converter produced (no metadata),
+#   2. attach metadata and labels with `tflmeta populate`,
+#   3. build the sample app, whose wrappers the tflcodegen plugin generates at build time,
+#   4. classify the held-out digits with every quantization mode and print the table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release
+SAMPLE=samples/DigitClassifier
+TARGET=$SAMPLE/Sources/DigitClassifier
+
+bold() { if [ -t 1 ]; then printf '\033[1m%s\033[0m\n' "$*"; else printf '%s\n' "$*"; fi; }
+
+bold "== 1. A model straight from the TFLite converter"
+$BIN/tflmeta show "$SAMPLE/Models/int8.tflite" | head -20
+
+bold "== 2. Metadata: name, license, normalization, labels (tflmeta populate)"
+for pair in float32:DigitFloat32 float16:DigitFloat16 dynamic_range:DigitDynamicRange int8:DigitInt8 int16x8:DigitInt16x8; do
+  variant=${pair%%:*}; class=${pair##*:}
+  $BIN/tflmeta populate "$SAMPLE/Models/$variant.tflite" --preset image-classifier \
+    --name "Digit classifier ($variant)" \
+    --description "Recognizes handwritten digits 0-9 in 8x8 grayscale images (scikit-learn digits)." \
+    --version "1" --author "TFLite Swift toolchain samples" --license "Apache-2.0" \
+    --color-space grayscale --mean 0 --std 255 --labels "$SAMPLE/Data/labels.txt" \
+    -o "$TARGET/$class.tflite"
+done
+$BIN/tflmeta validate "$TARGET/DigitInt8.tflite"
+$BIN/tflmeta show "$TARGET/DigitInt8.tflite" | sed -n '1,40p'
+
+bold "== 3. Build the sample; the plugin generates DigitFloat32.swift … DigitInt16x8.swift"
+if ! swift build -c release --package-path "$SAMPLE" > "$SAMPLE/.build-log.txt" 2>&1; then
+  cat "$SAMPLE/.build-log.txt"; exit 1
+fi
+grep -E "Generating|Compiling DigitClassifier" "$SAMPLE/.build-log.txt" || true
+
+bold "== 4. Classify the test split with every variant"
+litert=()
+if [ -x .venv/bin/python ] && .venv/bin/python -c "import ai_edge_litert" 2>/dev/null; then
+  # LiteRT on the populated models, live.
+  .venv/bin/python "$SAMPLE/scripts/litert_eval.py" "$TARGET" "$SAMPLE/Data" > "$SAMPLE/.litert-live.json"
+  litert=(--litert "$SAMPLE/.litert-live.json")
+fi
+"$SAMPLE/.build/release/DigitClassifier" "$SAMPLE" "${litert[@]}"
