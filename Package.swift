@@ -123,6 +123,10 @@ let package = Package(
             name: "CodegenGoldenTests",
             dependencies: ["TFLiteRuntime", "TestSupport"]
         ),
+        .testTarget(
+            name: "SamplesTests",
+            dependencies: ["TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -49,6 +49,10 @@ from flatbuffers import flexbuffers  # noqa: E402
 import flatbuffers  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as tfl_fb  # noqa: E402
 from ai_edge_litert.interpreter import Interpreter  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import detection_postprocess  # noqa: E402
+from detection_postprocess import grid_anchors  # noqa: E402
 from tensorflow_lite_support.metadata import metadata_schema_py_generated as _metadata_fb  # noqa: E402
 from tensorflow_lite_support.metadata.python import metadata as _metadata  # noqa: E402
 from tensorflow_lite_support.metadata.python.metadata_writers import (  # noqa: E402
@@ -274,109 +278,20 @@ class TinyAudioClassifier(tf.Module):
 
 
 # ----------------------------------------------------------------------------
-# TFLite_Detection_PostProcess surgery
+# TFLite_Detection_PostProcess surgery (scripts/detection_postprocess.py)
 # ----------------------------------------------------------------------------
 
 DETECTION_MAX = 10
 
 
-def detection_postprocess_options(num_classes):
-  """Flexbuffer custom options, as the TF Object Detection API exports them."""
-  fbb = flexbuffers.Builder()
-  with fbb.Map():
-    for key, value in [("max_detections", DETECTION_MAX),
-                       ("max_classes_per_detection", 1),
-                       ("detections_per_class", 100),
-                       ("num_classes", num_classes)]:
-      fbb.Key(key)
-      fbb.Int(value)
-    fbb.Key("use_regular_nms")
-    fbb.Bool(False)
-    for key, value in [("nms_score_threshold", 0.3),
-                       ("nms_iou_threshold", 0.6),
-                       ("y_scale", 10.0), ("x_scale", 10.0),
-                       ("h_scale", 5.0), ("w_scale", 5.0)]:
-      fbb.Key(key)
-      fbb.Float(value, byte_width=4)
-  return bytes(fbb.Finish())
-
-
 def ssd_anchors():
   """8x8 grid of [ycenter, xcenter, h, w] anchors (one per cell)."""
-  centers = (np.arange(8, dtype=np.float32) + 0.5) / 8.0
-  yy, xx = np.meshgrid(centers, centers, indexing="ij")
-  hw = np.full(64, 0.25, dtype=np.float32)
-  return np.stack([yy.ravel(), xx.ravel(), hw, hw], axis=1).astype(np.float32)
+  return grid_anchors(8, 0.25)
 
 
 def append_detection_postprocess(model_buf, num_classes):
-  """Appends a TFLite_Detection_PostProcess custom op that consumes the raw
-  SSD head outputs and produces the 4 standard detection outputs."""
-  outs = output_names_by_signature(model_buf)
-  box_idx, cls_idx = outs["box_encodings"], outs["class_predictions"]
-
-  model = tfl_fb.ModelT.InitFromPackedBuf(model_buf, 0)
-  sg = model.subgraphs[0]
-
-  def new_buffer(data=None):
-    buf = tfl_fb.BufferT()
-    if data is not None:
-      buf.data = np.frombuffer(data, dtype=np.uint8)
-    model.buffers.append(buf)
-    return len(model.buffers) - 1
-
-  def new_tensor(name, shape, buffer_index=None):
-    t = tfl_fb.TensorT()
-    t.name = name
-    t.shape = np.array(shape, dtype=np.int32)
-    t.type = tfl_fb.TensorType.FLOAT32
-    t.buffer = new_buffer() if buffer_index is None else buffer_index
-    sg.tensors.append(t)
-    return len(sg.tensors) - 1
-
-  anchors_idx = new_tensor("anchors", [64, 4],
-                           new_buffer(ssd_anchors().tobytes()))
-  # Output tensors are created in the port order of the kernel
-  # (boxes, classes, scores, num_detections); ObjectDetectorWriter relies on
-  # the tensor indices being ascending in this order.
-  out_idx = [
-      new_tensor("TFLite_Detection_PostProcess", [1, DETECTION_MAX, 4]),
-      new_tensor("TFLite_Detection_PostProcess:1", [1, DETECTION_MAX]),
-      new_tensor("TFLite_Detection_PostProcess:2", [1, DETECTION_MAX]),
-      new_tensor("TFLite_Detection_PostProcess:3", [1]),
-  ]
-
-  code = tfl_fb.OperatorCodeT()
-  code.builtinCode = tfl_fb.BuiltinOperator.CUSTOM
-  code.deprecatedBuiltinCode = tfl_fb.BuiltinOperator.CUSTOM
-  code.customCode = "TFLite_Detection_PostProcess"
-  code.version = 1
-  model.operatorCodes.append(code)
-
-  op = tfl_fb.OperatorT()
-  op.opcodeIndex = len(model.operatorCodes) - 1
-  op.inputs = np.array([box_idx, cls_idx, anchors_idx], dtype=np.int32)
-  op.outputs = np.array(out_idx, dtype=np.int32)
-  op.customOptions = np.frombuffer(
-      detection_postprocess_options(num_classes), dtype=np.uint8)
-  op.customOptionsFormat = tfl_fb.CustomOptionsFormat.FLEXBUFFERS
-  sg.operators.append(op)
-  sg.outputs = np.array(out_idx, dtype=np.int32)
-
-  # Keep the signature consistent with the new subgraph outputs.
-  for sig in model.signatureDefs or []:
-    if sig.subgraphIndex == 0:
-      sig.outputs = []
-      for name, idx in zip(["detection_boxes", "detection_classes",
-                            "detection_scores", "num_detections"], out_idx):
-        tm = tfl_fb.TensorMapT()
-        tm.name = name
-        tm.tensorIndex = idx
-        sig.outputs.append(tm)
-
-  builder = flatbuffers.Builder(0)
-  builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
-  return bytearray(builder.Output())
+  return detection_postprocess.append(model_buf, ssd_anchors(), num_classes,
+                                      max_detections=DETECTION_MAX)
 
 
 # ----------------------------------------------------------------------------
