@@ -379,8 +379,35 @@ def converter_cases():
                  feeds=lambda rng: [rng.uniform(-1, 1, size=(3, 4, 6)).astype(np.float32)], resize=True)]
 
 
+def compare_cases():
+    """Comparisons (bool output, broadcasting; quantized sides with their own scales) and logical ops."""
+    c = []
+    ops = ["LESS", "LESS_EQUAL", "GREATER", "GREATER_EQUAL", "EQUAL", "NOT_EQUAL"]
+    for op in ops:
+        name = op.lower()
+        # Small integer-valued floats make ties common, so the equal cases are exercised.
+        c.append(Case(f"{name}_float32_broadcast", op, "float32", {},
+                      [T("float32", [2, 3, 4]), T("float32", [3, 1])], [T("bool", [2, 3, 4])],
+                      feeds=lambda rng: [rng.integers(-3, 4, size=(2, 3, 4)).astype(np.float32),
+                                         rng.integers(-3, 4, size=(3, 1)).astype(np.float32)]))
+        c.append(Case(f"{name}_int32", op, "int32", {}, [T("int32", [5, 6], lo=-4, hi=4), T("int32", [5, 6], lo=-4, hi=4)],
+                      [T("bool", [5, 6])]))
+        c.append(Case(f"{name}_int64_scalar", op, "int64", {}, [T("int64", [7], lo=-3, hi=3), T("int64", [], lo=-3, hi=3)],
+                      [T("bool", [7])]))
+        c.append(Case(f"{name}_int8_rescale", op, "int8", {},
+                      [T("int8", [4, 8], 0.05, -3), T("int8", [4, 8], 0.02, 10)], [T("bool", [4, 8])]))
+        c.append(Case(f"{name}_uint8_rescale", op, "uint8", {},
+                      [T("uint8", [4, 8], 0.03, 128), T("uint8", [1, 8], 0.07, 120)], [T("bool", [4, 8])]))
+    for op in ["EQUAL", "NOT_EQUAL"]:
+        c.append(Case(f"{op.lower()}_bool", op, "bool", {}, [T("bool", [3, 5]), T("bool", [3, 5])], [T("bool", [3, 5])]))
+    c.append(Case("logical_and_broadcast", "LOGICAL_AND", "bool", {}, [T("bool", [3, 5]), T("bool", [5])], [T("bool", [3, 5])]))
+    c.append(Case("logical_or_broadcast", "LOGICAL_OR", "bool", {}, [T("bool", [2, 1, 4]), T("bool", [3, 1])], [T("bool", [2, 3, 4])]))
+    c.append(Case("logical_not", "LOGICAL_NOT", "bool", {}, [T("bool", [4, 6])], [T("bool", [4, 6])]))
+    return c
+
+
 def all_cases():
-    return shape_cases() + cast_cases() + quant_cases() + densify_cases() + converter_cases()
+    return shape_cases() + cast_cases() + quant_cases() + densify_cases() + converter_cases() + compare_cases()
 
 
 # ----------------------------------------------------------------------------------------------
