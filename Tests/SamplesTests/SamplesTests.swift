@@ -49,3 +49,12 @@ import TestSupport
         #expect(run.output.contains("60 scenes, 258 digits"), "\(run.output)")
     }
 }
+
+extension SamplesTests {
+    @Test func textClassifierMatchesLiteRT() throws {
+        let run = try Self.buildAndRun("TextClassifier")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("726 held-out docstrings: accuracy 89.53 %"), "\(run.output)")
+        #expect(run.output.contains("Every prediction equals LiteRT's"), "\(run.output)")
+    }
+}
