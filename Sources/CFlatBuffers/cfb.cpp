@@ -84,9 +84,89 @@ extern "C" int cfb_verify(const cfb_schema *schema, const uint8_t *buf, size_t l
   return 1;
 }
 
+namespace {
+
+// libflatbuffers' JSON printer reads a union's value through its `_type` field and asserts
+// (or, built without assertions, dereferences null) when the value is present without a type.
+// The verifier accepts such buffers (it skips a union whose type is NONE), so every union of a
+// verified buffer is checked here before printing: a present value needs a known, non-NONE type.
+// `path` names the offending field for the error message.
+bool unions_have_types(const reflection::Schema &schema, const reflection::Object &object,
+                       const flatbuffers::Table &table, int depth, std::string &path) {
+  if (depth > 64 || object.fields() == nullptr) return false;
+  for (const auto *field : *object.fields()) {
+    const auto *type = field->type();
+    const std::string name = field->name() ? field->name()->str() : "?";
+    switch (type->base_type()) {
+      case reflection::Union: {
+        if (!table.CheckField(field->offset())) break;
+        const auto *type_field = object.fields()->LookupByKey((name + "_type").c_str());
+        const int64_t tag = type_field ? flatbuffers::GetAnyFieldI(table, *type_field) : 0;
+        const auto *union_def = schema.enums() ? schema.enums()->Get(type->index()) : nullptr;
+        const auto *member = (union_def && union_def->values()) ? union_def->values()->LookupByKey(tag) : nullptr;
+        if (tag == 0 || member == nullptr || member->union_type() == nullptr) {
+          path = name + ": a union value without a valid type";
+          return false;
+        }
+        const auto *sub = flatbuffers::GetFieldT(table, *field);
+        const auto *sub_object = schema.objects()->Get(member->union_type()->index());
+        if (sub != nullptr && !sub_object->is_struct() &&
+            !unions_have_types(schema, *sub_object, *sub, depth + 1, path)) {
+          path = name + "." + path;
+          return false;
+        }
+        break;
+      }
+      case reflection::Obj: {
+        const auto *sub_object = schema.objects()->Get(type->index());
+        if (sub_object->is_struct()) break;
+        const auto *sub = flatbuffers::GetFieldT(table, *field);
+        if (sub != nullptr && !unions_have_types(schema, *sub_object, *sub, depth + 1, path)) {
+          path = name + "." + path;
+          return false;
+        }
+        break;
+      }
+      case reflection::Vector: {
+        if (type->element() == reflection::Union) {
+          if (table.CheckField(field->offset())) {
+            path = name + ": vectors of unions are not supported";
+            return false;
+          }
+          break;
+        }
+        if (type->element() != reflection::Obj) break;
+        const auto *sub_object = schema.objects()->Get(type->index());
+        if (sub_object->is_struct()) break;
+        const auto *vector = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::Table>>(table, *field);
+        if (vector == nullptr) break;
+        for (flatbuffers::uoffset_t i = 0; i < vector->size(); ++i) {
+          const auto *element = vector->Get(i);
+          if (element != nullptr && !unions_have_types(schema, *sub_object, *element, depth + 1, path)) {
+            path = name + "[" + std::to_string(i) + "]." + path;
+            return false;
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 extern "C" char *cfb_to_json(const cfb_schema *schema, const uint8_t *buf, size_t len,
                              char *err, size_t err_len) {
   if (cfb_verify(schema, buf, len, 64, 1000000, err, err_len) == 0) return nullptr;
+  const auto *reflected = reflection::GetSchema(schema->bfbs.data());
+  std::string path;
+  if (!unions_have_types(*reflected, *reflected->root_table(), *flatbuffers::GetAnyRoot(buf), 0, path)) {
+    put_error(err, err_len, path);
+    return nullptr;
+  }
   std::string text;
   if (!flatbuffers::GenerateText(schema->text_parser, buf, &text)) {
     put_error(err, err_len, "cannot render the buffer as JSON");
