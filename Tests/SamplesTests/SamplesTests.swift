@@ -58,3 +58,12 @@ extension SamplesTests {
         #expect(run.output.contains("Every prediction equals LiteRT's"), "\(run.output)")
     }
 }
+
+extension SamplesTests {
+    @Test func imageClassifierReadsPNGsAndMatchesLiteRT() throws {
+        let run = try Self.buildAndRun("ImageClassifier")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("32 of 32 images classified right"), "\(run.output)")
+        #expect(run.output.contains("Every top class and score equals LiteRT's."), "\(run.output)")
+    }
+}

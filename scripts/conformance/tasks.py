@@ -35,6 +35,7 @@ MODELS = {
     "audio_classifier_multihead": "Tests/Fixtures/metadata/audio_classifier_multihead/model.tflite",
     "sample_digit_detector": "samples/ObjectDetector/Sources/ObjectDetector/DigitDetector.tflite",
     "sample_docstring_classifier": "samples/TextClassifier/Sources/TextClassifier/DocstringClassifier.tflite",
+    "sample_color_digits_mobilenet_int8": "samples/ImageClassifier/Sources/ImageClassifier/ColorDigits.tflite",
     "sample_digit_classifier_int8": "samples/DigitClassifier/Sources/DigitClassifier/DigitInt8.tflite",
     "sample_digit_classifier_int16x8": "samples/DigitClassifier/Sources/DigitClassifier/DigitInt16x8.tflite",
 }
