@@ -51,32 +51,45 @@ static void gemv_f32_avx2(float *acc, const float *w, const float *x, ptrdiff_t 
     if (j < n) gemv_f32_portable(acc + j, w + j, x, depth, n - j, stride);
 }
 
+// The 8-bit paths' values fit in 16 bits (activations and weights with their zero points
+// removed are within ±255), so two reduction steps at a time go through vpmaddwd: rows k and
+// k + 1 are interleaved (unpacklo/hi, within 128-bit lanes) and multiplied by the pair
+// (x[k], x[k + 1]), each 32-bit lane summing both products exactly. The lane interleaving
+// permutes the output channels; the sums are put back in order once, after the reduction.
+
+__attribute__((target("avx2")))
+static inline __m256i pair_avx2(const int32_t *x, ptrdiff_t k, ptrdiff_t depth) {
+    const uint32_t lo = (uint16_t)(int16_t)x[k];
+    const uint32_t hi = k + 1 < depth ? (uint16_t)(int16_t)x[k + 1] : 0;
+    return _mm256_set1_epi32((int32_t)(lo | (hi << 16)));
+}
+
 __attribute__((target("avx2")))
 static void gemv_i32_avx2(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
     ptrdiff_t j = 0;
     for (; j + 32 <= n; j += 32) {
-        __m256i a0 = _mm256_loadu_si256((const __m256i *)(acc + j)), a1 = _mm256_loadu_si256((const __m256i *)(acc + j + 8));
-        __m256i a2 = _mm256_loadu_si256((const __m256i *)(acc + j + 16)), a3 = _mm256_loadu_si256((const __m256i *)(acc + j + 24));
-        for (ptrdiff_t k = 0; k < depth; ++k) {
-            const int16_t *row = w + k * stride + j;
-            const __m256i xv = _mm256_set1_epi32(x[k]);
-            const __m256i w01 = _mm256_loadu_si256((const __m256i *)row);
-            const __m256i w23 = _mm256_loadu_si256((const __m256i *)(row + 16));
-            a0 = _mm256_add_epi32(a0, _mm256_mullo_epi32(xv, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(w01))));
-            a1 = _mm256_add_epi32(a1, _mm256_mullo_epi32(xv, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(w01, 1))));
-            a2 = _mm256_add_epi32(a2, _mm256_mullo_epi32(xv, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(w23))));
-            a3 = _mm256_add_epi32(a3, _mm256_mullo_epi32(xv, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(w23, 1))));
+        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+        __m256i s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+        for (ptrdiff_t k = 0; k < depth; k += 2) {
+            const int16_t *r0 = w + k * stride + j;
+            const __m256i xp = pair_avx2(x, k, depth);
+            const __m256i a0 = _mm256_loadu_si256((const __m256i *)r0), a1 = _mm256_loadu_si256((const __m256i *)(r0 + 16));
+            __m256i b0 = _mm256_setzero_si256(), b1 = _mm256_setzero_si256();
+            if (k + 1 < depth) {
+                b0 = _mm256_loadu_si256((const __m256i *)(r0 + stride));
+                b1 = _mm256_loadu_si256((const __m256i *)(r0 + stride + 16));
+            }
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(_mm256_unpacklo_epi16(a0, b0), xp));
+            s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(_mm256_unpackhi_epi16(a0, b0), xp));
+            s2 = _mm256_add_epi32(s2, _mm256_madd_epi16(_mm256_unpacklo_epi16(a1, b1), xp));
+            s3 = _mm256_add_epi32(s3, _mm256_madd_epi16(_mm256_unpackhi_epi16(a1, b1), xp));
         }
-        _mm256_storeu_si256((__m256i *)(acc + j), a0); _mm256_storeu_si256((__m256i *)(acc + j + 8), a1);
-        _mm256_storeu_si256((__m256i *)(acc + j + 16), a2); _mm256_storeu_si256((__m256i *)(acc + j + 24), a3);
-    }
-    for (; j + 8 <= n; j += 8) {
-        __m256i a = _mm256_loadu_si256((const __m256i *)(acc + j));
-        for (ptrdiff_t k = 0; k < depth; ++k) {
-            const __m128i wv = _mm_loadu_si128((const __m128i *)(w + k * stride + j));
-            a = _mm256_add_epi32(a, _mm256_mullo_epi32(_mm256_set1_epi32(x[k]), _mm256_cvtepi16_epi32(wv)));
-        }
-        _mm256_storeu_si256((__m256i *)(acc + j), a);
+        // s0: channels 0-3 and 8-11, s1: 4-7 and 12-15 (likewise s2, s3 for 16-31).
+        __m256i *out = (__m256i *)(acc + j);
+        _mm256_storeu_si256(out, _mm256_add_epi32(_mm256_loadu_si256(out), _mm256_permute2x128_si256(s0, s1, 0x20)));
+        _mm256_storeu_si256(out + 1, _mm256_add_epi32(_mm256_loadu_si256(out + 1), _mm256_permute2x128_si256(s0, s1, 0x31)));
+        _mm256_storeu_si256(out + 2, _mm256_add_epi32(_mm256_loadu_si256(out + 2), _mm256_permute2x128_si256(s2, s3, 0x20)));
+        _mm256_storeu_si256(out + 3, _mm256_add_epi32(_mm256_loadu_si256(out + 3), _mm256_permute2x128_si256(s2, s3, 0x31)));
     }
     if (j < n) gemv_i32_portable(acc + j, w + j, x, depth, n - j, stride);
 }
@@ -112,26 +125,35 @@ __attribute__((target("avx512f,avx512bw")))
 static void gemv_i32_avx512(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
     ptrdiff_t j = 0;
     for (; j + 64 <= n; j += 64) {
-        __m512i a0 = _mm512_loadu_si512(acc + j), a1 = _mm512_loadu_si512(acc + j + 16);
-        __m512i a2 = _mm512_loadu_si512(acc + j + 32), a3 = _mm512_loadu_si512(acc + j + 48);
-        for (ptrdiff_t k = 0; k < depth; ++k) {
-            const int16_t *row = w + k * stride + j;
-            const __m512i xv = _mm512_set1_epi32(x[k]);
-            a0 = _mm512_add_epi32(a0, _mm512_mullo_epi32(xv, _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)row))));
-            a1 = _mm512_add_epi32(a1, _mm512_mullo_epi32(xv, _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(row + 16)))));
-            a2 = _mm512_add_epi32(a2, _mm512_mullo_epi32(xv, _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(row + 32)))));
-            a3 = _mm512_add_epi32(a3, _mm512_mullo_epi32(xv, _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(row + 48)))));
+        __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+        __m512i s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
+        for (ptrdiff_t k = 0; k < depth; k += 2) {
+            const int16_t *r0 = w + k * stride + j;
+            const uint32_t lo = (uint16_t)(int16_t)x[k];
+            const uint32_t hi = k + 1 < depth ? (uint16_t)(int16_t)x[k + 1] : 0;
+            const __m512i xp = _mm512_set1_epi32((int32_t)(lo | (hi << 16)));
+            const __m512i a0 = _mm512_loadu_si512(r0), a1 = _mm512_loadu_si512(r0 + 32);
+            __m512i b0 = _mm512_setzero_si512(), b1 = _mm512_setzero_si512();
+            if (k + 1 < depth) {
+                b0 = _mm512_loadu_si512(r0 + stride);
+                b1 = _mm512_loadu_si512(r0 + stride + 32);
+            }
+            s0 = _mm512_add_epi32(s0, _mm512_madd_epi16(_mm512_unpacklo_epi16(a0, b0), xp));
+            s1 = _mm512_add_epi32(s1, _mm512_madd_epi16(_mm512_unpackhi_epi16(a0, b0), xp));
+            s2 = _mm512_add_epi32(s2, _mm512_madd_epi16(_mm512_unpacklo_epi16(a1, b1), xp));
+            s3 = _mm512_add_epi32(s3, _mm512_madd_epi16(_mm512_unpackhi_epi16(a1, b1), xp));
         }
-        _mm512_storeu_si512(acc + j, a0); _mm512_storeu_si512(acc + j + 16, a1);
-        _mm512_storeu_si512(acc + j + 32, a2); _mm512_storeu_si512(acc + j + 48, a3);
-    }
-    for (; j + 16 <= n; j += 16) {
-        __m512i a = _mm512_loadu_si512(acc + j);
-        for (ptrdiff_t k = 0; k < depth; ++k) {
-            const __m256i wv = _mm256_loadu_si256((const __m256i *)(w + k * stride + j));
-            a = _mm512_add_epi32(a, _mm512_mullo_epi32(_mm512_set1_epi32(x[k]), _mm512_cvtepi16_epi32(wv)));
-        }
-        _mm512_storeu_si512(acc + j, a);
+        // s0 holds channels 0-3, 8-11, 16-19, 24-27 (one group of four per 128-bit lane), s1
+        // the groups in between; regroup lanes to restore channel order.
+        const __m512i t0 = _mm512_shuffle_i64x2(s0, s1, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m512i t1 = _mm512_shuffle_i64x2(s0, s1, _MM_SHUFFLE(3, 2, 3, 2));
+        const __m512i t2 = _mm512_shuffle_i64x2(s2, s3, _MM_SHUFFLE(1, 0, 1, 0));
+        const __m512i t3 = _mm512_shuffle_i64x2(s2, s3, _MM_SHUFFLE(3, 2, 3, 2));
+        int32_t *out = acc + j;
+        _mm512_storeu_si512(out, _mm512_add_epi32(_mm512_loadu_si512(out), _mm512_shuffle_i64x2(t0, t0, _MM_SHUFFLE(3, 1, 2, 0))));
+        _mm512_storeu_si512(out + 16, _mm512_add_epi32(_mm512_loadu_si512(out + 16), _mm512_shuffle_i64x2(t1, t1, _MM_SHUFFLE(3, 1, 2, 0))));
+        _mm512_storeu_si512(out + 32, _mm512_add_epi32(_mm512_loadu_si512(out + 32), _mm512_shuffle_i64x2(t2, t2, _MM_SHUFFLE(3, 1, 2, 0))));
+        _mm512_storeu_si512(out + 48, _mm512_add_epi32(_mm512_loadu_si512(out + 48), _mm512_shuffle_i64x2(t3, t3, _MM_SHUFFLE(3, 1, 2, 0))));
     }
     if (j < n) gemv_i32_avx2(acc + j, w + j, x, depth, n - j, stride);
 }
@@ -156,6 +178,13 @@ int tfl_kernels_level(void) {
         __atomic_store_n(&kernels_level, level, __ATOMIC_RELAXED);
     }
     return level;
+}
+
+int tfl_kernels_limit_level(int level) {
+    const int supported = detect_level();
+    const int chosen = level < supported ? level : supported;
+    __atomic_store_n(&kernels_level, chosen, __ATOMIC_RELAXED);
+    return chosen;
 }
 
 void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {

@@ -48,6 +48,11 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
 @Suite struct ConformanceTests {
     @Test(arguments: ConformanceCase.all)
     func matchesLiteRT(_ testCase: ConformanceCase) throws {
+        try Self.check(testCase)
+    }
+
+    /// Runs one case and records every difference from LiteRT's outputs.
+    static func check(_ testCase: ConformanceCase) throws {
         let info = try JSONDecoder().decode(ConformanceCase.Info.self,
                                             from: Data(contentsOf: testCase.directory.appending(path: "case.json")))
         let interpreter = try Interpreter(modelPath: testCase.directory.appending(path: "model.tflite").path)
@@ -78,7 +83,7 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
             let actual = NumPyArray(type: output.type, shape: output.shape, data: output.data)
             #expect(output.type == reference.type, "output \(index) type")
             guard output.shape == reference.shape, output.type == reference.type else { continue }
-            let mismatch = Self.compare(actual.doubles(), reference.doubles(), type: reference.type,
+            let mismatch = compare(actual.doubles(), reference.doubles(), type: reference.type,
                                         allowedSteps: (info.optimized_max_diff ?? 0) > 0 ? 1 : 0)
             #expect(mismatch == nil, "\(testCase.name) output \(index): \(mismatch ?? "")")
         }

@@ -13,11 +13,15 @@ extern "C" {
 void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
 /// acc[j] += sum_k x[k] * w[k * stride + j] in exact 32-bit integer arithmetic
-/// (x: offset 8-bit activations as int32, w: offset 8-bit weights as int16).
+/// (x: offset 8-bit activations as int32, w: offset 8-bit weights as int16; both must be within
+/// the int16 range, which 8-bit values with their zero points removed always are).
 void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
+
+/// Uses at most `level` from now on (tests run every variant the CPU has); returns the level chosen.
+int tfl_kernels_limit_level(int level);
 
 #ifdef __cplusplus
 }
