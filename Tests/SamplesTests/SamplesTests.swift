@@ -15,7 +15,14 @@ import TestSupport
     static func buildAndRun(_ name: String) throws -> Run {
         let package = Fixtures.root.appending(path: "samples/\(name)")
         let scratch = package.appending(path: ".build")
-        let build = try shell(["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path, "-j", "2"])
+        let command = ["swift", "build", "--package-path", package.path, "--scratch-path", scratch.path, "-j", "2"]
+        var build = try shell(command)
+        if build.status != 0 {
+            // SwiftPM's incremental state for a path dependency can miss files added to it
+            // since the last build; one clean rebuild tells a stale cache from a real failure.
+            try? FileManager.default.removeItem(at: scratch)
+            build = try shell(command)
+        }
         guard build.status == 0 else { return build }
         return try shell([scratch.appending(path: "debug/\(name)").path, package.path])
     }

@@ -34,7 +34,7 @@ import TFLiteMetadata
     @Test(arguments: inputs("metadata-flatbuffer"))
     func metadataFlatBuffer(_ url: URL) throws {
         let data = try Data(contentsOf: url)
-        try data.withUnsafeBytes { bytes in
+        data.withUnsafeBytes { bytes in
             _ = try? ModelMetadata.json(fromFlatBuffer: bytes, source: url.lastPathComponent)
             if let metadata = try? ModelMetadata(flatBuffer: bytes, source: url.lastPathComponent) {
                 _ = try? metadata.flatBuffer()
@@ -53,8 +53,9 @@ import TFLiteMetadata
         #expect("\(error.map { "\($0)" } ?? "")".contains("input_process_units[0].options: a union value without a valid type"))
 
         let buffer = try Data(contentsOf: Fixtures.url("fuzz-regressions/metadata-flatbuffer/union-value-without-type.bin"))
-        buffer.withUnsafeBytes { bytes in
-            #expect(throws: (any Error).self) { try ModelMetadata.json(fromFlatBuffer: bytes, source: "buffer") }
+        let failed = buffer.withUnsafeBytes { bytes in
+            (try? ModelMetadata.json(fromFlatBuffer: bytes, source: "buffer")) == nil
         }
+        #expect(failed)
     }
 }

@@ -52,9 +52,13 @@ final class ComparisonKernel: Kernel {
         broadcast = try BinaryBroadcast(a.shape, b.shape, node: node)
         tensors[outputIndex].shape = broadcast.outputShape
         guard type == .int8 || type == .uint8 else { return }
+        let range: ClosedRange<Int32> = type == .int8 ? -128...127 : 0...255
         for tensor in [a, b] {
             guard let q = tensor.quantization, !q.isPerChannel, q.scale > 0, q.scale < 1 else {
                 throw node.unsupported("\(type) input \(tensor.name) needs a per-tensor scale in (0, 1)")
+            }
+            guard range.contains(tensor.zeroPoint) else {
+                throw node.invalid("zero point \(tensor.zeroPoint) of \(tensor.name) is outside the \(type) range")
             }
         }
         offsets = (-a.zeroPoint, -b.zeroPoint)
