@@ -27,6 +27,12 @@ struct IndexMapCopy {
         counter = [Int](repeating: 0, count: max(tables.count, 1))
     }
 
+    /// One axis's table, `entry(i)` for `i < count`, or nothing when the output is empty: an
+    /// empty output still has its other dimensions, which a hostile model can make huge.
+    static func table(_ count: Int, outputIsEmpty: Bool, _ entry: (Int) -> Int) -> [Int] {
+        outputIsEmpty ? [] : (0..<count).map(entry)
+    }
+
     /// The number of output elements.
     var outputCount: Int { tables.reduce(1) { $0 * $1.count } }
 

@@ -23,9 +23,10 @@ final class MirrorPadKernel: IndexMapKernel {
             guard left[axis] <= limit, right[axis] <= limit else {
                 throw node.invalid("paddings \(left[axis]), \(right[axis]) are too large for dimension \(axis) of size \(size)")
             }
-            let total = size + left[axis] + right[axis]
+            let total = size + left[axis] + right[axis]  // each padding ≤ size (checked above)
             shape.append(total)
-            tables.append((0..<total).map { o in
+            _ = try ShapeOps.plannedCount(shape + input.shape[(axis + 1)...], width: width, node, tensors)
+            tables.append(IndexMapCopy.table(total, outputIsEmpty: input.shape.contains(0)) { o in
                 var index: Int
                 if o < left[axis] {
                     let original = left[axis] + offset - 1

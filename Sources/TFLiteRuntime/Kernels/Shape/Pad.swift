@@ -45,12 +45,19 @@ final class PadKernel: IndexMapKernel {
         }
         let strides = IndexMapCopy.strides(input.shape)
         var shape: [Int] = []
+        for axis in input.shape.indices {
+            let (padded, overflowLeft) = input.shape[axis].addingReportingOverflow(left[axis])
+            let (total, overflowRight) = padded.addingReportingOverflow(right[axis])
+            guard !overflowLeft, !overflowRight else { throw node.invalid("padded dimension \(axis) overflows") }
+            shape.append(total)
+        }
+        _ = try ShapeOps.plannedCount(shape, width: width, node, tensors)
         var tables: [[Int]] = []
+        let empty = shape.contains(0)
         for axis in input.shape.indices {
             let size = input.shape[axis]
-            let total = size + left[axis] + right[axis]
-            shape.append(total)
-            tables.append((0..<total).map { o in
+            let total = shape[axis]
+            tables.append(IndexMapCopy.table(total, outputIsEmpty: empty) { o in
                 let i = o - left[axis]
                 return i >= 0 && i < size ? i * strides[axis] : -1
             })

@@ -78,6 +78,17 @@ enum ShapeOps {
         return count
     }
 
+    /// The element count of an output shape whose index tables a kernel is about to build,
+    /// checked for overflow and against the interpreter's memory limit: hostile parameters
+    /// (TILE multiples, PAD amounts) fail here instead of building gigantic tables.
+    static func plannedCount(_ shape: [Int], width: Int, _ node: Node, _ tensors: TensorTable) throws(InterpreterError) -> Int {
+        let count = try ShapeOps.count(shape, node)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: max(width, 1))
+        if overflow { throw .memoryLimitExceeded(required: Int.max, limit: tensors.memoryLimit ?? Int.max) }
+        if let limit = tensors.memoryLimit, bytes > limit { throw .memoryLimitExceeded(required: bytes, limit: limit) }
+        return count
+    }
+
     /// An axis in `[-rank, rank)` made non-negative.
     static func axis(_ value: Int, rank: Int, _ node: Node) throws(InterpreterError) -> Int {
         guard value >= -rank, value < rank else { throw node.invalid("axis \(value) is out of range for rank \(rank)") }

@@ -15,7 +15,6 @@ final class SliceKernel: IndexMapKernel {
         }
         let strides = IndexMapCopy.strides(input.shape)
         var shape: [Int] = []
-        var tables: [[Int]] = []
         for axis in 0..<rank {
             let dim = input.shape[axis]
             let start = begin[axis]
@@ -24,7 +23,10 @@ final class SliceKernel: IndexMapKernel {
                 throw node.invalid("begin \(start) and size \(size[axis]) do not fit dimension \(axis) of size \(dim)")
             }
             shape.append(count)
-            tables.append((0..<count).map { (start + $0) * strides[axis] })
+        }
+        let empty = shape.contains(0)
+        let tables = (0..<rank).map { axis in
+            IndexMapCopy.table(shape[axis], outputIsEmpty: empty) { (begin[axis] + $0) * strides[axis] }
         }
         return (shape, IndexMapCopy(tables: tables, width: width))
     }

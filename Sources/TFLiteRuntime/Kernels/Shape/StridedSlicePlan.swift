@@ -137,13 +137,14 @@ struct StridedSlicePlan: Equatable {
         let strides = IndexMapCopy.strides(inputShape)
         var tables: [[Int]] = []
         var inputAxis = 0
+        let empty = axes.contains { !$0.isNewAxis && $0.count == 0 }
         for axis in axes {
             if axis.isNewAxis {
                 tables.append([0])
                 continue
             }
             let step = strides[inputAxis]
-            tables.append((0..<axis.count).map { (axis.start + $0 * axis.stride) * step })
+            tables.append(IndexMapCopy.table(axis.count, outputIsEmpty: empty) { (axis.start + $0 * axis.stride) * step })
             inputAxis += 1
         }
         return tables

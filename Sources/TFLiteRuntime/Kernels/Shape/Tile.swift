@@ -17,9 +17,12 @@ final class TileKernel: IndexMapKernel {
             guard !overflow else { throw node.invalid("tiled shape overflows") }
             shape.append(size)
         }
-        _ = try ShapeOps.count(shape, node)
+        _ = try ShapeOps.plannedCount(shape, width: width, node, tensors)
         let strides = IndexMapCopy.strides(input.shape)
-        let tables = (0..<rank).map { axis in (0..<shape[axis]).map { ($0 % input.shape[axis]) * strides[axis] } }
+        let empty = shape.contains(0)
+        let tables = (0..<rank).map { axis in
+            IndexMapCopy.table(shape[axis], outputIsEmpty: empty) { ($0 % input.shape[axis]) * strides[axis] }
+        }
         return (shape, IndexMapCopy(tables: tables, width: width))
     }
 }

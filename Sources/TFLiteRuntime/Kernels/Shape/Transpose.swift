@@ -14,7 +14,8 @@ final class TransposeKernel: IndexMapKernel {
         }
         let strides = IndexMapCopy.strides(input.shape)
         let shape = perm.map { input.shape[$0] }
-        let tables = perm.map { axis in (0..<input.shape[axis]).map { $0 * strides[axis] } }
+        let empty = shape.contains(0)
+        let tables = perm.map { axis in IndexMapCopy.table(input.shape[axis], outputIsEmpty: empty) { $0 * strides[axis] } }
         return (shape, IndexMapCopy(tables: tables, width: width))
     }
 }

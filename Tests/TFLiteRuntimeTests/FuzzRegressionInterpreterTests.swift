@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TestSupport
+import TFLiteRuntime
+
+/// Inputs that made the FuzzInterpreter target time out (docs/FUZZING.md), run the way the
+/// target runs them: load, allocate under a 64 MB cap, invoke with zeroed inputs. They used to
+/// build index tables sized by hostile TILE multiples or MIRROR_PAD amounts before the memory
+/// cap was checked; the cap is now checked first.
+@Suite struct FuzzRegressionInterpreterTests {
+    static let inputs: [URL] = {
+        let directory = Fixtures.url("fuzz-regressions/interpreter")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.sorted().map { directory.appending(path: $0) }
+    }()
+
+    @Test(arguments: inputs)
+    func runsLikeTheFuzzTarget(_ url: URL) throws {
+        let data = try Data(contentsOf: url)
+        guard let interpreter = try? Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20)) else { return }
+        guard (try? interpreter.allocateTensors()) != nil else { return }
+        _ = try? interpreter.invoke()
+        for index in 0..<interpreter.outputTensorCount { _ = try? interpreter.outputInfo(at: index) }
+    }
+
+    @Test func hugeTileIsRefusedByTheMemoryCap() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/tile-huge-multiples.tflite"))
+        let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+        guard case .memoryLimitExceeded? = error else {
+            Issue.record("expected memoryLimitExceeded, got \(String(describing: error))")
+            return
+        }
+    }
+}
