@@ -22,10 +22,13 @@ def run_json(command):
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return {"error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
-    try:
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    except (json.JSONDecodeError, IndexError):
-        return {"error": "no JSON"}
+    text = result.stdout.strip()
+    for candidate in (text, text.splitlines()[-1] if text else ""):
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+    return {"error": "no JSON"}
 
 
 def ours(model, threads, runs):

@@ -17,6 +17,12 @@ void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, p
 /// the int16 range, which 8-bit values with their zero points removed always are).
 void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
+/// out[i] = clamp(MultiplyByQuantizedMultiplier(acc[i] + bias[i], multiplier[i], shift[i]) + zero_point,
+/// qmin, qmax) as an 8-bit value (int8 outputs are written as their bit pattern); bias may be NULL.
+/// Bit-exact with LiteRT's per-channel requantization.
+void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

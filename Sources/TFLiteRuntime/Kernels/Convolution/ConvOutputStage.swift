@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// How a convolution-like kernel computes: which types, which accumulator and how the
@@ -25,7 +26,15 @@ final class ConvOutputStage {
     let node: Node
     var mode: ConvMode = .float
     var channels = 0
-    var multipliers: [FixedPoint.Multiplier] = []
+    var multipliers: [FixedPoint.Multiplier] = [] {
+        didSet {
+            multiplierValues = multipliers.map(\.multiplier)
+            multiplierShifts = multipliers.map { Int32(clamping: $0.shift) }
+        }
+    }
+    /// `multipliers` split for the C requantization kernel.
+    private(set) var multiplierValues: [Int32] = []
+    private(set) var multiplierShifts: [Int32] = []
     var outputZeroPoint: Int32 = 0
     var quantizedMin: Int32 = 0
     var quantizedMax: Int32 = 0
@@ -180,6 +189,19 @@ final class ConvOutputStage {
 
     @inline(__always)
     func finishQuantized<T: FixedWidthInteger>(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<T>) {
+        if T.bitWidth == 8, channelStart + count <= multiplierValues.count {
+            // 8-bit outputs: the vectorized kernel (same arithmetic, bit for bit).
+            multiplierValues.withUnsafeBufferPointer { values in
+                multiplierShifts.withUnsafeBufferPointer { shifts in
+                    guard let values = values.baseAddress, let shifts = shifts.baseAddress else { return }
+                    UnsafeMutableRawPointer(output).withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+                        tfl_requantize_8bit(acc, bias.map { $0 + channelStart }, values + channelStart, shifts + channelStart,
+                                            outputZeroPoint, quantizedMin, quantizedMax, bytes, count)
+                    }
+                }
+            }
+            return
+        }
         multipliers.withUnsafeBufferPointer { multipliers in
             for i in 0..<count {
                 var value = acc[i]

@@ -1,0 +1,148 @@
+// Requantization of int32 accumulators to 8-bit outputs, bit-exact with LiteRT's
+// MultiplyByQuantizedMultiplier (gemmlowp's SaturatingRoundingDoublingHighMul followed by
+// RoundingDivideByPOT), per output channel. Runtime CPU dispatch, portable fallback.
+#include "CTFLiteKernels.h"
+
+static inline int32_t srdhm(int32_t a, int32_t b) {
+    if (a == b && a == INT32_MIN) return INT32_MAX;
+    const int64_t product = (int64_t)a * (int64_t)b;
+    const int64_t nudge = product >= 0 ? (1LL << 30) : (1 - (1LL << 30));
+    return (int32_t)((product + nudge) / (1LL << 31));
+}
+
+static inline int32_t rounding_divide(int32_t x, int exponent) {
+    if (exponent <= 0) return x;
+    const int32_t mask = (int32_t)((1LL << exponent) - 1);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+static void requantize_portable(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        int32_t v = (int32_t)((uint32_t)acc[i] + (uint32_t)(bias ? bias[i] : 0));
+        const int left = shift[i] > 0 ? shift[i] : 0;
+        const int right = shift[i] > 0 ? 0 : -shift[i];
+        v = (int32_t)((uint32_t)v << (left & 31));
+        v = rounding_divide(srdhm(v, multiplier[i]), right);
+        v = (int32_t)((uint32_t)v + (uint32_t)zero_point);
+        v = v < qmin ? qmin : (v > qmax ? qmax : v);
+        out[i] = (uint8_t)v;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx2")))
+static inline __m256i srdhm_avx2(__m256i a, __m256i b) {
+    // 64-bit products of the even and the odd lanes.
+    const __m256i even = _mm256_mul_epi32(a, b);
+    const __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(b, 32));
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i positive_nudge = _mm256_set1_epi64x(1LL << 30), negative_nudge = _mm256_set1_epi64x(1 - (1LL << 30));
+    const __m256i low_bits = _mm256_set1_epi64x((1LL << 31) - 1), one = _mm256_set1_epi64x(1);
+    __m256i result[2];
+    const __m256i products[2] = {even, odd};
+    for (int h = 0; h < 2; ++h) {
+        const __m256i p = products[h];
+        const __m256i negative = _mm256_cmpgt_epi64(zero, p);
+        const __m256i q = _mm256_add_epi64(p, _mm256_blendv_epi8(positive_nudge, negative_nudge, negative));
+        // Truncating division by 2^31: the floor from a logical shift (its low 32 bits are
+        // right, the quotient fits), plus one for negative values with a remainder.
+        const __m256i q_negative = _mm256_cmpgt_epi64(zero, q);
+        const __m256i inexact = _mm256_andnot_si256(_mm256_cmpeq_epi64(_mm256_and_si256(q, low_bits), zero), _mm256_set1_epi64x(-1));
+        result[h] = _mm256_add_epi64(_mm256_srli_epi64(q, 31), _mm256_and_si256(_mm256_and_si256(q_negative, inexact), one));
+    }
+    // Even results in the low halves, odd results moved into the high halves.
+    __m256i merged = _mm256_blend_epi32(result[0], _mm256_slli_epi64(result[1], 32), 0xAA);
+    const __m256i int_min = _mm256_set1_epi32(INT32_MIN);
+    const __m256i saturate = _mm256_and_si256(_mm256_cmpeq_epi32(a, int_min), _mm256_cmpeq_epi32(b, int_min));
+    return _mm256_blendv_epi8(merged, _mm256_set1_epi32(INT32_MAX), saturate);
+}
+
+__attribute__((target("avx2")))
+static inline __m256i rounding_divide_avx2(__m256i x, __m256i exponent) {
+    const __m256i one = _mm256_set1_epi32(1);
+    const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, exponent), one);
+    const __m256i remainder = _mm256_and_si256(x, mask);
+    const __m256i threshold = _mm256_add_epi32(_mm256_srai_epi32(mask, 1), _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x), one));
+    return _mm256_add_epi32(_mm256_srav_epi32(x, exponent), _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
+}
+
+__attribute__((target("avx2")))
+static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                            int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin), hi = _mm256_set1_epi32(qmax);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(acc + i));
+        if (bias) v = _mm256_add_epi32(v, _mm256_loadu_si256((const __m256i *)(bias + i)));
+        const __m256i s = _mm256_loadu_si256((const __m256i *)(shift + i));
+        const __m256i left = _mm256_max_epi32(s, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero);
+        v = _mm256_sllv_epi32(v, left);
+        v = rounding_divide_avx2(srdhm_avx2(v, _mm256_loadu_si256((const __m256i *)(multiplier + i))), right);
+        v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
+        // Clamped to the 8-bit range: keep the low byte of each lane.
+        const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                                     0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+        const uint32_t first = (uint32_t)_mm256_extract_epi32(bytes, 0), second = (uint32_t)_mm256_extract_epi32(bytes, 4);
+        const uint64_t packed = (uint64_t)first | ((uint64_t)second << 32);
+        __builtin_memcpy(out + i, &packed, 8);
+    }
+    if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i, shift + i, zero_point, qmin, qmax, out + i, n - i);
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                              int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
+    const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
+    const __m512i positive_nudge = _mm512_set1_epi64(1LL << 30), negative_nudge = _mm512_set1_epi64(1 - (1LL << 30));
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512i v = _mm512_loadu_si512(acc + i);
+        if (bias) v = _mm512_add_epi32(v, _mm512_loadu_si512(bias + i));
+        const __m512i s = _mm512_loadu_si512(shift + i);
+        const __m512i m = _mm512_loadu_si512(multiplier + i);
+        const __m512i left = _mm512_max_epi32(s, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
+        v = _mm512_sllv_epi32(v, left);
+        // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products.
+        const __m512i products[2] = {_mm512_mul_epi32(v, m), _mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32))};
+        __m512i halves[2];
+        for (int h = 0; h < 2; ++h) {
+            const __m512i p = products[h];
+            const __mmask8 negative = _mm512_cmplt_epi64_mask(p, zero);
+            const __m512i q = _mm512_add_epi64(p, _mm512_mask_blend_epi64(negative, positive_nudge, negative_nudge));
+            // Truncating division by 2^31: arithmetic shift (floor), plus one for negative inexact values.
+            const __mmask8 fix = _mm512_cmplt_epi64_mask(q, zero) & _mm512_test_epi64_mask(q, _mm512_set1_epi64((1LL << 31) - 1));
+            halves[h] = _mm512_mask_add_epi64(_mm512_srai_epi64(q, 31), fix, _mm512_srai_epi64(q, 31), _mm512_set1_epi64(1));
+        }
+        __m512i high = _mm512_mask_blend_epi32(0xAAAA, halves[0], _mm512_slli_epi64(halves[1], 32));
+        const __mmask16 saturate = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(INT32_MIN)) & _mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN));
+        high = _mm512_mask_mov_epi32(high, saturate, _mm512_set1_epi32(INT32_MAX));
+        // RoundingDivideByPOT by the per-lane right shift.
+        const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+        const __m512i remainder = _mm512_and_si512(high, mask);
+        const __m512i threshold = _mm512_mask_add_epi32(_mm512_srai_epi32(mask, 1), _mm512_cmplt_epi32_mask(high, zero), _mm512_srai_epi32(mask, 1), one);
+        v = _mm512_mask_add_epi32(_mm512_srav_epi32(high, right), _mm512_cmpgt_epi32_mask(remainder, threshold), _mm512_srav_epi32(high, right), one);
+        v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
+        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+    }
+    if (i < n) requantize_avx2(acc + i, bias ? bias + i : 0, multiplier + i, shift + i, zero_point, qmin, qmax, out + i, n - i);
+}
+#endif
+
+void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: requantize_avx512(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n); return;
+    case 2: requantize_avx2(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n); return;
+    default: break;
+    }
+#endif
+    requantize_portable(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n);
+}
