@@ -18,14 +18,16 @@ static inline int32_t rounding_divide(int32_t x, int exponent) {
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+// `step` is 1 for per-element multipliers and shifts, 0 for one pair used for every element.
 static void requantize_portable(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                                int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+                                ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; ++i) {
         int32_t v = (int32_t)((uint32_t)acc[i] + (uint32_t)(bias ? bias[i] : 0));
-        const int left = shift[i] > 0 ? shift[i] : 0;
-        const int right = shift[i] > 0 ? 0 : -shift[i];
+        const int32_t s = shift[i * step];
+        const int left = s > 0 ? s : 0;
+        const int right = s > 0 ? 0 : -s;
         v = (int32_t)((uint32_t)v << (left & 31));
-        v = rounding_divide(srdhm(v, multiplier[i]), right);
+        v = rounding_divide(srdhm(v, multiplier[i * step]), right);
         v = (int32_t)((uint32_t)v + (uint32_t)zero_point);
         v = v < qmin ? qmin : (v > qmax ? qmax : v);
         out[i] = (uint8_t)v;
@@ -73,17 +75,18 @@ static inline __m256i rounding_divide_avx2(__m256i x, __m256i exponent) {
 
 __attribute__((target("avx2")))
 static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                            int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+                            ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
     const __m256i zero = _mm256_setzero_si256();
     const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin), hi = _mm256_set1_epi32(qmax);
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(acc + i));
         if (bias) v = _mm256_add_epi32(v, _mm256_loadu_si256((const __m256i *)(bias + i)));
-        const __m256i s = _mm256_loadu_si256((const __m256i *)(shift + i));
+        const __m256i s = step ? _mm256_loadu_si256((const __m256i *)(shift + i)) : _mm256_set1_epi32(shift[0]);
         const __m256i left = _mm256_max_epi32(s, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero);
         v = _mm256_sllv_epi32(v, left);
-        v = rounding_divide_avx2(srdhm_avx2(v, _mm256_loadu_si256((const __m256i *)(multiplier + i))), right);
+        const __m256i m = step ? _mm256_loadu_si256((const __m256i *)(multiplier + i)) : _mm256_set1_epi32(multiplier[0]);
+        v = rounding_divide_avx2(srdhm_avx2(v, m), right);
         v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
         // Clamped to the 8-bit range: keep the low byte of each lane.
         const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
@@ -92,12 +95,12 @@ static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32
         const uint64_t packed = (uint64_t)first | ((uint64_t)second << 32);
         __builtin_memcpy(out + i, &packed, 8);
     }
-    if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i, shift + i, zero_point, qmin, qmax, out + i, n - i);
+    if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
 }
 
 __attribute__((target("avx512f,avx512bw")))
 static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                              int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+                              ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
     const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const __m512i positive_nudge = _mm512_set1_epi64(1LL << 30), negative_nudge = _mm512_set1_epi64(1 - (1LL << 30));
@@ -105,8 +108,8 @@ static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int
     for (; i + 16 <= n; i += 16) {
         __m512i v = _mm512_loadu_si512(acc + i);
         if (bias) v = _mm512_add_epi32(v, _mm512_loadu_si512(bias + i));
-        const __m512i s = _mm512_loadu_si512(shift + i);
-        const __m512i m = _mm512_loadu_si512(multiplier + i);
+        const __m512i s = step ? _mm512_loadu_si512(shift + i) : _mm512_set1_epi32(shift[0]);
+        const __m512i m = step ? _mm512_loadu_si512(multiplier + i) : _mm512_set1_epi32(multiplier[0]);
         const __m512i left = _mm512_max_epi32(s, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
         v = _mm512_sllv_epi32(v, left);
         // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products.
@@ -131,18 +134,28 @@ static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int
         v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
         _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
     }
-    if (i < n) requantize_avx2(acc + i, bias ? bias + i : 0, multiplier + i, shift + i, zero_point, qmin, qmax, out + i, n - i);
+    if (i < n) requantize_avx2(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
 }
 #endif
 
-void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+static void requantize(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                       ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
 #if defined(__x86_64__) || defined(__i386__)
     switch (tfl_kernels_level()) {
-    case 3: requantize_avx512(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n); return;
-    case 2: requantize_avx2(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n); return;
+    case 3: requantize_avx512(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
+    case 2: requantize_avx2(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
     default: break;
     }
 #endif
-    requantize_portable(acc, bias, multiplier, shift, zero_point, qmin, qmax, out, n);
+    requantize_portable(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
+}
+
+void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    requantize(acc, bias, multiplier, shift, 1, zero_point, qmin, qmax, out, n);
+}
+
+void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
+                                 int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    requantize(acc, 0, &multiplier, &shift, 0, zero_point, qmin, qmax, out, n);
 }

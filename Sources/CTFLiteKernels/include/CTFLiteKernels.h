@@ -23,6 +23,10 @@ void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t de
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                          int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
 
+/// tfl_requantize_8bit with one multiplier and shift for every element and no bias.
+void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
+                                 int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

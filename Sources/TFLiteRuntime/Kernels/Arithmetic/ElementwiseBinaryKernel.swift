@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import Foundation
 import TFLiteModel
 
@@ -16,6 +17,8 @@ final class ElementwiseBinaryKernel: Kernel {
     private var quantized = QuantizedBinaryParameters()
     private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
     private var intRange: (min: Int64, max: Int64) = (.min, .max)
+    /// Int32 products of 8-bit MUL before the vectorized requantization.
+    private var products: UnsafeMutablePointer<Int32>?
 
     init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -33,6 +36,7 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        products = nil
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -83,6 +87,10 @@ final class ElementwiseBinaryKernel: Kernel {
             quantized = .addSub(a: a, b: b, output: output, leftShift: type == .int16 ? 15 : 20)
         case .mul:
             quantized = .mul(a: a, b: b, output: output)
+            if type != .int16 {
+                products = try tensors.allocatePersistent(byteCount: broadcast.outputCount * 4)
+                    .bindMemory(to: Int32.self, capacity: broadcast.outputCount)
+            }
         case .squaredDifference:
             quantized = .squaredDifference(a: a, b: b, output: output)
         default:
@@ -170,7 +178,18 @@ final class ElementwiseBinaryKernel: Kernel {
         switch operation {
         case .add: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: false)) }
         case .sub: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: true)) }
-        case .mul: bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
+        case .mul:
+            if T.bitWidth == 8, let products {
+                // Products in int32, then the vectorized requantization (same arithmetic as p.mul).
+                let offsetA = p.inputOffsetA, offsetB = p.inputOffsetB
+                bc.apply(x, y, products) { (Int32(truncatingIfNeeded: $0) &+ offsetA) &* (Int32(truncatingIfNeeded: $1) &+ offsetB) }
+                UnsafeMutableRawPointer(out).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { bytes in
+                    tfl_requantize_8bit_uniform(products, p.outputMultiplier.multiplier, Int32(clamping: p.outputMultiplier.shift),
+                                                p.outputOffset, p.activationMin, p.activationMax, bytes, bc.outputCount)
+                }
+            } else {
+                bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
+            }
         case .squaredDifference: bc.apply(x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
         case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
         case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
