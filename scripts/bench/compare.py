@@ -47,8 +47,9 @@ def rss(result):
     for key in ("peak_rss_mb", "peak_memory_mb"):
         if key in result:
             return result[key]
-    if "peak_rss_bytes" in result:
-        return result["peak_rss_bytes"] / 1e6
+    for key in ("peak_rss_bytes", "peak_memory_bytes"):
+        if key in result:
+            return result[key] / 1e6
     return float("nan")
 
 

@@ -151,6 +151,7 @@ public enum MetadataPopulator {
         if stat(output, &existing) == 0 { permissions = existing.st_mode & 0o7777 }
 
         try AtomicFile.write(to: output, permissions: permissions) { (fd, temporary) throws(ModelError) in
+            FileIO.reserve(fd, size: size)
             try FileIO.write(prefix.bytes, to: fd, at: 0, path: output)
             try FileIO.copy(from: inputFD, range: layout.bodyStart..<layout.modelEnd, sourcePath: input.path,
                             to: fd, at: prefix.bytes.count, path: output)
