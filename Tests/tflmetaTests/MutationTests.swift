@@ -108,6 +108,8 @@ import TFLiteMetadata
         Command(tool: "tflmeta", arguments: ["populate", "{}", "-o", "{out}"], mutants: 48),
         Command(tool: "tflcodegen", arguments: ["{}", "-o", "{out}"], mutants: 36),
         Command(tool: "tflrun", arguments: ["run", "{}", "--output-dir", "{out}"], mutants: 36),
+        // bench fills the inputs itself, so mutants that still load are also allocated and invoked.
+        Command(tool: "tflrun", arguments: ["bench", "{}", "--runs", "1", "--warmup", "0"], mutants: 48),
     ]
 
     /// Whether the tool and subcommand exist in this build (they are written in parallel).
