@@ -98,7 +98,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TFLiteMetadata"], path: "Tests/TestSupport"),
         .testTarget(
             name: "TFLiteModelTests",
             dependencies: ["TFLiteModel", "TestSupport"]

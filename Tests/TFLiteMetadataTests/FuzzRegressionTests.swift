@@ -16,18 +16,7 @@ import TFLiteMetadata
     /// What the FuzzModel target does with one input.
     @Test(arguments: inputs("model"))
     func model(_ url: URL) throws {
-        let data = try Data(contentsOf: url)
-        guard let model = try? Model(data: data, source: url.lastPathComponent) else { return }
-        _ = model.minRuntimeVersion()
-        for index in model.buffers.indices { _ = try? model.data(ofBuffer: index) }
-        guard let file = try? ModelFile(model: model) else { return }
-        _ = try? ModelSummary(file: file).render()
-        _ = try? file.metadataJSON()
-        for entry in file.associatedFiles.entries { _ = try? file.associatedFiles.data(of: entry.name) }
-        if let metadata = try? file.metadata() {
-            _ = MetadataValidator(file: file).validate(metadata)
-            _ = try? metadata.flatBuffer()
-        }
+        ReadAsTheCommandsDo.run(try Data(contentsOf: url), source: url.lastPathComponent)
     }
 
     /// What the FuzzMetadataFlatBuffer target does with one input.

@@ -21,24 +21,6 @@ import TFLiteMetadata
         return Mutator.mutants(of: data, source: name, count: count, seed: seed ^ UInt64(truncatingIfNeeded: name.hashValueStable))
     }
 
-    /// What `show`, `show --json`, `files`, `extract` and `validate` do with a model, in-process.
-    /// Returns whether the mutant was accepted as a model.
-    @discardableResult
-    static func readAsTheCommandsDo(_ data: Data) -> Bool {
-        guard let model = try? Model(data: data, source: "mutant.tflite") else { return false }
-        _ = model.minRuntimeVersion()
-        for index in model.buffers.indices { _ = try? model.data(ofBuffer: index) }
-        guard let file = try? ModelFile(model: model) else { return true }
-        _ = try? ModelSummary(file: file).render()
-        _ = try? file.metadataJSON()
-        for entry in file.associatedFiles.entries { _ = try? file.associatedFiles.data(of: entry.name) }
-        if let metadata = try? file.metadata() {
-            _ = MetadataValidator(file: file).validate(metadata)
-            _ = try? metadata.flatBuffer()
-        }
-        return true
-    }
-
     @Test(arguments: fixtures)
     func mutantsInProcess(_ fixture: URL) throws {
         let mutants = Self.mutants(of: fixture, count: Self.inProcessPerFixture, seed: 0x5EED_0008)
@@ -48,7 +30,7 @@ import TFLiteMetadata
         let total = clock.measure {
             for mutant in mutants {
                 var ok = false
-                let elapsed = clock.measure { ok = Self.readAsTheCommandsDo(mutant.data) }
+                let elapsed = clock.measure { ok = ReadAsTheCommandsDo.run(mutant.data) }
                 if ok { accepted += 1 }
                 slowest = max(slowest, elapsed)
                 #expect(elapsed < .seconds(Self.perRunLimit), "\(mutant) took \(elapsed)")
