@@ -30,18 +30,14 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import litert_eval  # noqa: E402
 
 SEED = 7
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / "scripts"))
+import sample_training  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent.parent
 MODELS = HERE / "Models"
 DATA = HERE / "Data"
 
-random.seed(SEED)
-np.random.seed(SEED)
-tf.random.set_seed(SEED)
-tf.keras.utils.set_random_seed(SEED)
-try:
-    tf.config.experimental.enable_op_determinism()
-except Exception:  # older TF
-    pass
+sample_training.deterministic(SEED)
 
 
 def load():

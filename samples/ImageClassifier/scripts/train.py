@@ -20,8 +20,8 @@ import json
 import os
 import pathlib
 import random
+import sys
 import struct
-import subprocess
 import zlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -31,18 +31,15 @@ from scipy.ndimage import zoom
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / "scripts"))
+import sample_training  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent.parent
 REPO = HERE.parent.parent
 SEED = 3
 SIDE = 32
 
-random.seed(SEED)
-np.random.seed(SEED)
-tf.keras.utils.set_random_seed(SEED)
-try:
-    tf.config.experimental.enable_op_determinism()
-except Exception:
-    pass
+sample_training.deterministic(SEED)
 
 
 def render(digits, rng):
@@ -131,12 +128,9 @@ def main():
         names.append(name)
 
     populated = HERE / "Sources" / "ImageClassifier" / "ColorDigits.tflite"
-    subprocess.run([str(REPO / ".build" / "release" / "tflmeta"), "populate", str(raw), "--preset", "image-classifier",
-                    "--name", "Colour digits (MobileNet-style, int8)",
-                    "--description", "Recognizes handwritten digits 0-9 drawn in any colour, 32x32 RGB.",
-                    "--version", "1", "--author", "TFLite Swift toolchain samples", "--license", "Apache-2.0",
-                    "--color-space", "rgb", "--mean", "0", "--std", "255", "--labels", str(data / "labels.txt"),
-                    "-o", str(populated)], check=True)
+    sample_training.populate(raw, populated, "image-classifier", "Colour digits (MobileNet-style, int8)",
+                             "Recognizes handwritten digits 0-9 drawn in any colour, 32x32 RGB.",
+                             "--color-space", "rgb", "--mean", "0", "--std", "255", "--labels", data / "labels.txt")
 
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
     interpreter = Interpreter(model_path=str(populated), num_threads=1,

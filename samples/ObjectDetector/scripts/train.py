@@ -24,7 +24,6 @@ import json
 import os
 import pathlib
 import random
-import subprocess
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -36,6 +35,7 @@ from sklearn.model_selection import train_test_split
 HERE = pathlib.Path(__file__).resolve().parent.parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
+import sample_training  # noqa: E402
 import detection_postprocess  # noqa: E402
 
 SEED = 11
@@ -44,13 +44,7 @@ CELL = CANVAS // CELLS
 SCALES = np.array([10.0, 10.0, 5.0, 5.0], dtype=np.float32)
 ANCHORS = detection_postprocess.grid_anchors(CELLS, DIGIT / CANVAS)  # [ycenter, xcenter, h, w]
 
-random.seed(SEED)
-np.random.seed(SEED)
-tf.keras.utils.set_random_seed(SEED)
-try:
-    tf.config.experimental.enable_op_determinism()
-except Exception:
-    pass
+sample_training.deterministic(SEED)
 
 
 def digits_split():
@@ -178,11 +172,9 @@ def main():
     (HERE / "Data" / "labels.txt").write_text("".join("%d\n" % d for d in range(10)))
     # LiteRT on the populated model (the one the app bundles).
     populated = HERE / "Sources" / "ObjectDetector" / "DigitDetector.tflite"
-    subprocess.run([str(REPO / ".build" / "release" / "tflmeta"), "populate", str(raw), "--preset", "object-detector",
-                    "--name", "Digit detector", "--description", "Finds handwritten digits 0-9 in 48x48 scenes.",
-                    "--version", "1", "--author", "TFLite Swift toolchain samples", "--license", "Apache-2.0",
-                    "--mean", "0", "--std", "255", "--labels", str(HERE / "Data" / "labels.txt"),
-                    "-o", str(populated)], check=True)
+    sample_training.populate(raw, populated, "object-detector", "Digit detector",
+                             "Finds handwritten digits 0-9 in 48x48 scenes.",
+                             "--mean", "0", "--std", "255", "--labels", HERE / "Data" / "labels.txt")
     detections = litert_detections(populated, test_scenes)
     (HERE / "Data" / "litert.json").write_text(json.dumps(detections, indent=1) + "\n")
     truth = sum(len(b) for b in test_boxes)

@@ -26,13 +26,16 @@ import os
 import pathlib
 import pkgutil
 import random
+import sys
 import re
-import subprocess
 import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import tensorflow as tf
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3] / "scripts"))
+import sample_training  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent.parent
 REPO = HERE.parent.parent
@@ -43,13 +46,7 @@ DELIMITER = r"[^\w\']+"
 LIBRARIES = [("numpy", ["numpy"]), ("scikit-learn", ["sklearn"]), ("pygments", ["pygments"]),
              ("requests/urllib3", ["requests", "urllib3"])]
 
-random.seed(SEED)
-np.random.seed(SEED)
-tf.keras.utils.set_random_seed(SEED)
-try:
-    tf.config.experimental.enable_op_determinism()
-except Exception:
-    pass
+sample_training.deterministic(SEED)
 
 
 def modules(root):
@@ -154,12 +151,9 @@ def main():
     (data / "test_texts.json").write_text(json.dumps([{"text": t, "label": l} for t, l in test], indent=1) + "\n")
 
     populated = HERE / "Sources" / "TextClassifier" / "DocstringClassifier.tflite"
-    subprocess.run([str(REPO / ".build" / "release" / "tflmeta"), "populate", str(raw), "--preset", "nl-classifier",
-                    "--name", "Docstring classifier",
-                    "--description", "Tells which library a docstring comes from: NumPy, scikit-learn, Pygments or requests/urllib3.",
-                    "--version", "1", "--author", "TFLite Swift toolchain samples", "--license", "Apache-2.0",
-                    "--vocab", str(data / "vocab.txt"), "--labels", str(data / "labels.txt"), "-o", str(populated)],
-                   check=True)
+    sample_training.populate(raw, populated, "nl-classifier", "Docstring classifier",
+                             "Tells which library a docstring comes from: NumPy, scikit-learn, Pygments or requests/urllib3.",
+                             "--vocab", data / "vocab.txt", "--labels", data / "labels.txt")
 
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
     interpreter = Interpreter(model_path=str(populated), num_threads=1,
