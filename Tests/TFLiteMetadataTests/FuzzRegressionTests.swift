@@ -46,5 +46,17 @@ import TFLiteMetadata
             (try? ModelMetadata.json(fromFlatBuffer: bytes, source: "buffer")) == nil
         }
         #expect(failed)
+
+        // The same defect built by hand: one ProcessUnit whose `options` has no `options_type`.
+        let minimal = try Data(contentsOf: Fixtures.url("fuzz-regressions/metadata-flatbuffer/union-value-without-type-minimal.bin"))
+        let message: String = minimal.withUnsafeBytes { bytes in
+            do {
+                _ = try ModelMetadata.json(fromFlatBuffer: bytes, source: "minimal")
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message.contains("subgraph_metadata[0].input_process_units[0].options: a union value without a valid type"), "\(message)")
     }
 }
