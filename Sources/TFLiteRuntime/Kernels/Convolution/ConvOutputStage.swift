@@ -212,6 +212,40 @@ final class ConvOutputStage {
         }
     }
 
+    /// What the 8-bit requantization needs, as plain values and pointers, so the per-pixel
+    /// closures of a multi-threaded run touch no reference counts.
+    struct Requantization {
+        let multipliers: UnsafePointer<Int32>
+        let shifts: UnsafePointer<Int32>
+        let zeroPoint: Int32
+        let minimum: Int32
+        let maximum: Int32
+
+        /// Writes `count` 8-bit outputs for channels `0..<count` (the stage's channel order).
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, count: Int, output: UnsafeMutableRawPointer) {
+            tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, minimum, maximum,
+                                output.assumingMemoryBound(to: UInt8.self), count)
+        }
+    }
+
+    /// Calls `body` with the requantization parameters, valid for the duration of the call;
+    /// nil when the stage has no per-channel multipliers.
+    func withRequantization<R>(_ body: (Requantization?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
+        let result: Result<R, InterpreterError> = multiplierValues.withUnsafeBufferPointer { values in
+            multiplierShifts.withUnsafeBufferPointer { shifts in
+                guard values.count >= channels, shifts.count >= channels,
+                      let values = values.baseAddress, let shifts = shifts.baseAddress else {
+                    do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
+                }
+                let requantization = Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint,
+                                                    minimum: quantizedMin, maximum: quantizedMax)
+                do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
+            }
+        }
+        return try result.get()
+    }
+
     @inline(__always)
     func finishQuantized16(_ acc: UnsafePointer<Int64>, bias64: UnsafePointer<Int64>?, bias32: UnsafePointer<Int32>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<Int16>) {
         multipliers.withUnsafeBufferPointer { multipliers in

@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// An operator's accumulation loop over output rows, generic over the arithmetic.
@@ -111,14 +112,12 @@ final class ConvRunner {
             }
             let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels)
             let raw = try ConvSupport.checked(output, UInt8.self, count: outputCount, node: node)
-            let isInt8 = stage.mode == .int8
-            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, _, pixel in
-                    if isInt8 {
-                        stage.finishQuantized(a, bias: bias.int32, channelStart: 0, count: channels,
-                                              output: UnsafeMutableRawPointer(raw + pixel * channels).assumingMemoryBound(to: Int8.self))
-                    } else {
-                        stage.finishQuantized(a, bias: bias.int32, channelStart: 0, count: channels, output: raw + pixel * channels)
+            let bias32 = bias.int32
+            try stage.withRequantization { (requantization) throws(InterpreterError) in
+                guard let requantization else { throw node.failure("not prepared") }
+                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                    loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, _, pixel in
+                        requantization.finish(a, bias: bias32, count: channels, output: UnsafeMutableRawPointer(raw + pixel * channels))
                     }
                 }
             }
