@@ -27,6 +27,11 @@ void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t 
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
 
+/// Depthwise accumulation for one output pixel: acc[c] += sum_t x[t][c] * w[t][c] for c < n,
+/// over `taps` (input pixel, filter tap) pointer pairs; float32, and exact int32 for 8-bit data.
+void tfl_depthwise_f32(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n);
+void tfl_depthwise_i32(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -93,32 +93,43 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
         let depth = g.inputDepth
         let channels = g.outputDepth
         let multiplier = self.multiplier
-        for row in rows {
-            let batch = row / g.outputHeight
-            let outY = row % g.outputHeight
-            let originY = outY * g.strideHeight - g.paddingHeight
-            let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
-            for outX in 0..<g.outputWidth {
-                let originX = outX * g.strideWidth - g.paddingWidth
-                accumulators.update(repeating: M.zero, count: channels)
-                for ky in 0..<g.filterHeight {
-                    let inY = originY + ky * g.dilationHeight
-                    if inY < 0 || inY >= g.inputHeight { continue }
-                    for kx in 0..<g.filterWidth {
-                        let inX = originX + kx * g.dilationWidth
-                        if inX < 0 || inX >= g.inputWidth { continue }
-                        let pixel = batchInput + (inY * g.inputWidth + inX) * depth
-                        let tap = weights + (ky * g.filterWidth + kx) * channels
-                        if multiplier == 1 {
-                            M.multiplyAdd(accumulators, tap, pixel, channels)
-                        } else {
-                            for ic in 0..<depth {
-                                M.axpy(accumulators + ic * multiplier, tap + ic * multiplier, pixel[ic], multiplier)
+        let capacity = max(1, g.filterHeight * g.filterWidth)
+        // The valid taps of one output pixel, gathered for one call of the micro-kernel.
+        withUnsafeTemporaryAllocation(of: UnsafePointer<M.Input>?.self, capacity: capacity) { pixels in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<M.Weight>?.self, capacity: capacity) { taps in
+                guard let pixelBase = pixels.baseAddress, let tapBase = taps.baseAddress else { return }
+                for row in rows {
+                    let batch = row / g.outputHeight
+                    let outY = row % g.outputHeight
+                    let originY = outY * g.strideHeight - g.paddingHeight
+                    let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
+                    for outX in 0..<g.outputWidth {
+                        let originX = outX * g.strideWidth - g.paddingWidth
+                        accumulators.update(repeating: M.zero, count: channels)
+                        var valid = 0
+                        for ky in 0..<g.filterHeight {
+                            let inY = originY + ky * g.dilationHeight
+                            if inY < 0 || inY >= g.inputHeight { continue }
+                            for kx in 0..<g.filterWidth {
+                                let inX = originX + kx * g.dilationWidth
+                                if inX < 0 || inX >= g.inputWidth { continue }
+                                let pixel = batchInput + (inY * g.inputWidth + inX) * depth
+                                let tap = weights + (ky * g.filterWidth + kx) * channels
+                                if multiplier == 1 {
+                                    pixelBase[valid] = pixel
+                                    tapBase[valid] = tap
+                                    valid += 1
+                                } else {
+                                    for ic in 0..<depth {
+                                        M.axpy(accumulators + ic * multiplier, tap + ic * multiplier, pixel[ic], multiplier)
+                                    }
+                                }
                             }
                         }
+                        if valid > 0 { M.depthwise(accumulators, pixelBase, tapBase, taps: valid, count: channels) }
+                        finish(accumulators, batch, row * g.outputWidth + outX)
                     }
                 }
-                finish(accumulators, batch, row * g.outputWidth + outX)
             }
         }
     }

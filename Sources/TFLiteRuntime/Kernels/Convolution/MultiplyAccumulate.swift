@@ -20,9 +20,23 @@ protocol MultiplyAccumulate {
     /// stay in registers while the reduction streams through (C micro-kernels where available).
     static func gemv(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>,
                      depth: Int, count: Int, stride: Int)
+    /// `acc[c] += Σ_t x[t][c] × w[t][c]` for `c < count` over one output pixel's `taps` valid
+    /// (input pixel, filter tap) pairs: depthwise convolution with the accumulators kept in
+    /// registers across taps (C micro-kernels where available).
+    static func depthwise(_ acc: UnsafeMutablePointer<Accumulator>, _ x: UnsafePointer<UnsafePointer<Input>?>,
+                          _ w: UnsafePointer<UnsafePointer<Weight>?>, taps: Int, count: Int)
 }
 
 extension MultiplyAccumulate {
+    @inline(__always)
+    static func depthwise(_ acc: UnsafeMutablePointer<Accumulator>, _ x: UnsafePointer<UnsafePointer<Input>?>,
+                          _ w: UnsafePointer<UnsafePointer<Weight>?>, taps: Int, count: Int) {
+        for t in 0..<taps {
+            guard let input = x[t], let weights = w[t] else { continue }
+            multiplyAdd(acc, weights, input, count)
+        }
+    }
+
     @inline(__always)
     static func gemv(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>,
                      depth: Int, count: Int, stride: Int) {
@@ -38,6 +52,12 @@ enum FloatMAC: MultiplyAccumulate {
     static func gemv(_ acc: UnsafeMutablePointer<Float>, _ weights: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
                      depth: Int, count: Int, stride: Int) {
         tfl_gemv_f32(acc, weights, x, depth, count, stride)
+    }
+
+    @inline(__always)
+    static func depthwise(_ acc: UnsafeMutablePointer<Float>, _ x: UnsafePointer<UnsafePointer<Float>?>,
+                          _ w: UnsafePointer<UnsafePointer<Float>?>, taps: Int, count: Int) {
+        tfl_depthwise_f32(acc, x, w, taps, count)
     }
 
     @inline(__always)
@@ -69,6 +89,12 @@ enum Int32MAC: MultiplyAccumulate {
     static func gemv(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: UnsafePointer<Int32>,
                      depth: Int, count: Int, stride: Int) {
         tfl_gemv_i32(acc, weights, x, depth, count, stride)
+    }
+
+    @inline(__always)
+    static func depthwise(_ acc: UnsafeMutablePointer<Int32>, _ x: UnsafePointer<UnsafePointer<Int32>?>,
+                          _ w: UnsafePointer<UnsafePointer<Int16>?>, taps: Int, count: Int) {
+        tfl_depthwise_i32(acc, x, w, taps, count)
     }
 
     @inline(__always)
