@@ -54,3 +54,58 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The blocked and single GEMV and the depthwise kernel against plain loops, on shapes the
+    /// models rarely have: odd reduction depths, channel counts that leave tails at every
+    /// vector width, the extremes of 8-bit data with zero points removed.
+    @Test(arguments: [0, 2, 3])
+    func integerKernelsAreExact(_ level: Int32) {
+        let chosen = tfl_kernels_limit_level(level)
+        defer { _ = tfl_kernels_limit_level(99) }
+        guard chosen == level else { return }
+        var generator = SystemRandomNumberGenerator()
+        for (depth, count) in [(1, 1), (7, 33), (31, 77), (64, 64), (129, 100)] {
+            let stride = count + 3
+            let weights = (0..<(depth * stride)).map { _ in Int16.random(in: -255...255, using: &generator) }
+            let x = (0..<(4 * depth)).map { _ in Int32.random(in: -255...255, using: &generator) }
+            var expected = [Int32](repeating: 0, count: 4 * count)
+            for p in 0..<4 {
+                for j in 0..<count {
+                    var sum: Int32 = 0
+                    for k in 0..<depth { sum &+= x[p * depth + k] &* Int32(weights[k * stride + j]) }
+                    expected[p * count + j] = sum
+                }
+            }
+            var blocked = [Int32](repeating: 0, count: 4 * count)
+            tfl_gemv4_i32(&blocked, count, weights, x, depth, depth, count, stride)
+            #expect(blocked == expected, "gemv4 depth \(depth) count \(count) level \(level)")
+            var single = [Int32](repeating: 0, count: 4 * count)
+            for p in 0..<4 {
+                single.withUnsafeMutableBufferPointer { acc in
+                    x.withUnsafeBufferPointer { xs in
+                        guard let a = acc.baseAddress, let xb = xs.baseAddress else { return }
+                        tfl_gemv_i32(a + p * count, weights, xb + p * depth, depth, count, stride)
+                    }
+                }
+            }
+            #expect(single == expected, "gemv depth \(depth) count \(count) level \(level)")
+
+            // Depthwise: `depth` taps over `count` channels, each tap a row of one flat array.
+            let taps = (0..<(depth * count)).map { _ in Int32.random(in: -255...255, using: &generator) }
+            let filters = (0..<(depth * count)).map { _ in Int16.random(in: -255...255, using: &generator) }
+            var depthwiseExpected = [Int32](repeating: 0, count: count)
+            for t in 0..<depth { for c in 0..<count { depthwiseExpected[c] &+= taps[t * count + c] &* Int32(filters[t * count + c]) } }
+            var depthwise = [Int32](repeating: 0, count: count)
+            taps.withUnsafeBufferPointer { tapBuffer in
+                filters.withUnsafeBufferPointer { filterBuffer in
+                    guard let tapBase = tapBuffer.baseAddress, let filterBase = filterBuffer.baseAddress else { return }
+                    let xs: [UnsafePointer<Int32>?] = (0..<depth).map { tapBase + $0 * count }
+                    let ws: [UnsafePointer<Int16>?] = (0..<depth).map { filterBase + $0 * count }
+                    tfl_depthwise_i32(&depthwise, xs, ws, depth, count)
+                }
+            }
+            #expect(depthwise == depthwiseExpected, "depthwise taps \(depth) count \(count) level \(level)")
+        }
+    }
+}

@@ -98,12 +98,26 @@ final class Conv2DKernel: Kernel, ConvLoop {
         let g = geometry
         let depth = g.inputDepth
         let channels = g.outputDepth
+        // Pointwise (1×1, stride 1, no padding): an output row's pixels read consecutive input
+        // pixels, so four at a time share one pass over the weights.
+        let pointwise = g.filterHeight == 1 && g.filterWidth == 1 && g.strideWidth == 1 && g.paddingWidth == 0 && g.paddingHeight == 0
         for row in rows {
             let batch = row / g.outputHeight
             let outY = row % g.outputHeight
             let originY = outY * g.strideHeight - g.paddingHeight
             let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
-            for outX in 0..<g.outputWidth {
+            var firstX = 0
+            if pointwise, originY >= 0, originY < g.inputHeight {
+                let block = ConvRunner.pixelsPerBlock
+                while firstX + block <= g.outputWidth {
+                    accumulators.update(repeating: M.zero, count: channels * block)
+                    let pixel = batchInput + (originY * g.inputWidth + firstX) * depth
+                    M.gemv4(accumulators, accStride: channels, weights, pixel, xStride: depth, depth: depth, count: channels, stride: channels)
+                    for p in 0..<block { finish(accumulators + p * channels, batch, row * g.outputWidth + firstX + p) }
+                    firstX += block
+                }
+            }
+            for outX in firstX..<g.outputWidth {
                 let originX = outX * g.strideWidth - g.paddingWidth
                 accumulators.update(repeating: M.zero, count: channels)
                 for ky in 0..<g.filterHeight {

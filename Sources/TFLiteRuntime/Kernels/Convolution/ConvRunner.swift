@@ -31,6 +31,9 @@ final class ConvRunner {
     private var quantizedInput: UnsafeMutablePointer<Int8>?
     private var accumulators: UnsafeMutableRawPointer?
 
+    /// Output pixels a ``ConvLoop`` may accumulate at once; `accumulate` gets room for this many.
+    static let pixelsPerBlock = 4
+
     init(node: Node) {
         self.node = node
         self.stage = ConvOutputStage(node: node)
@@ -71,7 +74,8 @@ final class ConvRunner {
             quantizedInput = try ConvSupport.persistent(tensors, Int8.self, count: inputCount, node: node)
         }
         chunks = ConvSupport.chunks(tensors, rows: rows)
-        accumulators = try tensors.allocatePersistent(byteCount: max(1, chunks * channels * 8))
+        // Per chunk: room for four output pixels (``ConvLoop``s may accumulate four at once).
+        accumulators = try tensors.allocatePersistent(byteCount: max(1, chunks * channels * 8 * ConvRunner.pixelsPerBlock))
         filterIsConstant = filter.isConstant
         if filterIsConstant {
             try WeightPacking.pack(filter, mode: stage.mode, outer: outer, taps: taps, inner: inner,
@@ -96,9 +100,9 @@ final class ConvRunner {
             guard let weights = packedFloat else { throw node.failure("not prepared") }
             let x = UnsafePointer(try ConvSupport.checked(input, Float.self, count: inputCount, node: node))
             let y = try ConvSupport.checked(output, Float.self, count: outputCount, node: node)
-            let acc = accumulators.bindMemory(to: Float.self, capacity: chunks * channels)
+            let acc = accumulators.bindMemory(to: Float.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(FloatMAC.self, input: x, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, _, pixel in
+                loop.accumulate(FloatMAC.self, input: x, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
                     stage.finishFloat(a, bias: bias.float, channelStart: 0, count: channels, output: y + pixel * channels)
                 }
             }
@@ -110,13 +114,13 @@ final class ConvRunner {
             } else {
                 stageInput(try ConvSupport.checked(input, UInt8.self, count: inputCount, node: node), count: inputCount, offset: offset, into: staged)
             }
-            let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels)
+            let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let raw = try ConvSupport.checked(output, UInt8.self, count: outputCount, node: node)
             let bias32 = bias.int32
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
                 ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                    loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, _, pixel in
+                    loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
                         requantization.finish(a, bias: bias32, count: channels, output: UnsafeMutableRawPointer(raw + pixel * channels))
                     }
                 }
@@ -124,10 +128,10 @@ final class ConvRunner {
         case .int16:
             guard let weights = packedInteger, let staged else { throw node.failure("not prepared") }
             stageInput(try ConvSupport.checked(input, Int16.self, count: inputCount, node: node), count: inputCount, offset: 0, into: staged)
-            let acc = accumulators.bindMemory(to: Int64.self, capacity: chunks * channels)
+            let acc = accumulators.bindMemory(to: Int64.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let y = try ConvSupport.checked(output, Int16.self, count: outputCount, node: node)
             ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(Int64MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, _, pixel in
+                loop.accumulate(Int64MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
                     stage.finishQuantized16(a, bias64: bias.int64, bias32: bias.int32, channelStart: 0, count: channels, output: y + pixel * channels)
                 }
             }
@@ -136,10 +140,10 @@ final class ConvRunner {
             let x = try ConvSupport.checked(input, Float.self, count: inputCount, node: node)
             let batchSize = batches > 0 ? inputCount / batches : 0
             stage.stageHybrid(x, batches: batches, batchSize: batchSize, quantized: quantizedInput, staged: staged)
-            let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels)
+            let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let y = try ConvSupport.checked(output, Float.self, count: outputCount, node: node)
             ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels, rows: range) { a, batch, pixel in
+                loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, batch, pixel in
                     stage.finishHybrid(a, bias: bias.float, channelStart: 0, count: channels, batch: batch, output: y + pixel * channels)
                 }
             }

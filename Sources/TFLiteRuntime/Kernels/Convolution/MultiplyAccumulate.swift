@@ -20,6 +20,10 @@ protocol MultiplyAccumulate {
     /// stay in registers while the reduction streams through (C micro-kernels where available).
     static func gemv(_ acc: UnsafeMutablePointer<Accumulator>, _ weights: UnsafePointer<Weight>, _ x: UnsafePointer<Input>,
                      depth: Int, count: Int, stride: Int)
+    /// ``gemv(_:_:_:depth:count:stride:)`` for four inputs `x + p × xStride` into
+    /// `acc + p × accStride`, `p < 4`, reading the weights once (pointwise convolutions).
+    static func gemv4(_ acc: UnsafeMutablePointer<Accumulator>, accStride: Int, _ weights: UnsafePointer<Weight>,
+                      _ x: UnsafePointer<Input>, xStride: Int, depth: Int, count: Int, stride: Int)
     /// `acc[c] += Σ_t x[t][c] × w[t][c]` for `c < count` over one output pixel's `taps` valid
     /// (input pixel, filter tap) pairs: depthwise convolution with the accumulators kept in
     /// registers across taps (C micro-kernels where available).
@@ -28,6 +32,12 @@ protocol MultiplyAccumulate {
 }
 
 extension MultiplyAccumulate {
+    @inline(__always)
+    static func gemv4(_ acc: UnsafeMutablePointer<Accumulator>, accStride: Int, _ weights: UnsafePointer<Weight>,
+                      _ x: UnsafePointer<Input>, xStride: Int, depth: Int, count: Int, stride: Int) {
+        for p in 0..<4 { gemv(acc + p * accStride, weights, x + p * xStride, depth: depth, count: count, stride: stride) }
+    }
+
     @inline(__always)
     static func depthwise(_ acc: UnsafeMutablePointer<Accumulator>, _ x: UnsafePointer<UnsafePointer<Input>?>,
                           _ w: UnsafePointer<UnsafePointer<Weight>?>, taps: Int, count: Int) {
@@ -89,6 +99,12 @@ enum Int32MAC: MultiplyAccumulate {
     static func gemv(_ acc: UnsafeMutablePointer<Int32>, _ weights: UnsafePointer<Int16>, _ x: UnsafePointer<Int32>,
                      depth: Int, count: Int, stride: Int) {
         tfl_gemv_i32(acc, weights, x, depth, count, stride)
+    }
+
+    @inline(__always)
+    static func gemv4(_ acc: UnsafeMutablePointer<Int32>, accStride: Int, _ weights: UnsafePointer<Int16>,
+                      _ x: UnsafePointer<Int32>, xStride: Int, depth: Int, count: Int, stride: Int) {
+        tfl_gemv4_i32(acc, accStride, weights, x, xStride, depth, count, stride)
     }
 
     @inline(__always)
