@@ -222,6 +222,62 @@ static void gemv4_i32_avx2(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w,
         for (int p = 0; p < 4; ++p) gemv_i32_portable(acc + p * acc_stride + j, w + j, x + p * x_stride, depth, n - j, stride);
 }
 
+__attribute__((target("avx512f,avx512bw")))
+static void gemv4_f32_avx512(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
+                             ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
+    ptrdiff_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        __m512 a[4][2];
+        for (int p = 0; p < 4; ++p) {
+            a[p][0] = _mm512_loadu_ps(acc + p * acc_stride + j);
+            a[p][1] = _mm512_loadu_ps(acc + p * acc_stride + j + 16);
+        }
+        for (ptrdiff_t k = 0; k < depth; ++k) {
+            const float *row = w + k * stride + j;
+            const __m512 w0 = _mm512_loadu_ps(row), w1 = _mm512_loadu_ps(row + 16);
+            for (int p = 0; p < 4; ++p) {
+                const __m512 xv = _mm512_set1_ps(x[p * x_stride + k]);
+                a[p][0] = _mm512_fmadd_ps(xv, w0, a[p][0]);
+                a[p][1] = _mm512_fmadd_ps(xv, w1, a[p][1]);
+            }
+        }
+        for (int p = 0; p < 4; ++p) {
+            _mm512_storeu_ps(acc + p * acc_stride + j, a[p][0]);
+            _mm512_storeu_ps(acc + p * acc_stride + j + 16, a[p][1]);
+        }
+    }
+    if (j < n)
+        for (int p = 0; p < 4; ++p) gemv_f32_avx2(acc + p * acc_stride + j, w + j, x + p * x_stride, depth, n - j, stride);
+}
+
+__attribute__((target("avx2,fma")))
+static void gemv4_f32_avx2(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
+                           ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
+    ptrdiff_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        __m256 a[4][2];
+        for (int p = 0; p < 4; ++p) {
+            a[p][0] = _mm256_loadu_ps(acc + p * acc_stride + j);
+            a[p][1] = _mm256_loadu_ps(acc + p * acc_stride + j + 8);
+        }
+        for (ptrdiff_t k = 0; k < depth; ++k) {
+            const float *row = w + k * stride + j;
+            const __m256 w0 = _mm256_loadu_ps(row), w1 = _mm256_loadu_ps(row + 8);
+            for (int p = 0; p < 4; ++p) {
+                const __m256 xv = _mm256_set1_ps(x[p * x_stride + k]);
+                a[p][0] = _mm256_fmadd_ps(xv, w0, a[p][0]);
+                a[p][1] = _mm256_fmadd_ps(xv, w1, a[p][1]);
+            }
+        }
+        for (int p = 0; p < 4; ++p) {
+            _mm256_storeu_ps(acc + p * acc_stride + j, a[p][0]);
+            _mm256_storeu_ps(acc + p * acc_stride + j + 8, a[p][1]);
+        }
+    }
+    if (j < n)
+        for (int p = 0; p < 4; ++p) gemv_f32_portable(acc + p * acc_stride + j, w + j, x + p * x_stride, depth, n - j, stride);
+}
+
 static int detect_level(void) {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return 3;
@@ -260,6 +316,18 @@ void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, p
     }
 #endif
     gemv_f32_portable(acc, w, x, depth, n, stride);
+}
+
+void tfl_gemv4_f32(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
+                   ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: gemv4_f32_avx512(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
+    case 2: gemv4_f32_avx2(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
+    default: break;
+    }
+#endif
+    for (int p = 0; p < 4; ++p) gemv_f32_portable(acc + p * acc_stride, w, x + p * x_stride, depth, n, stride);
 }
 
 void tfl_gemv4_i32(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,

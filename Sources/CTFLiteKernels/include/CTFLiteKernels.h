@@ -32,6 +32,10 @@ void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t
 void tfl_depthwise_f32(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n);
 void tfl_depthwise_i32(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
 
+/// tfl_gemv_f32 for four inputs at once (same layout as tfl_gemv4_i32).
+void tfl_gemv4_f32(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
+                   ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+
 /// tfl_gemv_i32 for four inputs at once (x + p * x_stride, accumulating into acc + p * acc_stride,
 /// p < 4): the weights are read once for the four.
 void tfl_gemv4_i32(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,

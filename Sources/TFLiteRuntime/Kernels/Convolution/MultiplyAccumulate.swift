@@ -65,6 +65,12 @@ enum FloatMAC: MultiplyAccumulate {
     }
 
     @inline(__always)
+    static func gemv4(_ acc: UnsafeMutablePointer<Float>, accStride: Int, _ weights: UnsafePointer<Float>,
+                      _ x: UnsafePointer<Float>, xStride: Int, depth: Int, count: Int, stride: Int) {
+        tfl_gemv4_f32(acc, accStride, weights, x, xStride, depth, count, stride)
+    }
+
+    @inline(__always)
     static func depthwise(_ acc: UnsafeMutablePointer<Float>, _ x: UnsafePointer<UnsafePointer<Float>?>,
                           _ w: UnsafePointer<UnsafePointer<Float>?>, taps: Int, count: Int) {
         tfl_depthwise_f32(acc, x, w, taps, count)
