@@ -33,3 +33,14 @@ import TFLiteRuntime
         }
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// CONCATENATION whose input and output scales give an infinite rescale (FuzzInterpreter,
+    /// round 2): a Float → Int64 conversion trapped on the NaN; now refused at allocation.
+    @Test func nonFiniteRescaleIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/float-to-int-nan.tflite"))
+        let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("non-finite rescale"))
+    }
+}

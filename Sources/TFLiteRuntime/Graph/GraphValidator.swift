@@ -25,6 +25,10 @@ enum GraphValidator {
             guard let byteCount = try? byteCount(of: tensor.type, shape: shape) else {
                 throw bad("tensors[\(index)].shape", "\(shape) of \(tensor.type) is too large")
             }
+            if let scales = tensor.quantization?.scale, let nonFinite = scales.first(where: { !$0.isFinite }) {
+                // Every kernel's fixed-point setup assumes finite scales; no converter writes others.
+                throw bad("tensors[\(index)].quantization.scale", "scale \(nonFinite) is not a finite number")
+            }
             var runtime = RuntimeTensor(name: tensor.name, type: tensor.type, shape: shape, quantization: quantization(tensor.quantization),
                                         data: nil, byteCount: byteCount, storage: .none, sparsity: tensor.sparsity)
             runtime.isVariableTensor = tensor.isVariable

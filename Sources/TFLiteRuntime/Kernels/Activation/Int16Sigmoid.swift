@@ -26,6 +26,7 @@ enum Int16Sigmoid {
 
     /// LiteRT's `CheckedLog2`: the rounded log2 and whether `value` is a power of two.
     static func checkedLog2(_ value: Float) -> (Int, Bool) {
+        guard value > 0, value.isFinite else { return (0, false) }
         let log2Value = Foundation.log(value) * (1 / Foundation.log(Float(2)))
         let rounded = log2Value.rounded(.toNearestOrAwayFromZero)
         return (Int(rounded), Swift.abs(log2Value - rounded) < 1e-3)
@@ -42,7 +43,7 @@ enum Int16Sigmoid {
             leftShift += 1
             multiplier *= 2
         }
-        return (Int32(multiplier), leftShift)
+        return (Int32(clamping: Int64(Swift.min(multiplier, 4e9))), leftShift)
     }
 
     private static func checkOutput(_ node: Node, _ outputScale: Float) throws(InterpreterError) {

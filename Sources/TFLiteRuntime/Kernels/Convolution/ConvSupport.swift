@@ -212,7 +212,9 @@ enum HybridQuantizer {
         let errorMax = abs(qmax) + abs(rmax / scale)
         let zeroPointDouble = errorMin < errorMax ? fromMin : fromMax
         let zeroPoint: Int32
-        if zeroPointDouble <= qmin {
+        if zeroPointDouble.isNaN {
+            zeroPoint = 0  // an infinite input value: LiteRT's cast is undefined here; ours is not
+        } else if zeroPointDouble <= qmin {
             zeroPoint = -128
         } else if zeroPointDouble >= qmax {
             zeroPoint = 127

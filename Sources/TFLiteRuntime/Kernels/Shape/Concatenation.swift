@@ -81,7 +81,11 @@ final class ConcatenationKernel: Kernel {
                 clamp = true
             }
             for position in node.inputs.indices {
-                rescales.append(Rescale(from: tensors[try node.input(position)], to: output, range: range))
+                let rescale = Rescale(from: tensors[try node.input(position)], to: output, range: range)
+                guard rescale.isFinite else {
+                    throw node.invalid("input \(position)'s and the output's quantization scales give a non-finite rescale")
+                }
+                rescales.append(rescale)
             }
         } else {
             guard activation == .none || first.type == .float32 || first.type == .int32 else {

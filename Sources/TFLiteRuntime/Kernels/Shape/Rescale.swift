@@ -27,6 +27,10 @@ struct Rescale {
         outputZeroPoint = output.zeroPoint
     }
 
+    /// Whether the arithmetic is usable: a copy, or a finite scale and offset (a hostile model can
+    /// give scales whose ratio overflows to infinity or NaN).
+    var isFinite: Bool { isCopy || (scale.isFinite && bias.isFinite) }
+
     /// Copies `count` elements from `source` to `destination` (typed as `T`).
     @inline(__always)
     func apply<T: FixedWidthInteger>(_ source: UnsafePointer<T>, _ destination: UnsafeMutablePointer<T>, count: Int, clamp: Bool) {
@@ -42,7 +46,8 @@ struct Rescale {
         }
         for j in 0..<count {
             let rounded = (Float(source[j]) * scale + bias).rounded(.toNearestOrAwayFromZero)
-            let value = Int32(clamping: Int64(max(min(rounded, 4e9), -4e9))) &+ outputZeroPoint
+            // NaN cannot reach here from a prepared kernel (see `isFinite`); map it to 0 anyway.
+            let value = Int32(clamping: rounded.isNaN ? 0 : Int64(max(min(rounded, 4e9), -4e9))) &+ outputZeroPoint
             destination[j] = T(truncatingIfNeeded: min(max(value, low), high))
         }
     }
