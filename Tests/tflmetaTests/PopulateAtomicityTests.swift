@@ -136,16 +136,55 @@ import Glibc
         #expect(result.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }.count == 1)
         #expect(result.stderr.contains("missing/dir"))
 
-        // A read-only directory (only meaningful when not root: root writes anyway).
-        if getuid() != 0 {
-            let locked = setup.directory.appending(path: "locked")
-            try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false)
-            chmod(locked.path, 0o555)
-            defer { chmod(locked.path, 0o755) }
-            arguments[arguments.count - 1] = locked.appending(path: "out.tflite").path
-            let denied = try CommandRunner.run("tflmeta", arguments)
-            #expect(denied.status == 1)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
+        // A read-only directory: mode 0555 when not root; as root (CI), whom modes do not stop,
+        // the immutable attribute (`chattr +i`) where the file system has it.
+        let locked = setup.directory.appending(path: "locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false)
+        guard Self.makeReadOnly(locked, true) else {
+            print("populate: skipped the read-only directory check (no way to make one here)")
+            return
         }
+        defer { _ = Self.makeReadOnly(locked, false) }
+        arguments[arguments.count - 1] = locked.appending(path: "out.tflite").path
+        let denied = try CommandRunner.run("tflmeta", arguments)
+        #expect(denied.status == 1)
+        #expect(denied.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }.count == 1, "\(denied.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
+    }
+
+    /// A target file that cannot be replaced (immutable, as root) leaves it and no temporary file.
+    @Test func unreplaceableTargetIsAnErrorAndLeavesNoTemporaryFile() throws {
+        let setup = try Self.setUp(blobBytes: 1024)
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        let target = URL(fileURLWithPath: setup.output)
+        guard getuid() == 0, Self.chattr("+i", target) else {
+            print("populate: skipped the immutable-target check (needs root and chattr)")
+            return
+        }
+        defer { _ = Self.chattr("-i", target) }
+        let result = try CommandRunner.run("tflmeta", setup.populateArguments)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("out.tflite"), "\(result.stderr)")
+        #expect(try Data(contentsOf: target) == setup.oldBytes)
+        let left = try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).sorted()
+        #expect(left == ["blob.bin", "out.tflite", "spec.json"])
+    }
+
+    /// Makes `directory` read-only (or writable again); false when this process cannot.
+    static func makeReadOnly(_ directory: URL, _ readOnly: Bool) -> Bool {
+        if getuid() != 0 { return chmod(directory.path, readOnly ? 0o555 : 0o755) == 0 }
+        return chattr(readOnly ? "+i" : "-i", directory)
+    }
+
+    /// Runs `chattr FLAG PATH`; whether it succeeded.
+    static func chattr(_ flag: String, _ url: URL) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["chattr", flag, url.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 }
