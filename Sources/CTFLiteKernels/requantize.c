@@ -73,6 +73,14 @@ static inline __m256i rounding_divide_avx2(__m256i x, __m256i exponent) {
     return _mm256_add_epi32(_mm256_srav_epi32(x, exponent), _mm256_and_si256(_mm256_cmpgt_epi32(remainder, threshold), one));
 }
 
+// MultiplyByQuantizedMultiplier with per-lane multiplier and shift.
+__attribute__((target("avx2")))
+static inline __m256i multiply_avx2(__m256i v, __m256i m, __m256i s) {
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i left = _mm256_max_epi32(s, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero);
+    return rounding_divide_avx2(srdhm_avx2(_mm256_sllv_epi32(v, left), m), right);
+}
+
 __attribute__((target("avx2")))
 static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                             ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
@@ -83,10 +91,8 @@ static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32
         __m256i v = _mm256_loadu_si256((const __m256i *)(acc + i));
         if (bias) v = _mm256_add_epi32(v, _mm256_loadu_si256((const __m256i *)(bias + i)));
         const __m256i s = step ? _mm256_loadu_si256((const __m256i *)(shift + i)) : _mm256_set1_epi32(shift[0]);
-        const __m256i left = _mm256_max_epi32(s, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero);
-        v = _mm256_sllv_epi32(v, left);
         const __m256i m = step ? _mm256_loadu_si256((const __m256i *)(multiplier + i)) : _mm256_set1_epi32(multiplier[0]);
-        v = rounding_divide_avx2(srdhm_avx2(v, m), right);
+        v = multiply_avx2(v, m, s);
         v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
         // Clamped to the 8-bit range: keep the low byte of each lane.
         const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
@@ -99,38 +105,44 @@ static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32
 }
 
 __attribute__((target("avx512f,avx512bw")))
+static inline __m512i multiply_avx512(__m512i v, __m512i m, __m512i s) {
+    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
+    const __m512i positive_nudge = _mm512_set1_epi64(1LL << 30), negative_nudge = _mm512_set1_epi64(1 - (1LL << 30));
+    const __m512i left = _mm512_max_epi32(s, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
+    v = _mm512_sllv_epi32(v, left);
+    // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products.
+    const __m512i products[2] = {_mm512_mul_epi32(v, m), _mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32))};
+    __m512i halves[2];
+    for (int h = 0; h < 2; ++h) {
+        const __m512i p = products[h];
+        const __mmask8 negative = _mm512_cmplt_epi64_mask(p, zero);
+        const __m512i q = _mm512_add_epi64(p, _mm512_mask_blend_epi64(negative, positive_nudge, negative_nudge));
+        // Truncating division by 2^31: arithmetic shift (floor), plus one for negative inexact values.
+        const __mmask8 fix = _mm512_cmplt_epi64_mask(q, zero) & _mm512_test_epi64_mask(q, _mm512_set1_epi64((1LL << 31) - 1));
+        halves[h] = _mm512_mask_add_epi64(_mm512_srai_epi64(q, 31), fix, _mm512_srai_epi64(q, 31), _mm512_set1_epi64(1));
+    }
+    __m512i high = _mm512_mask_blend_epi32(0xAAAA, halves[0], _mm512_slli_epi64(halves[1], 32));
+    const __mmask16 saturate = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(INT32_MIN)) & _mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN));
+    high = _mm512_mask_mov_epi32(high, saturate, _mm512_set1_epi32(INT32_MAX));
+    // RoundingDivideByPOT by the per-lane right shift.
+    const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+    const __m512i remainder = _mm512_and_si512(high, mask);
+    const __m512i threshold = _mm512_mask_add_epi32(_mm512_srai_epi32(mask, 1), _mm512_cmplt_epi32_mask(high, zero), _mm512_srai_epi32(mask, 1), one);
+    v = _mm512_mask_add_epi32(_mm512_srav_epi32(high, right), _mm512_cmpgt_epi32_mask(remainder, threshold), _mm512_srav_epi32(high, right), one);
+    return v;
+}
+
+__attribute__((target("avx512f,avx512bw")))
 static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                               ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
-    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
-    const __m512i positive_nudge = _mm512_set1_epi64(1LL << 30), negative_nudge = _mm512_set1_epi64(1 - (1LL << 30));
     ptrdiff_t i = 0;
     for (; i + 16 <= n; i += 16) {
         __m512i v = _mm512_loadu_si512(acc + i);
         if (bias) v = _mm512_add_epi32(v, _mm512_loadu_si512(bias + i));
         const __m512i s = step ? _mm512_loadu_si512(shift + i) : _mm512_set1_epi32(shift[0]);
         const __m512i m = step ? _mm512_loadu_si512(multiplier + i) : _mm512_set1_epi32(multiplier[0]);
-        const __m512i left = _mm512_max_epi32(s, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
-        v = _mm512_sllv_epi32(v, left);
-        // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products.
-        const __m512i products[2] = {_mm512_mul_epi32(v, m), _mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32))};
-        __m512i halves[2];
-        for (int h = 0; h < 2; ++h) {
-            const __m512i p = products[h];
-            const __mmask8 negative = _mm512_cmplt_epi64_mask(p, zero);
-            const __m512i q = _mm512_add_epi64(p, _mm512_mask_blend_epi64(negative, positive_nudge, negative_nudge));
-            // Truncating division by 2^31: arithmetic shift (floor), plus one for negative inexact values.
-            const __mmask8 fix = _mm512_cmplt_epi64_mask(q, zero) & _mm512_test_epi64_mask(q, _mm512_set1_epi64((1LL << 31) - 1));
-            halves[h] = _mm512_mask_add_epi64(_mm512_srai_epi64(q, 31), fix, _mm512_srai_epi64(q, 31), _mm512_set1_epi64(1));
-        }
-        __m512i high = _mm512_mask_blend_epi32(0xAAAA, halves[0], _mm512_slli_epi64(halves[1], 32));
-        const __mmask16 saturate = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(INT32_MIN)) & _mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN));
-        high = _mm512_mask_mov_epi32(high, saturate, _mm512_set1_epi32(INT32_MAX));
-        // RoundingDivideByPOT by the per-lane right shift.
-        const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
-        const __m512i remainder = _mm512_and_si512(high, mask);
-        const __m512i threshold = _mm512_mask_add_epi32(_mm512_srai_epi32(mask, 1), _mm512_cmplt_epi32_mask(high, zero), _mm512_srai_epi32(mask, 1), one);
-        v = _mm512_mask_add_epi32(_mm512_srav_epi32(high, right), _mm512_cmpgt_epi32_mask(remainder, threshold), _mm512_srav_epi32(high, right), one);
+        v = multiply_avx512(v, m, s);
         v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
         _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
     }
@@ -158,4 +170,93 @@ void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t 
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
     requantize(acc, 0, &multiplier, &shift, 0, zero_point, qmin, qmax, out, n);
+}
+
+// MARK: 8-bit ADD and SUB
+
+static inline int32_t multiply_scalar(int32_t v, int32_t m, int32_t s) {
+    const int left = s > 0 ? s : 0;
+    const int right = s > 0 ? 0 : -s;
+    return rounding_divide(srdhm((int32_t)((uint32_t)v << (left & 31)), m), right);
+}
+
+static void add_portable(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                         uint8_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        const int32_t x = is_signed ? (int32_t)(int8_t)a[i] : (int32_t)a[i];
+        const int32_t y = is_signed ? (int32_t)(int8_t)b[i] : (int32_t)b[i];
+        const int32_t sa = multiply_scalar((int32_t)((uint32_t)(x + p->offset_a) << p->left_shift), p->multiplier_a, p->shift_a);
+        const int32_t sb = multiply_scalar((int32_t)((uint32_t)(y + p->offset_b) << p->left_shift), p->multiplier_b, p->shift_b);
+        const int32_t sum = negate_b ? (int32_t)((uint32_t)sa - (uint32_t)sb) : (int32_t)((uint32_t)sa + (uint32_t)sb);
+        int32_t v = (int32_t)((uint32_t)multiply_scalar(sum, p->multiplier_out, p->shift_out) + (uint32_t)p->zero_point_out);
+        v = v < p->minimum ? p->minimum : (v > p->maximum ? p->maximum : v);
+        out[i] = (uint8_t)v;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f,avx512bw")))
+static void add_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                       uint8_t *out, ptrdiff_t n) {
+    const __m512i offset_a = _mm512_set1_epi32(p->offset_a), offset_b = _mm512_set1_epi32(p->offset_b);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
+    const __m512i ma = _mm512_set1_epi32(p->multiplier_a), sa = _mm512_set1_epi32(p->shift_a);
+    const __m512i mb = _mm512_set1_epi32(p->multiplier_b), sb = _mm512_set1_epi32(p->shift_b);
+    const __m512i mo = _mm512_set1_epi32(p->multiplier_out), so = _mm512_set1_epi32(p->shift_out);
+    const __m512i zp = _mm512_set1_epi32(p->zero_point_out);
+    const __m512i lo = _mm512_set1_epi32(p->minimum), hi = _mm512_set1_epi32(p->maximum);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m128i ra = _mm_loadu_si128((const __m128i *)(a + i)), rb = _mm_loadu_si128((const __m128i *)(b + i));
+        __m512i x = is_signed ? _mm512_cvtepi8_epi32(ra) : _mm512_cvtepu8_epi32(ra);
+        __m512i y = is_signed ? _mm512_cvtepi8_epi32(rb) : _mm512_cvtepu8_epi32(rb);
+        x = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(x, offset_a), left), ma, sa);
+        y = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(y, offset_b), left), mb, sb);
+        const __m512i sum = negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y);
+        __m512i v = _mm512_add_epi32(multiply_avx512(sum, mo, so), zp);
+        v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+    }
+    if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
+}
+
+__attribute__((target("avx2")))
+static void add_avx2(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                     uint8_t *out, ptrdiff_t n) {
+    const __m256i offset_a = _mm256_set1_epi32(p->offset_a), offset_b = _mm256_set1_epi32(p->offset_b);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
+    const __m256i ma = _mm256_set1_epi32(p->multiplier_a), sa = _mm256_set1_epi32(p->shift_a);
+    const __m256i mb = _mm256_set1_epi32(p->multiplier_b), sb = _mm256_set1_epi32(p->shift_b);
+    const __m256i mo = _mm256_set1_epi32(p->multiplier_out), so = _mm256_set1_epi32(p->shift_out);
+    const __m256i zp = _mm256_set1_epi32(p->zero_point_out);
+    const __m256i lo = _mm256_set1_epi32(p->minimum), hi = _mm256_set1_epi32(p->maximum);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m128i ra = _mm_loadl_epi64((const __m128i *)(a + i)), rb = _mm_loadl_epi64((const __m128i *)(b + i));
+        __m256i x = is_signed ? _mm256_cvtepi8_epi32(ra) : _mm256_cvtepu8_epi32(ra);
+        __m256i y = is_signed ? _mm256_cvtepi8_epi32(rb) : _mm256_cvtepu8_epi32(rb);
+        x = multiply_avx2(_mm256_sll_epi32(_mm256_add_epi32(x, offset_a), left), ma, sa);
+        y = multiply_avx2(_mm256_sll_epi32(_mm256_add_epi32(y, offset_b), left), mb, sb);
+        const __m256i sum = negate_b ? _mm256_sub_epi32(x, y) : _mm256_add_epi32(x, y);
+        __m256i v = _mm256_add_epi32(multiply_avx2(sum, mo, so), zp);
+        v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+        const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                                     0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+        const uint64_t packed = (uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 0) | ((uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 4) << 32);
+        __builtin_memcpy(out + i, &packed, 8);
+    }
+    if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
+}
+#endif
+
+void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
+                  uint8_t *out, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: add_avx512(a, b, is_signed, negate_b, params, out, n); return;
+    case 2: add_avx2(a, b, is_signed, negate_b, params, out, n); return;
+    default: break;
+    }
+#endif
+    add_portable(a, b, is_signed, negate_b, params, out, n);
 }

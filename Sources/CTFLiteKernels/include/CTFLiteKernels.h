@@ -41,6 +41,18 @@ void tfl_gemv4_f32(float *acc, ptrdiff_t acc_stride, const float *w, const float
 void tfl_gemv4_i32(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,
                    ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
+/// LiteRT's 8-bit ADD (or SUB with negate_b) fixed-point parameters.
+typedef struct {
+    int32_t offset_a, offset_b, left_shift;
+    int32_t multiplier_a, shift_a, multiplier_b, shift_b, multiplier_out, shift_out;
+    int32_t zero_point_out, minimum, maximum;
+} tfl_add_params;
+
+/// out[i] = LiteRT's quantized a[i] + b[i] (or − with negate_b) for n elements of the same shape;
+/// int8 data (is_signed) is passed as its bit pattern.
+void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
+                  uint8_t *out, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -17,6 +17,8 @@ final class ElementwiseBinaryKernel: Kernel {
     private var quantized = QuantizedBinaryParameters()
     private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
     private var intRange: (min: Int64, max: Int64) = (.min, .max)
+    /// Both inputs have the output's shape (no broadcasting): 8-bit ADD/SUB take the C kernel.
+    private var sameShape = false
     /// Int32 products of 8-bit MUL before the vectorized requantization.
     private var products: UnsafeMutablePointer<Int32>?
 
@@ -49,6 +51,7 @@ final class ElementwiseBinaryKernel: Kernel {
             throw node.unsupported("\(a.type) inputs with a \(tensors[outputIndex].type) output are not supported")
         }
         broadcast = try BinaryBroadcast(a.shape, b.shape, node: node)
+        sameShape = a.shape == b.shape
         tensors[outputIndex].shape = broadcast.outputShape
         let output = tensors[outputIndex]
 
@@ -176,8 +179,26 @@ final class ElementwiseBinaryKernel: Kernel {
         let p = quantized
         let bc = broadcast
         switch operation {
-        case .add: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: false)) }
-        case .sub: bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: true)) }
+        case .add, .sub:
+            let negate = operation == .sub
+            if T.bitWidth == 8, sameShape {
+                var parameters = tfl_add_params(
+                    offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
+                    multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
+                    multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
+                    multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
+                    zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
+                let signed: Int32 = T.isSigned ? 1 : 0
+                UnsafeRawPointer(x).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { a in
+                    UnsafeRawPointer(y).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { b in
+                        UnsafeMutableRawPointer(out).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { o in
+                            tfl_add_8bit(a, b, signed, negate ? 1 : 0, &parameters, o, bc.outputCount)
+                        }
+                    }
+                }
+            } else {
+                bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
+            }
         case .mul:
             if T.bitWidth == 8, let products {
                 // Products in int32, then the vectorized requantization (same arithmetic as p.mul).
