@@ -96,14 +96,21 @@ enum GraphValidator {
         return Result(nodes: nodes, tensors: tensors)
     }
 
-    /// The element count, or nil on overflow.
+    /// The element count, or nil on overflow. A shape whose dimensions other than its zeros
+    /// multiply past 2^46 is refused too, though it holds no elements: kernels walk the outer
+    /// dimensions of an empty tensor, and a hostile [2^28, 2^28, 0, 2] would keep them busy for
+    /// years.
     static func elementCount(_ shape: [Int]) -> Int? {
         var count = 1
+        var extent = 1
         for dimension in shape {
             guard dimension >= 0 else { return nil }
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
             if overflow { return nil }
             count = product
+            let (walked, walkOverflow) = extent.multipliedReportingOverflow(by: max(dimension, 1))
+            if walkOverflow || walked > 1 << 46 { return nil }
+            extent = walked
         }
         return count
     }

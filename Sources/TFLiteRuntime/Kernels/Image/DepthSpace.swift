@@ -59,6 +59,7 @@ final class DepthSpaceKernel: Kernel {
             if input.byteCount == 0 { return }
             throw node.failure("tensor sizes changed after prepare")
         }
+        if input.elementCount == 0 { return }
         let (n, h, w, c) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let block = blockSize
         let size = elementSize
