@@ -53,6 +53,10 @@ typedef struct {
 void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                   uint8_t *out, ptrdiff_t n);
 
+/// out[i] = clamp(round(offset + values[i] * inverse), -128, 127) (multiply then add in float,
+/// rounding half away from zero; NaN → 0): LiteRT's AsymmetricQuantizeFloats loop.
+void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// `tflite.Padding`.
@@ -224,10 +225,7 @@ enum HybridQuantizer {
         let floatScale = Float(scale)
         let inverse: Float = 1 / floatScale
         let offset = Float(zeroPoint)
-        for i in 0..<count {
-            let q = (offset + values[i] * inverse).rounded(.toNearestOrAwayFromZero)
-            output[i] = q.isNaN ? 0 : Int8(max(-128, min(127, q)))
-        }
+        tfl_quantize_asymmetric_8bit(values, count, inverse, offset, output)
         return (floatScale, zeroPoint)
     }
 }

@@ -1,0 +1,76 @@
+// LiteRT's AsymmetricQuantizeFloats inner loop for hybrid kernels: q = round(offset + v × inverse)
+// (multiply then add, rounding half away from zero), clamped to [-128, 127]; NaN becomes 0.
+// Runtime CPU dispatch, portable fallback.
+#include <math.h>
+
+#include "CTFLiteKernels.h"
+
+static void quantize_portable(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        const float product = values[i] * inverse;
+        const float q = roundf(offset + product);
+        out[i] = isnan(q) ? 0 : (int8_t)(q < -128.0f ? -128.0f : (q > 127.0f ? 127.0f : q));
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f,avx512bw")))
+static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+    const __m512 inv = _mm512_set1_ps(inverse), off = _mm512_set1_ps(offset);
+    const __m512 half = _mm512_set1_ps(0.5f), lo = _mm512_set1_ps(-128.0f), hi = _mm512_set1_ps(127.0f);
+    const __m512i sign_mask = _mm512_set1_epi32(INT32_MIN), one_bits = _mm512_castps_si512(_mm512_set1_ps(1.0f));
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        // Separate multiply and add: a fused multiply-add would round once, LiteRT rounds twice.
+        const __m512 x = _mm512_add_ps(off, _mm512_mul_ps(_mm512_loadu_ps(values + i), inv));
+        // Round half away from zero exactly: truncate, then step away when |x − trunc| ≥ 0.5.
+        const __m512 t = _mm512_roundscale_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+        const __m512 frac = _mm512_abs_ps(_mm512_sub_ps(x, t));
+        // ±1 with x's sign (integer ops: AVX-512F has no float and/or).
+        const __m512 step = _mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(x), sign_mask), one_bits));
+        __m512 r = _mm512_mask_add_ps(t, _mm512_cmp_ps_mask(frac, half, _CMP_GE_OQ), t, step);
+        r = _mm512_min_ps(_mm512_max_ps(r, lo), hi);
+        // NaN lanes (unordered) become 0.
+        r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, x, _CMP_ORD_Q), r);
+        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(r)));
+    }
+    if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
+}
+
+__attribute__((target("avx2")))
+static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+    const __m256 inv = _mm256_set1_ps(inverse), off = _mm256_set1_ps(offset);
+    const __m256 half = _mm256_set1_ps(0.5f), lo = _mm256_set1_ps(-128.0f), hi = _mm256_set1_ps(127.0f);
+    const __m256 sign_mask = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN));
+    const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MAX));
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 x = _mm256_add_ps(off, _mm256_mul_ps(_mm256_loadu_ps(values + i), inv));
+        const __m256 t = _mm256_round_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+        const __m256 frac = _mm256_and_ps(_mm256_sub_ps(x, t), abs_mask);
+        const __m256 step = _mm256_or_ps(_mm256_and_ps(x, sign_mask), _mm256_set1_ps(1.0f));
+        __m256 r = _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, half, _CMP_GE_OQ), step));
+        r = _mm256_min_ps(_mm256_max_ps(r, lo), hi);
+        r = _mm256_and_ps(r, _mm256_cmp_ps(x, x, _CMP_ORD_Q));
+        const __m256i v = _mm256_cvttps_epi32(r);
+        const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                                     0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+        const uint64_t packed = (uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 0) | ((uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 4) << 32);
+        __builtin_memcpy(out + i, &packed, 8);
+    }
+    if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
+}
+#endif
+
+void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: quantize_avx512(values, n, inverse, offset, out); return;
+    case 2: quantize_avx2(values, n, inverse, offset, out); return;
+    default: break;
+    }
+#endif
+    quantize_portable(values, n, inverse, offset, out);
+}
