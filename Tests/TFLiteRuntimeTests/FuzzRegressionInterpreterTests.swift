@@ -44,3 +44,14 @@ extension FuzzRegressionInterpreterTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("non-finite rescale"))
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// CONV_2D with an int8 input zero point of Int32.min (FuzzInterpreter, round 4): negating it
+    /// trapped; now refused at allocation, as for BATCH_MATMUL and PRELU.
+    @Test func outOfRangeZeroPointIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/conv-zero-point-overflow.tflite"))
+        let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("zero point -2147483648"))
+    }
+}

@@ -36,9 +36,9 @@ final class PReluKernel: Kernel {
         guard input.scale > 0, alpha.scale > 0, output.scale > 0 else {
             throw node.invalid("quantized tensors need positive scales")
         }
-        inputOffset = -input.zeroPoint
-        alphaOffset = -alpha.zeroPoint
-        outputOffset = output.zeroPoint
+        inputOffset = -(try input.checkedZeroPoint(node))
+        alphaOffset = -(try alpha.checkedZeroPoint(node))
+        outputOffset = try output.checkedZeroPoint(node)
         positive = FixedPoint.Multiplier(Double(input.scale / output.scale))
         negative = FixedPoint.Multiplier(Double(input.scale * alpha.scale / output.scale))
     }

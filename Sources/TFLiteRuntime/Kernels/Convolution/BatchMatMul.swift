@@ -122,8 +122,9 @@ final class BatchMatMulKernel: Kernel {
             if mode == .int16 && (lhs.zeroPoint != 0 || rhs.zeroPoint != 0 || output.zeroPoint != 0) {
                 throw node.unsupported("int16 BATCH_MATMUL needs zero points of 0")
             }
-            lhsOffset = -lhs.zeroPoint
-            rhsOffset = -rhs.zeroPoint
+            lhsOffset = -(try lhs.checkedZeroPoint(node))
+            rhsOffset = -(try rhs.checkedZeroPoint(node))
+            _ = try output.checkedZeroPoint(node)
             let m = ConvSupport.legacyMultiplier(input: lhs.scale, filter: rhs.scale, output: output.scale)
             stage.multipliers = Array(repeating: m, count: cols)
             stage.outputZeroPoint = output.zeroPoint

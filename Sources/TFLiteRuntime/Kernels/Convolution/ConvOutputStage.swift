@@ -85,6 +85,20 @@ final class ConvOutputStage {
         guard output.type == expectedOutput else {
             throw node.unsupported("output type \(output.type) with input \(input.type) and filter \(filter.type)")
         }
+        // 8-bit data with its zero point removed must stay within ±255: the integer kernels
+        // multiply 16-bit values and a hostile zero point would overflow them.
+        if mode == .int8 || mode == .uint8 {
+            let range: ClosedRange<Int32> = mode == .int8 ? -128...127 : 0...255
+            for (tensor, role) in [(input, "input"), (filter, "filter"), (output, "output")] {
+                let zeroPoints = tensor.quantization?.zeroPoints ?? []
+                if let outside = zeroPoints.first(where: { !range.contains($0) }) {
+                    throw node.invalid("\(role) zero point \(outside) is outside the \(tensor.type) range")
+                }
+            }
+        }
+        if case .hybrid = mode, let outside = (filter.quantization?.zeroPoints ?? []).first(where: { !(-128...127).contains($0) }) {
+            throw node.invalid("filter zero point \(outside) is outside the int8 range")
+        }
         if let biasIndex {
             let bias = tensors[biasIndex]
             switch mode {
