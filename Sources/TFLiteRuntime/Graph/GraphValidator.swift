@@ -29,6 +29,19 @@ enum GraphValidator {
                 // Every kernel's fixed-point setup assumes finite scales; no converter writes others.
                 throw bad("tensors[\(index)].quantization.scale", "scale \(nonFinite) is not a finite number")
             }
+            if let zeroPoints = tensor.quantization?.zeroPoint {
+                // Kernels subtract and negate zero points in 32-bit arithmetic; outside the
+                // type's range (no converter writes that) they would overflow.
+                let range: ClosedRange<Int64> = switch tensor.type {
+                case .int8: -128...127
+                case .uint8: 0...255
+                case .int16: -32768...32767
+                default: Int64(Int32.min) + 1...Int64(Int32.max)
+                }
+                if let outside = zeroPoints.first(where: { !range.contains($0) }) {
+                    throw bad("tensors[\(index)].quantization.zero_point", "zero point \(outside) is outside the \(tensor.type) range")
+                }
+            }
             var runtime = RuntimeTensor(name: tensor.name, type: tensor.type, shape: shape, quantization: quantization(tensor.quantization),
                                         data: nil, byteCount: byteCount, storage: .none, sparsity: tensor.sparsity)
             runtime.isVariableTensor = tensor.isVariable
