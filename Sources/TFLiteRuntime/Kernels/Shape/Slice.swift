@@ -24,6 +24,7 @@ final class SliceKernel: IndexMapKernel {
             }
             shape.append(count)
         }
+        _ = try ShapeOps.plannedCount(shape, width: width, node, tensors)
         let empty = shape.contains(0)
         let tables = (0..<rank).map { axis in
             IndexMapCopy.table(shape[axis], outputIsEmpty: empty) { (begin[axis] + $0) * strides[axis] }

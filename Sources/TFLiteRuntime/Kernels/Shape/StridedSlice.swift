@@ -31,6 +31,7 @@ final class StridedSliceKernel: IndexMapKernel {
             case .shrinkOutOfRange(let axis): throw node.invalid("shrink index on axis \(axis) is out of range")
             }
         }
+        _ = try ShapeOps.plannedCount(plan.outputShape, width: width, node, tensors)
         return (plan.outputShape, IndexMapCopy(tables: plan.tables(inputShape: input.shape), width: width))
     }
 }

@@ -14,6 +14,7 @@ final class TransposeKernel: IndexMapKernel {
         }
         let strides = IndexMapCopy.strides(input.shape)
         let shape = perm.map { input.shape[$0] }
+        _ = try ShapeOps.plannedCount(shape, width: width, node, tensors)
         let empty = shape.contains(0)
         let tables = perm.map { axis in IndexMapCopy.table(input.shape[axis], outputIsEmpty: empty) { $0 * strides[axis] } }
         return (shape, IndexMapCopy(tables: tables, width: width))
