@@ -63,7 +63,7 @@ enum Int16Sigmoid {
         let round: Int32 = shift > 0 ? 1 << (shift - 1) : 0
         return { q in
             let x = (q &* multiplier &+ round) >> shift
-            let magnitude = UInt32(Swift.abs(x))
+            let magnitude = x.magnitude  // Int32.min has no Int32 absolute value
             let high = magnitude >> 9
             var result: UInt32
             if high >= 255 {
@@ -87,7 +87,7 @@ enum Int16Sigmoid {
         let round: Int32 = shift > 0 ? 1 << (shift - 1) : 0
         return { q in
             let x = (q &* multiplier &+ round) >> shift
-            let magnitude = UInt32(Swift.abs(x))
+            let magnitude = x.magnitude  // Int32.min has no Int32 absolute value
             let high = magnitude >> 8
             var result: Int32
             if high >= 255 {
