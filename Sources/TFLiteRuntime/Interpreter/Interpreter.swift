@@ -94,6 +94,13 @@ public final class Interpreter {
             tensors[index].byteCount = try GraphValidator.byteCount(of: tensors[index], shape: shape)
         }
         try GraphValidator.alignConstants(tensors)
+        // Any non-constant tensor whose size is already known and alone exceeds the memory cap
+        // cannot fit the arena: refuse before kernels spend time preparing around it.
+        if let limit = options.memoryLimit {
+            for tensor in tensors.tensors where !tensor.isConstant && tensor.byteCount > limit {
+                throw .memoryLimitExceeded(required: tensor.byteCount, limit: limit)
+            }
+        }
 
         // Create every kernel first, so an unsupported operator fails before anything runs.
         var kernels: [any Kernel] = []
