@@ -199,7 +199,9 @@ public final class Interpreter {
     public func invoke() throws(InterpreterError) {
         try requireAllocated()
         for (node, kernel) in zip(nodes, kernels) {
-            if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
+            // Folded outputs are already computed; outputs without elements have nothing to
+            // compute (kernels would still walk a hostile empty tensor's outer dimensions).
+            if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
             try kernel.run(tensors)
         }
     }
