@@ -12,11 +12,20 @@ import TestSupport
         ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_"].contains { testCase.name.contains($0) }
     }
 
+    /// Limits the kernels to `level`; false when the CPU does not have it.
+    static func use(_ level: Int32) -> Bool {
+        if tfl_kernels_limit_level(level) == level { return true }
+        useWidest()
+        return false
+    }
+
+    /// Back to the widest variant the CPU has.
+    static func useWidest() { _ = tfl_kernels_limit_level(99) }
+
     @Test(arguments: [0, 2, 3])
     func everyVariantMatchesLiteRT(_ level: Int32) throws {
-        let chosen = tfl_kernels_limit_level(level)
-        defer { _ = tfl_kernels_limit_level(99) }
-        guard chosen == level else { return }  // the CPU lacks this variant
+        guard Self.use(level) else { return }  // the CPU lacks this variant
+        defer { Self.useWidest() }
         #expect(Self.cases.count > 100)
         for testCase in Self.cases { try ConformanceTests.check(testCase) }
     }
@@ -28,9 +37,8 @@ extension KernelLevelTests {
     /// shift LiteRT produces (−31…30), multipliers across their range, INT32_MIN × INT32_MIN.
     @Test(arguments: [0, 2, 3])
     func requantizationIsBitExact(_ level: Int32) {
-        let chosen = tfl_kernels_limit_level(level)
-        defer { _ = tfl_kernels_limit_level(99) }
-        guard chosen == level else { return }
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
         let count = 4099  // not a multiple of any vector width: the tails run too
         var acc = (0..<count).map { _ in Int32.random(in: .min ... .max, using: &generator) }
@@ -61,9 +69,8 @@ extension KernelLevelTests {
     /// vector width, the extremes of 8-bit data with zero points removed.
     @Test(arguments: [0, 2, 3])
     func integerKernelsAreExact(_ level: Int32) {
-        let chosen = tfl_kernels_limit_level(level)
-        defer { _ = tfl_kernels_limit_level(99) }
-        guard chosen == level else { return }
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
         for (depth, count) in [(1, 1), (7, 33), (31, 77), (64, 64), (129, 100)] {
             let stride = count + 3
@@ -116,9 +123,8 @@ extension KernelLevelTests {
     /// out-of-range values, infinities and NaN.
     @Test(arguments: [0, 2, 3])
     func asymmetricQuantizationIsExact(_ level: Int32) {
-        let chosen = tfl_kernels_limit_level(level)
-        defer { _ = tfl_kernels_limit_level(99) }
-        guard chosen == level else { return }
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
         var values = (0..<1000).map { _ in Float.random(in: -3...3, using: &generator) }
         values += [0.5, -0.5, 1.5, -1.5, 2.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0]
