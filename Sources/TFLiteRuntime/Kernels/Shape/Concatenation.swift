@@ -39,6 +39,7 @@ final class ConcatenationKernel: Kernel {
         let output = tensors[outputIndex]
         let width = try ShapeOps.width(first.type, node)
         guard output.type == first.type else { throw node.invalid("output type \(output.type) differs from input type \(first.type)") }
+        guard isPack || !first.shape.isEmpty else { throw node.invalid("cannot concatenate scalars (input 0 has rank 0)") }
         let rank = first.shape.count + (isPack ? 1 : 0)
         let axis = try ShapeOps.axis(axisOption, rank: max(rank, 1), node)
         var shape = first.shape
@@ -60,7 +61,9 @@ final class ConcatenationKernel: Kernel {
                 throw node.invalid("input \(position) has shape \(input.shape), which does not fit \(first.shape) on axis \(d)")
             }
             sizes.append(inputShape[axis])
-            shape[axis] += inputShape[axis]
+            let (total, overflow) = shape[axis].addingReportingOverflow(inputShape[axis])
+            guard !overflow else { throw node.invalid("the concatenated dimension overflows") }
+            shape[axis] = total
         }
         tensors[outputIndex].shape = shape
         let inner = try ShapeOps.count(Array(shape[(axis + 1)...]), node)
