@@ -18,16 +18,8 @@ final class GatherKernel: Kernel {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let params = tensors[try node.input(0)]
-        let indices = tensors[try node.input(1)]
-        let outputIndex = try node.output(0)
-        width = try ShapeOps.width(params.type, node)
-        guard tensors[outputIndex].type == params.type else {
-            throw node.invalid("output type \(tensors[outputIndex].type) differs from params type \(params.type)")
-        }
-        guard indices.type == .int32 || indices.type == .int64 else { throw node.invalid("indices must be int32 or int64, not \(indices.type)") }
-        try ShapeOps.requireData(params, node, "params")
-        try ShapeOps.requireData(indices, node, "indices")
+        let (params, indices, outputIndex, elementWidth) = try ShapeOps.gatherOperands(node, tensors)
+        width = elementWidth
         let axis = try ShapeOps.axis(axisOption, rank: max(params.shape.count, 1), node)
         guard axis < params.shape.count else { throw node.invalid("params must have at least one dimension") }
         var batchDims = batchDimsOption

@@ -89,6 +89,23 @@ enum ShapeOps {
         return count
     }
 
+    /// The operands of GATHER and GATHER_ND, checked alike: the output has params' type,
+    /// indices are int32 or int64, both have data. Returns them, the output index and the
+    /// element width of params.
+    static func gatherOperands(_ node: Node, _ tensors: TensorTable) throws(InterpreterError) -> (params: RuntimeTensor, indices: RuntimeTensor, output: Int, width: Int) {
+        let params = tensors[try node.input(0)]
+        let indices = tensors[try node.input(1)]
+        let outputIndex = try node.output(0)
+        let width = try ShapeOps.width(params.type, node)
+        guard tensors[outputIndex].type == params.type else {
+            throw node.invalid("output type \(tensors[outputIndex].type) differs from params type \(params.type)")
+        }
+        guard indices.type == .int32 || indices.type == .int64 else { throw node.invalid("indices must be int32 or int64, not \(indices.type)") }
+        try ShapeOps.requireData(params, node, "params")
+        try ShapeOps.requireData(indices, node, "indices")
+        return (params, indices, outputIndex, width)
+    }
+
     /// An axis in `[-rank, rank)` made non-negative.
     static func axis(_ value: Int, rank: Int, _ node: Node) throws(InterpreterError) -> Int {
         guard value >= -rank, value < rank else { throw node.invalid("axis \(value) is out of range for rank \(rank)") }
