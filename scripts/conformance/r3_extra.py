@@ -15,9 +15,9 @@ Run:  .venv/bin/python scripts/conformance/r3_extra.py [--only SUBSTRING] [--lis
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
+import sys
 import shutil
 import zlib
 
@@ -25,6 +25,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import flatbuffers  # noqa: E402
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generator  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as S  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -456,36 +459,7 @@ def write_case(case: Case, root: str):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--only")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("--out", default=OUT, help="conformance folder to write into")
-    args = ap.parse_args()
-    cases = [c for c in all_cases() if not args.only or any(s in c.name for s in args.only.split(","))]
-    if args.list:
-        for c in cases:
-            print(c.name)
-        return
-    skipped = {}
-    made = 0
-    for c in cases:
-        why = write_case(c, args.out)
-        if why:
-            skipped[c.name] = why
-            shutil.rmtree(os.path.join(args.out, c.name), ignore_errors=True)
-        else:
-            made += 1
-    print(f"{made} cases written, {len(skipped)} skipped")
-    if not args.only:
-        names = {c.name for c in cases if c.name not in skipped}
-        for n in os.listdir(args.out):
-            if n.startswith("r3_") and n not in names and os.path.isdir(os.path.join(args.out, n)):
-                shutil.rmtree(os.path.join(args.out, n))
-        with open(os.path.join(args.out, "r3_skipped.json"), "w") as f:
-            json.dump(dict(sorted(skipped.items())), f, indent=1)
-            f.write("\n")
-    for k, v in skipped.items():
-        print(f"  skipped {k}: {v}")
+    generator.main("r3_", OUT, all_cases, write_case)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Run:  .venv/bin/python scripts/conformance/r4_extra.py [--only SUBSTRING] [--lis
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -24,6 +23,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import flatbuffers  # noqa: E402
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generator  # noqa: E402
 from flatbuffers import flexbuffers  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as S  # noqa: E402
 
@@ -506,38 +508,7 @@ def write_case(case: Case, root: str):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--only")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("--out", default=OUT, help="conformance folder to write into")
-    args = ap.parse_args()
-    cases = [c for c in all_cases() if not args.only or any(s in c.name for s in args.only.split(","))]
-    if args.list:
-        for c in cases:
-            print(c.name)
-        return
-    skipped = {}
-    made = 0
-    for c in cases:
-        why = write_case(c, args.out)
-        if why:
-            skipped[c.name] = why
-            shutil.rmtree(os.path.join(args.out, c.name), ignore_errors=True)
-        else:
-            made += 1
-    print(f"{made} cases written, {len(skipped)} skipped")
-    if not args.only:
-        # Drop r4_ cases this script no longer generates.
-        names = {c.name for c in cases if c.name not in skipped}
-        for n in os.listdir(args.out):
-            if n.startswith("r4_") and n not in names and os.path.isdir(os.path.join(args.out, n)):
-                shutil.rmtree(os.path.join(args.out, n))
-        # Combinations LiteRT itself refuses, with its reason (kept next to the cases).
-        with open(os.path.join(args.out, "r4_skipped.json"), "w") as f:
-            json.dump(dict(sorted(skipped.items())), f, indent=1)
-            f.write("\n")
-    for k, v in skipped.items():
-        print(f"  skipped {k}: {v}")
+    generator.main("r4_", OUT, all_cases, write_case)
 
 
 if __name__ == "__main__":
