@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import Foundation
 import TFLiteModel
 
@@ -183,6 +184,7 @@ final class ElementwiseUnaryKernel: Kernel {
             switch operation {
             case .relu: for i in 0..<count { y[i] = max(0, x[i]) }
             case .relu6: for i in 0..<count { y[i] = min(max(0, x[i]), 6) }
+            case .logistic: tfl_logistic_f32(x, y, count)
             default:
                 let op = operation
                 for i in 0..<count { y[i] = op.apply(x[i], alpha: a) }

@@ -1,0 +1,126 @@
+// Float LOGISTIC with LiteRT's reference cut-offs: 1 above 16.619047, exp(x) below -9,
+// 1 / (1 + exp(-x)) between. The vector paths evaluate exp with a range reduction to
+// [-ln2/2, ln2/2] and a degree-6 polynomial (about 1 ulp); blocks holding a lane whose exp
+// would leave the normal range (x < -87, or NaN) take the scalar path. Runtime CPU dispatch.
+#include <math.h>
+
+#include "CTFLiteKernels.h"
+
+static const float upper_cut = 16.619047164916992f;
+static const float lower_cut = -9.0f;
+
+static inline float logistic_scalar(float x) {
+    if (x > upper_cut) return 1.0f;
+    if (x < lower_cut) return expf(x);
+    return 1.0f / (1.0f + expf(-x));
+}
+
+static void logistic_portable(const float *x, float *y, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) y[i] = logistic_scalar(x[i]);
+}
+
+// exp(r + n ln2) = 2^n · p(r): ln2 split in a part exact in float and a correction.
+#define LN2_HI 0.693359375f
+#define LN2_LO -2.12194440e-4f
+#define LOG2E 1.44269504088896341f
+#define P0 1.9875691500e-4f
+#define P1 1.3981999507e-3f
+#define P2 8.3334519073e-3f
+#define P3 4.1665795894e-2f
+#define P4 1.6666665459e-1f
+#define P5 5.0000001201e-1f
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f")))
+static inline __m512 exp_avx512(__m512 x) {
+    const __m512 k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(k, _mm512_set1_ps(LN2_HI), x);
+    r = _mm512_fnmadd_ps(k, _mm512_set1_ps(LN2_LO), r);
+    __m512 p = _mm512_set1_ps(P0);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P5));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, k);
+}
+
+__attribute__((target("avx512f")))
+static void logistic_avx512(const float *x, float *y, ptrdiff_t n) {
+    const __m512 one = _mm512_set1_ps(1.0f), upper = _mm512_set1_ps(upper_cut), lower = _mm512_set1_ps(lower_cut);
+    const __m512 floor_ = _mm512_set1_ps(-87.0f);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m512 v = _mm512_loadu_ps(x + i);
+        // Lanes below -87 or NaN (unordered compare) go through the scalar function.
+        if (_mm512_cmp_ps_mask(v, floor_, _CMP_NGE_UQ)) {
+            logistic_portable(x + i, y + i, 16);
+            continue;
+        }
+        const __mmask16 low = _mm512_cmp_ps_mask(v, lower, _CMP_LT_OQ);
+        const __mmask16 high = _mm512_cmp_ps_mask(v, upper, _CMP_GT_OQ);
+        // exp(x) on the low lanes, exp(-x) elsewhere (clamped so the high lanes stay finite).
+        const __m512 arg = _mm512_mask_blend_ps(low, _mm512_max_ps(_mm512_sub_ps(_mm512_setzero_ps(), v), _mm512_set1_ps(-upper_cut)), v);
+        const __m512 e = exp_avx512(arg);
+        __m512 r = _mm512_div_ps(one, _mm512_add_ps(one, e));
+        r = _mm512_mask_blend_ps(low, r, e);
+        r = _mm512_mask_blend_ps(high, r, one);
+        _mm512_storeu_ps(y + i, r);
+    }
+    if (i < n) logistic_portable(x + i, y + i, n - i);
+}
+
+__attribute__((target("avx2,fma")))
+static inline __m256 exp_avx2(__m256 x) {
+    const __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_HI), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_LO), r);
+    __m256 p = _mm256_set1_ps(P0);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P5));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    // 2^k as float bits: (k + 127) << 23; k stays within [-126, 127] for the arguments used here.
+    const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
+__attribute__((target("avx2,fma")))
+static void logistic_avx2(const float *x, float *y, ptrdiff_t n) {
+    const __m256 one = _mm256_set1_ps(1.0f), upper = _mm256_set1_ps(upper_cut), lower = _mm256_set1_ps(lower_cut);
+    const __m256 floor_ = _mm256_set1_ps(-87.0f);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        if (_mm256_movemask_ps(_mm256_cmp_ps(v, floor_, _CMP_NGE_UQ))) {
+            logistic_portable(x + i, y + i, 8);
+            continue;
+        }
+        const __m256 low = _mm256_cmp_ps(v, lower, _CMP_LT_OQ);
+        const __m256 high = _mm256_cmp_ps(v, upper, _CMP_GT_OQ);
+        const __m256 arg = _mm256_blendv_ps(_mm256_max_ps(_mm256_sub_ps(_mm256_setzero_ps(), v), _mm256_set1_ps(-upper_cut)), v, low);
+        const __m256 e = exp_avx2(arg);
+        __m256 r = _mm256_div_ps(one, _mm256_add_ps(one, e));
+        r = _mm256_blendv_ps(r, e, low);
+        r = _mm256_blendv_ps(r, one, high);
+        _mm256_storeu_ps(y + i, r);
+    }
+    if (i < n) logistic_portable(x + i, y + i, n - i);
+}
+#endif
+
+void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: logistic_avx512(x, y, n); return;
+    case 2: logistic_avx2(x, y, n); return;
+    default: break;
+    }
+#endif
+    logistic_portable(x, y, n);
+}
