@@ -140,3 +140,57 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The 8-bit dot-product GEMM (VNNI where the CPU has it) against a plain loop: depths that
+    /// leave 1-3 trailing steps, channel counts around the 16-wide blocks, pixel counts around
+    /// its 4-pixel tiles, the extreme int8 values, and the column sums of its weight packing.
+    @Test(arguments: [0, 2, 3])
+    func dotProductGEMMIsExact(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3)] {
+            var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
+            let xStride = depth + 5
+            var x = (0..<(pixels * xStride)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
+            weights[0] = .min; x[0] = .max
+            var packed = [Int8](repeating: 0, count: tfl_gemm_u8s8_packed_size(depth, channels))
+            var sums = [Int32](repeating: 0, count: channels)
+            tfl_gemm_u8s8_pack(weights, channels, depth, &packed, &sums)
+            let accStride = (channels + 15) / 16 * 16 + 3
+            var acc = [Int32](repeating: -1, count: pixels * accStride)
+            tfl_gemm_u8s8(&acc, accStride, x, xStride, pixels, packed, depth, channels)
+            var mismatches = 0
+            for j in 0..<channels {
+                #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) })
+                for p in 0..<pixels {
+                    var sum: Int32 = 0
+                    for k in 0..<depth { sum += (Int32(x[p * xStride + k]) + 128) * Int32(weights[j * depth + k]) }
+                    if acc[p * accStride + j] != sum { mismatches += 1 }
+                }
+            }
+            #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) level \(level)")
+        }
+    }
+
+    /// The vectorized float LOGISTIC against 1 / (1 + exp(-x)) and LiteRT's cut-offs, including
+    /// the lanes that fall back to the scalar function (below -87, NaN).
+    @Test(arguments: [0, 2, 3])
+    func logisticIsAccurate(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var values = stride(from: Float(-30), through: 30, by: 0.0137).map { $0 }
+        values += [-9, -9.000001, -8.999999, 16.619047, 16.62, 17, 100, -86.9, -87.5, -100, -.infinity, .infinity, 0, -0.0, .nan, 1e-8]
+        var output = [Float](repeating: 0, count: values.count)
+        tfl_logistic_f32(values, &output, values.count)
+        for (x, y) in zip(values, output) {
+            let expected: Float = x > 16.619047164916992 ? 1 : (x < -9 ? Foundation.exp(x) : 1 / (1 + Foundation.exp(-x)))
+            if expected.isNaN {
+                #expect(y.isNaN, "logistic(\(x)) = \(y), level \(level)")
+            } else {
+                #expect(abs(y - expected) <= 2e-7 * abs(expected) + 1e-45, "logistic(\(x)) = \(y), expected \(expected), level \(level)")
+            }
+        }
+    }
+}

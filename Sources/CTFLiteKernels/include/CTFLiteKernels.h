@@ -57,6 +57,27 @@ void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_
 /// rounding half away from zero; NaN → 0): LiteRT's AsymmetricQuantizeFloats loop.
 void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);
 
+/// y[i] = LOGISTIC(x[i]) with LiteRT's reference cut-offs (1 above 16.619047, exp(x) below -9);
+/// within a few ulp of 1 / (1 + expf(-x)). x and y may be the same buffer.
+void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n);
+
+/// Bytes of packed weights tfl_gemm_u8s8_pack writes for n output channels of `depth` weights
+/// (channels padded to 16, depth to 4).
+ptrdiff_t tfl_gemm_u8s8_packed_size(ptrdiff_t depth, ptrdiff_t n);
+
+/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_u8s8; column_sums[j] = sum_k w[j][k]
+/// when not NULL.
+void tfl_gemm_u8s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int8_t *packed, int32_t *column_sums);
+
+/// Whether tfl_gemm_u8s8 runs vector code here (AVX-512 VNNI and a kernel level of 3).
+int tfl_gemm_u8s8_available(void);
+
+/// acc[p * acc_stride + j] = sum_k (x[p * x_stride + k] + 128) * w[j][k] for p < pixels, k < depth
+/// and j < n rounded up to 16 (acc_stride must leave room for that; padded channels get 0): int8
+/// activations made unsigned times packed signed weights, exact (wrapping) int32.
+void tfl_gemm_u8s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                   const int8_t *packed, ptrdiff_t depth, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -21,6 +21,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
+    /// int8 on CPUs with 8-bit dot products: an 8-bit GEMM instead of ``runner``'s loops.
+    private var dotProduct: DotProductConv?
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -79,6 +81,13 @@ final class Conv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
+        if mode == .int8, DotProductConv.isAvailable {
+            let dot = dotProduct ?? DotProductConv(node: node)
+            try dot.prepare(tensors, geometry: g, filterIndex: filterIndex)
+            dotProduct = dot
+            return
+        }
+        dotProduct = nil
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
@@ -88,6 +97,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
         let output = tensors[try node.output(0)]
         guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
             throw node.failure("tensor sizes changed after prepare")
+        }
+        if let dotProduct {
+            try dotProduct.run(tensors, input: input, output: output, stage: runner.stage)
+            return
         }
         try runner.run(self, tensors, input: input, output: output)
     }

@@ -1,0 +1,168 @@
+import CTFLiteKernels
+import TFLiteModel
+
+/// int8 CONV_2D (and FULLY_CONNECTED, a 1×1 convolution over `batches` pixels) as an unsigned ×
+/// signed 8-bit GEMM on CPUs with 4-way 8-bit dot products (`tfl_gemm_u8s8`, AVX-512 VNNI).
+///
+/// The kernel reads the int8 input as `x + 128` (unsigned); the weights stay 8-bit, packed at
+/// prepare. Since Σ (x − zp)·w = Σ (x + 128)·w − (128 + zp)·Σw, the correction is folded into the
+/// bias, and padding taps read `zp` (so `zp + 128` once flipped) and contribute nothing, as in LiteRT. Sums are
+/// exact (wrapping) int32, so outputs are bit-identical to the int16 path and to LiteRT.
+///
+/// Output pixels go in blocks: a pointwise convolution (1×1, stride 1, no padding) reads its
+/// pixels straight from the input tensor; any other convolution first gathers each block's
+/// patches (im2col) into per-thread scratch.
+final class DotProductConv {
+    /// Output pixels gathered and multiplied at once.
+    static let blockPixels = 32
+
+    /// Whether this CPU runs the dot-product GEMM in vector code.
+    static var isAvailable: Bool { tfl_gemm_u8s8_available() != 0 }
+
+    private let node: Node
+    private var geometry = ConvGeometry()
+    private var depth = 0
+    private var paddedChannels = 0
+    private var chunks = 1
+    private var direct = false
+    private var filterIndex = 0
+    private var filterIsConstant = false
+    private var packed: UnsafeMutablePointer<Int8>?
+    private var columnSums: UnsafeMutablePointer<Int32>?
+    private var adjustedBias: UnsafeMutablePointer<Int32>?
+    private var patches: UnsafeMutablePointer<Int8>?
+    private var accumulators: UnsafeMutablePointer<Int32>?
+
+    init(node: Node) { self.node = node }
+
+    /// Allocates packed weights and scratch for `geometry`; packs a constant filter
+    /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` int8).
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int) throws(InterpreterError) {
+        geometry = g
+        self.filterIndex = filterIndex
+        depth = g.taps * g.inputDepth
+        let channels = g.outputDepth
+        paddedChannels = (channels + 15) / 16 * 16
+        let filter = tensors[filterIndex]
+        guard filter.elementCount == channels * depth else {
+            throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
+        }
+        direct = g.filterHeight == 1 && g.filterWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1
+            && g.paddingHeight == 0 && g.paddingWidth == 0 && g.inputHeight == g.outputHeight && g.inputWidth == g.outputWidth
+        packed = try ConvSupport.persistent(tensors, Int8.self, count: tfl_gemm_u8s8_packed_size(depth, channels), node: node)
+        columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
+        adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        let block = Self.blockPixels
+        patches = direct ? nil : try ConvSupport.persistent(tensors, Int8.self, count: chunks * block * depth, node: node)
+        accumulators = try ConvSupport.persistent(tensors, Int32.self, count: chunks * block * paddedChannels, node: node)
+        filterIsConstant = filter.isConstant
+        if filterIsConstant { try pack(tensors) }
+    }
+
+    private func pack(_ tensors: TensorTable) throws(InterpreterError) {
+        guard let packed, let columnSums else { throw node.failure("not prepared") }
+        let channels = geometry.outputDepth
+        let weights = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: channels * depth, node: node)
+        tfl_gemm_u8s8_pack(weights, channels, depth, packed, columnSums)
+    }
+
+    /// Computes the output (int8, `[batches][outputHeight][outputWidth][outputDepth]`).
+    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+        if !filterIsConstant { try pack(tensors) }
+        guard let packed, let columnSums, let adjustedBias, let accumulators else {
+            throw node.failure("not prepared")
+        }
+        let g = geometry
+        let channels = g.outputDepth
+        let source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+        let zeroPoint = input.zeroPoint
+        let correction = 128 &+ zeroPoint
+        let bias = try stage.biasPointers(tensors).int32
+        for c in 0..<channels {
+            adjustedBias[c] = (bias?[c] ?? 0) &- correction &* columnSums[c]
+        }
+        let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
+        let padByte = Int8(truncatingIfNeeded: zeroPoint)
+        let rows = g.batches * g.outputHeight
+        let chunks = self.chunks
+        let depth = self.depth
+        let paddedChannels = self.paddedChannels
+        let direct = self.direct
+        let patches = self.patches
+        let block = Self.blockPixels
+        let weights = UnsafePointer(packed)
+        let biasPointer = UnsafePointer(adjustedBias)
+        try stage.withRequantization { (requantization) throws(InterpreterError) in
+            guard let requantization else { throw node.failure("not prepared") }
+            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                let acc = accumulators + chunk * block * paddedChannels
+                let scratch = patches.map { $0 + chunk * block * depth }
+                var pixel = range.lowerBound * g.outputWidth
+                let end = range.upperBound * g.outputWidth
+                while pixel < end {
+                    let count = min(block, end - pixel)
+                    let rowsPointer: UnsafePointer<Int8>
+                    if direct {
+                        rowsPointer = source + pixel * depth
+                    } else if let scratch {
+                        Self.gather(g, source: source, pixels: pixel..<(pixel + count), padByte: padByte, into: scratch)
+                        rowsPointer = UnsafePointer(scratch)
+                    } else {
+                        return
+                    }
+                    tfl_gemm_u8s8(acc, paddedChannels, rowsPointer, depth, count, weights, depth, channels)
+                    for p in 0..<count {
+                        requantization.finish(acc + p * paddedChannels, bias: biasPointer, count: channels,
+                                              output: UnsafeMutableRawPointer(y + (pixel + p) * channels))
+                    }
+                    pixel += count
+                }
+            }
+        }
+    }
+
+    /// im2col: the patch of each output pixel in `pixels` (flat over batch, row, column), in the
+    /// filter's `[ky][kx][inputDepth]` order, with out-of-bounds taps set to `padByte`.
+    private static func gather(_ g: ConvGeometry, source: UnsafePointer<Int8>, pixels: Range<Int>, padByte: Int8,
+                               into target: UnsafeMutablePointer<Int8>) {
+        let depth = g.inputDepth
+        let rowBytes = g.filterWidth * depth
+        var out = target
+        for pixel in pixels {
+            let outX = pixel % g.outputWidth
+            let row = pixel / g.outputWidth
+            let batch = row / g.outputHeight
+            let outY = row % g.outputHeight
+            let originY = outY * g.strideHeight - g.paddingHeight
+            let originX = outX * g.strideWidth - g.paddingWidth
+            let image = source + batch * g.inputHeight * g.inputWidth * depth
+            for ky in 0..<g.filterHeight {
+                let inY = originY + ky * g.dilationHeight
+                if inY < 0 || inY >= g.inputHeight {
+                    out.update(repeating: padByte, count: rowBytes)
+                    out += rowBytes
+                    continue
+                }
+                if g.dilationWidth == 1 {
+                    let kx0 = max(0, -originX), kx1 = max(kx0, min(g.filterWidth, g.inputWidth - originX))
+                    if kx0 > 0 { out.update(repeating: padByte, count: kx0 * depth) }
+                    if kx1 > kx0 {
+                        (out + kx0 * depth).update(from: image + (inY * g.inputWidth + originX + kx0) * depth, count: (kx1 - kx0) * depth)
+                    }
+                    if kx1 < g.filterWidth { (out + kx1 * depth).update(repeating: padByte, count: (g.filterWidth - kx1) * depth) }
+                } else {
+                    for kx in 0..<g.filterWidth {
+                        let inX = originX + kx * g.dilationWidth
+                        if inX < 0 || inX >= g.inputWidth {
+                            (out + kx * depth).update(repeating: padByte, count: depth)
+                        } else {
+                            (out + kx * depth).update(from: image + (inY * g.inputWidth + inX) * depth, count: depth)
+                        }
+                    }
+                }
+                out += rowBytes
+            }
+        }
+    }
+}
