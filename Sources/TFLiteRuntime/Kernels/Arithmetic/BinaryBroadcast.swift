@@ -86,13 +86,16 @@ struct BinaryBroadcast: Equatable {
                         for i3 in 0..<dims[3] {
                             let a3 = a2 + i3 * stridesA[3], b3 = b2 + i3 * stridesB[3]
                             for i4 in 0..<dims[4] {
-                                var ia = a3 + i4 * stridesA[4], ib = b3 + i4 * stridesB[4]
-                                for _ in 0..<inner {
-                                    output[o] = body(a[ia], b[ib])
-                                    o += 1
-                                    ia += innerA
-                                    ib += innerB
+                                let pa = a + a3 + i4 * stridesA[4], pb = b + b3 + i4 * stridesB[4], po = output + o
+                                // The innermost dimension, specialized by its strides so the
+                                // common contiguous and broadcast rows vectorize.
+                                switch (innerA, innerB) {
+                                case (1, 1): for k in 0..<inner { po[k] = body(pa[k], pb[k]) }
+                                case (1, 0): let y = pb[0]; for k in 0..<inner { po[k] = body(pa[k], y) }
+                                case (0, 1): let x = pa[0]; for k in 0..<inner { po[k] = body(x, pb[k]) }
+                                default: for k in 0..<inner { po[k] = body(pa[k * innerA], pb[k * innerB]) }
                                 }
+                                o += inner
                             }
                         }
                     }
