@@ -194,3 +194,30 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The hybrid range scan against the scalar fold it replaces: NaN elements skipped, a NaN
+    /// start kept, lengths that leave vector tails.
+    @Test(arguments: [0, 2, 3])
+    func rangeScanMatchesTheScalarFold(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for count in [1, 15, 16, 17, 100, 1001] {
+            var values = (0..<count).map { _ in Float.random(in: -50...50, using: &generator) }
+            for case let i in [count / 2, count - 1] where i > 0 { values[i] = .nan }
+            if count > 40 { values[37] = -.infinity }
+            for start in [values[0], Float.nan] {
+                var low = start, high = start
+                tfl_minmax_f32(values, count, &low, &high)
+                var expectedLow = start, expectedHigh = start
+                for v in values {
+                    if v < expectedLow { expectedLow = v }
+                    if v > expectedHigh { expectedHigh = v }
+                }
+                #expect(low.bitPattern == expectedLow.bitPattern && high.bitPattern == expectedHigh.bitPattern,
+                        "count \(count) start \(start): (\(low), \(high)) vs (\(expectedLow), \(expectedHigh)), level \(level)")
+            }
+        }
+    }
+}

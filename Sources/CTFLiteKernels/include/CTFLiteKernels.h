@@ -78,6 +78,17 @@ int tfl_gemm_u8s8_available(void);
 void tfl_gemm_u8s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                    const int8_t *packed, ptrdiff_t depth, ptrdiff_t n);
 
+/// Folds x into *low and *high as `low = x[i] < low ? x[i] : low` (likewise high) in order would:
+/// NaN elements are skipped, a NaN start stays NaN.
+void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high);
+
+/// out[c] = clamp(float(acc[c] - offset * column_sums[c]) * channel_scales[c] * scale + bias[c], lo, hi)
+/// for c < n, multiplying and adding in that order (no fused multiply-add); column_sums,
+/// channel_scales and bias may be NULL (terms dropped). The clamp is `lo >= f ? lo : f`, then
+/// `hi < f ? hi : f`, so NaN passes through.
+void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                           float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

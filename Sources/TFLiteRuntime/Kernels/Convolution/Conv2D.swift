@@ -21,7 +21,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
-    /// int8 on CPUs with 8-bit dot products: an 8-bit GEMM instead of ``runner``'s loops.
+    /// int8 and hybrid on CPUs with 8-bit dot products: an 8-bit GEMM instead of ``runner``'s loops.
     private var dotProduct: DotProductConv?
 
     init(_ node: Node) throws(InterpreterError) {
@@ -81,9 +81,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
-        if mode == .int8, DotProductConv.isAvailable {
+        let hybrid = if case .hybrid = mode { true } else { false }
+        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
             let dot = dotProduct ?? DotProductConv(node: node)
-            try dot.prepare(tensors, geometry: g, filterIndex: filterIndex)
+            try dot.prepare(tensors, geometry: g, filterIndex: filterIndex, hybrid: hybrid)
             dotProduct = dot
             return
         }

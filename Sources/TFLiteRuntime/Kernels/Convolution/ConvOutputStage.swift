@@ -150,6 +150,19 @@ final class ConvOutputStage {
 
     /// Quantizes the float input per batch into `staged` (Int32, zero point removed) for hybrid mode.
     func stageHybrid(_ input: UnsafePointer<Float>, batches: Int, batchSize: Int, quantized: UnsafeMutablePointer<Int8>, staged: UnsafeMutablePointer<Int32>) {
+        guard let batchOffsets else { return }
+        quantizeHybrid(input, batches: batches, batchSize: batchSize, into: quantized)
+        for b in 0..<batches {
+            let offset = batchOffsets[b]
+            let source = quantized + b * batchSize
+            let out = staged + b * batchSize
+            for i in 0..<batchSize { out[i] = Int32(source[i]) &- offset }
+        }
+    }
+
+    /// Quantizes the float input per batch into `quantized` (int8 with the batch's zero point in
+    /// ``batchOffsets``, scale in ``batchScales``) for hybrid mode.
+    func quantizeHybrid(_ input: UnsafePointer<Float>, batches: Int, batchSize: Int, into quantized: UnsafeMutablePointer<Int8>) {
         guard case .hybrid(let asymmetric) = mode, let batchScales, let batchOffsets else { return }
         for b in 0..<batches {
             let source = input + b * batchSize
@@ -162,9 +175,6 @@ final class ConvOutputStage {
                 batchScales[b] = HybridQuantizer.symmetric(source, count: batchSize, into: target)
                 batchOffsets[b] = 0
             }
-            let offset = batchOffsets[b]
-            let out = staged + b * batchSize
-            for i in 0..<batchSize { out[i] = Int32(target[i]) &- offset }
         }
     }
 
@@ -181,23 +191,24 @@ final class ConvOutputStage {
 
     @inline(__always)
     func finishHybrid(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Float>?, channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
+        finishHybrid(acc, columnSums: nil, offset: 0, bias: bias, channelStart: channelStart, count: count, batch: batch, output: output)
+    }
+
+    /// ``finishHybrid(_:bias:channelStart:count:batch:output:)`` for sums taken over `x + 128`
+    /// that still need `offset × columnSums[c]` removed (the dot-product GEMM's form).
+    @inline(__always)
+    func finishHybrid(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
+                      channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
         guard let batchScales else { return }
         let batchScale = batchScales[batch]
         channelScales.withUnsafeBufferPointer { scales in
-            if perChannelScales {
-                for i in 0..<count {
-                    var value = Float(acc[i]) * scales[channelStart + i] * batchScale
-                    if let bias { value += bias[channelStart + i] }
-                    output[i] = min(max(value, floatMin), floatMax)
-                }
-            } else {
-                let scale = batchScale * (scales.first ?? 0)
-                for i in 0..<count {
-                    var value = Float(acc[i]) * scale
-                    if let bias { value += bias[channelStart + i] }
-                    output[i] = min(max(value, floatMin), floatMax)
-                }
-            }
+            guard let base = scales.baseAddress else { return }
+            // (acc × channel scale) × batch scale, or acc × (batch scale × the one weight scale).
+            let perChannel = perChannelScales
+            if perChannel, channelStart + count > scales.count { return }
+            tfl_dequantize_hybrid(acc, columnSums, offset, perChannel ? base + channelStart : nil,
+                                  perChannel ? batchScale : batchScale * base[0], bias.map { $0 + channelStart },
+                                  floatMin, floatMax, output, count)
         }
     }
 

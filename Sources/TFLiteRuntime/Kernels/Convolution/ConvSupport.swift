@@ -171,11 +171,7 @@ enum HybridQuantizer {
     static func symmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> Float {
         var low: Float = count > 0 ? values[0] : 0
         var high: Float = low
-        for i in 0..<count {
-            let v = values[i]
-            if v < low { low = v }
-            if v > high { high = v }
-        }
+        tfl_minmax_f32(values, count, &low, &high)
         let range = max(abs(low), abs(high))
         if range == 0 || count == 0 {
             output.update(repeating: 0, count: count)
@@ -194,11 +190,7 @@ enum HybridQuantizer {
     static func asymmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> (Float, Int32) {
         var low: Float = count > 0 ? values[0] : 0
         var high: Float = low
-        for i in 0..<count {
-            let v = values[i]
-            if v < low { low = v }
-            if v > high { high = v }
-        }
+        tfl_minmax_f32(values, count, &low, &high)
         let rmin = Double(min(0, low))
         let rmax = Double(max(0, high))
         if rmin == rmax {

@@ -1,8 +1,7 @@
 import CTFLiteKernels
 import TFLiteModel
 
-/// int8 CONV_2D (and FULLY_CONNECTED, a 1×1 convolution over `batches` pixels) as an unsigned ×
-/// signed 8-bit GEMM on CPUs with 4-way 8-bit dot products (`tfl_gemm_u8s8`, AVX-512 VNNI).
+/// int8 and hybrid CONV_2D as an unsigned × signed 8-bit GEMM on CPUs with 4-way 8-bit dot products (`tfl_gemm_u8s8`, AVX-512 VNNI).
 ///
 /// The kernel reads the int8 input as `x + 128` (unsigned); the weights stay 8-bit, packed at
 /// prepare. Since Σ (x − zp)·w = Σ (x + 128)·w − (128 + zp)·Σw, the correction is folded into the
@@ -31,13 +30,17 @@ final class DotProductConv {
     private var columnSums: UnsafeMutablePointer<Int32>?
     private var adjustedBias: UnsafeMutablePointer<Int32>?
     private var patches: UnsafeMutablePointer<Int8>?
+    /// Per batch: the input zero point, which padding taps read.
+    private var padBytes: UnsafeMutablePointer<Int8>?
+    /// Hybrid: the float input quantized per batch.
+    private var quantized: UnsafeMutablePointer<Int8>?
     private var accumulators: UnsafeMutablePointer<Int32>?
 
     init(node: Node) { self.node = node }
 
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` int8).
-    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int) throws(InterpreterError) {
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, hybrid: Bool) throws(InterpreterError) {
         geometry = g
         self.filterIndex = filterIndex
         depth = g.taps * g.inputDepth
@@ -52,6 +55,8 @@ final class DotProductConv {
         packed = try ConvSupport.persistent(tensors, Int8.self, count: tfl_gemm_u8s8_packed_size(depth, channels), node: node)
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
+        padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
+        quantized = hybrid ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
         let block = Self.blockPixels
         patches = direct ? nil : try ConvSupport.persistent(tensors, Int8.self, count: chunks * block * depth, node: node)
@@ -67,64 +72,92 @@ final class DotProductConv {
         tfl_gemm_u8s8_pack(weights, channels, depth, packed, columnSums)
     }
 
-    /// Computes the output (int8, `[batches][outputHeight][outputWidth][outputDepth]`).
+    /// Computes the output: int8 (requantized), or float for hybrid mode (the float input
+    /// quantized per batch first, as LiteRT's hybrid kernels do).
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
         if !filterIsConstant { try pack(tensors) }
-        guard let packed, let columnSums, let adjustedBias, let accumulators else {
-            throw node.failure("not prepared")
-        }
+        guard let columnSums, let adjustedBias, let padBytes else { throw node.failure("not prepared") }
         let g = geometry
         let channels = g.outputDepth
-        let source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
-        let zeroPoint = input.zeroPoint
-        let correction = 128 &+ zeroPoint
-        let bias = try stage.biasPointers(tensors).int32
-        for c in 0..<channels {
-            adjustedBias[c] = (bias?[c] ?? 0) &- correction &* columnSums[c]
+        let bias = try stage.biasPointers(tensors)
+        switch stage.mode {
+        case .int8:
+            let source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+            let zeroPoint = input.zeroPoint
+            let correction = 128 &+ zeroPoint
+            for c in 0..<channels {
+                adjustedBias[c] = (bias.int32?[c] ?? 0) &- correction &* columnSums[c]
+            }
+            padBytes.update(repeating: Int8(truncatingIfNeeded: zeroPoint), count: max(1, g.batches))
+            let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
+            let biasPointer = UnsafePointer(adjustedBias)
+            try stage.withRequantization { (requantization) throws(InterpreterError) in
+                guard let requantization else { throw node.failure("not prepared") }
+                try multiply(tensors, source: source) { acc, pixel in
+                    requantization.finish(acc, bias: biasPointer, count: channels, output: UnsafeMutableRawPointer(y + pixel * channels))
+                }
+            }
+        case .hybrid:
+            guard let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+            let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
+            let batchSize = g.batches > 0 ? g.inputCount / g.batches : 0
+            stage.quantizeHybrid(x, batches: g.batches, batchSize: batchSize, into: quantized)
+            for b in 0..<g.batches { padBytes[b] = Int8(truncatingIfNeeded: batchOffsets[b]) }
+            let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
+            let pixelsPerBatch = g.outputHeight * g.outputWidth
+            let sums = UnsafePointer(columnSums)
+            let floatBias = bias.float
+            try multiply(tensors, source: UnsafePointer(quantized)) { acc, pixel in
+                let batch = pixel / pixelsPerBatch
+                stage.finishHybrid(acc, columnSums: sums, offset: 128 &+ batchOffsets[batch], bias: floatBias, channelStart: 0,
+                                   count: channels, batch: batch, output: y + pixel * channels)
+            }
+        default:
+            throw node.failure("the dot-product path takes int8 and hybrid convolutions only")
         }
-        let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
-        let padByte = Int8(truncatingIfNeeded: zeroPoint)
+    }
+
+    /// The GEMM over every output pixel, in blocks, split over the pool by output rows; calls
+    /// `finish(sums, pixel)` with each pixel's sums over `x + 128` (channel order, padded).
+    private func multiply(_ tensors: TensorTable, source: UnsafePointer<Int8>,
+                          finish: (UnsafeMutablePointer<Int32>, Int) -> Void) throws(InterpreterError) {
+        guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
+        let g = geometry
+        let channels = g.outputDepth
         let rows = g.batches * g.outputHeight
-        let chunks = self.chunks
         let depth = self.depth
         let paddedChannels = self.paddedChannels
         let direct = self.direct
         let patches = self.patches
         let block = Self.blockPixels
         let weights = UnsafePointer(packed)
-        let biasPointer = UnsafePointer(adjustedBias)
-        try stage.withRequantization { (requantization) throws(InterpreterError) in
-            guard let requantization else { throw node.failure("not prepared") }
-            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                let acc = accumulators + chunk * block * paddedChannels
-                let scratch = patches.map { $0 + chunk * block * depth }
-                var pixel = range.lowerBound * g.outputWidth
-                let end = range.upperBound * g.outputWidth
-                while pixel < end {
-                    let count = min(block, end - pixel)
-                    let rowsPointer: UnsafePointer<Int8>
-                    if direct {
-                        rowsPointer = source + pixel * depth
-                    } else if let scratch {
-                        Self.gather(g, source: source, pixels: pixel..<(pixel + count), padByte: padByte, into: scratch)
-                        rowsPointer = UnsafePointer(scratch)
-                    } else {
-                        return
-                    }
-                    tfl_gemm_u8s8(acc, paddedChannels, rowsPointer, depth, count, weights, depth, channels)
-                    for p in 0..<count {
-                        requantization.finish(acc + p * paddedChannels, bias: biasPointer, count: channels,
-                                              output: UnsafeMutableRawPointer(y + (pixel + p) * channels))
-                    }
-                    pixel += count
+        let pads = UnsafePointer(padBytes)
+        ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+            let acc = accumulators + chunk * block * paddedChannels
+            let scratch = patches.map { $0 + chunk * block * depth }
+            var pixel = range.lowerBound * g.outputWidth
+            let end = range.upperBound * g.outputWidth
+            while pixel < end {
+                let count = min(block, end - pixel)
+                let rowsPointer: UnsafePointer<Int8>
+                if direct {
+                    rowsPointer = source + pixel * depth
+                } else if let scratch {
+                    Self.gather(g, source: source, pixels: pixel..<(pixel + count), padBytes: pads, into: scratch)
+                    rowsPointer = UnsafePointer(scratch)
+                } else {
+                    return
                 }
+                tfl_gemm_u8s8(acc, paddedChannels, rowsPointer, depth, count, weights, depth, channels)
+                for p in 0..<count { finish(acc + p * paddedChannels, pixel + p) }
+                pixel += count
             }
         }
     }
 
     /// im2col: the patch of each output pixel in `pixels` (flat over batch, row, column), in the
     /// filter's `[ky][kx][inputDepth]` order, with out-of-bounds taps set to `padByte`.
-    private static func gather(_ g: ConvGeometry, source: UnsafePointer<Int8>, pixels: Range<Int>, padByte: Int8,
+    private static func gather(_ g: ConvGeometry, source: UnsafePointer<Int8>, pixels: Range<Int>, padBytes: UnsafePointer<Int8>,
                                into target: UnsafeMutablePointer<Int8>) {
         let depth = g.inputDepth
         let rowBytes = g.filterWidth * depth
@@ -134,6 +167,7 @@ final class DotProductConv {
             let row = pixel / g.outputWidth
             let batch = row / g.outputHeight
             let outY = row % g.outputHeight
+            let padByte = padBytes[batch]
             let originY = outY * g.strideHeight - g.paddingHeight
             let originX = outX * g.strideWidth - g.paddingWidth
             let image = source + batch * g.inputHeight * g.inputWidth * depth

@@ -1,0 +1,106 @@
+// Hybrid (float activations, int8 weights) helpers: the range scan that precedes the per-batch
+// input quantization, and the step back from exact int32 sums to clamped float outputs. Both
+// keep the scalar definitions' semantics exactly (NaN handling, rounding order: no fused
+// multiply-add). Runtime CPU dispatch, portable fallback.
+#include "CTFLiteKernels.h"
+
+#pragma clang fp contract(off)
+
+static void minmax_portable(const float *x, ptrdiff_t n, float *low, float *high) {
+    float lo = *low, hi = *high;
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        const float v = x[i];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    *low = lo;
+    *high = hi;
+}
+
+static inline float dequantize_one(int32_t acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                                   float scale, const float *bias, float lo, float hi, ptrdiff_t c) {
+    int32_t v = acc;
+    if (column_sums) v = (int32_t)((uint32_t)v - (uint32_t)offset * (uint32_t)column_sums[c]);
+    float f = (float)v;
+    if (channel_scales) f = f * channel_scales[c];
+    f = f * scale;
+    if (bias) f = f + bias[c];
+    f = lo >= f ? lo : f;
+    return hi < f ? hi : f;
+}
+
+static void dequantize_portable(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                                float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    for (ptrdiff_t c = 0; c < n; ++c) out[c] = dequantize_one(acc[c], column_sums, offset, channel_scales, scale, bias, lo, hi, c);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f")))
+static void minmax_avx512(const float *x, ptrdiff_t n, float *low, float *high) {
+    // Per lane `v < lo ? v : lo` is vminps(v, lo) (NaN in v keeps lo; a NaN lo stays NaN), so
+    // lanes reduce exactly as the scalar loop does; the lanes are then folded in order.
+    __m512 lo = _mm512_set1_ps(*low), hi = _mm512_set1_ps(*high);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m512 v = _mm512_loadu_ps(x + i);
+        lo = _mm512_min_ps(v, lo);
+        hi = _mm512_max_ps(v, hi);
+    }
+    float lanes_lo[16], lanes_hi[16];
+    _mm512_storeu_ps(lanes_lo, lo);
+    _mm512_storeu_ps(lanes_hi, hi);
+    float l = *low, h = *high;
+    for (int j = 0; j < 16; ++j) {
+        l = lanes_lo[j] < l ? lanes_lo[j] : l;
+        h = lanes_hi[j] > h ? lanes_hi[j] : h;
+    }
+    *low = l;
+    *high = h;
+    minmax_portable(x + i, n - i, low, high);
+}
+
+__attribute__((target("avx512f")))
+static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                              float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    const __m512i off = _mm512_set1_epi32(offset);
+    const __m512 s = _mm512_set1_ps(scale), low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
+    ptrdiff_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        __m512i v = _mm512_loadu_si512(acc + c);
+        if (column_sums) v = _mm512_sub_epi32(v, _mm512_mullo_epi32(off, _mm512_loadu_si512(column_sums + c)));
+        __m512 f = _mm512_cvtepi32_ps(v);
+        if (channel_scales) f = _mm512_mul_ps(f, _mm512_loadu_ps(channel_scales + c));
+        f = _mm512_mul_ps(f, s);
+        if (bias) f = _mm512_add_ps(f, _mm512_loadu_ps(bias + c));
+        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
+        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
+        _mm512_storeu_ps(out + c, f);
+    }
+    if (c < n)
+        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
+                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+}
+#endif
+
+void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        minmax_avx512(x, n, low, high);
+        return;
+    }
+#endif
+    minmax_portable(x, n, low, high);
+}
+
+void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                           float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        dequantize_avx512(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
+        return;
+    }
+#endif
+    dequantize_portable(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
+}
