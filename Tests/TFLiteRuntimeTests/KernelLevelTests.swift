@@ -221,3 +221,43 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The float GEMM with its fused output stage against the definition it documents (fused
+    /// multiply-adds from zero in reduction order, then bias, then clamp), bit for bit at every
+    /// level: tiles of 1-6 pixels, channel tails, no bias, ReLU6 bounds.
+    @Test(arguments: [0, 2, 3])
+    func floatGEMMIsExact(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 13), (64, 70, 6), (130, 15, 7), (9, 64, 3)] {
+            let weights = (0..<(channels * depth)).map { _ in Float.random(in: -1...1, using: &generator) }
+            let xStride = depth + 2
+            let x = (0..<(pixels * xStride)).map { _ in Float.random(in: -4...4, using: &generator) }
+            let bias = (0..<channels).map { _ in Float.random(in: -1...1, using: &generator) }
+            var packed = [Float](repeating: 0, count: tfl_gemm_f32_packed_count(depth, channels))
+            tfl_gemm_f32_pack(weights, channels, depth, &packed)
+            for (withBias, low, high) in [(true, Float(0), Float(6)), (false, -Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude)] {
+                let outStride = channels + 1
+                var out = [Float](repeating: .nan, count: pixels * outStride)
+                bias.withUnsafeBufferPointer { b in
+                    tfl_gemm_f32(&out, outStride, x, xStride, pixels, packed, depth, channels, withBias ? b.baseAddress : nil, low, high)
+                }
+                var mismatches = 0
+                for p in 0..<pixels {
+                    for j in 0..<channels {
+                        var sum: Float = 0
+                        for k in 0..<depth { sum = sum.addingProduct(x[p * xStride + k], weights[j * depth + k]) }
+                        if withBias { sum += bias[j] }
+                        sum = low >= sum ? low : sum
+                        sum = high < sum ? high : sum
+                        if out[p * outStride + j].bitPattern != sum.bitPattern { mismatches += 1 }
+                    }
+                    #expect(out[p * outStride + channels].isNaN, "wrote past the row")
+                }
+                #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) bias \(withBias) level \(level)")
+            }
+        }
+    }
+}

@@ -89,6 +89,18 @@ void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high);
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n);
 
+/// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
+ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);
+
+/// Packs float weights `w[j * depth + k]` (j < n) for tfl_gemm_f32 (blocks of 16 channels).
+void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *packed);
+
+/// out[p * out_stride + j] = clamp(sum_k x[p * x_stride + k] * w[j][k] + bias[j], lo, hi) for
+/// p < pixels, j < n: each sum accumulated from zero in k order with fused multiply-adds, then
+/// the bias (may be NULL) added; the clamp is `lo >= v ? lo : v`, then `hi < v ? hi : v`.
+void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                  const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

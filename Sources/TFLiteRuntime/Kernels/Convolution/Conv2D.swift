@@ -23,6 +23,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private let runner: ConvRunner
     /// int8 and hybrid on CPUs with 8-bit dot products: an 8-bit GEMM instead of ``runner``'s loops.
     private var dotProduct: DotProductConv?
+    /// float32: a GEMM with the output stage fused.
+    private var floatGEMM: FloatGEMMConv?
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -89,6 +91,13 @@ final class Conv2DKernel: Kernel, ConvLoop {
             return
         }
         dotProduct = nil
+        if mode == .float {
+            let gemm = floatGEMM ?? FloatGEMMConv(node: node)
+            try gemm.prepare(tensors, geometry: g, filterIndex: filterIndex)
+            floatGEMM = gemm
+            return
+        }
+        floatGEMM = nil
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
@@ -101,6 +110,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
         }
         if let dotProduct {
             try dotProduct.run(tensors, input: input, output: output, stage: runner.stage)
+            return
+        }
+        if let floatGEMM {
+            try floatGEMM.run(tensors, input: input, output: output, stage: runner.stage)
             return
         }
         try runner.run(self, tensors, input: input, output: output)

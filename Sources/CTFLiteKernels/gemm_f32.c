@@ -1,0 +1,169 @@
+// Float32 GEMM for convolutions with the output stage fused: out = clamp(Σ x·w + bias). A tile
+// of pixels × output channels stays in registers over the whole reduction; the weights are
+// packed once in blocks of 16 output channels, `[block][k][16]`, so each reduction step reads one
+// contiguous vector per block. Every variant accumulates each output in k order with fused
+// multiply-adds from zero, then adds the bias, so the variants agree bit for bit.
+#include <math.h>
+#include <string.h>
+
+#include "CTFLiteKernels.h"
+
+ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n) {
+    return ((n + 15) / 16) * 16 * depth;
+}
+
+void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *packed) {
+    memset(packed, 0, sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
+    for (ptrdiff_t j = 0; j < n; ++j) {
+        float *block = packed + (j / 16) * depth * 16 + (j % 16);
+        for (ptrdiff_t k = 0; k < depth; ++k) block[k * 16] = w[j * depth + k];
+    }
+}
+
+static inline float clamp(float v, float lo, float hi) {
+    v = lo >= v ? lo : v;
+    return hi < v ? hi : v;
+}
+
+static void gemm_portable(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                          const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+    for (ptrdiff_t p = 0; p < pixels; ++p) {
+        const float *row = x + p * x_stride;
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            const float *block = packed + (j / 16) * depth * 16 + (j % 16);
+            float sum = 0;
+            for (ptrdiff_t k = 0; k < depth; ++k) sum = fmaf(row[k], block[k * 16], sum);
+            if (bias) sum += bias[j];
+            out[p * out_stride + j] = clamp(sum, lo, hi);
+        }
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f"), always_inline))
+static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
+                               ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr, const int nb) {
+    __m512 s[6][4];
+    for (int p = 0; p < mr; ++p)
+        for (int b = 0; b < nb; ++b) s[p][b] = _mm512_setzero_ps();
+    const ptrdiff_t block_stride = depth * 16;
+    for (ptrdiff_t k = 0; k < depth; ++k) {
+        __m512 wv[4];
+        for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_ps(w + b * block_stride + k * 16);
+        for (int p = 0; p < mr; ++p) {
+            const __m512 xv = _mm512_set1_ps(x[p * x_stride + k]);
+            for (int b = 0; b < nb; ++b) s[p][b] = _mm512_fmadd_ps(xv, wv[b], s[p][b]);
+        }
+    }
+    const __m512 low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
+    for (int b = 0; b < nb; ++b) {
+        const ptrdiff_t left = n_left - b * 16;
+        const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + b * 16) : _mm512_setzero_ps();
+        for (int p = 0; p < mr; ++p) {
+            __m512 v = s[p][b];
+            if (bias) v = _mm512_add_ps(v, bv);
+            v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, v, _CMP_GE_OQ), v, low);
+            v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, v, _CMP_LT_OQ), v, high);
+            _mm512_mask_storeu_ps(out + p * out_stride + b * 16, mask, v);
+        }
+    }
+}
+
+#define F32_TILE_CASES(MR)                                                                                      \
+    switch (nb) {                                                                                               \
+    case 4: tile_avx512(out, out_stride, x, x_stride, w, depth, n_left, bias, lo, hi, MR, 4); break;            \
+    case 3: tile_avx512(out, out_stride, x, x_stride, w, depth, n_left, bias, lo, hi, MR, 3); break;            \
+    case 2: tile_avx512(out, out_stride, x, x_stride, w, depth, n_left, bias, lo, hi, MR, 2); break;            \
+    default: tile_avx512(out, out_stride, x, x_stride, w, depth, n_left, bias, lo, hi, MR, 1); break;           \
+    }
+
+__attribute__((target("avx512f")))
+static void tile_avx512_dispatch(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
+                                 ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, int mr, int nb) {
+    switch (mr) {
+    case 6: F32_TILE_CASES(6) break;
+    case 5: F32_TILE_CASES(5) break;
+    case 4: F32_TILE_CASES(4) break;
+    case 3: F32_TILE_CASES(3) break;
+    case 2: F32_TILE_CASES(2) break;
+    default: F32_TILE_CASES(1) break;
+    }
+}
+
+__attribute__((target("avx512f")))
+static void gemm_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                        const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+    const ptrdiff_t blocks = (n + 15) / 16;
+    // Six pixels by up to four blocks: 24 accumulators, 4 weight vectors and a broadcast.
+    for (ptrdiff_t p = 0; p < pixels; p += 6) {
+        const int mr = pixels - p < 6 ? (int)(pixels - p) : 6;
+        for (ptrdiff_t b = 0; b < blocks; b += 4) {
+            const int nb = blocks - b < 4 ? (int)(blocks - b) : 4;
+            tile_avx512_dispatch(out + p * out_stride + b * 16, out_stride, x + p * x_stride, x_stride, packed + b * depth * 16,
+                                 depth, n - b * 16, bias ? bias + b * 16 : 0, lo, hi, mr, nb);
+        }
+    }
+}
+
+// AVX2: four pixels by one 16-channel block (two vectors): 8 accumulators.
+__attribute__((target("avx2,fma")))
+static void gemm_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                      const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+    const ptrdiff_t blocks = (n + 15) / 16;
+    const __m256 low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += 4) {
+        const int mr = pixels - p0 < 4 ? (int)(pixels - p0) : 4;
+        for (ptrdiff_t b = 0; b < blocks; ++b) {
+            const float *w = packed + b * depth * 16;
+            __m256 s[4][2];
+            for (int p = 0; p < 4; ++p) s[p][0] = s[p][1] = _mm256_setzero_ps();
+            for (ptrdiff_t k = 0; k < depth; ++k) {
+                const __m256 w0 = _mm256_loadu_ps(w + k * 16), w1 = _mm256_loadu_ps(w + k * 16 + 8);
+                for (int p = 0; p < mr; ++p) {
+                    const __m256 xv = _mm256_set1_ps(x[(p0 + p) * x_stride + k]);
+                    s[p][0] = _mm256_fmadd_ps(xv, w0, s[p][0]);
+                    s[p][1] = _mm256_fmadd_ps(xv, w1, s[p][1]);
+                }
+            }
+            const ptrdiff_t left = n - b * 16;
+            for (int p = 0; p < mr; ++p) {
+                float lanes[16];
+                for (int h = 0; h < 2; ++h) {
+                    __m256 v = s[p][h];
+                    if (bias && left >= 16) v = _mm256_add_ps(v, _mm256_loadu_ps(bias + b * 16 + h * 8));
+                    if (left >= 16) {
+                        v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
+                        v = _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
+                    }
+                    _mm256_storeu_ps(lanes + h * 8, v);
+                }
+                float *o = out + (p0 + p) * out_stride + b * 16;
+                if (left >= 16) {
+                    memcpy(o, lanes, sizeof lanes);
+                } else {
+                    for (ptrdiff_t j = 0; j < left; ++j) {
+                        float v = lanes[j];
+                        if (bias) v += bias[b * 16 + j];
+                        o[j] = clamp(v, lo, hi);
+                    }
+                }
+            }
+        }
+    }
+}
+#endif
+
+void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                  const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: gemm_avx512(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
+    case 2: gemm_avx2(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
+    default: break;
+    }
+#endif
+    gemm_portable(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);
+}

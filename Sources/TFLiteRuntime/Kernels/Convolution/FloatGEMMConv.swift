@@ -1,0 +1,63 @@
+import CTFLiteKernels
+import TFLiteModel
+
+/// float32 CONV_2D as a GEMM with the output stage fused (`tfl_gemm_f32`): weights packed once
+/// in 16-channel blocks, output pixels in ``ConvPatches`` blocks (im2col unless pointwise), each
+/// sum accumulated in reduction order with fused multiply-adds, then bias and activation clamp
+/// applied in registers and stored straight into the output.
+final class FloatGEMMConv {
+    private let node: Node
+    private var patchLayout = ConvPatches<Float>(geometry: ConvGeometry())
+    private var chunks = 1
+    private var filterIndex = 0
+    private var filterIsConstant = false
+    private var packed: UnsafeMutablePointer<Float>?
+    private var patches: UnsafeMutablePointer<Float>?
+    /// One zero per batch: what padding taps read.
+    private var zeros: UnsafeMutablePointer<Float>?
+
+    init(node: Node) { self.node = node }
+
+    /// Allocates packed weights and scratch for `geometry`; packs a constant filter
+    /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` float32).
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int) throws(InterpreterError) {
+        patchLayout = ConvPatches(geometry: g)
+        self.filterIndex = filterIndex
+        let depth = patchLayout.depth
+        let filter = tensors[filterIndex]
+        guard filter.elementCount == g.outputDepth * depth else {
+            throw node.invalid("filter has \(filter.elementCount) values, \(g.outputDepth * depth) expected")
+        }
+        packed = try ConvSupport.persistent(tensors, Float.self, count: tfl_gemm_f32_packed_count(depth, g.outputDepth), node: node)
+        zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        let scratch = patchLayout.scratchCount(chunks: chunks)
+        patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Float.self, count: scratch, node: node)
+        filterIsConstant = filter.isConstant
+        if filterIsConstant { try pack(tensors) }
+    }
+
+    private func pack(_ tensors: TensorTable) throws(InterpreterError) {
+        guard let packed else { throw node.failure("not prepared") }
+        let g = patchLayout.geometry
+        let weights = try ConvSupport.checked(tensors[filterIndex], Float.self, count: g.outputDepth * patchLayout.depth, node: node)
+        tfl_gemm_f32_pack(weights, g.outputDepth, patchLayout.depth, packed)
+    }
+
+    /// Computes the float32 output.
+    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+        if !filterIsConstant { try pack(tensors) }
+        guard let packed, let zeros else { throw node.failure("not prepared") }
+        let g = patchLayout.geometry
+        let channels = g.outputDepth
+        let depth = patchLayout.depth
+        let source = UnsafePointer(try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node))
+        let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
+        let bias = try stage.biasPointers(tensors).float
+        let low = stage.floatMin, high = stage.floatMax
+        let weights = UnsafePointer(packed)
+        patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: zeros, scratch: patches) { _, first, count, rows in
+            tfl_gemm_f32(y + first * channels, channels, rows, depth, count, weights, depth, channels, bias, low, high)
+        }
+    }
+}
