@@ -37,28 +37,17 @@ static void requantize_portable(const int32_t *acc, const int32_t *bias, const i
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+// SaturatingRoundingDoublingHighMul's nudge-and-truncate, (p + nudge) / 2^31 with nudge 2^30 for
+// p >= 0 and 1 - 2^30 below, equals floor((p + 2^30) / 2^31) in both cases (for p < 0,
+// trunc(q / 2^31) = floor((q + 2^31 - 1) / 2^31)), so each 64-bit product needs one add, and the
+// wanted 32 bits (bits 31..62) are moved into place by one shift: right by 31 for the even lanes
+// (result in the low half), left by 1 for the odd lanes (result in the high half).
 __attribute__((target("avx2")))
 static inline __m256i srdhm_avx2(__m256i a, __m256i b) {
-    // 64-bit products of the even and the odd lanes.
-    const __m256i even = _mm256_mul_epi32(a, b);
-    const __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(b, 32));
-    const __m256i zero = _mm256_setzero_si256();
-    const __m256i positive_nudge = _mm256_set1_epi64x(1LL << 30), negative_nudge = _mm256_set1_epi64x(1 - (1LL << 30));
-    const __m256i low_bits = _mm256_set1_epi64x((1LL << 31) - 1), one = _mm256_set1_epi64x(1);
-    __m256i result[2];
-    const __m256i products[2] = {even, odd};
-    for (int h = 0; h < 2; ++h) {
-        const __m256i p = products[h];
-        const __m256i negative = _mm256_cmpgt_epi64(zero, p);
-        const __m256i q = _mm256_add_epi64(p, _mm256_blendv_epi8(positive_nudge, negative_nudge, negative));
-        // Truncating division by 2^31: the floor from a logical shift (its low 32 bits are
-        // right, the quotient fits), plus one for negative values with a remainder.
-        const __m256i q_negative = _mm256_cmpgt_epi64(zero, q);
-        const __m256i inexact = _mm256_andnot_si256(_mm256_cmpeq_epi64(_mm256_and_si256(q, low_bits), zero), _mm256_set1_epi64x(-1));
-        result[h] = _mm256_add_epi64(_mm256_srli_epi64(q, 31), _mm256_and_si256(_mm256_and_si256(q_negative, inexact), one));
-    }
-    // Even results in the low halves, odd results moved into the high halves.
-    __m256i merged = _mm256_blend_epi32(result[0], _mm256_slli_epi64(result[1], 32), 0xAA);
+    const __m256i half = _mm256_set1_epi64x(1LL << 30);
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(a, b), half);
+    const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(b, 32)), half);
+    const __m256i merged = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xAA);
     const __m256i int_min = _mm256_set1_epi32(INT32_MIN);
     const __m256i saturate = _mm256_and_si256(_mm256_cmpeq_epi32(a, int_min), _mm256_cmpeq_epi32(b, int_min));
     return _mm256_blendv_epi8(merged, _mm256_set1_epi32(INT32_MAX), saturate);
@@ -107,21 +96,13 @@ static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32
 __attribute__((target("avx512f,avx512bw")))
 static inline __m512i multiply_avx512(__m512i v, __m512i m, __m512i s) {
     const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
-    const __m512i positive_nudge = _mm512_set1_epi64(1LL << 30), negative_nudge = _mm512_set1_epi64(1 - (1LL << 30));
     const __m512i left = _mm512_max_epi32(s, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
     v = _mm512_sllv_epi32(v, left);
-    // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products.
-    const __m512i products[2] = {_mm512_mul_epi32(v, m), _mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32))};
-    __m512i halves[2];
-    for (int h = 0; h < 2; ++h) {
-        const __m512i p = products[h];
-        const __mmask8 negative = _mm512_cmplt_epi64_mask(p, zero);
-        const __m512i q = _mm512_add_epi64(p, _mm512_mask_blend_epi64(negative, positive_nudge, negative_nudge));
-        // Truncating division by 2^31: arithmetic shift (floor), plus one for negative inexact values.
-        const __mmask8 fix = _mm512_cmplt_epi64_mask(q, zero) & _mm512_test_epi64_mask(q, _mm512_set1_epi64((1LL << 31) - 1));
-        halves[h] = _mm512_mask_add_epi64(_mm512_srai_epi64(q, 31), fix, _mm512_srai_epi64(q, 31), _mm512_set1_epi64(1));
-    }
-    __m512i high = _mm512_mask_blend_epi32(0xAAAA, halves[0], _mm512_slli_epi64(halves[1], 32));
+    // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products (see srdhm_avx2).
+    const __m512i half = _mm512_set1_epi64(1LL << 30);
+    const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(v, m), half);
+    const __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32)), half);
+    __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
     const __mmask16 saturate = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(INT32_MIN)) & _mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN));
     high = _mm512_mask_mov_epi32(high, saturate, _mm512_set1_epi32(INT32_MAX));
     // RoundingDivideByPOT by the per-lane right shift.
