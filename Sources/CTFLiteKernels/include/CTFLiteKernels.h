@@ -101,6 +101,25 @@ void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *pack
 void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                   const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
 
+/// One image of a depth-multiplier-1 depthwise convolution (NHWC, `channels` = input = output depth).
+typedef struct {
+    ptrdiff_t in_h, in_w, channels;
+    ptrdiff_t filter_h, filter_w;
+    ptrdiff_t stride_w, dilation_h, dilation_w, pad_w;
+    ptrdiff_t out_w;
+} tfl_depthwise_geometry;
+
+/// One output row (`out_w × channels` floats) whose filter window starts at input row `origin_y`:
+/// out = clamp(Σ over valid taps, (ky, kx) order, of x · w by fused multiply-adds from zero,
+/// + bias (may be NULL)), clamp as tfl_gemm_f32. `w` is the `[filter_h][filter_w][channels]` filter.
+void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                           const float *w, const float *bias, float lo, float hi);
+
+/// One output row of exact int32 sums Σ (x - zero_point) · w over the valid taps (wrapping), for
+/// int8 input and `[filter_h][filter_w][channels]` int8 filter.
+void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                          ptrdiff_t origin_y, const int8_t *w);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -17,6 +17,8 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     private var geometry = ConvGeometry()
     private var multiplier = 1
     private let runner: ConvRunner
+    /// Depth multiplier 1 in float32, int8 or hybrid: whole output rows per C call.
+    private var rowConv: DepthwiseRowConv?
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -73,6 +75,13 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
+        if DepthwiseRowConv.handles(mode: mode, multiplier: multiplier, filter: filter) {
+            let rows = rowConv ?? DepthwiseRowConv(node: node)
+            try rows.prepare(tensors, geometry: g, filterIndex: filterIndex, mode: mode)
+            rowConv = rows
+            return
+        }
+        rowConv = nil
         try runner.prepare(tensors, filterIndex: filterIndex, outer: 1, taps: g.taps, inner: g.outputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
@@ -82,6 +91,10 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
         let output = tensors[try node.output(0)]
         guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
             throw node.failure("tensor sizes changed after prepare")
+        }
+        if let rowConv {
+            try rowConv.run(tensors, input: input, output: output, stage: runner.stage)
+            return
         }
         try runner.run(self, tensors, input: input, output: output)
     }

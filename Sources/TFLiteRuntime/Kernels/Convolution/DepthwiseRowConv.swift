@@ -1,0 +1,117 @@
+import CTFLiteKernels
+import TFLiteModel
+
+/// DEPTHWISE_CONV_2D with depth multiplier 1 (the common case) one output row per C call
+/// (`tfl_depthwise_row_f32` / `tfl_depthwise_row_s8`): no per-pixel tap tables, filters read in
+/// place (`[1][kh][kw][channels]` is already the layout the kernels want), float bias and clamp
+/// fused. int8 sums are requantized per pixel; hybrid inputs are quantized per batch first and
+/// their sums scaled back to float, as LiteRT's per-channel hybrid kernel does.
+final class DepthwiseRowConv {
+    private let node: Node
+    private var geometry = ConvGeometry()
+    private var rowGeometry = tfl_depthwise_geometry()
+    private var chunks = 1
+    private var filterIndex = 0
+    /// Per chunk: one output row of int32 sums (int8 and hybrid).
+    private var sums: UnsafeMutablePointer<Int32>?
+    /// Hybrid: the float input quantized per batch.
+    private var quantized: UnsafeMutablePointer<Int8>?
+
+    init(node: Node) { self.node = node }
+
+    /// Whether the row kernels take this depthwise convolution.
+    static func handles(mode: ConvMode, multiplier: Int, filter: RuntimeTensor) -> Bool {
+        guard multiplier == 1 else { return false }
+        switch mode {
+        case .float: return filter.type == .float32
+        case .int8, .hybrid: return filter.type == .int8
+        case .uint8, .int16: return false
+        }
+    }
+
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode) throws(InterpreterError) {
+        geometry = g
+        self.filterIndex = filterIndex
+        guard tensors[filterIndex].elementCount == g.taps * g.outputDepth, g.inputDepth == g.outputDepth else {
+            throw node.invalid("filter has \(tensors[filterIndex].elementCount) values, \(g.taps * g.outputDepth) expected")
+        }
+        rowGeometry = tfl_depthwise_geometry(in_h: g.inputHeight, in_w: g.inputWidth, channels: g.outputDepth,
+                                             filter_h: g.filterHeight, filter_w: g.filterWidth, stride_w: g.strideWidth,
+                                             dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_w: g.paddingWidth,
+                                             out_w: g.outputWidth)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * g.outputWidth * g.outputDepth, node: node)
+        quantized = if case .hybrid = mode { try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) } else { nil }
+    }
+
+    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+        let g = geometry
+        let rowGeometry = self.rowGeometry
+        let channels = g.outputDepth
+        let imageCount = g.inputHeight * g.inputWidth * channels
+        let rowCount = g.outputWidth * channels
+        let filter = tensors[filterIndex]
+        let bias = try stage.biasPointers(tensors)
+        let rows = g.batches * g.outputHeight
+        switch stage.mode {
+        case .float:
+            let x = UnsafePointer(try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node))
+            let w = UnsafePointer(try ConvSupport.checked(filter, Float.self, count: g.taps * channels, node: node))
+            let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
+            let low = stage.floatMin, high = stage.floatMax
+            let floatBias = bias.float
+            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { _, range in
+                var shape = rowGeometry
+                for row in range {
+                    let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+                    tfl_depthwise_row_f32(y + row * rowCount, x + (row / g.outputHeight) * imageCount, &shape, originY, w, floatBias, low, high)
+                }
+            }
+        case .int8:
+            guard let sums else { throw node.failure("not prepared") }
+            let x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+            let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
+            let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
+            let zeroPoint = input.zeroPoint
+            let bias32 = bias.int32
+            try stage.withRequantization { (requantization) throws(InterpreterError) in
+                guard let requantization else { throw node.failure("not prepared") }
+                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                    var shape = rowGeometry
+                    let acc = sums + chunk * rowCount
+                    for row in range {
+                        let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+                        tfl_depthwise_row_s8(acc, x + (row / g.outputHeight) * imageCount, zeroPoint, &shape, originY, w)
+                        for ox in 0..<g.outputWidth {
+                            requantization.finish(acc + ox * channels, bias: bias32, count: channels,
+                                                  output: UnsafeMutableRawPointer(y + row * rowCount + ox * channels))
+                        }
+                    }
+                }
+            }
+        case .hybrid:
+            guard let sums, let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+            let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
+            stage.quantizeHybrid(x, batches: g.batches, batchSize: imageCount, into: quantized)
+            let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
+            let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
+            let source = UnsafePointer(quantized)
+            let floatBias = bias.float
+            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                var shape = rowGeometry
+                let acc = sums + chunk * rowCount
+                for row in range {
+                    let batch = row / g.outputHeight
+                    let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+                    tfl_depthwise_row_s8(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w)
+                    for ox in 0..<g.outputWidth {
+                        stage.finishHybrid(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, channelStart: 0,
+                                           count: channels, batch: batch, output: y + row * rowCount + ox * channels)
+                    }
+                }
+            }
+        case .uint8, .int16:
+            throw node.failure("the row kernels take float32, int8 and hybrid depthwise convolutions only")
+        }
+    }
+}
