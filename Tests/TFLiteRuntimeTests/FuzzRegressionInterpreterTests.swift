@@ -58,3 +58,18 @@ extension FuzzRegressionInterpreterTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("is outside the int8 range"))
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// DENSIFY whose sparsity metadata has dense levels over an empty sparse level (FuzzInterpreter,
+    /// round 10): the walk visited billions of positions without reaching a value (2 s release,
+    /// 10 s under ASan). The walk now has a budget of `levels × dense count` positions.
+    @Test func endlessSparseWalkIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/densify-endless-walk.tflite"))
+        let error = #expect(throws: InterpreterError.self) {
+            let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+            try interpreter.allocateTensors()
+            try interpreter.invoke()
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("walks more positions"))
+    }
+}

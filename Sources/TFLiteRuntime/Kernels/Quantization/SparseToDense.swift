@@ -69,12 +69,18 @@ struct SparseToDense {
         var indices = [Int](repeating: 0, count: traversalOrder.count)
         var original = [Int](repeating: 0, count: denseShape.count)
         var next = 0
-        try populate(level: 0, parent: 0, indices: &indices, original: &original, next: &next,
+        // A well-formed walk visits at most `denseCount` positions per level (each one a distinct
+        // prefix of dense indices); hostile metadata could make dense levels loop over empty
+        // sparse levels for billions of steps without ever reaching a value.
+        var budget = (traversalOrder.count + 1) * max(denseCount, 1) + 1
+        try populate(level: 0, parent: 0, indices: &indices, original: &original, next: &next, budget: &budget,
                      values: values, width: width, output: output)
     }
 
-    private func populate(level: Int, parent: Int, indices: inout [Int], original: inout [Int], next: inout Int,
+    private func populate(level: Int, parent: Int, indices: inout [Int], original: inout [Int], next: inout Int, budget: inout Int,
                           values: UnsafeRawBufferPointer, width: Int, output: UnsafeMutableRawBufferPointer) throws(Problem) {
+        budget -= 1
+        guard budget >= 0 else { throw .data("the sparsity metadata walks more positions than the dense tensor has") }
         let rank = denseShape.count
         if level == indices.count {
             for i in 0..<rank { original[traversalOrder[i]] = indices[i] }
@@ -103,7 +109,7 @@ struct SparseToDense {
             for i in 0..<size {
                 indices[level] = i
                 try populate(level: level + 1, parent: parent * size + i, indices: &indices, original: &original,
-                             next: &next, values: values, width: width, output: output)
+                             next: &next, budget: &budget, values: values, width: width, output: output)
             }
         } else {
             let segments = dimension.arraySegments
@@ -115,7 +121,7 @@ struct SparseToDense {
             for i in from..<to {
                 indices[level] = Int(dimension.arrayIndices[i])
                 try populate(level: level + 1, parent: i, indices: &indices, original: &original,
-                             next: &next, values: values, width: width, output: output)
+                             next: &next, budget: &budget, values: values, width: width, output: output)
             }
         }
     }
