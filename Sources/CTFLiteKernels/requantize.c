@@ -241,3 +241,58 @@ void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_
 #endif
     add_portable(a, b, is_signed, negate_b, params, out, n);
 }
+
+// MARK: 8-bit MUL
+
+static void mul_portable(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                         const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        const int32_t x = is_signed ? (int32_t)(int8_t)a[i * a_step] : (int32_t)a[i * a_step];
+        const int32_t y = is_signed ? (int32_t)(int8_t)b[i * b_step] : (int32_t)b[i * b_step];
+        const int32_t product = (int32_t)((uint32_t)(x + p->offset_a) * (uint32_t)(y + p->offset_b));
+        int32_t v = (int32_t)((uint32_t)multiply_scalar(product, p->multiplier, p->shift) + (uint32_t)p->zero_point);
+        v = v < p->minimum ? p->minimum : (v > p->maximum ? p->maximum : v);
+        out[i] = (uint8_t)v;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f,avx512bw")))
+static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                       const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+    const __m512i offset_a = _mm512_set1_epi32(p->offset_a), offset_b = _mm512_set1_epi32(p->offset_b);
+    const __m512i m = _mm512_set1_epi32(p->multiplier), s = _mm512_set1_epi32(p->shift);
+    const __m512i zp = _mm512_set1_epi32(p->zero_point);
+    const __m512i lo = _mm512_set1_epi32(p->minimum), hi = _mm512_set1_epi32(p->maximum);
+    // A broadcast operand (step 0) is the same vector every iteration.
+    const __m512i fixed_a = _mm512_set1_epi32((is_signed ? (int32_t)(int8_t)a[0] : (int32_t)a[0]) + p->offset_a);
+    const __m512i fixed_b = _mm512_set1_epi32((is_signed ? (int32_t)(int8_t)b[0] : (int32_t)b[0]) + p->offset_b);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512i x = fixed_a, y = fixed_b;
+        if (a_step) {
+            const __m128i r = _mm_loadu_si128((const __m128i *)(a + i));
+            x = _mm512_add_epi32(is_signed ? _mm512_cvtepi8_epi32(r) : _mm512_cvtepu8_epi32(r), offset_a);
+        }
+        if (b_step) {
+            const __m128i r = _mm_loadu_si128((const __m128i *)(b + i));
+            y = _mm512_add_epi32(is_signed ? _mm512_cvtepi8_epi32(r) : _mm512_cvtepu8_epi32(r), offset_b);
+        }
+        __m512i v = _mm512_add_epi32(multiply_avx512(_mm512_mullo_epi32(x, y), m, s), zp);
+        v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+    }
+    if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
+}
+#endif
+
+void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                  const tfl_mul_params *params, uint8_t *out, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        mul_avx512(a, a_step, b, b_step, is_signed, params, out, n);
+        return;
+    }
+#endif
+    mul_portable(a, a_step, b, b_step, is_signed, params, out, n);
+}

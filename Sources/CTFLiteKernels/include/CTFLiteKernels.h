@@ -53,6 +53,17 @@ typedef struct {
 void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                   uint8_t *out, ptrdiff_t n);
 
+/// LiteRT's 8-bit MUL parameters: out = clamp(MultiplyByQuantizedMultiplier((a + offset_a) ·
+/// (b + offset_b), multiplier, shift) + zero_point, minimum, maximum).
+typedef struct {
+    int32_t offset_a, offset_b, multiplier, shift, zero_point, minimum, maximum;
+} tfl_mul_params;
+
+/// out[i] = LiteRT's quantized a[i · a_step] × b[i · b_step] for i < n, steps 0 (one value for
+/// every element) or 1; int8 data (is_signed) is passed as its bit pattern.
+void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                  const tfl_mul_params *params, uint8_t *out, ptrdiff_t n);
+
 /// out[i] = clamp(round(offset + values[i] * inverse), -128, 127) (multiply then add in float,
 /// rounding half away from zero; NaN → 0): LiteRT's AsymmetricQuantizeFloats loop.
 void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);

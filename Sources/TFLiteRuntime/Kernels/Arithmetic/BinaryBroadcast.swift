@@ -60,6 +60,36 @@ struct BinaryBroadcast: Equatable {
         }
     }
 
+    /// Calls `body(offsetA, stepA, offsetB, stepB, offsetOut, count)` for every run of output
+    /// elements along the innermost dimension (the whole output when no broadcasting is needed);
+    /// each input's step is 1 (contiguous) or 0 (one value for the whole run).
+    @inline(__always)
+    func forEachRow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
+        switch layout {
+        case .same: if outputCount > 0 { body(0, 1, 0, 1, 0, outputCount) }
+        case .scalarA: if outputCount > 0 { body(0, 0, 0, 1, 0, outputCount) }
+        case .scalarB: if outputCount > 0 { body(0, 1, 0, 0, 0, outputCount) }
+        case .general:
+            if outputCount == 0 { return }
+            var o = 0
+            let inner = dims[5]
+            for i0 in 0..<dims[0] {
+                for i1 in 0..<dims[1] {
+                    for i2 in 0..<dims[2] {
+                        for i3 in 0..<dims[3] {
+                            for i4 in 0..<dims[4] {
+                                let ia = i0 * stridesA[0] + i1 * stridesA[1] + i2 * stridesA[2] + i3 * stridesA[3] + i4 * stridesA[4]
+                                let ib = i0 * stridesB[0] + i1 * stridesB[1] + i2 * stridesB[2] + i3 * stridesB[3] + i4 * stridesB[4]
+                                body(ia, stridesA[5], ib, stridesB[5], o, inner)
+                                o += inner
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Writes `output[i] = body(a[ia], b[ib])` for every output element.
     @inline(__always)
     func apply<A, B, O>(_ a: UnsafePointer<A>, _ b: UnsafePointer<B>, _ output: UnsafeMutablePointer<O>,

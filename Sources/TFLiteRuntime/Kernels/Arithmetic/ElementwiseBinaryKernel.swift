@@ -19,8 +19,6 @@ final class ElementwiseBinaryKernel: Kernel {
     private var intRange: (min: Int64, max: Int64) = (.min, .max)
     /// Both inputs have the output's shape (no broadcasting): 8-bit ADD/SUB take the C kernel.
     private var sameShape = false
-    /// Int32 products of 8-bit MUL before the vectorized requantization.
-    private var products: UnsafeMutablePointer<Int32>?
 
     init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -38,7 +36,6 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        products = nil
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -90,10 +87,6 @@ final class ElementwiseBinaryKernel: Kernel {
             quantized = .addSub(a: a, b: b, output: output, leftShift: type == .int16 ? 15 : 20)
         case .mul:
             quantized = .mul(a: a, b: b, output: output)
-            if type != .int16 {
-                products = try tensors.allocatePersistent(byteCount: broadcast.outputCount * 4)
-                    .bindMemory(to: Int32.self, capacity: broadcast.outputCount)
-            }
         case .squaredDifference:
             quantized = .squaredDifference(a: a, b: b, output: output)
         default:
@@ -200,13 +193,17 @@ final class ElementwiseBinaryKernel: Kernel {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
             }
         case .mul:
-            if T.bitWidth == 8, let products {
-                // Products in int32, then the vectorized requantization (same arithmetic as p.mul).
-                let offsetA = p.inputOffsetA, offsetB = p.inputOffsetB
-                bc.apply(x, y, products) { (Int32(truncatingIfNeeded: $0) &+ offsetA) &* (Int32(truncatingIfNeeded: $1) &+ offsetB) }
-                UnsafeMutableRawPointer(out).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { bytes in
-                    tfl_requantize_8bit_uniform(products, p.outputMultiplier.multiplier, Int32(clamping: p.outputMultiplier.shift),
-                                                p.outputOffset, p.activationMin, p.activationMax, bytes, bc.outputCount)
+            if T.bitWidth == 8 {
+                // The C kernel row by row (same arithmetic as p.mul).
+                var parameters = tfl_mul_params(offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, multiplier: p.outputMultiplier.multiplier,
+                                                shift: Int32(clamping: p.outputMultiplier.shift), zero_point: p.outputOffset,
+                                                minimum: p.activationMin, maximum: p.activationMax)
+                let signed: Int32 = T.isSigned ? 1 : 0
+                let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
+                let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
+                let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
+                bc.forEachRow { offsetA, stepA, offsetB, stepB, offsetOut, count in
+                    tfl_mul_8bit(a + offsetA, stepA, b + offsetB, stepB, signed, &parameters, o + offsetOut, count)
                 }
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
