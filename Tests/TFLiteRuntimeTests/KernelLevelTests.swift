@@ -261,3 +261,27 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The 8-bit table lookup (AVX-512 VBMI where present) against indexing: every byte value,
+    /// lengths that leave tails, in place.
+    @Test(arguments: [0, 2, 3])
+    func byteLookupMatchesIndexing(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        let table = (0..<256).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for count in [1, 63, 64, 65, 1000] {
+            var input = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+            var output = [UInt8](repeating: 0, count: count)
+            tfl_lookup_8bit(input, table, &output, count)
+            #expect(output == input.map { table[Int($0)] }, "count \(count) level \(level)")
+            let expected = input.map { table[Int($0)] }
+            input.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                tfl_lookup_8bit(base, table, base, count)
+            }
+            #expect(input == expected, "in place, count \(count) level \(level)")
+        }
+    }
+}

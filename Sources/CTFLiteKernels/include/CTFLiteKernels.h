@@ -131,6 +131,9 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
 void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                           ptrdiff_t origin_y, const int8_t *w);
 
+/// out[i] = table[in[i]] for i < n (a 256-entry table); in and out may be the same buffer.
+void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

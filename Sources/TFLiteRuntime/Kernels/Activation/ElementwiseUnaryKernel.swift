@@ -203,7 +203,8 @@ final class ElementwiseUnaryKernel: Kernel {
             guard let x = input.buffer(UInt8.self).baseAddress, let y = output.buffer(UInt8.self).baseAddress else { return }
             if let minimumInput { try checkMinimum(input, minimumInput) }
             table8.withUnsafeBufferPointer { table in
-                for i in 0..<count { y[i] = table[Int(x[i])] }
+                guard let base = table.baseAddress, table.count == 256 else { return }
+                tfl_lookup_8bit(x, base, y, count)
             }
         case .int16:
             guard let x = input.buffer(Int16.self).baseAddress, let y = output.buffer(Int16.self).baseAddress else { return }

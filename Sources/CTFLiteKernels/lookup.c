@@ -1,0 +1,47 @@
+// 8-bit table lookup, out[i] = table[in[i]]: the quantized elementwise operators precompute
+// their 256 possible results. With AVX-512 VBMI, vpermi2b looks up 64 bytes among 128 table
+// entries in one instruction; two of them (for the table's halves) and a blend on the top bit
+// cover all 256. Runtime CPU dispatch, portable fallback.
+#include "CTFLiteKernels.h"
+
+static int has_vbmi(void);
+
+static void lookup_portable(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) out[i] = table[in[i]];
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+static int has_vbmi(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512vbmi");
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static void lookup_vbmi(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+    const __m512i t0 = _mm512_loadu_si512(table), t1 = _mm512_loadu_si512(table + 64);
+    const __m512i t2 = _mm512_loadu_si512(table + 128), t3 = _mm512_loadu_si512(table + 192);
+    ptrdiff_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        const __m512i x = _mm512_loadu_si512(in + i);
+        const __m512i low = _mm512_permutex2var_epi8(t0, x, t1);   // entries 0-127 (index bit 6 picks t0/t1)
+        const __m512i high = _mm512_permutex2var_epi8(t2, x, t3);  // entries 128-255
+        const __mmask64 top = _mm512_movepi8_mask(x);               // index bit 7
+        _mm512_storeu_si512(out + i, _mm512_mask_blend_epi8(top, low, high));
+    }
+    if (i < n) lookup_portable(in + i, table, out + i, n - i);
+}
+#else
+static int has_vbmi(void) { return 0; }
+#endif
+
+void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3 && has_vbmi()) {
+        lookup_vbmi(in, table, out, n);
+        return;
+    }
+#endif
+    lookup_portable(in, table, out, n);
+}
