@@ -139,7 +139,21 @@ final class ReduceKernel: Kernel {
         switch kind {
         case .mean, .sum:
             sums.update(repeating: 0, count: count)
-            plan.forEach { i, o in sums[o] += input[i] }
+            guard let x = input.baseAddress else { return }
+            plan.forEachRow { i, o, n, stride in
+                // Each output still sums its inputs in input order.
+                let source = x + i, target = sums + o
+                switch stride {
+                case 0:
+                    var s = target.pointee
+                    for k in 0..<n { s += source[k] }
+                    target.pointee = s
+                case 1:
+                    for k in 0..<n { target[k] += source[k] }
+                default:
+                    for k in 0..<n { target[k &* stride] += source[k] }
+                }
+            }
             if kind == .mean {
                 let divisor = Float(plan.reducedCount)
                 for o in 0..<count { output[o] = plan.inputCount == 0 ? .nan : sums[o] / divisor }
@@ -195,7 +209,20 @@ final class ReduceKernel: Kernel {
                 return
             }
             sums.update(repeating: 0, count: count)
-            plan.forEach { i, o in sums[o] &+= Int32(truncatingIfNeeded: input[i]) }
+            guard let x = input.baseAddress else { return }
+            plan.forEachRow { i, o, n, stride in
+                let source = x + i, target = sums + o
+                switch stride {
+                case 0:
+                    var s = target.pointee
+                    for k in 0..<n { s &+= Int32(truncatingIfNeeded: source[k]) }
+                    target.pointee = s
+                case 1:
+                    for k in 0..<n { target[k] &+= Int32(truncatingIfNeeded: source[k]) }
+                default:
+                    for k in 0..<n { target[k &* stride] &+= Int32(truncatingIfNeeded: source[k]) }
+                }
+            }
             if floatSum {
                 for o in 0..<count {
                     let rounded = (Float(sums[o]) * sumScale + sumBias).rounded(.toNearestOrAwayFromZero)

@@ -75,10 +75,10 @@ struct ReductionPlan {
     func forEach(_ body: (Int, Int) -> Void) {
         if inputCount == 0 { return }
         var inputIndex = 0
-        walk(level: 0, outputBase: 0, inputIndex: &inputIndex, body)
+        walkElements(level: 0, outputBase: 0, inputIndex: &inputIndex, body)
     }
 
-    private func walk(level: Int, outputBase: Int, inputIndex: inout Int, _ body: (Int, Int) -> Void) {
+    private func walkElements(level: Int, outputBase: Int, inputIndex: inout Int, _ body: (Int, Int) -> Void) {
         let size = dims[level]
         let stride = outputStrides[level]
         if level == dims.count - 1 {
@@ -91,7 +91,30 @@ struct ReductionPlan {
             return
         }
         for position in 0..<size {
-            walk(level: level + 1, outputBase: outputBase + position * stride, inputIndex: &inputIndex, body)
+            walkElements(level: level + 1, outputBase: outputBase + position * stride, inputIndex: &inputIndex, body)
+        }
+    }
+
+    /// Calls `row(inputStart, outputStart, count, outputStride)` for every run of the innermost
+    /// collapsed dimension, in input order: input elements `inputStart ..< inputStart + count`
+    /// fold into outputs `outputStart + k × outputStride` (stride 0 when that dimension is reduced).
+    @inline(__always)
+    func forEachRow(_ row: (Int, Int, Int, Int) -> Void) {
+        if inputCount == 0 { return }
+        var inputIndex = 0
+        walk(level: 0, outputBase: 0, inputIndex: &inputIndex, row)
+    }
+
+    private func walk(level: Int, outputBase: Int, inputIndex: inout Int, _ row: (Int, Int, Int, Int) -> Void) {
+        let size = dims[level]
+        let stride = outputStrides[level]
+        if level == dims.count - 1 {
+            row(inputIndex, outputBase, size, stride)
+            inputIndex += size
+            return
+        }
+        for position in 0..<size {
+            walk(level: level + 1, outputBase: outputBase + position * stride, inputIndex: &inputIndex, row)
         }
     }
 }
