@@ -73,3 +73,21 @@ extension FuzzRegressionInterpreterTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("walks more positions"))
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// BATCH_MATMUL whose batch dimensions broadcast to 5.5 × 10^11 batches of an empty product
+    /// (FuzzInterpreter, round 11): its batch-index tables were built before any cap was checked
+    /// (1 GB under the fuzz target, killed without a cap). The tables now count against the cap,
+    /// and with no cap given the interpreter uses the machine's physical memory as one.
+    @Test func hugeBroadcastBatchIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/batch-matmul-empty-huge-batch.tflite"))
+        for options in [Interpreter.Options(threadCount: 1, memoryLimit: 64 << 20), Interpreter.Options()] {
+            let interpreter = try Interpreter(modelData: data, options: options)
+            let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+            guard case .memoryLimitExceeded? = error else {
+                Issue.record("expected memoryLimitExceeded with \(options), got \(String(describing: error))")
+                continue
+            }
+        }
+    }
+}

@@ -52,7 +52,7 @@ public final class Interpreter {
         let validated = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
         self.nodes = validated.nodes
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
-                                   memoryLimit: options.memoryLimit)
+                                   memoryLimit: options.effectiveMemoryLimit)
     }
 
     deinit {
@@ -96,7 +96,7 @@ public final class Interpreter {
         try GraphValidator.alignConstants(tensors)
         // Any non-constant tensor whose size is already known and alone exceeds the memory cap
         // cannot fit the arena: refuse before kernels spend time preparing around it.
-        if let limit = options.memoryLimit {
+        if let limit = options.effectiveMemoryLimit {
             for tensor in tensors.tensors where !tensor.isConstant && tensor.byteCount > limit {
                 throw .memoryLimitExceeded(required: tensor.byteCount, limit: limit)
             }
@@ -147,7 +147,7 @@ public final class Interpreter {
             try tensors.allocateTensor(index, as: .variable)
         }
         let plan = ArenaPlanner.plan(requests)
-        if let limit = options.memoryLimit, plan.size + tensors.ownedBytes > limit {
+        if let limit = options.effectiveMemoryLimit, plan.size + tensors.ownedBytes > limit {
             throw .memoryLimitExceeded(required: plan.size + tensors.ownedBytes, limit: limit)
         }
         let arena = try TensorMemory.allocate(byteCount: plan.size)

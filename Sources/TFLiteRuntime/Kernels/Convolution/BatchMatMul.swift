@@ -70,7 +70,9 @@ final class BatchMatMulKernel: Kernel {
         }
         lhsBatches = l.reduce(1, *)
         rhsBatches = r.reduce(1, *)
-        outputBatches = batchShape.reduce(1, *)
+        // The two batch-index tables (8 bytes each per output batch) must fit the memory cap
+        // before they are built, even when the output itself is empty.
+        outputBatches = try ShapeOps.plannedCount(batchShape, width: 16, node, tensors)
         lhsBatchOf = []
         rhsBatchOf = []
         for ob in 0..<outputBatches {
