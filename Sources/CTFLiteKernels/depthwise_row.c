@@ -145,6 +145,51 @@ static void row_s8_avx512(int32_t *acc, const int8_t *image, int32_t zero_point,
         }
     }
 }
+
+// int8 with the taps taken two at a time: the two taps' inputs (minus the zero point, as int16)
+// are interleaved (vpunpck{l,h}wd, within 128-bit lanes) and multiplied by pre-interleaved weight
+// pairs with vpmaddwd, each 32-bit lane summing both taps exactly. Taps outside the image read
+// a row of zero-point bytes (contributing 0), so every pixel runs the same pairs; the lane
+// interleaving permutes channels, restored once per block with vpermt2d.
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                ptrdiff_t origin_y, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
+    const ptrdiff_t c_count = g->channels, taps = g->filter_h * g->filter_w, pairs = (taps + 1) / 2;
+    const ptrdiff_t blocks = (c_count + 31) / 32;
+    for (ptrdiff_t c = 0; c < c_count; ++c) pad_row[c] = (int8_t)zero_point;
+    sources[taps] = pad_row;  // the odd tap out, with zero weights
+    const __m512i zp = _mm512_set1_epi16((int16_t)zero_point);
+    const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+    const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+    for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
+        const ptrdiff_t origin_x = ox * g->stride_w - g->pad_w;
+        for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
+            const ptrdiff_t iy = origin_y + ky * g->dilation_h;
+            for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
+                const ptrdiff_t ix = origin_x + kx * g->dilation_w;
+                const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
+                sources[ky * g->filter_w + kx] = inside ? image + (iy * g->in_w + ix) * c_count : pad_row;
+            }
+        }
+        int32_t *o = acc + ox * c_count;
+        for (ptrdiff_t b = 0; b < blocks; ++b) {
+            const ptrdiff_t c = b * 32, left = c_count - c;
+            const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+            const int16_t *w = packed + b * pairs * 64;
+            __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
+            for (ptrdiff_t p = 0; p < pairs; ++p) {
+                const __m512i x0 = _mm512_sub_epi16(_mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mask, sources[2 * p] + c)), zp);
+                const __m512i x1 = _mm512_sub_epi16(_mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mask, sources[2 * p + 1] + c)), zp);
+                lo = _mm512_add_epi32(lo, _mm512_madd_epi16(_mm512_unpacklo_epi16(x0, x1), _mm512_loadu_si512(w + p * 64)));
+                hi = _mm512_add_epi32(hi, _mm512_madd_epi16(_mm512_unpackhi_epi16(x0, x1), _mm512_loadu_si512(w + p * 64 + 32)));
+            }
+            const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+            const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+            _mm512_mask_storeu_epi32(o + c, m0, _mm512_permutex2var_epi32(lo, first, hi));
+            if (m1) _mm512_mask_storeu_epi32(o + c + 16, m1, _mm512_permutex2var_epi32(lo, second, hi));
+        }
+    }
+}
 #endif
 
 void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
@@ -166,5 +211,38 @@ void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point,
         return;
     }
 #endif
+    row_s8_portable(acc, image, zero_point, g, origin_y, w);
+}
+
+ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels) {
+    return ((channels + 31) / 32) * ((taps + 1) / 2) * 64;
+}
+
+void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed) {
+    const ptrdiff_t pairs = (taps + 1) / 2, blocks = (channels + 31) / 32;
+    for (ptrdiff_t b = 0; b < blocks; ++b)
+        for (ptrdiff_t p = 0; p < pairs; ++p)
+            for (int half = 0; half < 2; ++half)
+                for (int d = 0; d < 16; ++d) {
+                    // 32-bit lane d of the lo (half 0) or hi (half 1) sums: 128-bit lane d / 4,
+                    // element d % 4, i.e. channel 8 · (d / 4) + 4 · half + d % 4 of the block.
+                    const ptrdiff_t c = b * 32 + 8 * (d / 4) + 4 * half + d % 4;
+                    int16_t *pair = packed + (b * pairs + p) * 64 + half * 32 + d * 2;
+                    for (int t = 0; t < 2; ++t) {
+                        const ptrdiff_t tap = 2 * p + t;
+                        pair[t] = (c < channels && tap < taps) ? w[tap * channels + c] : 0;
+                    }
+                }
+}
+
+void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, packed, pad_row, sources);
+        return;
+    }
+#endif
+    (void)packed; (void)pad_row; (void)sources;
     row_s8_portable(acc, image, zero_point, g, origin_y, w);
 }

@@ -285,3 +285,60 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The depthwise row kernels (int8 with paired taps, and float) against a plain loop over the
+    /// valid taps: channel counts around the 16- and 32-wide blocks, 3×3 and 5×5 filters,
+    /// strides, dilation and padding on both sides, extreme zero points.
+    @Test(arguments: [0, 2, 3])
+    func depthwiseRowsAreExact(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        let shapes: [(channels: Int, filter: Int, stride: Int, dilation: Int, pad: Int)] =
+            [(1, 3, 1, 1, 1), (17, 3, 2, 1, 1), (33, 5, 1, 1, 2), (70, 3, 1, 2, 2), (32, 1, 1, 1, 0), (64, 5, 2, 1, 2)]
+        for (channels, filter, stride, dilation, pad) in shapes {
+            let inH = 7, inW = 9
+            let outW = (inW + 2 * pad - ((filter - 1) * dilation + 1)) / stride + 1
+            let x = (0..<(inH * inW * channels)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
+            let w = (0..<(filter * filter * channels)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
+            let xf = x.map { Float($0) / 16 }, wf = w.map { Float($0) / 64 }
+            var shape = tfl_depthwise_geometry(in_h: inH, in_w: inW, channels: channels, filter_h: filter, filter_w: filter,
+                                               stride_w: stride, dilation_h: dilation, dilation_w: dilation, pad_w: pad, out_w: outW)
+            var packed = [Int16](repeating: 0, count: tfl_depthwise_s8_packed_count(filter * filter, channels))
+            tfl_depthwise_s8_pack(w, filter * filter, channels, &packed)
+            var padRow = [Int8](repeating: 0, count: channels)
+            var sources = [UnsafePointer<Int8>?](repeating: nil, count: filter * filter + 1)
+            for zeroPoint in [Int32(-128), 5, 127] {
+                for originY in [-pad, 0, inH - 2] {
+                    var acc = [Int32](repeating: 0, count: outW * channels)
+                    var out = [Float](repeating: 0, count: outW * channels)
+                    tfl_depthwise_row_s8_pairs(&acc, x, zeroPoint, &shape, originY, w, packed, &padRow, &sources)
+                    tfl_depthwise_row_f32(&out, xf, &shape, originY, wf, nil, -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+                    var mismatches = 0, floatMismatches = 0
+                    for ox in 0..<outW {
+                        for c in 0..<channels {
+                            var sum: Int32 = 0
+                            var floatSum: Float = 0
+                            for ky in 0..<filter {
+                                let iy = originY + ky * dilation
+                                if iy < 0 || iy >= inH { continue }
+                                for kx in 0..<filter {
+                                    let ix = ox * stride - pad + kx * dilation
+                                    if ix < 0 || ix >= inW { continue }
+                                    let xi = (iy * inW + ix) * channels + c, wi = (ky * filter + kx) * channels + c
+                                    sum &+= (Int32(x[xi]) - zeroPoint) * Int32(w[wi])
+                                    floatSum = floatSum.addingProduct(xf[xi], wf[wi])
+                                }
+                            }
+                            if acc[ox * channels + c] != sum { mismatches += 1 }
+                            if out[ox * channels + c] != floatSum { floatMismatches += 1 }
+                        }
+                    }
+                    #expect(mismatches == 0 && floatMismatches == 0,
+                            "channels \(channels) filter \(filter) stride \(stride) dilation \(dilation) zp \(zeroPoint) row \(originY) level \(level): \(mismatches) int8, \(floatMismatches) float")
+                }
+            }
+        }
+    }
+}

@@ -134,6 +134,17 @@ void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point,
 /// out[i] = table[in[i]] for i < n (a 256-entry table); in and out may be the same buffer.
 void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
 
+/// int16 values tfl_depthwise_s8_pack writes: the filter's taps in pairs, interleaved for the
+/// AVX-512 pair kernel (zero weights pad the odd tap and the last block of 32 channels).
+ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels);
+void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed);
+
+/// tfl_depthwise_row_s8 taking the filter's taps two at a time (vpmaddwd) where the CPU has
+/// AVX-512 (else the plain row kernel on `w`). `packed` is tfl_depthwise_s8_pack(w); `pad_row`
+/// has room for `channels` bytes and `sources` for `filter_h · filter_w + 1` pointers (scratch).
+void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -2,9 +2,9 @@ import CTFLiteKernels
 import TFLiteModel
 
 /// DEPTHWISE_CONV_2D with depth multiplier 1 (the common case) one output row per C call
-/// (`tfl_depthwise_row_f32` / `tfl_depthwise_row_s8`): no per-pixel tap tables, filters read in
-/// place (`[1][kh][kw][channels]` is already the layout the kernels want), float bias and clamp
-/// fused. int8 sums are requantized per pixel; hybrid inputs are quantized per batch first and
+/// (`tfl_depthwise_row_f32` / `tfl_depthwise_row_s8_pairs`): float filters read in place
+/// (`[1][kh][kw][channels]` is already the layout the kernel wants), int8 filters packed once with
+/// their taps paired for vpmaddwd, float bias and clamp fused. int8 sums are requantized per pixel; hybrid inputs are quantized per batch first and
 /// their sums scaled back to float, as LiteRT's per-channel hybrid kernel does.
 final class DepthwiseRowConv {
     private let node: Node
@@ -16,6 +16,12 @@ final class DepthwiseRowConv {
     private var sums: UnsafeMutablePointer<Int32>?
     /// Hybrid: the float input quantized per batch.
     private var quantized: UnsafeMutablePointer<Int8>?
+    /// int8 and hybrid: the filter's taps paired for `tfl_depthwise_row_s8_pairs`, and per chunk
+    /// a row of zero-point bytes and a table of tap pointers.
+    private var pairedWeights: UnsafeMutablePointer<Int16>?
+    private var padRows: UnsafeMutablePointer<Int8>?
+    private var tapSources: UnsafeMutablePointer<UnsafePointer<Int8>?>?
+    private var filterIsConstant = false
 
     init(node: Node) { self.node = node }
 
@@ -42,6 +48,23 @@ final class DepthwiseRowConv {
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
         sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * g.outputWidth * g.outputDepth, node: node)
         quantized = if case .hybrid = mode { try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) } else { nil }
+        pairedWeights = nil
+        padRows = nil
+        tapSources = nil
+        if mode != .float {
+            pairedWeights = try ConvSupport.persistent(tensors, Int16.self, count: tfl_depthwise_s8_packed_count(g.taps, g.outputDepth), node: node)
+            padRows = try ConvSupport.persistent(tensors, Int8.self, count: chunks * g.outputDepth, node: node)
+            tapSources = try ConvSupport.persistent(tensors, UnsafePointer<Int8>?.self, count: chunks * (g.taps + 1), node: node)
+            filterIsConstant = tensors[filterIndex].isConstant
+            if filterIsConstant { try packPairs(tensors) }
+        }
+    }
+
+    private func packPairs(_ tensors: TensorTable) throws(InterpreterError) {
+        guard let pairedWeights else { throw node.failure("not prepared") }
+        let g = geometry
+        let w = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * g.outputDepth, node: node)
+        tfl_depthwise_s8_pack(w, g.taps, g.outputDepth, pairedWeights)
     }
 
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
@@ -68,7 +91,9 @@ final class DepthwiseRowConv {
                 }
             }
         case .int8:
-            guard let sums else { throw node.failure("not prepared") }
+            guard let sums, let pairedWeights, let padRows, let tapSources else { throw node.failure("not prepared") }
+            if !filterIsConstant { try packPairs(tensors) }
+            let pairs = UnsafePointer(pairedWeights)
             let x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
             let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
@@ -79,9 +104,11 @@ final class DepthwiseRowConv {
                 ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
                     var shape = rowGeometry
                     let acc = sums + chunk * rowCount
+                    let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
                     for row in range {
                         let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                        tfl_depthwise_row_s8(acc, x + (row / g.outputHeight) * imageCount, zeroPoint, &shape, originY, w)
+                        tfl_depthwise_row_s8_pairs(acc, x + (row / g.outputHeight) * imageCount, zeroPoint, &shape, originY, w, pairs,
+                                                   padRow, sources)
                         for ox in 0..<g.outputWidth {
                             requantization.finish(acc + ox * channels, bias: bias32, count: channels,
                                                   output: UnsafeMutableRawPointer(y + row * rowCount + ox * channels))
@@ -90,7 +117,11 @@ final class DepthwiseRowConv {
                 }
             }
         case .hybrid:
-            guard let sums, let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+            guard let sums, let quantized, let batchOffsets = stage.batchOffsets, let pairedWeights, let padRows, let tapSources else {
+                throw node.failure("not prepared")
+            }
+            if !filterIsConstant { try packPairs(tensors) }
+            let pairs = UnsafePointer(pairedWeights)
             let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
             stage.quantizeHybrid(x, batches: g.batches, batchSize: imageCount, into: quantized)
             let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
@@ -100,10 +131,12 @@ final class DepthwiseRowConv {
             ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
                 var shape = rowGeometry
                 let acc = sums + chunk * rowCount
+                let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
                 for row in range {
                     let batch = row / g.outputHeight
                     let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                    tfl_depthwise_row_s8(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w)
+                    tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w, pairs,
+                                               padRow, sources)
                     for ox in 0..<g.outputWidth {
                         stage.finishHybrid(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, channelStart: 0,
                                            count: channels, batch: batch, output: y + row * rowCount + ox * channels)
