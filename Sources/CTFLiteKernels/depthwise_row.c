@@ -67,6 +67,34 @@ static void row_s8_portable(int32_t *acc, const int8_t *image, int32_t zero_poin
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+// One pixel's block of `v` vectors (16 channels each) over the valid taps; `v` is a constant
+// after inlining, so the accumulators stay in registers.
+__attribute__((target("avx512f"), always_inline))
+static inline void pixel_f32_avx512(float *o, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t c,
+                                    ptrdiff_t origin_y, ptrdiff_t ky0, ptrdiff_t ky1, ptrdiff_t origin_x, ptrdiff_t kx0,
+                                    ptrdiff_t kx1, const float *w, const float *bias, __m512 low, __m512 high,
+                                    const __mmask16 *masks, const int v) {
+    const ptrdiff_t c_count = g->channels;
+    __m512 a[4];
+    for (int i = 0; i < v; ++i) a[i] = _mm512_setzero_ps();
+    for (ptrdiff_t ky = ky0; ky < ky1; ++ky) {
+        const ptrdiff_t iy = origin_y + ky * g->dilation_h;
+        for (ptrdiff_t kx = kx0; kx < kx1; ++kx) {
+            const float *xp = image + (iy * g->in_w + origin_x + kx * g->dilation_w) * c_count + c;
+            const float *wp = w + (ky * g->filter_w + kx) * c_count + c;
+            for (int i = 0; i < v; ++i)
+                a[i] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(masks[i], xp + i * 16), _mm512_maskz_loadu_ps(masks[i], wp + i * 16), a[i]);
+        }
+    }
+    for (int i = 0; i < v; ++i) {
+        __m512 r = a[i];
+        if (bias) r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(masks[i], bias + c + i * 16));
+        r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
+        r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, r, _CMP_LT_OQ), r, high);
+        _mm512_mask_storeu_ps(o + c + i * 16, masks[i], r);
+    }
+}
+
 __attribute__((target("avx512f")))
 static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                            const float *w, const float *bias, float lo, float hi) {
@@ -87,22 +115,11 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
                 const ptrdiff_t l = left - v * 16;
                 masks[v] = l >= 16 ? (__mmask16)0xFFFF : (l <= 0 ? 0 : (__mmask16)((1u << l) - 1));
             }
-            __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
-            for (ptrdiff_t ky = ky0; ky < ky1; ++ky) {
-                const ptrdiff_t iy = origin_y + ky * g->dilation_h;
-                for (ptrdiff_t kx = kx0; kx < kx1; ++kx) {
-                    const float *xp = image + (iy * g->in_w + origin_x + kx * g->dilation_w) * c_count + c;
-                    const float *wp = w + (ky * g->filter_w + kx) * c_count + c;
-                    for (int v = 0; v < vectors; ++v)
-                        a[v] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(masks[v], xp + v * 16), _mm512_maskz_loadu_ps(masks[v], wp + v * 16), a[v]);
-                }
-            }
-            for (int v = 0; v < vectors; ++v) {
-                __m512 r = a[v];
-                if (bias) r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(masks[v], bias + c + v * 16));
-                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
-                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, r, _CMP_LT_OQ), r, high);
-                _mm512_mask_storeu_ps(o + c + v * 16, masks[v], r);
+            switch (vectors) {
+            case 4: pixel_f32_avx512(o, image, g, c, origin_y, ky0, ky1, origin_x, kx0, kx1, w, bias, low, high, masks, 4); break;
+            case 3: pixel_f32_avx512(o, image, g, c, origin_y, ky0, ky1, origin_x, kx0, kx1, w, bias, low, high, masks, 3); break;
+            case 2: pixel_f32_avx512(o, image, g, c, origin_y, ky0, ky1, origin_x, kx0, kx1, w, bias, low, high, masks, 2); break;
+            default: pixel_f32_avx512(o, image, g, c, origin_y, ky0, ky1, origin_x, kx0, kx1, w, bias, low, high, masks, 1); break;
             }
         }
     }
