@@ -153,6 +153,43 @@ void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t
     requantize(acc, 0, &multiplier, &shift, 0, zero_point, qmin, qmax, out, n);
 }
 
+// MARK: rows
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                   const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                   int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
+    // Channel blocks outside, rows inside: each block's multipliers, shifts and bias load once.
+    for (ptrdiff_t c = 0; c < n; c += 16) {
+        const __mmask16 mask = n - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - c)) - 1);
+        const __m512i m = _mm512_maskz_loadu_epi32(mask, multiplier + c);
+        const __m512i s = _mm512_maskz_loadu_epi32(mask, shift + c);
+        const __m512i b = bias ? _mm512_maskz_loadu_epi32(mask, bias + c) : _mm512_setzero_si512();
+        for (ptrdiff_t r = 0; r < rows; ++r) {
+            __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride + c), b);
+            v = multiply_avx512(v, m, s);
+            v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
+            _mm_mask_storeu_epi8(out + r * out_stride + c, mask, _mm512_cvtepi32_epi8(v));
+        }
+    }
+}
+#endif
+
+void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                              const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        requantize_rows_avx512(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        return;
+    }
+#endif
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        requantize(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
+}
+
 // MARK: 8-bit ADD and SUB
 
 static inline int32_t multiply_scalar(int32_t v, int32_t m, int32_t s) {

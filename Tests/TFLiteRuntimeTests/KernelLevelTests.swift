@@ -143,30 +143,31 @@ extension KernelLevelTests {
 
 extension KernelLevelTests {
     /// The 8-bit dot-product GEMM (VNNI where the CPU has it) against a plain loop: depths that
-    /// leave 1-3 trailing steps, channel counts around the 16-wide blocks, pixel counts around
-    /// its 4-pixel tiles, the extreme int8 values, and the column sums of its weight packing.
+    /// leave 1-3 trailing steps or a partial 64-byte row sum, channel counts around the 16-wide
+    /// blocks, pixel counts around its 4-pixel tiles, the extreme int8 values, and the column
+    /// sums of its weight packing.
     @Test(arguments: [0, 2, 3])
     func dotProductGEMMIsExact(_ level: Int32) {
         guard Self.use(level) else { return }
         defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
-        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3)] {
+        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6)] {
             var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
             let xStride = depth + 5
             var x = (0..<(pixels * xStride)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
-            weights[0] = .min; x[0] = .max
-            var packed = [Int8](repeating: 0, count: tfl_gemm_u8s8_packed_size(depth, channels))
+            weights[0] = .min; x[0] = .min
+            var packed = [UInt8](repeating: 0, count: tfl_gemm_s8_packed_size(depth, channels))
             var sums = [Int32](repeating: 0, count: channels)
-            tfl_gemm_u8s8_pack(weights, channels, depth, &packed, &sums)
+            tfl_gemm_s8_pack(weights, channels, depth, &packed, &sums)
             let accStride = (channels + 15) / 16 * 16 + 3
             var acc = [Int32](repeating: -1, count: pixels * accStride)
-            tfl_gemm_u8s8(&acc, accStride, x, xStride, pixels, packed, depth, channels)
+            tfl_gemm_s8(&acc, accStride, x, xStride, pixels, packed, depth, channels)
             var mismatches = 0
             for j in 0..<channels {
                 #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) })
                 for p in 0..<pixels {
                     var sum: Int32 = 0
-                    for k in 0..<depth { sum += (Int32(x[p * xStride + k]) + 128) * Int32(weights[j * depth + k]) }
+                    for k in 0..<depth { sum += Int32(x[p * xStride + k]) * Int32(weights[j * depth + k]) }
                     if acc[p * accStride + j] != sum { mismatches += 1 }
                 }
             }
@@ -339,6 +340,35 @@ extension KernelLevelTests {
                             "channels \(channels) filter \(filter) stride \(stride) dilation \(dilation) zp \(zeroPoint) row \(originY) level \(level): \(mismatches) int8, \(floatMismatches) float")
                 }
             }
+        }
+    }
+}
+
+extension KernelLevelTests {
+    /// Row-block requantization (masked channel tails) against the single-row kernel, row by row.
+    @Test(arguments: [0, 2, 3])
+    func rowRequantizationMatchesSingleRows(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for (channels, rows) in [(1, 1), (15, 3), (24, 7), (33, 32), (70, 5)] {
+            let accStride = channels + 9
+            let acc = (0..<(rows * accStride)).map { _ in Int32.random(in: -1 << 20 ... 1 << 20, using: &generator) }
+            let bias = (0..<channels).map { _ in Int32.random(in: -5000...5000, using: &generator) }
+            let multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
+            let shifts = (0..<channels).map { _ in Int32.random(in: -12 ... 2, using: &generator) }
+            var blocked = [UInt8](repeating: 0, count: rows * channels)
+            tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, -3, -128, 127, &blocked, channels, channels)
+            var single = [UInt8](repeating: 0, count: rows * channels)
+            for r in 0..<rows {
+                acc.withUnsafeBufferPointer { a in
+                    single.withUnsafeMutableBufferPointer { o in
+                        guard let a = a.baseAddress, let o = o.baseAddress else { return }
+                        tfl_requantize_8bit(a + r * accStride, bias, multipliers, shifts, -3, -128, 127, o + r * channels, channels)
+                    }
+                }
+            }
+            #expect(blocked == single, "channels \(channels) rows \(rows) level \(level)")
         }
     }
 }

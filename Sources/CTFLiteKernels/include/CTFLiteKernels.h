@@ -23,6 +23,12 @@ void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t de
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                          int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
 
+/// tfl_requantize_8bit for `rows` rows of n accumulators (acc + r * acc_stride into
+/// out + r * out_stride), the same bias, multipliers and shifts for every row.
+void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                              const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n);
+
 /// tfl_requantize_8bit with one multiplier and shift for every element and no bias.
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
@@ -72,22 +78,22 @@ void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float invers
 /// within a few ulp of 1 / (1 + expf(-x)). x and y may be the same buffer.
 void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n);
 
-/// Bytes of packed weights tfl_gemm_u8s8_pack writes for n output channels of `depth` weights
+/// Bytes of packed weights tfl_gemm_s8_pack writes for n output channels of `depth` weights
 /// (channels padded to 16, depth to 4).
-ptrdiff_t tfl_gemm_u8s8_packed_size(ptrdiff_t depth, ptrdiff_t n);
+ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n);
 
-/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_u8s8; column_sums[j] = sum_k w[j][k]
-/// when not NULL.
-void tfl_gemm_u8s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int8_t *packed, int32_t *column_sums);
+/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_s8 (as w + 128);
+/// column_sums[j] = sum_k w[j][k] when not NULL.
+void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums);
 
-/// Whether tfl_gemm_u8s8 runs vector code here (AVX-512 VNNI and a kernel level of 3).
-int tfl_gemm_u8s8_available(void);
+/// Whether tfl_gemm_s8 runs vector code here (AVX-512 VNNI and a kernel level of 3).
+int tfl_gemm_s8_available(void);
 
-/// acc[p * acc_stride + j] = sum_k (x[p * x_stride + k] + 128) * w[j][k] for p < pixels, k < depth
-/// and j < n rounded up to 16 (acc_stride must leave room for that; padded channels get 0): int8
-/// activations made unsigned times packed signed weights, exact (wrapping) int32.
-void tfl_gemm_u8s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                   const int8_t *packed, ptrdiff_t depth, ptrdiff_t n);
+/// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * w[j][k] for p < pixels, k < depth and
+/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels get 0), exact
+/// (wrapping) int32, from int8 activations and packed int8 weights.
+void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n);
 
 /// Folds x into *low and *high as `low = x[i] < low ? x[i] : low` (likewise high) in order would:
 /// NaN elements are skipped, a NaN start stays NaN.

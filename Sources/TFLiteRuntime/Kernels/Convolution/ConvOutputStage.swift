@@ -194,8 +194,8 @@ final class ConvOutputStage {
         finishHybrid(acc, columnSums: nil, offset: 0, bias: bias, channelStart: channelStart, count: count, batch: batch, output: output)
     }
 
-    /// ``finishHybrid(_:bias:channelStart:count:batch:output:)`` for sums taken over `x + 128`
-    /// that still need `offset × columnSums[c]` removed (the dot-product GEMM's form).
+    /// ``finishHybrid(_:bias:channelStart:count:batch:output:)`` for sums Σ x·w that still need
+    /// `offset × columnSums[c]` removed (the dot-product GEMM's form, offset the zero point).
     @inline(__always)
     func finishHybrid(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
                       channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
@@ -251,6 +251,15 @@ final class ConvOutputStage {
         func finish(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, count: Int, output: UnsafeMutableRawPointer) {
             tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, minimum, maximum,
                                 output.assumingMemoryBound(to: UInt8.self), count)
+        }
+
+        /// ``finish(_:bias:count:output:)`` for `rows` pixels: accumulators `accStride` apart,
+        /// outputs `count` apart (consecutive pixels).
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, bias: UnsafePointer<Int32>?, count: Int,
+                    output: UnsafeMutableRawPointer) {
+            tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, minimum, maximum,
+                                     output.assumingMemoryBound(to: UInt8.self), count, count)
         }
     }
 

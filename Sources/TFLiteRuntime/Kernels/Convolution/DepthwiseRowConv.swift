@@ -109,10 +109,8 @@ final class DepthwiseRowConv {
                         let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
                         tfl_depthwise_row_s8_pairs(acc, x + (row / g.outputHeight) * imageCount, zeroPoint, &shape, originY, w, pairs,
                                                    padRow, sources)
-                        for ox in 0..<g.outputWidth {
-                            requantization.finish(acc + ox * channels, bias: bias32, count: channels,
-                                                  output: UnsafeMutableRawPointer(y + row * rowCount + ox * channels))
-                        }
+                        requantization.finish(acc, accStride: channels, rows: g.outputWidth, bias: bias32, count: channels,
+                                              output: UnsafeMutableRawPointer(y + row * rowCount))
                     }
                 }
             }

@@ -1,17 +1,16 @@
 import CTFLiteKernels
 import TFLiteModel
 
-/// int8 and hybrid CONV_2D as an unsigned × signed 8-bit GEMM on CPUs with 4-way 8-bit dot products (`tfl_gemm_u8s8`, AVX-512 VNNI).
-///
-/// The kernel reads the int8 input as `x + 128` (unsigned); the weights stay 8-bit, packed at
-/// prepare. Since Σ (x − zp)·w = Σ (x + 128)·w − (128 + zp)·Σw, the correction is folded into the
-/// bias, and padding taps read `zp` (so `zp + 128` once flipped) and contribute nothing, as in LiteRT. Sums are
-/// exact (wrapping) int32, so outputs are bit-identical to the int16 path and to LiteRT.
+/// int8 and hybrid CONV_2D as an 8-bit GEMM on CPUs with 4-way 8-bit dot products
+/// (`tfl_gemm_s8`, AVX-512 VNNI): exact int32 sums Σ x·w from the int8 input as it is and
+/// weights kept 8-bit (packed at prepare). Since Σ (x − zp)·w = Σ x·w − zp·Σw, the zero-point
+/// term is folded into the bias (int8) or taken off per batch (hybrid), and padding taps read
+/// `zp`, so they contribute nothing, as in LiteRT. Outputs are bit-identical to LiteRT's.
 ///
 /// Output pixels go in blocks of ``ConvPatches`` (im2col unless the convolution is pointwise).
 final class DotProductConv {
     /// Whether this CPU runs the dot-product GEMM in vector code.
-    static var isAvailable: Bool { tfl_gemm_u8s8_available() != 0 }
+    static var isAvailable: Bool { tfl_gemm_s8_available() != 0 }
 
     private let node: Node
     private var geometry = ConvGeometry()
@@ -21,7 +20,7 @@ final class DotProductConv {
     private var chunks = 1
     private var filterIndex = 0
     private var filterIsConstant = false
-    private var packed: UnsafeMutablePointer<Int8>?
+    private var packed: UnsafeMutablePointer<UInt8>?
     private var columnSums: UnsafeMutablePointer<Int32>?
     private var adjustedBias: UnsafeMutablePointer<Int32>?
     private var patches: UnsafeMutablePointer<Int8>?
@@ -46,7 +45,7 @@ final class DotProductConv {
         guard filter.elementCount == channels * depth else {
             throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
         }
-        packed = try ConvSupport.persistent(tensors, Int8.self, count: tfl_gemm_u8s8_packed_size(depth, channels), node: node)
+        packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels), node: node)
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
@@ -64,7 +63,7 @@ final class DotProductConv {
         guard let packed, let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let weights = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: channels * depth, node: node)
-        tfl_gemm_u8s8_pack(weights, channels, depth, packed, columnSums)
+        tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums)
     }
 
     /// Computes the output: int8 (requantized), or float for hybrid mode (the float input
@@ -79,17 +78,17 @@ final class DotProductConv {
         case .int8:
             let source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
             let zeroPoint = input.zeroPoint
-            let correction = 128 &+ zeroPoint
             for c in 0..<channels {
-                adjustedBias[c] = (bias.int32?[c] ?? 0) &- correction &* columnSums[c]
+                adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
             }
             padBytes.update(repeating: Int8(truncatingIfNeeded: zeroPoint), count: max(1, g.batches))
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
             let biasPointer = UnsafePointer(adjustedBias)
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
-                try multiply(tensors, source: source) { acc, pixel in
-                    requantization.finish(acc, bias: biasPointer, count: channels, output: UnsafeMutableRawPointer(y + pixel * channels))
+                try multiply(tensors, source: source) { acc, accStride, first, count in
+                    requantization.finish(acc, accStride: accStride, rows: count, bias: biasPointer, count: channels,
+                                          output: UnsafeMutableRawPointer(y + first * channels))
                 }
             }
         case .hybrid:
@@ -102,10 +101,12 @@ final class DotProductConv {
             let pixelsPerBatch = g.outputHeight * g.outputWidth
             let sums = UnsafePointer(columnSums)
             let floatBias = bias.float
-            try multiply(tensors, source: UnsafePointer(quantized)) { acc, pixel in
-                let batch = pixel / pixelsPerBatch
-                stage.finishHybrid(acc, columnSums: sums, offset: 128 &+ batchOffsets[batch], bias: floatBias, channelStart: 0,
-                                   count: channels, batch: batch, output: y + pixel * channels)
+            try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
+                for pixel in first..<(first + count) {
+                    let batch = pixel / pixelsPerBatch
+                    stage.finishHybrid(acc + (pixel - first) * accStride, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
+                                       channelStart: 0, count: channels, batch: batch, output: y + pixel * channels)
+                }
             }
         default:
             throw node.failure("the dot-product path takes int8 and hybrid convolutions only")
@@ -113,9 +114,10 @@ final class DotProductConv {
     }
 
     /// The GEMM over every output pixel, in blocks, split over the pool by output rows; calls
-    /// `finish(sums, pixel)` with each pixel's sums over `x + 128` (channel order, padded).
+    /// `finish(sums, sumsStride, firstPixel, count)` for each block with its pixels' sums Σ x·w
+    /// (channel order, padded rows `sumsStride` apart).
     private func multiply(_ tensors: TensorTable, source: UnsafePointer<Int8>,
-                          finish: (UnsafeMutablePointer<Int32>, Int) -> Void) throws(InterpreterError) {
+                          finish: (UnsafeMutablePointer<Int32>, Int, Int, Int) -> Void) throws(InterpreterError) {
         guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let depth = self.depth
@@ -124,8 +126,8 @@ final class DotProductConv {
         let weights = UnsafePointer(packed)
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: padBytes, scratch: patches) { chunk, first, count, rows in
             let acc = accumulators + chunk * block * paddedChannels
-            tfl_gemm_u8s8(acc, paddedChannels, rows, depth, count, weights, depth, channels)
-            for p in 0..<count { finish(acc + p * paddedChannels, first + p) }
+            tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels)
+            finish(acc, paddedChannels, first, count)
         }
     }
 }
