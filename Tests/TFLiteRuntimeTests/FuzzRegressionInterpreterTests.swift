@@ -91,3 +91,18 @@ extension FuzzRegressionInterpreterTests {
         }
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// FULLY_CONNECTED with a fused RELU6 and an output scale so small that 6 / scale passes
+    /// Int64.max (FuzzInterpreter, round 12): the activation range's Float → Int64 conversion
+    /// trapped. The bound is now clamped first; the range is then simply the type's.
+    @Test func activationRangeOfATinyScaleIsClamped() throws {
+        for activation in [FusedActivation.relu, .relu6, .reluN1To1] {
+            let range = activation.quantizedRange(scale: 1e-30, zeroPoint: 127, qmin: -128, qmax: 127)
+            #expect(range.min >= -128 && range.max <= 127 && range.min <= range.max, "\(activation): \(range)")
+        }
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/fully-connected-tiny-output-scale.tflite"))
+        guard let interpreter = try? Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20)) else { return }
+        _ = try? interpreter.allocateTensors()
+    }
+}

@@ -31,7 +31,10 @@ public enum FusedActivation: Int8, Sendable {
         func quantize(_ value: Float) -> Int32 {
             let transformed = (value / scale).rounded(.toNearestOrAwayFromZero)
             guard transformed.isFinite else { return transformed > 0 ? qmax : qmin }
-            return zeroPoint + Int32(clamping: Int64(transformed))
+            // A tiny scale puts the bound past any integer: clamp before converting, and add
+            // the zero point without overflow (LiteRT's cast is undefined there).
+            let bounded = Int64(min(max(transformed, -4_294_967_296), 4_294_967_296))
+            return Int32(clamping: Int64(zeroPoint) + bounded)
         }
         switch self {
         case .relu: return (max(qmin, quantize(0)), qmax)
