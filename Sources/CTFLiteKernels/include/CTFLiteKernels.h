@@ -151,6 +151,17 @@ void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, 
 void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources);
 
+/// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
+/// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
+typedef struct tfl_pool tfl_pool;
+tfl_pool *tfl_pool_create(int threads);
+/// Worker threads actually started.
+int tfl_pool_workers(const tfl_pool *pool);
+/// Calls fn(ctx, i) once for every i < count, on the workers and the calling thread, and returns
+/// when all calls have returned. Not reentrant: one job at a time per pool.
+void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff_t index), void *ctx);
+void tfl_pool_destroy(tfl_pool *pool);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 
