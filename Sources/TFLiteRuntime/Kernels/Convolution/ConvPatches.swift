@@ -82,7 +82,15 @@ struct ConvPatches<Element> {
                     let kx0 = max(0, -originX), kx1 = max(kx0, min(g.filterWidth, g.inputWidth - originX))
                     if kx0 > 0 { out.update(repeating: pad, count: kx0 * depth) }
                     if kx1 > kx0 {
-                        (out + kx0 * depth).update(from: image + (inY * g.inputWidth + originX + kx0) * depth, count: (kx1 - kx0) * depth)
+                        let from = image + (inY * g.inputWidth + originX + kx0) * depth, to = out + kx0 * depth
+                        let n = (kx1 - kx0) * depth
+                        // Short runs (thin inputs such as an image's few channels) copy faster
+                        // element by element than through memmove.
+                        if n <= 32 {
+                            for k in 0..<n { to[k] = from[k] }
+                        } else {
+                            to.update(from: from, count: n)
+                        }
                     }
                     if kx1 < g.filterWidth { (out + kx1 * depth).update(repeating: pad, count: (g.filterWidth - kx1) * depth) }
                 } else {

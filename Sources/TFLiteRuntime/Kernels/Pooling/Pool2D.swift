@@ -126,15 +126,24 @@ final class Pool2DKernel: Kernel {
                         let out = y + (row * g.outputWidth + outX) * g.outputDepth
                         let count = ys.count * xs.count
                         if count == 0 { flag.value.pointee = true; continue }
-                        for c in 0..<g.outputDepth {
-                            var value: Float = kind == .max ? -.greatestFiniteMagnitude : 0
-                            for iy in ys {
-                                for ix in xs {
-                                    let v = x[((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth + c]
-                                    if kind == .max { value = max(value, v) } else { value += v }
+                        // Channels innermost (contiguous): each channel still folds its
+                        // window in (iy, ix) order, accumulated in the output row.
+                        let depth = g.outputDepth
+                        out.update(repeating: kind == .max ? -.greatestFiniteMagnitude : 0, count: depth)
+                        for iy in ys {
+                            for ix in xs {
+                                let p = x + ((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth
+                                if kind == .max {
+                                    for c in 0..<depth { out[c] = max(out[c], p[c]) }
+                                } else {
+                                    for c in 0..<depth { out[c] += p[c] }
                                 }
                             }
-                            if kind == .average { value /= Float(count) }
+                        }
+                        let divisor = Float(count)
+                        for c in 0..<depth {
+                            var value = out[c]
+                            if kind == .average { value /= divisor }
                             out[c] = min(max(value, low), high)
                         }
                     }
@@ -153,25 +162,35 @@ final class Pool2DKernel: Kernel {
         withUnsafeMutablePointer(to: &emptyWindow) { empty in
             let flag = UnsafeSendable(empty)
             tensors.pool.parallelFor(rows) { range in
-                for row in range {
-                    let batch = row / g.outputHeight, outY = row % g.outputHeight
-                    for outX in 0..<g.outputWidth {
-                        let (ys, xs) = window(g, outY: outY, outX: outX)
-                        let out = y + (row * g.outputWidth + outX) * g.outputDepth
-                        let count = Int32(ys.count * xs.count)
-                        if count == 0 { flag.value.pointee = true; continue }
-                        for c in 0..<g.outputDepth {
-                            var value: Int32 = kind == .max ? Int32(T.min) : 0
+                // One pixel's per-channel Int32 accumulators; channels innermost (contiguous).
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, g.outputDepth)) { buffer in
+                    guard let acc = buffer.baseAddress else { return }
+                    let depth = g.outputDepth
+                    for row in range {
+                        let batch = row / g.outputHeight, outY = row % g.outputHeight
+                        for outX in 0..<g.outputWidth {
+                            let (ys, xs) = window(g, outY: outY, outX: outX)
+                            let out = y + (row * g.outputWidth + outX) * depth
+                            let count = Int32(ys.count * xs.count)
+                            if count == 0 { flag.value.pointee = true; continue }
+                            acc.update(repeating: kind == .max ? Int32(T.min) : 0, count: depth)
                             for iy in ys {
                                 for ix in xs {
-                                    let v = Int32(x[((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth + c])
-                                    if kind == .max { value = max(value, v) } else { value &+= v }
+                                    let p = x + ((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth
+                                    if kind == .max {
+                                        for c in 0..<depth { acc[c] = max(acc[c], Int32(p[c])) }
+                                    } else {
+                                        for c in 0..<depth { acc[c] &+= Int32(p[c]) }
+                                    }
                                 }
                             }
-                            if kind == .average {
-                                value = value > 0 ? (value + count / 2) / count : (value - count / 2) / count
+                            for c in 0..<depth {
+                                var value = acc[c]
+                                if kind == .average {
+                                    value = value > 0 ? (value + count / 2) / count : (value - count / 2) / count
+                                }
+                                out[c] = T(truncatingIfNeeded: min(max(value, low), high))
                             }
-                            out[c] = T(truncatingIfNeeded: min(max(value, low), high))
                         }
                     }
                 }
