@@ -81,12 +81,17 @@ def main():
         med = {k: (statistics.median(v) if v else float("nan")) for k, v in samples.items()}
         rows.append((model.stem, med, peaks, errors))
         print(f"{model.stem}: {json.dumps({k: round(v, 3) for k, v in med.items()})} {errors or ''}", file=sys.stderr)
-    print("| model | tflrun 1T ms | LiteRT+XNNPACK ms | LiteRT builtin ms | vs XNNPACK | vs builtin | tflrun 2T ms | 2T speed-up | RSS tflrun / XNNPACK MB |")
+    def ms(value):  # three significant figures for the small models
+        return f"{value:.2f}" if value >= 1 else f"{value:.3f}"
+
+    print("| model | tflrun 1T ms | LiteRT+XNNPACK ms | LiteRT builtin ms | vs XNNPACK | vs builtin | tflrun 2T ms | 2T speed-up "
+          "| peak RSS MB: tflrun / XNNPACK / builtin |")
     print("|---|---|---|---|---|---|---|---|---|")
     for stem, med, peaks, errors in rows:
         o, x, b, o2 = med["ours"], med["xnnpack"], med["builtin"], med["ours2"]
-        print(f"| {stem} | {o:.2f} | {x:.2f} | {b:.2f} | {o / x:.2f}× | {o / b:.2f}× | {o2:.2f} | {o / o2:.2f}× | "
-              f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} |")
+        print(f"| {stem} | {ms(o)} | {ms(x)} | {ms(b)} | {o / x:.2f}× | {o / b:.2f}× | {ms(o2)} | {o / o2:.2f}× | "
+              f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} / "
+              f"{peaks.get('builtin', float('nan')):.0f} |")
         if errors:
             print(f"|  ↳ errors: {errors} |")
 
