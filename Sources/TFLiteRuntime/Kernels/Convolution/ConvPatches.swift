@@ -62,11 +62,20 @@ struct ConvPatches<Element> {
         let depth = g.inputDepth
         let rowCount = g.filterWidth * depth
         var out = target
-        for pixel in pixels {
-            let outX = pixel % g.outputWidth
-            let row = pixel / g.outputWidth
-            let batch = row / g.outputHeight
-            let outY = row % g.outputHeight
+        guard g.outputWidth > 0, g.outputHeight > 0, let first = pixels.first else { return }
+        // Position of the first pixel; then stepped along without divisions.
+        var outX = first % g.outputWidth
+        var batch = first / g.outputWidth / g.outputHeight
+        var outY = first / g.outputWidth % g.outputHeight
+        for _ in pixels {
+            defer {
+                outX += 1
+                if outX == g.outputWidth {
+                    outX = 0
+                    outY += 1
+                    if outY == g.outputHeight { outY = 0; batch += 1 }
+                }
+            }
             let pad = padding[batch]
             let originY = outY * g.strideHeight - g.paddingHeight
             let originX = outX * g.strideWidth - g.paddingWidth
