@@ -12,8 +12,9 @@ import TFLiteModel
 /// int16×8 sums in 64 bits but requantizes with the 32-bit multiplier, matching LiteRT's
 /// outputs.
 ///
-/// The weights are repacked at prepare to `[depth][units]`, so each row accumulates all units
-/// contiguously.
+/// float32, int8 and hybrid (on CPUs with 8-bit dot products) run as a 1×1 convolution over
+/// the input's rows on the packed GEMMs; the rest repack the weights to `[depth][units]`, so each
+/// row accumulates all units contiguously.
 final class FullyConnectedKernel: Kernel, ConvLoop {
     private let node: Node
     private let activation: FusedActivation
@@ -23,6 +24,10 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     private var depth = 0
     private var units = 0
     private let runner: ConvRunner
+    /// int8 and hybrid with int8 weights on CPUs with 8-bit dot products, and float32: the
+    /// convolution GEMMs, the input's rows taken as the pixels of a 1×1 convolution.
+    private var dotProduct: DotProductConv?
+    private var floatGEMM: FloatGEMMConv?
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -73,6 +78,31 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
                                  channels: units, batches: batches, activation: activation,
                                  legacyPerTensor: scales.count <= 1)
         tensors[outputIndex].shape = outputShape
+        var rows = ConvGeometry()
+        rows.batches = batches
+        rows.inputHeight = 1
+        rows.inputWidth = 1
+        rows.inputDepth = depth
+        rows.outputHeight = 1
+        rows.outputWidth = 1
+        rows.outputDepth = units
+        rows.filterHeight = 1
+        rows.filterWidth = 1
+        dotProduct = nil
+        floatGEMM = nil
+        let hybrid = if case .hybrid = mode { true } else { false }
+        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
+            let dot = DotProductConv(node: node)
+            try dot.prepare(tensors, geometry: rows, filterIndex: filterIndex, hybrid: hybrid)
+            dotProduct = dot
+            return
+        }
+        if mode == .float {
+            let gemm = FloatGEMMConv(node: node)
+            try gemm.prepare(tensors, geometry: rows, filterIndex: filterIndex)
+            floatGEMM = gemm
+            return
+        }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: units, taps: 1, inner: depth,
                            batches: batches, inputCount: inputCount, rows: batches, channels: units)
     }
@@ -82,6 +112,14 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         let output = tensors[try node.output(0)]
         guard input.elementCount == batches * depth, output.elementCount == batches * units else {
             throw node.failure("tensor sizes changed after prepare")
+        }
+        if let dotProduct {
+            try dotProduct.run(tensors, input: input, output: output, stage: runner.stage)
+            return
+        }
+        if let floatGEMM {
+            try floatGEMM.run(tensors, input: input, output: output, stage: runner.stage)
+            return
         }
         try runner.run(self, tensors, input: input, output: output)
     }
