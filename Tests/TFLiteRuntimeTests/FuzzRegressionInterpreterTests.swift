@@ -106,3 +106,18 @@ extension FuzzRegressionInterpreterTests {
         _ = try? interpreter.allocateTensors()
     }
 }
+
+extension FuzzRegressionInterpreterTests {
+    /// Float pooling whose window covers the whole image at every one of millions of outputs
+    /// (FuzzInterpreter, round 13 timeout): quadratic work inside the memory cap. Pooling now
+    /// refuses to read more than 2^32 input values.
+    @Test func quadraticPoolingIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/pool-window-whole-image.tflite"))
+        let error = #expect(throws: InterpreterError.self) {
+            let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+            try interpreter.allocateTensors()
+            try interpreter.invoke()
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("would read over"))
+    }
+}

@@ -185,6 +185,13 @@ final class ElementwiseUnaryKernel: Kernel {
             case .relu: for i in 0..<count { y[i] = max(0, x[i]) }
             case .relu6: for i in 0..<count { y[i] = min(max(0, x[i]), 6) }
             case .logistic: tfl_logistic_f32(x, y, count)
+            // The arithmetic ones spelled out so each loop vectorizes (same expressions as apply).
+            case .reluN1To1: for i in 0..<count { y[i] = min(max(-1, x[i]), 1) }
+            case .leakyRelu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : x[i] * a }
+            case .hardSwish: for i in 0..<count { y[i] = x[i] * min(max(x[i] + 3, 0), 6) / 6 }
+            case .abs: for i in 0..<count { y[i] = Swift.abs(x[i]) }
+            case .neg: for i in 0..<count { y[i] = -x[i] }
+            case .square: for i in 0..<count { y[i] = x[i] * x[i] }
             default:
                 let op = operation
                 for i in 0..<count { y[i] = op.apply(x[i], alpha: a) }
