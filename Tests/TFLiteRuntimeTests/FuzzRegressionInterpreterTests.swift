@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 import TFLiteRuntime
 
-/// Inputs that made the FuzzInterpreter target time out (docs/FUZZING.md), run the way the
-/// target runs them: load, allocate under a 64 MB cap, invoke with zeroed inputs. They used to
+/// Inputs that made the FuzzInterpreter target crash or time out (docs/FUZZING.md), run the way
+/// the target runs them: load, allocate under a 64 MB and 2^30 multiply-add cap, invoke with
+/// zeroed inputs. They used to
 /// build index tables sized by hostile TILE multiples or MIRROR_PAD amounts before the memory
 /// cap was checked; the cap is now checked first.
 @Suite struct FuzzRegressionInterpreterTests {
@@ -17,7 +18,7 @@ import TFLiteRuntime
     @Test(arguments: inputs)
     func runsLikeTheFuzzTarget(_ url: URL) throws {
         let data = try Data(contentsOf: url)
-        guard let interpreter = try? Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20)) else { return }
+        guard let interpreter = try? Interpreter(modelData: data, options: .fuzzTarget) else { return }
         guard (try? interpreter.allocateTensors()) != nil else { return }
         _ = try? interpreter.invoke()
         for index in 0..<interpreter.outputTensorCount { _ = try? interpreter.outputInfo(at: index) }
@@ -25,7 +26,7 @@ import TFLiteRuntime
 
     @Test func hugeTileIsRefusedByTheMemoryCap() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/tile-huge-multiples.tflite"))
-        let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+        let interpreter = try Interpreter(modelData: data, options: .fuzzTarget)
         let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
         guard case .memoryLimitExceeded? = error else {
             Issue.record("expected memoryLimitExceeded, got \(String(describing: error))")
@@ -39,7 +40,7 @@ extension FuzzRegressionInterpreterTests {
     /// round 2): a Float → Int64 conversion trapped on the NaN; now refused at allocation.
     @Test func nonFiniteRescaleIsRefused() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/float-to-int-nan.tflite"))
-        let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+        let interpreter = try Interpreter(modelData: data, options: .fuzzTarget)
         let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
         #expect("\(error.map { "\($0)" } ?? "")".contains("non-finite rescale"))
     }
@@ -52,7 +53,7 @@ extension FuzzRegressionInterpreterTests {
     @Test func outOfRangeZeroPointIsRefused() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/conv-zero-point-overflow.tflite"))
         let error = #expect(throws: InterpreterError.self) {
-            let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+            let interpreter = try Interpreter(modelData: data, options: .fuzzTarget)
             try interpreter.allocateTensors()
         }
         #expect("\(error.map { "\($0)" } ?? "")".contains("is outside the int8 range"))
@@ -66,7 +67,7 @@ extension FuzzRegressionInterpreterTests {
     @Test func endlessSparseWalkIsRefused() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/densify-endless-walk.tflite"))
         let error = #expect(throws: InterpreterError.self) {
-            let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+            let interpreter = try Interpreter(modelData: data, options: .fuzzTarget)
             try interpreter.allocateTensors()
             try interpreter.invoke()
         }
@@ -81,7 +82,7 @@ extension FuzzRegressionInterpreterTests {
     /// and with no cap given the interpreter uses the machine's physical memory as one.
     @Test func hugeBroadcastBatchIsRefused() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/batch-matmul-empty-huge-batch.tflite"))
-        for options in [Interpreter.Options(threadCount: 1, memoryLimit: 64 << 20), Interpreter.Options()] {
+        for options in [Interpreter.Options.fuzzTarget, Interpreter.Options()] {
             let interpreter = try Interpreter(modelData: data, options: options)
             let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
             guard case .memoryLimitExceeded? = error else {
@@ -102,22 +103,51 @@ extension FuzzRegressionInterpreterTests {
             #expect(range.min >= -128 && range.max <= 127 && range.min <= range.max, "\(activation): \(range)")
         }
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/fully-connected-tiny-output-scale.tflite"))
-        guard let interpreter = try? Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20)) else { return }
+        guard let interpreter = try? Interpreter(modelData: data, options: .fuzzTarget) else { return }
         _ = try? interpreter.allocateTensors()
     }
 }
 
 extension FuzzRegressionInterpreterTests {
     /// Float pooling whose window covers the whole image at every one of millions of outputs
-    /// (FuzzInterpreter, round 13 timeout): quadratic work inside the memory cap. Pooling now
-    /// refuses to read more than 2^32 input values.
+    /// (FuzzInterpreter, round 13 timeout): 9.6 × 10^9 reads inside the memory cap, 13 s in a
+    /// release build. Pooling now counts its reads against `Options.workLimit` (2^30 in the fuzz
+    /// target; the default, 2^36, lets this one through as the slow but finite job it is).
     @Test func quadraticPoolingIsRefused() throws {
         let data = try Data(contentsOf: Fixtures.url("fuzz-regressions/interpreter/pool-window-whole-image.tflite"))
         let error = #expect(throws: InterpreterError.self) {
-            let interpreter = try Interpreter(modelData: data, options: .init(threadCount: 1, memoryLimit: 64 << 20))
+            let interpreter = try Interpreter(modelData: data, options: .fuzzTarget)
             try interpreter.allocateTensors()
             try interpreter.invoke()
         }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("would read over"))
+        guard case .workLimitExceeded? = error else {
+            Issue.record("expected workLimitExceeded, got \(String(describing: error))")
+            return
+        }
+    }
+}
+
+extension Interpreter.Options {
+    /// The FuzzInterpreter target's options: one thread, 64 MB of tensor memory, 2^30
+    /// multiply-adds per operator.
+    static let fuzzTarget = Interpreter.Options(threadCount: 1, memoryLimit: 64 << 20, workLimit: 1 << 30)
+}
+
+extension FuzzRegressionInterpreterTests {
+    /// The work cap applies to every operator whose work grows faster than its tensors:
+    /// convolutions, depthwise, fully connected, matrix products and pooling are refused at
+    /// allocation when over it, and run when under it.
+    @Test(arguments: ["conv_2d_k3_s1_same_int8", "depthwise_conv_2d_m1_s1_same_int8", "fully_connected_bias_big_hybrid",
+                      "r2_bmm_bcast_adjxy_int8", "transpose_conv_k3_s2_same_int8"])
+    func workLimitRefusesHeavyOperators(_ name: String) throws {
+        let path = Fixtures.url("conformance/\(name)/model.tflite").path
+        let small = try Interpreter(modelPath: path, options: .init(workLimit: 8))
+        let error = #expect(throws: InterpreterError.self) { try small.allocateTensors() }
+        guard case .workLimitExceeded(_, _, let required, let limit)? = error else {
+            Issue.record("\(name): expected workLimitExceeded, got \(String(describing: error))")
+            return
+        }
+        #expect(required > limit && limit == 8)
+        try Interpreter(modelPath: path).allocateTensors()
     }
 }

@@ -12,11 +12,26 @@ public final class TensorTable {
     /// Bytes owned (counted against the memory limit).
     public private(set) var ownedBytes = 0
     let memoryLimit: Int?
+    /// The most multiply-adds one operator may do per invoke (`Interpreter.Options.workLimit`).
+    let workLimit: Int
 
-    init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?) {
+    init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = 1 << 36) {
         self.tensors = tensors
         self.pool = pool
         self.memoryLimit = memoryLimit
+        self.workLimit = workLimit
+    }
+
+    /// Checks that an operator doing `factors` multiplied together multiply-adds (or reads)
+    /// stays within the work limit.
+    public func checkWork(_ factors: Int..., node: Node) throws(InterpreterError) {
+        var total = 1
+        for factor in factors {
+            let (product, overflow) = total.multipliedReportingOverflow(by: max(0, factor))
+            if overflow { throw .workLimitExceeded(name: node.name, index: node.index, required: Int.max, limit: workLimit) }
+            total = product
+        }
+        if total > workLimit { throw .workLimitExceeded(name: node.name, index: node.index, required: total, limit: workLimit) }
     }
 
     deinit { releaseOwned() }

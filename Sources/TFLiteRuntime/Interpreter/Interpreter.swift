@@ -52,7 +52,7 @@ public final class Interpreter {
         let validated = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
         self.nodes = validated.nodes
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
-                                   memoryLimit: options.effectiveMemoryLimit)
+                                   memoryLimit: options.effectiveMemoryLimit, workLimit: options.workLimit)
     }
 
     deinit {

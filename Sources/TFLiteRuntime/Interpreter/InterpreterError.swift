@@ -12,6 +12,9 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
     case invalidOperator(name: String, index: Int, reason: String)
     /// The planned memory exceeds `Options.memoryLimit`.
     case memoryLimitExceeded(required: Int, limit: Int)
+    /// An operator would do more multiply-adds (or read more values) per invoke than
+    /// `Options.workLimit` allows.
+    case workLimitExceeded(name: String, index: Int, required: Int, limit: Int)
     /// The system could not provide the tensor memory the model needs.
     case allocationFailed(bytes: Int)
     /// `invoke()` before `allocateTensors()`, or a tensor index out of range.
@@ -28,6 +31,8 @@ public enum InterpreterError: Error, Equatable, CustomStringConvertible {
         case .unsupportedOperator(let name, let index, let reason): "operator \(index) (\(name)) is not supported: \(reason)"
         case .invalidOperator(let name, let index, let reason): "operator \(index) (\(name)): \(reason)"
         case .memoryLimitExceeded(let required, let limit): "the model needs \(required) bytes of tensor memory, over the limit of \(limit)"
+        case .workLimitExceeded(let name, let index, let required, let limit):
+            "operator \(index) (\(name)) needs \(required == Int.max ? "more than \(Int.max)" : "\(required)") multiply-adds, over the limit of \(limit)"
         case .allocationFailed(let bytes): "cannot allocate \(bytes) bytes of tensor memory"
         case .invalidState(let reason): reason
         case .invalidInput(let reason): "invalid input: \(reason)"

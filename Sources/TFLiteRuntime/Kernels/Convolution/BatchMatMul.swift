@@ -73,6 +73,7 @@ final class BatchMatMulKernel: Kernel {
         // The two batch-index tables (8 bytes each per output batch) must fit the memory cap
         // before they are built, even when the output itself is empty.
         outputBatches = try ShapeOps.plannedCount(batchShape, width: 16, node, tensors)
+        try tensors.checkWork(outputBatches, rows, depth, cols, node: node)
         lhsBatchOf = []
         rhsBatchOf = []
         for ob in 0..<outputBatches {

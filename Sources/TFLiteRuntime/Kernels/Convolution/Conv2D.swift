@@ -69,6 +69,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
         g.paddingHeight = h.padding
         g.paddingWidth = w.padding
         geometry = g
+        try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, g.taps, g.inputDepth, node: node)
 
         let output = tensors[outputIndex]
         let biasIndex = node.optionalInput(2)

@@ -64,6 +64,7 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
         g.paddingHeight = h.padding
         g.paddingWidth = w.padding
         geometry = g
+        try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, g.taps, node: node)
 
         let output = tensors[outputIndex]
         let biasIndex = node.optionalInput(2)

@@ -56,6 +56,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
             throw node.invalid("input shape \(input.shape) does not split into rows of \(depth)")
         }
         batches = inputCount / depth
+        try tensors.checkWork(batches, depth, units, node: node)
         var outputShape: [Int]
         if keepNumDims {
             guard input.shape.last == depth else {

@@ -68,6 +68,7 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         g.paddingHeight = ConvAxis(padding: padding, inputSize: g.outputHeight, filterSize: g.filterHeight, stride: strideHeight, dilation: 1).padding
         g.paddingWidth = ConvAxis(padding: padding, inputSize: g.outputWidth, filterSize: g.filterWidth, stride: strideWidth, dilation: 1).padding
         geometry = g
+        try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, g.taps, g.inputDepth, node: node)
 
         let output = tensors[outputIndex]
         var mode = try ConvOutputStage.mode(input: input, filter: filter, output: output, asymmetricHybrid: true, node: node)

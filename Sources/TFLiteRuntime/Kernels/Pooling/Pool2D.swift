@@ -8,8 +8,6 @@ import TFLiteModel
 /// from zero, then clamped to the activation range; maxima clamp the same way. Quantized pooling
 /// works on the raw values (input and output share their quantization).
 final class Pool2DKernel: Kernel {
-    /// The most input values one pooling operator may read (outputs × window): 2^32.
-    static let maximumVisits = 1 << 32
     enum Kind: Sendable {
         case average, max
     }
@@ -69,14 +67,10 @@ final class Pool2DKernel: Kernel {
         g.paddingHeight = h.padding
         g.paddingWidth = w.padding
         geometry = g
-        // Each output reads its window of the input: a hostile window as large as the image over
-        // a large output is quadratic work (minutes) inside the memory cap. Real models read a
-        // few hundred million values at most.
-        let windowArea = min(filterHeight, max(1, g.inputHeight)) * min(filterWidth, max(1, g.inputWidth))
-        let (visits, overflow) = (g.batches * g.outputHeight * g.outputWidth * g.outputDepth).multipliedReportingOverflow(by: windowArea)
-        if overflow || visits > Self.maximumVisits {
-            throw node.unsupported("pooling windows of \(filterHeight)×\(filterWidth) over \(input.shape) would read over \(Self.maximumVisits) values")
-        }
+        // Each output reads its window of the input: a hostile window as large as the image over a
+        // large output is quadratic work inside the memory cap.
+        try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth,
+                              min(filterHeight, max(1, g.inputHeight)), min(filterWidth, max(1, g.inputWidth)), node: node)
         if input.type != .float32 {
             guard output.quantization != nil else { throw node.invalid("quantized pooling needs output quantization") }
             (quantizedMin, quantizedMax) = try ConvSupport.quantizedRange(activation, output: output, node: node)
