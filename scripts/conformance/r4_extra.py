@@ -321,6 +321,26 @@ def space_cases():
     return cases
 
 
+# ------------------------------------------------------------------ large elementwise tensors
+def big_elementwise_cases():
+    """Tensors large enough (64 K elements) that the interpreter splits them over its threads."""
+    cases = []
+    shape = (1, 64, 64, 16)
+    a, b, o = dict(scale=0.02, zp=-5), dict(scale=0.031, zp=7), dict(scale=0.045, zp=2)
+    for op, kind in (("ADD", "AddOptions"), ("SUB", "SubOptions"), ("MUL", "MulOptions")):
+        cases.append(Case(f"big_{op.lower()}_int8", op, "int8", {"in": list(shape)},
+                          [T("int8", shape, **a), T("int8", shape, **b)], [T("int8", shape, **o)],
+                          (kind, getattr(S, kind + "T")())))
+    cases.append(Case("big_mul_scalar_int8", "MUL", "int8", {"in": list(shape), "scalar": True},
+                      [T("int8", shape, **a), T("int8", [1], **b)], [T("int8", shape, **o)], ("MulOptions", S.MulOptionsT())))
+    cases.append(Case("big_logistic_int8", "LOGISTIC", "int8", {"in": list(shape)},
+                      [T("int8", shape, **a)], [T("int8", shape, scale=1 / 256, zp=-128)]))
+    cases.append(Case("big_logistic_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},
+                      [T("float32", (1, 32, 32, 32))], [T("float32", (1, 32, 32, 32))],
+                      feeds=lambda rng: [rng.uniform(-20, 20, size=(1, 32, 32, 32)).astype(np.float32)]))
+    return cases
+
+
 # ------------------------------------------------------------------ detection post-processing
 def detection_options(max_det, max_cls, det_per_cls, num_classes, regular, score_th, iou_th,
                       scales=(10.0, 10.0, 5.0, 5.0)):
@@ -433,7 +453,7 @@ def fixture_cases():
 
 def all_cases():
     return (reduction_cases() + reduction_scale_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
-            + fixture_cases())
+            + fixture_cases() + big_elementwise_cases())
 
 
 # ----------------------------------------------------------------------------------------------

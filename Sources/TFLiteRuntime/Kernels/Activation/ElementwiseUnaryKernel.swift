@@ -184,7 +184,10 @@ final class ElementwiseUnaryKernel: Kernel {
             switch operation {
             case .relu: for i in 0..<count { y[i] = max(0, x[i]) }
             case .relu6: for i in 0..<count { y[i] = min(max(0, x[i]), 6) }
-            case .logistic: tfl_logistic_f32(x, y, count)
+            case .logistic:
+                tensors.pool.parallelFor(count, minimumPerThread: 1 << 14) { range in
+                    tfl_logistic_f32(x + range.lowerBound, y + range.lowerBound, range.count)
+                }
             // The arithmetic ones spelled out so each loop vectorizes (same expressions as apply).
             case .reluN1To1: for i in 0..<count { y[i] = min(max(-1, x[i]), 1) }
             case .leakyRelu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : x[i] * a }
@@ -211,7 +214,9 @@ final class ElementwiseUnaryKernel: Kernel {
             if let minimumInput { try checkMinimum(input, minimumInput) }
             table8.withUnsafeBufferPointer { table in
                 guard let base = table.baseAddress, table.count == 256 else { return }
-                tfl_lookup_8bit(x, base, y, count)
+                tensors.pool.parallelFor(count, minimumPerThread: 1 << 15) { range in
+                    tfl_lookup_8bit(x + range.lowerBound, base, y + range.lowerBound, range.count)
+                }
             }
         case .int16:
             guard let x = input.buffer(Int16.self).baseAddress, let y = output.buffer(Int16.self).baseAddress else { return }

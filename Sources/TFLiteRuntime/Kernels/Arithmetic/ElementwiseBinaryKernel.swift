@@ -13,6 +13,8 @@ final class ElementwiseBinaryKernel: Kernel {
     private let activation: FusedActivation
     private let potScaleInt16: Bool
     private var broadcast = BinaryBroadcast()
+    /// Elements below which an 8-bit elementwise run stays on one thread.
+    static let elementsPerThread = 1 << 15
     private var type = TensorType.float32
     private var quantized = QuantizedBinaryParameters()
     private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
@@ -114,9 +116,9 @@ final class ElementwiseBinaryKernel: Kernel {
         case .float32: runFloat(a, b, output)
         case .int32: try runInteger(Int32.self, a, b, output)
         case .int64: try runInteger(Int64.self, a, b, output)
-        case .int8: runQuantized(Int8.self, a, b, output)
-        case .uint8: runQuantized(UInt8.self, a, b, output)
-        case .int16: runQuantized(Int16.self, a, b, output)
+        case .int8: runQuantized(Int8.self, a, b, output, tensors.pool)
+        case .uint8: runQuantized(UInt8.self, a, b, output, tensors.pool)
+        case .int16: runQuantized(Int16.self, a, b, output, tensors.pool)
         default: throw node.unsupported("\(type) inputs are not supported")
         }
     }
@@ -165,7 +167,7 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     private func runQuantized<T: FixedWidthInteger>(
-        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor
+        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool
     ) {
         guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
               let out = output.buffer(T.self).baseAddress else { return }
@@ -175,19 +177,20 @@ final class ElementwiseBinaryKernel: Kernel {
         case .add, .sub:
             let negate = operation == .sub
             if T.bitWidth == 8, sameShape {
-                var parameters = tfl_add_params(
+                let parameters = tfl_add_params(
                     offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
                     multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
                     multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
                     multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
                     zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
                 let signed: Int32 = T.isSigned ? 1 : 0
-                UnsafeRawPointer(x).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { a in
-                    UnsafeRawPointer(y).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { b in
-                        UnsafeMutableRawPointer(out).withMemoryRebound(to: UInt8.self, capacity: bc.outputCount) { o in
-                            tfl_add_8bit(a, b, signed, negate ? 1 : 0, &parameters, o, bc.outputCount)
-                        }
-                    }
+                let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
+                let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
+                let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
+                let negateB: Int32 = negate ? 1 : 0
+                pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                    var chunkParameters = parameters
+                    tfl_add_8bit(a + range.lowerBound, b + range.lowerBound, signed, negateB, &chunkParameters, o + range.lowerBound, range.count)
                 }
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
@@ -202,8 +205,18 @@ final class ElementwiseBinaryKernel: Kernel {
                 let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
                 let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
                 let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
-                bc.forEachRow { offsetA, stepA, offsetB, stepB, offsetOut, count in
-                    tfl_mul_8bit(a + offsetA, stepA, b + offsetB, stepB, signed, &parameters, o + offsetOut, count)
+                if bc.layout == .general {
+                    bc.forEachRow { offsetA, stepA, offsetB, stepB, offsetOut, count in
+                        tfl_mul_8bit(a + offsetA, stepA, b + offsetB, stepB, signed, &parameters, o + offsetOut, count)
+                    }
+                } else {
+                    // One run over the whole output: split it over the pool.
+                    let stepA = bc.layout == .scalarA ? 0 : 1, stepB = bc.layout == .scalarB ? 0 : 1
+                    pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                        var chunkParameters = parameters
+                        tfl_mul_8bit(a + range.lowerBound * stepA, stepA, b + range.lowerBound * stepB, stepB, signed, &chunkParameters,
+                                     o + range.lowerBound, range.count)
+                    }
                 }
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }

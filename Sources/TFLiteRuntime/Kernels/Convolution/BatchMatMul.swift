@@ -153,7 +153,7 @@ final class BatchMatMulKernel: Kernel {
                 quantizedInput = try ConvSupport.persistent(tensors, Int8.self, count: lhsCount, node: node)
             }
         }
-        chunks = ConvSupport.chunks(tensors, rows: outputBatches * rows)
+        chunks = ConvSupport.chunks(tensors, rows: outputBatches * rows, work: outputBatches * rows * depth * cols)
         accumulators = try tensors.allocatePersistent(byteCount: max(1, chunks * cols * 8))
         rhsIsConstant = rhs.isConstant
         if rhsIsConstant { try packRight(rhs) }

@@ -263,6 +263,40 @@ final class ConvOutputStage {
         }
     }
 
+    /// What the hybrid finish needs, as plain values and pointers (no reference counting in the
+    /// per-pixel closures of a multi-threaded run).
+    struct HybridScaling {
+        let channelScales: UnsafePointer<Float>
+        let perChannel: Bool
+        let batchScales: UnsafePointer<Float>
+        let minimum: Float
+        let maximum: Float
+
+        /// ``ConvOutputStage/finishHybrid(_:columnSums:offset:bias:channelStart:count:batch:output:)``
+        /// for channels `0..<count`.
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
+                    count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
+            let batchScale = batchScales[batch]
+            tfl_dequantize_hybrid(acc, columnSums, offset, perChannel ? channelScales : nil,
+                                  perChannel ? batchScale : batchScale * channelScales[0], bias, minimum, maximum, output, count)
+        }
+    }
+
+    /// Calls `body` with the hybrid scaling, valid for the duration of the call; nil when the
+    /// stage is not hybrid or not prepared.
+    func withHybridScaling<R>(_ body: (HybridScaling?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
+        let result: Result<R, InterpreterError> = channelScales.withUnsafeBufferPointer { scales in
+            guard let base = scales.baseAddress, scales.count >= max(1, channels), let batchScales else {
+                do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
+            }
+            let scaling = HybridScaling(channelScales: base, perChannel: perChannelScales, batchScales: batchScales,
+                                        minimum: floatMin, maximum: floatMax)
+            do throws(InterpreterError) { return .success(try body(scaling)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Calls `body` with the requantization parameters, valid for the duration of the call;
     /// nil when the stage has no per-channel multipliers.
     func withRequantization<R>(_ body: (Requantization?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {

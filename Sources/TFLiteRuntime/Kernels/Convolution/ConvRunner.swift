@@ -73,7 +73,7 @@ final class ConvRunner {
             staged = try ConvSupport.persistent(tensors, Int32.self, count: inputCount, node: node)
             quantizedInput = try ConvSupport.persistent(tensors, Int8.self, count: inputCount, node: node)
         }
-        chunks = ConvSupport.chunks(tensors, rows: rows)
+        chunks = ConvSupport.chunks(tensors, rows: rows, work: weightCount &* max(1, rows))
         // Per chunk: room for four output pixels (``ConvLoop``s may accumulate four at once).
         accumulators = try tensors.allocatePersistent(byteCount: max(1, chunks * channels * 8 * ConvRunner.pixelsPerBlock))
         filterIsConstant = filter.isConstant

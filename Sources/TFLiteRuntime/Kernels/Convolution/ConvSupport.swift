@@ -143,9 +143,15 @@ enum ConvSupport {
         return base
     }
 
-    /// The number of chunks to split `rows` rows into for the pool.
-    static func chunks(_ tensors: TensorTable, rows: Int) -> Int {
-        max(1, min(tensors.pool.threadCount, rows))
+    /// Multiply-adds below which an operator runs on one thread: handing work to the pool costs
+    /// a few microseconds, more than such an operator takes.
+    static let parallelWork = 1 << 17
+
+    /// The number of chunks to split `rows` rows into for the pool (1 when `work`, the
+    /// operator's multiply-adds, is too small to be worth splitting).
+    static func chunks(_ tensors: TensorTable, rows: Int, work: Int = .max) -> Int {
+        if work < parallelWork { return 1 }
+        return max(1, min(tensors.pool.threadCount, rows))
     }
 
     /// Runs `body(chunk, rows)` over `chunks` contiguous row ranges; `chunk` indexes a scratch slot.

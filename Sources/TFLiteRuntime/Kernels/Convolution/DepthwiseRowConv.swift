@@ -45,7 +45,7 @@ final class DepthwiseRowConv {
                                              filter_h: g.filterHeight, filter_w: g.filterWidth, stride_w: g.strideWidth,
                                              dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_w: g.paddingWidth,
                                              out_w: g.outputWidth)
-        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps)
         sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * g.outputWidth * g.outputDepth, node: node)
         quantized = if case .hybrid = mode { try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) } else { nil }
         pairedWeights = nil
@@ -126,18 +126,21 @@ final class DepthwiseRowConv {
             let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
             let source = UnsafePointer(quantized)
             let floatBias = bias.float
-            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                var shape = rowGeometry
-                let acc = sums + chunk * rowCount
-                let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
-                for row in range {
-                    let batch = row / g.outputHeight
-                    let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                    tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w, pairs,
-                                               padRow, sources)
-                    for ox in 0..<g.outputWidth {
-                        stage.finishHybrid(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, channelStart: 0,
-                                           count: channels, batch: batch, output: y + row * rowCount + ox * channels)
+            try stage.withHybridScaling { (scaling) throws(InterpreterError) in
+                guard let scaling else { throw node.failure("not prepared") }
+                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                    var shape = rowGeometry
+                    let acc = sums + chunk * rowCount
+                    let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
+                    for row in range {
+                        let batch = row / g.outputHeight
+                        let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+                        tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w, pairs,
+                                                   padRow, sources)
+                        for ox in 0..<g.outputWidth {
+                            scaling.finish(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, count: channels, batch: batch,
+                                           output: y + row * rowCount + ox * channels)
+                        }
                     }
                 }
             }

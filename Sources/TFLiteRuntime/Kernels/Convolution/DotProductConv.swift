@@ -50,7 +50,7 @@ final class DotProductConv {
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
         quantized = hybrid ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
-        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps * g.inputDepth)
         let scratch = patchLayout.scratchCount(chunks: chunks)
         patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Int8.self, count: scratch, node: node)
         accumulators = try ConvSupport.persistent(tensors, Int32.self, count: chunks * ConvPatches<Int8>.blockPixels * paddedChannels,
@@ -101,11 +101,14 @@ final class DotProductConv {
             let pixelsPerBatch = g.outputHeight * g.outputWidth
             let sums = UnsafePointer(columnSums)
             let floatBias = bias.float
-            try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
-                for pixel in first..<(first + count) {
-                    let batch = pixel / pixelsPerBatch
-                    stage.finishHybrid(acc + (pixel - first) * accStride, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
-                                       channelStart: 0, count: channels, batch: batch, output: y + pixel * channels)
+            try stage.withHybridScaling { (scaling) throws(InterpreterError) in
+                guard let scaling else { throw node.failure("not prepared") }
+                try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
+                    for pixel in first..<(first + count) {
+                        let batch = pixel / pixelsPerBatch
+                        scaling.finish(acc + (pixel - first) * accStride, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
+                                       count: channels, batch: batch, output: y + pixel * channels)
+                    }
                 }
             }
         default:

@@ -30,7 +30,7 @@ final class FloatGEMMConv {
         }
         packed = try ConvSupport.persistent(tensors, Float.self, count: tfl_gemm_f32_packed_count(depth, g.outputDepth), node: node)
         zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
-        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight)
+        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps * g.inputDepth)
         let scratch = patchLayout.scratchCount(chunks: chunks)
         patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Float.self, count: scratch, node: node)
         filterIsConstant = filter.isConstant
