@@ -162,6 +162,19 @@ int tfl_pool_workers(const tfl_pool *pool);
 void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff_t index), void *ctx);
 void tfl_pool_destroy(tfl_pool *pool);
 
+/// A convolution's window over one NHWC image, for tfl_im2col.
+typedef struct {
+    ptrdiff_t in_h, in_w, depth;
+    ptrdiff_t filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
+    ptrdiff_t out_h, out_w;
+} tfl_im2col_geometry;
+
+/// Writes the patches of output pixels first ..< first + count (flat over batch, row, column),
+/// each `filter_h · filter_w · depth` elements of `element` bytes in `[ky][kx][depth]` order,
+/// taps outside the image set to `pads[batch]` (one element per batch).
+void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                ptrdiff_t count, const void *pads);
+
 /// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
 int tfl_kernels_level(void);
 

@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// A convolution's output pixels in blocks, each block's input patches laid out as GEMM rows
@@ -55,65 +56,18 @@ struct ConvPatches<Element> {
         }
     }
 
-    /// im2col for the output pixels in `pixels` (flat over batch, row, column).
+    /// im2col for the output pixels in `pixels` (`tfl_im2col`).
     private func gather(source: UnsafePointer<Element>, pixels: Range<Int>, padding: UnsafePointer<Element>,
                         into target: UnsafeMutablePointer<Element>) {
+        var shape = im2colGeometry
+        tfl_im2col(target, source, MemoryLayout<Element>.stride, &shape, pixels.lowerBound, pixels.count, padding)
+    }
+
+    private var im2colGeometry: tfl_im2col_geometry {
         let g = geometry
-        let depth = g.inputDepth
-        let rowCount = g.filterWidth * depth
-        var out = target
-        guard g.outputWidth > 0, g.outputHeight > 0, let first = pixels.first else { return }
-        // Position of the first pixel; then stepped along without divisions.
-        var outX = first % g.outputWidth
-        var batch = first / g.outputWidth / g.outputHeight
-        var outY = first / g.outputWidth % g.outputHeight
-        for _ in pixels {
-            defer {
-                outX += 1
-                if outX == g.outputWidth {
-                    outX = 0
-                    outY += 1
-                    if outY == g.outputHeight { outY = 0; batch += 1 }
-                }
-            }
-            let pad = padding[batch]
-            let originY = outY * g.strideHeight - g.paddingHeight
-            let originX = outX * g.strideWidth - g.paddingWidth
-            let image = source + batch * g.inputHeight * g.inputWidth * depth
-            for ky in 0..<g.filterHeight {
-                let inY = originY + ky * g.dilationHeight
-                if inY < 0 || inY >= g.inputHeight {
-                    out.update(repeating: pad, count: rowCount)
-                    out += rowCount
-                    continue
-                }
-                if g.dilationWidth == 1 {
-                    let kx0 = max(0, -originX), kx1 = max(kx0, min(g.filterWidth, g.inputWidth - originX))
-                    if kx0 > 0 { out.update(repeating: pad, count: kx0 * depth) }
-                    if kx1 > kx0 {
-                        let from = image + (inY * g.inputWidth + originX + kx0) * depth, to = out + kx0 * depth
-                        let n = (kx1 - kx0) * depth
-                        // Short runs (thin inputs such as an image's few channels) copy faster
-                        // element by element than through memmove.
-                        if n <= 32 {
-                            for k in 0..<n { to[k] = from[k] }
-                        } else {
-                            to.update(from: from, count: n)
-                        }
-                    }
-                    if kx1 < g.filterWidth { (out + kx1 * depth).update(repeating: pad, count: (g.filterWidth - kx1) * depth) }
-                } else {
-                    for kx in 0..<g.filterWidth {
-                        let inX = originX + kx * g.dilationWidth
-                        if inX < 0 || inX >= g.inputWidth {
-                            (out + kx * depth).update(repeating: pad, count: depth)
-                        } else {
-                            (out + kx * depth).update(from: image + (inY * g.inputWidth + inX) * depth, count: depth)
-                        }
-                    }
-                }
-                out += rowCount
-            }
-        }
+        return tfl_im2col_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
+                                   filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
+                                   dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
+                                   pad_w: g.paddingWidth, out_h: g.outputHeight, out_w: g.outputWidth)
     }
 }
