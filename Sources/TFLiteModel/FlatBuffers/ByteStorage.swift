@@ -60,6 +60,20 @@ public final class ByteStorage: @unchecked Sendable {
         regionSize = region
     }
 
+    /// Lets the system drop the file-mapped pages that lie wholly inside `byteCount` bytes at
+    /// `pointer` (weights a kernel has copied into its own layout): they stop counting towards
+    /// the process's resident memory and are read back from the file if touched again. Does
+    /// nothing for in-memory storage or a range outside the storage.
+    public func releasePages(_ pointer: UnsafeRawPointer, byteCount: Int) {
+        guard isMapped, byteCount > 0, let base = bytes.baseAddress else { return }
+        let start = Int(bitPattern: pointer), storageStart = Int(bitPattern: base)
+        guard start >= storageStart, byteCount <= bytes.count, start - storageStart <= bytes.count - byteCount else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (start + page - 1) / page * page, end = (start + byteCount) / page * page
+        guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(address, end - first, Int32(MADV_DONTNEED))
+    }
+
     /// Copies `data` into storage aligned for any scalar type.
     public init(copying data: Data, source: String = "<memory>") {
         let region = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count + Self.readableTail, alignment: 64)

@@ -116,6 +116,14 @@ public final class Interpreter {
         // Prepare in order; fold operators whose inputs are all constant.
         for (node, kernel) in zip(nodes, kernels) {
             try kernel.prepare(tensors)
+            // Weights packed into the kernel's own layout need not stay resident in the mapped
+            // file (released as each kernel packs, so the two copies never all coexist).
+            for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
+                let tensor = tensors[index]
+                if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
+                    model.storage.releasePages(data, byteCount: tensor.byteCount)
+                }
+            }
             for output in node.outputs where output >= 0 {
                 tensors[output].byteCount = try GraphValidator.byteCount(of: tensors[output], shape: tensors[output].shape)
             }

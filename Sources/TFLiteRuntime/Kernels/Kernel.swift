@@ -72,6 +72,13 @@ public struct Node: @unchecked Sendable {
 public protocol Kernel: AnyObject {
     func prepare(_ tensors: TensorTable) throws(InterpreterError)
     func run(_ tensors: TensorTable) throws(InterpreterError)
+    /// Constant inputs the prepared kernel copied into its own layout and no longer reads (the
+    /// interpreter lets their file-mapped pages go).
+    var copiedConstants: [Int] { get }
+}
+
+extension Kernel {
+    public var copiedConstants: [Int] { [] }
 }
 
 /// Creates the kernel for a node (parsing its options), or throws when the node's inputs,

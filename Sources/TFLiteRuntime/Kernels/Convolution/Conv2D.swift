@@ -25,6 +25,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private var dotProduct: DotProductConv?
     /// float32: a GEMM with the output stage fused.
     private var floatGEMM: FloatGEMMConv?
+    private var filterIndex = -1
+
+    /// Every path packs a constant filter into its own layout.
+    var copiedConstants: [Int] { filterIndex >= 0 ? [filterIndex] : [] }
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -43,6 +47,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let input = tensors[try node.input(0)]
         let filterIndex = try node.input(1)
+        self.filterIndex = filterIndex
         let filter = tensors[filterIndex]
         let outputIndex = try node.output(0)
         guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }

@@ -19,6 +19,12 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     private let runner: ConvRunner
     /// Depth multiplier 1 in float32, int8 or hybrid: whole output rows per C call.
     private var rowConv: DepthwiseRowConv?
+    private var filterIndex = -1
+    private var packsFilter = false
+
+    /// The int8/hybrid row kernels and the generic path pack a constant filter; the float row
+    /// kernel reads it in place.
+    var copiedConstants: [Int] { packsFilter && filterIndex >= 0 ? [filterIndex] : [] }
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -37,6 +43,7 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let input = tensors[try node.input(0)]
         let filterIndex = try node.input(1)
+        self.filterIndex = filterIndex
         let filter = tensors[filterIndex]
         let outputIndex = try node.output(0)
         guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
@@ -80,9 +87,11 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
             let rows = rowConv ?? DepthwiseRowConv(node: node)
             try rows.prepare(tensors, geometry: g, filterIndex: filterIndex, mode: mode)
             rowConv = rows
+            packsFilter = mode != .float
             return
         }
         rowConv = nil
+        packsFilter = true
         try runner.prepare(tensors, filterIndex: filterIndex, outer: 1, taps: g.taps, inner: g.outputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }

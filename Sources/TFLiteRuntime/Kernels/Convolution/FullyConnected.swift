@@ -28,6 +28,10 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     /// convolution GEMMs, the input's rows taken as the pixels of a 1×1 convolution.
     private var dotProduct: DotProductConv?
     private var floatGEMM: FloatGEMMConv?
+    private var filterIndex = -1
+
+    /// Every path packs constant weights into its own layout.
+    var copiedConstants: [Int] { filterIndex >= 0 ? [filterIndex] : [] }
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
@@ -45,6 +49,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let input = tensors[try node.input(0)]
         let filterIndex = try node.input(1)
+        self.filterIndex = filterIndex
         let filter = tensors[filterIndex]
         let outputIndex = try node.output(0)
         guard filter.shape.count == 2, filter.shape[1] > 0 else { throw node.invalid("weights must be 2-D, got shape \(filter.shape)") }
