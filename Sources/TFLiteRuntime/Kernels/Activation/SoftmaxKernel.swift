@@ -18,6 +18,11 @@ final class SoftmaxKernel: Kernel {
     private var diffMin: Int32 = 0
     private var expTable: [Int16] = []
     private var reciprocalTable: [Int16] = []
+    /// 8-bit inputs: by `max − x` (0…255, the only differences 8-bit data can have), the
+    /// exponential LiteRT's reference computes per element (Q0.31, 0 below `diffMin`) and its
+    /// rescaled sum term (Q12.19). Same values, computed once instead of twice per element.
+    private var exps8: [Int32] = []
+    private var sumTerms8: [Int32] = []
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
@@ -68,6 +73,14 @@ final class SoftmaxKernel: Kernel {
             throw node.unsupported("input scale \(input.scale) × beta \(beta) is too small for the quantized softmax")
         }
         diffMin = -Self.inputRadius(integerBits: scaledDiffIntegerBits, leftShift: multiplier.shift)
+        exps8 = (0...255).map { (distance: Int32) -> Int32 in
+            let diff = -distance
+            guard diff >= diffMin else { return 0 }
+            return Gemmlowp.expOnNegativeValues(FixedPoint.multiplyGreaterThanOne(diff, by: multiplier), integerBits: 5)
+        }
+        sumTerms8 = (0...255).map { (distance: Int32) -> Int32 in
+            -distance >= diffMin ? Gemmlowp.rescale(exps8[Int(distance)], from: 0, to: 12) : 0
+        }
     }
 
     /// LiteRT's `CalculateInputRadius` (31 total bits).
@@ -115,29 +128,25 @@ final class SoftmaxKernel: Kernel {
         guard let x = input.buffer(In.self).baseAddress, let y = output.buffer(Out.self).baseAddress else { return }
         let outBits = Out.bitWidth
         let outMin = Int32(Out.min), outMax = Int32(Out.max)
-        for row in 0..<outer {
-            let base = row * depth
-            var maximum = In.min
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
-            var sumOfExps: Int32 = 0  // 12 integer bits
-            for c in 0..<depth {
-                let diff = Int32(x[base + c]) - Int32(maximum)
-                if diff >= diffMin {
-                    let scaled = FixedPoint.multiplyGreaterThanOne(diff, by: multiplier)
-                    sumOfExps = sumOfExps &+ Gemmlowp.rescale(Gemmlowp.expOnNegativeValues(scaled, integerBits: 5), from: 0, to: 12)
-                }
-            }
-            let (shiftedScale, bitsOverUnit) = Gemmlowp.reciprocal(sumOfExps, integerDigits: 12)
-            for c in 0..<depth {
-                let diff = Int32(x[base + c]) - Int32(maximum)
-                if diff >= diffMin {
-                    let scaled = FixedPoint.multiplyGreaterThanOne(diff, by: multiplier)
-                    let e = Gemmlowp.expOnNegativeValues(scaled, integerBits: 5)
-                    let unsaturated = FixedPoint.roundingDivideByPOT(Gemmlowp.mul(shiftedScale, e), bitsOverUnit + 31 - outBits)
-                    let shifted = unsaturated &+ outMin
-                    y[base + c] = Out(truncatingIfNeeded: max(min(shifted, outMax), outMin))
-                } else {
-                    y[base + c] = Out.min
+        guard exps8.count == 256, sumTerms8.count == 256 else { return }
+        exps8.withUnsafeBufferPointer { exps in
+            sumTerms8.withUnsafeBufferPointer { terms in
+                for row in 0..<outer {
+                    let base = row * depth
+                    var maximum = In.min
+                    for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+                    let top = Int(maximum)
+                    var sumOfExps: Int32 = 0  // 12 integer bits
+                    for c in 0..<depth { sumOfExps = sumOfExps &+ terms[top - Int(x[base + c])] }
+                    let (shiftedScale, bitsOverUnit) = Gemmlowp.reciprocal(sumOfExps, integerDigits: 12)
+                    let exponent = bitsOverUnit + 31 - outBits
+                    for c in 0..<depth {
+                        // An exponential of 0 (below diffMin, or underflowed) gives Out.min either way.
+                        let e = exps[top - Int(x[base + c])]
+                        let unsaturated = FixedPoint.roundingDivideByPOT(Gemmlowp.mul(shiftedScale, e), exponent)
+                        let shifted = unsaturated &+ outMin
+                        y[base + c] = Out(truncatingIfNeeded: max(min(shifted, outMax), outMin))
+                    }
                 }
             }
         }
