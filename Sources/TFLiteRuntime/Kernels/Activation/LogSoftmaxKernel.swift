@@ -48,7 +48,17 @@ final class LogSoftmaxKernel: Kernel {
         let reverse = Double(Int64(1) << Int64(31 - multiplier.shift)) / Double(multiplier.multiplier)
         reverseMultiplier = FixedPoint.Multiplier(reverse)
         diffMin = -SoftmaxKernel.inputRadius(integerBits: integerBits, leftShift: multiplier.shift)
+        // By `max − x` (0…255, all an 8-bit row can have): the scaled difference and the
+        // exponential's sum term LiteRT's reference computes per element (0 below diffMin).
+        scaled8 = (0...255).map { (distance: Int32) -> Int32 in FixedPoint.multiply(-distance, by: multiplier) }
+        sumTerms8 = (0...255).map { (distance: Int32) -> Int32 in
+            guard -distance >= diffMin else { return 0 }
+            return Gemmlowp.rescale(Gemmlowp.expOnNegativeValues(scaled8[Int(distance)], integerBits: 5), from: 0, to: 12)
+        }
     }
+
+    private var scaled8: [Int32] = []
+    private var sumTerms8: [Int32] = []
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         let input = tensors[try node.input(0)]
@@ -78,7 +88,8 @@ final class LogSoftmaxKernel: Kernel {
     }
 
     private func runQuantized<T: FixedWidthInteger>(_: T.Type, _ input: RuntimeTensor, _ output: RuntimeTensor) {
-        guard let x = input.buffer(T.self).baseAddress, let y = output.buffer(T.self).baseAddress else { return }
+        guard let x = input.buffer(T.self).baseAddress, let y = output.buffer(T.self).baseAddress,
+              scaled8.count == 256, sumTerms8.count == 256 else { return }
         let outputZeroPoint = Int32(T.max)
         let lo = Int32(T.min), hi = Int32(T.max)
         for row in 0..<outer {
@@ -86,20 +97,15 @@ final class LogSoftmaxKernel: Kernel {
             var maximum = T.min
             for c in 0..<depth { maximum = max(maximum, x[base + c]) }
             var sumOfExps: Int32 = 0  // 12 integer bits
-            for c in 0..<depth {
-                let diff = Int32(x[base + c]) - Int32(maximum)
-                if diff >= diffMin {
-                    let scaled = FixedPoint.multiply(diff, by: multiplier)
-                    sumOfExps = sumOfExps &+ Gemmlowp.rescale(Gemmlowp.expOnNegativeValues(scaled, integerBits: 5), from: 0, to: 12)
-                }
-            }
+            let top = Int(maximum)
+            for c in 0..<depth { sumOfExps = sumOfExps &+ sumTerms8[top - Int(x[base + c])] }
             let logSum = Gemmlowp.logXForXGreaterThanOrEqualTo1(sumOfExps, inputIntegerBits: 12, outputIntegerBits: 5)
             let shiftedLogSum = logSum &+ Int32.min
             let adjustedDiffMin = max(diffMin - 1, FixedPoint.multiply(shiftedLogSum, by: reverseMultiplier))
             for c in 0..<depth {
                 let diff = Int32(x[base + c]) - Int32(maximum)
                 if diff > adjustedDiffMin {
-                    let scaled = FixedPoint.multiply(diff, by: multiplier)
+                    let scaled = scaled8[top - Int(x[base + c])]
                     let value = FixedPoint.roundingDivideByPOT(scaled &- logSum, 31 - 5 - 4) &+ outputZeroPoint
                     y[base + c] = T(truncatingIfNeeded: min(max(value, lo), hi))
                 } else {
