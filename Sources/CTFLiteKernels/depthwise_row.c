@@ -125,44 +125,6 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
     }
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl")))
-static void row_s8_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                          ptrdiff_t origin_y, const int8_t *w) {
-    const ptrdiff_t c_count = g->channels;
-    const __m512i zp = _mm512_set1_epi32(zero_point);
-    ptrdiff_t ky0 = 0, ky1 = g->filter_h;
-    while (ky0 < ky1 && origin_y + ky0 * g->dilation_h < 0) ++ky0;
-    while (ky1 > ky0 && origin_y + (ky1 - 1) * g->dilation_h >= g->in_h) --ky1;
-    for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
-        ptrdiff_t origin_x, kx0, kx1;
-        valid_x(g, ox, &origin_x, &kx0, &kx1);
-        int32_t *o = acc + ox * c_count;
-        for (ptrdiff_t c = 0; c < c_count; c += 64) {
-            const ptrdiff_t left = c_count - c;
-            const int vectors = left >= 64 ? 4 : (int)((left + 15) / 16);
-            __mmask16 masks[4];
-            for (int v = 0; v < 4; ++v) {
-                const ptrdiff_t l = left - v * 16;
-                masks[v] = l >= 16 ? (__mmask16)0xFFFF : (l <= 0 ? 0 : (__mmask16)((1u << l) - 1));
-            }
-            __m512i a[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
-            for (ptrdiff_t ky = ky0; ky < ky1; ++ky) {
-                const ptrdiff_t iy = origin_y + ky * g->dilation_h;
-                for (ptrdiff_t kx = kx0; kx < kx1; ++kx) {
-                    const int8_t *xp = image + (iy * g->in_w + origin_x + kx * g->dilation_w) * c_count + c;
-                    const int8_t *wp = w + (ky * g->filter_w + kx) * c_count + c;
-                    for (int v = 0; v < vectors; ++v) {
-                        const __m512i x = _mm512_sub_epi32(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(masks[v], xp + v * 16)), zp);
-                        const __m512i wv = _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(masks[v], wp + v * 16));
-                        a[v] = _mm512_add_epi32(a[v], _mm512_mullo_epi32(x, wv));
-                    }
-                }
-            }
-            for (int v = 0; v < vectors; ++v) _mm512_mask_storeu_epi32(o + c + v * 16, masks[v], a[v]);
-        }
-    }
-}
-
 // int8 with the taps taken two at a time: the two taps' inputs (minus the zero point, as int16)
 // are interleaved (vpunpck{l,h}wd, within 128-bit lanes) and multiplied by pre-interleaved weight
 // pairs with vpmaddwd, each 32-bit lane summing both taps exactly. Taps outside the image read
@@ -218,17 +180,6 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
     }
 #endif
     row_f32_portable(out, image, g, origin_y, w, bias, lo, hi);
-}
-
-void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                          ptrdiff_t origin_y, const int8_t *w) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        row_s8_avx512(acc, image, zero_point, g, origin_y, w);
-        return;
-    }
-#endif
-    row_s8_portable(acc, image, zero_point, g, origin_y, w);
 }
 
 ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels) {

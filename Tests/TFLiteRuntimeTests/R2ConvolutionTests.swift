@@ -102,15 +102,7 @@ import TestSupport
         for threads in [1, 2, 3] {
             let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path,
                                               options: Interpreter.Options(threadCount: threads))
-            try interpreter.allocateTensors()
-            var index = 0
-            while FileManager.default.fileExists(atPath: directory.appending(path: "input_\(index).npy").path) {
-                let input = try NumPyArray(contentsOf: directory.appending(path: "input_\(index).npy").path)
-                _ = try interpreter.copy(input.data, toInputAt: index)
-                index += 1
-            }
-            try interpreter.invoke()
-            outputs.append(try interpreter.output(at: 0).data)
+            outputs.append(try interpreter.firstOutput(feeding: directory))
         }
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0] == outputs[2])

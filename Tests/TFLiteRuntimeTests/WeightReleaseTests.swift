@@ -26,17 +26,7 @@ import TFLiteModel
         let directory = Fixtures.url("conformance/\(name)")
         let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path)
         var outputs: [Data] = []
-        for _ in 0..<2 {
-            try interpreter.allocateTensors()
-            var index = 0
-            while FileManager.default.fileExists(atPath: directory.appending(path: "input_\(index).npy").path) {
-                let input = try NumPyArray(contentsOf: directory.appending(path: "input_\(index).npy").path)
-                _ = try interpreter.copy(input.data, toInputAt: index)
-                index += 1
-            }
-            try interpreter.invoke()
-            outputs.append(try interpreter.output(at: 0).data)
-        }
+        for _ in 0..<2 { outputs.append(try interpreter.firstOutput(feeding: directory)) }
         #expect(outputs[0] == outputs[1])
     }
 }

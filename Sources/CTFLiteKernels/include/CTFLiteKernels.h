@@ -132,10 +132,6 @@ typedef struct {
 void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                            const float *w, const float *bias, float lo, float hi);
 
-/// One output row of exact int32 sums Σ (x - zero_point) · w over the valid taps (wrapping), for
-/// int8 input and `[filter_h][filter_w][channels]` int8 filter.
-void tfl_depthwise_row_s8(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                          ptrdiff_t origin_y, const int8_t *w);
 
 /// out[i] = table[in[i]] for i < n (a 256-entry table); in and out may be the same buffer.
 void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
@@ -145,8 +141,9 @@ void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrd
 ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels);
 void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed);
 
-/// tfl_depthwise_row_s8 taking the filter's taps two at a time (vpmaddwd) where the CPU has
-/// AVX-512 (else the plain row kernel on `w`). `packed` is tfl_depthwise_s8_pack(w); `pad_row`
+/// One output row of exact int32 sums Σ (x - zero_point) · w over the valid taps (wrapping), for
+/// int8 input and `[filter_h][filter_w][channels]` int8 filter `w`, taking the taps two at a time
+/// (vpmaddwd) where the CPU has AVX-512 (else a plain loop over `w`). `packed` is tfl_depthwise_s8_pack(w); `pad_row`
 /// has room for `channels` bytes and `sources` for `filter_h · filter_w + 1` pointers (scratch).
 void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources);
