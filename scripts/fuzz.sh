@@ -23,8 +23,13 @@ OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
 CONFIG="${FUZZ_CONFIG:-release}"
 
 echo "== building the fuzz targets ($CONFIG, -sanitize=fuzzer,address) into $SCRATCH"
-(cd "$ROOT/FuzzTesting" && nice -n 19 swift build -c "$CONFIG" --scratch-path "$SCRATCH" \
-   -Xswiftc -sanitize=fuzzer,address)
+build() {
+  (cd "$ROOT/FuzzTesting" && nice -n 19 swift build -c "$CONFIG" --scratch-path "$SCRATCH" \
+     -Xswiftc -sanitize=fuzzer,address)
+}
+# SwiftPM's incremental state can miss a C file added to the parent package (an undefined
+# symbol at link time): start the scratch directory afresh once before giving up.
+build || { echo "== incremental build failed; rebuilding from scratch"; rm -rf "$SCRATCH"; build; }
 BIN="$SCRATCH/$CONFIG"
 
 echo "== seeding corpora from the test fixtures into $OUT/seeds"
