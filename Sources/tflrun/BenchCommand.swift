@@ -13,8 +13,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Threads kernels may use.")
-    var threads: Int = 1
+    @OptionGroup var limits: InterpreterLimits
 
     @Option(help: "Timed runs.")
     var runs: Int = 50
@@ -29,7 +28,6 @@ struct BenchCommand: ParsableCommand {
     var profile = false
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
     }
@@ -37,9 +35,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let initStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try model.load()
+        let options = limits.options
         let interpreter: Interpreter
         do {
-            interpreter = try Interpreter(model: loaded, options: Interpreter.Options(threadCount: threads))
+            interpreter = try Interpreter(model: loaded, options: options)
             try interpreter.allocateTensors()
         } catch {
             throw model.failure(error)
@@ -73,7 +72,7 @@ struct BenchCommand: ParsableCommand {
             throw model.failure(error)
         }
 
-        let report = BenchReport(model: model.model, threads: threads, runs: runs, warmup: warmup,
+        let report = BenchReport(model: model.model, threads: limits.threads, runs: runs, warmup: warmup,
                                  samples: samples, initMilliseconds: initMilliseconds,
                                  peakMemoryBytes: PeakMemory.bytes(), arenaBytes: interpreter.allocatedBytes,
                                  profiler: profile ? profiler : nil, runsProfiled: runs)

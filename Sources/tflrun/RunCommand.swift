@@ -22,16 +22,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run this signature (inputs and outputs in the signature's order).")
     var signature: String?
 
-    @Option(help: "Threads kernels may use.")
-    var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var limits: InterpreterLimits
 
     func run() throws {
         let loaded = try model.load()
-        let options = Interpreter.Options(threadCount: threads)
+        let options = limits.options
         let interpreter: Interpreter
         let inputPositions: [Int]
         let outputPositions: [Int]
