@@ -16,10 +16,15 @@ public final class ThreadPool: @unchecked Sendable {
 
     deinit { tfl_pool_destroy(pool) }
 
+    /// Pieces per thread a parallel loop is cut into: threads claim pieces as they go, so one
+    /// that is late (a busy core, a descheduled virtual CPU) holds the others up for a piece,
+    /// not for half the work.
+    public static let piecesPerThread = 4
+
     /// Calls `body(range)` for disjoint ranges covering `0..<count`, in parallel when the pool
     /// has more than one thread and `count >= minimumPerThread * 2`.
     public func parallelFor(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
-        let chunks = min(threadCount, max(1, count / max(1, minimumPerThread)))
+        let chunks = min(threadCount * Self.piecesPerThread, max(1, count / max(1, minimumPerThread)))
         guard chunks > 1, let pool else {
             if count > 0 { body(0..<count) }
             return

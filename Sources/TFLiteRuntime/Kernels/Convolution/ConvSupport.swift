@@ -150,8 +150,8 @@ enum ConvSupport {
     /// The number of chunks to split `rows` rows into for the pool (1 when `work`, the
     /// operator's multiply-adds, is too small to be worth splitting).
     static func chunks(_ tensors: TensorTable, rows: Int, work: Int = .max) -> Int {
-        if work < parallelWork { return 1 }
-        return max(1, min(tensors.pool.threadCount, rows))
+        if work < parallelWork || tensors.pool.threadCount == 1 { return 1 }
+        return max(1, min(tensors.pool.threadCount * ThreadPool.piecesPerThread, rows))
     }
 
     /// Runs `body(chunk, rows)` over `chunks` contiguous row ranges; `chunk` indexes a scratch slot.
