@@ -21,10 +21,9 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
-    /// int8 and hybrid on CPUs with 8-bit dot products: an 8-bit GEMM instead of ``runner``'s loops.
-    private var dotProduct: DotProductConv?
-    /// float32: a GEMM with the output stage fused.
-    private var floatGEMM: FloatGEMMConv?
+    /// float32, and int8 and hybrid on CPUs with 8-bit dot products: a packed GEMM instead of
+    /// ``runner``'s loops.
+    private var gemm: PackedGEMM?
     private var filterIndex = -1
 
     /// Every path packs a constant filter into its own layout.
@@ -89,21 +88,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
-        let hybrid = if case .hybrid = mode { true } else { false }
-        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
-            let dot = dotProduct ?? DotProductConv(node: node)
-            try dot.prepare(tensors, geometry: g, filterIndex: filterIndex, hybrid: hybrid)
-            dotProduct = dot
-            return
-        }
-        dotProduct = nil
-        if mode == .float {
-            let gemm = floatGEMM ?? FloatGEMMConv(node: node)
-            try gemm.prepare(tensors, geometry: g, filterIndex: filterIndex)
-            floatGEMM = gemm
-            return
-        }
-        floatGEMM = nil
+        gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node)
+        if gemm != nil { return }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
@@ -114,12 +100,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
         guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
             throw node.failure("tensor sizes changed after prepare")
         }
-        if let dotProduct {
-            try dotProduct.run(tensors, input: input, output: output, stage: runner.stage)
-            return
-        }
-        if let floatGEMM {
-            try floatGEMM.run(tensors, input: input, output: output, stage: runner.stage)
+        if let gemm {
+            try gemm.run(tensors, input: input, output: output, stage: runner.stage)
             return
         }
         try runner.run(self, tensors, input: input, output: output)

@@ -24,10 +24,9 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     private var depth = 0
     private var units = 0
     private let runner: ConvRunner
-    /// int8 and hybrid with int8 weights on CPUs with 8-bit dot products, and float32: the
+    /// float32, and int8 and hybrid with int8 weights on CPUs with 8-bit dot products: the
     /// convolution GEMMs, the input's rows taken as the pixels of a 1×1 convolution.
-    private var dotProduct: DotProductConv?
-    private var floatGEMM: FloatGEMMConv?
+    private var gemm: PackedGEMM?
     private var filterIndex = -1
 
     /// Every path packs constant weights into its own layout.
@@ -94,21 +93,8 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         rows.outputDepth = units
         rows.filterHeight = 1
         rows.filterWidth = 1
-        dotProduct = nil
-        floatGEMM = nil
-        let hybrid = if case .hybrid = mode { true } else { false }
-        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
-            let dot = DotProductConv(node: node)
-            try dot.prepare(tensors, geometry: rows, filterIndex: filterIndex, hybrid: hybrid)
-            dotProduct = dot
-            return
-        }
-        if mode == .float {
-            let gemm = FloatGEMMConv(node: node)
-            try gemm.prepare(tensors, geometry: rows, filterIndex: filterIndex)
-            floatGEMM = gemm
-            return
-        }
+        gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: rows, node: node)
+        if gemm != nil { return }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: units, taps: 1, inner: depth,
                            batches: batches, inputCount: inputCount, rows: batches, channels: units)
     }
@@ -119,12 +105,8 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         guard input.elementCount == batches * depth, output.elementCount == batches * units else {
             throw node.failure("tensor sizes changed after prepare")
         }
-        if let dotProduct {
-            try dotProduct.run(tensors, input: input, output: output, stage: runner.stage)
-            return
-        }
-        if let floatGEMM {
-            try floatGEMM.run(tensors, input: input, output: output, stage: runner.stage)
+        if let gemm {
+            try gemm.run(tensors, input: input, output: output, stage: runner.stage)
             return
         }
         try runner.run(self, tensors, input: input, output: output)

@@ -1,0 +1,34 @@
+import TFLiteModel
+
+/// The packed-GEMM implementations CONV_2D and FULLY_CONNECTED run on when they fit: the 8-bit
+/// dot-product GEMM (int8 and hybrid with int8 weights, on CPUs that have it) and the float
+/// GEMM. Everything else takes ``ConvRunner``'s loops.
+enum PackedGEMM {
+    case dotProduct(DotProductConv)
+    case float(FloatGEMMConv)
+
+    /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil.
+    static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
+                        node: Node) throws(InterpreterError) -> PackedGEMM? {
+        let hybrid = if case .hybrid = mode { true } else { false }
+        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
+            let gemm = DotProductConv(node: node)
+            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex, hybrid: hybrid)
+            return .dotProduct(gemm)
+        }
+        if mode == .float {
+            let gemm = FloatGEMMConv(node: node)
+            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
+            return .float(gemm)
+        }
+        return nil
+    }
+
+    /// Computes the output.
+    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+        switch self {
+        case .dotProduct(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
+        case .float(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
+        }
+    }
+}
