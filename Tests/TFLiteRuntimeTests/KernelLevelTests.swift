@@ -190,7 +190,7 @@ extension KernelLevelTests {
             if expected.isNaN {
                 #expect(y.isNaN, "logistic(\(x)) = \(y), level \(level)")
             } else {
-                #expect(abs(y - expected) <= 2e-7 * abs(expected) + 1e-45, "logistic(\(x)) = \(y), expected \(expected), level \(level)")
+                #expect(abs(y - expected) <= 2e-7 * abs(expected) + Float.leastNonzeroMagnitude, "logistic(\(x)) = \(y), expected \(expected), level \(level)")
             }
         }
     }
