@@ -263,8 +263,11 @@ final class BatchMatMulKernel: Kernel {
             stageLeft(try ConvSupport.checked(lhs, Float.self, count: lhsCount, node: node), into: stagedFloat) { $0 }
             stage.stageHybrid(stagedFloat, batches: lhsBatches * rows, batchSize: depth, quantized: quantizedInput, staged: stagedInteger)
             let y = try ConvSupport.checked(output, Float.self, count: outputCount, node: node)
-            loop(Int32MAC.self, stagedInteger, packedInteger) { a, lhsRow, row in
-                stage.finishHybrid(a, bias: nil, channelStart: 0, count: cols, batch: lhsRow, output: y + row * cols)
+            try stage.withHybridScaling { (scaling) throws(InterpreterError) in
+                guard let scaling else { throw node.failure("not prepared") }
+                loop(Int32MAC.self, stagedInteger, packedInteger) { a, lhsRow, row in
+                    scaling.finish(a, columnSums: nil, offset: 0, bias: nil, count: cols, batch: lhsRow, output: y + row * cols)
+                }
             }
         case .uint8:
             throw node.unsupported("uint8 BATCH_MATMUL")

@@ -190,13 +190,6 @@ final class ConvOutputStage {
     }
 
     @inline(__always)
-    func finishHybrid(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Float>?, channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
-        finishHybrid(acc, columnSums: nil, offset: 0, bias: bias, channelStart: channelStart, count: count, batch: batch, output: output)
-    }
-
-    /// ``finishHybrid(_:bias:channelStart:count:batch:output:)`` for sums Σ x·w that still need
-    /// `offset × columnSums[c]` removed (the dot-product GEMM's form, offset the zero point).
-    @inline(__always)
     func finishHybrid(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
                       channelStart: Int, count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
         guard let batchScales else { return }
@@ -272,8 +265,9 @@ final class ConvOutputStage {
         let minimum: Float
         let maximum: Float
 
-        /// ``ConvOutputStage/finishHybrid(_:columnSums:offset:bias:channelStart:count:batch:output:)``
-        /// for channels `0..<count`.
+        /// Writes `count` float outputs for channels `0..<count`: the sums less
+        /// `offset × columnSums[c]` (when given; the dot-product GEMM's form), times the channel's
+        /// weight scale and the batch's input scale, plus the bias, clamped.
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
                     count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
@@ -287,7 +281,9 @@ final class ConvOutputStage {
     /// stage is not hybrid or not prepared.
     func withHybridScaling<R>(_ body: (HybridScaling?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
         let result: Result<R, InterpreterError> = channelScales.withUnsafeBufferPointer { scales in
-            guard let base = scales.baseAddress, scales.count >= max(1, channels), let batchScales else {
+            // Per-channel scaling reads a scale per channel; per-tensor only the first.
+            let needed = perChannelScales ? max(1, channels) : 1
+            guard let base = scales.baseAddress, scales.count >= needed, let batchScales else {
                 do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
             }
             let scaling = HybridScaling(channelScales: base, perChannel: perChannelScales, batchScales: batchScales,

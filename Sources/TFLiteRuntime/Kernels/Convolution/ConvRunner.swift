@@ -142,9 +142,13 @@ final class ConvRunner {
             stage.stageHybrid(x, batches: batches, batchSize: batchSize, quantized: quantizedInput, staged: staged)
             let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let y = try ConvSupport.checked(output, Float.self, count: outputCount, node: node)
-            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, batch, pixel in
-                    stage.finishHybrid(a, bias: bias.float, channelStart: 0, count: channels, batch: batch, output: y + pixel * channels)
+            let floatBias = bias.float
+            try stage.withHybridScaling { (scaling) throws(InterpreterError) in
+                guard let scaling else { throw node.failure("not prepared") }
+                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                    loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, batch, pixel in
+                        scaling.finish(a, columnSums: nil, offset: 0, bias: floatBias, count: channels, batch: batch, output: y + pixel * channels)
+                    }
                 }
             }
         }
