@@ -91,61 +91,60 @@ final class DepthwiseRowConv {
                 }
             }
         case .int8:
-            guard let sums, let pairedWeights, let padRows, let tapSources else { throw node.failure("not prepared") }
-            if !filterIsConstant { try packPairs(tensors) }
-            let pairs = UnsafePointer(pairedWeights)
             let x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
-            let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
             let zeroPoint = input.zeroPoint
             let bias32 = bias.int32
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
-                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                    var shape = rowGeometry
-                    let acc = sums + chunk * rowCount
-                    let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
-                    for row in range {
-                        let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                        tfl_depthwise_row_s8_pairs(acc, x + (row / g.outputHeight) * imageCount, zeroPoint, &shape, originY, w, pairs,
-                                                   padRow, sources)
-                        requantization.finish(acc, accStride: channels, rows: g.outputWidth, bias: bias32, count: channels,
-                                              output: UnsafeMutableRawPointer(y + row * rowCount))
-                    }
+                try sumRows(tensors, source: x, zeroPoint: { _ in zeroPoint }) { acc, row, _ in
+                    requantization.finish(acc, accStride: channels, rows: g.outputWidth, bias: bias32, count: channels,
+                                          output: UnsafeMutableRawPointer(y + row * rowCount))
                 }
             }
         case .hybrid:
-            guard let sums, let quantized, let batchOffsets = stage.batchOffsets, let pairedWeights, let padRows, let tapSources else {
-                throw node.failure("not prepared")
-            }
-            if !filterIsConstant { try packPairs(tensors) }
-            let pairs = UnsafePointer(pairedWeights)
+            guard let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
             let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
             stage.quantizeHybrid(x, batches: g.batches, batchSize: imageCount, into: quantized)
-            let w = UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: g.taps * channels, node: node))
             let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
-            let source = UnsafePointer(quantized)
             let floatBias = bias.float
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
-                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                    var shape = rowGeometry
-                    let acc = sums + chunk * rowCount
-                    let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
-                    for row in range {
-                        let batch = row / g.outputHeight
-                        let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                        tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, batchOffsets[batch], &shape, originY, w, pairs,
-                                                   padRow, sources)
-                        for ox in 0..<g.outputWidth {
-                            scaling.finish(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, count: channels, batch: batch,
-                                           output: y + row * rowCount + ox * channels)
-                        }
+                try sumRows(tensors, source: UnsafePointer(quantized), zeroPoint: { batchOffsets[$0] }) { acc, row, batch in
+                    for ox in 0..<g.outputWidth {
+                        scaling.finish(acc + ox * channels, columnSums: nil, offset: 0, bias: floatBias, count: channels, batch: batch,
+                                       output: y + row * rowCount + ox * channels)
                     }
                 }
             }
         case .uint8, .int16:
             throw node.failure("the row kernels take float32, int8 and hybrid depthwise convolutions only")
+        }
+    }
+
+    /// The int8 sums Σ (x − zero point)·w of every output row (split over the pool), each row
+    /// handed to `finish(sums, row, batch)` before the next overwrites the chunk's scratch.
+    private func sumRows(_ tensors: TensorTable, source: UnsafePointer<Int8>, zeroPoint: (Int) -> Int32,
+                         finish: (UnsafeMutablePointer<Int32>, Int, Int) -> Void) throws(InterpreterError) {
+        guard let sums, let pairedWeights, let padRows, let tapSources else { throw node.failure("not prepared") }
+        if !filterIsConstant { try packPairs(tensors) }
+        let g = geometry
+        let rowGeometry = self.rowGeometry
+        let channels = g.outputDepth
+        let imageCount = g.inputHeight * g.inputWidth * channels
+        let rowCount = g.outputWidth * channels
+        let pairs = UnsafePointer(pairedWeights)
+        let w = UnsafePointer(try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * channels, node: node))
+        ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
+            var shape = rowGeometry
+            let acc = sums + chunk * rowCount
+            let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
+            for row in range {
+                let batch = row / g.outputHeight
+                let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+                tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, zeroPoint(batch), &shape, originY, w, pairs, padRow, sources)
+                finish(acc, row, batch)
+            }
         }
     }
 }
