@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     e.g. scripts/fuzz.sh 300 FuzzZip FuzzNumPy
 #
 # A crash leaves fuzz-out/artifacts/<Target>-crash-<sha1>; minimize it with
-#   .build-fuzz/release/<Target> -minimize_crash=1 -runs=10000 ARTIFACT
+#   SWIFT_BACKTRACE=enable=no .build-fuzz/release/<Target> -minimize_crash=1 -runs=10000 ARTIFACT
+# (without SWIFT_BACKTRACE=enable=no the Swift runtime's backtracer can stall each crashing run)
 # and commit it under Tests/Fixtures/fuzz-regressions/<target>/ (see docs/FUZZING.md).
 set -euo pipefail
 
