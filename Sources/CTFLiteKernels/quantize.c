@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "CTFLiteKernels.h"
+#include "narrow.h"
 
 static void quantize_portable(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     for (ptrdiff_t i = 0; i < n; ++i) {
@@ -34,7 +35,7 @@ static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, flo
         r = _mm512_min_ps(_mm512_max_ps(r, lo), hi);
         // NaN lanes (unordered) become 0.
         r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, x, _CMP_ORD_Q), r);
-        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(r)));
+        _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(_mm512_cvttps_epi32(r)));
     }
     if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
 }

@@ -2,6 +2,7 @@
 // MultiplyByQuantizedMultiplier (gemmlowp's SaturatingRoundingDoublingHighMul followed by
 // RoundingDivideByPOT), per output channel. Runtime CPU dispatch, portable fallback.
 #include "CTFLiteKernels.h"
+#include "narrow.h"
 
 static inline int32_t srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
@@ -125,7 +126,7 @@ static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int
         const __m512i m = step ? _mm512_loadu_si512(multiplier + i) : _mm512_set1_epi32(multiplier[0]);
         v = multiply_avx512(v, m, s);
         v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
-        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+        _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(v));
     }
     if (i < n) requantize_avx2(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
 }
@@ -156,23 +157,117 @@ void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t
 // MARK: rows
 
 #if defined(__x86_64__) || defined(__i386__)
+// MultiplyByQuantizedMultiplier for 16 channels with the rounding done once, in 64 bits: with
+// p = x · m and a = p + 2^30, SaturatingRoundingDoublingHighMul is floor(a / 2^31) (see
+// srdhm_avx2), and RoundingDivideByPOT by r > 0 of that is floor((t + 2^(r−1) − [t < 0]) / 2^r),
+// t < 0 exactly when a < 0; the two floors nest into one:
+//     floor((p + 2^30 + 2^(30+r) − [p < −2^30] · 2^31) / 2^(31+r)),
+// and r = 0 is floor((p + 2^30) / 2^31). The output zero point z joins the same sum as
+// z · 2^(31+r) (exact while 31 + r + 8 < 63, i.e. r ≤ 23; the low 32 bits then equal the 32-bit
+// wrapping sum LiteRT forms). Even channels use the low halves of the 64-bit lanes, odd channels
+// the high halves shifted down. Saturation (x = m = INT32_MIN) cannot happen unless a multiplier
+// is INT32_MIN, which QuantizeMultiplier never yields from a positive scale; blocks holding one,
+// or a shift beyond 23, take the 32-bit path (multiply_avx512).
+typedef struct {
+    __m512i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd;
+} rounding64;
+
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_point) {
+    const __m512i zero = _mm512_setzero_si512(), low32 = _mm512_set1_epi64(0xFFFFFFFFLL);
+    const __m512i right = _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero);
+    const __m512i r_even = _mm512_and_si512(right, low32), r_odd = _mm512_srli_epi64(right, 32);
+    const __m512i half = _mm512_set1_epi64(1LL << 30), one = _mm512_set1_epi64(1), thirty = _mm512_set1_epi64(30);
+    const __m512i correction = _mm512_set1_epi64(-(1LL << 31)), base = _mm512_set1_epi64(31);
+    const __m512i z = _mm512_set1_epi64(zero_point);
+    const __mmask8 e = _mm512_cmpgt_epi64_mask(r_even, zero), o = _mm512_cmpgt_epi64_mask(r_odd, zero);
+    rounding64 q;
+    q.left = _mm512_max_epi32(s, zero);
+    q.m_odd = _mm512_srli_epi64(m, 32);
+    q.s_even = _mm512_add_epi64(r_even, base);
+    q.s_odd = _mm512_add_epi64(r_odd, base);
+    q.k_even = _mm512_add_epi64(_mm512_mask_add_epi64(half, e, half, _mm512_sllv_epi64(one, _mm512_add_epi64(r_even, thirty))),
+                                _mm512_sllv_epi64(z, q.s_even));
+    q.k_odd = _mm512_add_epi64(_mm512_mask_add_epi64(half, o, half, _mm512_sllv_epi64(one, _mm512_add_epi64(r_odd, thirty))),
+                               _mm512_sllv_epi64(z, q.s_odd));
+    q.c_even = _mm512_maskz_mov_epi64(e, correction);
+    q.c_odd = _mm512_maskz_mov_epi64(o, correction);
+    return q;
+}
+
+// (x · m · 2^shift + z) for 16 channels; `shifted` is a constant after inlining (left shifts
+// present in the block).
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted) {
+    const __m512i below = _mm512_set1_epi64(-(1LL << 30));
+    if (shifted) v = _mm512_sllv_epi32(v, q->left);
+    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_srli_epi64(v, 32), q->m_odd);
+    __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
+    se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
+    so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
+    const __m512i re = _mm512_srav_epi64(se, q->s_even), ro = _mm512_srav_epi64(so, q->s_odd);
+    // Odd results (low halves of ro) into the high halves: element 2i+1 ← ro element 2i.
+    return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
+}
+
+// One block of 16 channels (`mask` for a tail) over `rows` rows. `narrow` 1: int8 outputs,
+// narrowed with signed saturation and clamped as bytes (`clamp` 0 when the limits are
+// −128…127); 0: any other range, clamped as int32. Constants after inlining.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i b, __m512i m,
+                                           const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
+                                           ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int narrow,
+                                           const int clamp) {
+    const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
+    const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
+    for (ptrdiff_t r = 0; r < rows; ++r) {
+        __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride), b);
+        v = multiply_rounding64(v, m, q, shifted);
+        __m128i bytes;
+        if (narrow) {
+            bytes = _mm512_cvtsepi32_epi8(v);
+            __asm__("" : "+x"(bytes));
+            if (clamp) bytes = _mm_min_epi8(_mm_max_epi8(bytes, lo8), hi8);
+        } else {
+            bytes = tfl_narrow_epi32_epi8(_mm512_min_epi32(_mm512_max_epi32(v, lo), hi));
+        }
+        if (mask == 0xFFFF) _mm_storeu_si128((__m128i *)(out + r * out_stride), bytes);
+        else _mm_mask_storeu_epi8(out + r * out_stride, mask, bytes);
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                                    const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
                                    int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
+    const int narrow = qmin >= -128 && qmax <= 127, clamp = qmin > -128 || qmax < 127;
     // Channel blocks outside, rows inside: each block's multipliers, shifts and bias load once.
     for (ptrdiff_t c = 0; c < n; c += 16) {
         const __mmask16 mask = n - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - c)) - 1);
         const __m512i m = _mm512_maskz_loadu_epi32(mask, multiplier + c);
         const __m512i s = _mm512_maskz_loadu_epi32(mask, shift + c);
         const __m512i b = bias ? _mm512_maskz_loadu_epi32(mask, bias + c) : _mm512_setzero_si512();
-        for (ptrdiff_t r = 0; r < rows; ++r) {
-            __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride + c), b);
-            v = multiply_avx512(v, m, s);
-            v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
-            _mm_mask_storeu_epi8(out + r * out_stride + c, mask, _mm512_cvtepi32_epi8(v));
+        if (_mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN)) || _mm512_cmplt_epi32_mask(s, _mm512_set1_epi32(-23))) {
+            for (ptrdiff_t r = 0; r < rows; ++r) {
+                __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride + c), b);
+                v = multiply_avx512(v, m, s);
+                v = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(v, zp), lo), hi);
+                _mm_mask_storeu_epi8(out + r * out_stride + c, mask, tfl_narrow_epi32_epi8(v));
+            }
+            continue;
         }
+        const rounding64 q = rounding64_make(s, m, zero_point);
+        const int shifted = _mm512_cmpgt_epi32_mask(s, _mm512_setzero_si512()) != 0;
+        const int32_t *a = acc + c;
+        uint8_t *o = out + c;
+#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP) \
+    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP)
+        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp);
+        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0);
+        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1);
+        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0);
+#undef REQUANTIZE_BLOCK
     }
 }
 #endif
@@ -233,7 +328,7 @@ static void add_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int ne
         const __m512i sum = negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y);
         __m512i v = _mm512_add_epi32(multiply_avx512(sum, mo, so), zp);
         v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
-        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+        _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(v));
     }
     if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
 }
@@ -317,7 +412,7 @@ static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptr
         }
         __m512i v = _mm512_add_epi32(multiply_avx512(_mm512_mullo_epi32(x, y), m, s), zp);
         v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
-        _mm_storeu_si128((__m128i *)(out + i), _mm512_cvtepi32_epi8(v));
+        _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(v));
     }
     if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
 }

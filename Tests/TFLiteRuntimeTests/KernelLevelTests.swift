@@ -345,30 +345,57 @@ extension KernelLevelTests {
 }
 
 extension KernelLevelTests {
-    /// Row-block requantization (masked channel tails) against the single-row kernel, row by row.
+    /// Row-block requantization (masked channel tails, the 64-bit rounding) against the single-row
+    /// kernel and against ``FixedPoint/multiply(_:by:)`` value by value: every shift LiteRT
+    /// produces, accumulators aimed at outputs inside the 8-bit range (so rounding shows), and
+    /// blocks holding a zero or an INT32_MIN multiplier.
     @Test(arguments: [0, 2, 3])
     func rowRequantizationMatchesSingleRows(_ level: Int32) {
         guard Self.use(level) else { return }
         defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
-        for (channels, rows) in [(1, 1), (15, 3), (24, 7), (33, 32), (70, 5)] {
-            let accStride = channels + 9
-            let acc = (0..<(rows * accStride)).map { _ in Int32.random(in: -1 << 20 ... 1 << 20, using: &generator) }
-            let bias = (0..<channels).map { _ in Int32.random(in: -5000...5000, using: &generator) }
-            let multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
-            let shifts = (0..<channels).map { _ in Int32.random(in: -12 ... 2, using: &generator) }
-            var blocked = [UInt8](repeating: 0, count: rows * channels)
-            tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, -3, -128, 127, &blocked, channels, channels)
-            var single = [UInt8](repeating: 0, count: rows * channels)
-            for r in 0..<rows {
-                acc.withUnsafeBufferPointer { a in
-                    single.withUnsafeMutableBufferPointer { o in
-                        guard let a = a.baseAddress, let o = o.baseAddress else { return }
-                        tfl_requantize_8bit(a + r * accStride, bias, multipliers, shifts, -3, -128, 127, o + r * channels, channels)
+        var inRange = 0, total = 0
+        // int8 without and with an activation clamp, and a uint8 range.
+        for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (5, 0, 255)] {
+            for (channels, rows) in [(1, 1), (15, 3), (24, 7), (33, 32), (70, 5), (64, 40)] {
+                let accStride = channels + 9
+                var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
+                let shifts = (0..<channels).map { _ in Int32.random(in: -31 ... 30, using: &generator) }
+                if channels > 30 { multipliers[17] = 0; multipliers[29] = .min }
+                let bias = (0..<channels).map { _ in Int32.random(in: -5000...5000, using: &generator) }
+                let acc = (0..<(rows * accStride)).map { i -> Int32 in
+                    let c = i % accStride
+                    guard c < channels, i % 5 != 0 else { return Int32.random(in: .min ... .max, using: &generator) }
+                    let real = Double(multipliers[c]) * pow(2, Double(shifts[c]) - 31)
+                    let wanted = Int.random(in: Int(low - zeroPoint - 12)...Int(high - zeroPoint + 12), using: &generator)
+                    let target = Double(wanted) + Double.random(in: -1...1, using: &generator)
+                    return real == 0 ? 0 : Int32(clamping: Int64(max(min(target / real, 3e9), -3e9))) &- bias[c]
+                }
+                var blocked = [UInt8](repeating: 0, count: rows * channels)
+                tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, low, high, &blocked, channels, channels)
+                var single = [UInt8](repeating: 0, count: rows * channels)
+                var expected = [UInt8](repeating: 0, count: rows * channels)
+                for r in 0..<rows {
+                    acc.withUnsafeBufferPointer { a in
+                        single.withUnsafeMutableBufferPointer { o in
+                            guard let a = a.baseAddress, let o = o.baseAddress else { return }
+                            tfl_requantize_8bit(a + r * accStride, bias, multipliers, shifts, zeroPoint, low, high, o + r * channels, channels)
+                        }
+                    }
+                    for c in 0..<channels {
+                        let m = FixedPoint.Multiplier(multiplier: multipliers[c], shift: Int(shifts[c]))
+                        let value = FixedPoint.multiply(acc[r * accStride + c] &+ bias[c], by: m) &+ zeroPoint
+                        expected[r * channels + c] = UInt8(truncatingIfNeeded: min(max(value, low), high))
                     }
                 }
+                let againstSingle = zip(blocked, single).filter { $0 != $1 }.count
+                let againstScalar = zip(blocked, expected).filter { $0 != $1 }.count
+                #expect(againstSingle == 0, "range \(low)…\(high) channels \(channels) rows \(rows) level \(level): \(againstSingle) differ from single rows")
+                #expect(againstScalar == 0, "range \(low)…\(high) channels \(channels) rows \(rows) level \(level): \(againstScalar) differ from FixedPoint")
+                inRange += expected.filter { $0 != UInt8(truncatingIfNeeded: low) && $0 != UInt8(truncatingIfNeeded: high) }.count
+                total += expected.count
             }
-            #expect(blocked == single, "channels \(channels) rows \(rows) level \(level)")
         }
+        #expect(inRange > total / 2, "most outputs should land inside the clamp")
     }
 }
