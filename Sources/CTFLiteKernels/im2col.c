@@ -4,6 +4,56 @@
 
 #include "CTFLiteKernels.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+// Up to 64 bytes per masked move: patch rows are short (filter width × depth), so most rows are
+// one or two moves instead of a memcpy call.
+__attribute__((target("avx512f,avx512bw")))
+static inline void copy_bytes_avx512(uint8_t *to, const uint8_t *from, size_t n) {
+    while (n >= 64) {
+        _mm512_storeu_si512(to, _mm512_loadu_si512(from));
+        to += 64, from += 64, n -= 64;
+    }
+    if (n) {
+        const __mmask64 mask = (__mmask64)(~0ULL >> (64 - n));
+        _mm512_mask_storeu_epi8(to, mask, _mm512_maskz_loadu_epi8(mask, from));
+    }
+}
+
+// One move of the bytes `mask` selects.
+__attribute__((target("avx512f,avx512bw")))
+static inline void copy_masked_avx512(uint8_t *to, const uint8_t *from, __mmask64 mask) {
+    _mm512_mask_storeu_epi8(to, mask, _mm512_maskz_loadu_epi8(mask, from));
+}
+
+// The same, loading 64 bytes (all readable) and storing the selected ones.
+__attribute__((target("avx512f,avx512bw")))
+static inline void copy_loaded_avx512(uint8_t *to, const uint8_t *from, __mmask64 mask) {
+    _mm512_mask_storeu_epi8(to, mask, _mm512_loadu_si512(from));
+}
+
+// `count` copies of an `element`-byte value (1, 2 or 4 bytes, or wider by the portable loop).
+__attribute__((target("avx512f,avx512bw")))
+static inline void fill_avx512(uint8_t *to, const uint8_t *value, size_t element, size_t count) {
+    __m512i v;
+    if (element == 1) v = _mm512_set1_epi8((char)value[0]);
+    else if (element == 2) { uint16_t x; memcpy(&x, value, 2); v = _mm512_set1_epi16((short)x); }
+    else if (element == 4) { uint32_t x; memcpy(&x, value, 4); v = _mm512_set1_epi32((int)x); }
+    else {
+        for (size_t i = 0; i < count; ++i)
+            for (size_t b = 0; b < element; ++b) to[i * element + b] = value[b];
+        return;
+    }
+    size_t n = count * element;
+    while (n >= 64) {
+        _mm512_storeu_si512(to, v);
+        to += 64, n -= 64;
+    }
+    if (n) _mm512_mask_storeu_epi8(to, (__mmask64)(~0ULL >> (64 - n)), v);
+}
+#endif
+
 static inline void copy_bytes(uint8_t *to, const uint8_t *from, size_t n) {
     if (n <= 32) {
         for (size_t i = 0; i < n; ++i) to[i] = from[i];
@@ -25,13 +75,28 @@ static inline void fill(uint8_t *to, const uint8_t *value, size_t element, size_
     }
 }
 
-void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
-                ptrdiff_t count, const void *pads) {
+#if defined(__x86_64__) || defined(__i386__)
+#define COPY(to, from, n) (wide ? copy_bytes_avx512(to, from, n) : copy_bytes(to, from, n))
+#define FILL(to, value, element, count) (wide ? fill_avx512(to, value, element, count) : fill(to, value, element, count))
+#else
+#define COPY(to, from, n) copy_bytes(to, from, n)
+#define FILL(to, value, element, count) fill(to, value, element, count)
+#endif
+
+// The gather, with `wide` (a constant after inlining) choosing AVX-512 masked moves for the
+// copies and fills.
+__attribute__((always_inline))
+static inline void im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                          ptrdiff_t count, const void *pads, const int wide) {
     uint8_t *out = target;
     const uint8_t *input = source, *pad_values = pads;
     const size_t depth_bytes = (size_t)g->depth * element;
     const size_t row_bytes = (size_t)g->filter_w * depth_bytes;
     const ptrdiff_t image = g->in_h * g->in_w;
+#if defined(__x86_64__) || defined(__i386__)
+    const int short_rows = g->dilation_w == 1 && row_bytes > 0 && row_bytes <= 64;
+    const __mmask64 row_mask = short_rows ? (__mmask64)(~0ULL >> (64 - row_bytes)) : 0;
+#endif
     ptrdiff_t ox = first % g->out_w;
     ptrdiff_t oy = first / g->out_w % g->out_h;
     ptrdiff_t batch = first / g->out_w / g->out_h;
@@ -39,10 +104,26 @@ void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2c
         const uint8_t *pad = pad_values + batch * element;
         const uint8_t *base = input + (size_t)(batch * image) * depth_bytes;
         const ptrdiff_t origin_y = oy * g->stride_h - g->pad_h, origin_x = ox * g->stride_w - g->pad_w;
+#if defined(__x86_64__) || defined(__i386__)
+        // Rows of at most 64 bytes whose taps are all inside the image: one masked move each.
+        if (wide && short_rows && origin_x >= 0 && origin_x + g->filter_w <= g->in_w) {
+            for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky, out += row_bytes) {
+                const ptrdiff_t iy = origin_y + ky * g->dilation_h;
+                if (iy < 0 || iy >= g->in_h) FILL(out, pad, element, (size_t)(g->filter_w * g->depth));
+                else {
+                    const uint8_t *from = base + (size_t)(iy * g->in_w + origin_x) * depth_bytes;
+                    // A whole-vector load where the image has 64 bytes left (no fault possible).
+                    if (from + 64 <= base + (size_t)image * depth_bytes) copy_loaded_avx512(out, from, row_mask);
+                    else copy_masked_avx512(out, from, row_mask);
+                }
+            }
+            goto next;
+        }
+#endif
         for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
             const ptrdiff_t iy = origin_y + ky * g->dilation_h;
             if (iy < 0 || iy >= g->in_h) {
-                fill(out, pad, element, (size_t)(g->filter_w * g->depth));
+                FILL(out, pad, element, (size_t)(g->filter_w * g->depth));
                 out += row_bytes;
                 continue;
             }
@@ -52,20 +133,23 @@ void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2c
                 ptrdiff_t kx1 = g->in_w - origin_x;
                 if (kx1 > g->filter_w) kx1 = g->filter_w;
                 if (kx1 < kx0) kx1 = kx0;
-                if (kx0 > 0) fill(out, pad, element, (size_t)(kx0 * g->depth));
+                if (kx0 > 0) FILL(out, pad, element, (size_t)(kx0 * g->depth));
                 if (kx1 > kx0)
-                    copy_bytes(out + kx0 * depth_bytes, base + (size_t)(iy * g->in_w + origin_x + kx0) * depth_bytes,
+                    COPY(out + kx0 * depth_bytes, base + (size_t)(iy * g->in_w + origin_x + kx0) * depth_bytes,
                                (size_t)(kx1 - kx0) * depth_bytes);
-                if (kx1 < g->filter_w) fill(out + kx1 * depth_bytes, pad, element, (size_t)((g->filter_w - kx1) * g->depth));
+                if (kx1 < g->filter_w) FILL(out + kx1 * depth_bytes, pad, element, (size_t)((g->filter_w - kx1) * g->depth));
             } else {
                 for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
                     const ptrdiff_t ix = origin_x + kx * g->dilation_w;
-                    if (ix < 0 || ix >= g->in_w) fill(out + kx * depth_bytes, pad, element, (size_t)g->depth);
-                    else copy_bytes(out + kx * depth_bytes, base + (size_t)(iy * g->in_w + ix) * depth_bytes, depth_bytes);
+                    if (ix < 0 || ix >= g->in_w) FILL(out + kx * depth_bytes, pad, element, (size_t)g->depth);
+                    else COPY(out + kx * depth_bytes, base + (size_t)(iy * g->in_w + ix) * depth_bytes, depth_bytes);
                 }
             }
             out += row_bytes;
         }
+#if defined(__x86_64__) || defined(__i386__)
+    next:
+#endif
         if (++ox == g->out_w) {
             ox = 0;
             if (++oy == g->out_h) {
@@ -74,4 +158,31 @@ void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2c
             }
         }
     }
+}
+
+#undef COPY
+#undef FILL
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f,avx512bw")))
+static void im2col_avx512(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                          ptrdiff_t count, const void *pads) {
+    im2col(target, source, element, g, first, count, pads, 1);
+}
+#endif
+
+static void im2col_portable(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                            ptrdiff_t count, const void *pads) {
+    im2col(target, source, element, g, first, count, pads, 0);
+}
+
+void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                ptrdiff_t count, const void *pads) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3) {
+        im2col_avx512(target, source, element, g, first, count, pads);
+        return;
+    }
+#endif
+    im2col_portable(target, source, element, g, first, count, pads);
 }

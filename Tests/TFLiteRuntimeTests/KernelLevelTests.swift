@@ -6,10 +6,11 @@ import TestSupport
 
 /// The C micro-kernels have one variant per instruction set (portable, AVX2+FMA, AVX-512),
 /// chosen by the CPU at run time, so the conformance suite alone only exercises the widest one
-/// this machine has. Here the convolution-family, MUL, ADD and SUB cases run with each variant the CPU supports.
+/// this machine has. Here the convolution-family, MUL, ADD, SUB and MAX_POOL_2D cases run with
+/// each variant the CPU supports.
 @Suite(.serialized) struct KernelLevelTests {
     static let cases = ConformanceCase.all.filter { testCase in
-        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_"].contains { testCase.name.contains($0) }
+        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool"].contains { testCase.name.contains($0) }
     }
 
     /// Limits the kernels to `level`; false when the CPU does not have it.

@@ -38,23 +38,79 @@ public struct RuntimeTensor {
         case variable
     }
 
-    public var name: String
+    /// The reference-counted fields, in one shared box, so that copying a tensor (which kernels
+    /// do per operator and invoke) costs one reference count rather than one per array.
+    private final class Description: Sendable {
+        let name: String
+        let shape: [Int]
+        let quantization: Quantization?
+        let sparsity: SparsityParameters?
+
+        init(name: String, shape: [Int], quantization: Quantization?, sparsity: SparsityParameters?) {
+            self.name = name
+            self.shape = shape
+            self.quantization = quantization
+            self.sparsity = sparsity
+        }
+    }
+
+    private var description: Description
     public var type: TensorType
-    public var shape: [Int]
-    public var quantization: Quantization?
     public var data: UnsafeMutableRawPointer?
     public var byteCount: Int
     public var storage: Storage
-    /// Sparse weights (densified by DENSIFY).
-    public var sparsity: SparsityParameters?
     /// Declared `is_variable` (state kept across invocations).
     public var isVariableTensor: Bool = false
+    /// The number of elements (the product of `shape`; `Int.max` if that overflows).
+    public private(set) var elementCount: Int
+
+    public init(name: String, type: TensorType, shape: [Int], quantization: Quantization?, data: UnsafeMutableRawPointer?,
+                byteCount: Int, storage: Storage, sparsity: SparsityParameters? = nil) {
+        description = Description(name: name, shape: shape, quantization: quantization, sparsity: sparsity)
+        elementCount = Self.product(shape)
+        self.type = type
+        self.data = data
+        self.byteCount = byteCount
+        self.storage = storage
+    }
+
+    private static func product(_ shape: [Int]) -> Int {
+        var count = 1
+        for dimension in shape {
+            let (next, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return Int.max }
+            count = next
+        }
+        return count
+    }
+
+    public var name: String {
+        get { description.name }
+        set { description = Description(name: newValue, shape: shape, quantization: quantization, sparsity: sparsity) }
+    }
+
+    public var shape: [Int] {
+        get { description.shape }
+        set {
+            description = Description(name: name, shape: newValue, quantization: quantization, sparsity: sparsity)
+            elementCount = Self.product(newValue)
+        }
+    }
+
+    public var quantization: Quantization? {
+        get { description.quantization }
+        set { description = Description(name: name, shape: shape, quantization: newValue, sparsity: sparsity) }
+    }
+
+    /// Sparse weights (densified by DENSIFY).
+    public var sparsity: SparsityParameters? {
+        get { description.sparsity }
+        set { description = Description(name: name, shape: shape, quantization: quantization, sparsity: newValue) }
+    }
 
     /// Whether the value is known before `invoke()` (model constants and folded results).
     public var isConstant: Bool { storage == .constant || storage == .folded }
 
-    /// The number of elements (shapes are validated, so this does not overflow).
-    public var elementCount: Int { shape.reduce(1, *) }
 
     /// The bytes as a typed buffer of `elementCount` elements.
     @inline(__always)

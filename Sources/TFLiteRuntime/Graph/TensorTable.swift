@@ -36,9 +36,10 @@ public final class TensorTable {
 
     deinit { releaseOwned() }
 
+    /// Tensor `index`, borrowed in place (reading a field or passing the tensor on copies nothing).
     public subscript(index: Int) -> RuntimeTensor {
-        get { tensors[index] }
-        set { tensors[index] = newValue }
+        _read { yield tensors[index] }
+        _modify { yield &tensors[index] }
     }
 
     /// Allocates zeroed memory that lives as long as the interpreter (or until the next

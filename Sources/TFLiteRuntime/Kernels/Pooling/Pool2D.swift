@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// AVERAGE_POOL_2D and MAX_POOL_2D on NHWC tensors: window, strides, SAME/VALID padding and a
@@ -177,15 +178,32 @@ final class Pool2DKernel: Kernel {
                             let out = y + (row * g.outputWidth + outX) * depth
                             let count = Int32(ys.count * xs.count)
                             if count == 0 { flag.value.pointee = true; continue }
-                            acc.update(repeating: kind == .max ? Int32(T.min) : 0, count: depth)
+                            if kind == .max, T.bitWidth == 8 {
+                                // max(low, window…) then min(high), on the bytes (tfl_max_window_8bit).
+                                let corner = x + ((batch * g.inputHeight + ys.lowerBound) * g.inputWidth + xs.lowerBound) * g.inputDepth
+                                tfl_max_window_8bit(UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self),
+                                                    UnsafeRawPointer(corner).assumingMemoryBound(to: UInt8.self),
+                                                    g.inputWidth * g.inputDepth, ys.count, xs.count, depth, T.isSigned ? 1 : 0,
+                                                    Int32(T(clamping: low)), Int32(T(clamping: high)))
+                                continue
+                            }
+                            if kind == .max {
+                                let lowT = T(clamping: low), highT = T(clamping: high)
+                                out.update(repeating: lowT, count: depth)
+                                for iy in ys {
+                                    for ix in xs {
+                                        let p = x + ((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth
+                                        for c in 0..<depth { out[c] = max(out[c], p[c]) }
+                                    }
+                                }
+                                for c in 0..<depth { out[c] = min(out[c], highT) }
+                                continue
+                            }
+                            acc.update(repeating: 0, count: depth)
                             for iy in ys {
                                 for ix in xs {
                                     let p = x + ((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth
-                                    if kind == .max {
-                                        for c in 0..<depth { acc[c] = max(acc[c], Int32(p[c])) }
-                                    } else {
-                                        for c in 0..<depth { acc[c] &+= Int32(p[c]) }
-                                    }
+                                    for c in 0..<depth { acc[c] &+= Int32(p[c]) }
                                 }
                             }
                             for c in 0..<depth {
