@@ -152,11 +152,14 @@ enum GraphValidator {
     }
 
     /// Copies constants whose data is not aligned for their element type into aligned memory
-    /// (a hostile or unusual file must not cause misaligned loads).
+    /// (a hostile or unusual file must not cause misaligned loads). Vector kernels load
+    /// unaligned, so element alignment is all that is needed; weights the converter left merely
+    /// 4-byte aligned stay in the file instead of costing a second copy.
     static func alignConstants(_ table: TensorTable) throws(InterpreterError) {
         for index in table.tensors.indices where table[index].storage == .constant {
             let tensor = table[index]
-            guard let data = tensor.data, Int(bitPattern: data) % 16 != 0 else { continue }
+            let alignment = max(1, min(16, tensor.type.byteWidth ?? 16))
+            guard let data = tensor.data, Int(bitPattern: data) % alignment != 0 else { continue }
             let copy = try table.allocatePersistent(byteCount: tensor.byteCount)
             copy.copyMemory(from: data, byteCount: tensor.byteCount)
             table[index].data = copy
