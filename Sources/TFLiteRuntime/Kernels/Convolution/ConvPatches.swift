@@ -25,8 +25,11 @@ struct ConvPatches<Element> {
             && g.paddingHeight == 0 && g.paddingWidth == 0 && g.inputHeight == g.outputHeight && g.inputWidth == g.outputWidth
     }
 
+    /// Scratch values per thread: one block's patches, in whole cache lines.
+    private var chunkStride: Int { ConvSupport.cacheLines(Self.blockPixels * depth, of: Element.self) }
+
     /// Scratch values needed for `chunks` threads (0 when direct).
-    func scratchCount(chunks: Int) -> Int { direct ? 0 : chunks * Self.blockPixels * depth }
+    func scratchCount(chunks: Int) -> Int { direct ? 0 : chunks * chunkStride }
 
     /// Calls `body(chunk, firstPixel, count, rows)` for every block of output pixels, split over
     /// the pool by output rows; `rows` holds `count` patches of `depth` values each.
@@ -37,8 +40,9 @@ struct ConvPatches<Element> {
         let block = Self.blockPixels
         let depth = self.depth
         let direct = self.direct
+        let chunkStride = self.chunkStride
         ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
-            let patches = scratch.map { $0 + chunk * block * depth }
+            let patches = scratch.map { $0 + chunk * chunkStride }
             var pixel = range.lowerBound * g.outputWidth
             let end = range.upperBound * g.outputWidth
             while pixel < end {

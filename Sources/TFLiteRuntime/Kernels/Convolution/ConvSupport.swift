@@ -154,6 +154,13 @@ enum ConvSupport {
         return max(1, min(tensors.pool.threadCount * ThreadPool.piecesPerThread, rows))
     }
 
+    /// `count` elements of `T` rounded up to whole 64-byte cache lines (a per-thread scratch
+    /// stride that keeps threads off each other's lines).
+    static func cacheLines<T>(_ count: Int, of type: T.Type) -> Int {
+        let perLine = max(1, 64 / MemoryLayout<T>.stride)
+        return (max(count, 1) + perLine - 1) / perLine * perLine
+    }
+
     /// Runs `body(chunk, rows)` over `chunks` contiguous row ranges; `chunk` indexes a scratch slot.
     @inline(__always)
     static func forEachChunk(_ tensors: TensorTable, rows: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {

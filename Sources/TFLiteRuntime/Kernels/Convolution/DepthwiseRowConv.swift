@@ -25,6 +25,12 @@ final class DepthwiseRowConv {
 
     init(node: Node) { self.node = node }
 
+    // Per-chunk scratch strides, whole cache lines: the kernel rewrites its tap table for every
+    // pixel, and two threads writing one line would pass it back and forth.
+    private var sumsStride: Int { ConvSupport.cacheLines(geometry.outputWidth * geometry.outputDepth, of: Int32.self) }
+    private var padStride: Int { ConvSupport.cacheLines(geometry.outputDepth, of: Int8.self) }
+    private var sourcesStride: Int { ConvSupport.cacheLines(geometry.taps + 1, of: UnsafePointer<Int8>?.self) }
+
     /// Whether the row kernels take this depthwise convolution.
     static func handles(mode: ConvMode, multiplier: Int, filter: RuntimeTensor) -> Bool {
         guard multiplier == 1 else { return false }
@@ -46,15 +52,15 @@ final class DepthwiseRowConv {
                                              dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_w: g.paddingWidth,
                                              out_w: g.outputWidth)
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps)
-        sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * g.outputWidth * g.outputDepth, node: node)
+        sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * sumsStride, node: node)
         quantized = if case .hybrid = mode { try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) } else { nil }
         pairedWeights = nil
         padRows = nil
         tapSources = nil
         if mode != .float {
             pairedWeights = try ConvSupport.persistent(tensors, Int16.self, count: tfl_depthwise_s8_packed_count(g.taps, g.outputDepth), node: node)
-            padRows = try ConvSupport.persistent(tensors, Int8.self, count: chunks * g.outputDepth, node: node)
-            tapSources = try ConvSupport.persistent(tensors, UnsafePointer<Int8>?.self, count: chunks * (g.taps + 1), node: node)
+            padRows = try ConvSupport.persistent(tensors, Int8.self, count: chunks * padStride, node: node)
+            tapSources = try ConvSupport.persistent(tensors, UnsafePointer<Int8>?.self, count: chunks * sourcesStride, node: node)
             filterIsConstant = tensors[filterIndex].isConstant
             if filterIsConstant { try packPairs(tensors) }
         }
@@ -132,13 +138,12 @@ final class DepthwiseRowConv {
         let rowGeometry = self.rowGeometry
         let channels = g.outputDepth
         let imageCount = g.inputHeight * g.inputWidth * channels
-        let rowCount = g.outputWidth * channels
         let pairs = UnsafePointer(pairedWeights)
         let w = UnsafePointer(try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * channels, node: node))
         ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
             var shape = rowGeometry
-            let acc = sums + chunk * rowCount
-            let padRow = padRows + chunk * channels, sources = tapSources + chunk * (g.taps + 1)
+            let acc = sums + chunk * sumsStride
+            let padRow = padRows + chunk * padStride, sources = tapSources + chunk * sourcesStride
             for row in range {
                 let batch = row / g.outputHeight
                 let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
