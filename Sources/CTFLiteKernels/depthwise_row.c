@@ -95,6 +95,51 @@ static inline void pixel_f32_avx512(float *o, const float *image, const tfl_dept
     }
 }
 
+// 3×3 filters on a row whose three input rows are all inside the image, for the output pixels
+// [ox0, ox1) whose taps are all inside too: each 16-channel block keeps its nine weight vectors
+// in registers and runs four pixels at a time (one load per multiply-add instead of two). Same
+// order of operations as pixel_f32_avx512, so the results are identical.
+__attribute__((target("avx512f")))
+static void interior_3x3_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                                    ptrdiff_t ox0, ptrdiff_t ox1, const float *w, const float *bias, __m512 low, __m512 high) {
+    const ptrdiff_t c_count = g->channels;
+    const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
+    for (ptrdiff_t c = 0; c < c_count; c += 16) {
+        const ptrdiff_t left = c_count - c;
+        const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512 wv[9];
+        for (int t = 0; t < 9; ++t) wv[t] = _mm512_maskz_loadu_ps(mask, w + t * c_count + c);
+        const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + c) : _mm512_setzero_ps();
+        const float *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
+        float *o = out + ox0 * c_count + c;
+        ptrdiff_t ox = ox0;
+        for (; ox + 4 <= ox1; ox += 4, x += 4 * step, o += 4 * c_count) {
+            __m512 a[4];
+            for (int j = 0; j < 4; ++j) a[j] = _mm512_setzero_ps();
+            for (int ky = 0; ky < 3; ++ky)
+                for (int kx = 0; kx < 3; ++kx)
+                    for (int j = 0; j < 4; ++j)
+                        a[j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + j * step + ky * row + kx * col), wv[ky * 3 + kx], a[j]);
+            for (int j = 0; j < 4; ++j) {
+                __m512 r = a[j];
+                if (bias) r = _mm512_add_ps(r, bv);
+                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
+                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, r, _CMP_LT_OQ), r, high);
+                _mm512_mask_storeu_ps(o + j * c_count, mask, r);
+            }
+        }
+        for (; ox < ox1; ++ox, x += step, o += c_count) {
+            __m512 a = _mm512_setzero_ps();
+            for (int ky = 0; ky < 3; ++ky)
+                for (int kx = 0; kx < 3; ++kx) a = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + ky * row + kx * col), wv[ky * 3 + kx], a);
+            if (bias) a = _mm512_add_ps(a, bv);
+            a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, a, _CMP_GE_OQ), a, low);
+            a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, a, _CMP_LT_OQ), a, high);
+            _mm512_mask_storeu_ps(o, mask, a);
+        }
+    }
+}
+
 __attribute__((target("avx512f")))
 static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                            const float *w, const float *bias, float lo, float hi) {
@@ -103,7 +148,18 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
     ptrdiff_t ky0 = 0, ky1 = g->filter_h;
     while (ky0 < ky1 && origin_y + ky0 * g->dilation_h < 0) ++ky0;
     while (ky1 > ky0 && origin_y + (ky1 - 1) * g->dilation_h >= g->in_h) --ky1;
+    // The interior pixels of a 3×3 row with every filter row inside: [first, last).
+    ptrdiff_t first = g->out_w, last = g->out_w;
+    if (g->filter_h == 3 && g->filter_w == 3 && ky0 == 0 && ky1 == 3) {
+        first = 0;
+        while (first < g->out_w && first * g->stride_w - g->pad_w < 0) ++first;
+        last = first;
+        while (last < g->out_w && last * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++last;
+        if (last > first) interior_3x3_f32_avx512(out, image, g, origin_y, first, last, w, bias, low, high);
+    }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
+        if (ox == first && last > first) ox = last;
+        if (ox >= g->out_w) break;
         ptrdiff_t origin_x, kx0, kx1;
         valid_x(g, ox, &origin_x, &kx0, &kx1);
         float *o = out + ox * c_count;

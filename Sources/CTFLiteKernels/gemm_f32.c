@@ -46,8 +46,12 @@ __attribute__((target("avx512f"), always_inline))
 static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
                                ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr, const int nb) {
     __m512 s[6][4];
+    // An opaque zero: otherwise the compiler turns this loop into a memset of the array before
+    // unrolling, and every tile starts with a library call.
+    __m512 zero = _mm512_setzero_ps();
+    __asm__("" : "+v"(zero));
     for (int p = 0; p < mr; ++p)
-        for (int b = 0; b < nb; ++b) s[p][b] = _mm512_setzero_ps();
+        for (int b = 0; b < nb; ++b) s[p][b] = zero;
     const ptrdiff_t block_stride = depth * 16;
     for (ptrdiff_t k = 0; k < depth; ++k) {
         __m512 wv[4];
