@@ -186,9 +186,66 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
 // pairs with vpmaddwd, each 32-bit lane summing both taps exactly. Taps outside the image read
 // a row of zero-point bytes (contributing 0), so every pixel runs the same pairs; the lane
 // interleaving permutes channels, restored once per block with vpermt2d.
+// The 3×3 interior (as interior_3x3_f32_avx512) of the paired int8 kernel: per 32-channel block
+// the ten weight-pair vectors stay in registers and four pixels run at a time, reading the
+// input straight from the image (no tap table). The zero point is not taken off each input:
+// Σ (x − zp)·w = Σ x·w − zp·Σ w, the second term once per block.
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void interior_3x3_s8_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                   ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int8_t *w, const int16_t *packed,
+                                   __m512i first, __m512i second) {
+    const ptrdiff_t c_count = g->channels, blocks = (c_count + 31) / 32;
+    const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
+    const __m512i zp = _mm512_set1_epi32(zero_point);
+    for (ptrdiff_t b = 0; b < blocks; ++b) {
+        const ptrdiff_t c = b * 32, left = c_count - c;
+        const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+        __m512i wv[5][2];
+        for (int p = 0; p < 5; ++p) {
+            wv[p][0] = _mm512_loadu_si512(packed + (b * 5 + p) * 64);
+            wv[p][1] = _mm512_loadu_si512(packed + (b * 5 + p) * 64 + 32);
+        }
+        __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+        for (int t = 0; t < 9; ++t) {
+            s0 = _mm512_add_epi32(s0, _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m0, w + t * c_count + c)));
+            s1 = _mm512_add_epi32(s1, _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m1, w + t * c_count + c + 16)));
+        }
+        const __m512i corr0 = _mm512_mullo_epi32(s0, zp), corr1 = _mm512_mullo_epi32(s1, zp);
+        const int8_t *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
+        int32_t *o = acc + ox0 * c_count + c;
+        ptrdiff_t ox = ox0;
+#define S8_INTERIOR_PIXELS(N)                                                                                        \
+        for (; ox + (N) <= ox1; ox += (N), x += (N) * step, o += (N) * c_count) {                                    \
+            __m512i lo[N], hi[N];                                                                                     \
+            for (int j = 0; j < (N); ++j) lo[j] = hi[j] = _mm512_setzero_si512();                                    \
+            for (int p = 0; p < 5; ++p) {                                                                             \
+                const int t0 = 2 * p, t1 = 2 * p + 1;                                                                 \
+                for (int j = 0; j < (N); ++j) {                                                                       \
+                    const int8_t *xj = x + j * step;                                                                  \
+                    const __m512i x0 = _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mask, xj + (t0 / 3) * row + (t0 % 3) * col)); \
+                    const __m512i x1 = t1 < 9 ? _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(mask, xj + (t1 / 3) * row + (t1 % 3) * col)) \
+                                              : _mm512_setzero_si512();                                               \
+                    lo[j] = _mm512_add_epi32(lo[j], _mm512_madd_epi16(_mm512_unpacklo_epi16(x0, x1), wv[p][0]));      \
+                    hi[j] = _mm512_add_epi32(hi[j], _mm512_madd_epi16(_mm512_unpackhi_epi16(x0, x1), wv[p][1]));      \
+                }                                                                                                     \
+            }                                                                                                         \
+            for (int j = 0; j < (N); ++j) {                                                                           \
+                _mm512_mask_storeu_epi32(o + j * c_count, m0, _mm512_sub_epi32(_mm512_permutex2var_epi32(lo[j], first, hi[j]), corr0)); \
+                if (m1) _mm512_mask_storeu_epi32(o + j * c_count + 16, m1,                                           \
+                                                 _mm512_sub_epi32(_mm512_permutex2var_epi32(lo[j], second, hi[j]), corr1)); \
+            }                                                                                                         \
+        }
+        S8_INTERIOR_PIXELS(4)
+        S8_INTERIOR_PIXELS(1)
+#undef S8_INTERIOR_PIXELS
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                ptrdiff_t origin_y, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
     const ptrdiff_t c_count = g->channels, taps = g->filter_h * g->filter_w, pairs = (taps + 1) / 2;
     const ptrdiff_t blocks = (c_count + 31) / 32;
     for (ptrdiff_t c = 0; c < c_count; ++c) pad_row[c] = (int8_t)zero_point;
@@ -196,7 +253,18 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     const __m512i zp = _mm512_set1_epi16((int16_t)zero_point);
     const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+    // The interior pixels of a 3×3 row with every filter row inside: [interior, last).
+    ptrdiff_t interior = g->out_w, last = g->out_w;
+    if (g->filter_h == 3 && g->filter_w == 3 && origin_y >= 0 && origin_y + 2 * g->dilation_h < g->in_h) {
+        interior = 0;
+        while (interior < g->out_w && interior * g->stride_w - g->pad_w < 0) ++interior;
+        last = interior;
+        while (last < g->out_w && last * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++last;
+        if (last > interior) interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
+    }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
+        if (ox == interior && last > interior) ox = last;
+        if (ox >= g->out_w) break;
         const ptrdiff_t origin_x = ox * g->stride_w - g->pad_w;
         for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
             const ptrdiff_t iy = origin_y + ky * g->dilation_h;
@@ -263,7 +331,7 @@ void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
 #if defined(__x86_64__) || defined(__i386__)
     if (tfl_kernels_level() >= 3) {
-        row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, packed, pad_row, sources);
+        row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources);
         return;
     }
 #endif
