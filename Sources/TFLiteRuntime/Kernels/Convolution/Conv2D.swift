@@ -95,16 +95,16 @@ final class Conv2DKernel: Kernel, ConvLoop {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
+        // The tensors are passed on borrowed from the table (no copies per invoke).
+        let inputIndex = try node.input(0), outputIndex = try node.output(0)
+        guard tensors[inputIndex].elementCount == geometry.inputCount, tensors[outputIndex].elementCount == geometry.outputCount else {
             throw node.failure("tensor sizes changed after prepare")
         }
         if let gemm {
-            try gemm.run(tensors, input: input, output: output, stage: runner.stage)
+            try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
             return
         }
-        try runner.run(self, tensors, input: input, output: output)
+        try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])
     }
 
     func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,

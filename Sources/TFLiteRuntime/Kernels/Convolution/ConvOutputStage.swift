@@ -328,15 +328,14 @@ final class ConvOutputStage {
     /// Typed bias pointers for `run` (nil when there is no bias).
     func biasPointers(_ tensors: TensorTable) throws(InterpreterError) -> (float: UnsafePointer<Float>?, int32: UnsafePointer<Int32>?, int64: UnsafePointer<Int64>?) {
         guard let biasIndex else { return (nil, nil, nil) }
-        let bias = tensors[biasIndex]
         switch mode {
         case .float, .hybrid:
-            return (UnsafePointer(try ConvSupport.checked(bias, Float.self, count: channels, node: node)), nil, nil)
+            return (UnsafePointer(try ConvSupport.checked(tensors[biasIndex], Float.self, count: channels, node: node)), nil, nil)
         case .int8, .uint8:
-            return (nil, UnsafePointer(try ConvSupport.checked(bias, Int32.self, count: channels, node: node)), nil)
+            return (nil, UnsafePointer(try ConvSupport.checked(tensors[biasIndex], Int32.self, count: channels, node: node)), nil)
         case .int16:
-            if biasIs64 { return (nil, nil, UnsafePointer(try ConvSupport.checked(bias, Int64.self, count: channels, node: node))) }
-            return (nil, UnsafePointer(try ConvSupport.checked(bias, Int32.self, count: channels, node: node)), nil)
+            if biasIs64 { return (nil, nil, UnsafePointer(try ConvSupport.checked(tensors[biasIndex], Int64.self, count: channels, node: node))) }
+            return (nil, UnsafePointer(try ConvSupport.checked(tensors[biasIndex], Int32.self, count: channels, node: node)), nil)
         }
     }
 }
