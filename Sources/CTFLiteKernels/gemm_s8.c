@@ -50,13 +50,13 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #include <immintrin.h>
 
 // The four bytes of a row at reduction group g (zero beyond `depth`), as one 32-bit value.
+// Assembled byte by byte: a variable-length memcpy here would be a library call inside the
+// tile, and the call would push every accumulator out to the stack.
 static inline int32_t four_bytes(const int8_t *row, ptrdiff_t g, ptrdiff_t depth) {
-    int8_t bytes[4] = {0, 0, 0, 0};
     const ptrdiff_t k = g * 4, count = depth - k < 4 ? depth - k : 4;
-    memcpy(bytes, row + k, (size_t)count);
-    int32_t four;
-    memcpy(&four, bytes, 4);
-    return four;
+    uint32_t four = 0;
+    for (ptrdiff_t i = 0; i < count; ++i) four |= (uint32_t)(uint8_t)row[k + i] << (8 * i);
+    return (int32_t)four;
 }
 
 // MR pixels × NB blocks of 16 channels; MR and NB are constants after inlining.
@@ -66,15 +66,22 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
     __m512i s[4][4];
     for (int p = 0; p < mr; ++p)
         for (int b = 0; b < nb; ++b) s[p][b] = _mm512_set1_epi32(offsets[p]);
-    const ptrdiff_t full = depth / 4, groups = (depth + 3) / 4;
-    for (ptrdiff_t g = 0; g < groups; ++g) {
+    const ptrdiff_t full = depth / 4;
+    for (ptrdiff_t g = 0; g < full; ++g) {
         __m512i wv[4];
         for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + g * 64);
         for (int p = 0; p < mr; ++p) {
             int32_t four;
-            if (g < full) memcpy(&four, x + p * x_stride + g * 4, 4);
-            else four = four_bytes(x + p * x_stride, g, depth);
+            memcpy(&four, x + p * x_stride + g * 4, 4);  // constant size: one load
             const __m512i xv = _mm512_set1_epi32(four);
+            for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
+        }
+    }
+    if (depth % 4) {  // the last, partial group
+        __m512i wv[4];
+        for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + full * 64);
+        for (int p = 0; p < mr; ++p) {
+            const __m512i xv = _mm512_set1_epi32(four_bytes(x + p * x_stride, full, depth));
             for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
         }
     }
