@@ -337,6 +337,8 @@ def all_cases(Case, Inp):
          (1, 4, 4, 3)),
         ("PRELU", "full_alpha", prelu([4, 4, 3]), -2, 2, [F, Q], {"alpha_shape": [4, 4, 3]}, (1, 4, 4, 3)),
         ("HARD_SWISH", "", lambda k, x: hard_swish(x), -5, 5, [F, Q, Q16, U8], {}, (2, 3, 8)),
+        # swish as EfficientNet has it: LOGISTIC then MUL of the input by its own logistic
+        ("MUL", "swish", lambda k, x: x * tf.sigmoid(x), -6, 6, [F, Q, U8], {}, (2, 5, 40)),
         ("ELU", "", lambda k, x: tf.nn.elu(x), -3, 3, [F, Q, Q16], {}, (2, 3, 8)),
         ("EXP", "", lambda k, x: tf.exp(x), -3, 2, [F, Q, Q16], {}, (2, 3, 8)),
         ("LOG", "", lambda k, x: tf.math.log(x), 0.05, 5, [F, Q, Q16], {}, (2, 3, 8)),

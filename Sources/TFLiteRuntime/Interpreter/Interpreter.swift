@@ -135,6 +135,8 @@ public final class Interpreter {
             }
         }
 
+        composeElementwise(kernels)
+
         // Plan the arena for the remaining tensors.
         var firstUse: [Int: Int] = [:]
         var lastUse: [Int: Int] = [:]
@@ -167,6 +169,24 @@ public final class Interpreter {
         }
         self.kernels = kernels
         allocated = true
+    }
+
+    /// Operator pairs whose composition is a function of one 8-bit value: an 8-bit MUL of a
+    /// tensor by an 8-bit unary of that same tensor (swish, x · logistic(x), in EfficientNet)
+    /// is tabulated, and runs as one lookup (the unary still runs for any other reader).
+    private func composeElementwise(_ kernels: [any Kernel]) {
+        var producer: [Int: Int] = [:]
+        for (position, node) in nodes.enumerated() {
+            for output in node.outputs where output >= 0 { producer[output] = position }
+        }
+        for (position, kernel) in kernels.enumerated() {
+            guard let binary = kernel as? ElementwiseBinaryKernel else { continue }
+            for input in nodes[position].inputs where input >= 0 {
+                guard let source = producer[input], let unary = kernels[source] as? ElementwiseUnaryKernel,
+                      let table = unary.byteTable, let unaryInput = nodes[source].inputs.first else { continue }
+                if binary.composeMultiplication(unaryTable: table, unaryInput: unaryInput, unaryOutput: input) { break }
+            }
+        }
     }
 
     /// Bytes of the activation arena plus memory owned for folded constants and kernels.

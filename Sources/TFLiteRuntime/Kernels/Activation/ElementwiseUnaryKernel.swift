@@ -19,6 +19,9 @@ final class ElementwiseUnaryKernel: Kernel {
     /// Quantized inputs below this value are rejected at run time (SQRT/RSQRT of negatives).
     private var minimumInput: Int32?
 
+    /// The prepared 8-bit table (`output byte = byteTable[input byte]`), nil for other types.
+    var byteTable: [UInt8]? { (type == .int8 || type == .uint8) && table8.count == 256 && minimumInput == nil ? table8 : nil }
+
     init(_ node: Node, _ operation: UnaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node

@@ -21,6 +21,12 @@ final class ElementwiseBinaryKernel: Kernel {
     private var intRange: (min: Int64, max: Int64) = (.min, .max)
     /// Both inputs have the output's shape (no broadcasting): 8-bit ADD/SUB take the C kernel.
     private var sameShape = false
+    /// 8-bit MUL(x, f(x)) for a unary f (swish: x · logistic(x)): the output as a table of x
+    /// alone, and which input is x (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
+    private var composedTable: [UInt8]?
+    private var composedInput = 0
+    /// Whether `run` is the composed lookup.
+    var isComposed: Bool { composedTable != nil }
 
     init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -38,6 +44,7 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        composedTable = nil
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -112,6 +119,18 @@ final class ElementwiseBinaryKernel: Kernel {
             throw node.failure("tensor sizes changed after prepare")
         }
         if broadcast.outputCount == 0 { return }
+        if let composedTable {
+            let x = composedInput == 0 ? a : b
+            guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
+                  let target = output.buffer(UInt8.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            composedTable.withUnsafeBufferPointer { table in
+                guard let base = table.baseAddress, table.count == 256 else { return }
+                tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                    tfl_lookup_8bit(source + range.lowerBound, base, target + range.lowerBound, range.count)
+                }
+            }
+            return
+        }
         switch type {
         case .float32: runFloat(a, b, output)
         case .int32: try runInteger(Int32.self, a, b, output)
@@ -121,6 +140,40 @@ final class ElementwiseBinaryKernel: Kernel {
         case .int16: runQuantized(Int16.self, a, b, output, tensors.pool)
         default: throw node.unsupported("\(type) inputs are not supported")
         }
+    }
+
+    /// The 8-bit MUL's parameters for `tfl_mul_8bit`.
+    private var mulParameters: tfl_mul_params {
+        let p = quantized
+        return tfl_mul_params(offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, multiplier: p.outputMultiplier.multiplier,
+                              shift: Int32(clamping: p.outputMultiplier.shift), zero_point: p.outputOffset,
+                              minimum: p.activationMin, maximum: p.activationMax)
+    }
+
+    /// Called after `prepare` when one input of this operator is the output (`unaryOutput`) of an
+    /// 8-bit unary operator whose input (`unaryInput`) is the other: for an 8-bit MUL of equal
+    /// shapes the output then depends on that one byte alone, so it is tabulated here from the
+    /// unary's table (`unaryTable[byte]`) through the same MUL kernel, and `run` becomes one
+    /// lookup. Returns whether it applied.
+    func composeMultiplication(unaryTable: [UInt8], unaryInput: Int, unaryOutput: Int) -> Bool {
+        guard operation == .mul, type == .int8 || type == .uint8, sameShape, unaryTable.count == 256,
+              let first = try? node.input(0), let second = try? node.input(1) else { return false }
+        let position: Int
+        if first == unaryInput && second == unaryOutput { position = 0 }
+        else if second == unaryInput && first == unaryOutput { position = 1 }
+        else { return false }
+        let bytes = (0..<256).map { UInt8($0) }
+        var parameters = mulParameters
+        var table = [UInt8](repeating: 0, count: 256)
+        let signed: Int32 = type == .int8 ? 1 : 0
+        if position == 0 {
+            tfl_mul_8bit(bytes, 1, unaryTable, 1, signed, &parameters, &table, 256)
+        } else {
+            tfl_mul_8bit(unaryTable, 1, bytes, 1, signed, &parameters, &table, 256)
+        }
+        composedTable = table
+        composedInput = position
+        return true
     }
 
     private func runFloat(_ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor) {
@@ -198,9 +251,7 @@ final class ElementwiseBinaryKernel: Kernel {
         case .mul:
             if T.bitWidth == 8 {
                 // The C kernel row by row (same arithmetic as p.mul).
-                var parameters = tfl_mul_params(offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, multiplier: p.outputMultiplier.multiplier,
-                                                shift: Int32(clamping: p.outputMultiplier.shift), zero_point: p.outputOffset,
-                                                minimum: p.activationMin, maximum: p.activationMax)
+                var parameters = mulParameters
                 let signed: Int32 = T.isSigned ? 1 : 0
                 let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
                 let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
