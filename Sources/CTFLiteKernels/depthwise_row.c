@@ -5,26 +5,14 @@
 // caller's requantization (or hybrid scaling). Filters are read in place: `[ky][kx][channel]`. Runtime CPU dispatch, portable fallback.
 #include <math.h>
 
-#include "CTFLiteKernels.h"
-
-// The valid filter taps of one output pixel: [kx0, kx1) along x; rows checked per ky.
-static inline void valid_x(const tfl_depthwise_geometry *g, ptrdiff_t ox, ptrdiff_t *origin, ptrdiff_t *kx0, ptrdiff_t *kx1) {
-    const ptrdiff_t o = ox * g->stride_w - g->pad_w;
-    ptrdiff_t lo = 0, hi = g->filter_w;
-    // in_x = o + kx * dil_w must lie in [0, in_w).
-    while (lo < hi && o + lo * g->dilation_w < 0) ++lo;
-    while (hi > lo && o + (hi - 1) * g->dilation_w >= g->in_w) --hi;
-    *origin = o;
-    *kx0 = lo;
-    *kx1 = hi;
-}
+#include "depthwise_row.h"
 
 static void row_f32_portable(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                              const float *w, const float *bias, float lo, float hi) {
     const ptrdiff_t c_count = g->channels;
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         ptrdiff_t origin_x, kx0, kx1;
-        valid_x(g, ox, &origin_x, &kx0, &kx1);
+        tfl_dw_valid_x(g, ox, &origin_x, &kx0, &kx1);
         for (ptrdiff_t c = 0; c < c_count; ++c) {
             float a = 0;
             for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
@@ -47,7 +35,7 @@ static void row_s8_portable(int32_t *acc, const int8_t *image, int32_t zero_poin
     const ptrdiff_t c_count = g->channels;
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         ptrdiff_t origin_x, kx0, kx1;
-        valid_x(g, ox, &origin_x, &kx0, &kx1);
+        tfl_dw_valid_x(g, ox, &origin_x, &kx0, &kx1);
         for (ptrdiff_t c = 0; c < c_count; ++c) {
             uint32_t a = 0;
             for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
@@ -148,20 +136,14 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
     ptrdiff_t ky0 = 0, ky1 = g->filter_h;
     while (ky0 < ky1 && origin_y + ky0 * g->dilation_h < 0) ++ky0;
     while (ky1 > ky0 && origin_y + (ky1 - 1) * g->dilation_h >= g->in_h) --ky1;
-    // The interior pixels of a 3×3 row with every filter row inside: [first, last).
-    ptrdiff_t first = g->out_w, last = g->out_w;
-    if (g->filter_h == 3 && g->filter_w == 3 && ky0 == 0 && ky1 == 3) {
-        first = 0;
-        while (first < g->out_w && first * g->stride_w - g->pad_w < 0) ++first;
-        last = first;
-        while (last < g->out_w && last * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++last;
-        if (last > first) interior_3x3_f32_avx512(out, image, g, origin_y, first, last, w, bias, low, high);
-    }
+    ptrdiff_t first, last;
+    tfl_dw_interior_3x3(g, origin_y, &first, &last);
+    if (last > first) interior_3x3_f32_avx512(out, image, g, origin_y, first, last, w, bias, low, high);
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == first && last > first) ox = last;
         if (ox >= g->out_w) break;
         ptrdiff_t origin_x, kx0, kx1;
-        valid_x(g, ox, &origin_x, &kx0, &kx1);
+        tfl_dw_valid_x(g, ox, &origin_x, &kx0, &kx1);
         float *o = out + ox * c_count;
         for (ptrdiff_t c = 0; c < c_count; c += 64) {
             const ptrdiff_t left = c_count - c;
@@ -253,15 +235,9 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     const __m512i zp = _mm512_set1_epi16((int16_t)zero_point);
     const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
-    // The interior pixels of a 3×3 row with every filter row inside: [interior, last).
-    ptrdiff_t interior = g->out_w, last = g->out_w;
-    if (g->filter_h == 3 && g->filter_w == 3 && origin_y >= 0 && origin_y + 2 * g->dilation_h < g->in_h) {
-        interior = 0;
-        while (interior < g->out_w && interior * g->stride_w - g->pad_w < 0) ++interior;
-        last = interior;
-        while (last < g->out_w && last * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++last;
-        if (last > interior) interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
-    }
+    ptrdiff_t interior, last;
+    tfl_dw_interior_3x3(g, origin_y, &interior, &last);
+    if (last > interior) interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == interior && last > interior) ox = last;
         if (ox >= g->out_w) break;
@@ -298,9 +274,10 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
 void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                            const float *w, const float *bias, float lo, float hi) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        row_f32_avx512(out, image, g, origin_y, w, bias, lo, hi);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: row_f32_avx512(out, image, g, origin_y, w, bias, lo, hi); return;
+    case 2: tfl_dw_row_f32_avx2(out, image, g, origin_y, w, bias, lo, hi); return;
+    default: break;
     }
 #endif
     row_f32_portable(out, image, g, origin_y, w, bias, lo, hi);
@@ -330,9 +307,10 @@ void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, 
 void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources); return;
+    case 2: tfl_dw_row_s8_pairs_avx2(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources); return;
+    default: break;
     }
 #endif
     (void)packed; (void)pad_row; (void)sources;

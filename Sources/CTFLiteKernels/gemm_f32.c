@@ -112,48 +112,60 @@ static void gemm_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdif
     }
 }
 
-// AVX2: four pixels by one 16-channel block (two vectors): 8 accumulators.
+// AVX2: MR pixels by one 16-channel block (two vectors); MR is a constant after inlining, so
+// the 2·MR accumulators stay in registers (six pixels: 12 accumulators, 2 weight vectors and a
+// broadcast of the 16 registers).
+__attribute__((target("avx2,fma"), always_inline))
+static inline void tile_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
+                             ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr) {
+    __m256 s[6][2];
+    __m256 zero = _mm256_setzero_ps();
+    __asm__("" : "+x"(zero));  // as in tile_avx512: no memset of the array
+    for (int p = 0; p < mr; ++p) s[p][0] = s[p][1] = zero;
+    for (ptrdiff_t k = 0; k < depth; ++k) {
+        const __m256 w0 = _mm256_loadu_ps(w + k * 16), w1 = _mm256_loadu_ps(w + k * 16 + 8);
+        for (int p = 0; p < mr; ++p) {
+            const __m256 xv = _mm256_broadcast_ss(x + p * x_stride + k);
+            s[p][0] = _mm256_fmadd_ps(xv, w0, s[p][0]);
+            s[p][1] = _mm256_fmadd_ps(xv, w1, s[p][1]);
+        }
+    }
+    const __m256 low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (int h = 0; h < 2; ++h) {
+        const ptrdiff_t left = n_left - h * 8;
+        if (left <= 0) break;
+        const int full = left >= 8;
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(full ? 8 : (int)left), lanes);
+        const __m256 bv = !bias ? _mm256_setzero_ps() : full ? _mm256_loadu_ps(bias + h * 8) : _mm256_maskload_ps(bias + h * 8, mask);
+        for (int p = 0; p < mr; ++p) {
+            __m256 v = s[p][h];
+            if (bias) v = _mm256_add_ps(v, bv);
+            v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
+            v = _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
+            if (full) _mm256_storeu_ps(out + p * out_stride + h * 8, v);
+            else _mm256_maskstore_ps(out + p * out_stride + h * 8, mask, v);
+        }
+    }
+}
+
 __attribute__((target("avx2,fma")))
 static void gemm_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                       const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
     const ptrdiff_t blocks = (n + 15) / 16;
-    const __m256 low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
-    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += 4) {
-        const int mr = pixels - p0 < 4 ? (int)(pixels - p0) : 4;
+    for (ptrdiff_t p = 0; p < pixels; p += 6) {
+        const int mr = pixels - p < 6 ? (int)(pixels - p) : 6;
         for (ptrdiff_t b = 0; b < blocks; ++b) {
-            const float *w = packed + b * depth * 16;
-            __m256 s[4][2];
-            for (int p = 0; p < 4; ++p) s[p][0] = s[p][1] = _mm256_setzero_ps();
-            for (ptrdiff_t k = 0; k < depth; ++k) {
-                const __m256 w0 = _mm256_loadu_ps(w + k * 16), w1 = _mm256_loadu_ps(w + k * 16 + 8);
-                for (int p = 0; p < mr; ++p) {
-                    const __m256 xv = _mm256_set1_ps(x[(p0 + p) * x_stride + k]);
-                    s[p][0] = _mm256_fmadd_ps(xv, w0, s[p][0]);
-                    s[p][1] = _mm256_fmadd_ps(xv, w1, s[p][1]);
-                }
-            }
+            float *o = out + p * out_stride + b * 16;
+            const float *xp = x + p * x_stride, *w = packed + b * depth * 16, *bb = bias ? bias + b * 16 : 0;
             const ptrdiff_t left = n - b * 16;
-            for (int p = 0; p < mr; ++p) {
-                float lanes[16];
-                for (int h = 0; h < 2; ++h) {
-                    __m256 v = s[p][h];
-                    if (bias && left >= 16) v = _mm256_add_ps(v, _mm256_loadu_ps(bias + b * 16 + h * 8));
-                    if (left >= 16) {
-                        v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
-                        v = _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
-                    }
-                    _mm256_storeu_ps(lanes + h * 8, v);
-                }
-                float *o = out + (p0 + p) * out_stride + b * 16;
-                if (left >= 16) {
-                    memcpy(o, lanes, sizeof lanes);
-                } else {
-                    for (ptrdiff_t j = 0; j < left; ++j) {
-                        float v = lanes[j];
-                        if (bias) v += bias[b * 16 + j];
-                        o[j] = clamp(v, lo, hi);
-                    }
-                }
+            switch (mr) {
+            case 6: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 6); break;
+            case 5: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 5); break;
+            case 4: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 4); break;
+            case 3: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 3); break;
+            case 2: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 2); break;
+            default: tile_avx2(o, out_stride, xp, x_stride, w, depth, left, bb, lo, hi, 1); break;
             }
         }
     }

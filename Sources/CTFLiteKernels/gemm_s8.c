@@ -1,46 +1,80 @@
-// Signed 8-bit GEMM for int8 convolutions on CPUs with AVX-512 VNNI. vpdpbusd sums four
-// unsigned × signed byte products into each 32-bit lane exactly (no saturation), so the weights
-// are stored unsigned, as w + 128, and the activations enter as they are:
-//     Σ (w + 128) · x = Σ w · x + 128 · Σ x,
-// and each pixel's 128 · Σ x (its patch's sum, found once per block of pixels) is taken off
-// before the sums are stored. Results are the exact (wrapping) int32 Σ w · x.
+// Signed 8-bit GEMM for int8 convolutions: exact (wrapping) int32 sums Σ x·w from int8
+// activations as they are and int8 weights packed once, in one of two layouts:
 //
-// Packed weights: blocks of 16 output channels; within a block, for each group of four
-// reduction steps, 16 × 4 bytes (channel-major, the four steps adjacent), which is the operand
-// layout vpdpbusd consumes. Padding (channels to 16, depth to 4) is byte 0, i.e. contributes 0.
+// TFL_GEMM_S8_QUADS, for AVX-512 VNNI. vpdpbusd sums four unsigned × signed byte products into
+// each 32-bit lane exactly (no saturation), so the weights are stored unsigned, as w + 128, and
+//     Σ (w + 128) · x = Σ w · x + 128 · Σ x,
+// each pixel's 128 · Σ x (its patch's sum, found once per block of pixels) taken off before the
+// sums are stored. Blocks of 16 output channels; within a block, for each group of four
+// reduction steps, 16 × 4 bytes (channel-major, the four steps adjacent), the operand layout
+// vpdpbusd consumes. Padding (channels to 16, depth to 4) is byte 0, i.e. contributes 0.
+//
+// TFL_GEMM_S8_PAIRS, for AVX2. vpmaddwd multiplies int16 pairs and sums each pair exactly into a
+// 32-bit lane, so the weights are stored as int16: blocks of 8 output channels; within a block,
+// for each pair of reduction steps, 8 × 2 values (channel-major, the two steps adjacent).
+// Channels are padded to 16 and depth to 2 with zeros. The activations are widened to int16
+// per tile and each pair broadcast as one 32-bit value.
+//
+// The portable loop reads either layout.
 #include <string.h>
 
 #include "CTFLiteKernels.h"
 
-ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n) {
-    return ((n + 15) / 16) * 16 * ((depth + 3) / 4) * 4;
+ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format) {
+    const ptrdiff_t channels = ((n + 15) / 16) * 16;
+    if (format == TFL_GEMM_S8_PAIRS) return channels * ((depth + 1) / 2) * 2 * (ptrdiff_t)sizeof(int16_t);
+    return channels * ((depth + 3) / 4) * 4;
 }
 
-void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums) {
+// Where weight (j, k) lives: a byte offset into the packed weights.
+static inline ptrdiff_t packed_offset(ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth, int format) {
+    if (format == TFL_GEMM_S8_PAIRS) {
+        const ptrdiff_t pairs = (depth + 1) / 2;
+        return (((j / 8) * pairs + k / 2) * 16 + (j % 8) * 2 + k % 2) * (ptrdiff_t)sizeof(int16_t);
+    }
     const ptrdiff_t groups = (depth + 3) / 4;
-    memset(packed, 0, (size_t)tfl_gemm_s8_packed_size(depth, n));
+    return (j / 16) * groups * 64 + (k / 4) * 64 + (j % 16) * 4 + (k % 4);
+}
+
+void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format) {
+    memset(packed, 0, (size_t)tfl_gemm_s8_packed_size(depth, n, format));
     for (ptrdiff_t j = 0; j < n; ++j) {
         int32_t sum = 0;
-        uint8_t *block = packed + (j / 16) * groups * 64;
         for (ptrdiff_t k = 0; k < depth; ++k) {
             const int8_t v = w[j * depth + k];
-            block[(k / 4) * 64 + (j % 16) * 4 + (k % 4)] = (uint8_t)(v + 128);
+            uint8_t *at = packed + packed_offset(j, k, depth, format);
+            if (format == TFL_GEMM_S8_PAIRS) {
+                const int16_t wide = v;
+                memcpy(at, &wide, sizeof wide);
+            } else {
+                *at = (uint8_t)(v + 128);
+            }
             sum += v;
         }
         if (column_sums) column_sums[j] = sum;
     }
 }
 
+static inline int32_t packed_weight(const uint8_t *packed, ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth, int format) {
+    const uint8_t *at = packed + packed_offset(j, k, depth, format);
+    if (format == TFL_GEMM_S8_PAIRS) {
+        int16_t wide;
+        memcpy(&wide, at, sizeof wide);
+        return wide;
+    }
+    return (int32_t)*at - 128;
+}
+
 static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
-    const ptrdiff_t groups = (depth + 3) / 4;
+                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format) {
+    const ptrdiff_t padded = ((n + 15) / 16) * 16;
     for (ptrdiff_t p = 0; p < pixels; ++p) {
         const int8_t *row = x + p * x_stride;
-        for (ptrdiff_t j = 0; j < n; ++j) {
-            const uint8_t *block = packed + (j / 16) * groups * 64 + (j % 16) * 4;
+        for (ptrdiff_t j = 0; j < padded; ++j) {
             uint32_t sum = 0;
-            for (ptrdiff_t k = 0; k < depth; ++k)
-                sum += (uint32_t)(((int32_t)block[(k / 4) * 64 + (k % 4)] - 128) * (int32_t)row[k]);
+            if (j < n)
+                for (ptrdiff_t k = 0; k < depth; ++k)
+                    sum += (uint32_t)(packed_weight(packed, j, k, depth, format) * (int32_t)row[k]);
             acc[p * acc_stride + j] = (int32_t)sum;
         }
     }
@@ -140,27 +174,118 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     }
 }
 
+// AVX2, TFL_GEMM_S8_PAIRS: MR pixels × NB blocks of 8 channels (at most 4 × 2: 8 accumulators,
+// 2 weight vectors, a broadcast and a product; 4 × 3 would not fit the 16 registers). The tile's activations are widened to int16 a chunk of
+// reduction steps at a time (on the stack), then each pair (x[k], x[k + 1]) is broadcast as one
+// 32-bit value against the weight pairs. Chunks after the first add to the stored sums.
+enum { PAIRS_CHUNK = 512 };
+
+__attribute__((target("avx2"), always_inline))
+static inline void tile_pairs(int32_t *acc, ptrdiff_t acc_stride, const int16_t (*xs)[PAIRS_CHUNK], const int16_t *w,
+                              ptrdiff_t block_stride, ptrdiff_t pairs, int accumulate, const int mr, const int nb) {
+    __m256i s[4][2];
+    for (int p = 0; p < mr; ++p)
+        for (int b = 0; b < nb; ++b)
+            s[p][b] = accumulate ? _mm256_loadu_si256((const __m256i *)(acc + p * acc_stride + b * 8)) : _mm256_setzero_si256();
+    for (ptrdiff_t g = 0; g < pairs; ++g) {
+        __m256i wv[2];
+        for (int b = 0; b < nb; ++b) wv[b] = _mm256_loadu_si256((const __m256i *)(w + b * block_stride + g * 16));
+        for (int p = 0; p < mr; ++p) {
+            int32_t pair;
+            memcpy(&pair, &xs[p][2 * g], 4);
+            const __m256i xv = _mm256_set1_epi32(pair);
+            for (int b = 0; b < nb; ++b) s[p][b] = _mm256_add_epi32(s[p][b], _mm256_madd_epi16(xv, wv[b]));
+        }
+    }
+    for (int p = 0; p < mr; ++p)
+        for (int b = 0; b < nb; ++b) _mm256_storeu_si256((__m256i *)(acc + p * acc_stride + b * 8), s[p][b]);
+}
+
+#define PAIRS_CASES(MR)                                                                                  \
+    switch (nb) {                                                                                        \
+    case 2: tile_pairs(acc, acc_stride, xs, w, block_stride, pairs, accumulate, MR, 2); break;           \
+    default: tile_pairs(acc, acc_stride, xs, w, block_stride, pairs, accumulate, MR, 1); break;          \
+    }
+
+__attribute__((target("avx2")))
+static void pairs_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int16_t (*xs)[PAIRS_CHUNK], const int16_t *w,
+                           ptrdiff_t block_stride, ptrdiff_t pairs, int accumulate, int mr, int nb) {
+    switch (mr) {
+    case 4: PAIRS_CASES(4) break;
+    case 3: PAIRS_CASES(3) break;
+    case 2: PAIRS_CASES(2) break;
+    default: PAIRS_CASES(1) break;
+    }
+}
+
+// Row r's activations k0 ..< k0 + count as int16, zero-padded to an even count.
+__attribute__((target("avx2")))
+static void widen_row(int16_t *out, const int8_t *row, ptrdiff_t count) {
+    ptrdiff_t k = 0;
+    for (; k + 16 <= count; k += 16)
+        _mm256_storeu_si256((__m256i *)(out + k), _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + k))));
+    for (; k < count; ++k) out[k] = row[k];
+    if (count % 2) out[count] = 0;
+}
+
+__attribute__((target("avx2")))
+static void gemm_pairs(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                       const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
+    const ptrdiff_t all_pairs = (depth + 1) / 2;
+    const ptrdiff_t block_stride = all_pairs * 16;  // int16 values per 8-channel block
+    const ptrdiff_t blocks = ((n + 15) / 16) * 2;
+    const int16_t *weights = (const int16_t *)(const void *)packed;
+    int16_t xs[4][PAIRS_CHUNK] __attribute__((aligned(32)));
+    for (ptrdiff_t p = 0; p < pixels; p += 4) {
+        const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
+        for (ptrdiff_t k0 = 0; k0 < depth; k0 += PAIRS_CHUNK) {
+            const ptrdiff_t count = depth - k0 < PAIRS_CHUNK ? depth - k0 : PAIRS_CHUNK;
+            for (int i = 0; i < mr; ++i) widen_row(xs[i], x + (p + i) * x_stride + k0, count);
+            const ptrdiff_t pairs = (count + 1) / 2;
+            for (ptrdiff_t b = 0; b < blocks; b += 2) {
+                const int nb = blocks - b < 2 ? (int)(blocks - b) : 2;
+                pairs_dispatch(acc + p * acc_stride + b * 8, acc_stride, (const int16_t (*)[PAIRS_CHUNK])xs,
+                               weights + b * block_stride + (k0 / 2) * 16, block_stride, pairs, k0 > 0, mr, nb);
+            }
+        }
+        if (depth == 0)
+            for (int i = 0; i < mr; ++i) memset(acc + (p + i) * acc_stride, 0, sizeof(int32_t) * (size_t)(blocks * 8));
+    }
+}
+
 static int has_vnni(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
 }
 #endif
 
+int tfl_gemm_s8_format(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() >= 3 && has_vnni()) return TFL_GEMM_S8_QUADS;
+    if (tfl_kernels_level() >= 2) return TFL_GEMM_S8_PAIRS;
+#endif
+    return TFL_GEMM_S8_QUADS;
+}
+
 int tfl_gemm_s8_available(void) {
 #if defined(__x86_64__) || defined(__i386__)
-    return tfl_kernels_level() >= 3 && has_vnni();
+    return tfl_kernels_level() >= 2;
 #else
     return 0;
 #endif
 }
 
 void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
+                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_gemm_s8_available()) {
+    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 3 && has_vnni()) {
         gemm_vnni(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
         return;
     }
+    if (format == TFL_GEMM_S8_PAIRS && tfl_kernels_level() >= 2) {
+        gemm_pairs(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+        return;
+    }
 #endif
-    gemm_portable(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+    gemm_portable(acc, acc_stride, x, x_stride, pixels, packed, depth, n, format);
 }

@@ -38,6 +38,9 @@ static void requantize_portable(const int32_t *acc, const int32_t *bias, const i
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+// Odd lanes reach vpmuldq through vpshufd (odd into even positions): written as a 64-bit right
+// shift, LLVM turns the signed 32×32 multiply into a full 64-bit one (three vpmuludq).
+//
 // SaturatingRoundingDoublingHighMul's nudge-and-truncate, (p + nudge) / 2^31 with nudge 2^30 for
 // p >= 0 and 1 - 2^30 below, equals floor((p + 2^30) / 2^31) in both cases (for p < 0,
 // trunc(q / 2^31) = floor((q + 2^31 - 1) / 2^31)), so each 64-bit product needs one add, and the
@@ -47,7 +50,7 @@ __attribute__((target("avx2")))
 static inline __m256i srdhm_avx2(__m256i a, __m256i b) {
     const __m256i half = _mm256_set1_epi64x(1LL << 30);
     const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(a, b), half);
-    const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(b, 32)), half);
+    const __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_shuffle_epi32(a, 0xF5), _mm256_shuffle_epi32(b, 0xF5)), half);
     const __m256i merged = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xAA);
     const __m256i int_min = _mm256_set1_epi32(INT32_MIN);
     const __m256i saturate = _mm256_and_si256(_mm256_cmpeq_epi32(a, int_min), _mm256_cmpeq_epi32(b, int_min));
@@ -102,7 +105,7 @@ static inline __m512i multiply_avx512(__m512i v, __m512i m, __m512i s) {
     // SaturatingRoundingDoublingHighMul on even and odd lanes as 64-bit products (see srdhm_avx2).
     const __m512i half = _mm512_set1_epi64(1LL << 30);
     const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(v, m), half);
-    const __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32)), half);
+    const __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), _mm512_shuffle_epi32(m, (_MM_PERM_ENUM)0xF5)), half);
     __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
     const __mmask16 saturate = _mm512_cmpeq_epi32_mask(v, _mm512_set1_epi32(INT32_MIN)) & _mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN));
     high = _mm512_mask_mov_epi32(high, saturate, _mm512_set1_epi32(INT32_MAX));
@@ -146,7 +149,7 @@ static void requantize(const int32_t *acc, const int32_t *bias, const int32_t *m
 
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                          int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
-    requantize(acc, bias, multiplier, shift, 1, zero_point, qmin, qmax, out, n);
+    tfl_requantize_8bit_rows(acc, 0, 1, bias, multiplier, shift, zero_point, qmin, qmax, out, 0, n);
 }
 
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
@@ -183,7 +186,7 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
     const __mmask8 e = _mm512_cmpgt_epi64_mask(r_even, zero), o = _mm512_cmpgt_epi64_mask(r_odd, zero);
     rounding64 q;
     q.left = _mm512_max_epi32(s, zero);
-    q.m_odd = _mm512_srli_epi64(m, 32);
+    q.m_odd = _mm512_shuffle_epi32(m, (_MM_PERM_ENUM)0xF5);
     q.s_even = _mm512_add_epi64(r_even, base);
     q.s_odd = _mm512_add_epi64(r_odd, base);
     q.k_even = _mm512_add_epi64(_mm512_mask_add_epi64(half, e, half, _mm512_sllv_epi64(one, _mm512_add_epi64(r_even, thirty))),
@@ -201,7 +204,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted) {
     const __m512i below = _mm512_set1_epi64(-(1LL << 30));
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
-    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_srli_epi64(v, 32), q->m_odd);
+    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), q->m_odd);
     __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
     se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
     so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
@@ -270,6 +273,116 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
 #undef REQUANTIZE_BLOCK
     }
 }
+
+// AVX2 rows: the same single 64-bit floor as rounding64 (z left out, added after in 32 bits),
+// with AVX2's missing arithmetic 64-bit shift replaced by an offset: the sums lie in
+// (−2^62, 2^63 + 2^54) once 2^62 is added (|x · m| < 2^62), so as unsigned values they shift
+// logically, and floor((u + 2^62) / 2^s) − 2^(62−s) is the signed floor; only the low 32 bits
+// are kept, so the subtraction is a 32-bit one. Blocks with a negative multiplier or a shift
+// beyond −23 take the 32-bit path (multiply_avx2).
+typedef struct {
+    __m256i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd, d;
+} rounding64_avx2;
+
+__attribute__((target("avx2"), always_inline))
+static inline rounding64_avx2 rounding64_avx2_make(__m256i s, __m256i m) {
+    const __m256i zero = _mm256_setzero_si256(), low32 = _mm256_set1_epi64x(0xFFFFFFFFLL);
+    const __m256i right = _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero);
+    const __m256i r_even = _mm256_and_si256(right, low32), r_odd = _mm256_srli_epi64(right, 32);
+    const __m256i base = _mm256_set1_epi64x((1LL << 62) + (1LL << 30)), one = _mm256_set1_epi64x(1);
+    const __m256i thirty = _mm256_set1_epi64x(30), thirty_one = _mm256_set1_epi64x(31);
+    const __m256i correction = _mm256_set1_epi64x(-(1LL << 31));
+    const __m256i e = _mm256_cmpgt_epi64(r_even, zero), o = _mm256_cmpgt_epi64(r_odd, zero);
+    rounding64_avx2 q;
+    q.left = _mm256_max_epi32(s, zero);
+    q.m_odd = _mm256_shuffle_epi32(m, 0xF5);
+    q.s_even = _mm256_add_epi64(r_even, thirty_one);
+    q.s_odd = _mm256_add_epi64(r_odd, thirty_one);
+    q.k_even = _mm256_add_epi64(base, _mm256_and_si256(e, _mm256_sllv_epi64(one, _mm256_add_epi64(r_even, thirty))));
+    q.k_odd = _mm256_add_epi64(base, _mm256_and_si256(o, _mm256_sllv_epi64(one, _mm256_add_epi64(r_odd, thirty))));
+    q.c_even = _mm256_and_si256(e, correction);
+    q.c_odd = _mm256_and_si256(o, correction);
+    // 2^(62 − s) = 2^(31 − r) per 32-bit lane (2^31 wraps to INT32_MIN, as it should).
+    q.d = _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_sub_epi32(_mm256_set1_epi32(31), right));
+    return q;
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline __m256i multiply_rounding64_avx2(__m256i v, __m256i m, const rounding64_avx2 *q, const int shifted) {
+    const __m256i below = _mm256_set1_epi64x(-(1LL << 30));
+    if (shifted) v = _mm256_sllv_epi32(v, q->left);
+    const __m256i pe = _mm256_mul_epi32(v, m), po = _mm256_mul_epi32(_mm256_shuffle_epi32(v, 0xF5), q->m_odd);
+    __m256i se = _mm256_add_epi64(pe, q->k_even), so = _mm256_add_epi64(po, q->k_odd);
+    se = _mm256_add_epi64(se, _mm256_and_si256(_mm256_cmpgt_epi64(below, pe), q->c_even));
+    so = _mm256_add_epi64(so, _mm256_and_si256(_mm256_cmpgt_epi64(below, po), q->c_odd));
+    const __m256i re = _mm256_srlv_epi64(se, q->s_even), ro = _mm256_srlv_epi64(so, q->s_odd);
+    return _mm256_sub_epi32(_mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA), q->d);
+}
+
+// Eight clamped int32 lanes (within the 8-bit range) as eight bytes, in the low 64 bits (kept in
+// vector registers: moving the halves out through general registers stalls on Zen 3).
+__attribute__((target("avx2"), always_inline))
+static inline __m128i low_bytes_avx2(__m256i v) {
+    const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                                 0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1)));
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void store_bytes_avx2(uint8_t *out, __m256i v, ptrdiff_t count) {
+    const __m128i bytes = low_bytes_avx2(v);
+    if (count == 8) {
+        _mm_storel_epi64((__m128i *)out, bytes);
+    } else {
+        uint8_t lanes[16];
+        _mm_storeu_si128((__m128i *)lanes, bytes);
+        for (ptrdiff_t i = 0; i < count; ++i) out[i] = lanes[i];
+    }
+}
+
+// One block of 8 channels (`left` < 8 for a tail, `full` 0) over `rows` rows.
+__attribute__((target("avx2"), always_inline))
+static inline void requantize_block_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m256i b, __m256i m,
+                                         const rounding64_avx2 *q, __m256i zp, __m256i lo, __m256i hi, uint8_t *out,
+                                         ptrdiff_t out_stride, __m256i mask, ptrdiff_t left, const int full, const int shifted) {
+    for (ptrdiff_t r = 0; r < rows; ++r) {
+        const int32_t *a = acc + r * acc_stride;
+        __m256i v = full ? _mm256_loadu_si256((const __m256i *)a) : _mm256_maskload_epi32(a, mask);
+        v = multiply_rounding64_avx2(_mm256_add_epi32(v, b), m, q, shifted);
+        v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
+        store_bytes_avx2(out + r * out_stride, v, full ? 8 : left);
+    }
+}
+
+__attribute__((target("avx2")))
+static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                 const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin), hi = _mm256_set1_epi32(qmax);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (ptrdiff_t c = 0; c < n; c += 8) {
+        const ptrdiff_t left = n - c < 8 ? n - c : 8;
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), lanes);
+        const __m256i m = _mm256_maskload_epi32(multiplier + c, mask);
+        const __m256i s = _mm256_maskload_epi32(shift + c, mask);
+        const __m256i b = bias ? _mm256_maskload_epi32(bias + c, mask) : _mm256_setzero_si256();
+        const int32_t *a = acc + c;
+        uint8_t *o = out + c;
+        if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_or_si256(m, _mm256_cmpgt_epi32(_mm256_set1_epi32(-23), s))))) {
+            for (ptrdiff_t r = 0; r < rows; ++r) {
+                __m256i v = _mm256_add_epi32(_mm256_maskload_epi32(a + r * acc_stride, mask), b);
+                v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(multiply_avx2(v, m, s), zp), lo), hi);
+                store_bytes_avx2(o + r * out_stride, v, left);
+            }
+            continue;
+        }
+        const rounding64_avx2 q = rounding64_avx2_make(s, m);
+        const int shifted = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(s, _mm256_setzero_si256()))) != 0;
+        if (left < 8) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, left, 0, shifted);
+        else if (shifted) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 1);
+        else requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0);
+    }
+}
 #endif
 
 void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
@@ -278,6 +391,10 @@ void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_
 #if defined(__x86_64__) || defined(__i386__)
     if (tfl_kernels_level() >= 3) {
         requantize_rows_avx512(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        return;
+    }
+    if (tfl_kernels_level() == 2) {
+        requantize_rows_avx2(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
         return;
     }
 #endif

@@ -152,27 +152,31 @@ extension KernelLevelTests {
         guard Self.use(level) else { return }
         defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
-        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6)] {
+        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5)] {
             var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
             let xStride = depth + 5
             var x = (0..<(pixels * xStride)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
             weights[0] = .min; x[0] = .min
-            var packed = [UInt8](repeating: 0, count: tfl_gemm_s8_packed_size(depth, channels))
-            var sums = [Int32](repeating: 0, count: channels)
-            tfl_gemm_s8_pack(weights, channels, depth, &packed, &sums)
-            let accStride = (channels + 15) / 16 * 16 + 3
-            var acc = [Int32](repeating: -1, count: pixels * accStride)
-            tfl_gemm_s8(&acc, accStride, x, xStride, pixels, packed, depth, channels)
-            var mismatches = 0
-            for j in 0..<channels {
-                #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) })
-                for p in 0..<pixels {
-                    var sum: Int32 = 0
-                    for k in 0..<depth { sum += Int32(x[p * xStride + k]) * Int32(weights[j * depth + k]) }
-                    if acc[p * accStride + j] != sum { mismatches += 1 }
+            // Both layouts at every level: the level's own runs in vector code, the other in the
+            // portable loop.
+            for format in [Int32(TFL_GEMM_S8_QUADS), Int32(TFL_GEMM_S8_PAIRS)] {
+                var packed = [UInt8](repeating: 0, count: tfl_gemm_s8_packed_size(depth, channels, format))
+                var sums = [Int32](repeating: 0, count: channels)
+                tfl_gemm_s8_pack(weights, channels, depth, &packed, &sums, format)
+                let accStride = (channels + 15) / 16 * 16 + 3
+                var acc = [Int32](repeating: -1, count: pixels * accStride)
+                tfl_gemm_s8(&acc, accStride, x, xStride, pixels, packed, depth, channels, format)
+                var mismatches = 0
+                for j in 0..<channels {
+                    #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) })
+                    for p in 0..<pixels {
+                        var sum: Int32 = 0
+                        for k in 0..<depth { sum += Int32(x[p * xStride + k]) * Int32(weights[j * depth + k]) }
+                        if acc[p * accStride + j] != sum { mismatches += 1 }
+                    }
                 }
+                #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) level \(level) format \(format)")
             }
-            #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) level \(level)")
         }
     }
 

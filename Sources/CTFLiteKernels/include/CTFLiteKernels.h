@@ -84,22 +84,31 @@ void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float invers
 /// within a few ulp of 1 / (1 + expf(-x)). x and y may be the same buffer.
 void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n);
 
+/// Weight layouts of tfl_gemm_s8: four reduction steps per 32-bit lane as w + 128 (AVX-512
+/// VNNI), or two per lane as int16 (AVX2).
+enum { TFL_GEMM_S8_QUADS = 1, TFL_GEMM_S8_PAIRS = 2 };
+
+/// The layout the fastest tfl_gemm_s8 variant at the current kernel level reads. Pack with it
+/// and pass it on: tfl_gemm_s8 reads either layout, in vector code only when it is this one.
+int tfl_gemm_s8_format(void);
+
 /// Bytes of packed weights tfl_gemm_s8_pack writes for n output channels of `depth` weights
-/// (channels padded to 16, depth to 4).
-ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n);
+/// (channels padded to 16, depth to 4 or 2).
+ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format);
 
-/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_s8 (as w + 128);
+/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_s8 in `format`;
 /// column_sums[j] = sum_k w[j][k] when not NULL.
-void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums);
+void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format);
 
-/// Whether tfl_gemm_s8 runs vector code here (AVX-512 VNNI and a kernel level of 3).
+/// Whether tfl_gemm_s8 runs vector code here (a kernel level of 2 or more: AVX2, or AVX-512
+/// VNNI where the CPU has it).
 int tfl_gemm_s8_available(void);
 
 /// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * w[j][k] for p < pixels, k < depth and
-/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels get 0), exact
-/// (wrapping) int32, from int8 activations and packed int8 weights.
+/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels are scratch),
+/// exact (wrapping) int32, from int8 activations and weights packed in `format`.
 void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n);
+                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format);
 
 /// Folds x into *low and *high as `low = x[i] < low ? x[i] : low` (likewise high) in order would:
 /// NaN elements are skipped, a NaN start stays NaN.

@@ -1,8 +1,8 @@
 import CTFLiteKernels
 import TFLiteModel
 
-/// int8 and hybrid CONV_2D as an 8-bit GEMM on CPUs with 4-way 8-bit dot products
-/// (`tfl_gemm_s8`, AVX-512 VNNI): exact int32 sums Σ x·w from the int8 input as it is and
+/// int8 and hybrid CONV_2D as an 8-bit GEMM (`tfl_gemm_s8`: AVX-512 VNNI 4-way byte dot
+/// products, or AVX2 int16 pairs): exact int32 sums Σ x·w from the int8 input as it is and
 /// weights kept 8-bit (packed at prepare). Since Σ (x − zp)·w = Σ x·w − zp·Σw, the zero-point
 /// term is folded into the bias (int8) or taken off per batch (hybrid), and padding taps read
 /// `zp`, so they contribute nothing, as in LiteRT. Outputs are bit-identical to LiteRT's.
@@ -16,6 +16,8 @@ final class DotProductConv {
     private var geometry = ConvGeometry()
     private var patchLayout = ConvPatches<Int8>(geometry: ConvGeometry())
     private var depth = 0
+    /// The weight layout packed at prepare (the kernel level's then).
+    private var format = Int32(TFL_GEMM_S8_QUADS)
     private var paddedChannels = 0
     private var chunks = 1
     private var filterIndex = 0
@@ -45,7 +47,8 @@ final class DotProductConv {
         guard filter.elementCount == channels * depth else {
             throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
         }
-        packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels), node: node)
+        format = tfl_gemm_s8_format()
+        packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
@@ -63,7 +66,7 @@ final class DotProductConv {
         guard let packed, let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let weights = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: channels * depth, node: node)
-        tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums)
+        tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums, format)
     }
 
     /// Computes the output: int8 (requantized), or float for hybrid mode (the float input
@@ -127,9 +130,10 @@ final class DotProductConv {
         let paddedChannels = self.paddedChannels
         let block = ConvPatches<Int8>.blockPixels
         let weights = UnsafePointer(packed)
+        let format = self.format
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: padBytes, scratch: patches) { chunk, first, count, rows in
             let acc = accumulators + chunk * block * paddedChannels
-            tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels)
+            tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format)
             finish(acc, paddedChannels, first, count)
         }
     }

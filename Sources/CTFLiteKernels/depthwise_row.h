@@ -1,0 +1,45 @@
+// Shared by the depthwise row kernels (depthwise_row.c dispatches; depthwise_row_avx2.c holds
+// the AVX2 variants). Not part of the public header.
+#ifndef TFL_DEPTHWISE_ROW_H
+#define TFL_DEPTHWISE_ROW_H
+
+#include "CTFLiteKernels.h"
+
+// The valid filter taps of one output pixel: [kx0, kx1) along x; rows checked per ky.
+static inline void tfl_dw_valid_x(const tfl_depthwise_geometry *g, ptrdiff_t ox, ptrdiff_t *origin, ptrdiff_t *kx0,
+                                  ptrdiff_t *kx1) {
+    const ptrdiff_t o = ox * g->stride_w - g->pad_w;
+    ptrdiff_t lo = 0, hi = g->filter_w;
+    // in_x = o + kx * dil_w must lie in [0, in_w).
+    while (lo < hi && o + lo * g->dilation_w < 0) ++lo;
+    while (hi > lo && o + (hi - 1) * g->dilation_w >= g->in_w) --hi;
+    *origin = o;
+    *kx0 = lo;
+    *kx1 = hi;
+}
+
+// The output pixels [*first, *last) of a 3×3 row whose taps all lie inside the image (empty
+// unless the filter is 3×3 and all three input rows from origin_y are inside).
+static inline void tfl_dw_interior_3x3(const tfl_depthwise_geometry *g, ptrdiff_t origin_y, ptrdiff_t *first,
+                                       ptrdiff_t *last) {
+    *first = *last = g->out_w;
+    if (g->filter_h != 3 || g->filter_w != 3 || origin_y < 0 || origin_y + 2 * g->dilation_h >= g->in_h) return;
+    ptrdiff_t f = 0;
+    while (f < g->out_w && f * g->stride_w - g->pad_w < 0) ++f;
+    ptrdiff_t l = f;
+    while (l < g->out_w && l * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++l;
+    if (l > f) {
+        *first = f;
+        *last = l;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+void tfl_dw_row_f32_avx2(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                         const float *w, const float *bias, float lo, float hi);
+void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                              ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row,
+                              const int8_t **sources);
+#endif
+
+#endif
