@@ -82,13 +82,60 @@ static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, in
         dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
                             bias ? bias + c : 0, lo, hi, out + c, n - c);
 }
+
+// The AVX2 variants: the same lane-wise definitions (vminps/vmaxps keep the second operand
+// on NaN, blends for the clamp).
+__attribute__((target("avx2")))
+static void minmax_avx2(const float *x, ptrdiff_t n, float *low, float *high) {
+    __m256 lo = _mm256_set1_ps(*low), hi = _mm256_set1_ps(*high);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        lo = _mm256_min_ps(v, lo);
+        hi = _mm256_max_ps(v, hi);
+    }
+    float lanes_lo[8], lanes_hi[8];
+    _mm256_storeu_ps(lanes_lo, lo);
+    _mm256_storeu_ps(lanes_hi, hi);
+    float l = *low, h = *high;
+    for (int j = 0; j < 8; ++j) {
+        l = lanes_lo[j] < l ? lanes_lo[j] : l;
+        h = lanes_hi[j] > h ? lanes_hi[j] : h;
+    }
+    *low = l;
+    *high = h;
+    minmax_portable(x + i, n - i, low, high);
+}
+
+__attribute__((target("avx2")))
+static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    const __m256i off = _mm256_set1_epi32(offset);
+    const __m256 s = _mm256_set1_ps(scale), low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    ptrdiff_t c = 0;
+    for (; c + 8 <= n; c += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(acc + c));
+        if (column_sums) v = _mm256_sub_epi32(v, _mm256_mullo_epi32(off, _mm256_loadu_si256((const __m256i *)(column_sums + c))));
+        __m256 f = _mm256_cvtepi32_ps(v);
+        if (channel_scales) f = _mm256_mul_ps(f, _mm256_loadu_ps(channel_scales + c));
+        f = _mm256_mul_ps(f, s);
+        if (bias) f = _mm256_add_ps(f, _mm256_loadu_ps(bias + c));
+        f = _mm256_blendv_ps(f, low, _mm256_cmp_ps(low, f, _CMP_GE_OQ));
+        f = _mm256_blendv_ps(f, high, _mm256_cmp_ps(high, f, _CMP_LT_OQ));
+        _mm256_storeu_ps(out + c, f);
+    }
+    if (c < n)
+        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
+                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+}
 #endif
 
 void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        minmax_avx512(x, n, low, high);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: minmax_avx512(x, n, low, high); return;
+    case 2: minmax_avx2(x, n, low, high); return;
+    default: break;
     }
 #endif
     minmax_portable(x, n, low, high);
@@ -97,9 +144,10 @@ void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        dequantize_avx512(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: dequantize_avx512(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n); return;
+    case 2: dequantize_avx2(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n); return;
+    default: break;
     }
 #endif
     dequantize_portable(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);

@@ -1,7 +1,10 @@
 // 8-bit table lookup, out[i] = table[in[i]]: the quantized elementwise operators precompute
 // their 256 possible results. With AVX-512 VBMI, vpermi2b looks up 64 bytes among 128 table
 // entries in one instruction; two of them (for the table's halves) and a blend on the top bit
-// cover all 256. Runtime CPU dispatch, portable fallback.
+// cover all 256. With AVX2, vpshufb looks up 32 bytes among 16 entries: the table's sixteen
+// 16-entry rows are tried in turn on x − 16·row, saturating-added to 0x70 so that only indices
+// of that row keep bit 7 clear (vpshufb writes 0 where bit 7 is set), and the results OR-ed.
+// Runtime CPU dispatch, portable fallback.
 #include "CTFLiteKernels.h"
 
 static int has_vbmi(void);
@@ -32,6 +35,24 @@ static void lookup_vbmi(const uint8_t *in, const uint8_t *table, uint8_t *out, p
     }
     if (i < n) lookup_portable(in + i, table, out + i, n - i);
 }
+
+__attribute__((target("avx2")))
+static void lookup_avx2(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+    __m256i rows[16];
+    for (int r = 0; r < 16; ++r) rows[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(table + 16 * r)));
+    const __m256i sixteen = _mm256_set1_epi8(16), bias = _mm256_set1_epi8(0x70);
+    ptrdiff_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(in + i));
+        __m256i result = _mm256_shuffle_epi8(rows[0], _mm256_adds_epu8(x, bias));
+        for (int r = 1; r < 16; ++r) {
+            x = _mm256_sub_epi8(x, sixteen);
+            result = _mm256_or_si256(result, _mm256_shuffle_epi8(rows[r], _mm256_adds_epu8(x, bias)));
+        }
+        _mm256_storeu_si256((__m256i *)(out + i), result);
+    }
+    if (i < n) lookup_portable(in + i, table, out + i, n - i);
+}
 #else
 static int has_vbmi(void) { return 0; }
 #endif
@@ -40,6 +61,10 @@ void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrd
 #if defined(__x86_64__) || defined(__i386__)
     if (tfl_kernels_level() >= 3 && has_vbmi()) {
         lookup_vbmi(in, table, out, n);
+        return;
+    }
+    if (tfl_kernels_level() >= 2) {
+        lookup_avx2(in, table, out, n);
         return;
     }
 #endif

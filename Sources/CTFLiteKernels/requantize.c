@@ -470,10 +470,7 @@ static void add_avx2(const uint8_t *a, const uint8_t *b, int is_signed, int nega
         const __m256i sum = negate_b ? _mm256_sub_epi32(x, y) : _mm256_add_epi32(x, y);
         __m256i v = _mm256_add_epi32(multiply_avx2(sum, mo, so), zp);
         v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
-        const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                                                     0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
-        const uint64_t packed = (uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 0) | ((uint64_t)(uint32_t)_mm256_extract_epi32(bytes, 4) << 32);
-        __builtin_memcpy(out + i, &packed, 8);
+        store_bytes_avx2(out + i, v, 8);
     }
     if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
 }
@@ -533,6 +530,46 @@ static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptr
     }
     if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
 }
+
+// AVX2: the rows' single 64-bit floor for the one multiplier (or the 32-bit path when it is
+// negative or the shift is beyond −23).
+__attribute__((target("avx2"), always_inline))
+static inline void mul_block_avx2(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                                  const tfl_mul_params *p, uint8_t *out, ptrdiff_t n, const int exact64) {
+    const __m256i offset_a = _mm256_set1_epi32(p->offset_a), offset_b = _mm256_set1_epi32(p->offset_b);
+    const __m256i m = _mm256_set1_epi32(p->multiplier), s = _mm256_set1_epi32(p->shift);
+    const __m256i zp = _mm256_set1_epi32(p->zero_point);
+    const __m256i lo = _mm256_set1_epi32(p->minimum), hi = _mm256_set1_epi32(p->maximum);
+    const rounding64_avx2 q = rounding64_avx2_make(s, m);
+    const int shifted = p->shift > 0;
+    const __m256i fixed_a = _mm256_set1_epi32((is_signed ? (int32_t)(int8_t)a[0] : (int32_t)a[0]) + p->offset_a);
+    const __m256i fixed_b = _mm256_set1_epi32((is_signed ? (int32_t)(int8_t)b[0] : (int32_t)b[0]) + p->offset_b);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i x = fixed_a, y = fixed_b;
+        if (a_step) {
+            const __m128i r = _mm_loadl_epi64((const __m128i *)(a + i));
+            x = _mm256_add_epi32(is_signed ? _mm256_cvtepi8_epi32(r) : _mm256_cvtepu8_epi32(r), offset_a);
+        }
+        if (b_step) {
+            const __m128i r = _mm_loadl_epi64((const __m128i *)(b + i));
+            y = _mm256_add_epi32(is_signed ? _mm256_cvtepi8_epi32(r) : _mm256_cvtepu8_epi32(r), offset_b);
+        }
+        const __m256i product = _mm256_mullo_epi32(x, y);
+        __m256i v = exact64 ? (shifted ? multiply_rounding64_avx2(product, m, &q, 1) : multiply_rounding64_avx2(product, m, &q, 0))
+                            : multiply_avx2(product, m, s);
+        v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
+        store_bytes_avx2(out + i, v, 8);
+    }
+    if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
+}
+
+__attribute__((target("avx2")))
+static void mul_avx2(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                     const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+    if (p->multiplier >= 0 && p->shift >= -23) mul_block_avx2(a, a_step, b, b_step, is_signed, p, out, n, 1);
+    else mul_block_avx2(a, a_step, b, b_step, is_signed, p, out, n, 0);
+}
 #endif
 
 void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
@@ -540,6 +577,10 @@ void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_
 #if defined(__x86_64__) || defined(__i386__)
     if (tfl_kernels_level() >= 3) {
         mul_avx512(a, a_step, b, b_step, is_signed, params, out, n);
+        return;
+    }
+    if (tfl_kernels_level() == 2) {
+        mul_avx2(a, a_step, b, b_step, is_signed, params, out, n);
         return;
     }
 #endif
