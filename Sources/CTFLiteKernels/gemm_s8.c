@@ -235,21 +235,28 @@ static void gemm_pairs(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrd
     const ptrdiff_t block_stride = all_pairs * 16;  // int16 values per 8-channel block
     const ptrdiff_t blocks = ((n + 15) / 16) * 2;
     const int16_t *weights = (const int16_t *)(const void *)packed;
-    int16_t xs[4][PAIRS_CHUNK] __attribute__((aligned(32)));
-    for (ptrdiff_t p = 0; p < pixels; p += 4) {
-        const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
+    // Up to PAIRS_GROUP pixels widened at once; then channel blocks outside and pixel tiles
+    // inside, so each block's weights come from memory once per group (see gemm_avx2 in
+    // gemm_f32.c).
+    enum { PAIRS_GROUP = 36 };
+    int16_t xs[PAIRS_GROUP][PAIRS_CHUNK] __attribute__((aligned(32)));
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += PAIRS_GROUP) {
+        const ptrdiff_t group = pixels - p0 < PAIRS_GROUP ? pixels - p0 : PAIRS_GROUP;
+        if (depth == 0)
+            for (ptrdiff_t i = 0; i < group; ++i) memset(acc + (p0 + i) * acc_stride, 0, sizeof(int32_t) * (size_t)(blocks * 8));
         for (ptrdiff_t k0 = 0; k0 < depth; k0 += PAIRS_CHUNK) {
             const ptrdiff_t count = depth - k0 < PAIRS_CHUNK ? depth - k0 : PAIRS_CHUNK;
-            for (int i = 0; i < mr; ++i) widen_row(xs[i], x + (p + i) * x_stride + k0, count);
+            for (ptrdiff_t i = 0; i < group; ++i) widen_row(xs[i], x + (p0 + i) * x_stride + k0, count);
             const ptrdiff_t pairs = (count + 1) / 2;
             for (ptrdiff_t b = 0; b < blocks; b += 2) {
                 const int nb = blocks - b < 2 ? (int)(blocks - b) : 2;
-                pairs_dispatch(acc + p * acc_stride + b * 8, acc_stride, (const int16_t (*)[PAIRS_CHUNK])xs,
-                               weights + b * block_stride + (k0 / 2) * 16, block_stride, pairs, k0 > 0, mr, nb);
+                for (ptrdiff_t p = 0; p < group; p += 4) {
+                    const int mr = group - p < 4 ? (int)(group - p) : 4;
+                    pairs_dispatch(acc + (p0 + p) * acc_stride + b * 8, acc_stride, (const int16_t (*)[PAIRS_CHUNK])(xs + p),
+                                   weights + b * block_stride + (k0 / 2) * 16, block_stride, pairs, k0 > 0, mr, nb);
+                }
             }
         }
-        if (depth == 0)
-            for (int i = 0; i < mr; ++i) memset(acc + (p + i) * acc_stride, 0, sizeof(int32_t) * (size_t)(blocks * 8));
     }
 }
 

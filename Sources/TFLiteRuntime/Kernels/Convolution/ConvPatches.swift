@@ -10,7 +10,7 @@ import TFLiteModel
 /// point for quantized data, which both contribute nothing).
 struct ConvPatches<Element> {
     /// Output pixels gathered and multiplied at once.
-    static var blockPixels: Int { 32 }
+    static var blockPixels: Int { 36 }
 
     let geometry: ConvGeometry
     /// Values per patch: `taps × inputDepth`.
