@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark a model: latency min/median/p90, initialization time and peak memory.",
-        discussion: "Inputs are filled with fixed pseudo-random values. --profile adds a per-operator table."
+        discussion: "Inputs are filled with fixed pseudo-random values. --profile adds a per-operator table and the slowest operators."
     )
 
     @OptionGroup var model: ModelOptions

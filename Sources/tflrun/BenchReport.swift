@@ -10,6 +10,17 @@ struct BenchReport: Encodable {
         var share: Double
     }
 
+    /// One operator of the subgraph (by index), for the slowest-operators list.
+    struct NodeRow: Encodable {
+        var index: Int
+        var op: String
+        var ms: Double
+        var share: Double
+    }
+
+    /// Operators listed in `slowest_operators`.
+    static let slowestCount = 10
+
     var model: String
     var threads: Int
     var runs: Int
@@ -23,6 +34,7 @@ struct BenchReport: Encodable {
     var peak_memory_bytes: Int
     var tensor_memory_bytes: Int
     var operators: [OperatorRow]?
+    var slowest_operators: [NodeRow]?
 
     init(model: String, threads: Int, runs: Int, warmup: Int, samples: [Double], initMilliseconds: Double,
          peakMemoryBytes: Int, arenaBytes: Int, profiler: OperatorProfiler?, runsProfiled: Int) {
@@ -45,6 +57,11 @@ struct BenchReport: Encodable {
                 OperatorRow(op: $0.name, count: $0.count / max(runsProfiled, 1), total_ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
                             share: total > 0 ? Double($0.nanoseconds) / total : 0)
             }
+            slowest_operators = profiler.records.values.sorted { ($0.nanoseconds, $1.index) > ($1.nanoseconds, $0.index) }
+                .prefix(Self.slowestCount).map {
+                    NodeRow(index: $0.index, op: $0.name, ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
+                            share: total > 0 ? Double($0.nanoseconds) / total : 0)
+                }
         }
     }
 
@@ -81,6 +98,15 @@ struct BenchReport: Encodable {
             for row in operators {
                 lines.append(row.op.padding(toLength: width, withPad: " ", startingAt: 0)
                              + String(format: "  %5d  %10.3f  %5.1f%%", row.count, row.total_ms, row.share * 100))
+            }
+        }
+        if let slowest = slowest_operators, !slowest.isEmpty {
+            lines.append("")
+            lines.append("slowest operators:")
+            for row in slowest {
+                let index = "#\(row.index)".padding(toLength: 6, withPad: " ", startingAt: 0)
+                let op = row.op.padding(toLength: 18, withPad: " ", startingAt: 0)
+                lines.append("  " + index + op + String(format: "%8.3f ms  %5.1f%%", row.ms, row.share * 100))
             }
         }
         return lines.joined(separator: "\n")
