@@ -124,3 +124,19 @@ void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
 #endif
     logistic_portable(x, y, n);
 }
+
+// x · logistic(x) (swish) with the MUL's clamp, a block at a time: the logistic values come from
+// tfl_logistic_f32 into a stack block still in L1, so they are the LOGISTIC operator's own.
+void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
+    enum { BLOCK = 1024 };
+    float s[BLOCK];
+    for (ptrdiff_t i = 0; i < n; i += BLOCK) {
+        const ptrdiff_t m = n - i < BLOCK ? n - i : BLOCK;
+        tfl_logistic_f32(x + i, s, m);
+        for (ptrdiff_t j = 0; j < m; ++j) {
+            float v = x[i + j] * s[j];
+            v = lo >= v ? lo : v;
+            y[i + j] = hi < v ? hi : v;
+        }
+    }
+}

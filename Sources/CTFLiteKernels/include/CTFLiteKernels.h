@@ -92,6 +92,11 @@ enum { TFL_GEMM_S8_QUADS = 1, TFL_GEMM_S8_PAIRS = 2 };
 /// and pass it on: tfl_gemm_s8 reads either layout, in vector code only when it is this one.
 int tfl_gemm_s8_format(void);
 
+/// y[i] = clamp(x[i] · LOGISTIC(x[i]), lo, hi) (clamp as tfl_gemm_f32; logistic as
+/// tfl_logistic_f32): a float MUL of a tensor by its own LOGISTIC in one pass. x and y may be
+/// the same buffer.
+void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi);
+
 /// Bytes of packed weights tfl_gemm_s8_pack writes for n output channels of `depth` weights
 /// (channels padded to 16, depth to 4 or 2).
 ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format);

@@ -48,8 +48,9 @@ extension Interpreter {
     /// Runs the model like ``invoke()``, timing every operator into `profiler`.
     public func invoke(profiler: OperatorProfiler) throws(InterpreterError) {
         try requireAllocated()
-        for (node, kernel) in zip(nodes, kernels) {
+        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
+            if composedAway[position] { continue }
             let start = DispatchTime.now().uptimeNanoseconds
             try kernel.run(tensors)
             let end = DispatchTime.now().uptimeNanoseconds

@@ -19,6 +19,9 @@ public final class Interpreter {
     let nodes: [Node]
     let tensors: TensorTable
     private(set) var kernels: [any Kernel] = []
+    /// Per operator: whether it no longer runs, its only reader having been composed with it
+    /// (``composeElementwise(_:)``).
+    private(set) var composedAway: [Bool] = []
     private var arena: UnsafeMutableRawPointer?
     private var arenaSize = 0
     private var allocated = false
@@ -171,20 +174,36 @@ public final class Interpreter {
         allocated = true
     }
 
-    /// Operator pairs whose composition is a function of one 8-bit value: an 8-bit MUL of a
-    /// tensor by an 8-bit unary of that same tensor (swish, x · logistic(x), in EfficientNet)
-    /// is tabulated, and runs as one lookup (the unary still runs for any other reader).
+    /// Operator pairs that run as one: an 8-bit MUL of a tensor by an 8-bit unary of that same
+    /// tensor (swish, x · logistic(x), in EfficientNet) is tabulated and runs as one lookup; a
+    /// float32 MUL of a tensor by its own LOGISTIC runs as one fused pass. The unary then runs
+    /// only if something else reads its output (another operator, or the subgraph's outputs).
     private func composeElementwise(_ kernels: [any Kernel]) {
+        composedAway = Array(repeating: false, count: kernels.count)
         var producer: [Int: Int] = [:]
+        var readers: [Int: Set<Int>] = [:]
         for (position, node) in nodes.enumerated() {
             for output in node.outputs where output >= 0 { producer[output] = position }
+            for input in node.inputs where input >= 0 { readers[input, default: []].insert(position) }
         }
+        let subgraphOutputs = Set(subgraph.outputs.map { Int($0) })
         for (position, kernel) in kernels.enumerated() {
             guard let binary = kernel as? ElementwiseBinaryKernel else { continue }
             for input in nodes[position].inputs where input >= 0 {
                 guard let source = producer[input], let unary = kernels[source] as? ElementwiseUnaryKernel,
-                      let table = unary.byteTable, let unaryInput = nodes[source].inputs.first else { continue }
-                if binary.composeMultiplication(unaryTable: table, unaryInput: unaryInput, unaryOutput: input) { break }
+                      let unaryInput = nodes[source].inputs.first else { continue }
+                let composed = if let table = unary.byteTable {
+                    binary.composeMultiplication(unaryTable: table, unaryInput: unaryInput, unaryOutput: input)
+                } else if unary.isFloatLogistic {
+                    binary.composeSwish(logisticInput: unaryInput, logisticOutput: input)
+                } else {
+                    false
+                }
+                guard composed else { continue }
+                if readers[input] == [position], !subgraphOutputs.contains(input), nodes[source].outputs.filter({ $0 >= 0 }) == [input] {
+                    composedAway[source] = true
+                }
+                break
             }
         }
     }
@@ -226,10 +245,11 @@ public final class Interpreter {
     /// Runs the model on the current inputs.
     public func invoke() throws(InterpreterError) {
         try requireAllocated()
-        for (node, kernel) in zip(nodes, kernels) {
+        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             // Folded outputs are already computed; outputs without elements have nothing to
             // compute (kernels would still walk a hostile empty tensor's outer dimensions).
             if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
+            if composedAway[position] { continue }
             try kernel.run(tensors)
         }
     }

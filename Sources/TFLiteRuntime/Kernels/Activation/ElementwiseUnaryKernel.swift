@@ -22,6 +22,9 @@ final class ElementwiseUnaryKernel: Kernel {
     /// The prepared 8-bit table (`output byte = byteTable[input byte]`), nil for other types.
     var byteTable: [UInt8]? { (type == .int8 || type == .uint8) && table8.count == 256 && minimumInput == nil ? table8 : nil }
 
+    /// Whether this is a float32 LOGISTIC (after `prepare`), which a MUL may fuse (`tfl_swish_f32`).
+    var isFloatLogistic: Bool { operation == .logistic && type == .float32 }
+
     init(_ node: Node, _ operation: UnaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node

@@ -25,8 +25,10 @@ final class ElementwiseBinaryKernel: Kernel {
     /// alone, and which input is x (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
     private var composedTable: [UInt8]?
     private var composedInput = 0
-    /// Whether `run` is the composed lookup.
-    var isComposed: Bool { composedTable != nil }
+    /// float32 swish: `run` computes x · logistic(x) from input `swishInput` alone.
+    private var swishInput: Int?
+    /// Whether `run` is the composed lookup (8-bit) or the fused swish (float32).
+    var isComposed: Bool { composedTable != nil || swishInput != nil }
 
     init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -45,6 +47,7 @@ final class ElementwiseBinaryKernel: Kernel {
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         composedTable = nil
+        swishInput = nil
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -119,6 +122,16 @@ final class ElementwiseBinaryKernel: Kernel {
             throw node.failure("tensor sizes changed after prepare")
         }
         if broadcast.outputCount == 0 { return }
+        if let swishInput {
+            let x = swishInput == 0 ? a : b
+            guard let source = x.buffer(Float.self).baseAddress, x.elementCount >= broadcast.outputCount,
+                  let target = output.buffer(Float.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            let lo = floatRange.min, hi = floatRange.max
+            tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                tfl_swish_f32(source + range.lowerBound, target + range.lowerBound, range.count, lo, hi)
+            }
+            return
+        }
         if let composedTable {
             let x = composedInput == 0 ? a : b
             guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
@@ -173,6 +186,19 @@ final class ElementwiseBinaryKernel: Kernel {
         }
         composedTable = table
         composedInput = position
+        return true
+    }
+
+    /// Called after `prepare` when one input of this operator is the output (`logisticOutput`)
+    /// of a float32 LOGISTIC whose input (`logisticInput`) is the other: a float MUL of equal
+    /// shapes then runs as `tfl_swish_f32` on that input alone (same values: the logistic is
+    /// LOGISTIC's own kernel, the product and clamp `runFloat`'s). Returns whether it applied.
+    func composeSwish(logisticInput: Int, logisticOutput: Int) -> Bool {
+        guard operation == .mul, type == .float32, sameShape,
+              let first = try? node.input(0), let second = try? node.input(1) else { return false }
+        if first == logisticInput && second == logisticOutput { swishInput = 0 }
+        else if second == logisticInput && first == logisticOutput { swishInput = 1 }
+        else { return false }
         return true
     }
 
