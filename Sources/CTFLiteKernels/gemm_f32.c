@@ -125,6 +125,9 @@ static inline void tile_avx2(float *out, ptrdiff_t out_stride, const float *x, p
     // One pointer per row, indexed by k: no address arithmetic per broadcast.
     const float *rows[6];
     for (int p = 0; p < mr; ++p) rows[p] = x + p * x_stride;
+    // Unrolled: the row addresses are formed once per four steps (the loop is otherwise too
+    // many instructions per multiply-add for the front end to keep both FMA pipes busy).
+#pragma clang loop unroll_count(4)
     for (ptrdiff_t k = 0; k < depth; ++k) {
         const __m256 w0 = _mm256_loadu_ps(w + k * 16), w1 = _mm256_loadu_ps(w + k * 16 + 8);
         for (int p = 0; p < mr; ++p) {

@@ -38,21 +38,29 @@ static inline ptrdiff_t packed_offset(ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth,
 
 void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format) {
     memset(packed, 0, (size_t)tfl_gemm_s8_packed_size(depth, n, format));
-    for (ptrdiff_t j = 0; j < n; ++j) {
-        int32_t sum = 0;
-        for (ptrdiff_t k = 0; k < depth; ++k) {
-            const int8_t v = w[j * depth + k];
-            uint8_t *at = packed + packed_offset(j, k, depth, format);
-            if (format == TFL_GEMM_S8_PAIRS) {
-                const int16_t wide = v;
-                memcpy(at, &wide, sizeof wide);
-            } else {
-                *at = (uint8_t)(v + 128);
-            }
-            sum += v;
+    // Straight loops over each layout (packed_offset is the definition; this is the same map).
+    if (format == TFL_GEMM_S8_PAIRS) {
+        int16_t *out = (int16_t *)(void *)packed;
+        const ptrdiff_t pairs = (depth + 1) / 2;
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            int16_t *lane = out + (j / 8) * pairs * 16 + (j % 8) * 2;
+            const int8_t *row = w + j * depth;
+            for (ptrdiff_t k = 0; k < depth; ++k) lane[(k / 2) * 16 + k % 2] = row[k];
         }
-        if (column_sums) column_sums[j] = sum;
+    } else {
+        const ptrdiff_t groups = (depth + 3) / 4;
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            uint8_t *lane = packed + (j / 16) * groups * 64 + (j % 16) * 4;
+            const int8_t *row = w + j * depth;
+            for (ptrdiff_t k = 0; k < depth; ++k) lane[(k / 4) * 64 + k % 4] = (uint8_t)(row[k] + 128);
+        }
     }
+    if (column_sums)
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            int32_t sum = 0;
+            for (ptrdiff_t k = 0; k < depth; ++k) sum += w[j * depth + k];
+            column_sums[j] = sum;
+        }
 }
 
 static inline int32_t packed_weight(const uint8_t *packed, ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth, int format) {
