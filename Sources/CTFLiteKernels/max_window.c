@@ -2,9 +2,10 @@
 // activation's range. Runtime CPU dispatch, portable fallback.
 #include "CTFLiteKernels.h"
 
+// Channels [first, depth) of the window (pixels `depth` bytes apart).
 static void max_window_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
-                                ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
-    for (ptrdiff_t c = 0; c < depth; ++c) {
+                                ptrdiff_t depth, ptrdiff_t first, int is_signed, int32_t low, int32_t high) {
+    for (ptrdiff_t c = first; c < depth; ++c) {
         int32_t m = low;
         for (ptrdiff_t y = 0; y < height; ++y)
             for (ptrdiff_t x = 0; x < width; ++x) {
@@ -35,15 +36,36 @@ static void max_window_avx512(uint8_t *out, const uint8_t *in, ptrdiff_t row_str
         _mm512_mask_storeu_epi8(out + c, mask, m);
     }
 }
+
+// AVX2: whole blocks of 32 channels in vectors, the last partial block in the portable loop
+// (no byte-masked loads in AVX2).
+__attribute__((target("avx2")))
+static void max_window_avx2(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                            ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
+    const __m256i lo = _mm256_set1_epi8((char)low), hi = _mm256_set1_epi8((char)high);
+    ptrdiff_t c = 0;
+    for (; c + 32 <= depth; c += 32) {
+        __m256i m = lo;
+        for (ptrdiff_t y = 0; y < height; ++y)
+            for (ptrdiff_t x = 0; x < width; ++x) {
+                const __m256i v = _mm256_loadu_si256((const __m256i *)(in + y * row_stride + x * depth + c));
+                m = is_signed ? _mm256_max_epi8(m, v) : _mm256_max_epu8(m, v);
+            }
+        m = is_signed ? _mm256_min_epi8(m, hi) : _mm256_min_epu8(m, hi);
+        _mm256_storeu_si256((__m256i *)(out + c), m);
+    }
+    max_window_portable(out, in, row_stride, height, width, depth, c, is_signed, low, high);
+}
 #endif
 
 void tfl_max_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                          ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        max_window_avx512(out, in, row_stride, height, width, depth, is_signed, low, high);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: max_window_avx512(out, in, row_stride, height, width, depth, is_signed, low, high); return;
+    case 2: max_window_avx2(out, in, row_stride, height, width, depth, is_signed, low, high); return;
+    default: break;
     }
 #endif
-    max_window_portable(out, in, row_stride, height, width, depth, is_signed, low, high);
+    max_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
 }

@@ -404,3 +404,34 @@ extension KernelLevelTests {
         #expect(inRange > total / 2, "most outputs should land inside the clamp")
     }
 }
+
+extension KernelLevelTests {
+    /// The 8-bit pooling window maximum against a plain loop: channel counts around the 32- and
+    /// 64-wide vectors, int8 and uint8, activation bounds inside and at the type's range.
+    @Test(arguments: [0, 2, 3])
+    func maxWindowMatchesPlainLoop(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for depth in [1, 31, 32, 33, 64, 70, 130] {
+            let height = 3, width = 2, rowStride = depth * 5 + 7
+            let input = (0..<(height * rowStride)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            for (signed, low, high): (Bool, Int32, Int32) in [(true, -128, 127), (true, 0, 6), (false, 0, 255), (false, 3, 200)] {
+                var output = [UInt8](repeating: 0, count: depth)
+                tfl_max_window_8bit(&output, input, rowStride, height, width, depth, signed ? 1 : 0, low, high)
+                var mismatches = 0
+                for c in 0..<depth {
+                    var m = low
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            let byte = input[y * rowStride + x * depth + c]
+                            m = max(m, signed ? Int32(Int8(bitPattern: byte)) : Int32(byte))
+                        }
+                    }
+                    if output[c] != UInt8(truncatingIfNeeded: min(m, high)) { mismatches += 1 }
+                }
+                #expect(mismatches == 0, "level \(level) depth \(depth) signed \(signed) range \(low)…\(high)")
+            }
+        }
+    }
+}
