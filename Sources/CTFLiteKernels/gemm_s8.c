@@ -182,8 +182,8 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     }
 }
 
-// AVX2, TFL_GEMM_S8_PAIRS: MR pixels × NB blocks of 8 channels (at most 4 × 2: 8 accumulators,
-// 2 weight vectors, a broadcast and a product; 4 × 3 would not fit the 16 registers). The tile's activations are widened to int16 a chunk of
+// AVX2, TFL_GEMM_S8_PAIRS: MR pixels × NB blocks of 8 channels (at most 6 × 2: 12 accumulators,
+// 2 weight vectors, a broadcast and a product, the 16 registers). The tile's activations are widened to int16 a chunk of
 // reduction steps at a time (on the stack), then each pair (x[k], x[k + 1]) is broadcast as one
 // 32-bit value against the weight pairs. Chunks after the first add to the stored sums.
 enum { PAIRS_CHUNK = 512 };
@@ -191,7 +191,7 @@ enum { PAIRS_CHUNK = 512 };
 __attribute__((target("avx2"), always_inline))
 static inline void tile_pairs(int32_t *acc, ptrdiff_t acc_stride, const int16_t (*xs)[PAIRS_CHUNK], const int16_t *w,
                               ptrdiff_t block_stride, ptrdiff_t pairs, int accumulate, const int mr, const int nb) {
-    __m256i s[4][2];
+    __m256i s[6][2];
     for (int p = 0; p < mr; ++p)
         for (int b = 0; b < nb; ++b)
             s[p][b] = accumulate ? _mm256_loadu_si256((const __m256i *)(acc + p * acc_stride + b * 8)) : _mm256_setzero_si256();
@@ -219,6 +219,8 @@ __attribute__((target("avx2")))
 static void pairs_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int16_t (*xs)[PAIRS_CHUNK], const int16_t *w,
                            ptrdiff_t block_stride, ptrdiff_t pairs, int accumulate, int mr, int nb) {
     switch (mr) {
+    case 6: PAIRS_CASES(6) break;
+    case 5: PAIRS_CASES(5) break;
     case 4: PAIRS_CASES(4) break;
     case 3: PAIRS_CASES(3) break;
     case 2: PAIRS_CASES(2) break;
@@ -258,8 +260,8 @@ static void gemm_pairs(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrd
             const ptrdiff_t pairs = (count + 1) / 2;
             for (ptrdiff_t b = 0; b < blocks; b += 2) {
                 const int nb = blocks - b < 2 ? (int)(blocks - b) : 2;
-                for (ptrdiff_t p = 0; p < group; p += 4) {
-                    const int mr = group - p < 4 ? (int)(group - p) : 4;
+                for (ptrdiff_t p = 0; p < group; p += 6) {
+                    const int mr = group - p < 6 ? (int)(group - p) : 6;
                     pairs_dispatch(acc + (p0 + p) * acc_stride + b * 8, acc_stride, (const int16_t (*)[PAIRS_CHUNK])(xs + p),
                                    weights + b * block_stride + (k0 / 2) * 16, block_stride, pairs, k0 > 0, mr, nb);
                 }
