@@ -34,6 +34,21 @@ static inline void tfl_dw_interior_3x3(const tfl_depthwise_geometry *g, ptrdiff_
     }
 }
 
+// The input pixel each filter tap of output pixel ox reads, `[ky][kx]` order (the row of
+// zero-point bytes for taps outside the image).
+static inline void tfl_dw_tap_sources(const tfl_depthwise_geometry *g, const int8_t *image, ptrdiff_t origin_y, ptrdiff_t ox,
+                                      const int8_t *pad_row, const int8_t **sources) {
+    const ptrdiff_t origin_x = ox * g->stride_w - g->pad_w;
+    for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
+        const ptrdiff_t iy = origin_y + ky * g->dilation_h;
+        for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
+            const ptrdiff_t ix = origin_x + kx * g->dilation_w;
+            const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
+            sources[ky * g->filter_w + kx] = inside ? image + (iy * g->in_w + ix) * g->channels : pad_row;
+        }
+    }
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 void tfl_dw_row_f32_avx2(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                          const float *w, const float *bias, float lo, float hi);

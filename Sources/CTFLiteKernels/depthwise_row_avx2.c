@@ -250,15 +250,7 @@ void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_po
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == first && last > first) ox = last;
         if (ox >= g->out_w) break;
-        const ptrdiff_t origin_x = ox * g->stride_w - g->pad_w;
-        for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
-            const ptrdiff_t iy = origin_y + ky * g->dilation_h;
-            for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
-                const ptrdiff_t ix = origin_x + kx * g->dilation_w;
-                const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
-                sources[ky * g->filter_w + kx] = inside ? image + (iy * g->in_w + ix) * c_count : pad_row;
-            }
-        }
+        tfl_dw_tap_sources(g, image, origin_y, ox, pad_row, sources);
         int32_t *o = acc + ox * c_count;
         ptrdiff_t c = 0;
         for (; c + 16 <= c_count; c += 16) pixel_half_s8(o, sources, pairs, zp16, packed, c, 16, 1);
