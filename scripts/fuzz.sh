@@ -23,10 +23,10 @@ OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
 # release (-O keeps Swift's bounds and overflow traps; ~20x the executions of debug) or debug.
 CONFIG="${FUZZ_CONFIG:-release}"
 
-echo "== building the fuzz targets ($CONFIG, -sanitize=fuzzer,address) into $SCRATCH"
+echo "== building the fuzz targets ($CONFIG, -sanitize=fuzzer,address; C kernels with -fsanitize=address) into $SCRATCH"
 build() {
   (cd "$ROOT/FuzzTesting" && nice -n 19 swift build -c "$CONFIG" --scratch-path "$SCRATCH" \
-     -Xswiftc -sanitize=fuzzer,address)
+     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
 }
 # SwiftPM's incremental state can miss a C file added to the parent package (an undefined
 # symbol at link time): start the scratch directory afresh once before giving up.
