@@ -78,40 +78,81 @@ static inline __m256 exp_avx2(__m256 x) {
     const __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_HI), x);
     r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_LO), r);
-    __m256 p = _mm256_set1_ps(P0);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P1));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P2));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P3));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P4));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(P5));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    // The same polynomial by Estrin's scheme: a shorter chain of dependent operations than
+    // Horner's (the AVX-512 variant's), which is what bounds this loop on Zen 3.
+    const __m256 r2 = _mm256_mul_ps(r, r);
+    const __m256 a = _mm256_fmadd_ps(_mm256_set1_ps(P0), r, _mm256_set1_ps(P1));
+    const __m256 b = _mm256_fmadd_ps(_mm256_set1_ps(P2), r, _mm256_set1_ps(P3));
+    const __m256 c = _mm256_fmadd_ps(_mm256_set1_ps(P4), r, _mm256_set1_ps(P5));
+    __m256 p = _mm256_fmadd_ps(_mm256_fmadd_ps(a, r2, b), r2, c);
+    p = _mm256_fmadd_ps(p, r2, _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     // 2^k as float bits: (k + 127) << 23; k stays within [-126, 127] for the arguments used here.
     const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
 }
 
-__attribute__((target("avx2,fma")))
-static void logistic_avx2(const float *x, float *y, ptrdiff_t n) {
+// One vector whose lanes are all at or above -87 and not NaN.
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256 logistic8_avx2(__m256 v) {
     const __m256 one = _mm256_set1_ps(1.0f), upper = _mm256_set1_ps(upper_cut), lower = _mm256_set1_ps(lower_cut);
-    const __m256 floor_ = _mm256_set1_ps(-87.0f);
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256 v = _mm256_loadu_ps(x + i);
-        if (_mm256_movemask_ps(_mm256_cmp_ps(v, floor_, _CMP_NGE_UQ))) {
-            logistic_portable(x + i, y + i, 8);
-            continue;
-        }
-        const __m256 low = _mm256_cmp_ps(v, lower, _CMP_LT_OQ);
-        const __m256 high = _mm256_cmp_ps(v, upper, _CMP_GT_OQ);
-        const __m256 arg = _mm256_blendv_ps(_mm256_max_ps(_mm256_sub_ps(_mm256_setzero_ps(), v), _mm256_set1_ps(-upper_cut)), v, low);
-        const __m256 e = exp_avx2(arg);
-        __m256 r = _mm256_div_ps(one, _mm256_add_ps(one, e));
-        r = _mm256_blendv_ps(r, e, low);
-        r = _mm256_blendv_ps(r, one, high);
-        _mm256_storeu_ps(y + i, r);
-    }
-    if (i < n) logistic_portable(x + i, y + i, n - i);
+    const __m256 low = _mm256_cmp_ps(v, lower, _CMP_LT_OQ);
+    const __m256 high = _mm256_cmp_ps(v, upper, _CMP_GT_OQ);
+    const __m256 arg = _mm256_blendv_ps(_mm256_max_ps(_mm256_sub_ps(_mm256_setzero_ps(), v), _mm256_set1_ps(-upper_cut)), v, low);
+    const __m256 e = exp_avx2(arg);
+    __m256 r = _mm256_div_ps(one, _mm256_add_ps(one, e));
+    r = _mm256_blendv_ps(r, e, low);
+    return _mm256_blendv_ps(r, one, high);
 }
+
+// y = logistic(x), or with `swish` clamp(x · logistic(x), lo, hi) (clamp as tfl_gemm_f32). Four
+// vectors at a time, checked together (a lane below -87 or NaN sends the 32 values to the
+// scalar function): the four independent evaluations interleave, where one at a time each
+// one's long chain of dependent operations left the vector units mostly waiting.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void logistic_rows_avx2(const float *x, float *y, ptrdiff_t n, const int swish, float lo, float hi) {
+    const __m256 floor_ = _mm256_set1_ps(-87.0f), low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    ptrdiff_t i = 0;
+    while (i < n) {
+        const ptrdiff_t count = n - i >= 32 ? 32 : (n - i >= 8 ? 8 : n - i);
+        __m256 v[4];
+        int vectors = count == 32 ? 4 : (count == 8 ? 1 : 0);
+        __m256 bad = _mm256_setzero_ps();
+        for (int j = 0; j < vectors; ++j) {
+            v[j] = _mm256_loadu_ps(x + i + 8 * j);
+            bad = _mm256_or_ps(bad, _mm256_cmp_ps(v[j], floor_, _CMP_NGE_UQ));
+        }
+        if (vectors == 0 || _mm256_movemask_ps(bad)) {
+            float s[32];
+            logistic_portable(x + i, s, count);
+            for (ptrdiff_t j = 0; j < count; ++j) {
+                float f = s[j];
+                if (swish) {
+                    f = x[i + j] * f;
+                    f = lo >= f ? lo : f;
+                    f = hi < f ? hi : f;
+                }
+                y[i + j] = f;
+            }
+        } else {
+            for (int j = 0; j < vectors; ++j) {
+                __m256 r = logistic8_avx2(v[j]);
+                if (swish) {
+                    r = _mm256_mul_ps(v[j], r);
+                    r = _mm256_blendv_ps(r, low, _mm256_cmp_ps(low, r, _CMP_GE_OQ));
+                    r = _mm256_blendv_ps(r, high, _mm256_cmp_ps(high, r, _CMP_LT_OQ));
+                }
+                _mm256_storeu_ps(y + i + 8 * j, r);
+            }
+        }
+        i += count;
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void logistic_avx2(const float *x, float *y, ptrdiff_t n) { logistic_rows_avx2(x, y, n, 0, 0, 0); }
+
+__attribute__((target("avx2,fma")))
+static void swish_avx2(const float *x, float *y, ptrdiff_t n, float lo, float hi) { logistic_rows_avx2(x, y, n, 1, lo, hi); }
 #endif
 
 void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
@@ -125,9 +166,15 @@ void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
     logistic_portable(x, y, n);
 }
 
-// x · logistic(x) (swish) with the MUL's clamp, a block at a time: the logistic values come from
-// tfl_logistic_f32 into a stack block still in L1, so they are the LOGISTIC operator's own.
+// x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2, elsewhere a block at a
+// time, the logistic values from tfl_logistic_f32 into a stack block still in L1.
 void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (tfl_kernels_level() == 2) {
+        swish_avx2(x, y, n, lo, hi);
+        return;
+    }
+#endif
     enum { BLOCK = 1024 };
     float s[BLOCK];
     for (ptrdiff_t i = 0; i < n; i += BLOCK) {
