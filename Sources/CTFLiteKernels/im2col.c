@@ -66,7 +66,8 @@ static inline void fill_avx512(uint8_t *to, const uint8_t *value, size_t element
     } while (0)
 
 static inline void copy_bytes(uint8_t *to, const uint8_t *from, size_t n) {
-    if (n > 64) memcpy(to, from, n);
+    if (n > 128) memcpy(to, from, n);
+    else if (n >= 64) COPY_OVERLAPPING(64);
     else if (n >= 32) COPY_OVERLAPPING(32);
     else if (n >= 16) COPY_OVERLAPPING(16);
     else if (n >= 8) COPY_OVERLAPPING(8);
@@ -76,12 +77,18 @@ static inline void copy_bytes(uint8_t *to, const uint8_t *from, size_t n) {
 }
 
 static inline void fill(uint8_t *to, const uint8_t *value, size_t element, size_t count) {
-    if (element == 1) {
-        memset(to, value[0], count);
-    } else if (element == 4) {
-        uint32_t v;
-        memcpy(&v, value, 4);
-        for (size_t i = 0; i < count; ++i) memcpy(to + i * 4, &v, 4);  // constant size: a plain store
+    if (element == 1 || element == 2 || element == 4) {
+        // 32 bytes of the repeated value, copied by copy_bytes in 32-byte pieces (short pads
+        // are the common case: a memset call each cost more than the fill).
+        uint64_t word;
+        if (element == 1) word = 0x0101010101010101ULL * value[0];
+        else if (element == 2) { uint16_t v; memcpy(&v, value, 2); word = 0x0001000100010001ULL * v; }
+        else { uint32_t v; memcpy(&v, value, 4); word = 0x0000000100000001ULL * v; }
+        uint8_t pattern[32];
+        for (int i = 0; i < 4; ++i) memcpy(pattern + 8 * i, &word, 8);
+        size_t n = count * element;
+        for (; n > 32; n -= 32, to += 32) copy_bytes(to, pattern, 32);
+        copy_bytes(to, pattern, n);
     } else {
         for (size_t i = 0; i < count; ++i)
             for (size_t b = 0; b < element; ++b) to[i * element + b] = value[b];
