@@ -17,6 +17,18 @@ static void minmax_portable(const float *x, ptrdiff_t n, float *low, float *high
     *high = hi;
 }
 
+// Folds per-lane minima and maxima into *low and *high in lane order (as the scalar loop would
+// meet them).
+static inline void fold_lanes(const float *lanes_lo, const float *lanes_hi, int count, float *low, float *high) {
+    float l = *low, h = *high;
+    for (int j = 0; j < count; ++j) {
+        l = lanes_lo[j] < l ? lanes_lo[j] : l;
+        h = lanes_hi[j] > h ? lanes_hi[j] : h;
+    }
+    *low = l;
+    *high = h;
+}
+
 static inline float dequantize_one(int32_t acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                                    float scale, const float *bias, float lo, float hi, ptrdiff_t c) {
     int32_t v = acc;
@@ -51,13 +63,7 @@ static void minmax_avx512(const float *x, ptrdiff_t n, float *low, float *high) 
     float lanes_lo[16], lanes_hi[16];
     _mm512_storeu_ps(lanes_lo, lo);
     _mm512_storeu_ps(lanes_hi, hi);
-    float l = *low, h = *high;
-    for (int j = 0; j < 16; ++j) {
-        l = lanes_lo[j] < l ? lanes_lo[j] : l;
-        h = lanes_hi[j] > h ? lanes_hi[j] : h;
-    }
-    *low = l;
-    *high = h;
+    fold_lanes(lanes_lo, lanes_hi, 16, low, high);
     minmax_portable(x + i, n - i, low, high);
 }
 
@@ -97,13 +103,7 @@ static void minmax_avx2(const float *x, ptrdiff_t n, float *low, float *high) {
     float lanes_lo[8], lanes_hi[8];
     _mm256_storeu_ps(lanes_lo, lo);
     _mm256_storeu_ps(lanes_hi, hi);
-    float l = *low, h = *high;
-    for (int j = 0; j < 8; ++j) {
-        l = lanes_lo[j] < l ? lanes_lo[j] : l;
-        h = lanes_hi[j] > h ? lanes_hi[j] : h;
-    }
-    *low = l;
-    *high = h;
+    fold_lanes(lanes_lo, lanes_hi, 8, low, high);
     minmax_portable(x + i, n - i, low, high);
 }
 

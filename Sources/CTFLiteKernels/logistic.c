@@ -19,6 +19,15 @@ static void logistic_portable(const float *x, float *y, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; ++i) y[i] = logistic_scalar(x[i]);
 }
 
+// y[j] = clamp(x[j] · s[j], lo, hi) (clamp as tfl_gemm_f32): swish from logistic values s.
+static inline void swish_finish(const float *x, const float *s, float *y, ptrdiff_t n, float lo, float hi) {
+    for (ptrdiff_t j = 0; j < n; ++j) {
+        float v = x[j] * s[j];
+        v = lo >= v ? lo : v;
+        y[j] = hi < v ? hi : v;
+    }
+}
+
 // exp(r + n ln2) = 2^n · p(r): ln2 split in a part exact in float and a correction.
 #define LN2_HI 0.693359375f
 #define LN2_LO -2.12194440e-4f
@@ -122,16 +131,12 @@ static inline void logistic_rows_avx2(const float *x, float *y, ptrdiff_t n, con
             bad = _mm256_or_ps(bad, _mm256_cmp_ps(v[j], floor_, _CMP_NGE_UQ));
         }
         if (vectors == 0 || _mm256_movemask_ps(bad)) {
-            float s[32];
-            logistic_portable(x + i, s, count);
-            for (ptrdiff_t j = 0; j < count; ++j) {
-                float f = s[j];
-                if (swish) {
-                    f = x[i + j] * f;
-                    f = lo >= f ? lo : f;
-                    f = hi < f ? hi : f;
-                }
-                y[i + j] = f;
+            if (swish) {
+                float s[32];
+                logistic_portable(x + i, s, count);
+                swish_finish(x + i, s, y + i, count, lo, hi);
+            } else {
+                logistic_portable(x + i, y + i, count);
             }
         } else {
             for (int j = 0; j < vectors; ++j) {
@@ -180,10 +185,6 @@ void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
     for (ptrdiff_t i = 0; i < n; i += BLOCK) {
         const ptrdiff_t m = n - i < BLOCK ? n - i : BLOCK;
         tfl_logistic_f32(x + i, s, m);
-        for (ptrdiff_t j = 0; j < m; ++j) {
-            float v = x[i + j] * s[j];
-            v = lo >= v ? lo : v;
-            y[i + j] = hi < v ? hi : v;
-        }
+        swish_finish(x + i, s, y + i, m, lo, hi);
     }
 }

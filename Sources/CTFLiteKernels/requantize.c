@@ -74,6 +74,27 @@ static inline __m256i multiply_avx2(__m256i v, __m256i m, __m256i s) {
     return rounding_divide_avx2(srdhm_avx2(_mm256_sllv_epi32(v, left), m), right);
 }
 
+// Eight clamped int32 lanes (within the 8-bit range) as eight bytes, in the low 64 bits (kept in
+// vector registers: moving the halves out through general registers stalls on Zen 3).
+__attribute__((target("avx2"), always_inline))
+static inline __m128i low_bytes_avx2(__m256i v) {
+    const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                                 0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1)));
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void store_bytes_avx2(uint8_t *out, __m256i v, ptrdiff_t count) {
+    const __m128i bytes = low_bytes_avx2(v);
+    if (count == 8) {
+        _mm_storel_epi64((__m128i *)out, bytes);
+    } else {
+        uint8_t lanes[16];
+        _mm_storeu_si128((__m128i *)lanes, bytes);
+        for (ptrdiff_t i = 0; i < count; ++i) out[i] = lanes[i];
+    }
+}
+
 __attribute__((target("avx2")))
 static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                             ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
@@ -87,12 +108,7 @@ static void requantize_avx2(const int32_t *acc, const int32_t *bias, const int32
         const __m256i m = step ? _mm256_loadu_si256((const __m256i *)(multiplier + i)) : _mm256_set1_epi32(multiplier[0]);
         v = multiply_avx2(v, m, s);
         v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
-        // Clamped to the 8-bit range: keep the low byte of each lane.
-        const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                                                     0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
-        const uint32_t first = (uint32_t)_mm256_extract_epi32(bytes, 0), second = (uint32_t)_mm256_extract_epi32(bytes, 4);
-        const uint64_t packed = (uint64_t)first | ((uint64_t)second << 32);
-        __builtin_memcpy(out + i, &packed, 8);
+        store_bytes_avx2(out + i, v, 8);
     }
     if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
 }
@@ -317,27 +333,6 @@ static inline __m256i multiply_rounding64_avx2(__m256i v, __m256i m, const round
     so = _mm256_add_epi64(so, _mm256_and_si256(_mm256_cmpgt_epi64(below, po), q->c_odd));
     const __m256i re = _mm256_srlv_epi64(se, q->s_even), ro = _mm256_srlv_epi64(so, q->s_odd);
     return _mm256_sub_epi32(_mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA), q->d);
-}
-
-// Eight clamped int32 lanes (within the 8-bit range) as eight bytes, in the low 64 bits (kept in
-// vector registers: moving the halves out through general registers stalls on Zen 3).
-__attribute__((target("avx2"), always_inline))
-static inline __m128i low_bytes_avx2(__m256i v) {
-    const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                                                 0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
-    return _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1)));
-}
-
-__attribute__((target("avx2"), always_inline))
-static inline void store_bytes_avx2(uint8_t *out, __m256i v, ptrdiff_t count) {
-    const __m128i bytes = low_bytes_avx2(v);
-    if (count == 8) {
-        _mm_storel_epi64((__m128i *)out, bytes);
-    } else {
-        uint8_t lanes[16];
-        _mm_storeu_si128((__m128i *)lanes, bytes);
-        for (ptrdiff_t i = 0; i < count; ++i) out[i] = lanes[i];
-    }
 }
 
 // One block of 8 channels (`left` < 8 for a tail, `full` 0) over `rows` rows.
