@@ -214,16 +214,21 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
     return q;
 }
 
-// (x · m · 2^shift + z) for 16 channels; `shifted` is a constant after inlining (left shifts
-// present in the block).
+// (x · m · 2^shift + z) for 16 channels; `shifted` (left shifts present in the block) and
+// `correct` are constants after inlining. The correction term only matters where a < 0, and
+// there the uncorrected floor is at most 0 as well (a + 2^(30+r) < 2^(31+r)), as is the exact
+// result: both land at or below z. So where the clamp's lower bound is at or above z (any
+// ReLU-family activation), `correct` 0 gives the same clamped outputs.
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
-static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted) {
+static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct) {
     const __m512i below = _mm512_set1_epi64(-(1LL << 30));
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
     const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), q->m_odd);
     __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
-    se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
-    so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
+    if (correct) {
+        se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
+        so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
+    }
     const __m512i re = _mm512_srav_epi64(se, q->s_even), ro = _mm512_srav_epi64(so, q->s_odd);
     // Odd results (low halves of ro) into the high halves: element 2i+1 ← ro element 2i.
     return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
@@ -236,12 +241,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i b, __m512i m,
                                            const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
                                            ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int narrow,
-                                           const int clamp) {
+                                           const int clamp, const int correct) {
     const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
     for (ptrdiff_t r = 0; r < rows; ++r) {
         __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride), b);
-        v = multiply_rounding64(v, m, q, shifted);
+        v = multiply_rounding64(v, m, q, shifted, correct);
         __m128i bytes;
         if (narrow) {
             bytes = _mm512_cvtsepi32_epi8(v);
@@ -261,6 +266,7 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
                                    int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const int narrow = qmin >= -128 && qmax <= 127, clamp = qmin > -128 || qmax < 127;
+    const int correct = qmin < zero_point;  // see multiply_rounding64
     // Channel blocks outside, rows inside: each block's multipliers, shifts and bias load once.
     for (ptrdiff_t c = 0; c < n; c += 16) {
         const __mmask16 mask = n - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - c)) - 1);
@@ -280,12 +286,13 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
         const int shifted = _mm512_cmpgt_epi32_mask(s, _mm512_setzero_si512()) != 0;
         const int32_t *a = acc + c;
         uint8_t *o = out + c;
-#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP) \
-    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP)
-        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp);
-        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0);
-        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1);
-        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0);
+#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT) \
+    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT)
+        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, 1);
+        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0, correct);
+        else if (!correct) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 0);
+        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 1);
+        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0, 1);
 #undef REQUANTIZE_BLOCK
     }
 }
@@ -324,13 +331,15 @@ static inline rounding64_avx2 rounding64_avx2_make(__m256i s, __m256i m) {
 }
 
 __attribute__((target("avx2"), always_inline))
-static inline __m256i multiply_rounding64_avx2(__m256i v, __m256i m, const rounding64_avx2 *q, const int shifted) {
+static inline __m256i multiply_rounding64_avx2(__m256i v, __m256i m, const rounding64_avx2 *q, const int shifted, const int correct) {
     const __m256i below = _mm256_set1_epi64x(-(1LL << 30));
     if (shifted) v = _mm256_sllv_epi32(v, q->left);
     const __m256i pe = _mm256_mul_epi32(v, m), po = _mm256_mul_epi32(_mm256_shuffle_epi32(v, 0xF5), q->m_odd);
     __m256i se = _mm256_add_epi64(pe, q->k_even), so = _mm256_add_epi64(po, q->k_odd);
-    se = _mm256_add_epi64(se, _mm256_and_si256(_mm256_cmpgt_epi64(below, pe), q->c_even));
-    so = _mm256_add_epi64(so, _mm256_and_si256(_mm256_cmpgt_epi64(below, po), q->c_odd));
+    if (correct) {  // see multiply_rounding64
+        se = _mm256_add_epi64(se, _mm256_and_si256(_mm256_cmpgt_epi64(below, pe), q->c_even));
+        so = _mm256_add_epi64(so, _mm256_and_si256(_mm256_cmpgt_epi64(below, po), q->c_odd));
+    }
     const __m256i re = _mm256_srlv_epi64(se, q->s_even), ro = _mm256_srlv_epi64(so, q->s_odd);
     return _mm256_sub_epi32(_mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA), q->d);
 }
@@ -339,11 +348,12 @@ static inline __m256i multiply_rounding64_avx2(__m256i v, __m256i m, const round
 __attribute__((target("avx2"), always_inline))
 static inline void requantize_block_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m256i b, __m256i m,
                                          const rounding64_avx2 *q, __m256i zp, __m256i lo, __m256i hi, uint8_t *out,
-                                         ptrdiff_t out_stride, __m256i mask, ptrdiff_t left, const int full, const int shifted) {
+                                         ptrdiff_t out_stride, __m256i mask, ptrdiff_t left, const int full, const int shifted,
+                                         const int correct) {
     for (ptrdiff_t r = 0; r < rows; ++r) {
         const int32_t *a = acc + r * acc_stride;
         __m256i v = full ? _mm256_loadu_si256((const __m256i *)a) : _mm256_maskload_epi32(a, mask);
-        v = multiply_rounding64_avx2(_mm256_add_epi32(v, b), m, q, shifted);
+        v = multiply_rounding64_avx2(_mm256_add_epi32(v, b), m, q, shifted, correct);
         v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
         store_bytes_avx2(out + r * out_stride, v, full ? 8 : left);
     }
@@ -355,6 +365,7 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
                                  int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
     const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin), hi = _mm256_set1_epi32(qmax);
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const int correct = qmin < zero_point;  // see multiply_rounding64
     for (ptrdiff_t c = 0; c < n; c += 8) {
         const ptrdiff_t left = n - c < 8 ? n - c : 8;
         const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), lanes);
@@ -373,9 +384,10 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
         }
         const rounding64_avx2 q = rounding64_avx2_make(s, m);
         const int shifted = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(s, _mm256_setzero_si256()))) != 0;
-        if (left < 8) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, left, 0, shifted);
-        else if (shifted) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 1);
-        else requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0);
+        if (left < 8) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, left, 0, shifted, 1);
+        else if (shifted) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 1, 1);
+        else if (correct) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0, 1);
+        else requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0, 0);
     }
 }
 #endif
@@ -551,7 +563,7 @@ static inline void mul_block_avx2(const uint8_t *a, ptrdiff_t a_step, const uint
             y = _mm256_add_epi32(is_signed ? _mm256_cvtepi8_epi32(r) : _mm256_cvtepu8_epi32(r), offset_b);
         }
         const __m256i product = _mm256_mullo_epi32(x, y);
-        __m256i v = exact64 ? (shifted ? multiply_rounding64_avx2(product, m, &q, 1) : multiply_rounding64_avx2(product, m, &q, 0))
+        __m256i v = exact64 ? (shifted ? multiply_rounding64_avx2(product, m, &q, 1, 1) : multiply_rounding64_avx2(product, m, &q, 0, 1))
                             : multiply_avx2(product, m, s);
         v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
         store_bytes_avx2(out + i, v, 8);

@@ -361,8 +361,8 @@ extension KernelLevelTests {
         defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
         var inRange = 0, total = 0
-        // int8 without and with an activation clamp, and a uint8 range.
-        for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (5, 0, 255)] {
+        // int8 without and with an activation clamp (at and above the zero point), and a uint8 range.
+        for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (-20, -10, 127), (5, 0, 255)] {
             for (channels, rows) in [(1, 1), (15, 3), (24, 7), (33, 32), (70, 5), (64, 40)] {
                 let accStride = channels + 9
                 var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
