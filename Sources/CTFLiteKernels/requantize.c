@@ -188,7 +188,7 @@ void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t
 // is INT32_MIN, which QuantizeMultiplier never yields from a positive scale; blocks holding one,
 // or a shift beyond 23, take the 32-bit path (multiply_avx512).
 typedef struct {
-    __m512i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd;
+    __m512i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd, r_less;
 } rounding64;
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
@@ -211,6 +211,7 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
                                _mm512_sllv_epi64(z, q.s_odd));
     q.c_even = _mm512_maskz_mov_epi64(e, correction);
     q.c_odd = _mm512_maskz_mov_epi64(o, correction);
+    q.r_less = _mm512_sub_epi32(right, _mm512_set1_epi32(1));
     return q;
 }
 
@@ -218,9 +219,14 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
 // `correct` are constants after inlining. The correction term only matters where a < 0, and
 // there the uncorrected floor is at most 0 as well (a + 2^(30+r) < 2^(31+r)), as is the exact
 // result: both land at or below z. So where the clamp's lower bound is at or above z (any
-// ReLU-family activation), `correct` 0 gives the same clamped outputs.
+// ReLU-family activation), `correct` 0 gives the same clamped outputs. `high` (every lane's
+// r ≥ 1, so 31 + r ≥ 32, and no left shifts): floor(y / 2^(31+r)) = floor(floor(y / 2^32) /
+// 2^(r−1)), and floor(y / 2^32) is each 64-bit sum's high half (within 32 bits for r ≤ 23), so
+// the two high halves interleave in one shuffle and one 32-bit shift finishes, in place of two
+// 64-bit shifts and the interleave.
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
-static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct) {
+static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct,
+                                          const int high) {
     const __m512i below = _mm512_set1_epi64(-(1LL << 30));
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
     const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), q->m_odd);
@@ -229,6 +235,7 @@ static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64
         se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
         so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
     }
+    if (high && !shifted) return _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, (__mmask16)0x5555, se, (_MM_PERM_ENUM)0xF5), q->r_less);
     const __m512i re = _mm512_srav_epi64(se, q->s_even), ro = _mm512_srav_epi64(so, q->s_odd);
     // Odd results (low halves of ro) into the high halves: element 2i+1 ← ro element 2i.
     return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
@@ -241,12 +248,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i b, __m512i m,
                                            const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
                                            ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int narrow,
-                                           const int clamp, const int correct) {
+                                           const int clamp, const int correct, const int high) {
     const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
     for (ptrdiff_t r = 0; r < rows; ++r) {
         __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride), b);
-        v = multiply_rounding64(v, m, q, shifted, correct);
+        v = multiply_rounding64(v, m, q, shifted, correct, high);
         __m128i bytes;
         if (narrow) {
             bytes = _mm512_cvtsepi32_epi8(v);
@@ -286,13 +293,16 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
         const int shifted = _mm512_cmpgt_epi32_mask(s, _mm512_setzero_si512()) != 0;
         const int32_t *a = acc + c;
         uint8_t *o = out + c;
-#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT) \
-    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT)
-        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, 1);
-        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0, correct);
-        else if (!correct) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 0);
-        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 1);
-        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0, 1);
+        // Every lane shifting right by 1 or more: the high-half finish (see multiply_rounding64).
+        const int high = !_mm512_cmpgt_epi32_mask(s, _mm512_set1_epi32(-1));
+#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH) \
+    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH)
+        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, 1, 0);
+        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0, correct, 0);
+        else if (!high) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, correct, 0);
+        else if (!correct) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 0, 1);
+        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 1, 1);
+        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0, 1, 1);
 #undef REQUANTIZE_BLOCK
     }
 }

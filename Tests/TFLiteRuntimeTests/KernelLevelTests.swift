@@ -363,10 +363,13 @@ extension KernelLevelTests {
         var inRange = 0, total = 0
         // int8 without and with an activation clamp (at and above the zero point), and a uint8 range.
         for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (-20, -10, 127), (5, 0, 255)] {
-            for (channels, rows) in [(1, 1), (15, 3), (24, 7), (33, 32), (70, 5), (64, 40)] {
+            // Every shift, and the right shifts of 1 to 23 real layers have (whole blocks of them
+            // take the high-half finish).
+            for (channels, rows, shiftRange) in [(1, 1, -31 ... 30), (15, 3, -31 ... 30), (24, 7, -31 ... 30), (33, 32, -31 ... 30),
+                                                 (70, 5, -31 ... 30), (64, 40, -31 ... 30), (48, 9, -23 ... -1), (80, 6, -12 ... -1)] as [(Int, Int, ClosedRange<Int32>)] {
                 let accStride = channels + 9
                 var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
-                let shifts = (0..<channels).map { _ in Int32.random(in: -31 ... 30, using: &generator) }
+                let shifts = (0..<channels).map { _ in Int32.random(in: shiftRange, using: &generator) }
                 if channels > 30 { multipliers[17] = 0; multipliers[29] = .min }
                 let bias = (0..<channels).map { _ in Int32.random(in: -5000...5000, using: &generator) }
                 let acc = (0..<(rows * accStride)).map { i -> Int32 in
