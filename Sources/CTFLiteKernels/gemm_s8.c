@@ -164,6 +164,31 @@ static int32_t row_offset(const int8_t *row, ptrdiff_t depth) {
     return (int32_t)(0u - (uint32_t)_mm512_reduce_add_epi32(sum));
 }
 
+// row_offset for four rows at once: the four vectors of partial sums are folded together (two
+// interleaving adds, then the 128-bit quarters), 13 instructions where four single folds take 36.
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t *offsets) {
+    const __m512i v128 = _mm512_set1_epi8((char)0x80);
+    __m512i sum[4];
+    for (int i = 0; i < 4; ++i) {
+        const int8_t *row = x + i * x_stride;
+        sum[i] = _mm512_setzero_si512();
+        ptrdiff_t k = 0;
+        for (; k + 64 <= depth; k += 64) sum[i] = _mm512_dpbusd_epi32(sum[i], v128, _mm512_loadu_si512(row + k));
+        if (k < depth) {
+            const __mmask64 mask = (__mmask64)((~0ULL) >> (64 - (depth - k)));
+            sum[i] = _mm512_dpbusd_epi32(sum[i], v128, _mm512_maskz_loadu_epi8(mask, row + k));
+        }
+    }
+    // Per 128-bit quarter: [s0 s1 s0 s1] pairs, then [s0 s1 s2 s3].
+    const __m512i t01 = _mm512_add_epi32(_mm512_unpacklo_epi32(sum[0], sum[1]), _mm512_unpackhi_epi32(sum[0], sum[1]));
+    const __m512i t23 = _mm512_add_epi32(_mm512_unpacklo_epi32(sum[2], sum[3]), _mm512_unpackhi_epi32(sum[2], sum[3]));
+    const __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi64(t01, t23), _mm512_unpackhi_epi64(t01, t23));
+    const __m256i h = _mm256_add_epi32(_mm512_castsi512_si256(u), _mm512_extracti64x4_epi64(u, 1));
+    const __m128i q = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+    _mm_storeu_si128((__m128i *)offsets, _mm_sub_epi32(_mm_setzero_si128(), q));
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                       const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
@@ -173,7 +198,9 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     for (ptrdiff_t p = 0; p < pixels; p += 4) {
         const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
         int32_t offsets[4] = {0, 0, 0, 0};
-        for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth);
+        if (mr == 4) row_offsets4(x + p * x_stride, x_stride, depth, offsets);
+        else
+            for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth);
         for (ptrdiff_t b = 0; b < blocks; b += 4) {
             const int nb = blocks - b < 4 ? (int)(blocks - b) : 4;
             tile_dispatch(acc + p * acc_stride + b * 16, acc_stride, x + p * x_stride, x_stride, packed + b * block_stride,
