@@ -91,18 +91,8 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// The four bytes of a row at reduction group g (zero beyond `depth`), as one 32-bit value.
-// Assembled byte by byte: a variable-length memcpy here would be a library call inside the
-// tile, and the call would push every accumulator out to the stack.
-static inline int32_t four_bytes(const int8_t *row, ptrdiff_t g, ptrdiff_t depth) {
-    const ptrdiff_t k = g * 4, count = depth - k < 4 ? depth - k : 4;
-    uint32_t four = 0;
-    for (ptrdiff_t i = 0; i < count; ++i) four |= (uint32_t)(uint8_t)row[k + i] << (8 * i);
-    return (int32_t)four;
-}
-
 // MR pixels × NB blocks of 16 channels; MR and NB are constants after inlining.
-__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline))
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
 static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
                              ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, const int mr, const int nb) {
     __m512i s[4][4];
@@ -119,11 +109,12 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
             for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
         }
     }
-    if (depth % 4) {  // the last, partial group
+    if (depth % 4) {  // the last, partial group: a masked load (no byte past the row is read)
+        const __mmask16 tail = (__mmask16)((1u << (depth % 4)) - 1);
         __m512i wv[4];
         for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + full * 64);
         for (int p = 0; p < mr; ++p) {
-            const __m512i xv = _mm512_set1_epi32(four_bytes(x + p * x_stride, full, depth));
+            const __m512i xv = _mm512_broadcastd_epi32(_mm_maskz_loadu_epi8(tail, x + p * x_stride + full * 4));
             for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
         }
     }
@@ -139,7 +130,7 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
     default: tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, MR, 1); break;     \
     }
 
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
                           ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, int mr, int nb) {
     switch (mr) {
@@ -151,7 +142,7 @@ static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 }
 
 // -128 · Σ x over one row, via vpdpbusd against bytes of 128 (the products are exact).
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static int32_t row_offset(const int8_t *row, ptrdiff_t depth) {
     const __m512i v128 = _mm512_set1_epi8((char)0x80);
     __m512i sum = _mm512_setzero_si512();
@@ -166,7 +157,7 @@ static int32_t row_offset(const int8_t *row, ptrdiff_t depth) {
 
 // row_offset for four rows at once: the four vectors of partial sums are folded together (two
 // interleaving adds, then the 128-bit quarters), 13 instructions where four single folds take 36.
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t *offsets) {
     const __m512i v128 = _mm512_set1_epi8((char)0x80);
     __m512i sum[4];
@@ -189,7 +180,7 @@ static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, i
     _mm_storeu_si128((__m128i *)offsets, _mm_sub_epi32(_mm_setzero_si128(), q));
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                       const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
     const ptrdiff_t groups = (depth + 3) / 4;
