@@ -77,8 +77,7 @@ static inline void pixel_f32_avx512(float *o, const float *image, const tfl_dept
     for (int i = 0; i < v; ++i) {
         __m512 r = a[i];
         if (bias) r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(masks[i], bias + c + i * 16));
-        r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
-        r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, r, _CMP_LT_OQ), r, high);
+        r = _mm512_min_ps(high, _mm512_max_ps(low, r));  // the clamp, see depthwise_row.h
         _mm512_mask_storeu_ps(o + c + i * 16, masks[i], r);
     }
 }
@@ -111,8 +110,7 @@ static void interior_3x3_f32_avx512(float *out, const float *image, const tfl_de
             for (int j = 0; j < 4; ++j) {
                 __m512 r = a[j];
                 if (bias) r = _mm512_add_ps(r, bv);
-                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
-                r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, r, _CMP_LT_OQ), r, high);
+                r = _mm512_min_ps(high, _mm512_max_ps(low, r));  // the clamp, see depthwise_row.h
                 _mm512_mask_storeu_ps(o + j * c_count, mask, r);
             }
         }
@@ -121,8 +119,7 @@ static void interior_3x3_f32_avx512(float *out, const float *image, const tfl_de
             for (int ky = 0; ky < 3; ++ky)
                 for (int kx = 0; kx < 3; ++kx) a = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + ky * row + kx * col), wv[ky * 3 + kx], a);
             if (bias) a = _mm512_add_ps(a, bv);
-            a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, a, _CMP_GE_OQ), a, low);
-            a = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, a, _CMP_LT_OQ), a, high);
+            a = _mm512_min_ps(high, _mm512_max_ps(low, a));  // the clamp, see depthwise_row.h
             _mm512_mask_storeu_ps(o, mask, a);
         }
     }

@@ -5,6 +5,12 @@
 
 #include "CTFLiteKernels.h"
 
+// The float clamp `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through), is
+// vmaxps(lo, v) then vminps(hi, v) in the vector variants: those return v for NaN and keep
+// `hi < v`; `lo > v` differs from `lo >= v` only for v = −0 with lo = +0, and these sums are
+// never −0 (they start from +0, and a sum of exact value 0 rounds to +0 unless both addends
+// are −0).
+
 // The valid filter taps of one output pixel: [kx0, kx1) along x; rows checked per ky.
 static inline void tfl_dw_valid_x(const tfl_depthwise_geometry *g, ptrdiff_t ox, ptrdiff_t *origin, ptrdiff_t *kx0,
                                   ptrdiff_t *kx1) {

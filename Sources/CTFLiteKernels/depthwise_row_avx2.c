@@ -19,11 +19,10 @@ static inline __m256i lanes_below(ptrdiff_t left) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-// `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through).
+// `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through; see depthwise_row.h).
 __attribute__((target("avx2,fma"), always_inline))
 static inline __m256 clamp8(__m256 v, __m256 low, __m256 high) {
-    v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
-    return _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
+    return _mm256_min_ps(high, _mm256_max_ps(low, v));
 }
 
 __attribute__((target("avx2,fma"), always_inline))

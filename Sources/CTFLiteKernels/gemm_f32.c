@@ -42,6 +42,10 @@ static void gemm_portable(float *out, ptrdiff_t out_stride, const float *x, ptrd
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+// The clamp `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through) is vmaxps(lo, v) and
+// vminps(hi, v): those return v for NaN and keep `hi < v`, and `lo > v` differs from `lo >= v`
+// only for v = −0 with lo = +0, which these sums never are (they start from +0, and a sum
+// of exact value 0 rounds to +0 unless both addends are −0).
 __attribute__((target("avx512f"), always_inline))
 static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
                                ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr, const int nb) {
@@ -69,8 +73,7 @@ static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x,
         for (int p = 0; p < mr; ++p) {
             __m512 v = s[p][b];
             if (bias) v = _mm512_add_ps(v, bv);
-            v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, v, _CMP_GE_OQ), v, low);
-            v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, v, _CMP_LT_OQ), v, high);
+            v = _mm512_min_ps(high, _mm512_max_ps(low, v));  // the clamp (see above)
             _mm512_mask_storeu_ps(out + p * out_stride + b * 16, mask, v);
         }
     }
@@ -147,8 +150,7 @@ static inline void tile_avx2(float *out, ptrdiff_t out_stride, const float *x, p
         for (int p = 0; p < mr; ++p) {
             __m256 v = s[p][h];
             if (bias) v = _mm256_add_ps(v, bv);
-            v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
-            v = _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
+            v = _mm256_min_ps(high, _mm256_max_ps(low, v));  // the clamp (see tile_avx512)
             if (full) _mm256_storeu_ps(out + p * out_stride + h * 8, v);
             else _mm256_maskstore_ps(out + p * out_stride + h * 8, mask, v);
         }
