@@ -222,6 +222,86 @@ static void interior_3x3_s8_avx512(int32_t *acc, const int8_t *image, int32_t ze
     }
 }
 
+// Four byte rows interleaved so each 32-bit lane holds one channel's four bytes (a, b, c, d),
+// the operand layout of vpdpbusd: q[0] channels 0-3 and 16-19, q[1] 4-7 and 20-23, q[2] 8-11
+// and 24-27, q[3] 12-15 and 28-31 (the unpacks work within 128-bit lanes).
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void interleave4(__m256i a, __m256i b, __m256i c, __m256i d, __m256i *q) {
+    const __m256i ab_lo = _mm256_unpacklo_epi8(a, b), ab_hi = _mm256_unpackhi_epi8(a, b);
+    const __m256i cd_lo = _mm256_unpacklo_epi8(c, d), cd_hi = _mm256_unpackhi_epi8(c, d);
+    q[0] = _mm256_unpacklo_epi16(ab_lo, cd_lo);
+    q[1] = _mm256_unpackhi_epi16(ab_lo, cd_lo);
+    q[2] = _mm256_unpacklo_epi16(ab_hi, cd_hi);
+    q[3] = _mm256_unpackhi_epi16(ab_hi, cd_hi);
+}
+
+// The 3×3 interior on AVX-512 VNNI, taps four at a time: per 32-channel block and pixel, the nine
+// input rows (as unsigned bytes, x + 128: one xor) are interleaved into three groups of four
+// taps (the last padded with a zero-weight tap) and summed by vpdpbusd against the weights
+// interleaved the same way (once per block). Σ (x + 128)·w = Σ x·w + 128·Σ w exactly (four
+// products of at most 255 · 128 per lane), so (128 + zero point)·Σ w comes off once per block;
+// the int32 sums wrap as those of interior_3x3_s8_avx512 do, and equal them.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static void interior_3x3_s8_vnni(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                 ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int8_t *w) {
+    const ptrdiff_t c_count = g->channels;
+    const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
+    const __m256i flip = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
+    const __m512i offset = _mm512_set1_epi32(128 + zero_point);
+    for (ptrdiff_t c = 0; c < c_count; c += 32) {
+        const ptrdiff_t left = c_count - c;
+        const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+        __m256i wt[9], wq[3][4];
+        __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+        for (int t = 0; t < 9; ++t) {
+            wt[t] = _mm256_maskz_loadu_epi8(mask, w + t * c_count + c);
+            s0 = _mm512_add_epi32(s0, _mm512_cvtepi8_epi32(_mm256_castsi256_si128(wt[t])));
+            s1 = _mm512_add_epi32(s1, _mm512_cvtepi8_epi32(_mm256_extracti128_si256(wt[t], 1)));
+        }
+        interleave4(wt[0], wt[1], wt[2], wt[3], wq[0]);
+        interleave4(wt[4], wt[5], wt[6], wt[7], wq[1]);
+        interleave4(wt[8], zero, zero, zero, wq[2]);
+        const __m512i corr0 = _mm512_mullo_epi32(s0, offset), corr1 = _mm512_mullo_epi32(s1, offset);
+        const int8_t *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
+        int32_t *o = acc + ox0 * c_count + c;
+        ptrdiff_t ox = ox0;
+#define S8_VNNI_PIXELS(N)                                                                                            \
+        for (; ox + (N) <= ox1; ox += (N), x += (N) * step, o += (N) * c_count) {                                    \
+            __m256i a[N][4];                                                                                          \
+            for (int j = 0; j < (N); ++j)                                                                             \
+                for (int i = 0; i < 4; ++i) a[j][i] = _mm256_setzero_si256();                                         \
+            for (int group = 0; group < 3; ++group)                                                                   \
+                for (int j = 0; j < (N); ++j) {                                                                       \
+                    __m256i u[4], q[4];                                                                               \
+                    for (int k = 0; k < 4; ++k) {                                                                     \
+                        const int t = group * 4 + k;                                                                  \
+                        u[k] = t < 9 ? _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + j * step + (t / 3) * row + (t % 3) * col), flip) \
+                                     : zero;                                                                          \
+                    }                                                                                                 \
+                    interleave4(u[0], u[1], u[2], u[3], q);                                                           \
+                    for (int i = 0; i < 4; ++i) a[j][i] = _mm256_dpbusd_epi32(a[j][i], q[i], wq[group][i]);          \
+                }                                                                                                     \
+            for (int j = 0; j < (N); ++j) {                                                                           \
+                const __m512i lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[j][0], a[j][1], 0x20)), \
+                                                      _mm256_permute2x128_si256(a[j][2], a[j][3], 0x20), 1);          \
+                const __m512i hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[j][0], a[j][1], 0x31)), \
+                                                      _mm256_permute2x128_si256(a[j][2], a[j][3], 0x31), 1);          \
+                _mm512_mask_storeu_epi32(o + j * c_count, m0, _mm512_sub_epi32(lo, corr0));                           \
+                if (m1) _mm512_mask_storeu_epi32(o + j * c_count + 16, m1, _mm512_sub_epi32(hi, corr1));              \
+            }                                                                                                         \
+        }
+        S8_VNNI_PIXELS(1)  // one pixel at a time: with two or more, the accumulators and the twelve weight vectors spill
+#undef S8_VNNI_PIXELS
+    }
+}
+
+static int has_vnni(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512vnni");
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
@@ -234,7 +314,10 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
     ptrdiff_t interior, last;
     tfl_dw_interior_3x3(g, origin_y, &interior, &last);
-    if (last > interior) interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
+    if (last > interior) {
+        if (has_vnni()) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, w);
+        else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
+    }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == interior && last > interior) ox = last;
         if (ox >= g->out_w) break;
