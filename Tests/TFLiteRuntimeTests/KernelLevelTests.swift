@@ -180,6 +180,36 @@ extension KernelLevelTests {
         }
     }
 
+    /// The 8-bit column sums (MEAN over leading axes) against a plain loop: row counts across the
+    /// 256-row partial sums, widths around the 16- and 32-column blocks, int8 and uint8 columns
+    /// of all extreme values (the 16-bit partials' limits), and totals added to what is there.
+    @Test(arguments: [0, 2, 3])
+    func columnSumsMatchPlainLoop(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for (rows, width) in [(1, 1), (3, 15), (255, 16), (256, 33), (257, 32), (600, 47), (12544 / 16, 96), (49, 1152)] {
+            for signed in [true, false] {
+                var x = (0..<(rows * width)).map { _ in UInt8.random(in: 0 ... 255, using: &generator) }
+                // Column 0 all at the bottom of the range, column 1 all at the top.
+                for r in 0..<rows {
+                    x[r * width] = signed ? 0x80 : 0
+                    if width > 1 { x[r * width + 1] = signed ? 0x7F : 0xFF }
+                }
+                let start = (0..<width).map { _ in Int32.random(in: -1000...1000, using: &generator) }
+                var sums = start
+                tfl_column_sums_8bit(x, signed ? 1 : 0, rows, width, &sums)
+                var expected = start
+                for r in 0..<rows {
+                    for c in 0..<width {
+                        expected[c] &+= signed ? Int32(Int8(bitPattern: x[r * width + c])) : Int32(x[r * width + c])
+                    }
+                }
+                #expect(sums == expected, "rows \(rows) width \(width) signed \(signed) level \(level)")
+            }
+        }
+    }
+
     /// The vectorized float LOGISTIC against 1 / (1 + exp(-x)) and LiteRT's cut-offs, including
     /// the lanes that fall back to the scalar function (below -87, NaN).
     @Test(arguments: [0, 2, 3])

@@ -35,6 +35,10 @@ void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_
 void tfl_max_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                          ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
 
+/// sums[c] += Σ_r x[r * n + c] for c < n, r < rows: 8-bit values (int8 when is_signed, else
+/// uint8), wrapping 32-bit totals.
+void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);
+
 /// tfl_requantize_8bit with one multiplier and shift for every element and no bias.
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);

@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant axes (negative and repeated axes
@@ -210,17 +211,28 @@ final class ReduceKernel: Kernel {
             }
             sums.update(repeating: 0, count: count)
             guard let x = input.baseAddress else { return }
-            plan.forEachRow { i, o, n, stride in
-                let source = x + i, target = sums + o
-                switch stride {
-                case 0:
-                    var s = target.pointee
-                    for k in 0..<n { s &+= Int32(truncatingIfNeeded: source[k]) }
-                    target.pointee = s
-                case 1:
-                    for k in 0..<n { target[k] &+= Int32(truncatingIfNeeded: source[k]) }
-                default:
-                    for k in 0..<n { target[k &* stride] &+= Int32(truncatingIfNeeded: source[k]) }
+            if T.bitWidth == 8, let columns = plan.columnBlocks {
+                // Leading axes reduced, the last kept (a mean over H × W per channel): whole
+                // blocks of rows through the vectorized column sums.
+                UnsafeRawPointer(x).withMemoryRebound(to: UInt8.self, capacity: plan.inputCount) { bytes in
+                    for block in 0..<columns.count {
+                        tfl_column_sums_8bit(bytes + block * columns.rows * columns.width, T.isSigned ? 1 : 0, columns.rows,
+                                             columns.width, sums + block * columns.width)
+                    }
+                }
+            } else {
+                plan.forEachRow { i, o, n, stride in
+                    let source = x + i, target = sums + o
+                    switch stride {
+                    case 0:
+                        var s = target.pointee
+                        for k in 0..<n { s &+= Int32(truncatingIfNeeded: source[k]) }
+                        target.pointee = s
+                    case 1:
+                        for k in 0..<n { target[k] &+= Int32(truncatingIfNeeded: source[k]) }
+                    default:
+                        for k in 0..<n { target[k &* stride] &+= Int32(truncatingIfNeeded: source[k]) }
+                    }
                 }
             }
             if floatSum {

@@ -95,6 +95,17 @@ struct ReductionPlan {
         }
     }
 
+    /// When the input is `count` blocks of `rows × width` elements, each block reduced over its
+    /// rows into `width` consecutive outputs (the last axis kept, the ones before it reduced, any
+    /// leading kept axis outermost): the shape of a mean over H × W per channel. Nil otherwise.
+    var columnBlocks: (count: Int, rows: Int, width: Int)? {
+        let k = dims.count
+        guard k >= 2, outputStrides[k - 1] == 1, outputStrides[k - 2] == 0 else { return nil }
+        if k == 2 { return (1, dims[0], dims[1]) }
+        guard k == 3, outputStrides[0] == dims[2] else { return nil }
+        return (dims[0], dims[1], dims[2])
+    }
+
     /// Calls `row(inputStart, outputStart, count, outputStride)` for every run of the innermost
     /// collapsed dimension, in input order: input elements `inputStart ..< inputStart + count`
     /// fold into outputs `outputStart + k × outputStride` (stride 0 when that dimension is reduced).

@@ -1,0 +1,92 @@
+// Sums of 8-bit rows into int32 column totals, for MEAN and SUM over the leading axes of a
+// `[rows][n]` block (EfficientNet's squeeze-and-excitation means over H × W, channels kept).
+// Up to 256 rows fit a 16-bit partial sum exactly (int8: |Σ| ≤ 256 · 128 = 32768, the extreme
+// −32768 included; uint8: Σ ≤ 256 · 255 = 65280 as unsigned), so the vector variants add rows
+// as 16-bit lanes and widen once per 256 rows. Totals wrap as 32-bit sums do.
+#include "CTFLiteKernels.h"
+
+static void sums_portable(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        for (ptrdiff_t c = 0; c < n; ++c) {
+            const int32_t v = is_signed ? (int32_t)(int8_t)x[r * n + c] : (int32_t)x[r * n + c];
+            sums[c] = (int32_t)((uint32_t)sums[c] + (uint32_t)v);
+        }
+}
+
+enum { PARTIAL_ROWS = 256 };
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+// Blocks of 32 columns (`is_signed` a constant after inlining).
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void sums_avx512_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t n, int32_t *sums, const int is_signed) {
+    for (ptrdiff_t c = 0; c < n; c += 32) {
+        const ptrdiff_t left = n - c;
+        const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+        __m512i lo = _mm512_maskz_loadu_epi32(m0, sums + c), hi = _mm512_maskz_loadu_epi32(m1, sums + c + 16);
+        for (ptrdiff_t r0 = 0; r0 < rows; r0 += PARTIAL_ROWS) {
+            const ptrdiff_t r1 = rows - r0 < PARTIAL_ROWS ? rows : r0 + PARTIAL_ROWS;
+            __m512i partial = _mm512_setzero_si512();
+            for (ptrdiff_t r = r0; r < r1; ++r) {
+                const __m256i bytes = _mm256_maskz_loadu_epi8(mask, x + r * n + c);
+                partial = _mm512_add_epi16(partial, is_signed ? _mm512_cvtepi8_epi16(bytes) : _mm512_cvtepu8_epi16(bytes));
+            }
+            const __m256i p0 = _mm512_castsi512_si256(partial), p1 = _mm512_extracti64x4_epi64(partial, 1);
+            lo = _mm512_add_epi32(lo, is_signed ? _mm512_cvtepi16_epi32(p0) : _mm512_cvtepu16_epi32(p0));
+            hi = _mm512_add_epi32(hi, is_signed ? _mm512_cvtepi16_epi32(p1) : _mm512_cvtepu16_epi32(p1));
+        }
+        _mm512_mask_storeu_epi32(sums + c, m0, lo);
+        if (m1) _mm512_mask_storeu_epi32(sums + c + 16, m1, hi);
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void sums_avx512(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+    if (is_signed) sums_avx512_body(x, rows, n, sums, 1);
+    else sums_avx512_body(x, rows, n, sums, 0);
+}
+
+// Blocks of 16 columns; a tail under 16 goes to the portable loop.
+__attribute__((target("avx2"), always_inline))
+static inline void sums_avx2_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t n, int32_t *sums, const int is_signed) {
+    ptrdiff_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        __m256i lo = _mm256_loadu_si256((const __m256i *)(sums + c)), hi = _mm256_loadu_si256((const __m256i *)(sums + c + 8));
+        for (ptrdiff_t r0 = 0; r0 < rows; r0 += PARTIAL_ROWS) {
+            const ptrdiff_t r1 = rows - r0 < PARTIAL_ROWS ? rows : r0 + PARTIAL_ROWS;
+            __m256i partial = _mm256_setzero_si256();
+            for (ptrdiff_t r = r0; r < r1; ++r) {
+                const __m128i bytes = _mm_loadu_si128((const __m128i *)(x + r * n + c));
+                partial = _mm256_add_epi16(partial, is_signed ? _mm256_cvtepi8_epi16(bytes) : _mm256_cvtepu8_epi16(bytes));
+            }
+            const __m128i p0 = _mm256_castsi256_si128(partial), p1 = _mm256_extracti128_si256(partial, 1);
+            lo = _mm256_add_epi32(lo, is_signed ? _mm256_cvtepi16_epi32(p0) : _mm256_cvtepu16_epi32(p0));
+            hi = _mm256_add_epi32(hi, is_signed ? _mm256_cvtepi16_epi32(p1) : _mm256_cvtepu16_epi32(p1));
+        }
+        _mm256_storeu_si256((__m256i *)(sums + c), lo);
+        _mm256_storeu_si256((__m256i *)(sums + c + 8), hi);
+    }
+    if (c < n)
+        for (ptrdiff_t r = 0; r < rows; ++r) sums_portable(x + r * n + c, is_signed, 1, n - c, sums + c);
+}
+
+__attribute__((target("avx2")))
+static void sums_avx2(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+    if (is_signed) sums_avx2_body(x, rows, n, sums, 1);
+    else sums_avx2_body(x, rows, n, sums, 0);
+}
+#endif
+
+void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (tfl_kernels_level()) {
+    case 3: sums_avx512(x, is_signed, rows, n, sums); return;
+    case 2: sums_avx2(x, is_signed, rows, n, sums); return;
+    default: break;
+    }
+#endif
+    sums_portable(x, is_signed, rows, n, sums);
+}
