@@ -42,53 +42,86 @@ static inline void swish_finish(const float *x, const float *s, float *y, ptrdif
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-__attribute__((target("avx512f")))
+// exp by Estrin's scheme (see exp_avx2), 2^k by vscalefps.
+__attribute__((target("avx512f"), always_inline))
 static inline __m512 exp_avx512(__m512 x) {
     const __m512 k = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(k, _mm512_set1_ps(LN2_HI), x);
     r = _mm512_fnmadd_ps(k, _mm512_set1_ps(LN2_LO), r);
-    __m512 p = _mm512_set1_ps(P0);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P1));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P2));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P3));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P4));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(P5));
-    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    const __m512 r2 = _mm512_mul_ps(r, r);
+    const __m512 a = _mm512_fmadd_ps(_mm512_set1_ps(P0), r, _mm512_set1_ps(P1));
+    const __m512 b = _mm512_fmadd_ps(_mm512_set1_ps(P2), r, _mm512_set1_ps(P3));
+    const __m512 c = _mm512_fmadd_ps(_mm512_set1_ps(P4), r, _mm512_set1_ps(P5));
+    __m512 p = _mm512_fmadd_ps(_mm512_fmadd_ps(a, r2, b), r2, c);
+    p = _mm512_fmadd_ps(p, r2, _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
     return _mm512_scalef_ps(p, k);
 }
 
-__attribute__((target("avx512f")))
-static void logistic_avx512(const float *x, float *y, ptrdiff_t n) {
-    const __m512 one = _mm512_set1_ps(1.0f), upper = _mm512_set1_ps(upper_cut), lower = _mm512_set1_ps(lower_cut);
-    const __m512 floor_ = _mm512_set1_ps(-87.0f);
-    ptrdiff_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m512 v = _mm512_loadu_ps(x + i);
-        // Lanes below -87 or NaN (unordered compare) go through the scalar function.
-        if (_mm512_cmp_ps_mask(v, floor_, _CMP_NGE_UQ)) {
-            logistic_portable(x + i, y + i, 16);
-            continue;
-        }
-        const __mmask16 low = _mm512_cmp_ps_mask(v, lower, _CMP_LT_OQ);
-        const __mmask16 high = _mm512_cmp_ps_mask(v, upper, _CMP_GT_OQ);
-        // exp(x) on the low lanes, exp(-x) elsewhere (clamped so the high lanes stay finite).
-        const __m512 arg = _mm512_mask_blend_ps(low, _mm512_max_ps(_mm512_sub_ps(_mm512_setzero_ps(), v), _mm512_set1_ps(-upper_cut)), v);
-        const __m512 e = exp_avx512(arg);
-        __m512 r = _mm512_div_ps(one, _mm512_add_ps(one, e));
-        r = _mm512_mask_blend_ps(low, r, e);
-        r = _mm512_mask_blend_ps(high, r, one);
-        _mm512_storeu_ps(y + i, r);
-    }
-    if (i < n) logistic_portable(x + i, y + i, n - i);
+// One vector whose lanes are all at or above -87 and not NaN.
+__attribute__((target("avx512f"), always_inline))
+static inline __m512 logistic16_avx512(__m512 v) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    const __mmask16 low = _mm512_cmp_ps_mask(v, _mm512_set1_ps(lower_cut), _CMP_LT_OQ);
+    const __mmask16 high = _mm512_cmp_ps_mask(v, _mm512_set1_ps(upper_cut), _CMP_GT_OQ);
+    // exp(x) on the low lanes, exp(-x) elsewhere (clamped so the high lanes stay finite).
+    const __m512 arg = _mm512_mask_blend_ps(low, _mm512_max_ps(_mm512_sub_ps(_mm512_setzero_ps(), v), _mm512_set1_ps(-upper_cut)), v);
+    const __m512 e = exp_avx512(arg);
+    __m512 r = _mm512_div_ps(one, _mm512_add_ps(one, e));
+    r = _mm512_mask_blend_ps(low, r, e);
+    return _mm512_mask_blend_ps(high, r, one);
 }
+
+// logistic_rows_avx2 with 16-lane vectors: four at a time, checked together.
+__attribute__((target("avx512f"), always_inline))
+static inline void logistic_rows_avx512(const float *x, float *y, ptrdiff_t n, const int swish, float lo, float hi) {
+    const __m512 floor_ = _mm512_set1_ps(-87.0f), low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
+    ptrdiff_t i = 0;
+    while (i < n) {
+        const ptrdiff_t count = n - i >= 64 ? 64 : (n - i >= 16 ? 16 : n - i);
+        __m512 v[4];
+        const int vectors = count == 64 ? 4 : (count == 16 ? 1 : 0);
+        __mmask16 bad = 0;
+        for (int j = 0; j < vectors; ++j) {
+            v[j] = _mm512_loadu_ps(x + i + 16 * j);
+            bad |= _mm512_cmp_ps_mask(v[j], floor_, _CMP_NGE_UQ);
+        }
+        if (vectors == 0 || bad) {
+            if (swish) {
+                float s[64];
+                logistic_portable(x + i, s, count);
+                swish_finish(x + i, s, y + i, count, lo, hi);
+            } else {
+                logistic_portable(x + i, y + i, count);
+            }
+        } else {
+            for (int j = 0; j < vectors; ++j) {
+                __m512 r = logistic16_avx512(v[j]);
+                if (swish) {
+                    r = _mm512_mul_ps(v[j], r);
+                    // The clamp `lo >= r ? lo : r`, then `hi < r ? hi : r` (r may be −0 here).
+                    r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, r, _CMP_GE_OQ), r, low);
+                    r = _mm512_min_ps(high, r);
+                }
+                _mm512_storeu_ps(y + i + 16 * j, r);
+            }
+        }
+        i += count;
+    }
+}
+
+__attribute__((target("avx512f")))
+static void logistic_avx512(const float *x, float *y, ptrdiff_t n) { logistic_rows_avx512(x, y, n, 0, 0, 0); }
+
+__attribute__((target("avx512f")))
+static void swish_avx512(const float *x, float *y, ptrdiff_t n, float lo, float hi) { logistic_rows_avx512(x, y, n, 1, lo, hi); }
 
 __attribute__((target("avx2,fma")))
 static inline __m256 exp_avx2(__m256 x) {
     const __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_HI), x);
     r = _mm256_fnmadd_ps(k, _mm256_set1_ps(LN2_LO), r);
-    // The same polynomial by Estrin's scheme: a shorter chain of dependent operations than
-    // Horner's (the AVX-512 variant's), which is what bounds this loop on Zen 3.
+    // The polynomial by Estrin's scheme: a shorter chain of dependent operations than Horner's,
+    // which is what bounds this loop.
     const __m256 r2 = _mm256_mul_ps(r, r);
     const __m256 a = _mm256_fmadd_ps(_mm256_set1_ps(P0), r, _mm256_set1_ps(P1));
     const __m256 b = _mm256_fmadd_ps(_mm256_set1_ps(P2), r, _mm256_set1_ps(P3));
@@ -171,13 +204,14 @@ void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
     logistic_portable(x, y, n);
 }
 
-// x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2, elsewhere a block at a
-// time, the logistic values from tfl_logistic_f32 into a stack block still in L1.
+// x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2 or AVX-512, elsewhere a
+// block at a time, the logistic values from tfl_logistic_f32 into a stack block still in L1.
 void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() == 2) {
-        swish_avx2(x, y, n, lo, hi);
-        return;
+    switch (tfl_kernels_level()) {
+    case 3: swish_avx512(x, y, n, lo, hi); return;
+    case 2: swish_avx2(x, y, n, lo, hi); return;
+    default: break;
     }
 #endif
     enum { BLOCK = 1024 };
