@@ -4,8 +4,14 @@
 // bias and clamp; the int8 variant produces exact int32 sums of (x - zero point) × w for the
 // caller's requantization (or hybrid scaling). Filters are read in place: `[ky][kx][channel]`. Runtime CPU dispatch, portable fallback.
 #include <math.h>
+#include <string.h>
 
 #include "depthwise_row.h"
+
+// The pairs layout, then the VNNI one: per block of 32 channels, for each group of four taps the
+// four interleave4 vectors of their weights (128 bytes), then the block's 32 weight sums (int32).
+static ptrdiff_t pairs_count(ptrdiff_t taps, ptrdiff_t channels) { return ((channels + 31) / 32) * ((taps + 1) / 2) * 64; }
+static ptrdiff_t quads_block_bytes(ptrdiff_t taps) { return ((taps + 3) / 4) * 128 + 128; }
 
 static void row_f32_portable(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                              const float *w, const float *bias, float lo, float hi) {
@@ -235,65 +241,109 @@ static inline void interleave4(__m256i a, __m256i b, __m256i c, __m256i d, __m25
     q[3] = _mm256_unpackhi_epi16(ab_hi, cd_hi);
 }
 
-// The 3×3 interior on AVX-512 VNNI, taps four at a time: per 32-channel block and pixel, the nine
-// input rows (as unsigned bytes, x + 128: one xor) are interleaved into three groups of four
-// taps (the last padded with a zero-weight tap) and summed by vpdpbusd against the weights
-// interleaved the same way (once per block). Σ (x + 128)·w = Σ x·w + 128·Σ w exactly (four
-// products of at most 255 · 128 per lane), so (128 + zero point)·Σ w comes off once per block;
-// the int32 sums wrap as those of interior_3x3_s8_avx512 do, and equal them.
+// int8 on AVX-512 VNNI, taps four at a time: per 32-channel block and pixel, the inputs (as
+// unsigned bytes, x + 128: one xor) of each group of four taps are interleaved (interleave4)
+// and summed by vpdpbusd against the weights packed the same way (the group past the last tap
+// padded with zero weights). Σ (x + 128)·w = Σ x·w + 128·Σ w exactly (four products of at most
+// 255 · 128 per lane), so (128 + zero point)·Σ w comes off once; the int32 sums wrap as the
+// pair kernel's do, and equal them. Taps in the padding read zero-point bytes, which that
+// correction cancels.
+
+// The block's VNNI weights in the packed filter (see tfl_depthwise_s8_pack).
+static inline const uint8_t *quads_block(const int16_t *packed, ptrdiff_t taps, ptrdiff_t channels, ptrdiff_t block) {
+    return (const uint8_t *)(const void *)(packed + pairs_count(taps, channels)) + block * quads_block_bytes(taps);
+}
+
+// One pixel's sums for a block: four accumulators (interleave4 order) to 32 int32 outputs in
+// channel order, less the correction.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void store_quads(int32_t *o, const __m256i *a, __m512i corr0, __m512i corr1, __mmask16 m0, __mmask16 m1) {
+    const __m512i lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x20)),
+                                          _mm256_permute2x128_si256(a[2], a[3], 0x20), 1);
+    const __m512i hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x31)),
+                                          _mm256_permute2x128_si256(a[2], a[3], 0x31), 1);
+    _mm512_mask_storeu_epi32(o, m0, _mm512_sub_epi32(lo, corr0));
+    if (m1) _mm512_mask_storeu_epi32(o + 16, m1, _mm512_sub_epi32(hi, corr1));
+}
+
+// Four taps' bytes (as x + 128) from `from[k] + c` summed into a[0..3] against the group's weights.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void group_quads(__m256i *a, const int8_t *const *from, ptrdiff_t c, __mmask32 mask, const uint8_t *wq) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    __m256i u[4], q[4];
+    for (int k = 0; k < 4; ++k) u[k] = _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, from[k] + c), flip);
+    interleave4(u[0], u[1], u[2], u[3], q);
+    for (int i = 0; i < 4; ++i) a[i] = _mm256_dpbusd_epi32(a[i], q[i], _mm256_loadu_si256((const __m256i *)(const void *)(wq + 32 * i)));
+}
+
+// The block's correction (128 + zero point)·Σ w, channels in order.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void quads_correction(const uint8_t *block, ptrdiff_t groups, int32_t zero_point, __m512i *corr0, __m512i *corr1) {
+    const __m512i offset = _mm512_set1_epi32(128 + zero_point);
+    *corr0 = _mm512_mullo_epi32(_mm512_loadu_si512(block + groups * 128), offset);
+    *corr1 = _mm512_mullo_epi32(_mm512_loadu_si512(block + groups * 128 + 64), offset);
+}
+
+// The 3×3 interior (as interior_3x3_s8_avx512): inputs straight from the image, one pixel at a
+// time (with two or more, the accumulators and the twelve weight vectors spill).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void interior_3x3_s8_vnni(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                 ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int8_t *w) {
+                                 ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed) {
     const ptrdiff_t c_count = g->channels;
     const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
-    const __m256i flip = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
-    const __m512i offset = _mm512_set1_epi32(128 + zero_point);
     for (ptrdiff_t c = 0; c < c_count; c += 32) {
         const ptrdiff_t left = c_count - c;
         const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
         const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
         const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
-        __m256i wt[9], wq[3][4];
-        __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-        for (int t = 0; t < 9; ++t) {
-            wt[t] = _mm256_maskz_loadu_epi8(mask, w + t * c_count + c);
-            s0 = _mm512_add_epi32(s0, _mm512_cvtepi8_epi32(_mm256_castsi256_si128(wt[t])));
-            s1 = _mm512_add_epi32(s1, _mm512_cvtepi8_epi32(_mm256_extracti128_si256(wt[t], 1)));
-        }
-        interleave4(wt[0], wt[1], wt[2], wt[3], wq[0]);
-        interleave4(wt[4], wt[5], wt[6], wt[7], wq[1]);
-        interleave4(wt[8], zero, zero, zero, wq[2]);
-        const __m512i corr0 = _mm512_mullo_epi32(s0, offset), corr1 = _mm512_mullo_epi32(s1, offset);
+        const uint8_t *block = quads_block(packed, 9, c_count, c / 32);
+        __m512i corr0, corr1;
+        quads_correction(block, 3, zero_point, &corr0, &corr1);
+        __m256i wq[3][4];
+        for (int q = 0; q < 3; ++q)
+            for (int i = 0; i < 4; ++i) wq[q][i] = _mm256_loadu_si256((const __m256i *)(const void *)(block + q * 128 + i * 32));
+        const __m256i flip = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
         const int8_t *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
         int32_t *o = acc + ox0 * c_count + c;
-        ptrdiff_t ox = ox0;
-#define S8_VNNI_PIXELS(N)                                                                                            \
-        for (; ox + (N) <= ox1; ox += (N), x += (N) * step, o += (N) * c_count) {                                    \
-            __m256i a[N][4];                                                                                          \
-            for (int j = 0; j < (N); ++j)                                                                             \
-                for (int i = 0; i < 4; ++i) a[j][i] = _mm256_setzero_si256();                                         \
-            for (int group = 0; group < 3; ++group)                                                                   \
-                for (int j = 0; j < (N); ++j) {                                                                       \
-                    __m256i u[4], q[4];                                                                               \
-                    for (int k = 0; k < 4; ++k) {                                                                     \
-                        const int t = group * 4 + k;                                                                  \
-                        u[k] = t < 9 ? _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + j * step + (t / 3) * row + (t % 3) * col), flip) \
-                                     : zero;                                                                          \
-                    }                                                                                                 \
-                    interleave4(u[0], u[1], u[2], u[3], q);                                                           \
-                    for (int i = 0; i < 4; ++i) a[j][i] = _mm256_dpbusd_epi32(a[j][i], q[i], wq[group][i]);          \
-                }                                                                                                     \
-            for (int j = 0; j < (N); ++j) {                                                                           \
-                const __m512i lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[j][0], a[j][1], 0x20)), \
-                                                      _mm256_permute2x128_si256(a[j][2], a[j][3], 0x20), 1);          \
-                const __m512i hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[j][0], a[j][1], 0x31)), \
-                                                      _mm256_permute2x128_si256(a[j][2], a[j][3], 0x31), 1);          \
-                _mm512_mask_storeu_epi32(o + j * c_count, m0, _mm512_sub_epi32(lo, corr0));                           \
-                if (m1) _mm512_mask_storeu_epi32(o + j * c_count + 16, m1, _mm512_sub_epi32(hi, corr1));              \
-            }                                                                                                         \
+        for (ptrdiff_t ox = ox0; ox < ox1; ++ox, x += step, o += c_count) {
+            __m256i a[4];
+            for (int i = 0; i < 4; ++i) a[i] = _mm256_setzero_si256();
+            for (int q = 0; q < 3; ++q) {
+                __m256i u[4], v[4];
+                for (int k = 0; k < 4; ++k) {
+                    const int t = q * 4 + k;
+                    u[k] = t < 9 ? _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + (t / 3) * row + (t % 3) * col), flip) : zero;
+                }
+                interleave4(u[0], u[1], u[2], u[3], v);
+                for (int i = 0; i < 4; ++i) a[i] = _mm256_dpbusd_epi32(a[i], v[i], wq[q][i]);
+            }
+            store_quads(o, a, corr0, corr1, m0, m1);
         }
-        S8_VNNI_PIXELS(1)  // one pixel at a time: with two or more, the accumulators and the twelve weight vectors spill
-#undef S8_VNNI_PIXELS
+    }
+}
+
+// Any filter, the pixels outside the interior: the tap sources as the pair kernel finds them
+// (padding taps read the zero-point row), the taps past the last reading that row too.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static void pixel_s8_vnni(int32_t *o, const int8_t *const *sources, const int8_t *pad_row, ptrdiff_t taps, ptrdiff_t c_count,
+                          int32_t zero_point, const int16_t *packed) {
+    const ptrdiff_t groups = (taps + 3) / 4;
+    for (ptrdiff_t c = 0; c < c_count; c += 32) {
+        const ptrdiff_t left = c_count - c;
+        const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+        const uint8_t *block = quads_block(packed, taps, c_count, c / 32);
+        __m512i corr0, corr1;
+        quads_correction(block, groups, zero_point, &corr0, &corr1);
+        __m256i a[4];
+        for (int i = 0; i < 4; ++i) a[i] = _mm256_setzero_si256();
+        for (ptrdiff_t q = 0; q < groups; ++q) {
+            const int8_t *from[4];
+            for (int k = 0; k < 4; ++k) from[k] = 4 * q + k < taps ? sources[4 * q + k] : pad_row;
+            group_quads(a, from, c, mask, block + q * 128);
+        }
+        store_quads(o + c, a, corr0, corr1, m0, m1);
     }
 }
 
@@ -312,10 +362,11 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     const __m512i zp = _mm512_set1_epi16((int16_t)zero_point);
     const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+    const int vnni = has_vnni();
     ptrdiff_t interior, last;
     tfl_dw_interior_3x3(g, origin_y, &interior, &last);
     if (last > interior) {
-        if (has_vnni()) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, w);
+        if (vnni) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, packed);
         else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
     }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
@@ -323,6 +374,10 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
         if (ox >= g->out_w) break;
         tfl_dw_tap_sources(g, image, origin_y, ox, pad_row, sources);
         int32_t *o = acc + ox * c_count;
+        if (vnni) {
+            pixel_s8_vnni(o, sources, pad_row, taps, c_count, zero_point, packed);
+            continue;
+        }
         for (ptrdiff_t b = 0; b < blocks; ++b) {
             const ptrdiff_t c = b * 32, left = c_count - c;
             const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
@@ -356,11 +411,34 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
 }
 
 ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels) {
-    return ((channels + 31) / 32) * ((taps + 1) / 2) * 64;
+    return pairs_count(taps, channels) + ((channels + 31) / 32) * quads_block_bytes(taps) / 2;
 }
 
 void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed) {
     const ptrdiff_t pairs = (taps + 1) / 2, blocks = (channels + 31) / 32;
+    // The VNNI layout: byte k of 32-bit lane l of vector i in group q is tap 4q + k of the
+    // channel interleave4 puts there (lanes 0-3 of a 128-bit half: channels 4i + l, and 16 more
+    // in the upper half).
+    uint8_t *quads = (uint8_t *)(void *)(packed + pairs_count(taps, channels));
+    const ptrdiff_t groups = (taps + 3) / 4;
+    for (ptrdiff_t b = 0; b < blocks; ++b) {
+        uint8_t *block = quads + b * quads_block_bytes(taps);
+        for (ptrdiff_t q = 0; q < groups; ++q)
+            for (int i = 0; i < 4; ++i)
+                for (int l = 0; l < 8; ++l)
+                    for (int k = 0; k < 4; ++k) {
+                        const ptrdiff_t c = b * 32 + (l / 4) * 16 + 4 * i + l % 4, t = 4 * q + k;
+                        block[q * 128 + i * 32 + l * 4 + k] = (uint8_t)((c < channels && t < taps) ? w[t * channels + c] : 0);
+                    }
+        int32_t sums[32];
+        for (int j = 0; j < 32; ++j) {
+            const ptrdiff_t c = b * 32 + j;
+            int32_t sum = 0;
+            for (ptrdiff_t t = 0; c < channels && t < taps; ++t) sum += w[t * channels + c];
+            sums[j] = sum;
+        }
+        memcpy(block + groups * 128, sums, sizeof sums);
+    }
     for (ptrdiff_t b = 0; b < blocks; ++b)
         for (ptrdiff_t p = 0; p < pairs; ++p)
             for (int half = 0; half < 2; ++half)
