@@ -520,13 +520,17 @@ static void mul_portable(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, p
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx512f,avx512bw")))
-static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
-                       const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+// `exact64` 1: the rows' single 64-bit floor (rounding64, the zero point folded in; `shifted`,
+// `correct` and `high` as in multiply_rounding64), else the 32-bit path. Constants after inlining.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void mul_block_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                                    const tfl_mul_params *p, uint8_t *out, ptrdiff_t n, const int exact64, const int shifted,
+                                    const int correct, const int high) {
     const __m512i offset_a = _mm512_set1_epi32(p->offset_a), offset_b = _mm512_set1_epi32(p->offset_b);
     const __m512i m = _mm512_set1_epi32(p->multiplier), s = _mm512_set1_epi32(p->shift);
     const __m512i zp = _mm512_set1_epi32(p->zero_point);
     const __m512i lo = _mm512_set1_epi32(p->minimum), hi = _mm512_set1_epi32(p->maximum);
+    const rounding64 q = rounding64_make(s, m, p->zero_point);
     // A broadcast operand (step 0) is the same vector every iteration.
     const __m512i fixed_a = _mm512_set1_epi32((is_signed ? (int32_t)(int8_t)a[0] : (int32_t)a[0]) + p->offset_a);
     const __m512i fixed_b = _mm512_set1_epi32((is_signed ? (int32_t)(int8_t)b[0] : (int32_t)b[0]) + p->offset_b);
@@ -541,11 +545,23 @@ static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptr
             const __m128i r = _mm_loadu_si128((const __m128i *)(b + i));
             y = _mm512_add_epi32(is_signed ? _mm512_cvtepi8_epi32(r) : _mm512_cvtepu8_epi32(r), offset_b);
         }
-        __m512i v = _mm512_add_epi32(multiply_avx512(_mm512_mullo_epi32(x, y), m, s), zp);
+        const __m512i product = _mm512_mullo_epi32(x, y);
+        __m512i v = exact64 ? multiply_rounding64(product, m, &q, shifted, correct, high)
+                            : _mm512_add_epi32(multiply_avx512(product, m, s), zp);
         v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
         _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(v));
     }
     if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void mul_avx512(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                       const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+    const int correct = p->minimum < p->zero_point;
+    if (p->multiplier == INT32_MIN || p->shift < -23) mul_block_avx512(a, a_step, b, b_step, is_signed, p, out, n, 0, 0, 1, 0);
+    else if (p->shift >= 0) mul_block_avx512(a, a_step, b, b_step, is_signed, p, out, n, 1, p->shift > 0, 1, 0);
+    else if (correct) mul_block_avx512(a, a_step, b, b_step, is_signed, p, out, n, 1, 0, 1, 1);
+    else mul_block_avx512(a, a_step, b, b_step, is_signed, p, out, n, 1, 0, 0, 1);
 }
 
 // AVX2: the rows' single 64-bit floor for the one multiplier (or the 32-bit path when it is
