@@ -88,46 +88,82 @@ static inline void pixel_f32_avx512(float *o, const float *image, const tfl_dept
     }
 }
 
-// 3×3 filters on a row whose three input rows are all inside the image, for the output pixels
-// [ox0, ox1) whose taps are all inside too: each 16-channel block keeps its nine weight vectors
-// in registers and runs four pixels at a time (one load per multiply-add instead of two). Same
-// order of operations as pixel_f32_avx512, so the results are identical.
-__attribute__((target("avx512f")))
-static void interior_3x3_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
-                                    ptrdiff_t ox0, ptrdiff_t ox1, const float *w, const float *bias, __m512 low, __m512 high) {
+// k × k filters (k = 3 or 5, a constant after inlining) on a row whose k input rows are all
+// inside the image, for the output pixels [ox0, ox1) whose taps are all inside too: each
+// 16-channel block keeps its k² weight vectors in registers and runs four pixels at a time.
+// With `stride` 1 or 2 (and no dilation along x) each input column of the four pixels' window is
+// loaded once and used for every pixel and tap that reads it (for 3 × 3, 6 or 9 loads per filter
+// row instead of 12; the one-load-per-tap form spilled its 36 addresses); `stride` 0: any
+// stride and dilation. Same order of operations as
+// pixel_f32_avx512 (each output sums its taps in (ky, kx) order), so the results are identical.
+__attribute__((target("avx512f"), always_inline))
+static inline void interior_block_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g,
+                                             ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const float *w,
+                                             const float *bias, __m512 low, __m512 high, ptrdiff_t c, __mmask16 mask,
+                                             const int k, const int stride) {
     const ptrdiff_t c_count = g->channels;
     const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
+    __m512 wv[25];
+    for (int t = 0; t < k * k; ++t) wv[t] = _mm512_maskz_loadu_ps(mask, w + t * c_count + c);
+    const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + c) : _mm512_setzero_ps();
+    const float *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
+    float *o = out + ox0 * c_count + c;
+    ptrdiff_t ox = ox0;
+    for (; ox + 4 <= ox1; ox += 4, x += 4 * step, o += 4 * c_count) {
+        __m512 a[4];
+        for (int j = 0; j < 4; ++j) a[j] = _mm512_setzero_ps();
+        if (stride) {
+            for (int ky = 0; ky < k; ++ky) {
+                const float *xr = x + ky * row;
+                for (int m = 0; m < 3 * stride + k; ++m) {
+                    const __m512 v = _mm512_maskz_loadu_ps(mask, xr + m * c_count);
+                    for (int j = 0; j < 4; ++j) {
+                        const int kx = m - stride * j;
+                        if (kx >= 0 && kx < k) a[j] = _mm512_fmadd_ps(v, wv[ky * k + kx], a[j]);
+                    }
+                }
+            }
+        } else {
+            for (int ky = 0; ky < k; ++ky)
+                for (int kx = 0; kx < k; ++kx)
+                    for (int j = 0; j < 4; ++j)
+                        a[j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + j * step + ky * row + kx * col), wv[ky * k + kx], a[j]);
+        }
+        for (int j = 0; j < 4; ++j) {
+            __m512 r = a[j];
+            if (bias) r = _mm512_add_ps(r, bv);
+            _mm512_mask_storeu_ps(o + j * c_count, mask, _mm512_min_ps(high, _mm512_max_ps(low, r)));  // the clamp, see depthwise_row.h
+        }
+    }
+    for (; ox < ox1; ++ox, x += step, o += c_count) {
+        __m512 a = _mm512_setzero_ps();
+        for (int ky = 0; ky < k; ++ky)
+            for (int kx = 0; kx < k; ++kx) a = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + ky * row + kx * col), wv[ky * k + kx], a);
+        if (bias) a = _mm512_add_ps(a, bv);
+        _mm512_mask_storeu_ps(o, mask, _mm512_min_ps(high, _mm512_max_ps(low, a)));  // the clamp, see depthwise_row.h
+    }
+}
+
+__attribute__((target("avx512f")))
+static void interior_f32_avx512(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                                ptrdiff_t ox0, ptrdiff_t ox1, const float *w, const float *bias, __m512 low, __m512 high) {
+    const ptrdiff_t c_count = g->channels;
+    const int stride = g->dilation_w == 1 && (g->stride_w == 1 || g->stride_w == 2) ? (int)g->stride_w : 0;
+    const int five = g->filter_w == 5;
     for (ptrdiff_t c = 0; c < c_count; c += 16) {
         const ptrdiff_t left = c_count - c;
         const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-        __m512 wv[9];
-        for (int t = 0; t < 9; ++t) wv[t] = _mm512_maskz_loadu_ps(mask, w + t * c_count + c);
-        const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + c) : _mm512_setzero_ps();
-        const float *x = image + (origin_y * g->in_w + ox0 * g->stride_w - g->pad_w) * c_count + c;
-        float *o = out + ox0 * c_count + c;
-        ptrdiff_t ox = ox0;
-        for (; ox + 4 <= ox1; ox += 4, x += 4 * step, o += 4 * c_count) {
-            __m512 a[4];
-            for (int j = 0; j < 4; ++j) a[j] = _mm512_setzero_ps();
-            for (int ky = 0; ky < 3; ++ky)
-                for (int kx = 0; kx < 3; ++kx)
-                    for (int j = 0; j < 4; ++j)
-                        a[j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + j * step + ky * row + kx * col), wv[ky * 3 + kx], a[j]);
-            for (int j = 0; j < 4; ++j) {
-                __m512 r = a[j];
-                if (bias) r = _mm512_add_ps(r, bv);
-                r = _mm512_min_ps(high, _mm512_max_ps(low, r));  // the clamp, see depthwise_row.h
-                _mm512_mask_storeu_ps(o + j * c_count, mask, r);
-            }
+#define F32_INTERIOR(K, STRIDE) interior_block_f32_avx512(out, image, g, origin_y, ox0, ox1, w, bias, low, high, c, mask, K, STRIDE)
+        if (five) {
+            if (stride == 1) F32_INTERIOR(5, 1);
+            else if (stride == 2) F32_INTERIOR(5, 2);
+            else F32_INTERIOR(5, 0);
+        } else {
+            if (stride == 1) F32_INTERIOR(3, 1);
+            else if (stride == 2) F32_INTERIOR(3, 2);
+            else F32_INTERIOR(3, 0);
         }
-        for (; ox < ox1; ++ox, x += step, o += c_count) {
-            __m512 a = _mm512_setzero_ps();
-            for (int ky = 0; ky < 3; ++ky)
-                for (int kx = 0; kx < 3; ++kx) a = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, x + ky * row + kx * col), wv[ky * 3 + kx], a);
-            if (bias) a = _mm512_add_ps(a, bv);
-            a = _mm512_min_ps(high, _mm512_max_ps(low, a));  // the clamp, see depthwise_row.h
-            _mm512_mask_storeu_ps(o, mask, a);
-        }
+#undef F32_INTERIOR
     }
 }
 
@@ -140,8 +176,8 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
     while (ky0 < ky1 && origin_y + ky0 * g->dilation_h < 0) ++ky0;
     while (ky1 > ky0 && origin_y + (ky1 - 1) * g->dilation_h >= g->in_h) --ky1;
     ptrdiff_t first, last;
-    tfl_dw_interior_3x3(g, origin_y, &first, &last);
-    if (last > first) interior_3x3_f32_avx512(out, image, g, origin_y, first, last, w, bias, low, high);
+    tfl_dw_interior(g, origin_y, g->filter_w == 5 ? 5 : 3, &first, &last);
+    if (last > first) interior_f32_avx512(out, image, g, origin_y, first, last, w, bias, low, high);
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == first && last > first) ox = last;
         if (ox >= g->out_w) break;

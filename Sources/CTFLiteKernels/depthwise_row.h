@@ -24,20 +24,26 @@ static inline void tfl_dw_valid_x(const tfl_depthwise_geometry *g, ptrdiff_t ox,
     *kx1 = hi;
 }
 
-// The output pixels [*first, *last) of a 3×3 row whose taps all lie inside the image (empty
-// unless the filter is 3×3 and all three input rows from origin_y are inside).
-static inline void tfl_dw_interior_3x3(const tfl_depthwise_geometry *g, ptrdiff_t origin_y, ptrdiff_t *first,
-                                       ptrdiff_t *last) {
+// The output pixels [*first, *last) of a row of a k × k filter whose taps all lie inside the
+// image (empty unless the filter is k × k and all k input rows from origin_y are inside).
+static inline void tfl_dw_interior(const tfl_depthwise_geometry *g, ptrdiff_t origin_y, ptrdiff_t k, ptrdiff_t *first,
+                                   ptrdiff_t *last) {
     *first = *last = g->out_w;
-    if (g->filter_h != 3 || g->filter_w != 3 || origin_y < 0 || origin_y + 2 * g->dilation_h >= g->in_h) return;
+    if (g->filter_h != k || g->filter_w != k || origin_y < 0 || origin_y + (k - 1) * g->dilation_h >= g->in_h) return;
     ptrdiff_t f = 0;
     while (f < g->out_w && f * g->stride_w - g->pad_w < 0) ++f;
     ptrdiff_t l = f;
-    while (l < g->out_w && l * g->stride_w - g->pad_w + 2 * g->dilation_w < g->in_w) ++l;
+    while (l < g->out_w && l * g->stride_w - g->pad_w + (k - 1) * g->dilation_w < g->in_w) ++l;
     if (l > f) {
         *first = f;
         *last = l;
     }
+}
+
+// tfl_dw_interior for 3 × 3 filters.
+static inline void tfl_dw_interior_3x3(const tfl_depthwise_geometry *g, ptrdiff_t origin_y, ptrdiff_t *first,
+                                       ptrdiff_t *last) {
+    tfl_dw_interior(g, origin_y, 3, first, last);
 }
 
 // The input pixel each filter tap of output pixel ox reads, `[ky][kx]` order (the row of
