@@ -39,6 +39,17 @@ static inline void swish_finish(const float *x, const float *s, float *y, ptrdif
 #define P4 1.6666665459e-1f
 #define P5 5.0000001201e-1f
 
+// Up to 64 values by the scalar function: logistic, or with `swish` the clamped x · logistic(x).
+static inline void scalar_block(const float *x, float *y, ptrdiff_t count, int swish, float lo, float hi) {
+    if (swish) {
+        float s[64];
+        logistic_portable(x, s, count);
+        swish_finish(x, s, y, count, lo, hi);
+    } else {
+        logistic_portable(x, y, count);
+    }
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -86,13 +97,7 @@ static inline void logistic_rows_avx512(const float *x, float *y, ptrdiff_t n, c
             bad |= _mm512_cmp_ps_mask(v[j], floor_, _CMP_NGE_UQ);
         }
         if (vectors == 0 || bad) {
-            if (swish) {
-                float s[64];
-                logistic_portable(x + i, s, count);
-                swish_finish(x + i, s, y + i, count, lo, hi);
-            } else {
-                logistic_portable(x + i, y + i, count);
-            }
+            scalar_block(x + i, y + i, count, swish, lo, hi);
         } else {
             for (int j = 0; j < vectors; ++j) {
                 __m512 r = logistic16_avx512(v[j]);
@@ -164,13 +169,7 @@ static inline void logistic_rows_avx2(const float *x, float *y, ptrdiff_t n, con
             bad = _mm256_or_ps(bad, _mm256_cmp_ps(v[j], floor_, _CMP_NGE_UQ));
         }
         if (vectors == 0 || _mm256_movemask_ps(bad)) {
-            if (swish) {
-                float s[32];
-                logistic_portable(x + i, s, count);
-                swish_finish(x + i, s, y + i, count, lo, hi);
-            } else {
-                logistic_portable(x + i, y + i, count);
-            }
+            scalar_block(x + i, y + i, count, swish, lo, hi);
         } else {
             for (int j = 0; j < vectors; ++j) {
                 __m256 r = logistic8_avx2(v[j]);

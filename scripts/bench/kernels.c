@@ -1,0 +1,146 @@
+// Kernel microbenchmark: the C kernels alone on MobileNetV2's and EfficientNet-B0's layer
+// shapes, best of many runs each (in-process, so the machine's minute-to-minute drift shows
+// less than in whole-model runs). Built and run by scripts/bench/kernels.sh; to compare two
+// versions, run it in both checkouts.
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "CTFLiteKernels.h"
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
+}
+
+// A uniform value in [0, 1].
+static float unit(void) { return (float)((double)rand() / RAND_MAX); }
+
+static void *buffer(size_t bytes) {
+    void *p = malloc(bytes ? bytes : 1);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+// 1×1 convolutions as int8 GEMM + requantization (36-pixel blocks, as the interpreter runs
+// them) and as float GEMM with bias and ReLU6.
+static void gemms(int trials) {
+    static const int shapes[][3] = {{12544, 16, 96}, {12544, 27, 32}, {12544, 32, 16}, {3136, 24, 144}, {3136, 144, 24},
+                                    {784, 192, 32},  {784, 384, 64},  {196, 576, 96},  {49, 320, 1280}};
+    const int format = tfl_gemm_s8_format();
+    printf("%-24s %12s %10s %12s %10s\n", "pixels×depth→channels", "int8 ms", "GMAC/s", "float32 ms", "GMAC/s");
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; ++s) {
+        const int pixels = shapes[s][0], depth = shapes[s][1], n = shapes[s][2], padded = (n + 15) / 16 * 16;
+        int8_t *x = buffer((size_t)pixels * depth), *w = buffer((size_t)n * depth);
+        float *xf = buffer(sizeof(float) * (size_t)pixels * depth), *wf = buffer(sizeof(float) * (size_t)n * depth);
+        srand((unsigned)s);
+        for (long i = 0; i < (long)pixels * depth; ++i) x[i] = (int8_t)rand(), xf[i] = unit() - 0.5f;
+        for (long i = 0; i < (long)n * depth; ++i) w[i] = (int8_t)rand(), wf[i] = unit() - 0.5f;
+        uint8_t *packed = buffer((size_t)tfl_gemm_s8_packed_size(depth, n, format));
+        tfl_gemm_s8_pack(w, n, depth, packed, NULL, format);
+        float *packed_f = buffer(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
+        tfl_gemm_f32_pack(wf, n, depth, packed_f);
+        int32_t *m = buffer(4 * (size_t)n), *sh = buffer(4 * (size_t)n), *bias = buffer(4 * (size_t)n);
+        float *bias_f = buffer(sizeof(float) * (size_t)n);
+        for (int c = 0; c < n; ++c) m[c] = (1 << 30) + rand() % (1 << 30), sh[c] = -8 - rand() % 3, bias[c] = rand() % 1000, bias_f[c] = 0.1f;
+        int32_t *acc = buffer(4 * (size_t)36 * padded);
+        uint8_t *out = buffer((size_t)pixels * n);
+        float *out_f = buffer(sizeof(float) * (size_t)pixels * n);
+        double best8 = 1e30, bestf = 1e30;
+        for (int t = 0; t < trials; ++t) {
+            double t0 = now_ms();
+            for (int p = 0; p < pixels; p += 36) {
+                const int count = pixels - p < 36 ? pixels - p : 36;
+                tfl_gemm_s8(acc, padded, x + (long)p * depth, depth, count, packed, depth, n, format);
+                tfl_requantize_8bit_rows(acc, padded, count, bias, m, sh, -128, -128, 127, out + (long)p * n, n, n);
+            }
+            double d = now_ms() - t0;
+            if (d < best8) best8 = d;
+            t0 = now_ms();
+            for (int p = 0; p < pixels; p += 36) {
+                const int count = pixels - p < 36 ? pixels - p : 36;
+                tfl_gemm_f32(out_f + (long)p * n, n, xf + (long)p * depth, depth, count, packed_f, depth, n, bias_f, 0, 6);
+            }
+            d = now_ms() - t0;
+            if (d < bestf) bestf = d;
+        }
+        const double macs = (double)pixels * depth * n;
+        char name[64];
+        snprintf(name, sizeof name, "%d×%d→%d", pixels, depth, n);
+        printf("%-24s %12.4f %10.1f %12.4f %10.1f\n", name, best8, macs / best8 / 1e6, bestf, macs / bestf / 1e6);
+        free(x), free(w), free(xf), free(wf), free(packed), free(packed_f), free(m), free(sh), free(bias), free(bias_f);
+        free(acc), free(out), free(out_f);
+    }
+}
+
+// Depthwise rows (int8 sums, float with bias and ReLU6) over whole images.
+static void depthwise(int trials) {
+    static const int shapes[][4] = {{112, 32, 1, 3}, {112, 96, 2, 3}, {56, 144, 1, 3}, {28, 192, 1, 3}, {14, 576, 1, 3},
+                                    {7, 960, 1, 3},  {56, 144, 2, 5}, {28, 240, 1, 5}, {14, 480, 1, 5}, {7, 1152, 1, 5}};
+    printf("\n%-24s %12s %12s\n", "depthwise size×channels", "int8 ms", "float32 ms");
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; ++s) {
+        const int h = shapes[s][0], c = shapes[s][1], stride = shapes[s][2], f = shapes[s][3];
+        const int pad = stride == 1 ? f / 2 : f / 2 - 1, out_w = (h + stride - 1) / stride;
+        const tfl_depthwise_geometry g = {h, h, c, f, f, stride, 1, 1, pad, out_w};
+        int8_t *x = buffer((size_t)h * h * c), *w = buffer((size_t)f * f * c), *pad_row = buffer((size_t)c);
+        float *xf = buffer(sizeof(float) * (size_t)h * h * c), *wf = buffer(sizeof(float) * (size_t)f * f * c);
+        float *bias = buffer(sizeof(float) * (size_t)c), *out = buffer(sizeof(float) * (size_t)out_w * out_w * c);
+        for (long i = 0; i < (long)h * h * c; ++i) x[i] = (int8_t)rand(), xf[i] = unit() - 0.5f;
+        for (long i = 0; i < (long)f * f * c; ++i) w[i] = (int8_t)rand(), wf[i] = unit();
+        for (int i = 0; i < c; ++i) bias[i] = 0.1f;
+        int16_t *packed = buffer(2 * (size_t)tfl_depthwise_s8_packed_count(f * f, c));
+        tfl_depthwise_s8_pack(w, f * f, c, packed);
+        const int8_t **sources = buffer(sizeof(void *) * (size_t)(f * f + 1));
+        int32_t *acc = buffer(4 * (size_t)out_w * c);
+        double best8 = 1e30, bestf = 1e30;
+        for (int t = 0; t < trials; ++t) {
+            double t0 = now_ms();
+            for (int oy = 0; oy < out_w; ++oy) tfl_depthwise_row_s8_pairs(acc, x, -3, &g, oy * stride - pad, w, packed, pad_row, sources);
+            double d = now_ms() - t0;
+            if (d < best8) best8 = d;
+            t0 = now_ms();
+            for (int oy = 0; oy < out_w; ++oy)
+                tfl_depthwise_row_f32(out + (long)oy * out_w * c, xf, &g, oy * stride - pad, wf, bias, 0, 6);
+            d = now_ms() - t0;
+            if (d < bestf) bestf = d;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%d×%d %d×%d/%d", h, c, f, f, stride);
+        printf("%-24s %12.4f %12.4f\n", name, best8, bestf);
+        free(x), free(w), free(pad_row), free(xf), free(wf), free(bias), free(out), free(packed), free(sources), free(acc);
+    }
+}
+
+// LOGISTIC and swish over an expanded EfficientNet-B0 tensor (112 × 112 × 96).
+static void elementwise(int trials) {
+    const long n = 112L * 112 * 96;
+    float *x = buffer(sizeof(float) * (size_t)n), *y = buffer(sizeof(float) * (size_t)n);
+    for (long i = 0; i < n; ++i) x[i] = (unit() - 0.5f) * 20;
+    double best_l = 1e30, best_s = 1e30;
+    for (int t = 0; t < trials; ++t) {
+        double t0 = now_ms();
+        tfl_logistic_f32(x, y, n);
+        double d = now_ms() - t0;
+        if (d < best_l) best_l = d;
+        t0 = now_ms();
+        tfl_swish_f32(x, y, n, -INFINITY, INFINITY);
+        d = now_ms() - t0;
+        if (d < best_s) best_s = d;
+    }
+    printf("\nlogistic over %ld floats: %.4f ms; swish: %.4f ms\n", n, best_l, best_s);
+    free(x), free(y);
+}
+
+int main(int argc, char **argv) {
+    const int trials = argc > 1 ? atoi(argv[1]) : 40;
+    printf("kernel level %d, best of %d runs\n\n", tfl_kernels_level(), trials);
+    gemms(trials);
+    depthwise(trials);
+    elementwise(trials);
+    return 0;
+}
