@@ -192,10 +192,13 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
         if (mr == 4) row_offsets4(x + p * x_stride, x_stride, depth, offsets);
         else
             for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth);
-        for (ptrdiff_t b = 0; b < blocks; b += 4) {
-            const int nb = blocks - b < 4 ? (int)(blocks - b) : 4;
+        // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2).
+        const ptrdiff_t groups = (blocks + 3) / 4;
+        for (ptrdiff_t k = 0, b = 0; k < groups; ++k) {
+            const int nb = (int)((blocks - b) / (groups - k) + ((blocks - b) % (groups - k) ? 1 : 0));
             tile_dispatch(acc + p * acc_stride + b * 16, acc_stride, x + p * x_stride, x_stride, packed + b * block_stride,
                           block_stride, depth, offsets, mr, nb);
+            b += nb;
         }
     }
 }
