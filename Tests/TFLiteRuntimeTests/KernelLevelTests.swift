@@ -469,3 +469,53 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// tfl_im2col against a plain loop over every tap, on windows inside, across and outside the
+    /// image (padding, strides, dilation, 1-, 2- and 4-byte elements, two images), for pieces of
+    /// the output starting anywhere; 64 guard bytes after the patches must stay untouched (the
+    /// vector paths store whole registers where the next patch overwrites the excess).
+    @Test(arguments: [0, 2, 3])
+    func im2colMatchesPlainLoop(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        // (in, depth, filter, stride, dilation, pad)
+        let shapes = [(9, 3, 3, 2, 1, 0), (9, 3, 3, 2, 1, 1), (8, 3, 3, 1, 1, 1), (7, 16, 3, 1, 1, 1), (6, 5, 2, 2, 1, 0),
+                      (10, 1, 5, 1, 1, 2), (7, 24, 3, 2, 1, 1), (8, 2, 3, 1, 2, 2), (5, 70, 1, 1, 1, 0), (6, 3, 4, 3, 1, 3)]
+        for (size, depth, filter, stride, dilation, pad) in shapes {
+            for element in [1, 2, 4] {
+                let span = (filter - 1) * dilation + 1
+                let out = (size + 2 * pad - span) / stride + 1
+                var g = tfl_im2col_geometry(in_h: size, in_w: size, depth: depth, filter_h: filter, filter_w: filter,
+                                            stride_h: stride, stride_w: stride, dilation_h: dilation, dilation_w: dilation,
+                                            pad_h: pad, pad_w: pad, out_h: out, out_w: out)
+                let batches = 2, patch = filter * filter * depth * element, pixels = batches * out * out
+                let input = (0..<(batches * size * size * depth * element)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let pads = (0..<(batches * element)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                var expected = [UInt8](repeating: 0, count: pixels * patch)
+                for p in 0..<pixels {
+                    let batch = p / (out * out), oy = p / out % out, ox = p % out
+                    for ky in 0..<filter {
+                        for kx in 0..<filter {
+                            let iy = oy * stride - pad + ky * dilation, ix = ox * stride - pad + kx * dilation
+                            let inside = iy >= 0 && iy < size && ix >= 0 && ix < size
+                            for c in 0..<depth * element {
+                                let at = p * patch + (ky * filter + kx) * depth * element + c
+                                expected[at] = inside ? input[((batch * size + iy) * size + ix) * depth * element + c]
+                                                      : pads[batch * element + c % element]
+                            }
+                        }
+                    }
+                }
+                for (first, count) in [(0, pixels), (1, pixels - 1), (out - 1, 2), (pixels - 1, 1), (out / 2, out + 3)] where count > 0 {
+                    var target = [UInt8](repeating: 0xA5, count: count * patch + 64)
+                    tfl_im2col(&target, input, element, &g, first, count, pads)
+                    let wanted = Array(expected[first * patch ..< (first + count) * patch])
+                    #expect(Array(target[..<(count * patch)]) == wanted, "size \(size) depth \(depth) filter \(filter) stride \(stride) dilation \(dilation) pad \(pad) element \(element) first \(first) count \(count) level \(level)")
+                    #expect(target[(count * patch)...].allSatisfy { $0 == 0xA5 }, "wrote past the patches: element \(element) level \(level)")
+                }
+            }
+        }
+    }
+}
