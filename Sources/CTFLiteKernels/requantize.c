@@ -229,13 +229,13 @@ static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64
                                           const int high) {
     const __m512i below = _mm512_set1_epi64(-(1LL << 30));
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
-    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), q->m_odd);
+    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_srli_epi64(v, 32), q->m_odd);
     __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
     if (correct) {
         se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
         so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
     }
-    if (high && !shifted) return _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, (__mmask16)0x5555, se, (_MM_PERM_ENUM)0xF5), q->r_less);
+    if (high && !shifted) return _mm512_srav_epi32(_mm512_mask_mov_epi32(_mm512_srli_epi64(se, 32), (__mmask16)0xAAAA, so), q->r_less);
     const __m512i re = _mm512_srav_epi64(se, q->s_even), ro = _mm512_srav_epi64(so, q->s_odd);
     // Odd results (low halves of ro) into the high halves: element 2i+1 ← ro element 2i.
     return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
@@ -442,27 +442,121 @@ static void add_portable(const uint8_t *a, const uint8_t *b, int is_signed, int 
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx512f,avx512bw")))
-static void add_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
-                       uint8_t *out, ptrdiff_t n) {
+// One input's rescaling, (x + offset) << left then MultiplyByQuantizedMultiplier, by `mode`
+// (a constant after inlining): 0 the rows' single 64-bit floor (rounding64, any shift), 1 the
+// same with the high-half finish (shift right by 1 or more), 2 a halving: the input with the
+// larger scale gets exactly 1/2 (multiplier 2^30, shift 0), and with left ≥ 1 the shifted value
+// is even, so SaturatingRoundingDoublingHighMul's floor((v · 2^30 + 2^30) / 2^31) is v / 2.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline __m512i add_input_avx512(__m512i x, __m512i offset, __m128i left, __m128i left_half, __m512i m,
+                                       const rounding64 *q, const int mode) {
+    x = _mm512_add_epi32(x, offset);
+    if (mode == 2) return _mm512_sll_epi32(x, left_half);
+    x = _mm512_sll_epi32(x, left);
+    return mode == 1 ? multiply_rounding64(x, m, q, 0, 1, 1) : multiply_rounding64(x, m, q, 1, 1, 0);
+}
+
+// An input's mode for add_input_avx512.
+static inline int add_input_mode(int32_t multiplier, int32_t shift, int32_t left_shift) {
+    if (multiplier == (1 << 30) && shift == 0 && left_shift >= 1) return 2;
+    return shift < 0 ? 1 : 0;
+}
+
+// `exact64` 1: the inputs rescaled as `mode_a` and `mode_b` say (add_input_avx512), the sum by
+// the rows' single 64-bit floor with the output zero point folded in (`out_mode` 0 any shift,
+// 1 the high-half finish with the correction, 2 without it: see multiply_rounding64); 0: the
+// 32-bit path throughout. Constants after inlining.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void add_block_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                                    uint8_t *out, ptrdiff_t n, const int exact64, const int mode_a, const int mode_b,
+                                    const int out_mode) {
     const __m512i offset_a = _mm512_set1_epi32(p->offset_a), offset_b = _mm512_set1_epi32(p->offset_b);
-    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift), left_half = _mm_cvtsi32_si128(p->left_shift - 1);
     const __m512i ma = _mm512_set1_epi32(p->multiplier_a), sa = _mm512_set1_epi32(p->shift_a);
     const __m512i mb = _mm512_set1_epi32(p->multiplier_b), sb = _mm512_set1_epi32(p->shift_b);
     const __m512i mo = _mm512_set1_epi32(p->multiplier_out), so = _mm512_set1_epi32(p->shift_out);
     const __m512i zp = _mm512_set1_epi32(p->zero_point_out);
     const __m512i lo = _mm512_set1_epi32(p->minimum), hi = _mm512_set1_epi32(p->maximum);
+    const rounding64 qa = rounding64_make(sa, ma, 0), qb = rounding64_make(sb, mb, 0);
+    const rounding64 qo = rounding64_make(so, mo, p->zero_point_out);
     ptrdiff_t i = 0;
     for (; i + 16 <= n; i += 16) {
         const __m128i ra = _mm_loadu_si128((const __m128i *)(a + i)), rb = _mm_loadu_si128((const __m128i *)(b + i));
         __m512i x = is_signed ? _mm512_cvtepi8_epi32(ra) : _mm512_cvtepu8_epi32(ra);
         __m512i y = is_signed ? _mm512_cvtepi8_epi32(rb) : _mm512_cvtepu8_epi32(rb);
-        x = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(x, offset_a), left), ma, sa);
-        y = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(y, offset_b), left), mb, sb);
-        const __m512i sum = negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y);
-        __m512i v = _mm512_add_epi32(multiply_avx512(sum, mo, so), zp);
+        __m512i v;
+        if (exact64) {
+            x = add_input_avx512(x, offset_a, left, left_half, ma, &qa, mode_a);
+            y = add_input_avx512(y, offset_b, left, left_half, mb, &qb, mode_b);
+            const __m512i sum = negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y);
+            v = out_mode ? multiply_rounding64(sum, mo, &qo, 0, out_mode == 1, 1) : multiply_rounding64(sum, mo, &qo, 1, 1, 0);
+        } else {
+            x = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(x, offset_a), left), ma, sa);
+            y = multiply_avx512(_mm512_sll_epi32(_mm512_add_epi32(y, offset_b), left), mb, sb);
+            v = _mm512_add_epi32(multiply_avx512(negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y), mo, so), zp);
+        }
         v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
         _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(v));
+    }
+    if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void add_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                       uint8_t *out, ptrdiff_t n) {
+    const int exact64 = p->multiplier_a != INT32_MIN && p->multiplier_b != INT32_MIN && p->multiplier_out != INT32_MIN &&
+                        p->shift_a >= -23 && p->shift_b >= -23 && p->shift_out >= -23;
+    const int mode_a = add_input_mode(p->multiplier_a, p->shift_a, p->left_shift);
+    const int mode_b = add_input_mode(p->multiplier_b, p->shift_b, p->left_shift);
+    const int out_mode = p->shift_out >= 0 ? 0 : (p->minimum < p->zero_point_out ? 1 : 2);
+#define ADD_BLOCK(A, B, OUT) add_block_avx512(a, b, is_signed, negate_b, p, out, n, 1, A, B, OUT)
+#define ADD_OUT(A, B) (out_mode == 1 ? ADD_BLOCK(A, B, 1) : ADD_BLOCK(A, B, 2))
+    // The usual parameters (the output shifting right, neither input needing the general path)
+    // get their own loops; anything else the general 64-bit one or the 32-bit path.
+    if (!exact64) add_block_avx512(a, b, is_signed, negate_b, p, out, n, 0, 0, 0, 0);
+    else if (out_mode == 0 || mode_a == 0 || mode_b == 0) ADD_BLOCK(0, 0, 0);
+    else if (mode_a == 1 && mode_b == 2) ADD_OUT(1, 2);
+    else if (mode_a == 2 && mode_b == 1) ADD_OUT(2, 1);
+    else if (mode_a == 1) ADD_OUT(1, 1);
+    else ADD_OUT(2, 2);
+#undef ADD_OUT
+#undef ADD_BLOCK
+}
+
+// AVX2: the halving input (mode 2 of add_input_mode) as a shift, the other rescalings by the
+// single 64-bit floor of rounding64_avx2 where it applies (`exact64`: multipliers not negative,
+// shifts not beyond −23), else the 32-bit path. Constants after inlining.
+__attribute__((target("avx2"), always_inline))
+static inline __m256i add_input_avx2(__m256i x, __m256i offset, __m128i left, __m128i left_half, __m256i m, __m256i s,
+                                     const rounding64_avx2 *q, const int exact64, const int half) {
+    x = _mm256_add_epi32(x, offset);
+    if (half) return _mm256_sll_epi32(x, left_half);
+    x = _mm256_sll_epi32(x, left);
+    return exact64 ? multiply_rounding64_avx2(x, m, q, 1, 1) : multiply_avx2(x, m, s);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void add_block_avx2(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
+                                  uint8_t *out, ptrdiff_t n, const int exact64, const int half_a, const int half_b) {
+    const __m256i offset_a = _mm256_set1_epi32(p->offset_a), offset_b = _mm256_set1_epi32(p->offset_b);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift), left_half = _mm_cvtsi32_si128(p->left_shift - 1);
+    const __m256i ma = _mm256_set1_epi32(p->multiplier_a), sa = _mm256_set1_epi32(p->shift_a);
+    const __m256i mb = _mm256_set1_epi32(p->multiplier_b), sb = _mm256_set1_epi32(p->shift_b);
+    const __m256i mo = _mm256_set1_epi32(p->multiplier_out), so = _mm256_set1_epi32(p->shift_out);
+    const __m256i zp = _mm256_set1_epi32(p->zero_point_out);
+    const __m256i lo = _mm256_set1_epi32(p->minimum), hi = _mm256_set1_epi32(p->maximum);
+    const rounding64_avx2 qa = rounding64_avx2_make(sa, ma), qb = rounding64_avx2_make(sb, mb), qo = rounding64_avx2_make(so, mo);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m128i ra = _mm_loadl_epi64((const __m128i *)(a + i)), rb = _mm_loadl_epi64((const __m128i *)(b + i));
+        __m256i x = is_signed ? _mm256_cvtepi8_epi32(ra) : _mm256_cvtepu8_epi32(ra);
+        __m256i y = is_signed ? _mm256_cvtepi8_epi32(rb) : _mm256_cvtepu8_epi32(rb);
+        x = add_input_avx2(x, offset_a, left, left_half, ma, sa, &qa, exact64, half_a);
+        y = add_input_avx2(y, offset_b, left, left_half, mb, sb, &qb, exact64, half_b);
+        const __m256i sum = negate_b ? _mm256_sub_epi32(x, y) : _mm256_add_epi32(x, y);
+        __m256i v = exact64 ? multiply_rounding64_avx2(sum, mo, &qo, 1, 1) : multiply_avx2(sum, mo, so);
+        v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(v, zp), lo), hi);
+        store_bytes_avx2(out + i, v, 8);
     }
     if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
 }
@@ -470,26 +564,15 @@ static void add_avx512(const uint8_t *a, const uint8_t *b, int is_signed, int ne
 __attribute__((target("avx2")))
 static void add_avx2(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p,
                      uint8_t *out, ptrdiff_t n) {
-    const __m256i offset_a = _mm256_set1_epi32(p->offset_a), offset_b = _mm256_set1_epi32(p->offset_b);
-    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
-    const __m256i ma = _mm256_set1_epi32(p->multiplier_a), sa = _mm256_set1_epi32(p->shift_a);
-    const __m256i mb = _mm256_set1_epi32(p->multiplier_b), sb = _mm256_set1_epi32(p->shift_b);
-    const __m256i mo = _mm256_set1_epi32(p->multiplier_out), so = _mm256_set1_epi32(p->shift_out);
-    const __m256i zp = _mm256_set1_epi32(p->zero_point_out);
-    const __m256i lo = _mm256_set1_epi32(p->minimum), hi = _mm256_set1_epi32(p->maximum);
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m128i ra = _mm_loadl_epi64((const __m128i *)(a + i)), rb = _mm_loadl_epi64((const __m128i *)(b + i));
-        __m256i x = is_signed ? _mm256_cvtepi8_epi32(ra) : _mm256_cvtepu8_epi32(ra);
-        __m256i y = is_signed ? _mm256_cvtepi8_epi32(rb) : _mm256_cvtepu8_epi32(rb);
-        x = multiply_avx2(_mm256_sll_epi32(_mm256_add_epi32(x, offset_a), left), ma, sa);
-        y = multiply_avx2(_mm256_sll_epi32(_mm256_add_epi32(y, offset_b), left), mb, sb);
-        const __m256i sum = negate_b ? _mm256_sub_epi32(x, y) : _mm256_add_epi32(x, y);
-        __m256i v = _mm256_add_epi32(multiply_avx2(sum, mo, so), zp);
-        v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
-        store_bytes_avx2(out + i, v, 8);
-    }
-    if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
+    const int exact64 = p->multiplier_a >= 0 && p->multiplier_b >= 0 && p->multiplier_out >= 0 && p->shift_a >= -23 &&
+                        p->shift_b >= -23 && p->shift_out >= -23;
+    const int half_a = add_input_mode(p->multiplier_a, p->shift_a, p->left_shift) == 2;
+    const int half_b = add_input_mode(p->multiplier_b, p->shift_b, p->left_shift) == 2;
+    if (!exact64) add_block_avx2(a, b, is_signed, negate_b, p, out, n, 0, half_a, half_b);
+    else if (half_a && !half_b) add_block_avx2(a, b, is_signed, negate_b, p, out, n, 1, 1, 0);
+    else if (half_b && !half_a) add_block_avx2(a, b, is_signed, negate_b, p, out, n, 1, 0, 1);
+    else if (half_a) add_block_avx2(a, b, is_signed, negate_b, p, out, n, 1, 1, 1);
+    else add_block_avx2(a, b, is_signed, negate_b, p, out, n, 1, 0, 0);
 }
 #endif
 

@@ -519,3 +519,51 @@ extension KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// The vectorized 8-bit ADD and SUB against the scalar reference (`FixedPoint.multiply` for
+    /// each rescaling) on every pair of input bytes, with parameters as LiteRT derives them
+    /// (the larger-scale input halved exactly, the other shifted right) and outside them
+    /// (shifts 0 and left, the largest and negative multipliers, clamps at the zero point).
+    @Test(arguments: [0, 2, 3])
+    func addIsBitExact(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        let pairs = 1 << 16
+        let a = (0..<pairs).map { UInt8(truncatingIfNeeded: $0) }, b = (0..<pairs).map { UInt8(truncatingIfNeeded: $0 >> 8) }
+        let multipliers: [Int32] = [1 << 30, (1 << 30) + 12345, 1_518_500_250, .max, -(1 << 30) - 7, .min]
+        for round in 0..<10 {
+            let signed = round % 2 == 0
+            let usual = round < 6
+            var p = tfl_add_params()
+            p.left_shift = 20
+            p.offset_a = Int32.random(in: -127...128, using: &generator)
+            p.offset_b = Int32.random(in: -127...128, using: &generator)
+            p.multiplier_a = usual ? Int32.random(in: 1 << 30 ... .max, using: &generator) : multipliers.randomElement(using: &generator) ?? 0
+            p.shift_a = usual ? Int32.random(in: -12 ... -1, using: &generator) : Int32.random(in: -25...2, using: &generator)
+            p.multiplier_b = usual ? 1 << 30 : multipliers.randomElement(using: &generator) ?? 0
+            p.shift_b = usual ? 0 : Int32.random(in: -25...2, using: &generator)
+            p.multiplier_out = Int32.random(in: 1 << 30 ... .max, using: &generator)
+            p.shift_out = usual ? Int32.random(in: -22 ... -15, using: &generator) : Int32.random(in: -24...3, using: &generator)
+            p.zero_point_out = Int32.random(in: signed ? -128...127 : 0...255, using: &generator)
+            p.minimum = round % 3 == 0 ? p.zero_point_out : (signed ? -128 : 0)
+            p.maximum = signed ? 127 : 255
+            let negate = round % 4 == 3
+            var output = [UInt8](repeating: 0, count: pairs)
+            tfl_add_8bit(a, b, signed ? 1 : 0, negate ? 1 : 0, &p, &output, pairs)
+            func rescaled(_ byte: UInt8, _ offset: Int32, _ m: Int32, _ shift: Int32) -> Int32 {
+                let x = (signed ? Int32(Int8(bitPattern: byte)) : Int32(byte)) + offset
+                return FixedPoint.multiply(x << p.left_shift, by: FixedPoint.Multiplier(multiplier: m, shift: Int(shift)))
+            }
+            var mismatches = 0
+            for i in 0..<pairs {
+                let x = rescaled(a[i], p.offset_a, p.multiplier_a, p.shift_a), y = rescaled(b[i], p.offset_b, p.multiplier_b, p.shift_b)
+                let sum = negate ? x &- y : x &+ y
+                let value = FixedPoint.multiply(sum, by: FixedPoint.Multiplier(multiplier: p.multiplier_out, shift: Int(p.shift_out))) &+ p.zero_point_out
+                if output[i] != UInt8(truncatingIfNeeded: min(max(value, p.minimum), p.maximum)) { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "level \(level), parameters \(p): \(mismatches) of \(pairs) differ")
+        }
+    }
+}
