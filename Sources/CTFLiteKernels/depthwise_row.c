@@ -3,6 +3,9 @@
 // (ky, kx) order; taps in the padding are skipped, as LiteRT does). The float variant fuses
 // bias and clamp; the int8 variant produces exact int32 sums of (x - zero point) × w for the
 // caller's requantization (or hybrid scaling). Filters are read in place: `[ky][kx][channel]`. Runtime CPU dispatch, portable fallback.
+// The int8 variant also takes a weight zero point (uint8 models, their inputs and weights less
+// 128): the pairs layout holds w − zero point as int16, the interiors take 9 · zero point off
+// their weight sums, and the VNNI kernels (bytes) run only when it is 0.
 #include <math.h>
 #include <string.h>
 
@@ -37,7 +40,7 @@ static void row_f32_portable(float *out, const float *image, const tfl_depthwise
 }
 
 static void row_s8_portable(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                            ptrdiff_t origin_y, const int8_t *w) {
+                            ptrdiff_t origin_y, const int8_t *w, int32_t weight_zero) {
     const ptrdiff_t c_count = g->channels;
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         ptrdiff_t origin_x, kx0, kx1;
@@ -50,7 +53,7 @@ static void row_s8_portable(int32_t *acc, const int8_t *image, int32_t zero_poin
                 for (ptrdiff_t kx = kx0; kx < kx1; ++kx) {
                     const ptrdiff_t ix = origin_x + kx * g->dilation_w;
                     const int32_t x = (int32_t)image[(iy * g->in_w + ix) * c_count + c] - zero_point;
-                    a += (uint32_t)(x * (int32_t)w[(ky * g->filter_w + kx) * c_count + c]);
+                    a += (uint32_t)(x * ((int32_t)w[(ky * g->filter_w + kx) * c_count + c] - weight_zero));
                 }
             }
             acc[ox * c_count + c] = (int32_t)a;
@@ -214,7 +217,7 @@ static void row_f32_avx512(float *out, const float *image, const tfl_depthwise_g
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void interior_3x3_s8_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                    ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int8_t *w, const int16_t *packed,
-                                   __m512i first, __m512i second) {
+                                   int32_t weight_zero, __m512i first, __m512i second) {
     const ptrdiff_t c_count = g->channels, blocks = (c_count + 31) / 32;
     const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
     const __m512i zp = _mm512_set1_epi32(zero_point);
@@ -228,7 +231,7 @@ static void interior_3x3_s8_avx512(int32_t *acc, const int8_t *image, int32_t ze
             wv[p][0] = _mm512_loadu_si512(packed + (b * 5 + p) * 64);
             wv[p][1] = _mm512_loadu_si512(packed + (b * 5 + p) * 64 + 32);
         }
-        __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+        __m512i s0 = _mm512_set1_epi32(-9 * weight_zero), s1 = s0;  // Σ (w − weight zero)
         for (int t = 0; t < 9; ++t) {
             s0 = _mm512_add_epi32(s0, _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m0, w + t * c_count + c)));
             s1 = _mm512_add_epi32(s1, _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m1, w + t * c_count + c + 16)));
@@ -390,7 +393,8 @@ static int has_vnni(void) {
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
+                                const int8_t **sources) {
     const ptrdiff_t c_count = g->channels, taps = g->filter_h * g->filter_w, pairs = (taps + 1) / 2;
     const ptrdiff_t blocks = (c_count + 31) / 32;
     for (ptrdiff_t c = 0; c < c_count; ++c) pad_row[c] = (int8_t)zero_point;
@@ -398,12 +402,12 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     const __m512i zp = _mm512_set1_epi16((int16_t)zero_point);
     const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
-    const int vnni = has_vnni();
+    const int vnni = weight_zero == 0 && has_vnni();  // the VNNI layout holds weights as bytes
     ptrdiff_t interior, last;
     tfl_dw_interior_3x3(g, origin_y, &interior, &last);
     if (last > interior) {
         if (vnni) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, packed);
-        else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, first, second);
+        else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, weight_zero, first, second);
     }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         if (ox == interior && last > interior) ox = last;
@@ -450,7 +454,7 @@ ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels) {
     return pairs_count(taps, channels) + ((channels + 31) / 32) * quads_block_bytes(taps) / 2;
 }
 
-void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed) {
+void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed, int32_t weight_zero) {
     const ptrdiff_t pairs = (taps + 1) / 2, blocks = (channels + 31) / 32;
     // The VNNI layout: byte k of 32-bit lane l of vector i in group q is tap 4q + k of the
     // channel interleave4 puts there (lanes 0-3 of a 128-bit half: channels 4i + l, and 16 more
@@ -485,20 +489,21 @@ void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, 
                     int16_t *pair = packed + (b * pairs + p) * 64 + half * 32 + d * 2;
                     for (int t = 0; t < 2; ++t) {
                         const ptrdiff_t tap = 2 * p + t;
-                        pair[t] = (c < channels && tap < taps) ? w[tap * channels + c] : 0;
+                        pair[t] = (int16_t)((c < channels && tap < taps) ? w[tap * channels + c] - weight_zero : 0);
                     }
                 }
 }
 
 void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources) {
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
+                                const int8_t **sources) {
 #if defined(__x86_64__) || defined(__i386__)
     switch (tfl_kernels_level()) {
-    case 3: row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources); return;
-    case 2: tfl_dw_row_s8_pairs_avx2(acc, image, zero_point, g, origin_y, w, packed, pad_row, sources); return;
+    case 3: row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, weight_zero, pad_row, sources); return;
+    case 2: tfl_dw_row_s8_pairs_avx2(acc, image, zero_point, g, origin_y, w, packed, weight_zero, pad_row, sources); return;
     default: break;
     }
 #endif
     (void)packed; (void)pad_row; (void)sources;
-    row_s8_portable(acc, image, zero_point, g, origin_y, w);
+    row_s8_portable(acc, image, zero_point, g, origin_y, w, weight_zero);
 }

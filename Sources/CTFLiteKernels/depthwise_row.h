@@ -65,7 +65,7 @@ static inline void tfl_dw_tap_sources(const tfl_depthwise_geometry *g, const int
 void tfl_dw_row_f32_avx2(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                          const float *w, const float *bias, float lo, float hi);
 void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                              ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row,
+                              ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                               const int8_t **sources);
 #endif
 

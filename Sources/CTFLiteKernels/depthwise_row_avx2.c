@@ -197,14 +197,14 @@ static inline const int16_t *pair_weights(const int16_t *packed, ptrdiff_t pairs
 __attribute__((target("avx2"), always_inline))
 static inline void interior_half_s8(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                     ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int8_t *w, const int16_t *packed,
-                                    ptrdiff_t c, const int full) {
+                                    int32_t weight_zero, ptrdiff_t c, const int full) {
     const ptrdiff_t c_count = g->channels, left = c_count - c;
     const ptrdiff_t row = g->dilation_h * g->in_w * c_count, col = g->dilation_w * c_count, step = g->stride_w * c_count;
     const ptrdiff_t b = c / 32;
     const int h = (int)((c / 16) % 2);
-    __m256i s = _mm256_setzero_si256();
+    __m256i s = _mm256_set1_epi16((int16_t)(-9 * weight_zero));
     for (int t = 0; t < 9; ++t) s = _mm256_add_epi16(s, load16_epi16(w + t * c_count + c, left, full));
-    // Σ w over nine taps fits int16 (|Σ| ≤ 9 · 128); channels in order 0-7 | 8-15.
+    // Σ (w − weight zero) over nine taps fits int16 (|Σ| ≤ 9 · 255); channels in order 0-7 | 8-15.
     const __m256i zp = _mm256_set1_epi32(zero_point);
     const __m256i corr0 = _mm256_mullo_epi32(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(s)), zp);
     const __m256i corr1 = _mm256_mullo_epi32(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(s, 1)), zp);
@@ -257,7 +257,7 @@ static inline void pixel_half_s8(int32_t *o, const int8_t *const *sources, ptrdi
 
 __attribute__((target("avx2")))
 void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                              ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row,
+                              ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                               const int8_t **sources) {
     const ptrdiff_t c_count = g->channels, taps = g->filter_h * g->filter_w, pairs = (taps + 1) / 2;
     for (ptrdiff_t c = 0; c < c_count; ++c) pad_row[c] = (int8_t)zero_point;
@@ -266,8 +266,8 @@ void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_po
     tfl_dw_interior_3x3(g, origin_y, &first, &last);
     if (last > first) {
         ptrdiff_t c = 0;
-        for (; c + 16 <= c_count; c += 16) interior_half_s8(acc, image, zero_point, g, origin_y, first, last, w, packed, c, 1);
-        if (c < c_count) interior_half_s8(acc, image, zero_point, g, origin_y, first, last, w, packed, c, 0);
+        for (; c + 16 <= c_count; c += 16) interior_half_s8(acc, image, zero_point, g, origin_y, first, last, w, packed, weight_zero, c, 1);
+        if (c < c_count) interior_half_s8(acc, image, zero_point, g, origin_y, first, last, w, packed, weight_zero, c, 0);
     }
     const __m256i zp16 = _mm256_set1_epi16((int16_t)zero_point);
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {

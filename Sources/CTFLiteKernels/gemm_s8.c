@@ -1,16 +1,18 @@
-// Signed 8-bit GEMM for int8 convolutions: exact (wrapping) int32 sums Σ x·w from int8
-// activations as they are and int8 weights packed once, in one of two layouts:
+// Signed 8-bit GEMM for int8 convolutions: exact (wrapping) int32 sums Σ x·(w − z) from int8
+// activations as they are and int8 weights packed once, in one of two layouts. z, the weights'
+// zero point, is 0 for int8 models; uint8 models come as int8 by taking 128 off activations and
+// weights (z is then the weight zero point − 128, and w − z stays within ±255).
 //
 // TFL_GEMM_S8_QUADS, for AVX-512 VNNI. vpdpbusd sums four unsigned × signed byte products into
 // each 32-bit lane exactly (no saturation), so the weights are stored unsigned, as w + 128, and
-//     Σ (w + 128) · x = Σ w · x + 128 · Σ x,
-// each pixel's 128 · Σ x (its patch's sum, found once per block of pixels) taken off before the
-// sums are stored. Blocks of 16 output channels; within a block, for each group of four
+//     Σ (w + 128) · x = Σ (w − z) · x + (128 + z) · Σ x,
+// each pixel's (128 + z) · Σ x (its patch's sum, found once per block of pixels, by vpdpbusd
+// against bytes of 128 + z, which is in 0 ... 255) taken off before the sums are stored. Blocks of 16 output channels; within a block, for each group of four
 // reduction steps, 16 × 4 bytes (channel-major, the four steps adjacent), the operand layout
 // vpdpbusd consumes. Padding (channels to 16, depth to 4) is byte 0, i.e. contributes 0.
 //
 // TFL_GEMM_S8_PAIRS, for AVX2. vpmaddwd multiplies int16 pairs and sums each pair exactly into a
-// 32-bit lane, so the weights are stored as int16: blocks of 8 output channels; within a block,
+// 32-bit lane, so the weights are stored as int16 w − z: blocks of 8 output channels; within a block,
 // for each pair of reduction steps, 8 × 2 values (channel-major, the two steps adjacent).
 // Channels are padded to 16 and depth to 2 with zeros. The activations are widened to int16
 // per tile and each pair broadcast as one 32-bit value.
@@ -36,7 +38,8 @@ static inline ptrdiff_t packed_offset(ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth,
     return (j / 16) * groups * 64 + (k / 4) * 64 + (j % 16) * 4 + (k % 4);
 }
 
-void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format) {
+void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format,
+                      int32_t weight_zero) {
     memset(packed, 0, (size_t)tfl_gemm_s8_packed_size(depth, n, format));
     // Straight loops over each layout (packed_offset is the definition; this is the same map).
     if (format == TFL_GEMM_S8_PAIRS) {
@@ -45,7 +48,7 @@ void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *pa
         for (ptrdiff_t j = 0; j < n; ++j) {
             int16_t *lane = out + (j / 8) * pairs * 16 + (j % 8) * 2;
             const int8_t *row = w + j * depth;
-            for (ptrdiff_t k = 0; k < depth; ++k) lane[(k / 2) * 16 + k % 2] = row[k];
+            for (ptrdiff_t k = 0; k < depth; ++k) lane[(k / 2) * 16 + k % 2] = (int16_t)(row[k] - weight_zero);
         }
     } else {
         const ptrdiff_t groups = (depth + 3) / 4;
@@ -58,23 +61,24 @@ void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *pa
     if (column_sums)
         for (ptrdiff_t j = 0; j < n; ++j) {
             int32_t sum = 0;
-            for (ptrdiff_t k = 0; k < depth; ++k) sum += w[j * depth + k];
+            for (ptrdiff_t k = 0; k < depth; ++k) sum += w[j * depth + k] - weight_zero;
             column_sums[j] = sum;
         }
 }
 
-static inline int32_t packed_weight(const uint8_t *packed, ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth, int format) {
+static inline int32_t packed_weight(const uint8_t *packed, ptrdiff_t j, ptrdiff_t k, ptrdiff_t depth, int format,
+                                    int32_t weight_zero) {
     const uint8_t *at = packed + packed_offset(j, k, depth, format);
     if (format == TFL_GEMM_S8_PAIRS) {
         int16_t wide;
         memcpy(&wide, at, sizeof wide);
         return wide;
     }
-    return (int32_t)*at - 128;
+    return (int32_t)*at - 128 - weight_zero;
 }
 
 static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format) {
+                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format, int32_t weight_zero) {
     const ptrdiff_t padded = ((n + 15) / 16) * 16;
     for (ptrdiff_t p = 0; p < pixels; ++p) {
         const int8_t *row = x + p * x_stride;
@@ -82,7 +86,7 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
             uint32_t sum = 0;
             if (j < n)
                 for (ptrdiff_t k = 0; k < depth; ++k)
-                    sum += (uint32_t)(packed_weight(packed, j, k, depth, format) * (int32_t)row[k]);
+                    sum += (uint32_t)(packed_weight(packed, j, k, depth, format, weight_zero) * (int32_t)row[k]);
             acc[p * acc_stride + j] = (int32_t)sum;
         }
     }
@@ -141,10 +145,10 @@ static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
     }
 }
 
-// -128 · Σ x over one row, via vpdpbusd against bytes of 128 (the products are exact).
+// −(128 + z) · Σ x over one row, via vpdpbusd against bytes of 128 + z (the products are exact).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-static int32_t row_offset(const int8_t *row, ptrdiff_t depth) {
-    const __m512i v128 = _mm512_set1_epi8((char)0x80);
+static int32_t row_offset(const int8_t *row, ptrdiff_t depth, int32_t weight_zero) {
+    const __m512i v128 = _mm512_set1_epi8((char)(uint8_t)(128 + weight_zero));
     __m512i sum = _mm512_setzero_si512();
     ptrdiff_t k = 0;
     for (; k + 64 <= depth; k += 64) sum = _mm512_dpbusd_epi32(sum, v128, _mm512_loadu_si512(row + k));
@@ -158,8 +162,8 @@ static int32_t row_offset(const int8_t *row, ptrdiff_t depth) {
 // row_offset for four rows at once: the four vectors of partial sums are folded together (two
 // interleaving adds, then the 128-bit quarters), 13 instructions where four single folds take 36.
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t *offsets) {
-    const __m512i v128 = _mm512_set1_epi8((char)0x80);
+static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t weight_zero, int32_t *offsets) {
+    const __m512i v128 = _mm512_set1_epi8((char)(uint8_t)(128 + weight_zero));
     __m512i sum[4];
     for (int i = 0; i < 4; ++i) {
         const int8_t *row = x + i * x_stride;
@@ -182,16 +186,16 @@ static void row_offsets4(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, i
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                      const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n) {
+                      const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero) {
     const ptrdiff_t groups = (depth + 3) / 4;
     const ptrdiff_t block_stride = groups * 64;
     const ptrdiff_t blocks = (n + 15) / 16;
     for (ptrdiff_t p = 0; p < pixels; p += 4) {
         const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
         int32_t offsets[4] = {0, 0, 0, 0};
-        if (mr == 4) row_offsets4(x + p * x_stride, x_stride, depth, offsets);
+        if (mr == 4) row_offsets4(x + p * x_stride, x_stride, depth, weight_zero, offsets);
         else
-            for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth);
+            for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth, weight_zero);
         // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2).
         const ptrdiff_t groups = (blocks + 3) / 4;
         for (ptrdiff_t k = 0, b = 0; k < groups; ++k) {
@@ -314,10 +318,10 @@ int tfl_gemm_s8_available(void) {
 }
 
 void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format) {
+                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format, int32_t weight_zero) {
 #if defined(__x86_64__) || defined(__i386__)
     if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 3 && has_vnni()) {
-        gemm_vnni(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+        gemm_vnni(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
         return;
     }
     if (format == TFL_GEMM_S8_PAIRS && tfl_kernels_level() >= 2) {
@@ -325,5 +329,16 @@ void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t 
         return;
     }
 #endif
-    gemm_portable(acc, acc_stride, x, x_stride, pixels, packed, depth, n, format);
+    gemm_portable(acc, acc_stride, x, x_stride, pixels, packed, depth, n, format, weight_zero);
+}
+
+void tfl_uint8_to_int8(const uint8_t *in, int8_t *out, ptrdiff_t n) {
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {  // eight bytes a step, their top bits flipped
+        uint64_t word;
+        memcpy(&word, in + i, 8);
+        word ^= 0x8080808080808080ULL;
+        memcpy(out + i, &word, 8);
+    }
+    for (; i < n; ++i) out[i] = (int8_t)(in[i] ^ 0x80);
 }

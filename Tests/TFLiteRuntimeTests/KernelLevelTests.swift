@@ -146,37 +146,50 @@ extension KernelLevelTests {
     /// The 8-bit dot-product GEMM (VNNI where the CPU has it) against a plain loop: depths that
     /// leave 1-3 trailing steps or a partial 64-byte row sum, channel counts around the 16-wide
     /// blocks, pixel counts around its 4-pixel tiles, the extreme int8 values, and the column
-    /// sums of its weight packing.
+    /// sums of its weight packing; with the weight zero point of int8 models (0) and of uint8
+    /// models shifted to int8 (−128 ... 127, the extremes included).
     @Test(arguments: [0, 2, 3])
     func dotProductGEMMIsExact(_ level: Int32) {
         guard Self.use(level) else { return }
         defer { Self.useWidest() }
         var generator = SystemRandomNumberGenerator()
-        for (depth, channels, pixels) in [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5)] {
+        let shapes = [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5)]
+        for ((depth, channels, pixels), weightZero) in zip(shapes, [0, -128, 127, 0, 5, -1, 0, -77] as [Int32]) {
             var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
             let xStride = depth + 5
             var x = (0..<(pixels * xStride)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
             weights[0] = .min; x[0] = .min
+            if weights.count > 1 { weights[1] = .max }
             // Both layouts at every level: the level's own runs in vector code, the other in the
             // portable loop.
             for format in [Int32(TFL_GEMM_S8_QUADS), Int32(TFL_GEMM_S8_PAIRS)] {
                 var packed = [UInt8](repeating: 0, count: tfl_gemm_s8_packed_size(depth, channels, format))
                 var sums = [Int32](repeating: 0, count: channels)
-                tfl_gemm_s8_pack(weights, channels, depth, &packed, &sums, format)
+                tfl_gemm_s8_pack(weights, channels, depth, &packed, &sums, format, weightZero)
                 let accStride = (channels + 15) / 16 * 16 + 3
                 var acc = [Int32](repeating: -1, count: pixels * accStride)
-                tfl_gemm_s8(&acc, accStride, x, xStride, pixels, packed, depth, channels, format)
+                tfl_gemm_s8(&acc, accStride, x, xStride, pixels, packed, depth, channels, format, weightZero)
                 var mismatches = 0
                 for j in 0..<channels {
-                    #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) })
+                    #expect(sums[j] == (0..<depth).reduce(Int32(0)) { $0 + Int32(weights[j * depth + $1]) - weightZero })
                     for p in 0..<pixels {
                         var sum: Int32 = 0
-                        for k in 0..<depth { sum += Int32(x[p * xStride + k]) * Int32(weights[j * depth + k]) }
+                        for k in 0..<depth { sum += Int32(x[p * xStride + k]) * (Int32(weights[j * depth + k]) - weightZero) }
                         if acc[p * accStride + j] != sum { mismatches += 1 }
                     }
                 }
-                #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) level \(level) format \(format)")
+                #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) level \(level) format \(format) zero \(weightZero)")
             }
+        }
+    }
+
+    /// uint8 values as int8 (less 128) at every length around the 8-byte steps, in place too.
+    @Test func uint8ToInt8FlipsTheTopBit() {
+        for n in [0, 1, 7, 8, 9, 16, 255, 256, 1000] {
+            let values = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            var out = [Int8](repeating: 0, count: n)
+            tfl_uint8_to_int8(values, &out, n)
+            #expect(out == values.map { Int8(Int($0) - 128) }, "n \(n)")
         }
     }
 
@@ -325,7 +338,8 @@ extension KernelLevelTests {
 extension KernelLevelTests {
     /// The depthwise row kernels (int8 with paired taps, and float) against a plain loop over the
     /// valid taps: channel counts around the 16- and 32-wide blocks, 3×3 and 5×5 filters,
-    /// strides, dilation and padding on both sides, extreme zero points.
+    /// strides, dilation and padding on both sides, extreme zero points, and weight zero points
+    /// (uint8 models shifted to int8; 0 for int8) that leave w − zero point outside the int8 range.
     @Test(arguments: [0, 2, 3])
     func depthwiseRowsAreExact(_ level: Int32) {
         guard Self.use(level) else { return }
@@ -342,38 +356,40 @@ extension KernelLevelTests {
             let xf = x.map { Float($0) / 16 }, wf = w.map { Float($0) / 64 }
             var shape = tfl_depthwise_geometry(in_h: inH, in_w: inW, channels: channels, filter_h: filter, filter_w: filter,
                                                stride_w: stride, dilation_h: dilation, dilation_w: dilation, pad_w: pad, out_w: outW)
-            var packed = [Int16](repeating: 0, count: tfl_depthwise_s8_packed_count(filter * filter, channels))
-            tfl_depthwise_s8_pack(w, filter * filter, channels, &packed)
             var padRow = [Int8](repeating: 0, count: channels)
             var sources = [UnsafePointer<Int8>?](repeating: nil, count: filter * filter + 1)
-            for zeroPoint in [Int32(-128), 5, 127] {
-                for originY in [-pad, 0, inH - 2] {
-                    var acc = [Int32](repeating: 0, count: outW * channels)
-                    var out = [Float](repeating: 0, count: outW * channels)
-                    tfl_depthwise_row_s8_pairs(&acc, x, zeroPoint, &shape, originY, w, packed, &padRow, &sources)
-                    tfl_depthwise_row_f32(&out, xf, &shape, originY, wf, nil, -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
-                    var mismatches = 0, floatMismatches = 0
-                    for ox in 0..<outW {
-                        for c in 0..<channels {
-                            var sum: Int32 = 0
-                            var floatSum: Float = 0
-                            for ky in 0..<filter {
-                                let iy = originY + ky * dilation
-                                if iy < 0 || iy >= inH { continue }
-                                for kx in 0..<filter {
-                                    let ix = ox * stride - pad + kx * dilation
-                                    if ix < 0 || ix >= inW { continue }
-                                    let xi = (iy * inW + ix) * channels + c, wi = (ky * filter + kx) * channels + c
-                                    sum &+= (Int32(x[xi]) - zeroPoint) * Int32(w[wi])
-                                    floatSum = floatSum.addingProduct(xf[xi], wf[wi])
+            for weightZero in [Int32(0), -128, 127, -9] {
+                var packed = [Int16](repeating: 0, count: tfl_depthwise_s8_packed_count(filter * filter, channels))
+                tfl_depthwise_s8_pack(w, filter * filter, channels, &packed, weightZero)
+                for zeroPoint in [Int32(-128), 5, 127] {
+                    for originY in [-pad, 0, inH - 2] {
+                        var acc = [Int32](repeating: 0, count: outW * channels)
+                        var out = [Float](repeating: 0, count: outW * channels)
+                        tfl_depthwise_row_s8_pairs(&acc, x, zeroPoint, &shape, originY, w, packed, weightZero, &padRow, &sources)
+                        tfl_depthwise_row_f32(&out, xf, &shape, originY, wf, nil, -.greatestFiniteMagnitude, .greatestFiniteMagnitude)
+                        var mismatches = 0, floatMismatches = 0
+                        for ox in 0..<outW {
+                            for c in 0..<channels {
+                                var sum: Int32 = 0
+                                var floatSum: Float = 0
+                                for ky in 0..<filter {
+                                    let iy = originY + ky * dilation
+                                    if iy < 0 || iy >= inH { continue }
+                                    for kx in 0..<filter {
+                                        let ix = ox * stride - pad + kx * dilation
+                                        if ix < 0 || ix >= inW { continue }
+                                        let xi = (iy * inW + ix) * channels + c, wi = (ky * filter + kx) * channels + c
+                                        sum &+= (Int32(x[xi]) - zeroPoint) * (Int32(w[wi]) - weightZero)
+                                        floatSum = floatSum.addingProduct(xf[xi], wf[wi])
+                                    }
                                 }
+                                if acc[ox * channels + c] != sum { mismatches += 1 }
+                                if out[ox * channels + c] != floatSum { floatMismatches += 1 }
                             }
-                            if acc[ox * channels + c] != sum { mismatches += 1 }
-                            if out[ox * channels + c] != floatSum { floatMismatches += 1 }
                         }
+                        #expect(mismatches == 0 && floatMismatches == 0,
+                                "channels \(channels) filter \(filter) stride \(stride) dilation \(dilation) zp \(zeroPoint) weight zp \(weightZero) row \(originY) level \(level): \(mismatches) int8, \(floatMismatches) float")
                     }
-                    #expect(mismatches == 0 && floatMismatches == 0,
-                            "channels \(channels) filter \(filter) stride \(stride) dilation \(dilation) zp \(zeroPoint) row \(originY) level \(level): \(mismatches) int8, \(floatMismatches) float")
                 }
             }
         }

@@ -42,7 +42,7 @@ static void gemms(int trials) {
         for (long i = 0; i < (long)pixels * depth; ++i) x[i] = (int8_t)rand(), xf[i] = unit() - 0.5f;
         for (long i = 0; i < (long)n * depth; ++i) w[i] = (int8_t)rand(), wf[i] = unit() - 0.5f;
         uint8_t *packed = buffer((size_t)tfl_gemm_s8_packed_size(depth, n, format));
-        tfl_gemm_s8_pack(w, n, depth, packed, NULL, format);
+        tfl_gemm_s8_pack(w, n, depth, packed, NULL, format, 0);
         float *packed_f = buffer(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
         tfl_gemm_f32_pack(wf, n, depth, packed_f);
         int32_t *m = buffer(4 * (size_t)n), *sh = buffer(4 * (size_t)n), *bias = buffer(4 * (size_t)n);
@@ -56,7 +56,7 @@ static void gemms(int trials) {
             double t0 = now_ms();
             for (int p = 0; p < pixels; p += 36) {
                 const int count = pixels - p < 36 ? pixels - p : 36;
-                tfl_gemm_s8(acc, padded, x + (long)p * depth, depth, count, packed, depth, n, format);
+                tfl_gemm_s8(acc, padded, x + (long)p * depth, depth, count, packed, depth, n, format, 0);
                 tfl_requantize_8bit_rows(acc, padded, count, bias, m, sh, -128, -128, 127, out + (long)p * n, n, n);
             }
             double d = now_ms() - t0;
@@ -94,13 +94,13 @@ static void depthwise(int trials) {
         for (long i = 0; i < (long)f * f * c; ++i) w[i] = (int8_t)rand(), wf[i] = unit();
         for (int i = 0; i < c; ++i) bias[i] = 0.1f;
         int16_t *packed = buffer(2 * (size_t)tfl_depthwise_s8_packed_count(f * f, c));
-        tfl_depthwise_s8_pack(w, f * f, c, packed);
+        tfl_depthwise_s8_pack(w, f * f, c, packed, 0);
         const int8_t **sources = buffer(sizeof(void *) * (size_t)(f * f + 1));
         int32_t *acc = buffer(4 * (size_t)out_w * c);
         double best8 = 1e30, bestf = 1e30;
         for (int t = 0; t < trials; ++t) {
             double t0 = now_ms();
-            for (int oy = 0; oy < out_w; ++oy) tfl_depthwise_row_s8_pairs(acc, x, -3, &g, oy * stride - pad, w, packed, pad_row, sources);
+            for (int oy = 0; oy < out_w; ++oy) tfl_depthwise_row_s8_pairs(acc, x, -3, &g, oy * stride - pad, w, packed, 0, pad_row, sources);
             double d = now_ms() - t0;
             if (d < best8) best8 = d;
             t0 = now_ms();

@@ -143,6 +143,15 @@ def all_cases(Case, Inp):
         [Inp((1, 6, 6, 8), -1, 1)], {"kernel": [3, 3], "stride": 1, "padding": "SAME", "per_channel": False},
         per_channel=False)
 
+    # Real uint8 kernels at MobileNet-like widths: the pointwise (no im2col) and patch paths of
+    # the 8-bit GEMM over several 16-channel blocks and a partial one.
+    for v, kh, s, pad, act, cin, cout, shape in [("k1_s1_valid_wide_relu6", 1, 1, "VALID", "relu6", 40, 52, (1, 6, 6, 40)),
+                                                 ("k3_s2_same_wide_relu6", 3, 2, "SAME", "relu6", 16, 36, (1, 9, 9, 16)),
+                                                 ("k3_s1_same_wide", 3, 1, "SAME", None, 8, 20, (1, 6, 7, 8))]:
+        add("CONV_2D", v, [U8L], conv(kh, kh, cin, cout, s, pad, 1, act), [Inp(shape, -1, 1)],
+            {"kernel": [kh, kh], "stride": s, "padding": pad, "activation": act, "in": list(shape),
+             "out_channels": cout})
+
     # ------------------------------------------------------------------ DEPTHWISE_CONV_2D
     def dw(kh, cin, mult, stride, pad, dil=1, act=None):
         def fn(k, x):
@@ -169,6 +178,14 @@ def all_cases(Case, Inp):
         add("DEPTHWISE_CONV_2D", v, modes, dw(kh, 4, m, s, pad, dil, act), [Inp((1, 7, 7, 4), -1, 1)],
             {"kernel": [kh, kh], "depth_multiplier": m, "stride": s, "padding": pad, "dilation": dil,
              "activation": act, "in": [1, 7, 7, 4]})
+    # Real uint8 kernels over 32-channel blocks, a partial block, the 3×3 interiors (four pixels
+    # at a time) and 5×5 filters.
+    for v, kh, s, act, shape in [("m1_s1_same_wide", 3, 1, None, (1, 8, 12, 72)),
+                                 ("m1_s2_same_wide_relu6", 3, 2, "relu6", (1, 9, 11, 40)),
+                                 ("k5_m1_s1_same_wide_relu", 5, 1, "relu", (1, 7, 9, 36))]:
+        add("DEPTHWISE_CONV_2D", v, [U8L], dw(kh, shape[3], 1, s, "SAME", 1, act), [Inp(shape, -1, 1)],
+            {"kernel": [kh, kh], "depth_multiplier": 1, "stride": s, "padding": "SAME", "activation": act,
+             "in": list(shape)})
     add("DEPTHWISE_CONV_2D", "k5_m1_s1_same_big", [HY], dw(5, 48, 1, 1, "SAME"), [Inp((1, 5, 5, 48), -1, 1)],
         {"kernel": [5, 5], "depth_multiplier": 1, "stride": 1, "padding": "SAME", "in": [1, 5, 5, 48]})
     add("DEPTHWISE_CONV_2D", "k3_m2_s2_same_big", [HY], dw(3, 32, 4, 2, "SAME"), [Inp((1, 6, 6, 32), -1, 1)],
@@ -222,6 +239,8 @@ def all_cases(Case, Inp):
         modes = [F, Q, Q16] + ([U8, F16] if v == "bias" else [])
         add("FULLY_CONNECTED", v, modes, fc(16, 8, bias, act), [Inp(shape, -1, 1)],
             {"in": list(shape), "units": 8, "bias": bias, "activation": act})
+    add("FULLY_CONNECTED", "wide_relu", [U8L], fc(72, 40, True, "relu"), [Inp((3, 72), -1, 1)],
+        {"in": [3, 72], "units": 40, "bias": True, "activation": "relu"})
     add("FULLY_CONNECTED", "bias_pertensor", [Q], fc(16, 8), [Inp((2, 16), -1, 1)],
         {"in": [2, 16], "units": 8, "bias": True, "per_channel": False}, per_channel=False)
     for v, shape, bias in [("bias_big", (2, 32), True), ("nobias_big", (3, 32), False),

@@ -105,19 +105,26 @@ void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi);
 /// (channels padded to 16, depth to 4 or 2).
 ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format);
 
-/// Packs int8 weights `w[j * depth + k]` (j < n) for tfl_gemm_s8 in `format`;
-/// column_sums[j] = sum_k w[j][k] when not NULL.
-void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format);
+/// Packs int8 weights `w[j * depth + k]` (j < n) whose zero point is `weight_zero` (0 for int8
+/// models; a uint8 model's weights less 128 have theirs less 128) for tfl_gemm_s8 in `format`;
+/// column_sums[j] = sum_k (w[j][k] - weight_zero) when not NULL.
+void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format,
+                      int32_t weight_zero);
 
 /// Whether tfl_gemm_s8 runs vector code here (a kernel level of 2 or more: AVX2, or AVX-512
 /// VNNI where the CPU has it).
 int tfl_gemm_s8_available(void);
 
-/// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * w[j][k] for p < pixels, k < depth and
-/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels are scratch),
-/// exact (wrapping) int32, from int8 activations and weights packed in `format`.
+/// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * (w[j][k] - weight_zero) for p < pixels,
+/// k < depth and j < n rounded up to 16 (acc_stride must leave room for that; padded channels are
+/// scratch), exact (wrapping) int32, from int8 activations and weights packed in `format` with
+/// the same `weight_zero`.
 void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format);
+                 const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format, int32_t weight_zero);
+
+/// out[i] = in[i] - 128 for i < n: uint8 values as the int8 values tfl_gemm_s8 takes (one bit
+/// flipped). in and out may be the same buffer.
+void tfl_uint8_to_int8(const uint8_t *in, int8_t *out, ptrdiff_t n);
 
 /// Folds x into *low and *high as `low = x[i] < low ? x[i] : low` (likewise high) in order would:
 /// NaN elements are skipped, a NaN start stays NaN.
@@ -161,16 +168,20 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
 void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
 
 /// int16 values tfl_depthwise_s8_pack writes: the filter's taps in pairs, interleaved for the
-/// AVX-512 pair kernel (zero weights pad the odd tap and the last block of 32 channels).
+/// AVX-512 pair kernel (zero weights pad the odd tap and the last block of 32 channels), as
+/// w − weight_zero, then the VNNI layout (used only when weight_zero is 0).
 ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels);
-void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed);
+void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed, int32_t weight_zero);
 
-/// One output row of exact int32 sums Σ (x - zero_point) · w over the valid taps (wrapping), for
-/// int8 input and `[filter_h][filter_w][channels]` int8 filter `w`, taking the taps two at a time
-/// (vpmaddwd) where the CPU has AVX-512 (else a plain loop over `w`). `packed` is tfl_depthwise_s8_pack(w); `pad_row`
+/// One output row of exact int32 sums Σ (x - zero_point) · (w - weight_zero) over the valid taps
+/// (wrapping), for int8 input and `[filter_h][filter_w][channels]` int8 filter `w` (weight_zero 0
+/// for int8 models; uint8 models come with 128 taken off inputs, weights and both zero points),
+/// taking the taps four (VNNI) or two (vpmaddwd) at a time where the CPU has AVX-512 or AVX2
+/// (else a plain loop over `w`). `packed` is tfl_depthwise_s8_pack(w, …, weight_zero); `pad_row`
 /// has room for `channels` bytes and `sources` for `filter_h · filter_w + 1` pointers (scratch).
 void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int8_t *pad_row, const int8_t **sources);
+                                ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
+                                const int8_t **sources);
 
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).

@@ -5,7 +5,9 @@ import TFLiteModel
 /// (`tfl_depthwise_row_f32` / `tfl_depthwise_row_s8_pairs`): float filters read in place
 /// (`[1][kh][kw][channels]` is already the layout the kernel wants), int8 filters packed once with
 /// their taps paired for vpmaddwd, float bias and clamp fused. int8 sums are requantized per pixel; hybrid inputs are quantized per batch first and
-/// their sums scaled back to float, as LiteRT's per-channel hybrid kernel does.
+/// their sums scaled back to float, as LiteRT's per-channel hybrid kernel does. uint8 runs the int8
+/// kernels with 128 taken off inputs and weights (x − zx and w − zw unchanged), the kernels
+/// taking the weights' shifted zero point.
 final class DepthwiseRowConv {
     private let node: Node
     private var geometry = ConvGeometry()
@@ -14,9 +16,12 @@ final class DepthwiseRowConv {
     private var filterIndex = 0
     /// Per chunk: one output row of int32 sums (int8 and hybrid).
     private var sums: UnsafeMutablePointer<Int32>?
-    /// Hybrid: the float input quantized per batch.
-    private var quantized: UnsafeMutablePointer<Int8>?
-    /// int8 and hybrid: the filter's taps paired for `tfl_depthwise_row_s8_pairs`, and per chunk
+    /// Hybrid: the float input quantized per batch; uint8: the input less 128, as int8.
+    private var staged: UnsafeMutablePointer<Int8>?
+    /// uint8: the filter less 128, as int8, and its zero point less 128 (0 otherwise).
+    private var shiftedWeights: UnsafeMutablePointer<Int8>?
+    private var weightZero: Int32 = 0
+    /// int8, uint8 and hybrid: the filter's taps paired for `tfl_depthwise_row_s8_pairs`, and per chunk
     /// a row of zero-point bytes and a table of tap pointers.
     private var pairedWeights: UnsafeMutablePointer<Int16>?
     private var padRows: UnsafeMutablePointer<Int8>?
@@ -37,7 +42,8 @@ final class DepthwiseRowConv {
         switch mode {
         case .float: return filter.type == .float32
         case .int8, .hybrid: return filter.type == .int8
-        case .uint8, .int16: return false
+        case .uint8: return filter.type == .uint8
+        case .int16: return false
         }
     }
 
@@ -53,7 +59,10 @@ final class DepthwiseRowConv {
                                              out_w: g.outputWidth)
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps)
         sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * sumsStride, node: node)
-        quantized = if case .hybrid = mode { try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) } else { nil }
+        let hybrid = if case .hybrid = mode { true } else { false }
+        staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
+        shiftedWeights = mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.taps * g.outputDepth, node: node) : nil
+        weightZero = mode == .uint8 ? tensors[filterIndex].zeroPoint - 128 : 0
         pairedWeights = nil
         padRows = nil
         tapSources = nil
@@ -68,9 +77,16 @@ final class DepthwiseRowConv {
 
     private func packPairs(_ tensors: TensorTable) throws(InterpreterError) {
         guard let pairedWeights else { throw node.failure("not prepared") }
-        let g = geometry
-        let w = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * g.outputDepth, node: node)
-        tfl_depthwise_s8_pack(w, g.taps, g.outputDepth, pairedWeights)
+        tfl_depthwise_s8_pack(try int8Weights(tensors), geometry.taps, geometry.outputDepth, pairedWeights, weightZero)
+    }
+
+    /// The filter as the int8 kernels read it: as it is, or (uint8) less 128 into `shiftedWeights`.
+    private func int8Weights(_ tensors: TensorTable) throws(InterpreterError) -> UnsafePointer<Int8> {
+        let count = geometry.taps * geometry.outputDepth
+        let filter = tensors[filterIndex]
+        guard let shiftedWeights else { return UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: count, node: node)) }
+        tfl_uint8_to_int8(try ConvSupport.checked(filter, UInt8.self, count: count, node: node), shiftedWeights, count)
+        return UnsafePointer(shiftedWeights)
     }
 
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
@@ -96,10 +112,18 @@ final class DepthwiseRowConv {
                     tfl_depthwise_row_f32(y + row * rowCount, x + (row / g.outputHeight) * imageCount, &shape, originY, w, floatBias, low, high)
                 }
             }
-        case .int8:
-            let x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+        case .int8, .uint8:
+            let x: UnsafePointer<Int8>
+            var zeroPoint = input.zeroPoint
+            if stage.mode == .uint8 {
+                guard let staged else { throw node.failure("not prepared") }
+                tfl_uint8_to_int8(try ConvSupport.checked(input, UInt8.self, count: g.inputCount, node: node), staged, g.inputCount)
+                x = UnsafePointer(staged)
+                zeroPoint -= 128
+            } else {
+                x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+            }
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
-            let zeroPoint = input.zeroPoint
             let bias32 = bias.int32
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
@@ -109,7 +133,7 @@ final class DepthwiseRowConv {
                 }
             }
         case .hybrid:
-            guard let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+            guard let quantized = staged, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
             let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
             stage.quantizeHybrid(x, batches: g.batches, batchSize: imageCount, into: quantized)
             let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
@@ -123,8 +147,8 @@ final class DepthwiseRowConv {
                     }
                 }
             }
-        case .uint8, .int16:
-            throw node.failure("the row kernels take float32, int8 and hybrid depthwise convolutions only")
+        case .int16:
+            throw node.failure("the row kernels take float32, int8, uint8 and hybrid depthwise convolutions only")
         }
     }
 
@@ -139,7 +163,14 @@ final class DepthwiseRowConv {
         let channels = g.outputDepth
         let imageCount = g.inputHeight * g.inputWidth * channels
         let pairs = UnsafePointer(pairedWeights)
-        let w = UnsafePointer(try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * channels, node: node))
+        // uint8: the shifted copy packPairs wrote.
+        let w: UnsafePointer<Int8>
+        if let shiftedWeights {
+            w = UnsafePointer(shiftedWeights)
+        } else {
+            w = UnsafePointer(try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * channels, node: node))
+        }
+        let weightZero = self.weightZero
         ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
             var shape = rowGeometry
             let acc = sums + chunk * sumsStride
@@ -147,7 +178,7 @@ final class DepthwiseRowConv {
             for row in range {
                 let batch = row / g.outputHeight
                 let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
-                tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, zeroPoint(batch), &shape, originY, w, pairs, padRow, sources)
+                tfl_depthwise_row_s8_pairs(acc, source + batch * imageCount, zeroPoint(batch), &shape, originY, w, pairs, weightZero, padRow, sources)
                 finish(acc, row, batch)
             }
         }

@@ -1,11 +1,13 @@
 import CTFLiteKernels
 import TFLiteModel
 
-/// int8 and hybrid CONV_2D as an 8-bit GEMM (`tfl_gemm_s8`: AVX-512 VNNI 4-way byte dot
+/// int8, uint8 and hybrid CONV_2D as an 8-bit GEMM (`tfl_gemm_s8`: AVX-512 VNNI 4-way byte dot
 /// products, or AVX2 int16 pairs): exact int32 sums Σ x·w from the int8 input as it is and
 /// weights kept 8-bit (packed at prepare). Since Σ (x − zp)·w = Σ x·w − zp·Σw, the zero-point
 /// term is folded into the bias (int8) or taken off per batch (hybrid), and padding taps read
-/// `zp`, so they contribute nothing, as in LiteRT. Outputs are bit-identical to LiteRT's.
+/// `zp`, so they contribute nothing, as in LiteRT. uint8 models run the same GEMM with 128 taken
+/// off inputs and weights (x − zx and w − zw do not change; the GEMM takes the shifted weight zero
+/// point). Outputs are bit-identical to LiteRT's.
 ///
 /// Output pixels go in blocks of ``ConvPatches`` (im2col unless the convolution is pointwise).
 final class DotProductConv {
@@ -28,15 +30,17 @@ final class DotProductConv {
     private var patches: UnsafeMutablePointer<Int8>?
     /// Per batch: the input zero point, which padding taps read.
     private var padBytes: UnsafeMutablePointer<Int8>?
-    /// Hybrid: the float input quantized per batch.
-    private var quantized: UnsafeMutablePointer<Int8>?
+    /// Hybrid: the float input quantized per batch; uint8: the input less 128, as int8.
+    private var staged: UnsafeMutablePointer<Int8>?
+    /// The zero point of the packed weights: 0 for int8, the filter's less 128 for uint8.
+    private var weightZero: Int32 = 0
     private var accumulators: UnsafeMutablePointer<Int32>?
 
     init(node: Node) { self.node = node }
 
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` int8).
-    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, hybrid: Bool) throws(InterpreterError) {
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode) throws(InterpreterError) {
         geometry = g
         self.filterIndex = filterIndex
         patchLayout = ConvPatches(geometry: g)
@@ -52,7 +56,9 @@ final class DotProductConv {
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
-        quantized = hybrid ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
+        let hybrid = if case .hybrid = mode { true } else { false }
+        staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
+        weightZero = mode == .uint8 ? filter.zeroPoint - 128 : 0
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps * g.inputDepth)
         let scratch = patchLayout.scratchCount(chunks: chunks)
         patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Int8.self, count: scratch, node: node)
@@ -65,11 +71,19 @@ final class DotProductConv {
     private func pack(_ tensors: TensorTable) throws(InterpreterError) {
         guard let packed, let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
-        let weights = try ConvSupport.checked(tensors[filterIndex], Int8.self, count: channels * depth, node: node)
-        tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums, format)
+        let filter = tensors[filterIndex]
+        if filter.type == .uint8 {
+            let weights = try ConvSupport.checked(filter, UInt8.self, count: channels * depth, node: node)
+            var shifted = [Int8](repeating: 0, count: channels * depth)
+            tfl_uint8_to_int8(weights, &shifted, channels * depth)
+            tfl_gemm_s8_pack(shifted, channels, depth, packed, columnSums, format, weightZero)
+        } else {
+            let weights = try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)
+            tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums, format, weightZero)
+        }
     }
 
-    /// Computes the output: int8 (requantized), or float for hybrid mode (the float input
+    /// Computes the output: int8 or uint8 (requantized), or float for hybrid mode (the float input
     /// quantized per batch first, as LiteRT's hybrid kernels do).
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
         if !filterIsConstant { try pack(tensors) }
@@ -78,9 +92,17 @@ final class DotProductConv {
         let channels = g.outputDepth
         let bias = try stage.biasPointers(tensors)
         switch stage.mode {
-        case .int8:
-            let source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
-            let zeroPoint = input.zeroPoint
+        case .int8, .uint8:
+            let source: UnsafePointer<Int8>
+            var zeroPoint = input.zeroPoint
+            if stage.mode == .uint8 {
+                guard let staged else { throw node.failure("not prepared") }
+                tfl_uint8_to_int8(try ConvSupport.checked(input, UInt8.self, count: g.inputCount, node: node), staged, g.inputCount)
+                source = UnsafePointer(staged)
+                zeroPoint -= 128
+            } else {
+                source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
+            }
             for c in 0..<channels {
                 adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
             }
@@ -95,7 +117,7 @@ final class DotProductConv {
                 }
             }
         case .hybrid:
-            guard let quantized, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+            guard let quantized = staged, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
             let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
             let batchSize = g.batches > 0 ? g.inputCount / g.batches : 0
             stage.quantizeHybrid(x, batches: g.batches, batchSize: batchSize, into: quantized)
@@ -115,7 +137,7 @@ final class DotProductConv {
                 }
             }
         default:
-            throw node.failure("the dot-product path takes int8 and hybrid convolutions only")
+            throw node.failure("the dot-product path takes int8, uint8 and hybrid convolutions only")
         }
     }
 
@@ -131,9 +153,10 @@ final class DotProductConv {
         let block = ConvPatches<Int8>.blockPixels
         let weights = UnsafePointer(packed)
         let format = self.format
+        let weightZero = self.weightZero
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: padBytes, scratch: patches) { chunk, first, count, rows in
             let acc = accumulators + chunk * block * paddedChannels
-            tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format)
+            tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format, weightZero)
             finish(acc, paddedChannels, first, count)
         }
     }

@@ -1,7 +1,7 @@
 import TFLiteModel
 
 /// The packed-GEMM implementations CONV_2D and FULLY_CONNECTED run on when they fit: the 8-bit
-/// dot-product GEMM (int8 and hybrid with int8 weights, on CPUs that have it) and the float
+/// dot-product GEMM (int8, uint8, and hybrid with int8 weights, on CPUs that have it) and the float
 /// GEMM. Everything else takes ``ConvRunner``'s loops.
 enum PackedGEMM {
     case dotProduct(DotProductConv)
@@ -11,9 +11,10 @@ enum PackedGEMM {
     static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
                         node: Node) throws(InterpreterError) -> PackedGEMM? {
         let hybrid = if case .hybrid = mode { true } else { false }
-        if mode == .int8 || hybrid, filter.type == .int8, DotProductConv.isAvailable {
+        let eightBit = (mode == .int8 || hybrid) && filter.type == .int8 || mode == .uint8 && filter.type == .uint8
+        if eightBit, DotProductConv.isAvailable {
             let gemm = DotProductConv(node: node)
-            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex, hybrid: hybrid)
+            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex, mode: mode)
             return .dotProduct(gemm)
         }
         if mode == .float {
