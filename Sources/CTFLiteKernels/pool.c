@@ -1,10 +1,18 @@
 // A small fork-join pool for the interpreter's parallel loops. Kernels run for tens of
 // microseconds each, so waking sleeping threads per operator (what a dispatch queue does) costs
-// as much as the work: workers here spin on a generation counter for a short while after each
-// job and only then block on a condition variable. The caller's thread runs chunks too; chunks
-// are claimed with an atomic counter, and `tfl_pool_run` returns once every worker has
-// acknowledged the job (so none can still be claiming from it when the next one starts).
+// as much as the work: workers here spin on the job word for a short while after each job and
+// only then block on a condition variable. The caller's thread runs chunks too.
+//
+// `tfl_pool_run` returns once every chunk has run, not once every worker has seen the job: a
+// worker that is asleep, or whose virtual CPU the host has taken away, does not hold the others
+// up (the caller then runs the chunks itself). Chunks are claimed by compare-and-swap on one
+// 64-bit word, the job's generation (high half) and its next chunk (low half), so a worker late
+// for a job can never claim a chunk of the next one. The generation is odd while the caller
+// writes the job's function, context and count (a sequence lock): a worker reads them between
+// two loads of an even generation that agree, and claims only while that generation stands and
+// chunks are left, i.e. while the job it read is the current one and unfinished.
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "CTFLiteKernels.h"
@@ -26,53 +34,67 @@ struct tfl_pool {
     pthread_t *threads;
     pthread_mutex_t mutex;
     pthread_cond_t wake;
-    // The current job.
+    // The current job (atomic, relaxed; see the sequence lock above).
     void (*fn)(void *, ptrdiff_t);
     void *ctx;
     ptrdiff_t count;
-    ptrdiff_t next;       // next chunk to claim (atomic)
-    int acknowledged;     // workers done with the current job (atomic)
-    unsigned generation;  // bumped per job (atomic)
-    int stop;             // atomic
+    uint64_t claim;  // generation << 32 | next chunk (atomic)
+    ptrdiff_t done;  // chunks of the current job that have returned (atomic)
+    int stop;        // atomic
 };
 
 // Set while a thread runs chunks: a parallel loop started from inside one runs inline.
 static _Thread_local int inside_job;
 
-static void run_chunks(struct tfl_pool *pool) {
+static inline uint32_t generation_of(uint64_t claim) { return (uint32_t)(claim >> 32); }
+
+// Claims and runs chunks of job `generation` (whose function, context and count are given)
+// until it has none left or a newer job has started.
+static void run_chunks(struct tfl_pool *pool, uint32_t generation, void (*fn)(void *, ptrdiff_t), void *ctx,
+                       ptrdiff_t count) {
     inside_job = 1;
-    void (*fn)(void *, ptrdiff_t) = pool->fn;
-    void *ctx = pool->ctx;
-    const ptrdiff_t count = pool->count;
+    uint64_t claim = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
     for (;;) {
-        const ptrdiff_t index = __atomic_fetch_add(&pool->next, 1, __ATOMIC_ACQ_REL);
-        if (index >= count) break;
-        fn(ctx, index);
+        if (generation_of(claim) != generation || (ptrdiff_t)(uint32_t)claim >= count) break;
+        if (!__atomic_compare_exchange_n(&pool->claim, &claim, claim + 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        fn(ctx, (ptrdiff_t)(uint32_t)claim);
+        __atomic_fetch_add(&pool->done, 1, __ATOMIC_RELEASE);
+        claim = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
     }
     inside_job = 0;
 }
 
+// A published job newer than `seen` (even generation), or `seen` itself when there is none.
+static uint32_t published(const struct tfl_pool *pool, uint32_t seen) {
+    const uint32_t generation = generation_of(__atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE));
+    return (generation & 1) ? seen : generation;
+}
+
 static void *worker_main(void *argument) {
     struct tfl_pool *pool = argument;
-    unsigned seen = 0;
+    uint32_t seen = 0;
     for (;;) {
-        unsigned generation = __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE);
+        uint32_t generation = published(pool, seen);
         for (int spin = 0; generation == seen && spin < SPIN_ROUNDS; ++spin) {
             if (__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE)) return 0;
             CPU_RELAX();
-            generation = __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE);
+            generation = published(pool, seen);
         }
         if (generation == seen) {
             pthread_mutex_lock(&pool->mutex);
-            while ((generation = __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE)) == seen &&
-                   !__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE))
+            while ((generation = published(pool, seen)) == seen && !__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE))
                 pthread_cond_wait(&pool->wake, &pool->mutex);
             pthread_mutex_unlock(&pool->mutex);
         }
         if (__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE)) return 0;
         seen = generation;
-        run_chunks(pool);
-        __atomic_fetch_add(&pool->acknowledged, 1, __ATOMIC_ACQ_REL);
+        void (*fn)(void *, ptrdiff_t) = __atomic_load_n(&pool->fn, __ATOMIC_RELAXED);
+        void *ctx = __atomic_load_n(&pool->ctx, __ATOMIC_RELAXED);
+        const ptrdiff_t count = __atomic_load_n(&pool->count, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        // The job read is `generation`'s only if the caller has not begun the next one since.
+        if (generation_of(__atomic_load_n(&pool->claim, __ATOMIC_RELAXED)) != generation) continue;
+        run_chunks(pool, generation, fn, ctx, count);
     }
 }
 
@@ -94,22 +116,27 @@ int tfl_pool_workers(const tfl_pool *pool) { return pool ? pool->workers : 0; }
 
 void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff_t index), void *ctx) {
     if (count <= 0) return;
-    if (!pool || pool->workers == 0 || count == 1 || inside_job) {
+    if (!pool || pool->workers == 0 || count == 1 || count > UINT32_MAX / 2 || inside_job) {
         for (ptrdiff_t i = 0; i < count; ++i) fn(ctx, i);
         return;
     }
-    pool->fn = fn;
-    pool->ctx = ctx;
-    pool->count = count;
-    __atomic_store_n(&pool->acknowledged, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&pool->next, 0, __ATOMIC_RELEASE);
+    // Every chunk of the previous job has returned, so no worker holds a claim on it; an odd
+    // generation stops any late worker from claiming while the job is rewritten.
+    const uint32_t previous = generation_of(__atomic_load_n(&pool->claim, __ATOMIC_RELAXED));
+    __atomic_store_n(&pool->claim, (uint64_t)(previous + 1) << 32, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    __atomic_store_n(&pool->fn, fn, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool->ctx, ctx, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool->count, count, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool->done, 0, __ATOMIC_RELAXED);
+    const uint32_t generation = previous + 2;
     pthread_mutex_lock(&pool->mutex);
-    __atomic_fetch_add(&pool->generation, 1, __ATOMIC_ACQ_REL);
+    __atomic_store_n(&pool->claim, (uint64_t)generation << 32, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
-    run_chunks(pool);
-    // Every worker finishes what it claimed, then acknowledges.
-    while (__atomic_load_n(&pool->acknowledged, __ATOMIC_ACQUIRE) < pool->workers) CPU_RELAX();
+    run_chunks(pool, generation, fn, ctx, count);
+    // Chunks other threads claimed may still be running.
+    while (__atomic_load_n(&pool->done, __ATOMIC_ACQUIRE) < count) CPU_RELAX();
 }
 
 void tfl_pool_destroy(tfl_pool *pool) {

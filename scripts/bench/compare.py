@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Interpreter benchmark: tflrun vs LiteRT (XNNPACK and builtin kernels), same run, alternating.
 
-usage: compare.py [--runs N] [--rounds N] [--threads N] [MODEL_STEM ...]
-Needs bench-out/models (scripts/bench/make_models.py) and a release build of tflrun.
+usage: compare.py [--runs N] [--rounds N] [--dir DIR] [MODEL_STEM ...]
+Needs bench-out/models (scripts/bench/make_models.py; --dir bench-out/extra for the models of
+make_models.py --extra) and a release build of tflrun.
 Prints a Markdown table of medians, ratios and peak RSS, and a 2-thread scaling table.
 """
 import argparse
@@ -57,9 +58,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dir", type=pathlib.Path, default=MODELS)
     parser.add_argument("stems", nargs="*")
     args = parser.parse_args()
-    models = sorted(MODELS.glob("*.tflite"))
+    models = sorted(args.dir.glob("*.tflite"))
     if args.stems:
         models = [m for m in models if m.stem in args.stems]
     rows = []
