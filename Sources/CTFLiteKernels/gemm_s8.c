@@ -301,6 +301,131 @@ static int has_vnni(void) {
 }
 #endif
 
+#if defined(__aarch64__)
+// AArch64 reads TFL_GEMM_S8_QUADS: each 16-byte quarter of a group's 64 bytes is four channels'
+// four reduction steps, stored as w + 128; one eor gives w back as signed bytes. Signed × signed
+// products need no 128 · Σ x correction; a uint8 model's weight zero point (z ≠ 0) takes
+// z · Σ x off each pixel. With the dot product (level 2), sdot sums a channel's four products
+// into its 32-bit lane; without it (level 1), smull gives 16-bit products that sadalp adds in
+// pairs into 32-bit lanes (two lanes per channel, folded by addp at the end).
+#include <arm_neon.h>
+
+#if defined(__clang__)
+#define TFL_TARGET_DOTPROD __attribute__((target("dotprod")))
+#else
+#define TFL_TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#endif
+
+// −z · Σ x over each of the tile's rows (0 when z is 0).
+static void row_offsets_neon(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t weight_zero, int mr,
+                             int32_t *offsets) {
+    for (int p = 0; p < mr; ++p) {
+        offsets[p] = 0;
+        if (weight_zero == 0) continue;
+        const int8_t *row = x + p * x_stride;
+        int32_t sum = 0;
+        ptrdiff_t k = 0;
+        for (; k + 16 <= depth; k += 16) sum += vaddlvq_s8(vld1q_s8(row + k));
+        for (; k < depth; ++k) sum += row[k];
+        offsets[p] = (int32_t)(0u - (uint32_t)weight_zero * (uint32_t)sum);
+    }
+}
+
+// The four activations of group g of a row, the bytes past `depth` as 0 (never read).
+static inline int32_t group_bytes(const int8_t *row, ptrdiff_t g, ptrdiff_t depth) {
+    int32_t four = 0;
+    const ptrdiff_t left = depth - g * 4;
+    memcpy(&four, row + g * 4, left >= 4 ? 4 : (size_t)left);
+    return four;
+}
+
+TFL_TARGET_DOTPROD __attribute__((always_inline))
+static inline void tile_dot(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
+                            ptrdiff_t depth, const int32_t *offsets, const int mr) {
+    const uint8x16_t flip = vdupq_n_u8(0x80);
+    int32x4_t s[4][4];
+    for (int p = 0; p < mr; ++p)
+        for (int i = 0; i < 4; ++i) s[p][i] = vdupq_n_s32(offsets[p]);
+    const ptrdiff_t full = depth / 4, groups = (depth + 3) / 4;
+    for (ptrdiff_t g = 0; g < groups; ++g) {
+        int8x16_t wv[4];
+        for (int i = 0; i < 4; ++i) wv[i] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(w + g * 64 + 16 * i), flip));
+        for (int p = 0; p < mr; ++p) {
+            int32_t four;
+            if (g < full) memcpy(&four, x + p * x_stride + g * 4, 4);  // constant size: one load
+            else four = group_bytes(x + p * x_stride, g, depth);
+            const int8x16_t xv = vreinterpretq_s8_s32(vdupq_n_s32(four));
+            for (int i = 0; i < 4; ++i) s[p][i] = vdotq_s32(s[p][i], wv[i], xv);
+        }
+    }
+    for (int p = 0; p < mr; ++p)
+        for (int i = 0; i < 4; ++i) vst1q_s32(acc + p * acc_stride + 4 * i, s[p][i]);
+}
+
+TFL_TARGET_DOTPROD
+static void gemm_dot(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                     const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero) {
+    const ptrdiff_t block_stride = ((depth + 3) / 4) * 64, blocks = (n + 15) / 16;
+    for (ptrdiff_t p = 0; p < pixels; p += 4) {
+        const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
+        int32_t offsets[4];
+        row_offsets_neon(x + p * x_stride, x_stride, depth, weight_zero, mr, offsets);
+        for (ptrdiff_t b = 0; b < blocks; ++b) {
+            int32_t *a = acc + p * acc_stride + b * 16;
+            const int8_t *xp = x + p * x_stride;
+            const uint8_t *w = packed + b * block_stride;
+            switch (mr) {
+            case 4: tile_dot(a, acc_stride, xp, x_stride, w, depth, offsets, 4); break;
+            case 3: tile_dot(a, acc_stride, xp, x_stride, w, depth, offsets, 3); break;
+            case 2: tile_dot(a, acc_stride, xp, x_stride, w, depth, offsets, 2); break;
+            default: tile_dot(a, acc_stride, xp, x_stride, w, depth, offsets, 1); break;
+            }
+        }
+    }
+}
+
+__attribute__((always_inline))
+static inline void tile_neon(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
+                             ptrdiff_t depth, const int32_t *offsets, const int mr) {
+    const uint8x16_t flip = vdupq_n_u8(0x80);
+    int32x4_t lo[2][4], hi[2][4];  // lanes: channel 4i (two halves), 4i + 1 | 4i + 2, 4i + 3
+    for (int p = 0; p < mr; ++p)
+        for (int i = 0; i < 4; ++i) lo[p][i] = hi[p][i] = vdupq_n_s32(0);
+    const ptrdiff_t full = depth / 4, groups = (depth + 3) / 4;
+    for (ptrdiff_t g = 0; g < groups; ++g) {
+        int8x16_t wv[4];
+        for (int i = 0; i < 4; ++i) wv[i] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(w + g * 64 + 16 * i), flip));
+        for (int p = 0; p < mr; ++p) {
+            int32_t four;
+            if (g < full) memcpy(&four, x + p * x_stride + g * 4, 4);
+            else four = group_bytes(x + p * x_stride, g, depth);
+            const int8x16_t xv = vreinterpretq_s8_s32(vdupq_n_s32(four));
+            for (int i = 0; i < 4; ++i) {
+                lo[p][i] = vpadalq_s16(lo[p][i], vmull_s8(vget_low_s8(wv[i]), vget_low_s8(xv)));
+                hi[p][i] = vpadalq_s16(hi[p][i], vmull_high_s8(wv[i], xv));
+            }
+        }
+    }
+    for (int p = 0; p < mr; ++p)
+        for (int i = 0; i < 4; ++i)
+            vst1q_s32(acc + p * acc_stride + 4 * i, vaddq_s32(vpaddq_s32(lo[p][i], hi[p][i]), vdupq_n_s32(offsets[p])));
+}
+
+static void gemm_neon(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                      const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero) {
+    const ptrdiff_t block_stride = ((depth + 3) / 4) * 64, blocks = (n + 15) / 16;
+    for (ptrdiff_t p = 0; p < pixels; p += 2) {
+        const int mr = pixels - p < 2 ? (int)(pixels - p) : 2;
+        int32_t offsets[2];
+        row_offsets_neon(x + p * x_stride, x_stride, depth, weight_zero, mr, offsets);
+        for (ptrdiff_t b = 0; b < blocks; ++b) {
+            if (mr == 2) tile_neon(acc + p * acc_stride + b * 16, acc_stride, x + p * x_stride, x_stride, packed + b * block_stride, depth, offsets, 2);
+            else tile_neon(acc + p * acc_stride + b * 16, acc_stride, x + p * x_stride, x_stride, packed + b * block_stride, depth, offsets, 1);
+        }
+    }
+}
+#endif
+
 int tfl_gemm_s8_format(void) {
 #if defined(__x86_64__) || defined(__i386__)
     if (tfl_kernels_level() >= 3 && has_vnni()) return TFL_GEMM_S8_QUADS;
@@ -312,6 +437,8 @@ int tfl_gemm_s8_format(void) {
 int tfl_gemm_s8_available(void) {
 #if defined(__x86_64__) || defined(__i386__)
     return tfl_kernels_level() >= 2;
+#elif defined(__aarch64__)
+    return tfl_kernels_level() >= 1;
 #else
     return 0;
 #endif
@@ -326,6 +453,15 @@ void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t 
     }
     if (format == TFL_GEMM_S8_PAIRS && tfl_kernels_level() >= 2) {
         gemm_pairs(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+        return;
+    }
+#elif defined(__aarch64__)
+    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 2) {
+        gemm_dot(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
+        return;
+    }
+    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 1) {
+        gemm_neon(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
         return;
     }
 #endif

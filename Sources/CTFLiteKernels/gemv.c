@@ -284,6 +284,23 @@ static int detect_level(void) {
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 2;
     return 0;
 }
+#elif defined(__aarch64__)
+// Every AArch64 CPU has Advanced SIMD (level 1); the 8-bit dot product (ARMv8.2 dotprod, level 2)
+// is optional: Cortex-A72 (Raspberry Pi 4) lacks it, Cortex-A76 and later have it.
+#if defined(__linux__)
+#include <sys/auxv.h>
+static int has_dotprod(void) { return (getauxval(AT_HWCAP) & (1UL << 20)) != 0; }  // HWCAP_ASIMDDP
+#elif defined(__APPLE__)
+#include <sys/sysctl.h>
+static int has_dotprod(void) {
+    int value = 0;
+    size_t size = sizeof value;
+    return sysctlbyname("hw.optional.arm.FEAT_DotProd", &value, &size, 0, 0) == 0 && value != 0;
+}
+#else
+static int has_dotprod(void) { return 0; }
+#endif
+static int detect_level(void) { return has_dotprod() ? 2 : 1; }
 #else
 static int detect_level(void) { return 0; }
 #endif

@@ -207,7 +207,8 @@ typedef struct {
 void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
                 ptrdiff_t count, const void *pads);
 
-/// The instruction set the kernels use: 0 portable, 2 AVX2+FMA, 3 AVX-512.
+/// The instruction set the kernels use: on x86-64 0 portable, 2 AVX2+FMA, 3 AVX-512; on AArch64
+/// 0 portable, 1 Advanced SIMD (NEON), 2 NEON with the 8-bit dot product (ARMv8.2 dotprod).
 int tfl_kernels_level(void);
 
 /// Uses at most `level` from now on (tests run every variant the CPU has); returns the level chosen.
