@@ -184,6 +184,67 @@ static void gemm_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: tiles of up to 6 pixels × 16 channels (24 accumulators, the four weight vectors and a
+// broadcast in the 32 registers), fmla from zero in k order, bias added after, as every variant.
+// The clamp is fmax(lo, v) then fmin(hi, v): NaN passes through both, as in the portable clamp,
+// and they part from it only where v and lo are zeros of opposite signs (see the AVX-512 note).
+__attribute__((always_inline))
+static inline void tile_neon(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
+                             ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr) {
+    float32x4_t s[6][4];
+    for (int p = 0; p < mr; ++p)
+        for (int i = 0; i < 4; ++i) s[p][i] = vdupq_n_f32(0);
+    for (ptrdiff_t k = 0; k < depth; ++k) {
+        float32x4_t wv[4];
+        for (int i = 0; i < 4; ++i) wv[i] = vld1q_f32(w + k * 16 + 4 * i);
+        for (int p = 0; p < mr; ++p) {
+            const float32x4_t xv = vdupq_n_f32(x[p * x_stride + k]);
+            for (int i = 0; i < 4; ++i) s[p][i] = vfmaq_f32(s[p][i], xv, wv[i]);
+        }
+    }
+    float b[16] = {0};
+    if (bias) memcpy(b, bias, sizeof(float) * (size_t)(n_left < 16 ? n_left : 16));
+    const float32x4_t low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
+    for (int p = 0; p < mr; ++p) {
+        float row[16];
+        for (int i = 0; i < 4; ++i) {
+            float32x4_t v = s[p][i];
+            if (bias) v = vaddq_f32(v, vld1q_f32(b + 4 * i));
+            vst1q_f32(row + 4 * i, vminq_f32(high, vmaxq_f32(low, v)));
+        }
+        memcpy(out + p * out_stride, row, sizeof(float) * (size_t)(n_left < 16 ? n_left : 16));
+    }
+}
+
+static void gemm_neon(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                      const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+    enum { GROUP = 36 };  // pixels whose rows stay in cache while each block's weights pass once
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += GROUP) {
+        const ptrdiff_t group = pixels - p0 < GROUP ? pixels - p0 : GROUP;
+        for (ptrdiff_t j = 0; j < n; j += 16) {
+            const float *w = packed + (j / 16) * depth * 16;
+            const float *b = bias ? bias + j : 0;
+            for (ptrdiff_t p = p0; p < p0 + group; p += 6) {
+                const ptrdiff_t left = p0 + group - p;
+                float *o = out + p * out_stride + j;
+                const float *xp = x + p * x_stride;
+                switch (left < 6 ? left : 6) {
+                case 6: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 6); break;
+                case 5: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 5); break;
+                case 4: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 4); break;
+                case 3: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 3); break;
+                case 2: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 2); break;
+                default: tile_neon(o, out_stride, xp, x_stride, w, depth, n - j, b, lo, hi, 1); break;
+                }
+            }
+        }
+    }
+}
+#endif
+
 void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                   const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -191,6 +252,11 @@ void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_
     case 3: gemm_avx512(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
     case 2: gemm_avx2(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
     default: break;
+    }
+#elif defined(__aarch64__)
+    if (tfl_kernels_level() >= 1) {
+        gemm_neon(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);
+        return;
     }
 #endif
     gemm_portable(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);

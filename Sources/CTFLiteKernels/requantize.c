@@ -151,6 +151,59 @@ static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// MultiplyByQuantizedMultiplier in NEON, as gemmlowp wrote it for NEON: sqrdmulh is
+// SaturatingRoundingDoublingHighMul exactly (floor((2ab + 2^31) / 2^32), INT32_MIN² saturated),
+// and RoundingDivideByPOT by e > 0 is srshl by −e after adding −1 to negative values (srshl
+// rounds halves up; the −1 turns that into rounding them away from zero). `right` is −e ≤ 0.
+static inline int32x4_t multiply_neon(int32x4_t v, int32x4_t m, int32x4_t left, int32x4_t right) {
+    v = vqrdmulhq_s32(vshlq_s32(v, left), m);
+    const int32x4_t fixup = vshrq_n_s32(vandq_s32(v, right), 31);
+    return vrshlq_s32(vqaddq_s32(v, fixup), right);
+}
+
+// Eight outputs: the sums plus bias, requantized, plus the zero point, clamped, as bytes.
+static inline uint8x8_t requantize8_neon(int32x4_t a0, int32x4_t a1, const int32_t *multiplier, const int32_t *shift,
+                                         ptrdiff_t step, int32x4_t zero_point, int32x4_t low, int32x4_t high) {
+    const int32x4_t zero = vdupq_n_s32(0);
+    int32x4_t m0, m1, s0, s1;
+    if (step) {
+        m0 = vld1q_s32(multiplier), m1 = vld1q_s32(multiplier + 4);
+        s0 = vld1q_s32(shift), s1 = vld1q_s32(shift + 4);
+    } else {
+        m0 = m1 = vdupq_n_s32(multiplier[0]);
+        s0 = s1 = vdupq_n_s32(shift[0]);
+    }
+    a0 = multiply_neon(a0, m0, vmaxq_s32(s0, zero), vminq_s32(s0, zero));
+    a1 = multiply_neon(a1, m1, vmaxq_s32(s1, zero), vminq_s32(s1, zero));
+    a0 = vminq_s32(vmaxq_s32(vaddq_s32(a0, zero_point), low), high);
+    a1 = vminq_s32(vmaxq_s32(vaddq_s32(a1, zero_point), low), high);
+    return vreinterpret_u8_s8(vmovn_s16(vcombine_s16(vmovn_s32(a0), vmovn_s32(a1))));
+}
+
+// Whether every shift is one QuantizeMultiplier yields (−31 … 31), which the NEON shifts take
+// as the portable code does.
+static int shifts_in_range(const int32_t *shift, ptrdiff_t count) {
+    for (ptrdiff_t i = 0; i < count; ++i)
+        if (shift[i] < -31 || shift[i] > 31) return 0;
+    return 1;
+}
+
+static void requantize_neon(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                            ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    const int32x4_t zp = vdupq_n_s32(zero_point), low = vdupq_n_s32(qmin), high = vdupq_n_s32(qmax);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        int32x4_t a0 = vld1q_s32(acc + i), a1 = vld1q_s32(acc + i + 4);
+        if (bias) a0 = vaddq_s32(a0, vld1q_s32(bias + i)), a1 = vaddq_s32(a1, vld1q_s32(bias + i + 4));
+        vst1_u8(out + i, requantize8_neon(a0, a1, multiplier + i * step, shift + i * step, step, zp, low, high));
+    }
+    if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
+}
+#endif
+
 static void requantize(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                        ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -158,6 +211,11 @@ static void requantize(const int32_t *acc, const int32_t *bias, const int32_t *m
     case 3: requantize_avx512(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
     case 2: requantize_avx2(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
     default: break;
+    }
+#elif defined(__aarch64__)
+    if (tfl_kernels_level() >= 1 && shifts_in_range(shift, step ? n : 1)) {
+        requantize_neon(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
+        return;
     }
 #endif
     requantize_portable(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
@@ -412,6 +470,12 @@ void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_
     }
     if (tfl_kernels_level() == 2) {
         requantize_rows_avx2(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        return;
+    }
+#elif defined(__aarch64__)
+    if (tfl_kernels_level() >= 1 && shifts_in_range(shift, n)) {
+        for (ptrdiff_t r = 0; r < rows; ++r)
+            requantize_neon(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
         return;
     }
 #endif

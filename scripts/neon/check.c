@@ -64,12 +64,105 @@ static void check_gemm_s8(int level) {
     }
 }
 
+// LiteRT's MultiplyByQuantizedMultiplier, written out (gemmlowp's definitions).
+static int32_t reference_requantize(int32_t acc, int32_t m, int32_t shift) {
+    const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    const int32_t a = (int32_t)((uint32_t)acc << left);
+    int32_t high;
+    if (a == INT32_MIN && m == INT32_MIN) high = INT32_MAX;
+    else {
+        const int64_t product = (int64_t)a * m;
+        const int64_t nudge = product >= 0 ? (1LL << 30) : (1 - (1LL << 30));
+        high = (int32_t)((product + nudge) / (1LL << 31));
+    }
+    if (right == 0) return high;
+    const int32_t mask = (int32_t)((1LL << right) - 1), remainder = high & mask;
+    const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+    return (high >> right) + (remainder > threshold ? 1 : 0);
+}
+
+static void check_requantize(int level) {
+    enum { n = 45, rows = 7, stride = 50 };
+    for (int trial = 0; trial < 200; ++trial) {
+        int32_t acc[rows * stride], bias[n], multiplier[n], shift[n];
+        uint8_t out[rows * stride];
+        for (int i = 0; i < rows * stride; ++i) {
+            const uint32_t r = next_random();
+            acc[i] = trial % 4 == 0 ? (int32_t)(r << 16 | next_random()) : (int32_t)(r % 200001) - 100000;
+        }
+        acc[0] = INT32_MIN, acc[1] = INT32_MAX;
+        for (int c = 0; c < n; ++c) {
+            bias[c] = (int32_t)(next_random() % 2001) - 1000;
+            multiplier[c] = (int32_t)((1u << 30) + next_random() % (1u << 30));
+            shift[c] = (int32_t)(next_random() % 62) - 31;
+            if (trial % 3) shift[c] = -(int32_t)(next_random() % 12);  // the usual right shifts
+        }
+        multiplier[0] = INT32_MIN;
+        const int is_signed = trial % 2;
+        const int32_t zero_point = is_signed ? (int32_t)(next_random() % 256) - 128 : (int32_t)(next_random() % 256);
+        const int32_t qmin = is_signed ? -128 : 0, qmax = is_signed ? 127 : 255;
+        tfl_requantize_8bit_rows(acc, stride, rows, trial % 5 ? bias : 0, multiplier, shift, zero_point, qmin, qmax, out, stride, n);
+        int bad = 0;
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < n; ++c) {
+                const int32_t sum = (int32_t)((uint32_t)acc[r * stride + c] + (uint32_t)(trial % 5 ? bias[c] : 0));
+                int32_t v = (int32_t)((uint32_t)reference_requantize(sum, multiplier[c], shift[c]) + (uint32_t)zero_point);
+                v = v < qmin ? qmin : (v > qmax ? qmax : v);
+                if (out[r * stride + c] != (uint8_t)v) ++bad;
+            }
+        tfl_requantize_8bit_uniform(acc, multiplier[3], shift[3], zero_point, qmin, qmax, out, n);
+        for (int c = 0; c < n; ++c) {
+            int32_t v = (int32_t)((uint32_t)reference_requantize(acc[c], multiplier[3], shift[3]) + (uint32_t)zero_point);
+            v = v < qmin ? qmin : (v > qmax ? qmax : v);
+            if (out[c] != (uint8_t)v) ++bad;
+        }
+        CHECK(bad == 0, "requantization level %d trial %d: %d wrong", level, trial, bad);
+    }
+}
+
+static float clampf(float v, float lo, float hi) {
+    v = lo >= v ? lo : v;
+    return hi < v ? hi : v;
+}
+
+static void check_gemm_f32(int level) {
+    static const int shapes[][3] = {{1, 1, 1}, {3, 17, 5}, {27, 32, 9}, {64, 70, 40}, {130, 15, 7}, {7, 64, 13}, {200, 33, 6}};
+    for (int s = 0; s < 7; ++s) {
+        const int depth = shapes[s][0], n = shapes[s][1], pixels = shapes[s][2], x_stride = depth + 3, out_stride = n + 2;
+        float *w = malloc(sizeof(float) * (size_t)n * depth), *x = malloc(sizeof(float) * (size_t)pixels * x_stride);
+        float *bias = malloc(sizeof(float) * (size_t)n);
+        for (int i = 0; i < n * depth; ++i) w[i] = random_float();
+        for (int i = 0; i < pixels * x_stride; ++i) x[i] = random_float();
+        for (int i = 0; i < n; ++i) bias[i] = random_float();
+        float *packed = malloc(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
+        tfl_gemm_f32_pack(w, n, depth, packed);
+        float *out = malloc(sizeof(float) * (size_t)pixels * out_stride);
+        const float lo = s % 2 ? 0.0f : -INFINITY, hi = s % 3 ? 6.0f : INFINITY;
+        for (int i = 0; i < pixels * out_stride; ++i) out[i] = -12345.0f;
+        tfl_gemm_f32(out, out_stride, x, x_stride, pixels, packed, depth, n, s % 4 ? bias : 0, lo, hi);
+        int bad = 0;
+        for (int p = 0; p < pixels; ++p) {
+            for (int j = 0; j < n; ++j) {
+                float sum = 0;
+                for (int k = 0; k < depth; ++k) sum = fmaf(x[p * x_stride + k], w[j * depth + k], sum);
+                if (s % 4) sum += bias[j];
+                if (memcmp(&out[p * out_stride + j], &(float){clampf(sum, lo, hi)}, sizeof(float)) != 0) ++bad;
+            }
+            for (int j = n; j < out_stride; ++j) if (out[p * out_stride + j] != -12345.0f) ++bad;  // nothing past n
+        }
+        CHECK(bad == 0, "tfl_gemm_f32 level %d depth %d n %d pixels %d: %d wrong", level, depth, n, pixels, bad);
+        free(w), free(x), free(bias), free(packed), free(out);
+    }
+}
+
 int main(void) {
     const int widest = tfl_kernels_limit_level(99);
     printf("widest kernel level: %d\n", widest);
     for (int level = 0; level <= widest; ++level) {
         if (tfl_kernels_limit_level(level) != level) continue;
         check_gemm_s8(level);
+        check_requantize(level);
+        check_gemm_f32(level);
         printf("level %d checked\n", level);
     }
     if (failures) {
