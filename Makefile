@@ -23,6 +23,7 @@ release: deps
 test: deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
+	scripts/check_neon.sh
 
 demo: release
 	scripts/demo.sh

@@ -446,6 +446,11 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
     case 2: tfl_dw_row_f32_avx2(out, image, g, origin_y, w, bias, lo, hi); return;
     default: break;
     }
+#elif defined(__aarch64__)
+    if (tfl_kernels_level() >= 1) {
+        tfl_dw_row_f32_neon(out, image, g, origin_y, w, bias, lo, hi);
+        return;
+    }
 #endif
     row_f32_portable(out, image, g, origin_y, w, bias, lo, hi);
 }
@@ -502,6 +507,11 @@ void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_
     case 3: row_s8_pairs_avx512(acc, image, zero_point, g, origin_y, w, packed, weight_zero, pad_row, sources); return;
     case 2: tfl_dw_row_s8_pairs_avx2(acc, image, zero_point, g, origin_y, w, packed, weight_zero, pad_row, sources); return;
     default: break;
+    }
+#elif defined(__aarch64__)
+    if (tfl_kernels_level() >= 1) {
+        tfl_dw_row_s8_neon(acc, image, zero_point, g, origin_y, w, weight_zero);
+        return;
     }
 #endif
     (void)packed; (void)pad_row; (void)sources;

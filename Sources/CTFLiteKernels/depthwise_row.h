@@ -69,4 +69,11 @@ void tfl_dw_row_s8_pairs_avx2(int32_t *acc, const int8_t *image, int32_t zero_po
                               const int8_t **sources);
 #endif
 
+#if defined(__aarch64__)
+void tfl_dw_row_f32_neon(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                         const float *w, const float *bias, float lo, float hi);
+void tfl_dw_row_s8_neon(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                        ptrdiff_t origin_y, const int8_t *w, int32_t weight_zero);
+#endif
+
 #endif

@@ -155,6 +155,63 @@ static void check_gemm_f32(int level) {
     }
 }
 
+static void check_depthwise(int level) {
+    static const int shapes[][5] = {{1, 3, 1, 1, 1}, {32, 3, 1, 1, 1}, {17, 3, 2, 1, 1}, {24, 3, 2, 1, 0},
+                                    {33, 5, 1, 1, 2}, {70, 3, 1, 2, 2}, {32, 1, 1, 1, 0}, {64, 5, 2, 1, 2}};
+    static const int32_t weight_zeros[] = {0, -128, 127, -9};
+    static const int32_t zero_points[] = {-128, 5, 127};
+    for (int s = 0; s < 8; ++s) {
+        const int channels = shapes[s][0], filter = shapes[s][1], stride = shapes[s][2], dilation = shapes[s][3], pad = shapes[s][4];
+        const int in_h = 7, in_w = 15, out_w = (in_w + 2 * pad - ((filter - 1) * dilation + 1)) / stride + 1;
+        const int taps = filter * filter;
+        int8_t *x = malloc((size_t)in_h * in_w * channels), *w = malloc((size_t)taps * channels);
+        float *xf = malloc(sizeof(float) * (size_t)in_h * in_w * channels), *wf = malloc(sizeof(float) * (size_t)taps * channels);
+        float *bias = malloc(sizeof(float) * (size_t)channels);
+        for (int i = 0; i < in_h * in_w * channels; ++i) x[i] = random_s8(), xf[i] = random_float();
+        for (int i = 0; i < taps * channels; ++i) w[i] = random_s8(), wf[i] = random_float();
+        for (int i = 0; i < channels; ++i) bias[i] = random_float();
+        const tfl_depthwise_geometry g = {in_h, in_w, channels, filter, filter, stride, dilation, dilation, pad, out_w};
+        int16_t *packed = malloc(sizeof(int16_t) * (size_t)tfl_depthwise_s8_packed_count(taps, channels));
+        int8_t *pad_row = malloc((size_t)channels);
+        const int8_t **sources = malloc(sizeof(int8_t *) * (size_t)(taps + 1));
+        int32_t *acc = malloc(sizeof(int32_t) * (size_t)out_w * channels);
+        float *out = malloc(sizeof(float) * (size_t)out_w * channels);
+        int bad = 0, bad_float = 0;
+        for (int z = 0; z < 4; ++z) {
+            tfl_depthwise_s8_pack(w, taps, channels, packed, weight_zeros[z]);
+            for (int q = 0; q < 3; ++q)
+                for (int origin_y = -pad; origin_y <= in_h - 2; origin_y += in_h - 2 + pad > 0 ? (in_h - 2 + pad + 1) / 2 : 1) {
+                    tfl_depthwise_row_s8_pairs(acc, x, zero_points[q], &g, origin_y, w, packed, weight_zeros[z], pad_row, sources);
+                    const float lo = q == 1 ? 0.0f : -INFINITY, hi = q == 2 ? 1.5f : INFINITY;
+                    tfl_depthwise_row_f32(out, xf, &g, origin_y, wf, z % 2 ? bias : 0, lo, hi);
+                    for (int ox = 0; ox < out_w; ++ox)
+                        for (int c = 0; c < channels; ++c) {
+                            uint32_t sum = 0;
+                            float fsum = 0;
+                            for (int ky = 0; ky < filter; ++ky) {
+                                const int iy = origin_y + ky * dilation;
+                                if (iy < 0 || iy >= in_h) continue;
+                                for (int kx = 0; kx < filter; ++kx) {
+                                    const int ix = ox * stride - pad + kx * dilation;
+                                    if (ix < 0 || ix >= in_w) continue;
+                                    const int xi = (iy * in_w + ix) * channels + c, wi = (ky * filter + kx) * channels + c;
+                                    sum += (uint32_t)((x[xi] - zero_points[q]) * (w[wi] - weight_zeros[z]));
+                                    fsum = fmaf(xf[xi], wf[wi], fsum);
+                                }
+                            }
+                            if (z % 2) fsum += bias[c];
+                            if (acc[ox * channels + c] != (int32_t)sum) ++bad;
+                            const float expected = clampf(fsum, lo, hi);
+                            if (memcmp(&out[ox * channels + c], &expected, sizeof(float)) != 0) ++bad_float;
+                        }
+                }
+        }
+        CHECK(bad == 0 && bad_float == 0, "depthwise rows level %d channels %d filter %d stride %d dilation %d: %d int8, %d float wrong",
+              level, channels, filter, stride, dilation, bad, bad_float);
+        free(x), free(w), free(xf), free(wf), free(bias), free(packed), free(pad_row), free(sources), free(acc), free(out);
+    }
+}
+
 int main(void) {
     const int widest = tfl_kernels_limit_level(99);
     printf("widest kernel level: %d\n", widest);
@@ -163,6 +220,7 @@ int main(void) {
         check_gemm_s8(level);
         check_requantize(level);
         check_gemm_f32(level);
+        check_depthwise(level);
         printf("level %d checked\n", level);
     }
     if (failures) {

@@ -89,7 +89,7 @@ void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float invers
 void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n);
 
 /// Weight layouts of tfl_gemm_s8: four reduction steps per 32-bit lane as w + 128 (AVX-512
-/// VNNI), or two per lane as int16 (AVX2).
+/// VNNI, and NEON), or two per lane as int16 (AVX2).
 enum { TFL_GEMM_S8_QUADS = 1, TFL_GEMM_S8_PAIRS = 2 };
 
 /// The layout the fastest tfl_gemm_s8 variant at the current kernel level reads. Pack with it
@@ -111,8 +111,8 @@ ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format);
 void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format,
                       int32_t weight_zero);
 
-/// Whether tfl_gemm_s8 runs vector code here (a kernel level of 2 or more: AVX2, or AVX-512
-/// VNNI where the CPU has it).
+/// Whether tfl_gemm_s8 runs vector code here (on x86-64 a kernel level of 2 or more: AVX2, or
+/// AVX-512 VNNI where the CPU has it; on AArch64 NEON, with sdot where the CPU has it).
 int tfl_gemm_s8_available(void);
 
 /// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * (w[j][k] - weight_zero) for p < pixels,
