@@ -81,6 +81,15 @@ def all_cases(Case, Inp):
 
             add(op, shp, modes, lambda k, a, b, f=f: f(a, b), inputs,
                 {"shape_a": list(sa), "shape_b": list(sb)})
+        # One input repeating along the other (a per-channel scale or bias, a normalization's
+        # mean) over many runs of the contiguous kernels and several threads, either input first.
+        if op in ("ADD", "SUB", "MUL"):
+            for v, sa, sb in [("channel_wide", (1, 9, 16, 24), (1, 1, 1, 24)),
+                              ("channel_first_wide", (24,), (1, 9, 16, 24)),
+                              ("row_wide", (2, 3, 700), (3, 700))]:
+                add(op, v, [F, Q, U8], lambda k, a, b, f=f: f(a, b),
+                    lambda mode, sa=sa, sb=sb: [Inp(sa, -1, 1), Inp(sb, -3, 2)],
+                    {"shape_a": list(sa), "shape_b": list(sb)})
         # constant operand
         add(op, "const_row", [F, Q], lambda k, a, f=f, op=op: f(a, k.const([4], 0.5, 2.0) if op == "DIV"
                                                                    else k.const([4], -2, 2)),

@@ -21,6 +21,10 @@ final class ElementwiseBinaryKernel: Kernel {
     private var intRange: (min: Int64, max: Int64) = (.min, .max)
     /// Both inputs have the output's shape (no broadcasting): 8-bit ADD/SUB take the C kernel.
     private var sameShape = false
+    /// One input the whole output, the other repeating (a per-channel scale, a bias, a mean):
+    /// runs of the contiguous kernels over a tiled copy (in `periodicScratch`).
+    private var periodic: PeriodicBroadcast?
+    private var periodicScratch: UnsafeMutableRawPointer?
     /// 8-bit MUL(x, f(x)) for a unary f (swish: x · logistic(x)): the output as a table of x
     /// alone, and which input is x (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
     private var composedTable: [UInt8]?
@@ -61,6 +65,11 @@ final class ElementwiseBinaryKernel: Kernel {
         }
         broadcast = try BinaryBroadcast(a.shape, b.shape, node: node)
         sameShape = a.shape == b.shape
+        periodic = broadcast.layout == .general ? PeriodicBroadcast(a.shape, b.shape, output: broadcast.outputShape) : nil
+        periodicScratch = nil
+        if let periodic, periodic.needsScratch, let width = a.type.byteWidth {
+            periodicScratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
+        }
         tensors[outputIndex].shape = broadcast.outputShape
         let output = tensors[outputIndex]
 
@@ -145,7 +154,7 @@ final class ElementwiseBinaryKernel: Kernel {
             return
         }
         switch type {
-        case .float32: runFloat(a, b, output)
+        case .float32: runFloat(a, b, output, tensors.pool)
         case .int32: try runInteger(Int32.self, a, b, output)
         case .int64: try runInteger(Int64.self, a, b, output)
         case .int8: runQuantized(Int8.self, a, b, output, tensors.pool)
@@ -202,10 +211,21 @@ final class ElementwiseBinaryKernel: Kernel {
         return true
     }
 
-    private func runFloat(_ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor) {
+    private func runFloat(_ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool) {
         guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
               let out = output.buffer(Float.self).baseAddress else { return }
         let lo = floatRange.min, hi = floatRange.max
+        if let periodic, [.add, .sub, .mul].contains(operation) {
+            let operation = self.operation
+            runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
+                switch operation {
+                case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
+                case .sub: for i in 0..<count { o[i] = min(max(a[i] - b[i], lo), hi) }
+                default: for i in 0..<count { o[i] = min(max(a[i] * b[i], lo), hi) }
+                }
+            }
+            return
+        }
         let bc = broadcast
         switch operation {
         case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
@@ -215,6 +235,23 @@ final class ElementwiseBinaryKernel: Kernel {
         case .squaredDifference: bc.apply(x, y, out) { ($0 - $1) * ($0 - $1) }
         case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
         case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    /// `body(a, b, output, count)` over the runs of a periodic broadcast (split over the pool):
+    /// both inputs contiguous for `count` elements, the repeating one from its tiled copy.
+    private func runPeriodic<T>(_ periodic: PeriodicBroadcast, _ x: UnsafePointer<T>, _ y: UnsafePointer<T>,
+                                _ out: UnsafeMutablePointer<T>, _ pool: ThreadPool,
+                                _ body: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void) {
+        let repeating = UnsafeRawPointer(periodic.periodicInput == 0 ? x : y)
+        periodic.run(periodic: repeating, scratch: periodicScratch, width: MemoryLayout<T>.stride, pool: pool,
+                     minimumPerThread: Self.elementsPerThread) { offset, run, count in
+            let tiled = run.assumingMemoryBound(to: T.self)
+            if periodic.periodicInput == 0 {
+                body(tiled, y + offset, out + offset, count)
+            } else {
+                body(x + offset, tiled, out + offset, count)
+            }
         }
     }
 
@@ -271,6 +308,19 @@ final class ElementwiseBinaryKernel: Kernel {
                     var chunkParameters = parameters
                     tfl_add_8bit(a + range.lowerBound, b + range.lowerBound, signed, negateB, &chunkParameters, o + range.lowerBound, range.count)
                 }
+            } else if T.bitWidth == 8, let periodic {
+                let parameters = tfl_add_params(
+                    offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
+                    multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
+                    multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
+                    multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
+                    zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
+                let signed: Int32 = T.isSigned ? 1 : 0, negateB: Int32 = negate ? 1 : 0
+                runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
+                    var parameters = parameters  // per run: runs go to several threads
+                    tfl_add_8bit(UnsafeRawPointer(a).assumingMemoryBound(to: UInt8.self), UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self),
+                                 signed, negateB, &parameters, UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt8.self), count)
+                }
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
             }
@@ -282,7 +332,14 @@ final class ElementwiseBinaryKernel: Kernel {
                 let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
                 let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
                 let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
-                if bc.layout == .general {
+                if let periodic {
+                    let shared = parameters
+                    runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
+                        var parameters = shared  // per run: runs go to several threads
+                        tfl_mul_8bit(UnsafeRawPointer(a).assumingMemoryBound(to: UInt8.self), 1, UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self), 1,
+                                     signed, &parameters, UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt8.self), count)
+                    }
+                } else if bc.layout == .general {
                     bc.forEachRow { offsetA, stepA, offsetB, stepB, offsetOut, count in
                         tfl_mul_8bit(a + offsetA, stepA, b + offsetB, stepB, signed, &parameters, o + offsetOut, count)
                     }
