@@ -309,6 +309,11 @@ def all_cases(Case, Inp):
         ("a0_keep", [0], True),
         ("all_nokeep", [0, 1, 2, 3], False),
     ]
+    # REDUCE_PROD: float values near 1 (no overflow), small integers (wrapping is C++'s too); in
+    # converted models it computes sizes from SHAPE for RESHAPE.
+    for v, axes, keep in [("a1_keep", [1], True), ("a12_nokeep", [1, 2], False), ("all_nokeep", [0, 1, 2, 3], False)]:
+        add("REDUCE_PROD", v, [F, I32], lambda k, x, axes=axes, keep=keep: tf.reduce_prod(x, axis=axes, keepdims=keep),
+            [Inp((2, 3, 4, 5), 0.7, 1.4, ilo=-3, ihi=3)], {"axis": axes, "keepdims": keep, "in": [2, 3, 4, 5]})
     for op, f in RED.items():
         for v, axes, keep in AXES:
             modes = [F, Q]
@@ -368,6 +373,9 @@ def all_cases(Case, Inp):
         # swish as EfficientNet has it: LOGISTIC then MUL of the input by its own logistic
         ("MUL", "swish", lambda k, x: x * tf.sigmoid(x), -6, 6, [F, Q, U8], {}, (2, 5, 40)),
         ("ELU", "", lambda k, x: tf.nn.elu(x), -3, 3, [F, Q, Q16], {}, (2, 3, 8)),
+        ("GELU", "", lambda k, x: tf.nn.gelu(x, approximate=False), -4, 4, [F, Q, U8], {"approximate": False}, (2, 3, 16)),
+        ("GELU", "approximate", lambda k, x: tf.nn.gelu(x, approximate=True), -4, 4, [F, Q, U8], {"approximate": True},
+         (2, 3, 16)),
         ("EXP", "", lambda k, x: tf.exp(x), -3, 2, [F, Q, Q16], {}, (2, 3, 8)),
         ("LOG", "", lambda k, x: tf.math.log(x), 0.05, 5, [F, Q, Q16], {}, (2, 3, 8)),
         ("SQRT", "", lambda k, x: tf.sqrt(x), 0, 4, [F, Q, Q16], {}, (2, 3, 8)),

@@ -139,6 +139,10 @@ final class ElementwiseUnaryKernel: Kernel {
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { Foundation.exp($0) }
         case .elu:
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { $0 < 0 ? Foundation.expm1($0) : $0 }
+        case .gelu:
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { UnaryOperation.gelu($0) }
+        case .geluApproximate:
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { UnaryOperation.geluApproximate($0) }
         case .logistic:
             if isInt16 { return try Int16Sigmoid.logistic(node: node, inputScale: inScale, outputScale: outScale) }
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { 1 / (1 + Foundation.exp(-$0)) }

@@ -15,6 +15,7 @@ extension KernelRegistry {
             .init(rawValue: 28): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .tanh) },  // TANH
             .init(rawValue: 117): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .hardSwish) },  // HARD_SWISH
             .init(rawValue: 111): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .elu) },  // ELU
+            .init(rawValue: 150): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, try UnaryOperation.geluVariant(node)) },  // GELU
             .init(rawValue: 47): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .exp) },  // EXP
             .init(rawValue: 73): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .log) },  // LOG
             .init(rawValue: 75): { node throws(InterpreterError) in try ElementwiseUnaryKernel(node, .sqrt) },  // SQRT

@@ -4,6 +4,8 @@ import TFLiteModel
 /// The elementwise one-input operators sharing ``ElementwiseUnaryKernel``.
 enum UnaryOperation: Sendable {
     case relu, relu6, reluN1To1, leakyRelu, logistic, tanh, hardSwish, elu
+    /// GELU, exact (through erfc) or with `GeluOptions.approximate` (tanh).
+    case gelu, geluApproximate
     case exp, log, sqrt, rsqrt, abs, neg
     case sin, cos, square, floor, ceil, round
 
@@ -14,6 +16,7 @@ enum UnaryOperation: Sendable {
         case .logistic, .tanh: [.float32, .int8, .uint8, .int16]
         case .hardSwish: [.float32, .int8, .uint8]
         case .elu: [.float32, .int8]
+        case .gelu, .geluApproximate: [.float32, .int8, .uint8]
         case .exp, .log, .rsqrt, .sqrt: [.float32, .int8, .int16]
         case .abs: [.float32, .int8, .int16, .int32]
         case .neg: [.float32, .int32, .int64]
@@ -35,6 +38,8 @@ enum UnaryOperation: Sendable {
         case .tanh: return Foundation.tanh(x)
         case .hardSwish: return x * min(max(x + 3, 0), 6) / 6
         case .elu: return x < 0 ? Foundation.expm1(x) : x
+        case .gelu: return Self.gelu(x)
+        case .geluApproximate: return Self.geluApproximate(x)
         case .exp: return Foundation.exp(x)
         case .log: return Foundation.log(x)
         case .sqrt: return x.squareRoot()
@@ -51,6 +56,15 @@ enum UnaryOperation: Sendable {
         }
     }
 
+    /// x · Φ(x), Φ the standard normal distribution: ½ · x · erfc(−x / √2).
+    static func gelu(_ x: Float) -> Float { 0.5 * x * Foundation.erfc(x * -Float(0.5).squareRoot()) }
+
+    /// ½ · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))).
+    static func geluApproximate(_ x: Float) -> Float {
+        let sqrt2OverPi = Float(0.7978845608028654)
+        return 0.5 * x * (1 + Foundation.tanh(sqrt2OverPi * (x + 0.044715 * x * x * x)))
+    }
+
     /// The clamp range of the ReLU family in real values.
     var reluRange: (min: Float, max: Float)? {
         switch self {
@@ -59,5 +73,12 @@ enum UnaryOperation: Sendable {
         case .reluN1To1: (-1, 1)
         default: nil
         }
+    }
+}
+
+extension UnaryOperation {
+    /// GELU's variant from `GeluOptions.approximate` (field 0, default false).
+    static func geluVariant(_ node: Node) throws(InterpreterError) -> UnaryOperation {
+        try ConvSupport.bool(node, 0, default: false) ? .geluApproximate : .gelu
     }
 }

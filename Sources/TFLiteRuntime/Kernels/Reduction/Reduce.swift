@@ -1,8 +1,11 @@
 import CTFLiteKernels
 import TFLiteModel
 
-/// MEAN, SUM, REDUCE_MAX and REDUCE_MIN over constant axes (negative and repeated axes
-/// allowed, `keep_dims` from `ReducerOptions`).
+/// MEAN, SUM, REDUCE_PROD, REDUCE_MAX and REDUCE_MIN over constant axes (negative and repeated
+/// axes allowed, `keep_dims` from `ReducerOptions`).
+///
+/// REDUCE_PROD multiplies in input order from 1 (integers wrapping), for float32, int32 and
+/// int64: in converted models it mostly computes sizes from SHAPE for a RESHAPE.
 ///
 /// float32, int32 and int64 reduce in their own type (integer MEAN sums in 64 bits and
 /// divides truncating, like LiteRT). Quantized int8/uint8/int16 MEAN and SUM follow LiteRT's
@@ -12,7 +15,7 @@ import TFLiteModel
 /// MAX/MIN need equal input and output quantization and work on the raw values.
 final class ReduceKernel: Kernel {
     enum Kind: Sendable {
-        case mean, sum, max, min
+        case mean, sum, prod, max, min
     }
 
     private let node: Node
@@ -57,6 +60,9 @@ final class ReduceKernel: Kernel {
         tensors[outputIndex].shape = plan.outputShape
 
         let quantized = input.type == .int8 || input.type == .uint8 || input.type == .int16
+        if quantized && kind == .prod {
+            throw node.unsupported("quantized \(input.type) REDUCE_PROD is not supported")
+        }
         if quantized {
             guard input.quantization != nil, output.quantization != nil else {
                 throw node.invalid("quantized \(input.type) reduction needs input and output quantization")
@@ -67,7 +73,7 @@ final class ReduceKernel: Kernel {
                 throw node.invalid("int16 reductions need zero points of 0")
             }
             switch kind {
-            case .max, .min:
+            case .max, .min, .prod:
                 guard input.scale == output.scale, input.zeroPoint == output.zeroPoint else {
                     throw node.invalid("quantized REDUCE_MAX/REDUCE_MIN need equal input and output quantization")
                 }
@@ -161,6 +167,9 @@ final class ReduceKernel: Kernel {
             } else {
                 for o in 0..<count { output[o] = sums[o] }
             }
+        case .prod:
+            for o in 0..<count { output[o] = 1 }
+            plan.forEach { i, o in output[o] *= input[i] }
         case .max:
             for o in 0..<count { output[o] = -.greatestFiniteMagnitude }
             plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
@@ -187,6 +196,9 @@ final class ReduceKernel: Kernel {
         case .sum:
             for o in 0..<count { output[o] = 0 }
             plan.forEach { i, o in output[o] &+= input[i] }
+        case .prod:
+            for o in 0..<count { output[o] = 1 }
+            plan.forEach { i, o in output[o] &*= input[i] }
         case .max:
             for o in 0..<count { output[o] = .min }
             plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
@@ -250,6 +262,8 @@ final class ReduceKernel: Kernel {
                 let value = FixedPoint.multiply(shifted, by: multiplier) &+ outputZeroPoint
                 output[o] = T(truncatingIfNeeded: Swift.min(Swift.max(value, low), high))
             }
+        case .prod:
+            return  // refused at prepare
         case .max:
             for o in 0..<count { output[o] = T.min }
             plan.forEach { i, o in if input[i] > output[o] { output[o] = input[i] } }
