@@ -161,6 +161,23 @@ def all_cases(Case, Inp):
             {"kernel": [kh, kh], "stride": s, "padding": pad, "activation": act, "in": list(shape),
              "out_channels": cout})
 
+    # Grouped CONV_2D (Keras `groups`: the filter's depth divides the input's): one input channel
+    # per group and output channel (ConvNeXt's depthwise 7×7) and wider groups.
+    def grouped_conv(kh, cin, cout, groups, stride, pad, act=None):
+        def fn(k, x):
+            w = k.w([kh, kh, cin // groups, cout])
+            y = tf.nn.conv2d(x, w, stride, pad) + k.const([cout], -0.5, 0.5, tf.float32)
+            return ACT[act](y)
+        return fn
+
+    for v, kh, cin, cout, groups, s, pad, act in [("k7_groups_dw_same", 7, 24, 24, 24, 1, "SAME", None),
+                                                  ("k3_groups_dw_s2_relu", 3, 20, 20, 20, 2, "SAME", "relu"),
+                                                  ("k3_groups4_same", 3, 8, 12, 4, 1, "SAME", None),
+                                                  ("k1_groups2_valid", 1, 8, 6, 2, 1, "VALID", None)]:
+        add("CONV_2D", v, [F, Q], grouped_conv(kh, cin, cout, groups, s, pad, act), [Inp((1, 9, 9, cin), -1, 1)],
+            {"kernel": [kh, kh], "stride": s, "padding": pad, "groups": groups, "activation": act,
+             "in": [1, 9, 9, cin], "out_channels": cout})
+
     # ------------------------------------------------------------------ DEPTHWISE_CONV_2D
     def dw(kh, cin, mult, stride, pad, dil=1, act=None):
         def fn(k, x):

@@ -11,6 +11,12 @@ import TFLiteModel
 ///
 /// Weights are repacked at prepare to `[kh][kw][in][out]`; each output pixel accumulates its
 /// output channels contiguously, rows of output split over the pool.
+///
+/// Grouped convolutions (filter depth a divisor of the input depth, as Keras `groups` converts):
+/// one filter per group of input channels, the output channels split evenly over the groups. With
+/// one input channel per group and one output channel per input (ConvNeXt's 7×7) that is a
+/// depthwise convolution and runs on ``DepthwiseRowConv`` (the filter transposed once);
+/// other groupings take ``ConvRunner``'s loops, group by group.
 final class Conv2DKernel: Kernel, ConvLoop {
     private let node: Node
     private let padding: ConvPadding
@@ -24,6 +30,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
     /// float32, and int8 and hybrid on CPUs with 8-bit dot products: a packed GEMM instead of
     /// ``runner``'s loops.
     private var gemm: PackedGEMM?
+    /// A depthwise-shaped grouped convolution's row kernels.
+    private var depthwise: DepthwiseRowConv?
+    /// Input channel groups (1 but for grouped convolutions).
+    private var groups = 1
     private var filterIndex = -1
 
     /// Every path packs a constant filter into its own layout.
@@ -51,9 +61,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
         let outputIndex = try node.output(0)
         guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
         guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
-        guard filter.shape[3] == input.shape[3], filter.shape[3] > 0 else {
-            throw node.invalid("filter depth \(filter.shape[3]) does not match input depth \(input.shape[3])")
+        guard filter.shape[3] > 0, input.shape[3] % filter.shape[3] == 0, filter.shape[0] % (input.shape[3] / filter.shape[3]) == 0 else {
+            throw node.invalid("filter depth \(filter.shape[3]) does not divide input depth \(input.shape[3]) into groups of the \(filter.shape[0]) output channels")
         }
+        groups = input.shape[3] / filter.shape[3]
         var g = ConvGeometry()
         g.batches = input.shape[0]
         g.inputHeight = input.shape[1]
@@ -88,9 +99,21 @@ final class Conv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
-        gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node)
-        if gemm != nil { return }
-        try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
+        gemm = nil
+        depthwise = nil
+        if groups > 1 {
+            if case .hybrid = mode { throw node.unsupported("grouped hybrid convolution is not supported") }
+            if filter.shape[3] == 1, g.outputDepth == g.inputDepth, DepthwiseRowConv.handles(mode: mode, multiplier: 1, filter: filter) {
+                let rows = DepthwiseRowConv(node: node)
+                try rows.prepare(tensors, geometry: g, filterIndex: filterIndex, mode: mode, filterIsChannelMajor: true)
+                depthwise = rows
+                return
+            }
+        } else {
+            gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node)
+            if gemm != nil { return }
+        }
+        try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth / groups,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
 
@@ -104,6 +127,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
             return
         }
+        if let depthwise {
+            try depthwise.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
+            return
+        }
         try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])
     }
 
@@ -113,6 +140,10 @@ final class Conv2DKernel: Kernel, ConvLoop {
         let g = geometry
         let depth = g.inputDepth
         let channels = g.outputDepth
+        if groups > 1 {
+            accumulateGroups(mac, input: input, weights: weights, accumulators: accumulators, rows: rows, finish: finish)
+            return
+        }
         // Pointwise (1×1, stride 1, no padding): an output row's pixels read consecutive input
         // pixels, so four at a time share one pass over the weights.
         let pointwise = g.filterHeight == 1 && g.filterWidth == 1 && g.strideWidth == 1 && g.paddingWidth == 0 && g.paddingHeight == 0
@@ -154,6 +185,41 @@ final class Conv2DKernel: Kernel, ConvLoop {
                         let pixel = batchInput + (inY * g.inputWidth + inX) * depth
                         let tap = weights + (ky * g.filterWidth + kx) * depth * channels
                         M.gemv(accumulators, tap, pixel, depth: depth, count: channels, stride: channels)
+                    }
+                }
+                finish(accumulators, batch, row * g.outputWidth + outX)
+            }
+        }
+    }
+
+    /// ``accumulate(_:input:weights:accumulators:rows:finish:)`` for a grouped convolution: per
+    /// valid tap, each group's output channels from its own input channels (the weights packed
+    /// `[taps][inputDepth / groups][outputDepth]`).
+    private func accumulateGroups<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,
+                                                         accumulators: UnsafeMutablePointer<M.Accumulator>, rows: Range<Int>,
+                                                         finish: (UnsafeMutablePointer<M.Accumulator>, Int, Int) -> Void) {
+        let g = geometry
+        let depth = g.inputDepth, channels = g.outputDepth
+        let groupDepth = depth / groups, groupChannels = channels / groups
+        for row in rows {
+            let batch = row / g.outputHeight
+            let originY = (row % g.outputHeight) * g.strideHeight - g.paddingHeight
+            let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
+            for outX in 0..<g.outputWidth {
+                let originX = outX * g.strideWidth - g.paddingWidth
+                accumulators.update(repeating: M.zero, count: channels)
+                for ky in 0..<g.filterHeight {
+                    let inY = originY + ky * g.dilationHeight
+                    if inY < 0 || inY >= g.inputHeight { continue }
+                    for kx in 0..<g.filterWidth {
+                        let inX = originX + kx * g.dilationWidth
+                        if inX < 0 || inX >= g.inputWidth { continue }
+                        let pixel = batchInput + (inY * g.inputWidth + inX) * depth
+                        let tap = weights + (ky * g.filterWidth + kx) * groupDepth * channels
+                        for group in 0..<groups {
+                            M.gemv(accumulators + group * groupChannels, tap + group * groupChannels, pixel + group * groupDepth,
+                                   depth: groupDepth, count: groupChannels, stride: channels)
+                        }
                     }
                 }
                 finish(accumulators, batch, row * g.outputWidth + outX)

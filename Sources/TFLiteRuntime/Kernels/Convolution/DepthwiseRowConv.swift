@@ -27,6 +27,11 @@ final class DepthwiseRowConv {
     private var padRows: UnsafeMutablePointer<Int8>?
     private var tapSources: UnsafeMutablePointer<UnsafePointer<Int8>?>?
     private var filterIsConstant = false
+    /// A grouped CONV_2D's filter, `[channels][kh][kw][1]`, and its copy in the depthwise
+    /// `[kh][kw][channels]` order the kernels read (made at prepare when constant).
+    private var filterIsChannelMajor = false
+    private var transposedFilter: UnsafeMutableRawPointer?
+    private var transposedIsCurrent = false
 
     init(node: Node) { self.node = node }
 
@@ -47,9 +52,16 @@ final class DepthwiseRowConv {
         }
     }
 
-    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode) throws(InterpreterError) {
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode,
+                 filterIsChannelMajor: Bool = false) throws(InterpreterError) {
         geometry = g
         self.filterIndex = filterIndex
+        self.filterIsChannelMajor = filterIsChannelMajor
+        transposedIsCurrent = false
+        filterIsConstant = tensors[filterIndex].isConstant
+        let width = tensors[filterIndex].type.byteWidth ?? 1
+        transposedFilter = filterIsChannelMajor ? try tensors.allocatePersistent(byteCount: max(1, g.taps * g.outputDepth * width)) : nil
+        if filterIsChannelMajor, filterIsConstant, mode == .float { _ = try filterValues(tensors, Float.self) }
         guard tensors[filterIndex].elementCount == g.taps * g.outputDepth, g.inputDepth == g.outputDepth else {
             throw node.invalid("filter has \(tensors[filterIndex].elementCount) values, \(g.taps * g.outputDepth) expected")
         }
@@ -70,9 +82,25 @@ final class DepthwiseRowConv {
             pairedWeights = try ConvSupport.persistent(tensors, Int16.self, count: tfl_depthwise_s8_packed_count(g.taps, g.outputDepth), node: node)
             padRows = try ConvSupport.persistent(tensors, Int8.self, count: chunks * padStride, node: node)
             tapSources = try ConvSupport.persistent(tensors, UnsafePointer<Int8>?.self, count: chunks * sourcesStride, node: node)
-            filterIsConstant = tensors[filterIndex].isConstant
             if filterIsConstant { try packPairs(tensors) }
         }
+    }
+
+    /// The filter in `[kh][kw][channels]` order: the tensor itself, or its transposed copy
+    /// (redone when the filter is not constant).
+    private func filterValues<T>(_ tensors: TensorTable, _ type: T.Type) throws(InterpreterError) -> UnsafePointer<T> {
+        let taps = geometry.taps, channels = geometry.outputDepth
+        let source = try ConvSupport.checked(tensors[filterIndex], T.self, count: taps * channels, node: node)
+        guard filterIsChannelMajor else { return UnsafePointer(source) }
+        guard let transposedFilter else { throw node.failure("not prepared") }
+        let target = transposedFilter.assumingMemoryBound(to: T.self)
+        if !(transposedIsCurrent && filterIsConstant) {
+            for c in 0..<channels {
+                for t in 0..<taps { target[t * channels + c] = source[c * taps + t] }
+            }
+            transposedIsCurrent = true
+        }
+        return UnsafePointer(target)
     }
 
     private func packPairs(_ tensors: TensorTable) throws(InterpreterError) {
@@ -83,9 +111,8 @@ final class DepthwiseRowConv {
     /// The filter as the int8 kernels read it: as it is, or (uint8) less 128 into `shiftedWeights`.
     private func int8Weights(_ tensors: TensorTable) throws(InterpreterError) -> UnsafePointer<Int8> {
         let count = geometry.taps * geometry.outputDepth
-        let filter = tensors[filterIndex]
-        guard let shiftedWeights else { return UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: count, node: node)) }
-        tfl_uint8_to_int8(try ConvSupport.checked(filter, UInt8.self, count: count, node: node), shiftedWeights, count)
+        guard let shiftedWeights else { return try filterValues(tensors, Int8.self) }
+        tfl_uint8_to_int8(try filterValues(tensors, UInt8.self), shiftedWeights, count)
         return UnsafePointer(shiftedWeights)
     }
 
@@ -95,13 +122,12 @@ final class DepthwiseRowConv {
         let channels = g.outputDepth
         let imageCount = g.inputHeight * g.inputWidth * channels
         let rowCount = g.outputWidth * channels
-        let filter = tensors[filterIndex]
         let bias = try stage.biasPointers(tensors)
         let rows = g.batches * g.outputHeight
         switch stage.mode {
         case .float:
             let x = UnsafePointer(try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node))
-            let w = UnsafePointer(try ConvSupport.checked(filter, Float.self, count: g.taps * channels, node: node))
+            let w = try filterValues(tensors, Float.self)
             let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
             let low = stage.floatMin, high = stage.floatMax
             let floatBias = bias.float
@@ -168,7 +194,7 @@ final class DepthwiseRowConv {
         if let shiftedWeights {
             w = UnsafePointer(shiftedWeights)
         } else {
-            w = UnsafePointer(try ConvSupport.checked(tensors[filterIndex], Int8.self, count: g.taps * channels, node: node))
+            w = try filterValues(tensors, Int8.self)
         }
         let weightZero = self.weightZero
         ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
