@@ -331,30 +331,35 @@ static void row_offsets_neon(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t dept
     }
 }
 
-// The four activations of group g of a row, the bytes past `depth` as 0 (never read).
-static inline int32_t group_bytes(const int8_t *row, ptrdiff_t g, ptrdiff_t depth) {
+// The four activations of group g of a row in every 32-bit lane, the bytes past `depth` as 0
+// (never read).
+__attribute__((always_inline))
+static inline int8x16_t group_activations(const int8_t *row, ptrdiff_t g, ptrdiff_t depth) {
     int32_t four = 0;
     const ptrdiff_t left = depth - g * 4;
-    memcpy(&four, row + g * 4, left >= 4 ? 4 : (size_t)left);
-    return four;
+    if (left >= 4) memcpy(&four, row + g * 4, 4);  // constant size: one load
+    else memcpy(&four, row + g * 4, (size_t)left);
+    return vreinterpretq_s8_s32(vdupq_n_s32(four));
+}
+
+// Group g's weights of a 16-channel block as signed bytes (four channels a vector).
+__attribute__((always_inline))
+static inline void group_weights(int8x16_t *wv, const uint8_t *w, ptrdiff_t g) {
+    const uint8x16_t flip = vdupq_n_u8(0x80);
+    for (int i = 0; i < 4; ++i) wv[i] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(w + g * 64 + 16 * i), flip));
 }
 
 TFL_TARGET_DOTPROD __attribute__((always_inline))
 static inline void tile_dot(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
                             ptrdiff_t depth, const int32_t *offsets, const int mr) {
-    const uint8x16_t flip = vdupq_n_u8(0x80);
     int32x4_t s[4][4];
     for (int p = 0; p < mr; ++p)
         for (int i = 0; i < 4; ++i) s[p][i] = vdupq_n_s32(offsets[p]);
-    const ptrdiff_t full = depth / 4, groups = (depth + 3) / 4;
-    for (ptrdiff_t g = 0; g < groups; ++g) {
+    for (ptrdiff_t g = 0; g < (depth + 3) / 4; ++g) {
         int8x16_t wv[4];
-        for (int i = 0; i < 4; ++i) wv[i] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(w + g * 64 + 16 * i), flip));
+        group_weights(wv, w, g);
         for (int p = 0; p < mr; ++p) {
-            int32_t four;
-            if (g < full) memcpy(&four, x + p * x_stride + g * 4, 4);  // constant size: one load
-            else four = group_bytes(x + p * x_stride, g, depth);
-            const int8x16_t xv = vreinterpretq_s8_s32(vdupq_n_s32(four));
+            const int8x16_t xv = group_activations(x + p * x_stride, g, depth);
             for (int i = 0; i < 4; ++i) s[p][i] = vdotq_s32(s[p][i], wv[i], xv);
         }
     }
@@ -387,19 +392,14 @@ static void gemm_dot(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdif
 __attribute__((always_inline))
 static inline void tile_neon(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
                              ptrdiff_t depth, const int32_t *offsets, const int mr) {
-    const uint8x16_t flip = vdupq_n_u8(0x80);
     int32x4_t lo[2][4], hi[2][4];  // lanes: channel 4i (two halves), 4i + 1 | 4i + 2, 4i + 3
     for (int p = 0; p < mr; ++p)
         for (int i = 0; i < 4; ++i) lo[p][i] = hi[p][i] = vdupq_n_s32(0);
-    const ptrdiff_t full = depth / 4, groups = (depth + 3) / 4;
-    for (ptrdiff_t g = 0; g < groups; ++g) {
+    for (ptrdiff_t g = 0; g < (depth + 3) / 4; ++g) {
         int8x16_t wv[4];
-        for (int i = 0; i < 4; ++i) wv[i] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(w + g * 64 + 16 * i), flip));
+        group_weights(wv, w, g);
         for (int p = 0; p < mr; ++p) {
-            int32_t four;
-            if (g < full) memcpy(&four, x + p * x_stride + g * 4, 4);
-            else four = group_bytes(x + p * x_stride, g, depth);
-            const int8x16_t xv = vreinterpretq_s8_s32(vdupq_n_s32(four));
+            const int8x16_t xv = group_activations(x + p * x_stride, g, depth);
             for (int i = 0; i < 4; ++i) {
                 lo[p][i] = vpadalq_s16(lo[p][i], vmull_s8(vget_low_s8(wv[i]), vget_low_s8(xv)));
                 hi[p][i] = vpadalq_s16(hi[p][i], vmull_high_s8(wv[i], xv));

@@ -164,6 +164,17 @@ final class ElementwiseBinaryKernel: Kernel {
         }
     }
 
+    /// The 8-bit ADD/SUB's parameters for `tfl_add_8bit`.
+    private var addParameters: tfl_add_params {
+        let p = quantized
+        return tfl_add_params(
+            offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
+            multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
+            multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
+            multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
+            zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
+    }
+
     /// The 8-bit MUL's parameters for `tfl_mul_8bit`.
     private var mulParameters: tfl_mul_params {
         let p = quantized
@@ -293,12 +304,7 @@ final class ElementwiseBinaryKernel: Kernel {
         case .add, .sub:
             let negate = operation == .sub
             if T.bitWidth == 8, sameShape {
-                let parameters = tfl_add_params(
-                    offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
-                    multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
-                    multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
-                    multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
-                    zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
+                let parameters = addParameters
                 let signed: Int32 = T.isSigned ? 1 : 0
                 let a = UnsafeRawPointer(x).assumingMemoryBound(to: UInt8.self)
                 let b = UnsafeRawPointer(y).assumingMemoryBound(to: UInt8.self)
@@ -309,12 +315,7 @@ final class ElementwiseBinaryKernel: Kernel {
                     tfl_add_8bit(a + range.lowerBound, b + range.lowerBound, signed, negateB, &chunkParameters, o + range.lowerBound, range.count)
                 }
             } else if T.bitWidth == 8, let periodic {
-                let parameters = tfl_add_params(
-                    offset_a: p.inputOffsetA, offset_b: p.inputOffsetB, left_shift: p.leftShift,
-                    multiplier_a: p.multiplierA.multiplier, shift_a: Int32(clamping: p.multiplierA.shift),
-                    multiplier_b: p.multiplierB.multiplier, shift_b: Int32(clamping: p.multiplierB.shift),
-                    multiplier_out: p.outputMultiplier.multiplier, shift_out: Int32(clamping: p.outputMultiplier.shift),
-                    zero_point_out: p.outputOffset, minimum: p.activationMin, maximum: p.activationMax)
+                let parameters = addParameters
                 let signed: Int32 = T.isSigned ? 1 : 0, negateB: Int32 = negate ? 1 : 0
                 runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
                     var parameters = parameters  // per run: runs go to several threads

@@ -143,6 +143,16 @@ enum ConvSupport {
         return base
     }
 
+    /// An 8-bit input as the int8 kernels take it, and its zero point: int8 as it is; uint8 less
+    /// 128 (one bit flipped) into `staged`, its zero point less 128 (x − zero point unchanged).
+    static func int8Input(_ input: RuntimeTensor, mode: ConvMode, count: Int, staged: UnsafeMutablePointer<Int8>?,
+                          node: Node) throws(InterpreterError) -> (values: UnsafePointer<Int8>, zeroPoint: Int32) {
+        guard mode == .uint8 else { return (UnsafePointer(try checked(input, Int8.self, count: count, node: node)), input.zeroPoint) }
+        guard let staged else { throw node.failure("not prepared") }
+        tfl_uint8_to_int8(try checked(input, UInt8.self, count: count, node: node), staged, count)
+        return (UnsafePointer(staged), input.zeroPoint - 128)
+    }
+
     /// Multiply-adds below which an operator runs on one thread: handing work to the pool costs
     /// a few microseconds, more than such an operator takes.
     static let parallelWork = 1 << 17

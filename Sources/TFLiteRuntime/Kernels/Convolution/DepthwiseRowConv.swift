@@ -139,16 +139,7 @@ final class DepthwiseRowConv {
                 }
             }
         case .int8, .uint8:
-            let x: UnsafePointer<Int8>
-            var zeroPoint = input.zeroPoint
-            if stage.mode == .uint8 {
-                guard let staged else { throw node.failure("not prepared") }
-                tfl_uint8_to_int8(try ConvSupport.checked(input, UInt8.self, count: g.inputCount, node: node), staged, g.inputCount)
-                x = UnsafePointer(staged)
-                zeroPoint -= 128
-            } else {
-                x = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
-            }
+            let (x, zeroPoint) = try ConvSupport.int8Input(input, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
             let bias32 = bias.int32
             try stage.withRequantization { (requantization) throws(InterpreterError) in

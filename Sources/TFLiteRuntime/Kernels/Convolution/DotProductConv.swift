@@ -93,16 +93,7 @@ final class DotProductConv {
         let bias = try stage.biasPointers(tensors)
         switch stage.mode {
         case .int8, .uint8:
-            let source: UnsafePointer<Int8>
-            var zeroPoint = input.zeroPoint
-            if stage.mode == .uint8 {
-                guard let staged else { throw node.failure("not prepared") }
-                tfl_uint8_to_int8(try ConvSupport.checked(input, UInt8.self, count: g.inputCount, node: node), staged, g.inputCount)
-                source = UnsafePointer(staged)
-                zeroPoint -= 128
-            } else {
-                source = UnsafePointer(try ConvSupport.checked(input, Int8.self, count: g.inputCount, node: node))
-            }
+            let (source, zeroPoint) = try ConvSupport.int8Input(input, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
             for c in 0..<channels {
                 adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
             }
