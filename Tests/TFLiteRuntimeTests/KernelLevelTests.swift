@@ -10,7 +10,7 @@ import TestSupport
 /// each variant the CPU supports.
 @Suite(.serialized) struct KernelLevelTests {
     static let cases = ConformanceCase.all.filter { testCase in
-        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool"].contains { testCase.name.contains($0) }
+        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool", "average_pool"].contains { testCase.name.contains($0) }
     }
 
     /// Limits the kernels to `level`; false when the CPU does not have it. Levels: on x86-64 0
@@ -486,6 +486,43 @@ extension KernelLevelTests {
                     if output[c] != UInt8(truncatingIfNeeded: min(m, high)) { mismatches += 1 }
                 }
                 #expect(mismatches == 0, "level \(level) depth \(depth) signed \(signed) range \(low)…\(high)")
+            }
+        }
+    }
+}
+
+extension KernelLevelTests {
+    /// The 8-bit window average (AVERAGE_POOL_2D) against LiteRT's integer rounding written out:
+    /// channel counts around the 8- and 16-wide blocks, windows of 1 to 12 pixels (clipped
+    /// windows included), both signs, clamps.
+    @Test(arguments: [0, 1, 2, 3])
+    func averageWindowMatchesRoundedDivision(_ level: Int32) {
+        guard Self.use(level) else { return }
+        defer { Self.useWidest() }
+        var generator = SystemRandomNumberGenerator()
+        for depth in [1, 7, 8, 9, 16, 17, 31, 70] {
+            for (height, width) in [(1, 1), (3, 3), (2, 3), (3, 4), (1, 2)] {
+                let rowStride = depth * 5 + 3
+                var input = (0..<(height * rowStride)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                if depth > 1 { for y in 0..<height { for x in 0..<width { input[y * rowStride + x * depth] = 0x80 } } }
+                for (signed, low, high): (Bool, Int32, Int32) in [(true, -128, 127), (true, 0, 6), (false, 0, 255), (false, 3, 200)] {
+                    var output = [UInt8](repeating: 0, count: depth)
+                    tfl_average_window_8bit(&output, input, rowStride, height, width, depth, signed ? 1 : 0, low, high)
+                    var mismatches = 0
+                    let count = Int32(height * width)
+                    for c in 0..<depth {
+                        var sum: Int32 = 0
+                        for y in 0..<height {
+                            for x in 0..<width {
+                                let byte = input[y * rowStride + x * depth + c]
+                                sum += signed ? Int32(Int8(bitPattern: byte)) : Int32(byte)
+                            }
+                        }
+                        let q = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count
+                        if output[c] != UInt8(truncatingIfNeeded: min(max(q, low), high)) { mismatches += 1 }
+                    }
+                    #expect(mismatches == 0, "level \(level) depth \(depth) window \(height)×\(width) signed \(signed) range \(low)…\(high)")
+                }
             }
         }
     }

@@ -8,7 +8,10 @@ float32 and int8; and the DigitClassifier sample's small CNN (copied from sample
 With --extra, also architectures the issue does not name, standing in for the held-out models
 (written to bench-out/extra/): MobileNetV3 Small and Large (hard-swish, squeeze-and-excitation
 through hard sigmoid), ResNet50 (large 3×3 and 7×7 convolutions, residual ADDs), DenseNet121
-(CONCATENATION, AVERAGE_POOL_2D) and InceptionV3 (1×7 / 7×1 filters, 299×299), float32 and int8,
+(CONCATENATION, AVERAGE_POOL_2D), InceptionV3 (1×7 / 7×1 filters, 299×299), MobileNetV1,
+EfficientNetV2-B0 (fused MBConv, input normalization), ResNet50V2 (pre-activation batch norms as
+per-channel MUL/ADD), NASNetMobile, Xception and ConvNeXt-Tiny (grouped 7×7 convolutions, layer
+norms, GELU, REDUCE_PROD), float32 and int8,
 plus MobileNetV3 Large in float16 and dynamic range, a uint8-edged MobileNetV2, and a MobileNetV1
 with real uint8 kernels throughout (the TF1 converter's legacy quantization from fake-quant
 ranges, as the widely used quantized MobileNets of TensorFlow's hosted models were made).
@@ -64,6 +67,18 @@ def extra_specs():
          ["float32", "int8"], (224, 224, 3)),
         ("inception_v3", lambda: apps.InceptionV3(weights=None, input_shape=(299, 299, 3)),
          ["float32", "int8"], (299, 299, 3)),
+        ("mobilenet_v1", lambda: apps.MobileNet(weights=None, input_shape=(224, 224, 3)),
+         ["float32", "int8"], (224, 224, 3)),
+        ("efficientnet_v2_b0", lambda: apps.EfficientNetV2B0(weights=None, input_shape=(224, 224, 3)),
+         ["float32", "int8"], (224, 224, 3)),
+        ("resnet50_v2", lambda: apps.ResNet50V2(weights=None, input_shape=(224, 224, 3)),
+         ["float32", "int8"], (224, 224, 3)),
+        ("nasnet_mobile", lambda: apps.NASNetMobile(weights=None, input_shape=(224, 224, 3)),
+         ["float32", "int8"], (224, 224, 3)),
+        ("xception", lambda: apps.Xception(weights=None, input_shape=(299, 299, 3)),
+         ["float32", "int8"], (299, 299, 3)),
+        ("convnext_tiny", lambda: apps.ConvNeXtTiny(weights=None, input_shape=(224, 224, 3)),
+         ["float32", "int8"], (224, 224, 3)),
     ]
 
 

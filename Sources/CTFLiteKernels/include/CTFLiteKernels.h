@@ -29,6 +29,13 @@ void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_
                               const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
                               int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n);
 
+/// out[c] = clamp((s + count/2) / count if s > 0 else (s - count/2) / count, low, high), s the sum of
+/// in[y * row_stride + x * depth + c] over y < height, x < width (count = height · width > 0), the
+/// division truncating: 8-bit AVERAGE_POOL_2D over one window as LiteRT rounds it (int8 when
+/// is_signed, else uint8; low and high within that type's range).
+void tfl_average_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                             ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
+
 /// out[c] = min(max(low, every in[y * row_stride + x * depth + c] for y < height, x < width), high)
 /// for c < depth: 8-bit MAX_POOL_2D over one window (int8 when is_signed, else uint8; low and high
 /// within that type's range).

@@ -187,6 +187,14 @@ final class Pool2DKernel: Kernel {
                                                     Int32(T(clamping: low)), Int32(T(clamping: high)))
                                 continue
                             }
+                            if kind == .average, T.bitWidth == 8 {
+                                let corner = x + ((batch * g.inputHeight + ys.lowerBound) * g.inputWidth + xs.lowerBound) * g.inputDepth
+                                tfl_average_window_8bit(UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self),
+                                                        UnsafeRawPointer(corner).assumingMemoryBound(to: UInt8.self),
+                                                        g.inputWidth * g.inputDepth, ys.count, xs.count, depth, T.isSigned ? 1 : 0,
+                                                        Int32(T(clamping: low)), Int32(T(clamping: high)))
+                                continue
+                            }
                             if kind == .max {
                                 let lowT = T(clamping: low), highT = T(clamping: high)
                                 out.update(repeating: lowT, count: depth)
@@ -206,12 +214,20 @@ final class Pool2DKernel: Kernel {
                                     for c in 0..<depth { acc[c] &+= Int32(p[c]) }
                                 }
                             }
-                            for c in 0..<depth {
-                                var value = acc[c]
-                                if kind == .average {
-                                    value = value > 0 ? (value + count / 2) / count : (value - count / 2) / count
+                            if kind == .average {
+                                // LiteRT's rounded division, (v ± count/2) / count truncated, in
+                                // double precision: exact for any int32 operands (a quotient that
+                                // is not an integer lies at least 1/|v| away from one, relatively,
+                                // far above double's 2^-53), and it vectorizes where an integer
+                                // division per channel does not.
+                                let half = count / 2, divisor = Double(count)
+                                for c in 0..<depth {
+                                    let v = acc[c]
+                                    let q = Int32(truncatingIfNeeded: Int64(Double(v > 0 ? Int64(v) + Int64(half) : Int64(v) - Int64(half)) / divisor))
+                                    out[c] = T(truncatingIfNeeded: min(max(q, low), high))
                                 }
-                                out[c] = T(truncatingIfNeeded: min(max(value, low), high))
+                            } else {
+                                for c in 0..<depth { out[c] = T(truncatingIfNeeded: min(max(acc[c], low), high)) }
                             }
                         }
                     }
