@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq gcc-aarch64-linux-gnu qemu-user >/dev/null; else
-    sudo apt-get install -y -qq gcc-aarch64-linux-gnu qemu-user >/dev/null; fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  packages=(gcc-aarch64-linux-gnu qemu-user)
+  $sudo apt-get install -y -qq "${packages[@]}" >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${packages[@]}" >/dev/null; }
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
