@@ -178,21 +178,14 @@ final class Pool2DKernel: Kernel {
                             let out = y + (row * g.outputWidth + outX) * depth
                             let count = Int32(ys.count * xs.count)
                             if count == 0 { flag.value.pointee = true; continue }
-                            if kind == .max, T.bitWidth == 8 {
-                                // max(low, window…) then min(high), on the bytes (tfl_max_window_8bit).
+                            if T.bitWidth == 8 {
+                                // The window's max or rounded average, clamped, on the bytes in C.
                                 let corner = x + ((batch * g.inputHeight + ys.lowerBound) * g.inputWidth + xs.lowerBound) * g.inputDepth
-                                tfl_max_window_8bit(UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self),
-                                                    UnsafeRawPointer(corner).assumingMemoryBound(to: UInt8.self),
-                                                    g.inputWidth * g.inputDepth, ys.count, xs.count, depth, T.isSigned ? 1 : 0,
-                                                    Int32(T(clamping: low)), Int32(T(clamping: high)))
-                                continue
-                            }
-                            if kind == .average, T.bitWidth == 8 {
-                                let corner = x + ((batch * g.inputHeight + ys.lowerBound) * g.inputWidth + xs.lowerBound) * g.inputDepth
-                                tfl_average_window_8bit(UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self),
-                                                        UnsafeRawPointer(corner).assumingMemoryBound(to: UInt8.self),
-                                                        g.inputWidth * g.inputDepth, ys.count, xs.count, depth, T.isSigned ? 1 : 0,
-                                                        Int32(T(clamping: low)), Int32(T(clamping: high)))
+                                let window = kind == .max ? tfl_max_window_8bit : tfl_average_window_8bit
+                                window(UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self),
+                                       UnsafeRawPointer(corner).assumingMemoryBound(to: UInt8.self),
+                                       g.inputWidth * g.inputDepth, ys.count, xs.count, depth, T.isSigned ? 1 : 0,
+                                       Int32(T(clamping: low)), Int32(T(clamping: high)))
                                 continue
                             }
                             if kind == .max {
