@@ -27,9 +27,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time every operator and add a per-operator table (op, count, total ms, share).")
     var profile = false
 
+    @Option(help: "With --profile, how many of the slowest operators to list (0: all).")
+    var top: Int = 10
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard top >= 0 else { throw ValidationError("--top must not be negative") }
     }
 
     func run() throws {
@@ -75,7 +79,7 @@ struct BenchCommand: ParsableCommand {
         let report = BenchReport(model: model.model, threads: limits.threads, runs: runs, warmup: warmup,
                                  samples: samples, initMilliseconds: initMilliseconds,
                                  peakMemoryBytes: PeakMemory.bytes(), arenaBytes: interpreter.allocatedBytes,
-                                 profiler: profile ? profiler : nil, runsProfiled: runs)
+                                 profiler: profile ? profiler : nil, runsProfiled: runs, slowestCount: top)
         print(json ? try report.json() : report.text())
     }
 }

@@ -18,9 +18,6 @@ struct BenchReport: Encodable {
         var share: Double
     }
 
-    /// Operators listed in `slowest_operators`.
-    static let slowestCount = 10
-
     var model: String
     var threads: Int
     var runs: Int
@@ -37,7 +34,7 @@ struct BenchReport: Encodable {
     var slowest_operators: [NodeRow]?
 
     init(model: String, threads: Int, runs: Int, warmup: Int, samples: [Double], initMilliseconds: Double,
-         peakMemoryBytes: Int, arenaBytes: Int, profiler: OperatorProfiler?, runsProfiled: Int) {
+         peakMemoryBytes: Int, arenaBytes: Int, profiler: OperatorProfiler?, runsProfiled: Int, slowestCount: Int = 10) {
         self.model = model
         self.threads = threads
         self.runs = runs
@@ -58,7 +55,7 @@ struct BenchReport: Encodable {
                             share: total > 0 ? Double($0.nanoseconds) / total : 0)
             }
             slowest_operators = profiler.records.values.sorted { ($0.nanoseconds, $1.index) > ($1.nanoseconds, $0.index) }
-                .prefix(Self.slowestCount).map {
+                .prefix(slowestCount == 0 ? Int.max : slowestCount).map {
                     NodeRow(index: $0.index, op: $0.name, ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
                             share: total > 0 ? Double($0.nanoseconds) / total : 0)
                 }

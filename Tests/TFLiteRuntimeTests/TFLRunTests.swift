@@ -138,4 +138,21 @@ import TFLiteRuntime
         let badRuns = try CommandRunner.run("tflrun", ["bench", model, "--runs", "0"])
         #expect(badRuns.status != 0)
     }
+
+    @Test func benchTopChoosesHowManySlowestOperatorsToList() throws {
+        let model = Fixtures.url("codegen/models/ImageClassifierInt8.tflite").path
+        func slowest(_ extra: [String]) throws -> [[String: Any]] {
+            let run = try CommandRunner.run("tflrun", ["bench", model, "--runs", "1", "--warmup", "0", "--json", "--profile"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+            return try #require(report["slowest_operators"] as? [[String: Any]])
+        }
+        let all = try slowest(["--top", "0"])
+        #expect(all.count > 2)
+        #expect(Set(all.compactMap { $0["index"] as? Int }).count == all.count)
+        let two = try slowest(["--top", "2"])
+        #expect(two.count == 2)
+        let negative = try CommandRunner.run("tflrun", ["bench", model, "--top", "-1"])
+        #expect(negative.status != 0)
+    }
 }
