@@ -130,10 +130,15 @@ void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff
     __atomic_store_n(&pool->count, count, __ATOMIC_RELAXED);
     __atomic_store_n(&pool->done, 0, __ATOMIC_RELAXED);
     const uint32_t generation = previous + 2;
+    // Chunk 0 is the caller's, claimed as the job is published: the caller's thread takes the
+    // same share of every job, so data one operator wrote stays in that core's cache for the next.
     pthread_mutex_lock(&pool->mutex);
-    __atomic_store_n(&pool->claim, (uint64_t)generation << 32, __ATOMIC_RELEASE);
+    __atomic_store_n(&pool->claim, (uint64_t)generation << 32 | 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
+    inside_job = 1;
+    fn(ctx, 0);
+    __atomic_fetch_add(&pool->done, 1, __ATOMIC_RELEASE);
     run_chunks(pool, generation, fn, ctx, count);
     // Chunks other threads claimed may still be running.
     while (__atomic_load_n(&pool->done, __ATOMIC_ACQUIRE) < count) CPU_RELAX();
