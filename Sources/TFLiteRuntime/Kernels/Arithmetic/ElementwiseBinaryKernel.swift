@@ -14,7 +14,7 @@ final class ElementwiseBinaryKernel: Kernel {
     private let potScaleInt16: Bool
     private var broadcast = BinaryBroadcast()
     /// Elements below which an 8-bit elementwise run stays on one thread.
-    static let elementsPerThread = 1 << 15
+    static let elementsPerThread = 1 << 11
     private var type = TensorType.float32
     private var quantized = QuantizedBinaryParameters()
     private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
