@@ -341,6 +341,36 @@ def big_elementwise_cases():
     return cases
 
 
+# ------------------------------------------------------------------ large FULLY_CONNECTED on one row
+def big_fully_connected_cases():
+    """One input row against 200 × 1024 weights: enough multiply-adds that the interpreter splits
+    the output channels (not the single row) over its threads."""
+    cases = []
+    units, depth = 160, 832  # 133 120 multiply-adds, over the threshold (2^17); 10 blocks of 16 channels
+    rng = np.random.default_rng(1024)
+    for dtype, act in (("int8", S.ActivationFunctionType.NONE), ("int8", S.ActivationFunctionType.RELU),
+                       ("uint8", S.ActivationFunctionType.NONE), ("float32", S.ActivationFunctionType.RELU6)):
+        opts = S.FullyConnectedOptionsT()
+        opts.fusedActivationFunction = act
+        suffix = {S.ActivationFunctionType.NONE: "", S.ActivationFunctionType.RELU: "_relu",
+                  S.ActivationFunctionType.RELU6: "_relu6"}[act]
+        if dtype == "float32":
+            w = T("float32", (units, depth), data=rng.integers(-8, 9, size=(units, depth)) / 64)  # few values: compresses
+            b = T("float32", (units,), data=rng.uniform(-1, 1, size=units))
+            x, y = T("float32", (1, depth)), T("float32", (1, units))
+        else:
+            x_q, y_q = q(dtype, 0), dict(scale=0.35, zp=q(dtype, 1)["zp"])
+            w_q = dict(scale=0.004, zp=0 if dtype == "int8" else 127)
+            w_lo, w_hi = (-127, 127) if dtype == "int8" else (0, 255)
+            w = T(dtype, (units, depth), data=rng.integers(w_lo, w_hi + 1, size=(units, depth)), **w_q)
+            b = T("int32", (units,), scale=x_q["scale"] * w_q["scale"], zp=0, data=rng.integers(-20000, 20000, size=units))
+            x, y = T(dtype, (1, depth), **x_q), T(dtype, (1, units), **y_q)
+        cases.append(Case(f"big_fully_connected_batch1_{dtype}{suffix}", "FULLY_CONNECTED", dtype,
+                          {"in": [1, depth], "units": units, "activation": suffix.lstrip("_") or "none"},
+                          [x, w, b], [y], ("FullyConnectedOptions", opts)))
+    return cases
+
+
 # ------------------------------------------------------------------ detection post-processing
 def detection_options(max_det, max_cls, det_per_cls, num_classes, regular, score_th, iou_th,
                       scales=(10.0, 10.0, 5.0, 5.0)):
@@ -453,7 +483,7 @@ def fixture_cases():
 
 def all_cases():
     return (reduction_cases() + reduction_scale_cases() + arg_cases() + resize_cases() + space_cases() + detection_cases()
-            + fixture_cases() + big_elementwise_cases())
+            + fixture_cases() + big_elementwise_cases() + big_fully_connected_cases())
 
 
 # ----------------------------------------------------------------------------------------------

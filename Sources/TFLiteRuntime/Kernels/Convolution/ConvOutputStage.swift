@@ -254,6 +254,18 @@ final class ConvOutputStage {
             tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, minimum, maximum,
                                      output.assumingMemoryBound(to: UInt8.self), count, count)
         }
+
+        /// ``finish(_:accStride:rows:bias:count:output:)`` for the output channels in `channels`
+        /// only: `acc` holds channel `channels.lowerBound`'s sums; `bias` and `output` are the
+        /// whole rows', outputs `outputStride` apart.
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, bias: UnsafePointer<Int32>?, channels: Range<Int>,
+                    outputStride: Int, output: UnsafeMutableRawPointer) {
+            let first = channels.lowerBound
+            tfl_requantize_8bit_rows(acc, accStride, rows, bias.map { $0 + first }, multipliers + first, shifts + first, zeroPoint,
+                                     minimum, maximum, output.assumingMemoryBound(to: UInt8.self) + first, outputStride,
+                                     channels.count)
+        }
     }
 
     /// What the hybrid finish needs, as plain values and pointers (no reference counting in the

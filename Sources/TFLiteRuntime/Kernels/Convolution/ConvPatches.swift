@@ -31,8 +31,18 @@ struct ConvPatches<Element> {
     /// Scratch values needed for `chunks` threads (0 when direct).
     func scratchCount(chunks: Int) -> Int { direct ? 0 : chunks * chunkStride }
 
+    /// Output pixels a thread's share is a multiple of (the GEMMs' tile height).
+    static var pixelGroup: Int { 4 }
+
+    /// Groups of ``pixelGroup`` output pixels (the last may be short): the units the pool splits.
+    /// Pixels, not rows: a 7 × 7 output splits 24 + 25, where rows would split 3 + 4.
+    var pixelGroups: Int {
+        let g = geometry
+        return (g.batches * g.outputHeight * g.outputWidth + Self.pixelGroup - 1) / Self.pixelGroup
+    }
+
     /// Calls `body(chunk, firstPixel, count, rows)` for every block of output pixels, split over
-    /// the pool by output rows; `rows` holds `count` patches of `depth` values each.
+    /// the pool by ``pixelGroups``; `rows` holds `count` patches of `depth` values each.
     @inline(__always)
     func forEachBlock(_ tensors: TensorTable, chunks: Int, source: UnsafePointer<Element>, padding: UnsafePointer<Element>,
                       scratch: UnsafeMutablePointer<Element>?, _ body: (Int, Int, Int, UnsafePointer<Element>) -> Void) {
@@ -41,10 +51,12 @@ struct ConvPatches<Element> {
         let depth = self.depth
         let direct = self.direct
         let chunkStride = self.chunkStride
-        ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
+        let pixels = g.batches * g.outputHeight * g.outputWidth
+        let group = Self.pixelGroup
+        ConvSupport.forEachChunk(tensors, rows: pixelGroups, chunks: chunks) { chunk, range in
             let patches = scratch.map { $0 + chunk * chunkStride }
-            var pixel = range.lowerBound * g.outputWidth
-            let end = range.upperBound * g.outputWidth
+            var pixel = range.lowerBound * group
+            let end = min(range.upperBound * group, pixels)
             while pixel < end {
                 let count = min(block, end - pixel)
                 if direct {

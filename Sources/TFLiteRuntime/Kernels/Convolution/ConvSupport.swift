@@ -164,6 +164,32 @@ enum ConvSupport {
         return max(1, min(tensors.pool.threadCount * ThreadPool.piecesPerThread, rows))
     }
 
+    /// Output channels in a share of ``channelShares(_:pixelChunks:channels:work:)``: the packed
+    /// GEMM weights' block width, so a share's weights start at a block.
+    static let channelBlock = 16
+
+    /// The number of shares to split the output channels into when the pixels do not split
+    /// (`pixelChunks` 1: a FULLY_CONNECTED on one row, a convolution with one output pixel); 1
+    /// otherwise, or when `work` is too small to be worth splitting.
+    static func channelShares(_ tensors: TensorTable, pixelChunks: Int, channels: Int, work: Int) -> Int {
+        if pixelChunks > 1 || work < parallelWork || tensors.pool.threadCount == 1 { return 1 }
+        return max(1, min(tensors.pool.threadCount * ThreadPool.piecesPerThread, channels / channelBlock))
+    }
+
+    /// Runs `body(channels)` over `shares` contiguous ranges of whole ``channelBlock`` blocks
+    /// covering `0..<channels`.
+    @inline(__always)
+    static func forEachChannelShare(_ tensors: TensorTable, channels: Int, shares: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (channels + channelBlock - 1) / channelBlock
+        tensors.pool.parallelFor(shares) { range in
+            for share in range {
+                let start = blocks * share / shares * channelBlock
+                let end = min(blocks * (share + 1) / shares * channelBlock, channels)
+                if start < end { body(start..<end) }
+            }
+        }
+    }
+
     /// `count` elements of `T` rounded up to whole 64-byte cache lines (a per-thread scratch
     /// stride that keeps threads off each other's lines).
     static func cacheLines<T>(_ count: Int, of type: T.Type) -> Int {

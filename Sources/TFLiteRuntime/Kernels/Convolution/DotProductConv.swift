@@ -22,6 +22,9 @@ final class DotProductConv {
     private var format = Int32(TFL_GEMM_S8_QUADS)
     private var paddedChannels = 0
     private var chunks = 1
+    /// Shares of output channels the pool splits (int8 and uint8) when the pixels do not split
+    /// (see ``ConvSupport``).
+    private var channelShares = 1
     private var filterIndex = 0
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<UInt8>?
@@ -59,7 +62,10 @@ final class DotProductConv {
         let hybrid = if case .hybrid = mode { true } else { false }
         staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
         weightZero = mode == .uint8 ? filter.zeroPoint - 128 : 0
-        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps * g.inputDepth)
+        let work = g.outputCount * g.taps * g.inputDepth
+        chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
+        channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Int8>.blockPixels
+            ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: channels, work: work) : 1
         let scratch = patchLayout.scratchCount(chunks: chunks)
         patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Int8.self, count: scratch, node: node)
         accumulators = try ConvSupport.persistent(tensors, Int32.self, count: chunks * ConvPatches<Int8>.blockPixels * paddedChannels,
@@ -102,6 +108,13 @@ final class DotProductConv {
             let biasPointer = UnsafePointer(adjustedBias)
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
+                if channelShares > 1 {
+                    try multiplyByChannels(tensors, source: source) { acc, accStride, pixels, share in
+                        requantization.finish(acc + share.lowerBound, accStride: accStride, rows: pixels, bias: biasPointer,
+                                              channels: share, outputStride: channels, output: UnsafeMutableRawPointer(y))
+                    }
+                    return
+                }
                 try multiply(tensors, source: source) { acc, accStride, first, count in
                     requantization.finish(acc, accStride: accStride, rows: count, bias: biasPointer, count: channels,
                                           output: UnsafeMutableRawPointer(y + first * channels))
@@ -129,6 +142,25 @@ final class DotProductConv {
             }
         default:
             throw node.failure("the dot-product path takes int8, uint8 and hybrid convolutions only")
+        }
+    }
+
+    /// The GEMM over every output pixel (direct, all in one block) for each share of output
+    /// channels, split over the pool; calls `finish(sums, sumsStride, pixels, channels)` for each
+    /// share with the sums of all channels (only the share's are current).
+    private func multiplyByChannels(_ tensors: TensorTable, source: UnsafePointer<Int8>,
+                                    finish: (UnsafeMutablePointer<Int32>, Int, Int, Range<Int>) -> Void) throws(InterpreterError) {
+        guard let packed, let accumulators else { throw node.failure("not prepared") }
+        let g = geometry
+        let pixels = g.batches * g.outputHeight * g.outputWidth
+        let depth = self.depth, paddedChannels = self.paddedChannels
+        let weights = UnsafePointer(packed)
+        let format = self.format, weightZero = self.weightZero
+        ConvSupport.forEachChannelShare(tensors, channels: g.outputDepth, shares: channelShares) { share in
+            let first = share.lowerBound
+            tfl_gemm_s8(accumulators + first, paddedChannels, source, depth, pixels, weights + tfl_gemm_s8_packed_size(depth, first, format),
+                        depth, share.count, format, weightZero)
+            finish(accumulators, paddedChannels, pixels, share)
         }
     }
 

@@ -9,6 +9,8 @@ final class FloatGEMMConv {
     private let node: Node
     private var patchLayout = ConvPatches<Float>(geometry: ConvGeometry())
     private var chunks = 1
+    /// Shares of output channels the pool splits when the pixels do not split (see ``ConvSupport``).
+    private var channelShares = 1
     private var filterIndex = 0
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<Float>?
@@ -30,7 +32,10 @@ final class FloatGEMMConv {
         }
         packed = try ConvSupport.persistent(tensors, Float.self, count: tfl_gemm_f32_packed_count(depth, g.outputDepth), node: node)
         zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
-        chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps * g.inputDepth)
+        let work = g.outputCount * g.taps * g.inputDepth
+        chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
+        channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Float>.blockPixels
+            ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: g.outputDepth, work: work) : 1
         let scratch = patchLayout.scratchCount(chunks: chunks)
         patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Float.self, count: scratch, node: node)
         filterIsConstant = filter.isConstant
@@ -56,6 +61,15 @@ final class FloatGEMMConv {
         let bias = try stage.biasPointers(tensors).float
         let low = stage.floatMin, high = stage.floatMax
         let weights = UnsafePointer(packed)
+        if channelShares > 1 {  // direct, every pixel in one block
+            let pixels = g.batches * g.outputHeight * g.outputWidth
+            ConvSupport.forEachChannelShare(tensors, channels: channels, shares: channelShares) { share in
+                let first = share.lowerBound
+                tfl_gemm_f32(y + first, channels, source, depth, pixels, weights + tfl_gemm_f32_packed_count(depth, first), depth,
+                             share.count, bias.map { $0 + first }, low, high)
+            }
+            return
+        }
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: zeros, scratch: patches) { _, first, count, rows in
             tfl_gemm_f32(y + first * channels, channels, rows, depth, count, weights, depth, channels, bias, low, high)
         }
