@@ -246,7 +246,7 @@ void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t
 // is INT32_MIN, which QuantizeMultiplier never yields from a positive scale; blocks holding one,
 // or a shift beyond 23, take the 32-bit path (multiply_avx512).
 typedef struct {
-    __m512i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd, r_less;
+    __m512i left, m_odd, k_even, k_odd, c_even, c_odd, s_even, s_odd, r_less, t_even, t_odd;
 } rounding64;
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
@@ -270,7 +270,22 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
     q.c_even = _mm512_maskz_mov_epi64(e, correction);
     q.c_odd = _mm512_maskz_mov_epi64(o, correction);
     q.r_less = _mm512_sub_epi32(right, _mm512_set1_epi32(1));
+    q.t_even = q.t_odd = _mm512_set1_epi64(-(1LL << 30));
     return q;
+}
+
+// Folds a bias b into q (no left shifts): (x + b) · m = x · m + b · m, so b · m joins the
+// constant sums k and the correction's threshold (p < −2^30 becomes x · m < −2^30 − b · m), and
+// the row loop multiplies the accumulators as loaded, one add fewer per vector. Exact while
+// x + b fits in 32 bits (as LiteRT's own int32 sum must: signed overflow is undefined in C++):
+// then |x · m + b · m| < 2^62 and every 64-bit sum stays exact.
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static inline void rounding64_fold_bias(rounding64 *q, __m512i b, __m512i m) {
+    const __m512i be = _mm512_mul_epi32(b, m), bo = _mm512_mul_epi32(_mm512_srli_epi64(b, 32), q->m_odd);
+    q->k_even = _mm512_add_epi64(q->k_even, be);
+    q->k_odd = _mm512_add_epi64(q->k_odd, bo);
+    q->t_even = _mm512_sub_epi64(q->t_even, be);
+    q->t_odd = _mm512_sub_epi64(q->t_odd, bo);
 }
 
 // (x · m · 2^shift + z) for 16 channels; `shifted` (left shifts present in the block) and
@@ -285,15 +300,15 @@ static inline rounding64 rounding64_make(__m512i s, __m512i m, int32_t zero_poin
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct,
                                           const int high) {
-    const __m512i below = _mm512_set1_epi64(-(1LL << 30));
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
     const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_srli_epi64(v, 32), q->m_odd);
     __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
     if (correct) {
-        se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, below), se, q->c_even);
-        so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, below), so, q->c_odd);
+        se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, q->t_even), se, q->c_even);
+        so = _mm512_mask_add_epi64(so, _mm512_cmplt_epi64_mask(po, q->t_odd), so, q->c_odd);
     }
-    if (high && !shifted) return _mm512_srav_epi32(_mm512_mask_mov_epi32(_mm512_srli_epi64(se, 32), (__mmask16)0xAAAA, so), q->r_less);
+    // Even elements take se's high halves (one in-lane shuffle, merged), odd ones keep so's.
+    if (high && !shifted) return _mm512_srav_epi32(_mm512_mask_shuffle_epi32(so, (__mmask16)0x5555, se, (_MM_PERM_ENUM)0xF5), q->r_less);
     const __m512i re = _mm512_srav_epi64(se, q->s_even), ro = _mm512_srav_epi64(so, q->s_odd);
     // Odd results (low halves of ro) into the high halves: element 2i+1 ← ro element 2i.
     return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
@@ -310,7 +325,8 @@ static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_str
     const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
     for (ptrdiff_t r = 0; r < rows; ++r) {
-        __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride), b);
+        __m512i v = _mm512_maskz_loadu_epi32(mask, acc + r * acc_stride);
+        if (shifted) v = _mm512_add_epi32(v, b);  // else folded into q (rounding64_fold_bias)
         v = multiply_rounding64(v, m, q, shifted, correct, high);
         __m128i bytes;
         if (narrow) {
@@ -347,8 +363,9 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
             }
             continue;
         }
-        const rounding64 q = rounding64_make(s, m, zero_point);
+        rounding64 q = rounding64_make(s, m, zero_point);
         const int shifted = _mm512_cmpgt_epi32_mask(s, _mm512_setzero_si512()) != 0;
+        if (!shifted) rounding64_fold_bias(&q, b, m);
         const int32_t *a = acc + c;
         uint8_t *o = out + c;
         // Every lane shifting right by 1 or more: the high-half finish (see multiply_rounding64).
