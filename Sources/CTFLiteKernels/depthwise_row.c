@@ -15,6 +15,9 @@
 // four interleave4 vectors of their weights (128 bytes), then the block's 32 weight sums (int32).
 static ptrdiff_t pairs_count(ptrdiff_t taps, ptrdiff_t channels) { return ((channels + 31) / 32) * ((taps + 1) / 2) * 64; }
 static ptrdiff_t quads_block_bytes(ptrdiff_t taps) { return ((taps + 3) / 4) * 128 + 128; }
+// Nine taps (3 × 3 filters) add a third layout after the VNNI one: per block of 32 channels, for
+// each filter column kx the interleave4 vectors of taps (0, kx), (1, kx), (2, kx) and a zero tap.
+static ptrdiff_t columns_block_bytes(ptrdiff_t taps) { return taps == 9 ? 3 * 128 : 0; }
 
 static void row_f32_portable(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                              const float *w, const float *bias, float lo, float hi) {
@@ -386,6 +389,78 @@ static void pixel_s8_vnni(int32_t *o, const int8_t *const *sources, const int8_t
     }
 }
 
+// The block's column-layout weights (see tfl_depthwise_s8_pack; nine taps only).
+static inline const uint8_t *columns_block(const int16_t *packed, ptrdiff_t channels, ptrdiff_t block) {
+    return quads_block(packed, 9, channels, (channels + 31) / 32) + block * columns_block_bytes(9);
+}
+
+// One input column's three rows (at `x`, rows `row` apart) as unsigned bytes, interleaved with a
+// zero fourth tap: the operand of the column layout's vpdpbusd.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void column_quads(const int8_t *x, ptrdiff_t row, __mmask32 mask, __m256i *v) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    interleave4(_mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x), flip),
+                _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + row), flip),
+                _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + 2 * row), flip), _mm256_setzero_si256(), v);
+}
+
+// The 3×3 interior with taps grouped by filter column (stride 1 or 2, no column dilation): an
+// input column's interleaved bytes serve every output pixel that reads it, so each pixel loads
+// and interleaves one new column (two at stride 2) where the tap-order groups take three. The
+// sums equal interior_3x3_s8_vnni's (the same products, the zero taps adding nothing).
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                             ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed,
+                                             const ptrdiff_t stride) {
+    const ptrdiff_t c_count = g->channels;
+    const ptrdiff_t row = g->dilation_h * g->in_w * c_count;
+    for (ptrdiff_t c = 0; c < c_count; c += 32) {
+        const ptrdiff_t left = c_count - c;
+        const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
+        const __mmask16 m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        const __mmask16 m1 = left >= 32 ? (__mmask16)0xFFFF : (left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1));
+        __m512i corr0, corr1;
+        quads_correction(quads_block(packed, 9, c_count, c / 32), 3, zero_point, &corr0, &corr1);
+        const uint8_t *block = columns_block(packed, c_count, c / 32);
+        __m256i wc[3][4];
+        for (int kx = 0; kx < 3; ++kx)
+            for (int i = 0; i < 4; ++i) wc[kx][i] = _mm256_loadu_si256((const __m256i *)(const void *)(block + kx * 128 + i * 32));
+        // Input column ix, row origin_y.
+        const int8_t *x = image + (origin_y * g->in_w + ox0 * stride - g->pad_w) * c_count + c;
+        int32_t *o = acc + ox0 * c_count + c;
+        __m256i v0[4], v1[4], v2[4], a[4];
+        column_quads(x, row, mask, v0);
+        if (stride == 1) column_quads(x + c_count, row, mask, v1);
+        for (ptrdiff_t ox = ox0; ox < ox1; ++ox, o += c_count) {
+            if (stride != 1) column_quads(x + c_count, row, mask, v1);
+            column_quads(x + 2 * c_count, row, mask, v2);
+            for (int i = 0; i < 4; ++i) {
+                a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
+                a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
+                a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
+            }
+            store_quads(o, a, corr0, corr1, m0, m1);
+            for (int i = 0; i < 4; ++i) {
+                if (stride == 1) {
+                    v0[i] = v1[i];
+                    v1[i] = v2[i];
+                } else {
+                    v0[i] = v2[i];
+                }
+            }
+            x += stride * c_count;
+        }
+    }
+}
+
+// interior_3x3_columns_vnni for stride 1 and 2 (constants after inlining).
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static void interior_3x3_columns_dispatch(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
+                                          ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed) {
+    if (g->stride_w == 1) interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, 1);
+    else interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, 2);
+}
+
 static int has_vnni(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512vnni");
@@ -406,7 +481,9 @@ static void row_s8_pairs_avx512(int32_t *acc, const int8_t *image, int32_t zero_
     ptrdiff_t interior, last;
     tfl_dw_interior_3x3(g, origin_y, &interior, &last);
     if (last > interior) {
-        if (vnni) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, packed);
+        if (vnni && (g->stride_w == 1 || g->stride_w == 2) && g->dilation_w == 1)
+            interior_3x3_columns_dispatch(acc, image, zero_point, g, origin_y, interior, last, packed);
+        else if (vnni) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, packed);
         else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, weight_zero, first, second);
     }
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
@@ -456,7 +533,7 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
 }
 
 ptrdiff_t tfl_depthwise_s8_packed_count(ptrdiff_t taps, ptrdiff_t channels) {
-    return pairs_count(taps, channels) + ((channels + 31) / 32) * quads_block_bytes(taps) / 2;
+    return pairs_count(taps, channels) + ((channels + 31) / 32) * (quads_block_bytes(taps) + columns_block_bytes(taps)) / 2;
 }
 
 void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, int16_t *packed, int32_t weight_zero) {
@@ -483,6 +560,18 @@ void tfl_depthwise_s8_pack(const int8_t *w, ptrdiff_t taps, ptrdiff_t channels, 
             sums[j] = sum;
         }
         memcpy(block + groups * 128, sums, sizeof sums);
+    }
+    // The column layout (nine taps): group kx holds taps 3k + kx, k = 0, 1, 2, and a zero.
+    uint8_t *columns = quads + blocks * quads_block_bytes(taps);
+    for (ptrdiff_t b = 0; b < blocks && columns_block_bytes(taps); ++b) {
+        uint8_t *block = columns + b * columns_block_bytes(taps);
+        for (int kx = 0; kx < 3; ++kx)
+            for (int i = 0; i < 4; ++i)
+                for (int l = 0; l < 8; ++l)
+                    for (int k = 0; k < 4; ++k) {
+                        const ptrdiff_t c = b * 32 + (l / 4) * 16 + 4 * i + l % 4, t = 3 * k + kx;
+                        block[kx * 128 + i * 32 + l * 4 + k] = (uint8_t)((c < channels && k < 3) ? w[t * channels + c] : 0);
+                    }
     }
     for (ptrdiff_t b = 0; b < blocks; ++b)
         for (ptrdiff_t p = 0; p < pairs; ++p)
