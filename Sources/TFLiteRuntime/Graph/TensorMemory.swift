@@ -9,11 +9,12 @@ import Darwin
 enum TensorMemory {
     static let alignment = 64
 
-    /// `byteCount` zeroed bytes (at least one), or `allocationFailed`.
-    static func allocate(byteCount: Int) throws(InterpreterError) -> UnsafeMutableRawPointer {
+    /// `byteCount` zeroed bytes (at least one) aligned to `alignment` (a power of two, at least
+    /// the pointer size), or `allocationFailed`.
+    static func allocate(byteCount: Int, alignment: Int = alignment) throws(InterpreterError) -> UnsafeMutableRawPointer {
         let size = max(byteCount, 1)
         var pointer: UnsafeMutableRawPointer?
-        guard posix_memalign(&pointer, alignment, size) == 0, let pointer else {
+        guard posix_memalign(&pointer, max(alignment, Self.alignment), size) == 0, let pointer else {
             throw .allocationFailed(bytes: size)
         }
         memset(pointer, 0, size)

@@ -43,15 +43,16 @@ public final class TensorTable {
     }
 
     /// Allocates zeroed memory that lives as long as the interpreter (or until the next
-    /// `allocateTensors()`), aligned to 64 bytes, counting it against the memory limit.
-    public func allocatePersistent(byteCount: Int) throws(InterpreterError) -> UnsafeMutableRawPointer {
+    /// `allocateTensors()`), aligned to `alignment` bytes (a power of two; at least 64),
+    /// counting it against the memory limit.
+    public func allocatePersistent(byteCount: Int, alignment: Int = 64) throws(InterpreterError) -> UnsafeMutableRawPointer {
         let size = max(byteCount, 1)
         let (total, overflow) = ownedBytes.addingReportingOverflow(size)
         if overflow { throw .memoryLimitExceeded(required: Int.max, limit: memoryLimit ?? Int.max) }
         if let memoryLimit, total > memoryLimit {
             throw .memoryLimitExceeded(required: total, limit: memoryLimit)
         }
-        let pointer = try TensorMemory.allocate(byteCount: size)
+        let pointer = try TensorMemory.allocate(byteCount: size, alignment: alignment)
         owned.append(pointer)
         ownedBytes = total
         return pointer

@@ -25,11 +25,13 @@ struct ConvPatches<Element> {
             && g.paddingHeight == 0 && g.paddingWidth == 0 && g.inputHeight == g.outputHeight && g.inputWidth == g.outputWidth
     }
 
-    /// Scratch values per thread: one block's patches, in whole cache lines.
-    private var chunkStride: Int { ConvSupport.cacheLines(Self.blockPixels * depth, of: Element.self) }
+    /// Scratch values per thread: one block's patches (``ConvSupport/slotStride(_:of:slots:)``).
+    private func chunkStride(_ chunks: Int) -> Int { ConvSupport.slotStride(Self.blockPixels * depth, of: Element.self, slots: chunks) }
 
-    /// Scratch values needed for `chunks` threads (0 when direct).
-    func scratchCount(chunks: Int) -> Int { direct ? 0 : chunks * chunkStride }
+    /// Per-thread scratch for `chunks` threads (nil when direct).
+    func scratch(_ tensors: TensorTable, chunks: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<Element>? {
+        direct ? nil : try ConvSupport.slots(tensors, Element.self, stride: chunkStride(chunks), slots: chunks, node: node)
+    }
 
     /// Output pixels a thread's share is a multiple of (the GEMMs' tile height).
     static var pixelGroup: Int { 4 }
@@ -50,7 +52,7 @@ struct ConvPatches<Element> {
         let block = Self.blockPixels
         let depth = self.depth
         let direct = self.direct
-        let chunkStride = self.chunkStride
+        let chunkStride = self.chunkStride(chunks)
         let pixels = g.batches * g.outputHeight * g.outputWidth
         let group = Self.pixelGroup
         ConvSupport.forEachChunk(tensors, rows: pixelGroups, chunks: chunks) { chunk, range in

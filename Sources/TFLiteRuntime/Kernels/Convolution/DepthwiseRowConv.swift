@@ -35,11 +35,11 @@ final class DepthwiseRowConv {
 
     init(node: Node) { self.node = node }
 
-    // Per-chunk scratch strides, whole cache lines: the kernel rewrites its tap table for every
-    // pixel, and two threads writing one line would pass it back and forth.
-    private var sumsStride: Int { ConvSupport.cacheLines(geometry.outputWidth * geometry.outputDepth, of: Int32.self) }
-    private var padStride: Int { ConvSupport.cacheLines(geometry.outputDepth, of: Int8.self) }
-    private var sourcesStride: Int { ConvSupport.cacheLines(geometry.taps + 1, of: UnsafePointer<Int8>?.self) }
+    // Per-chunk scratch strides (ConvSupport.slotStride: pages of their own with several
+    // chunks): the kernel rewrites its sums, pad row and tap table for every output row.
+    private var sumsStride: Int { ConvSupport.slotStride(geometry.outputWidth * geometry.outputDepth, of: Int32.self, slots: chunks) }
+    private var padStride: Int { ConvSupport.slotStride(geometry.outputDepth, of: Int8.self, slots: chunks) }
+    private var sourcesStride: Int { ConvSupport.slotStride(geometry.taps + 1, of: UnsafePointer<Int8>?.self, slots: chunks) }
 
     /// Whether the row kernels take this depthwise convolution.
     static func handles(mode: ConvMode, multiplier: Int, filter: RuntimeTensor) -> Bool {
@@ -70,7 +70,7 @@ final class DepthwiseRowConv {
                                              dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_w: g.paddingWidth,
                                              out_w: g.outputWidth)
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.outputCount * g.taps)
-        sums = mode == .float ? nil : try ConvSupport.persistent(tensors, Int32.self, count: chunks * sumsStride, node: node)
+        sums = mode == .float ? nil : try ConvSupport.slots(tensors, Int32.self, stride: sumsStride, slots: chunks, node: node)
         let hybrid = if case .hybrid = mode { true } else { false }
         staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
         shiftedWeights = mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.taps * g.outputDepth, node: node) : nil
@@ -80,8 +80,8 @@ final class DepthwiseRowConv {
         tapSources = nil
         if mode != .float {
             pairedWeights = try ConvSupport.persistent(tensors, Int16.self, count: tfl_depthwise_s8_packed_count(g.taps, g.outputDepth), node: node)
-            padRows = try ConvSupport.persistent(tensors, Int8.self, count: chunks * padStride, node: node)
-            tapSources = try ConvSupport.persistent(tensors, UnsafePointer<Int8>?.self, count: chunks * sourcesStride, node: node)
+            padRows = try ConvSupport.slots(tensors, Int8.self, stride: padStride, slots: chunks, node: node)
+            tapSources = try ConvSupport.slots(tensors, UnsafePointer<Int8>?.self, stride: sourcesStride, slots: chunks, node: node)
             if filterIsConstant { try packPairs(tensors) }
         }
     }
@@ -188,6 +188,7 @@ final class DepthwiseRowConv {
             w = try filterValues(tensors, Int8.self)
         }
         let weightZero = self.weightZero
+        let sumsStride = self.sumsStride, padStride = self.padStride, sourcesStride = self.sourcesStride
         ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, range in
             var shape = rowGeometry
             let acc = sums + chunk * sumsStride

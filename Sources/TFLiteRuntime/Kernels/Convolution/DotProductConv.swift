@@ -38,6 +38,8 @@ final class DotProductConv {
     /// The zero point of the packed weights: 0 for int8, the filter's less 128 for uint8.
     private var weightZero: Int32 = 0
     private var accumulators: UnsafeMutablePointer<Int32>?
+    /// Int32 values between two threads' accumulator blocks.
+    private var accumulatorStride = 0
 
     init(node: Node) { self.node = node }
 
@@ -66,10 +68,9 @@ final class DotProductConv {
         chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
         channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Int8>.blockPixels
             ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: channels, work: work) : 1
-        let scratch = patchLayout.scratchCount(chunks: chunks)
-        patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Int8.self, count: scratch, node: node)
-        accumulators = try ConvSupport.persistent(tensors, Int32.self, count: chunks * ConvPatches<Int8>.blockPixels * paddedChannels,
-                                                  node: node)
+        patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
+        accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
+        accumulators = try ConvSupport.slots(tensors, Int32.self, stride: accumulatorStride, slots: chunks, node: node)
         filterIsConstant = filter.isConstant
         if filterIsConstant { try pack(tensors) }
     }
@@ -164,7 +165,7 @@ final class DotProductConv {
         }
     }
 
-    /// The GEMM over every output pixel, in blocks, split over the pool by output rows; calls
+    /// The GEMM over every output pixel, in blocks, split over the pool by groups of pixels; calls
     /// `finish(sums, sumsStride, firstPixel, count)` for each block with its pixels' sums Σ x·w
     /// (channel order, padded rows `sumsStride` apart).
     private func multiply(_ tensors: TensorTable, source: UnsafePointer<Int8>,
@@ -173,12 +174,12 @@ final class DotProductConv {
         let channels = geometry.outputDepth
         let depth = self.depth
         let paddedChannels = self.paddedChannels
-        let block = ConvPatches<Int8>.blockPixels
         let weights = UnsafePointer(packed)
         let format = self.format
         let weightZero = self.weightZero
+        let accumulatorStride = self.accumulatorStride
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: padBytes, scratch: patches) { chunk, first, count, rows in
-            let acc = accumulators + chunk * block * paddedChannels
+            let acc = accumulators + chunk * accumulatorStride
             tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format, weightZero)
             finish(acc, paddedChannels, first, count)
         }

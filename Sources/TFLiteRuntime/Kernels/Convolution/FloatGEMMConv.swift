@@ -36,8 +36,7 @@ final class FloatGEMMConv {
         chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
         channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Float>.blockPixels
             ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: g.outputDepth, work: work) : 1
-        let scratch = patchLayout.scratchCount(chunks: chunks)
-        patches = scratch == 0 ? nil : try ConvSupport.persistent(tensors, Float.self, count: scratch, node: node)
+        patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
         filterIsConstant = filter.isConstant
         if filterIsConstant { try pack(tensors) }
     }
