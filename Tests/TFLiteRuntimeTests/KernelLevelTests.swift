@@ -431,7 +431,9 @@ extension KernelLevelTests {
                     let real = Double(multipliers[c]) * pow(2, Double(shifts[c]) - 31)
                     let wanted = Int.random(in: Int(low - zeroPoint - 12)...Int(high - zeroPoint + 12), using: &generator)
                     let target = Double(wanted) + Double.random(in: -1...1, using: &generator)
-                    return real == 0 ? 0 : Int32(clamping: Int64(max(min(target / real, 3e9), -3e9))) &- bias[c]
+                    // The sum aimed at, less the bias, kept where adding the bias back cannot overflow.
+                    let b = Int64(bias[c]), sum = Int64(max(min(target / real, 3e9), -3e9))
+                    return real == 0 ? 0 : Int32(min(max(sum - b, Int64(Int32.min) - min(b, 0)), Int64(Int32.max) - max(b, 0)))
                 }
                 var blocked = [UInt8](repeating: 0, count: rows * channels)
                 tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, low, high, &blocked, channels, channels)
