@@ -335,6 +335,16 @@ def big_elementwise_cases():
                       [T("int8", shape, **a), T("int8", [1], **b)], [T("int8", shape, **o)], ("MulOptions", S.MulOptionsT())))
     cases.append(Case("big_logistic_int8", "LOGISTIC", "int8", {"in": list(shape)},
                       [T("int8", shape, **a)], [T("int8", shape, scale=1 / 256, zp=-128)]))
+    fshape = (1, 32, 32, 16)  # 16 K floats: split from 8 K (two threads' worth of 4 K)
+
+    def few_values(rng, shape=fshape):  # sixteenths in [-4, 4): compresses, sums exact
+        return [(rng.integers(-64, 64, size=shape) / 16).astype(np.float32) for _ in range(2)]
+
+    for op, kind, act in (("ADD", "AddOptions", S.ActivationFunctionType.RELU6), ("MUL", "MulOptions", S.ActivationFunctionType.NONE)):
+        opts = getattr(S, kind + "T")()
+        opts.fusedActivationFunction = act
+        cases.append(Case(f"big_{op.lower()}_float32", op, "float32", {"in": list(fshape)},
+                          [T("float32", fshape), T("float32", fshape)], [T("float32", fshape)], (kind, opts), feeds=few_values))
     cases.append(Case("big_logistic_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},
                       [T("float32", (1, 32, 32, 32))], [T("float32", (1, 32, 32, 32))],
                       feeds=lambda rng: [rng.uniform(-20, 20, size=(1, 32, 32, 32)).astype(np.float32)]))

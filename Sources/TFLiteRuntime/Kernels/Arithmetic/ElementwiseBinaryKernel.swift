@@ -15,6 +15,8 @@ final class ElementwiseBinaryKernel: Kernel {
     private var broadcast = BinaryBroadcast()
     /// Elements below which an 8-bit elementwise run stays on one thread.
     static let elementsPerThread = 1 << 11
+    /// Elements below which a float32 ADD, SUB or MUL of same-shaped inputs stays on one thread.
+    static let floatElementsPerThread = 1 << 12
     private var type = TensorType.float32
     private var quantized = QuantizedBinaryParameters()
     private var floatRange: (min: Float, max: Float) = (-.greatestFiniteMagnitude, .greatestFiniteMagnitude)
@@ -238,6 +240,18 @@ final class ElementwiseBinaryKernel: Kernel {
             return
         }
         let bc = broadcast
+        if bc.layout == .same, bc.outputCount >= 2 * Self.floatElementsPerThread, [.add, .sub, .mul].contains(operation) {
+            // Same shapes (residual connections): contiguous runs split over the pool.
+            let operation = self.operation
+            pool.parallelFor(bc.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
+                switch operation {
+                case .add: for i in range { out[i] = min(max(x[i] + y[i], lo), hi) }
+                case .sub: for i in range { out[i] = min(max(x[i] - y[i], lo), hi) }
+                default: for i in range { out[i] = min(max(x[i] * y[i], lo), hi) }
+                }
+            }
+            return
+        }
         switch operation {
         case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
         case .sub: bc.apply(x, y, out) { min(max($0 - $1, lo), hi) }
