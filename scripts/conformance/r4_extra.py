@@ -333,6 +333,15 @@ def big_elementwise_cases():
                           (kind, getattr(S, kind + "T")())))
     cases.append(Case("big_mul_scalar_int8", "MUL", "int8", {"in": list(shape), "scalar": True},
                       [T("int8", shape, **a), T("int8", [1], **b)], [T("int8", shape, **o)], ("MulOptions", S.MulOptionsT())))
+    # One-element inputs (as a model's input rescaling has): the interpreter tables these.
+    relu = S.AddOptionsT()
+    relu.fusedActivationFunction = S.ActivationFunctionType.RELU
+    cases.append(Case("big_add_scalar_int8", "ADD", "int8", {"in": list(shape), "scalar": True},
+                      [T("int8", shape, **a), T("int8", [], **b)], [T("int8", shape, **o)], ("AddOptions", relu)))
+    ua, ub, uo = dict(scale=0.02, zp=120), dict(scale=0.031, zp=135), dict(scale=0.045, zp=128)
+    cases.append(Case("big_sub_scalar_first_uint8", "SUB", "uint8", {"in": list(shape), "scalar": "first"},
+                      [T("uint8", [1, 1, 1, 1], **ub), T("uint8", shape, **ua)], [T("uint8", shape, **uo)],
+                      ("SubOptions", S.SubOptionsT())))
     cases.append(Case("big_logistic_int8", "LOGISTIC", "int8", {"in": list(shape)},
                       [T("int8", shape, **a)], [T("int8", shape, scale=1 / 256, zp=-128)]))
     fshape = (1, 32, 32, 16)  # 16 K floats: split from 8 K (two threads' worth of 4 K)
@@ -345,6 +354,8 @@ def big_elementwise_cases():
         opts.fusedActivationFunction = act
         cases.append(Case(f"big_{op.lower()}_float32", op, "float32", {"in": list(fshape)},
                           [T("float32", fshape), T("float32", fshape)], [T("float32", fshape)], (kind, opts), feeds=few_values))
+    cases.append(Case("big_hard_swish_float32", "HARD_SWISH", "float32", {"in": list(fshape)},
+                      [T("float32", fshape)], [T("float32", fshape)], feeds=lambda rng: few_values(rng)[:1]))
     cases.append(Case("big_logistic_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},
                       [T("float32", (1, 32, 32, 32))], [T("float32", (1, 32, 32, 32))],
                       feeds=lambda rng: [rng.uniform(-20, 20, size=(1, 32, 32, 32)).astype(np.float32)]))

@@ -14,6 +14,10 @@ final class ElementwiseUnaryKernel: Kernel {
     private let operation: UnaryOperation
     private let alpha: Float
     private var type = TensorType.float32
+    /// Elements below which a float32 operator stays on one thread.
+    static let floatElementsPerThread = 1 << 12
+    /// Elements below which an 8-bit lookup stays on one thread.
+    static let byteElementsPerThread = 1 << 11
     private var table8: [UInt8] = []
     private var table16: [Int16] = []
     /// Quantized inputs below this value are rejected at run time (SQRT/RSQRT of negatives).
@@ -191,23 +195,25 @@ final class ElementwiseUnaryKernel: Kernel {
         case .float32:
             guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
             let a = alpha
-            switch operation {
-            case .relu: for i in 0..<count { y[i] = max(0, x[i]) }
-            case .relu6: for i in 0..<count { y[i] = min(max(0, x[i]), 6) }
-            case .logistic:
-                tensors.pool.parallelFor(count, minimumPerThread: 1 << 14) { range in
-                    tfl_logistic_f32(x + range.lowerBound, y + range.lowerBound, range.count)
+            let operation = self.operation
+            // Split even where one thread would keep up: the tensor's halves are then read by
+            // the threads that wrote them (the convolutions before split it the same way), where
+            // one thread would pull the other's half across.
+            tensors.pool.parallelFor(count, minimumPerThread: operation == .logistic ? 1 << 14 : Self.floatElementsPerThread) { range in
+                let x = x + range.lowerBound, y = y + range.lowerBound, count = range.count
+                switch operation {
+                case .relu: for i in 0..<count { y[i] = max(0, x[i]) }
+                case .relu6: for i in 0..<count { y[i] = min(max(0, x[i]), 6) }
+                case .logistic: tfl_logistic_f32(x, y, count)
+                // The arithmetic ones spelled out so each loop vectorizes (same expressions as apply).
+                case .reluN1To1: for i in 0..<count { y[i] = min(max(-1, x[i]), 1) }
+                case .leakyRelu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : x[i] * a }
+                case .hardSwish: for i in 0..<count { y[i] = x[i] * min(max(x[i] + 3, 0), 6) / 6 }
+                case .abs: for i in 0..<count { y[i] = Swift.abs(x[i]) }
+                case .neg: for i in 0..<count { y[i] = -x[i] }
+                case .square: for i in 0..<count { y[i] = x[i] * x[i] }
+                default: for i in 0..<count { y[i] = operation.apply(x[i], alpha: a) }
                 }
-            // The arithmetic ones spelled out so each loop vectorizes (same expressions as apply).
-            case .reluN1To1: for i in 0..<count { y[i] = min(max(-1, x[i]), 1) }
-            case .leakyRelu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : x[i] * a }
-            case .hardSwish: for i in 0..<count { y[i] = x[i] * min(max(x[i] + 3, 0), 6) / 6 }
-            case .abs: for i in 0..<count { y[i] = Swift.abs(x[i]) }
-            case .neg: for i in 0..<count { y[i] = -x[i] }
-            case .square: for i in 0..<count { y[i] = x[i] * x[i] }
-            default:
-                let op = operation
-                for i in 0..<count { y[i] = op.apply(x[i], alpha: a) }
             }
         case .int32:
             guard let x = input.buffer(Int32.self).baseAddress, let y = output.buffer(Int32.self).baseAddress else { return }
@@ -224,7 +230,8 @@ final class ElementwiseUnaryKernel: Kernel {
             if let minimumInput { try checkMinimum(input, minimumInput) }
             table8.withUnsafeBufferPointer { table in
                 guard let base = table.baseAddress, table.count == 256 else { return }
-                tensors.pool.parallelFor(count, minimumPerThread: 1 << 15) { range in
+                // Split from a few thousand bytes, for the locality the float case describes.
+                tensors.pool.parallelFor(count, minimumPerThread: Self.byteElementsPerThread) { range in
                     tfl_lookup_8bit(x + range.lowerBound, base, y + range.lowerBound, range.count)
                 }
             }

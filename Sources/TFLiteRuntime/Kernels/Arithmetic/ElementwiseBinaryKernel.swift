@@ -15,6 +15,9 @@ final class ElementwiseBinaryKernel: Kernel {
     private var broadcast = BinaryBroadcast()
     /// Elements below which an 8-bit elementwise run stays on one thread.
     static let elementsPerThread = 1 << 11
+    /// Outputs from which an 8-bit op with a one-element input goes through a table (building
+    /// one takes 256 evaluations).
+    static let scalarTableMinimum = 1024
     /// Elements below which a float32 ADD, SUB or MUL of same-shaped inputs stays on one thread.
     static let floatElementsPerThread = 1 << 12
     private var type = TensorType.float32
@@ -31,6 +34,11 @@ final class ElementwiseBinaryKernel: Kernel {
     /// alone, and which input is x (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
     private var composedTable: [UInt8]?
     private var composedInput = 0
+    /// 8-bit ops with a one-element input (an input's rescaling, `x · s + b` as MUL then ADD):
+    /// the output is a function of the other input's byte, kept as a 256-entry table for the
+    /// scalar it was made with (`scalarTableKey`), looked up (`tfl_lookup_8bit`).
+    private var scalarTable: UnsafeMutablePointer<UInt8>?
+    private var scalarTableKey: Int32?
     /// float32 swish: `run` computes x · logistic(x) from input `swishInput` alone.
     private var swishInput: Int?
     /// Whether `run` is the composed lookup (8-bit) or the fused swish (float32).
@@ -69,6 +77,12 @@ final class ElementwiseBinaryKernel: Kernel {
         sameShape = a.shape == b.shape
         periodic = broadcast.layout == .general ? PeriodicBroadcast(a.shape, b.shape, output: broadcast.outputShape) : nil
         periodicScratch = nil
+        scalarTable = nil
+        scalarTableKey = nil
+        if a.type.byteWidth == 1, broadcast.layout == .scalarA || broadcast.layout == .scalarB,
+           broadcast.outputCount >= Self.scalarTableMinimum, operation != .div {
+            scalarTable = try tensors.allocatePersistent(byteCount: 256).bindMemory(to: UInt8.self, capacity: 256)
+        }
         if let periodic, periodic.needsScratch, let width = a.type.byteWidth {
             periodicScratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
         }
@@ -314,6 +328,35 @@ final class ElementwiseBinaryKernel: Kernel {
               let out = output.buffer(T.self).baseAddress else { return }
         let p = quantized
         let bc = broadcast
+        if T.bitWidth == 8, let table = scalarTable {
+            let scalarIsA = bc.layout == .scalarA
+            let scalar = Int32(scalarIsA ? x[0] : y[0])
+            if scalarTableKey != scalar {
+                let operation = self.operation
+                for byte in 0..<256 {
+                    let v = Int32(T(truncatingIfNeeded: byte))
+                    let (l, r) = scalarIsA ? (scalar, v) : (v, scalar)
+                    let value: Int32 = switch operation {
+                    case .add: p.add(l, r, negateB: false)
+                    case .sub: p.add(l, r, negateB: true)
+                    case .mul: p.mul(l, r)
+                    case .squaredDifference: p.squaredDifference(l, r)
+                    case .maximum: max(l, r)
+                    case .minimum: min(l, r)
+                    case .div: 0  // never tabled (see prepare)
+                    }
+                    table[byte] = UInt8(truncatingIfNeeded: value)
+                }
+                scalarTableKey = scalar
+            }
+            let source = UnsafeRawPointer(scalarIsA ? y : x).assumingMemoryBound(to: UInt8.self)
+            let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
+            let lookup = UnsafePointer(table)
+            pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                tfl_lookup_8bit(source + range.lowerBound, lookup, o + range.lowerBound, range.count)
+            }
+            return
+        }
         switch operation {
         case .add, .sub:
             let negate = operation == .sub
