@@ -354,6 +354,17 @@ def big_elementwise_cases():
         opts.fusedActivationFunction = act
         cases.append(Case(f"big_{op.lower()}_float32", op, "float32", {"in": list(fshape)},
                           [T("float32", fshape), T("float32", fshape)], [T("float32", fshape)], (kind, opts), feeds=few_values))
+    # A LayerNorm's broadcasts (per pixel along channels, and an outer product): general
+    # layouts, split over the threads by output rows.
+    pixel = (1, 32, 32, 1)
+    cases.append(Case("big_squared_difference_rowwise_int8", "SQUARED_DIFFERENCE", "int8", {"in": [list(fshape), list(pixel)]},
+                      [T("int8", fshape, **a), T("int8", pixel, **b)], [T("int8", fshape, **o)]))
+    cases.append(Case("big_sub_rowwise_float32", "SUB", "float32", {"in": [list(fshape), list(pixel)]},
+                      [T("float32", fshape), T("float32", pixel)], [T("float32", fshape)], ("SubOptions", S.SubOptionsT()),
+                      feeds=lambda rng: [few_values(rng)[0], few_values(rng, pixel)[0]]))
+    cases.append(Case("big_mul_outer_float32", "MUL", "float32", {"in": [list(pixel), [1, 1, 1, 16]]},
+                      [T("float32", pixel), T("float32", (1, 1, 1, 16))], [T("float32", fshape)], ("MulOptions", S.MulOptionsT()),
+                      feeds=lambda rng: [few_values(rng, pixel)[0], few_values(rng, (1, 1, 1, 16))[0]]))
     cases.append(Case("big_hard_swish_float32", "HARD_SWISH", "float32", {"in": list(fshape)},
                       [T("float32", fshape)], [T("float32", fshape)], feeds=lambda rng: few_values(rng)[:1]))
     cases.append(Case("big_logistic_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},

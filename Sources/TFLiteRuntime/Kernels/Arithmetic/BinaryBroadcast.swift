@@ -60,6 +60,52 @@ struct BinaryBroadcast: Equatable {
         }
     }
 
+    /// The rows (runs along the innermost dimension) the general layout walks, for
+    /// ``apply(rows:_:_:_:_:)``.
+    var rows: Int { layout == .general ? dims[0] * dims[1] * dims[2] * dims[3] * dims[4] : 1 }
+
+    /// ``apply(_:_:_:_:)`` for the general layout's output rows in `rows` only (so that threads
+    /// can take disjoint rows).
+    @inline(__always)
+    func apply<A, B, O>(rows: Range<Int>, _ a: UnsafePointer<A>, _ b: UnsafePointer<B>, _ output: UnsafeMutablePointer<O>,
+                        _ body: (A, B) -> O) {
+        let inner = dims[5], innerA = stridesA[5], innerB = stridesB[5]
+        guard let first = rows.first else { return }
+        // The first row's indices over dims 0...4, then stepped like an odometer (no division
+        // per row: rows can be short).
+        var i4 = first % dims[4], rest = first / dims[4]
+        var i3 = rest % dims[3]
+        rest /= dims[3]
+        var i2 = rest % dims[2]
+        rest /= dims[2]
+        var i1 = rest % dims[1], i0 = rest / dims[1]
+        for row in rows {
+            let offsetA = i0 * stridesA[0] + i1 * stridesA[1] + i2 * stridesA[2] + i3 * stridesA[3] + i4 * stridesA[4]
+            let offsetB = i0 * stridesB[0] + i1 * stridesB[1] + i2 * stridesB[2] + i3 * stridesB[3] + i4 * stridesB[4]
+            i4 += 1
+            if i4 == dims[4] {
+                i4 = 0
+                i3 += 1
+                if i3 == dims[3] {
+                    i3 = 0
+                    i2 += 1
+                    if i2 == dims[2] {
+                        i2 = 0
+                        i1 += 1
+                        if i1 == dims[1] { i1 = 0; i0 += 1 }
+                    }
+                }
+            }
+            let pa = a + offsetA, pb = b + offsetB, po = output + row * inner
+            switch (innerA, innerB) {
+            case (1, 1): for k in 0..<inner { po[k] = body(pa[k], pb[k]) }
+            case (1, 0): let y = pb[0]; for k in 0..<inner { po[k] = body(pa[k], y) }
+            case (0, 1): let x = pa[0]; for k in 0..<inner { po[k] = body(x, pb[k]) }
+            default: for k in 0..<inner { po[k] = body(pa[k * innerA], pb[k * innerB]) }
+            }
+        }
+    }
+
     /// Calls `body(offsetA, stepA, offsetB, stepB, offsetOut, count)` for every run of output
     /// elements along the innermost dimension (the whole output when no broadcasting is needed);
     /// each input's step is 1 (contiguous) or 0 (one value for the whole run).

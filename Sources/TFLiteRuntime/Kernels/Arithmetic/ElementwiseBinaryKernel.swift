@@ -266,6 +266,23 @@ final class ElementwiseBinaryKernel: Kernel {
             }
             return
         }
+        let operation = self.operation
+        // The closures stay literals inside the split loop, so each inlines and vectorizes.
+        let rows = { (rows: Range<Int>) in
+            switch operation {
+            case .add: bc.apply(rows: rows, x, y, out) { min(max($0 + $1, lo), hi) }
+            case .sub: bc.apply(rows: rows, x, y, out) { min(max($0 - $1, lo), hi) }
+            case .mul: bc.apply(rows: rows, x, y, out) { min(max($0 * $1, lo), hi) }
+            case .div: bc.apply(rows: rows, x, y, out) { min(max($0 / $1, lo), hi) }
+            case .squaredDifference: bc.apply(rows: rows, x, y, out) { ($0 - $1) * ($0 - $1) }
+            case .maximum: bc.apply(rows: rows, x, y, out) { $0 > $1 ? $0 : $1 }
+            case .minimum: bc.apply(rows: rows, x, y, out) { $0 < $1 ? $0 : $1 }
+            }
+        }
+        if bc.layout == .general, bc.outputCount >= 2 * Self.floatElementsPerThread {
+            pool.parallelFor(bc.rows, minimumPerThread: max(1, Self.floatElementsPerThread / max(bc.dims[5], 1)), rows)
+            return
+        }
         switch operation {
         case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
         case .sub: bc.apply(x, y, out) { min(max($0 - $1, lo), hi) }
@@ -274,6 +291,22 @@ final class ElementwiseBinaryKernel: Kernel {
         case .squaredDifference: bc.apply(x, y, out) { ($0 - $1) * ($0 - $1) }
         case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
         case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    /// `broadcast.apply`, split over the pool by output rows when the layout is general and the
+    /// output large enough (a LayerNorm's `x − mean` and its square, broadcast along channels);
+    /// for the 8-bit ops, whose fixed-point arithmetic per element outweighs the closure call.
+    @inline(__always)
+    private func apply<A, B, O>(_ pool: ThreadPool, _ x: UnsafePointer<A>, _ y: UnsafePointer<B>, _ out: UnsafeMutablePointer<O>,
+                                _ body: (A, B) -> O) {
+        let bc = broadcast
+        guard bc.layout == .general, bc.outputCount >= 2 * Self.elementsPerThread else {
+            bc.apply(x, y, out, body)
+            return
+        }
+        pool.parallelFor(bc.rows, minimumPerThread: max(1, Self.elementsPerThread / max(bc.dims[5], 1))) { rows in
+            bc.apply(rows: rows, x, y, out, body)
         }
     }
 
@@ -380,7 +413,7 @@ final class ElementwiseBinaryKernel: Kernel {
                                  signed, negateB, &parameters, UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt8.self), count)
                 }
             } else {
-                bc.apply(x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
+                apply(pool, x, y, out) { T(truncatingIfNeeded: p.add(Int32($0), Int32($1), negateB: negate)) }
             }
         case .mul:
             if T.bitWidth == 8 {
@@ -413,9 +446,9 @@ final class ElementwiseBinaryKernel: Kernel {
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
             }
-        case .squaredDifference: bc.apply(x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
-        case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
-        case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        case .squaredDifference: apply(pool, x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
+        case .maximum: apply(pool, x, y, out) { $0 > $1 ? $0 : $1 }
+        case .minimum: apply(pool, x, y, out) { $0 < $1 ? $0 : $1 }
         case .div: break
         }
     }
