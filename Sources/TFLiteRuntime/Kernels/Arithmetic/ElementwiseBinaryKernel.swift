@@ -242,8 +242,9 @@ final class ElementwiseBinaryKernel: Kernel {
         guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
               let out = output.buffer(Float.self).baseAddress else { return }
         let lo = floatRange.min, hi = floatRange.max
-        if let periodic, [.add, .sub, .mul].contains(operation) {
-            let operation = self.operation
+        let operation = self.operation
+        let addSubMul = operation == .add || operation == .sub || operation == .mul
+        if let periodic, addSubMul {
             runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
                 switch operation {
                 case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
@@ -254,9 +255,8 @@ final class ElementwiseBinaryKernel: Kernel {
             return
         }
         let bc = broadcast
-        if bc.layout == .same, bc.outputCount >= 2 * Self.floatElementsPerThread, [.add, .sub, .mul].contains(operation) {
+        if bc.layout == .same, bc.outputCount >= 2 * Self.floatElementsPerThread, addSubMul {
             // Same shapes (residual connections): contiguous runs split over the pool.
-            let operation = self.operation
             pool.parallelFor(bc.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
                 switch operation {
                 case .add: for i in range { out[i] = min(max(x[i] + y[i], lo), hi) }
@@ -266,21 +266,19 @@ final class ElementwiseBinaryKernel: Kernel {
             }
             return
         }
-        let operation = self.operation
-        // The closures stay literals inside the split loop, so each inlines and vectorizes.
-        let rows = { (rows: Range<Int>) in
-            switch operation {
-            case .add: bc.apply(rows: rows, x, y, out) { min(max($0 + $1, lo), hi) }
-            case .sub: bc.apply(rows: rows, x, y, out) { min(max($0 - $1, lo), hi) }
-            case .mul: bc.apply(rows: rows, x, y, out) { min(max($0 * $1, lo), hi) }
-            case .div: bc.apply(rows: rows, x, y, out) { min(max($0 / $1, lo), hi) }
-            case .squaredDifference: bc.apply(rows: rows, x, y, out) { ($0 - $1) * ($0 - $1) }
-            case .maximum: bc.apply(rows: rows, x, y, out) { $0 > $1 ? $0 : $1 }
-            case .minimum: bc.apply(rows: rows, x, y, out) { $0 < $1 ? $0 : $1 }
-            }
-        }
         if bc.layout == .general, bc.outputCount >= 2 * Self.floatElementsPerThread {
-            pool.parallelFor(bc.rows, minimumPerThread: max(1, Self.floatElementsPerThread / max(bc.dims[5], 1)), rows)
+            // The closures stay literals inside the split loop, so each inlines and vectorizes.
+            pool.parallelFor(bc.rows, minimumPerThread: max(1, Self.floatElementsPerThread / max(bc.dims[5], 1))) { rows in
+                switch operation {
+                case .add: bc.apply(rows: rows, x, y, out) { min(max($0 + $1, lo), hi) }
+                case .sub: bc.apply(rows: rows, x, y, out) { min(max($0 - $1, lo), hi) }
+                case .mul: bc.apply(rows: rows, x, y, out) { min(max($0 * $1, lo), hi) }
+                case .div: bc.apply(rows: rows, x, y, out) { min(max($0 / $1, lo), hi) }
+                case .squaredDifference: bc.apply(rows: rows, x, y, out) { ($0 - $1) * ($0 - $1) }
+                case .maximum: bc.apply(rows: rows, x, y, out) { $0 > $1 ? $0 : $1 }
+                case .minimum: bc.apply(rows: rows, x, y, out) { $0 < $1 ? $0 : $1 }
+                }
+            }
             return
         }
         switch operation {

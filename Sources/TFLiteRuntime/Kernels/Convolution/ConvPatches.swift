@@ -38,9 +38,17 @@ struct ConvPatches<Element> {
 
     /// Groups of ``pixelGroup`` output pixels (the last may be short): the units the pool splits.
     /// Pixels, not rows: a 7 × 7 output splits 24 + 25, where rows would split 3 + 4.
-    var pixelGroups: Int {
-        let g = geometry
-        return (g.batches * g.outputHeight * g.outputWidth + Self.pixelGroup - 1) / Self.pixelGroup
+    var pixelGroups: Int { (pixels + Self.pixelGroup - 1) / Self.pixelGroup }
+
+    /// Output pixels over every batch.
+    var pixels: Int { geometry.batches * geometry.outputHeight * geometry.outputWidth }
+
+    /// Shares of output channels for the pool (``ConvSupport/channelShares(_:pixelChunks:channels:work:)``)
+    /// where the pixels do not split and all fit in one direct block, so a share multiplies them
+    /// all straight from the input; 1 otherwise.
+    func channelShares(_ tensors: TensorTable, pixelChunks: Int, work: Int) -> Int {
+        guard direct, pixels <= Self.blockPixels else { return 1 }
+        return ConvSupport.channelShares(tensors, pixelChunks: pixelChunks, channels: geometry.outputDepth, work: work)
     }
 
     /// Calls `body(chunk, firstPixel, count, rows)` for every block of output pixels, split over
@@ -48,12 +56,11 @@ struct ConvPatches<Element> {
     @inline(__always)
     func forEachBlock(_ tensors: TensorTable, chunks: Int, source: UnsafePointer<Element>, padding: UnsafePointer<Element>,
                       scratch: UnsafeMutablePointer<Element>?, _ body: (Int, Int, Int, UnsafePointer<Element>) -> Void) {
-        let g = geometry
         let block = Self.blockPixels
         let depth = self.depth
         let direct = self.direct
         let chunkStride = self.chunkStride(chunks)
-        let pixels = g.batches * g.outputHeight * g.outputWidth
+        let pixels = self.pixels
         let group = Self.pixelGroup
         ConvSupport.forEachChunk(tensors, rows: pixelGroups, chunks: chunks) { chunk, range in
             let patches = scratch.map { $0 + chunk * chunkStride }

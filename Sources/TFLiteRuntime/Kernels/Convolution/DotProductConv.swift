@@ -66,8 +66,7 @@ final class DotProductConv {
         weightZero = mode == .uint8 ? filter.zeroPoint - 128 : 0
         let work = g.outputCount * g.taps * g.inputDepth
         chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
-        channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Int8>.blockPixels
-            ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: channels, work: work) : 1
+        channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
         patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
         accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
         accumulators = try ConvSupport.slots(tensors, Int32.self, stride: accumulatorStride, slots: chunks, node: node)
@@ -153,7 +152,7 @@ final class DotProductConv {
                                     finish: (UnsafeMutablePointer<Int32>, Int, Int, Range<Int>) -> Void) throws(InterpreterError) {
         guard let packed, let accumulators else { throw node.failure("not prepared") }
         let g = geometry
-        let pixels = g.batches * g.outputHeight * g.outputWidth
+        let pixels = patchLayout.pixels
         let depth = self.depth, paddedChannels = self.paddedChannels
         let weights = UnsafePointer(packed)
         let format = self.format, weightZero = self.weightZero

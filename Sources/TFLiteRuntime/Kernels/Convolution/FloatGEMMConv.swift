@@ -34,8 +34,7 @@ final class FloatGEMMConv {
         zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
         let work = g.outputCount * g.taps * g.inputDepth
         chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
-        channelShares = patchLayout.direct && g.batches * g.outputHeight * g.outputWidth <= ConvPatches<Float>.blockPixels
-            ? ConvSupport.channelShares(tensors, pixelChunks: chunks, channels: g.outputDepth, work: work) : 1
+        channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
         patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
         filterIsConstant = filter.isConstant
         if filterIsConstant { try pack(tensors) }
@@ -61,7 +60,7 @@ final class FloatGEMMConv {
         let low = stage.floatMin, high = stage.floatMax
         let weights = UnsafePointer(packed)
         if channelShares > 1 {  // direct, every pixel in one block
-            let pixels = g.batches * g.outputHeight * g.outputWidth
+            let pixels = patchLayout.pixels
             ConvSupport.forEachChannelShare(tensors, channels: channels, shares: channelShares) { share in
                 let first = share.lowerBound
                 tfl_gemm_f32(y + first, channels, source, depth, pixels, weights + tfl_gemm_f32_packed_count(depth, first), depth,
