@@ -23,21 +23,13 @@ public final class ByteStorage: @unchecked Sendable {
     /// it checks that field's bounds, so every buffer it sees is followed by this much memory.
     public static let readableTail = 65_536 + 64
 
-    /// Maps `path` read-only. An empty file is an error (nothing to read).
+    /// Maps `path` read-only. Anything but a regular file (a FIFO, a directory, a device) and an
+    /// empty file are errors; opening never blocks.
     public init(mapping path: String) throws(ModelError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ModelError(file: path, field: nil, reason: "cannot open: \(String(cString: strerror(errno)))")
-        }
+        let file = try RegularFile.open(path)
+        let fd = file.fd
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw ModelError(file: path, field: nil, reason: "cannot stat: \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ModelError(file: path, field: nil, reason: "not a regular file")
-        }
-        let size = Int(info.st_size)
+        let size = file.size
         guard size > 0 else {
             throw ModelError(file: path, field: nil, reason: "the file is empty")
         }
