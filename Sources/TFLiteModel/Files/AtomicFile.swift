@@ -1,5 +1,4 @@
 import Foundation
-import TFLiteModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +7,12 @@ import Darwin
 
 /// Writes a file atomically: into a temporary file beside the target, flushed to disk, then
 /// renamed over it. Readers see the old file or the complete new one, never a torn one; on
-/// failure the temporary file is removed and the target is untouched.
+/// failure the temporary file is removed and the target is untouched. `rename` replaces a
+/// symbolic link at `path` itself, so a write never goes through a link to somewhere else.
+///
+/// Temporary files are named `.NAME.tmp-PID-XXXXXX`: a writer killed before it could clean up
+/// leaves one behind, and the next write of the same name removes those of processes that no
+/// longer run.
 public enum AtomicFile {
     /// Writes `path` with what `body` writes to the temporary file descriptor.
     public static func write(to path: String, permissions: mode_t = 0o644,
@@ -23,7 +27,8 @@ public enum AtomicFile {
                              _ body: (Int32, String) throws(ModelError) -> Void) throws(ModelError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+        removeStale(of: url.lastPathComponent, in: directory)
+        var template = Array("\(directory)/\(temporaryPrefix(of: url.lastPathComponent))\(getpid())-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
@@ -80,6 +85,22 @@ public enum AtomicFile {
                 throw ModelError(file: path, field: nil, reason: "cannot write: \(String(cString: strerror(errno)))")
             }
             offset += written
+        }
+    }
+
+    /// `.NAME.tmp-`: what every temporary file for `name` starts with.
+    static func temporaryPrefix(of name: String) -> String { ".\(name).tmp-" }
+
+    /// Removes `directory`'s temporary files for `name` left by writers that no longer run
+    /// (killed mid-write). Files of live processes, and names that do not parse, are kept.
+    public static func removeStale(of name: String, in directory: String) {
+        let prefix = temporaryPrefix(of: name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[rest.startIndex..<dash]), pid > 0,
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink((directory as NSString).appendingPathComponent(entry))
         }
     }
 }
