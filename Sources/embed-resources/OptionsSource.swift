@@ -54,7 +54,7 @@ enum OptionsSource {
     static func structSource(_ table: SchemaTable, union: String, id: Int64, schema: SchemaText,
                              fail: (String, Int) -> SchemaText.Problem) throws(SchemaText.Problem) -> String {
         let fields = table.fields.filter { !$0.isDeprecated }
-        var source = "/// `\(schema.namespace).\(table.name)`: member \(id) of `\(union)`.\n"
+        var source = "/// `\(schema.namespace).\(table.name)`: member \(id) of `\(union)`\(table.isDeprecated ? " (deprecated in the schema)" : "").\n"
         source += "package struct \(table.name): OperatorOptions {\n"
         source += "    package static let schemaName = \"\(table.name)\"\n"
         source += "    package static let union = OptionsUnion.\(SwiftNames.lowerCamel(union))\n"
@@ -119,7 +119,7 @@ enum OptionsSource {
             return FieldCode(type: read.0, read: read.1)
         }
         if let swift = swiftScalars[field.type] {
-            let value = try integerDefault(field.defaultText ?? "0", what: what, line: field.line, fail: fail)
+            let value = try integerDefault(field.defaultText ?? "0", swift: swift, what: what, line: field.line, fail: fail)
             return FieldCode(type: swift, read: "try OptionsField.scalar(table, \(field.id), default: \(swift)(\(value)))",
                              defaultDescription: value)
         }
@@ -132,7 +132,7 @@ enum OptionsSource {
             if let named = declaration.values.first(where: { $0.name == text }) {
                 value = String(named.value)
             } else {
-                value = try integerDefault(text, what: what, line: field.line, fail: fail)
+                value = try integerDefault(text, swift: swift, what: what, line: field.line, fail: fail)
             }
             let description = declaration.values.first { String($0.value) == value }.map { "\(value), \($0.name)" } ?? value
             return FieldCode(type: swift, read: "try OptionsField.scalar(table, \(field.id), default: \(swift)(\(value)))",
@@ -164,9 +164,18 @@ enum OptionsSource {
         }
     }
 
-    static func integerDefault(_ text: String, what: String, line: Int,
+    /// The ranges of the Swift integer types (`UInt64` limited to what `Int64` holds).
+    static let ranges: [String: ClosedRange<Int64>] = [
+        "Int8": -128...127, "UInt8": 0...255, "Int16": -32768...32767, "UInt16": 0...65535,
+        "Int32": Int64(Int32.min)...Int64(Int32.max), "UInt32": 0...Int64(UInt32.max),
+        "Int64": Int64.min...Int64.max, "UInt64": 0...Int64.max,
+    ]
+
+    static func integerDefault(_ text: String, swift: String, what: String, line: Int,
                                fail: (String, Int) -> SchemaText.Problem) throws(SchemaText.Problem) -> String {
-        guard let value = Int64(text) else { throw fail("\(what): bad integer default \(text)", line) }
+        guard let value = Int64(text), ranges[swift]?.contains(value) == true else {
+            throw fail("\(what): bad \(swift) default \(text)", line)
+        }
         return String(value)
     }
 

@@ -23,6 +23,29 @@ import TestSupport
         }
     }
 
+    /// A schema the generator does not understand is refused with its file and line, and
+    /// nothing is written.
+    @Test(arguments: [
+        ("namespace t;\ntable T {\n  a:int (id: 1);\n}\n", ":3: explicit field ids are not supported"),
+        ("namespace t;\nenum BuiltinOperator : int { A = 0 }\nunion BuiltinOptions { T }\nunion BuiltinOptions2 { U }\nstruct T { a:int; }\nstruct U { a:int; }\n", "BuiltinOptions member T is not a table"),
+        ("namespace t;\nrpc_service S {}\n", ":2: unsupported declaration `rpc_service`"),
+        ("namespace t;\nenum BuiltinOperator : int { A = 0 }\nunion BuiltinOptions { T }\nunion BuiltinOptions2 { U }\ntable T { a:ubyte = 300; }\ntable U {}\n",
+         ":5: T.a: bad UInt8 default 300"),
+    ])
+    func unsupportedSchemasAreRefused(_ text: String, _ message: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = directory.appending(path: "bad.fbs")
+        try Data(text.utf8).write(to: schema)
+        let output = directory.appending(path: "out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: false)
+        let result = try CommandRunner.run("embed-resources", ["--schema-accessors", output.path, schema.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.fbs") && result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == [])
+    }
+
     /// The generator's reading of the schema agrees with flatc's (the embedded schema parsed by
     /// the FlatBuffers library): every operator code and options union member, by number.
     @Test func namesAgreeWithFlatc() {

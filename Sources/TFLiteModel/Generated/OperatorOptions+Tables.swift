@@ -3713,7 +3713,7 @@ package struct StablehloRngBitGeneratorOptions: OperatorOptions {
     }
 }
 
-/// `tflite.ReduceWindowOptions`: member 20 of `BuiltinOptions2`.
+/// `tflite.ReduceWindowOptions`: member 20 of `BuiltinOptions2` (deprecated in the schema).
 package struct ReduceWindowOptions: OperatorOptions {
     package static let schemaName = "ReduceWindowOptions"
     package static let union = OptionsUnion.builtinOptions2
