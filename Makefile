@@ -36,10 +36,12 @@ fixtures:
 bench: release
 	scripts/bench.sh
 
-# Re-embed schemas/*.fbs and templates/*.mustache into the committed Swift sources (after editing them).
+# Re-embed schemas/*.fbs and templates/*.mustache into the committed Swift sources (after editing them),
+# and regenerate the named operator codes and options structs from schemas/tflite.fbs.
 embed:
 	$(SWIFT) build --product embed-resources
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteModel/Generated/EmbeddedSchemas.swift schemas/*.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-accessors Sources/TFLiteModel/Generated schemas/tflite.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:

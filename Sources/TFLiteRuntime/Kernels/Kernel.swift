@@ -11,7 +11,8 @@ public struct Node: @unchecked Sendable {
     /// Tensor indices; -1 marks an omitted optional input.
     public var inputs: [Int]
     public var outputs: [Int]
-    /// The `builtin_options` table (check `optionsType` against the expected union member).
+    /// The `builtin_options` table; kernels read it through ``options(expecting:)``, which checks
+    /// `optionsType`.
     public var options: FlatBufferTable?
     public var optionsType: UInt8
     public var options2: FlatBufferTable?
@@ -49,6 +50,23 @@ public struct Node: @unchecked Sendable {
     public func output(_ position: Int) throws(InterpreterError) -> Int {
         guard position < outputs.count, outputs[position] >= 0 else { throw invalid("output \(position) is missing") }
         return outputs[position]
+    }
+
+    /// The operator's options as `T` (a table of `builtin_options` or `builtin_options_2`,
+    /// generated from the schema): the schema's defaults when the operator has none, an
+    /// `invalid` error when the model's union type names another table or a field is malformed.
+    package func options<T: OperatorOptions>(expecting type: T.Type) throws(InterpreterError) -> T {
+        let table: FlatBufferTable?
+        let declared: UInt8
+        switch T.union {
+        case .builtinOptions: (table, declared) = (options, optionsType)
+        case .builtinOptions2: (table, declared) = (options2, options2Type)
+        }
+        guard declared == T.unionType || declared == 0 else {
+            let actual = T.union.memberName(declared) ?? "an unknown table"
+            throw invalid("\(T.union.name) holds \(actual) (type \(declared)), expected \(T.schemaName) (type \(T.unionType))")
+        }
+        do { return try T(declared == 0 ? nil : table) } catch { throw invalid("bad options: \(error)") }
     }
 
     /// Checks the number of inputs and outputs.

@@ -4,14 +4,14 @@ import TFLiteModel
 // `KernelRegistry+<Family>.swift`.
 
 extension KernelRegistry {
-    static var builtinGroups: [[BuiltinOperator: KernelFactory]] {
+    static var builtinGroups: [KeyValuePairs<BuiltinOperator, KernelFactory>] {
         [
             arithmeticKernels, activationKernels, convolutionKernels, poolingKernels,
             shapeKernels, quantizationKernels, reductionKernels, imageKernels,
         ]
     }
 
-    static var customGroups: [[String: KernelFactory]] {
+    static var customGroups: [KeyValuePairs<String, KernelFactory>] {
         [detectionKernels]
     }
 }

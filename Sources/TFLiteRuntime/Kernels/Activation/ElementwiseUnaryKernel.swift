@@ -34,9 +34,9 @@ final class ElementwiseUnaryKernel: Kernel {
         self.node = node
         self.operation = operation
         if operation == .leakyRelu {
-            do { alpha = try node.options?.float(0, default: 0.2) ?? 0.2 } catch {
-                throw node.invalid("bad options: \(error)")
-            }
+            // An absent alpha is 0.2 here (TensorFlow's default; the schema's is 0).
+            let options = try node.options(expecting: LeakyReluOptions.self)
+            alpha = options.has(.alpha) ? options.alpha : 0.2
         } else {
             alpha = 0
         }

@@ -27,7 +27,9 @@ final class SoftmaxKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node
-        do { beta = try node.options?.float(0, default: 1) ?? 1 } catch { throw node.invalid("bad options: \(error)") }
+        // An absent beta is 1 here (the schema's default, 0, would flatten every input).
+        let options = try node.options(expecting: SoftmaxOptions.self)
+        beta = options.has(.beta) ? options.beta : 1
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

@@ -77,8 +77,8 @@ enum UnaryOperation: Sendable {
 }
 
 extension UnaryOperation {
-    /// GELU's variant from `GeluOptions.approximate` (field 0, default false).
+    /// GELU's variant from `GeluOptions.approximate`.
     static func geluVariant(_ node: Node) throws(InterpreterError) -> UnaryOperation {
-        try ConvSupport.bool(node, 0, default: false) ? .geluApproximate : .gelu
+        try node.options(expecting: GeluOptions.self).approximate ? .geluApproximate : .gelu
     }
 }

@@ -4,17 +4,6 @@ import TFLiteModel
 enum BinaryOperation: Sendable {
     case add, sub, mul, div, squaredDifference, maximum, minimum
 
-    /// Whether the options table carries `fused_activation_function` (field 0).
-    var hasFusedActivation: Bool {
-        switch self {
-        case .add, .sub, .mul, .div: true
-        default: false
-        }
-    }
-
-    /// Whether the options carry `pot_scale_int16` (field 1).
-    var hasPotScaleInt16: Bool { self == .add || self == .sub }
-
     /// Element types LiteRT implements for this operator.
     var supportedTypes: Set<TensorType> {
         switch self {

@@ -48,15 +48,21 @@ final class ElementwiseBinaryKernel: Kernel {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
         self.operation = operation
-        do {
-            let raw: Int8 = operation.hasFusedActivation ? try node.options?.scalar(0, default: Int8(0)) ?? 0 : 0
-            activation = try FusedActivation(raw: raw, node: node)
-            potScaleInt16 = operation.hasPotScaleInt16 ? try node.options?.bool(1, default: true) ?? true : true
-        } catch let error as InterpreterError {
-            throw error
-        } catch {
-            throw node.invalid("bad options: \(error)")
+        var raw: Int8 = 0
+        var potScale = true
+        switch operation {
+        case .add:
+            let options = try node.options(expecting: AddOptions.self)
+            (raw, potScale) = (options.fusedActivationFunction, options.potScaleInt16)
+        case .sub:
+            let options = try node.options(expecting: SubOptions.self)
+            (raw, potScale) = (options.fusedActivationFunction, options.potScaleInt16)
+        case .mul: raw = try node.options(expecting: MulOptions.self).fusedActivationFunction
+        case .div: raw = try node.options(expecting: DivOptions.self).fusedActivationFunction
+        default: break
         }
+        activation = try FusedActivation(raw: raw, node: node)
+        potScaleInt16 = potScale
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

@@ -34,10 +34,10 @@ final class BatchMatMulKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
-        // BatchMatMulOptions: adj_x (0), adj_y (1), asymmetric_quantize_inputs (2).
-        adjX = try ConvSupport.bool(node, 0, default: false)
-        adjY = try ConvSupport.bool(node, 1, default: false)
-        asymmetricInputs = try ConvSupport.bool(node, 2, default: false)
+        let options = try node.options(expecting: BatchMatMulOptions.self)
+        adjX = options.adjX
+        adjY = options.adjY
+        asymmetricInputs = options.asymmetricQuantizeInputs
         stage = ConvOutputStage(node: node)
     }
 

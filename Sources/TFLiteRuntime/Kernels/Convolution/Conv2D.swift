@@ -42,14 +42,14 @@ final class Conv2DKernel: Kernel, ConvLoop {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
         self.node = node
-        // Conv2DOptions: padding (0), stride_w (1), stride_h (2), fused_activation_function (3),
-        // dilation_w_factor (4), dilation_h_factor (5), quantized_bias_type (6).
-        padding = try ConvSupport.padding(node, 0)
-        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
-        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
-        activation = try ConvSupport.activation(node, 3)
-        dilationWidth = try ConvSupport.positive(node, 4, default: 1, name: "dilation_w_factor")
-        dilationHeight = try ConvSupport.positive(node, 5, default: 1, name: "dilation_h_factor")
+        let options = try node.options(expecting: Conv2DOptions.self)
+        padding = try ConvSupport.padding(options.padding, node)
+        // An absent stride is 1 here (the schema's default, 0, is no stride).
+        strideWidth = try ConvSupport.positive(options.has(.strideW) ? options.strideW : 1, name: "stride_w", node)
+        strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
+        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
+        dilationWidth = try ConvSupport.positive(options.dilationWFactor, name: "dilation_w_factor", node)
+        dilationHeight = try ConvSupport.positive(options.dilationHFactor, name: "dilation_h_factor", node)
         runner = ConvRunner(node: node)
     }
 

@@ -53,33 +53,16 @@ struct ConvGeometry: Equatable, Sendable {
     var taps: Int { filterHeight * filterWidth }
 }
 
-/// Option parsing, quantization parameters and memory helpers shared by the convolution family.
+/// Option checks, quantization parameters and memory helpers shared by the convolution family.
 enum ConvSupport {
-    static func int<T: FixedWidthInteger>(_ node: Node, _ id: Int, default value: T) throws(InterpreterError) -> T {
-        do { return try node.options?.scalar(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
-        }
-    }
-
-    static func bool(_ node: Node, _ id: Int, default value: Bool) throws(InterpreterError) -> Bool {
-        do { return try node.options?.bool(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
-        }
-    }
-
-    static func padding(_ node: Node, _ id: Int) throws(InterpreterError) -> ConvPadding {
-        let raw = try int(node, id, default: Int8(0))
+    /// A `padding` option (`tflite.Padding`).
+    static func padding(_ raw: Int8, _ node: Node) throws(InterpreterError) -> ConvPadding {
         guard let padding = ConvPadding(rawValue: raw) else { throw node.invalid("unknown padding \(raw)") }
         return padding
     }
 
-    static func activation(_ node: Node, _ id: Int) throws(InterpreterError) -> FusedActivation {
-        try FusedActivation(raw: try int(node, id, default: Int8(0)), node: node)
-    }
-
-    /// A positive stride, dilation or window size option.
-    static func positive(_ node: Node, _ id: Int, default value: Int32, name: String) throws(InterpreterError) -> Int {
-        let raw = try int(node, id, default: value)
+    /// A positive stride, dilation or window size option (`name` is the schema's field name).
+    static func positive(_ raw: Int32, name: String, _ node: Node) throws(InterpreterError) -> Int {
         guard raw > 0, raw <= 1 << 16 else { throw node.invalid("\(name) must be positive, got \(raw)") }
         return Int(raw)
     }

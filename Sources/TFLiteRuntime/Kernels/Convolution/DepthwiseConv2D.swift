@@ -29,14 +29,15 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
         self.node = node
-        // DepthwiseConv2DOptions: padding (0), stride_w (1), stride_h (2), depth_multiplier (3),
-        // fused_activation_function (4), dilation_w_factor (5), dilation_h_factor (6).
-        padding = try ConvSupport.padding(node, 0)
-        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
-        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
-        activation = try ConvSupport.activation(node, 4)
-        dilationWidth = try ConvSupport.positive(node, 5, default: 1, name: "dilation_w_factor")
-        dilationHeight = try ConvSupport.positive(node, 6, default: 1, name: "dilation_h_factor")
+        let options = try node.options(expecting: DepthwiseConv2DOptions.self)
+        padding = try ConvSupport.padding(options.padding, node)
+        // An absent stride is 1 here (the schema's default, 0, is no stride); depth_multiplier
+        // is redundant with the shapes and not read.
+        strideWidth = try ConvSupport.positive(options.has(.strideW) ? options.strideW : 1, name: "stride_w", node)
+        strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
+        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
+        dilationWidth = try ConvSupport.positive(options.dilationWFactor, name: "dilation_w_factor", node)
+        dilationHeight = try ConvSupport.positive(options.dilationHFactor, name: "dilation_h_factor", node)
         runner = ConvRunner(node: node)
     }
 

@@ -35,13 +35,12 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
         self.node = node
-        // FullyConnectedOptions: fused_activation_function (0), weights_format (1), keep_num_dims (2),
-        // asymmetric_quantize_inputs (3), quantized_bias_type (4).
-        activation = try ConvSupport.activation(node, 0)
-        let format = try ConvSupport.int(node, 1, default: Int8(0))
+        let options = try node.options(expecting: FullyConnectedOptions.self)
+        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
+        let format = options.weightsFormat
         guard format == 0 else { throw node.unsupported("weights format \(format) (only DEFAULT is supported)") }
-        keepNumDims = try ConvSupport.bool(node, 2, default: false)
-        asymmetricInputs = try ConvSupport.bool(node, 3, default: false)
+        keepNumDims = options.keepNumDims
+        asymmetricInputs = options.asymmetricQuantizeInputs
         runner = ConvRunner(node: node)
     }
 

@@ -19,12 +19,12 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 3...4, outputs: 1...1)
         self.node = node
-        // TransposeConvOptions: padding (0), stride_w (1), stride_h (2), fused_activation_function (3),
-        // quantized_bias_type (4).
-        padding = try ConvSupport.padding(node, 0)
-        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
-        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
-        activation = try ConvSupport.activation(node, 3)
+        let options = try node.options(expecting: TransposeConvOptions.self)
+        padding = try ConvSupport.padding(options.padding, node)
+        // An absent stride is 1 here (the schema's default, 0, is no stride).
+        strideWidth = try ConvSupport.positive(options.has(.strideW) ? options.strideW : 1, name: "stride_w", node)
+        strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
+        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
         runner = ConvRunner(node: node)
     }
 

@@ -15,8 +15,8 @@ final class DepthSpaceKernel: Kernel {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node
         self.toSpace = toSpace
-        // DepthToSpaceOptions / SpaceToDepthOptions: block_size (0).
-        blockSize = Int(try ReductionSupport.int(node, 0, default: Int32(0)))
+        blockSize = Int(toSpace ? try node.options(expecting: DepthToSpaceOptions.self).blockSize
+                                : try node.options(expecting: SpaceToDepthOptions.self).blockSize)
         guard blockSize >= 1 else { throw node.invalid("block_size \(blockSize) must be at least 1") }
     }
 

@@ -2,12 +2,12 @@ import TFLiteModel
 
 extension KernelRegistry {
     /// Image operators.
-    static var imageKernels: [BuiltinOperator: KernelFactory] {
+    static var imageKernels: KeyValuePairs<BuiltinOperator, KernelFactory> {
         [
-            .init(rawValue: 23): { node throws(InterpreterError) in try ResizeBilinearKernel(node) },  // RESIZE_BILINEAR
-            .init(rawValue: 97): { node throws(InterpreterError) in try ResizeNearestNeighborKernel(node) },  // RESIZE_NEAREST_NEIGHBOR
-            .init(rawValue: 5): { node throws(InterpreterError) in try DepthSpaceKernel(node, toSpace: true) },  // DEPTH_TO_SPACE
-            .init(rawValue: 26): { node throws(InterpreterError) in try DepthSpaceKernel(node, toSpace: false) },  // SPACE_TO_DEPTH
+            .resizeBilinear: ResizeBilinearKernel.init,
+            .resizeNearestNeighbor: ResizeNearestNeighborKernel.init,
+            .depthToSpace: { node throws(InterpreterError) in try DepthSpaceKernel(node, toSpace: true) },
+            .spaceToDepth: { node throws(InterpreterError) in try DepthSpaceKernel(node, toSpace: false) },
         ]
     }
 }

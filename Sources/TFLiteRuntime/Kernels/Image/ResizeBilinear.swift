@@ -16,9 +16,9 @@ final class ResizeBilinearKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
-        // ResizeBilinearOptions: new_height (0), new_width (1), align_corners (2), half_pixel_centers (3).
-        alignCorners = try ReductionSupport.bool(node, 2, default: false)
-        halfPixelCenters = try ReductionSupport.bool(node, 3, default: false)
+        let options = try node.options(expecting: ResizeBilinearOptions.self)
+        alignCorners = options.alignCorners
+        halfPixelCenters = options.halfPixelCenters
         if alignCorners && halfPixelCenters {
             throw node.invalid("align_corners and half_pixel_centers cannot both be set")
         }

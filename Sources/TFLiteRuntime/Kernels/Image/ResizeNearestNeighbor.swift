@@ -15,9 +15,9 @@ final class ResizeNearestNeighborKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
-        // ResizeNearestNeighborOptions: align_corners (0), half_pixel_centers (1).
-        alignCorners = try ReductionSupport.bool(node, 0, default: false)
-        halfPixelCenters = try ReductionSupport.bool(node, 1, default: false)
+        let options = try node.options(expecting: ResizeNearestNeighborOptions.self)
+        alignCorners = options.alignCorners
+        halfPixelCenters = options.halfPixelCenters
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

@@ -18,8 +18,8 @@ final class L2NormalizationKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node
-        // L2NormOptions: fused_activation_function (0); LiteRT accepts only NONE.
-        let activation = try ConvSupport.activation(node, 0)
+        // LiteRT accepts only NONE.
+        let activation = try FusedActivation(raw: try node.options(expecting: L2NormOptions.self).fusedActivationFunction, node: node)
         guard activation == .none else { throw node.unsupported("fused activation \(activation) on L2_NORMALIZATION") }
     }
 

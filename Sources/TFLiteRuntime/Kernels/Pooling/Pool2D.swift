@@ -29,14 +29,14 @@ final class Pool2DKernel: Kernel {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node
         self.kind = kind
-        // Pool2DOptions: padding (0), stride_w (1), stride_h (2), filter_width (3), filter_height (4),
-        // fused_activation_function (5).
-        padding = try ConvSupport.padding(node, 0)
-        strideWidth = try ConvSupport.positive(node, 1, default: 1, name: "stride_w")
-        strideHeight = try ConvSupport.positive(node, 2, default: 1, name: "stride_h")
-        filterWidth = try ConvSupport.positive(node, 3, default: 1, name: "filter_width")
-        filterHeight = try ConvSupport.positive(node, 4, default: 1, name: "filter_height")
-        activation = try ConvSupport.activation(node, 5)
+        let options = try node.options(expecting: Pool2DOptions.self)
+        padding = try ConvSupport.padding(options.padding, node)
+        // An absent stride or window size is 1 here (the schema's default, 0, is none).
+        strideWidth = try ConvSupport.positive(options.has(.strideW) ? options.strideW : 1, name: "stride_w", node)
+        strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
+        filterWidth = try ConvSupport.positive(options.has(.filterWidth) ? options.filterWidth : 1, name: "filter_width", node)
+        filterHeight = try ConvSupport.positive(options.has(.filterHeight) ? options.filterHeight : 1, name: "filter_height", node)
+        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

@@ -29,8 +29,16 @@ final class ArgMinMaxKernel: Kernel {
         guard outputType == .int32 || outputType == .int64 else {
             throw node.unsupported("output type \(outputType) is not supported (int32 or int64)")
         }
-        let declared = try ReductionSupport.int(node, 0, default: outputType.rawValue)
-        guard declared == outputType.rawValue || node.options == nil else {
+        // The output tensor's type unless the options name one.
+        let declared: Int8?
+        if isMax {
+            let options = try node.options(expecting: ArgMaxOptions.self)
+            declared = options.has(.outputType) ? options.outputType : nil
+        } else {
+            let options = try node.options(expecting: ArgMinOptions.self)
+            declared = options.has(.outputType) ? options.outputType : nil
+        }
+        if let declared, declared != outputType.rawValue {
             throw node.invalid("output_type \(TensorType(rawValue: declared)) differs from the output tensor's \(outputType)")
         }
         let axes = try ReductionSupport.constantAxes(node, tensors, input: 1)

@@ -39,7 +39,7 @@ final class ReduceKernel: Kernel {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
         self.kind = kind
-        keepDims = try ReductionSupport.bool(node, 0, default: false)
+        keepDims = try node.options(expecting: ReducerOptions.self).keepDims
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

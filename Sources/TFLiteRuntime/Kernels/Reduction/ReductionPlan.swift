@@ -130,7 +130,7 @@ struct ReductionPlan {
     }
 }
 
-/// Option and constant-input readers shared by the reduction, image and detection kernels.
+/// Constant-input readers shared by the reduction kernels.
 enum ReductionSupport {
     /// Reads a constant axis tensor (int32 or int64) as integers.
     static func constantAxes(_ node: Node, _ tensors: TensorTable, input position: Int) throws(InterpreterError) -> [Int] {
@@ -143,20 +143,6 @@ enum ReductionSupport {
         case .int32: return tensor.buffer(Int32.self).prefix(tensor.elementCount).map(Int.init)
         case .int64: return tensor.buffer(Int64.self).prefix(tensor.elementCount).map { Int(clamping: $0) }
         default: throw node.invalid("the axis input must be int32 or int64, not \(tensor.type)")
-        }
-    }
-
-    /// Reads a bool option, mapping format errors to `invalid`.
-    static func bool(_ node: Node, _ id: Int, default value: Bool) throws(InterpreterError) -> Bool {
-        do { return try node.options?.bool(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
-        }
-    }
-
-    /// Reads an integer option, mapping format errors to `invalid`.
-    static func int<T: FixedWidthInteger>(_ node: Node, _ id: Int, default value: T) throws(InterpreterError) -> T {
-        do { return try node.options?.scalar(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
         }
     }
 }

@@ -21,15 +21,17 @@ final class ConcatenationKernel: Kernel {
         self.node = node
         isPack = pack
         if pack {
-            axisOption = Int(try ShapeOps.int(node, 1, default: Int32(0)))
+            let options = try node.options(expecting: PackOptions.self)
+            axisOption = Int(options.axis)
             activation = .none
-            let count = Int(try ShapeOps.int(node, 0, default: Int32(node.inputs.count)))
+            let count = options.has(.valuesCount) ? Int(options.valuesCount) : node.inputs.count
             guard count == node.inputs.count else {
                 throw node.invalid("values_count \(count) differs from the \(node.inputs.count) inputs")
             }
         } else {
-            axisOption = Int(try ShapeOps.int(node, 0, default: Int32(0)))
-            activation = try FusedActivation(raw: try ShapeOps.int(node, 1, default: Int8(0)), node: node)
+            let options = try node.options(expecting: ConcatenationOptions.self)
+            axisOption = Int(options.axis)
+            activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
         }
     }
 

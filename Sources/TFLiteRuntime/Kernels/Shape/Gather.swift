@@ -13,8 +13,9 @@ final class GatherKernel: Kernel {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
-        axisOption = Int(try ShapeOps.int(node, 0, default: Int32(0)))
-        batchDimsOption = Int(try ShapeOps.int(node, 1, default: Int32(0)))
+        let options = try node.options(expecting: GatherOptions.self)
+        axisOption = Int(options.axis)
+        batchDimsOption = Int(options.batchDims)
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {

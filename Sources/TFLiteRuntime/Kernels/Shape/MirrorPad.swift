@@ -5,7 +5,7 @@ final class MirrorPadKernel: IndexMapKernel {
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
-        let mode = try ShapeOps.int(node, 0, default: Int8(0))
+        let mode = try node.options(expecting: MirrorPadOptions.self).mode
         guard mode == 0 || mode == 1 else { throw node.invalid("mirror pad mode \(mode) is not REFLECT or SYMMETRIC") }
         symmetric = mode == 1
         super.init(node: node)

@@ -8,13 +8,13 @@ final class ReshapeKernel: ShapeOnlyKernel {
             let shapeTensor = tensors[shapeIndex]
             if shapeTensor.isConstant {
                 requested = try ShapeOps.ints(of: shapeTensor, node, "shape")
-            } else if let fromOptions = try ShapeOps.ints(node, 0) {
-                requested = fromOptions
+            } else if let fromOptions = try node.options(expecting: ReshapeOptions.self).newShape {
+                requested = fromOptions.map(Int.init)
             } else {
                 throw node.unsupported("dynamic output shape: the shape input is not constant")
             }
-        } else if let fromOptions = try ShapeOps.ints(node, 0) {
-            requested = fromOptions
+        } else if let fromOptions = try node.options(expecting: ReshapeOptions.self).newShape {
+            requested = fromOptions.map(Int.init)
             if requested == [0] { requested = [] }
         } else if node.optionalInput(1) != nil, tensors[try node.input(1)].elementCount == 0 {
             requested = []

@@ -17,8 +17,8 @@ final class ShapeKernel: Kernel {
         let input = tensors[try node.input(0)]
         let outputIndex = try node.output(0)
         let declared = tensors[outputIndex].type
-        let requested = TensorType(rawValue: try ShapeOps.int(node, 0, default: declared.rawValue))
-        let type = node.options == nil ? declared : requested
+        let options = try node.options(expecting: ShapeOptions.self)
+        let type = options.has(.outType) ? TensorType(rawValue: options.outType) : declared
         guard type == .int32 || type == .int64 else { throw node.unsupported("out_type \(type) is not supported") }
         guard declared == type else { throw node.invalid("output type \(declared) differs from out_type \(type)") }
         tensors[outputIndex].shape = [input.shape.count]

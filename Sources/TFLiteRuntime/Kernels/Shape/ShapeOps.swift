@@ -1,8 +1,7 @@
 import TFLiteModel
 
-/// Helpers shared by the shape and data-movement kernels: option reading with format errors
-/// mapped to `invalid`, constant integer inputs (shape values must be known at prepare), element
-/// widths and raw element copies.
+/// Helpers shared by the shape and data-movement kernels: constant integer inputs (shape values
+/// must be known at prepare), element widths and raw element copies.
 enum ShapeOps {
     /// Element types data-movement kernels move as raw bytes.
     static let movableTypes: Set<TensorType> = [.float32, .int8, .uint8, .int16, .int32, .int64, .bool, .float16]
@@ -13,27 +12,6 @@ enum ShapeOps {
             throw node.unsupported("type \(type) is not supported")
         }
         return width
-    }
-
-    /// Reads an integer option (0 when the options table is absent).
-    static func int<T: FixedWidthInteger>(_ node: Node, _ id: Int, default value: T) throws(InterpreterError) -> T {
-        do { return try node.options?.scalar(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
-        }
-    }
-
-    /// Reads a bool option.
-    static func bool(_ node: Node, _ id: Int, default value: Bool) throws(InterpreterError) -> Bool {
-        do { return try node.options?.bool(id, default: value) ?? value } catch {
-            throw node.invalid("bad options: \(error)")
-        }
-    }
-
-    /// Reads an int vector option, nil when absent.
-    static func ints(_ node: Node, _ id: Int) throws(InterpreterError) -> [Int]? {
-        do { return try node.options?.vector(id)?.scalars(Int32.self).map(Int.init) } catch {
-            throw node.invalid("bad options: \(error)")
-        }
     }
 
     /// The values of an int32/int64 input that must be known at prepare (a model constant or a

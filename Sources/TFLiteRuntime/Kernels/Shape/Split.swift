@@ -40,14 +40,15 @@ final class SplitKernel: Kernel {
             guard values.count == 1 else { throw node.invalid("the axis input must hold one value") }
             axisValue = values[0]
         case .unpack:
-            axisValue = Int(try ShapeOps.int(node, 1, default: Int32(0)))
+            axisValue = Int(try node.options(expecting: UnpackOptions.self).axis)
         }
         let axis = try ShapeOps.axis(axisValue, rank: rank, node)
         axisSize = input.shape[axis]
         let parts = node.outputs.count
         switch kind {
         case .split:
-            let count = Int(try ShapeOps.int(node, 0, default: Int32(parts)))
+            let options = try node.options(expecting: SplitOptions.self)
+            let count = options.has(.numSplits) ? Int(options.numSplits) : parts
             guard count == parts, parts > 0 else { throw node.invalid("num_splits \(count) differs from the \(parts) outputs") }
             guard axisSize % parts == 0 else { throw node.invalid("dimension \(axisSize) does not split into \(parts) parts") }
             sizes = [Int](repeating: axisSize / parts, count: parts)
@@ -65,7 +66,8 @@ final class SplitKernel: Kernel {
             }
             sizes = values
         case .unpack:
-            let count = Int(try ShapeOps.int(node, 0, default: Int32(parts)))
+            let options = try node.options(expecting: UnpackOptions.self)
+            let count = options.has(.num) ? Int(options.num) : parts
             guard count == parts, parts == axisSize else {
                 throw node.invalid("num \(count) and \(parts) outputs do not match dimension \(axisSize)")
             }

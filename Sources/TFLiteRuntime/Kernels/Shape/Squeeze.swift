@@ -3,7 +3,7 @@
 final class SqueezeKernel: ShapeOnlyKernel {
     override func outputShape(_ input: RuntimeTensor, _ tensors: TensorTable) throws(InterpreterError) -> [Int] {
         let rank = input.shape.count
-        let dims = try ShapeOps.ints(node, 0) ?? []
+        let dims = try node.options(expecting: SqueezeOptions.self).squeezeDims?.map(Int.init) ?? []
         var remove = [Bool](repeating: false, count: rank)
         if dims.isEmpty {
             for axis in 0..<rank where input.shape[axis] == 1 { remove[axis] = true }

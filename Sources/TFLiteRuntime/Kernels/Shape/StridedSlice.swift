@@ -6,13 +6,10 @@ final class StridedSliceKernel: IndexMapKernel {
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 4...4, outputs: 1...1)
+        let schema = try node.options(expecting: StridedSliceOptions.self)
         options = StridedSlicePlan.Options(
-            beginMask: Int(try ShapeOps.int(node, 0, default: Int32(0))),
-            endMask: Int(try ShapeOps.int(node, 1, default: Int32(0))),
-            ellipsisMask: Int(try ShapeOps.int(node, 2, default: Int32(0))),
-            newAxisMask: Int(try ShapeOps.int(node, 3, default: Int32(0))),
-            shrinkAxisMask: Int(try ShapeOps.int(node, 4, default: Int32(0))),
-            offset: try ShapeOps.bool(node, 5, default: false))
+            beginMask: Int(schema.beginMask), endMask: Int(schema.endMask), ellipsisMask: Int(schema.ellipsisMask),
+            newAxisMask: Int(schema.newAxisMask), shrinkAxisMask: Int(schema.shrinkAxisMask), offset: schema.offset)
         super.init(node: node)
     }
 
