@@ -34,9 +34,9 @@ final class ElementwiseUnaryKernel: Kernel {
         self.node = node
         self.operation = operation
         if operation == .leakyRelu {
-            // An absent alpha is 0.2 here (TensorFlow's default; the schema's is 0).
-            let options = try node.options(expecting: LeakyReluOptions.self)
-            alpha = options.has(.alpha) ? options.alpha : 0.2
+            // An absent alpha is the schema's default, 0, as LiteRT reads it (a writer omits
+            // alpha = 0; Keras' own default 0.2 is always written).
+            alpha = try node.options(expecting: LeakyReluOptions.self).alpha
         } else {
             alpha = 0
         }
