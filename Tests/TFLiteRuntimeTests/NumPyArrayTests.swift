@@ -49,7 +49,7 @@ import TFLiteRuntime
         ("version", header("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", payload: Data(count: 4), major: 9), "unsupported .npy version 9"),
         ("dtype", header("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", payload: Data(count: 8)), "unsupported dtype"),
         ("fortran", header("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", payload: Data(count: 16)), "Fortran-order"),
-        ("no shape", header("{'descr': '<f4', 'fortran_order': False, }", payload: Data(count: 4)), "no shape"),
+        ("no shape", header("{'descr': '<f4', 'fortran_order': False, }", payload: Data(count: 4)), "does not contain the correct keys"),
         ("negative", header("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }"), "bad shape"),
         ("short data", header("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", payload: Data(count: 8)), "needs 12"),
         ("long data", header("{'descr': '|i1', 'fortran_order': False, 'shape': (2,), }", payload: Data(count: 3)), "needs 2"),
