@@ -57,7 +57,10 @@ public struct NumPyArray: Equatable, Sendable {
         guard let type = Self.descriptors.first(where: { $0.0 == descr || ($0.0.hasPrefix("|") && "<" + $0.0.dropFirst() == descr) })?.1 else {
             throw fail("unsupported dtype \(DisplayText.quoted("'\(descr)'")) (supported: \(Self.descriptors.map(\.0).joined(separator: ", ")))")
         }
-        if header.fortranOrder { throw fail("Fortran-order arrays are not supported") }
+        // Fortran order is C order when at most one dimension is longer than 1.
+        if header.fortranOrder, header.shape.filter({ $0 > 1 }).count > 1 {
+            throw fail("Fortran-order arrays are not supported")
+        }
         let shape = header.shape
         let shapeText = shape.map(String.init).joined(separator: ", ")
         var count = 1
