@@ -130,3 +130,21 @@ import TFLiteRuntime
         #expect(wrapper.description.count < 400 && !wrapper.description.contains("\u{1B}"))
     }
 }
+
+extension HostileLimitTests {
+    /// Float functions that cost many plain passes per element count that much more work: a
+    /// TANH over 2^20 floats counts 128 passes beyond its reads and writes (70 ns an element
+    /// against RELU's 1 ns in a release build), so a chain of them stays within seconds.
+    @Test func costlyFloatFunctionsCountTheirCost() throws {
+        let tanh = try HostileModels.compile("""
+        { "version": 3, "operator_codes": [{ "deprecated_builtin_code": 28, "builtin_code": "TANH" }],
+          "buffers": [{}], "subgraphs": [{ "inputs": [0], "outputs": [1],
+            "tensors": [{ "shape": [1048576], "type": "FLOAT32", "buffer": 0 }, { "shape": [1048576], "type": "FLOAT32", "buffer": 0 }],
+            "operators": [{ "opcode_index": 0, "inputs": [0], "outputs": [1] }] }] }
+        """)
+        let interpreter = try Interpreter(modelData: tanh)
+        try interpreter.allocateTensors()
+        let elements = 1 << 20, perElement = Interpreter.Options.elementWork
+        #expect(interpreter.plannedWork == elements * perElement * 128 + 2 * elements * perElement)
+    }
+}
