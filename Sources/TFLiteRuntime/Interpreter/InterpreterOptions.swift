@@ -15,9 +15,12 @@ extension Interpreter {
     /// Work is counted in **work units**: one multiply-add of a matrix kernel (convolutions, fully
     /// connected, matrix products), plus ``elementWork`` units for every tensor element an
     /// operator reads or writes (and every input value a pooling window reads), since moving an
-    /// element costs about as much as that many multiply-adds. 2^36 units are about 3 s of work
-    /// on one core of the development machine; the largest models benchmarked (Inception V3,
-    /// Xception, ConvNeXt-Tiny: 5–9 × 10^9 units per run) stay an order of magnitude below.
+    /// element costs about as much as that many multiply-adds; float functions that cost more per
+    /// element count more (TANH 128 extra passes, SQRT/RSQRT/ELU 32, EXP, LOG, SIN, COS, GELU and
+    /// float SOFTMAX 16). In a release build on one core of the development machine, a chain of
+    /// RELUs at the per-run limit takes about 3 s; real models stay far below (the largest test
+    /// fixture plans 3.4 × 10^6 units; Inception V3 or ConvNeXt-Tiny, by their multiply-adds and
+    /// activations, about 10^10).
     public struct Options: Sendable, Equatable {
         /// Threads used by kernels that split their work (1 = the calling thread only).
         public var threadCount: Int = 1
