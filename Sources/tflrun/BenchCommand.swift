@@ -15,10 +15,10 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var limits: InterpreterLimits
 
-    @Option(help: "Timed runs.")
+    @Option(parsing: .unconditional, help: "Timed runs.")
     var runs: Int = 50
 
-    @Option(help: "Untimed runs before timing.")
+    @Option(parsing: .unconditional, help: "Untimed runs before timing.")
     var warmup: Int = 5
 
     @Flag(help: "Print JSON (median_ms, min_ms, p90_ms, init_ms, peak_memory_bytes, …).")
@@ -27,13 +27,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time every operator and add a per-operator table (op, count, total ms, share).")
     var profile = false
 
-    @Option(help: "With --profile, how many of the slowest operators to list (0: all).")
+    @Option(parsing: .unconditional, help: "With --profile, how many of the slowest operators to list (0: all).")
     var top: Int = 10
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
-        guard top >= 0 else { throw ValidationError("--top must not be negative") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        guard top >= 0 else { throw ValidationError("--top must not be negative, got \(top)") }
     }
 
     func run() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TFLiteModel
 import TFLiteRuntime
 
 /// The results of `tflrun bench`, as text or JSON.
@@ -51,12 +52,12 @@ struct BenchReport: Encodable {
         if let profiler {
             let total = Double(profiler.totalNanoseconds)
             operators = profiler.byOperator.map {
-                OperatorRow(op: $0.name, count: $0.count / max(runsProfiled, 1), total_ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
+                OperatorRow(op: DisplayText.quoted($0.name), count: $0.count / max(runsProfiled, 1), total_ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
                             share: total > 0 ? Double($0.nanoseconds) / total : 0)
             }
             slowest_operators = profiler.records.values.sorted { ($0.nanoseconds, $1.index) > ($1.nanoseconds, $0.index) }
                 .prefix(slowestCount == 0 ? Int.max : slowestCount).map {
-                    NodeRow(index: $0.index, op: $0.name, ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
+                    NodeRow(index: $0.index, op: DisplayText.quoted($0.name), ms: Double($0.nanoseconds) / 1e6 / Double(max(runsProfiled, 1)),
                             share: total > 0 ? Double($0.nanoseconds) / total : 0)
                 }
         }

@@ -4,10 +4,11 @@ import TFLiteRuntime
 
 /// Reads `.npy` inputs and checks them against the model's inputs.
 enum InputLoader {
-    /// Reads `path`, turning format errors into one-line failures.
-    static func read(_ path: String) throws -> NumPyArray {
+    /// Reads `path` (a regular file of at most `limit` bytes: an input larger than the memory
+    /// limit could not be used), turning format errors into one-line failures.
+    static func read(_ path: String, limit: Int) throws -> NumPyArray {
         do {
-            return try NumPyArray(contentsOf: path)
+            return try NumPyArray(contentsOf: path, role: "--input", limit: limit)
         } catch {
             throw Failure("\(error)")
         }
@@ -18,7 +19,7 @@ enum InputLoader {
     static func fit(_ array: NumPyArray, path: String, to tensor: RuntimeTensor, signature: [Int32]?,
                     name: String, resize: ([Int]) throws -> Void) throws -> Bool {
         guard array.type == tensor.type else {
-            throw Failure("\(path): input \(name) expects \(tensor.type), the file holds \(array.type)")
+            throw Failure("\(path): input \(DisplayText.quoted(name)) expects \(tensor.type), the file holds \(array.type)")
         }
         if array.shape == tensor.shape { return false }
         let dynamic = signature.map { $0.count == tensor.shape.count } ?? false
@@ -26,7 +27,7 @@ enum InputLoader {
             $0.0 == $0.1 || $1 == -1
         }
         guard fits else {
-            throw Failure("\(path): input \(name) expects shape \(tensor.shape), the file holds \(array.shape)")
+            throw Failure("\(path): input \(DisplayText.quoted(name)) expects shape \(tensor.shape), the file holds \(array.shape)")
         }
         try resize(array.shape)
         return true

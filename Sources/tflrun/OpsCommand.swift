@@ -24,7 +24,7 @@ struct OpsCommand: ParsableCommand {
                     throw Failure("\(model.model): operator \(index) uses operator code \(op.opcodeIndex), but the model has \(loaded.operatorCodes.count)")
                 }
                 let name = code.builtinCode == .custom ? (code.customCode ?? "CUSTOM") : code.builtinCode.name
-                rows.append((subgraphIndex, index, name, code.version, KernelRegistry.supports(code)))
+                rows.append((subgraphIndex, index, json ? name : DisplayText.quoted(name), code.version, KernelRegistry.supports(code)))
             }
         }
         if json {

@@ -16,7 +16,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("input"), help: "An input .npy file (repeat, in input order).")
     var inputs: [String] = []
 
-    @Option(name: .customLong("output-dir"), help: "The directory to write output_N.npy files to.")
+    @Option(name: .customLong("output-dir"),
+            help: "The directory to write output_N.npy files to (created if missing; each file is written to a temporary file beside it and renamed over it, so a link there is replaced, never written through).")
     var outputDirectory: String
 
     @Option(help: "Run this signature (inputs and outputs in the signature's order).")
@@ -49,7 +50,7 @@ struct RunCommand: ParsableCommand {
         guard inputs.count == inputPositions.count else {
             throw Failure("\(model.model): the model takes \(inputPositions.count) input\(inputPositions.count == 1 ? "" : "s"), got \(inputs.count) --input file\(inputs.count == 1 ? "" : "s")")
         }
-        let arrays = try inputs.map(InputLoader.read)
+        let arrays = try inputs.map { path in try InputLoader.read(path, limit: options.memoryLimit) }
         let subgraph = loaded.subgraphs[interpreter.subgraphIndex]
         do {
             try interpreter.allocateTensors()
@@ -70,22 +71,12 @@ struct RunCommand: ParsableCommand {
         } catch let error as InterpreterError {
             throw model.failure(error)
         }
-        let directory = URL(fileURLWithPath: outputDirectory)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw Failure("\(outputDirectory): cannot create the directory (\(error.localizedDescription))")
-        }
+        try OutputWriter.prepareDirectory(outputDirectory)
         for (slot, position) in outputPositions.enumerated() {
             let tensor: TFLiteRuntime.Tensor
             do throws(InterpreterError) { tensor = try interpreter.output(at: position) } catch { throw model.failure(error) }
             let array = NumPyArray(type: tensor.type, shape: tensor.shape, data: tensor.data)
-            let path = directory.appending(path: "output_\(slot).npy")
-            do {
-                try array.npyData().write(to: path)
-            } catch {
-                throw Failure("\(path.path): \(error)")
-            }
+            try OutputWriter.write(array, to: (outputDirectory as NSString).appendingPathComponent("output_\(slot).npy"))
         }
     }
 }

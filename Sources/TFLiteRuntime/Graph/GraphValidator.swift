@@ -87,13 +87,13 @@ enum GraphValidator {
             for (position, value) in op.inputs.enumerated() { try checkIndex(value, "\(field).inputs[\(position)]", optional: true) }
             for (position, value) in op.outputs.enumerated() { try checkIndex(value, "\(field).outputs[\(position)]", optional: false) }
             for value in op.inputs where value >= 0 && !available[Int(value)] {
-                throw bad("\(field).inputs", "\(code.name) reads tensor \(value) (\(tensors[Int(value)].name)) before any operator writes it")
+                throw bad("\(field).inputs", "\(code.name) reads tensor \(value) (\(DisplayText.quoted(tensors[Int(value)].name))) before any operator writes it")
             }
             for value in op.outputs {
                 let output = Int(value)
                 if tensors[output].storage == .constant { throw bad("\(field).outputs", "\(code.name) writes constant tensor \(value)") }
                 if available[output] && !tensors[output].isVariableTensor {
-                    throw bad("\(field).outputs", "\(code.name) writes tensor \(value) (\(tensors[output].name)), already written")
+                    throw bad("\(field).outputs", "\(code.name) writes tensor \(value) (\(DisplayText.quoted(tensors[output].name))), already written")
                 }
                 available[output] = true
             }

@@ -12,26 +12,43 @@ public final class TensorTable {
     /// Bytes owned (counted against the memory limit).
     public private(set) var ownedBytes = 0
     let memoryLimit: Int?
-    /// The most multiply-adds one operator may do per invoke (`Interpreter.Options.workLimit`).
+    /// The most work units one operator may do per invoke (`Interpreter.Options.workLimit`).
     let workLimit: Int
+    /// Work units the kernel being prepared reported through ``checkWork(_:node:)`` and
+    /// ``checkReads(_:node:)`` (the interpreter adds the elements the operator reads and
+    /// writes, checks the sum and resets it).
+    var reportedWork = 0
 
-    init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = 1 << 36) {
+    init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = Interpreter.Options.defaultWorkLimit) {
         self.tensors = tensors
         self.pool = pool
         self.memoryLimit = memoryLimit
         self.workLimit = workLimit
     }
 
-    /// Checks that an operator doing `factors` multiplied together multiply-adds (or reads)
-    /// stays within the work limit.
+    /// Counts an operator's multiply-adds (`factors` multiplied together, one work unit each)
+    /// and refuses them when they alone pass the per-operator work limit.
     public func checkWork(_ factors: Int..., node: Node) throws(InterpreterError) {
-        var total = 1
+        try count(factors, weight: 1, node: node)
+    }
+
+    /// Counts input values an operator reads beyond its plain pass over its tensors (a pooling
+    /// window read at every output: `factors` multiplied together), each as
+    /// `Interpreter.Options.elementWork` work units, and refuses them when they alone pass the
+    /// per-operator work limit.
+    public func checkReads(_ factors: Int..., node: Node) throws(InterpreterError) {
+        try count(factors, weight: Interpreter.Options.elementWork, node: node)
+    }
+
+    private func count(_ factors: [Int], weight: Int, node: Node) throws(InterpreterError) {
+        var total = weight
         for factor in factors {
             let (product, overflow) = total.multipliedReportingOverflow(by: max(0, factor))
             if overflow { throw .workLimitExceeded(name: node.name, index: node.index, required: Int.max, limit: workLimit) }
             total = product
         }
         if total > workLimit { throw .workLimitExceeded(name: node.name, index: node.index, required: total, limit: workLimit) }
+        reportedWork = WorkCount.add(reportedWork, total)
     }
 
     deinit { releaseOwned() }

@@ -55,7 +55,7 @@ public final class Interpreter {
         let validated = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
         self.nodes = validated.nodes
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
-                                   memoryLimit: options.effectiveMemoryLimit, workLimit: options.workLimit)
+                                   memoryLimit: options.memoryLimit, workLimit: options.workLimit)
     }
 
     deinit {
@@ -99,10 +99,8 @@ public final class Interpreter {
         try GraphValidator.alignConstants(tensors)
         // Any non-constant tensor whose size is already known and alone exceeds the memory cap
         // cannot fit the arena: refuse before kernels spend time preparing around it.
-        if let limit = options.effectiveMemoryLimit {
-            for tensor in tensors.tensors where !tensor.isConstant && tensor.byteCount > limit {
-                throw .memoryLimitExceeded(required: tensor.byteCount, limit: limit)
-            }
+        for tensor in tensors.tensors where !tensor.isConstant && tensor.byteCount > options.memoryLimit {
+            throw .memoryLimitExceeded(required: tensor.byteCount, limit: options.memoryLimit)
         }
 
         // Create every kernel first, so an unsupported operator fails before anything runs.
@@ -116,9 +114,20 @@ public final class Interpreter {
             kernels.append(try factory(node))
         }
 
-        // Prepare in order; fold operators whose inputs are all constant.
+        // Prepare in order, counting each operator's work (folded ones included: they run here);
+        // fold operators whose inputs are all constant.
+        var totalWork = 0
         for (node, kernel) in zip(nodes, kernels) {
+            tensors.reportedWork = 0
             try kernel.prepare(tensors)
+            let work = WorkCount.ofOperator(node, reported: tensors.reportedWork, tensors: tensors)
+            if work > options.workLimit {
+                throw .workLimitExceeded(name: node.name, index: node.index, required: work, limit: options.workLimit)
+            }
+            totalWork = WorkCount.add(totalWork, work)
+            if totalWork > options.totalWorkLimit {
+                throw .totalWorkLimitExceeded(name: node.name, index: node.index, required: totalWork, limit: options.totalWorkLimit)
+            }
             // Weights packed into the kernel's own layout need not stay resident in the mapped
             // file (released as each kernel packs, so the two copies never all coexist).
             for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
@@ -160,12 +169,14 @@ public final class Interpreter {
             try tensors.allocateTensor(index, as: .variable)
         }
         let plan = ArenaPlanner.plan(requests)
-        if let limit = options.effectiveMemoryLimit, plan.size + tensors.ownedBytes > limit {
-            throw .memoryLimitExceeded(required: plan.size + tensors.ownedBytes, limit: limit)
+        let (required, overflow) = plan.size.addingReportingOverflow(tensors.ownedBytes)
+        if overflow || required > options.memoryLimit {
+            throw .memoryLimitExceeded(required: overflow ? Int.max : required, limit: options.memoryLimit)
         }
         let arena = try TensorMemory.allocate(byteCount: plan.size)
         self.arena = arena
         arenaSize = plan.size
+        plannedWork = totalWork
         for (index, offset) in plan.offsets {
             tensors[index].data = arena + offset
             tensors[index].storage = .arena
@@ -208,6 +219,10 @@ public final class Interpreter {
         }
     }
 
+    /// The work units (see ``Options``) one `invoke()` does, all operators together, as counted
+    /// against ``Options/totalWorkLimit`` at the last `allocateTensors()`.
+    public private(set) var plannedWork = 0
+
     /// Bytes of the activation arena plus memory owned for folded constants and kernels.
     public var allocatedBytes: Int { arenaSize + tensors.ownedBytes }
 
@@ -218,7 +233,7 @@ public final class Interpreter {
         try requireAllocated()
         let tensor = tensors[tensorIndex]
         guard data.count == tensor.byteCount else {
-            throw .invalidInput("input \(index) (\(tensor.name)) takes \(tensor.byteCount) bytes (\(tensor.type) \(tensor.shape)), got \(data.count)")
+            throw .invalidInput("input \(index) (\(DisplayText.quoted(tensor.name))) takes \(tensor.byteCount) bytes (\(tensor.type) \(tensor.shape)), got \(data.count)")
         }
         if let destination = tensor.data, !data.isEmpty {
             data.withUnsafeBytes { raw in

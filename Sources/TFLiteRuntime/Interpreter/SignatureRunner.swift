@@ -30,18 +30,18 @@ public final class SignatureRunner {
     init(model: Model, key: String, options: Interpreter.Options) throws(InterpreterError) {
         guard let signature = model.signatureDefs.first(where: { $0.key == key }) else {
             let keys = model.signatureDefs.map(\.key)
-            throw .invalidState("the model has no signature \"\(key)\"" + (keys.isEmpty ? " (it has none)" : " (signatures: \(keys.joined(separator: ", ")))"))
+            throw .invalidState("the model has no signature \"\(DisplayText.quoted(key))\"" + (keys.isEmpty ? " (it has none)" : " (signatures: \(keys.map { DisplayText.quoted($0) }.joined(separator: ", ")))"))
         }
         let subgraphIndex = Int(signature.subgraphIndex)
         guard model.subgraphs.indices.contains(subgraphIndex) else {
-            throw .invalidGraph("signature \"\(key)\" names subgraph \(subgraphIndex), but the model has \(model.subgraphs.count)")
+            throw .invalidGraph("signature \"\(DisplayText.quoted(key))\" names subgraph \(subgraphIndex), but the model has \(model.subgraphs.count)")
         }
         let subgraph = model.subgraphs[subgraphIndex]
         func positions(_ maps: [SignatureDef.TensorMap], _ tensors: [Int32], _ role: String) throws(InterpreterError) -> [String: Int] {
             var result: [String: Int] = [:]
             for map in maps {
                 guard let position = tensors.firstIndex(of: Int32(truncatingIfNeeded: map.tensorIndex)) else {
-                    throw .invalidGraph("signature \"\(key)\" \(role) \"\(map.name)\" is tensor \(map.tensorIndex), which is not a subgraph \(role)")
+                    throw .invalidGraph("signature \"\(DisplayText.quoted(key))\" \(role) \"\(DisplayText.quoted(map.name))\" is tensor \(map.tensorIndex), which is not a subgraph \(role)")
                 }
                 result[map.name] = position
             }
@@ -58,7 +58,7 @@ public final class SignatureRunner {
     /// The interpreter input position of input `name`.
     public func inputIndex(_ name: String) throws(InterpreterError) -> Int {
         guard let position = inputPositions[name] else {
-            throw .invalidState("signature \"\(key)\" has no input \"\(name)\" (inputs: \(inputNames.joined(separator: ", ")))")
+            throw .invalidState("signature \"\(DisplayText.quoted(key))\" has no input \"\(DisplayText.quoted(name))\" (inputs: \(inputNames.map { DisplayText.quoted($0) }.joined(separator: ", ")))")
         }
         return position
     }
@@ -66,7 +66,7 @@ public final class SignatureRunner {
     /// The interpreter output position of output `name`.
     public func outputIndex(_ name: String) throws(InterpreterError) -> Int {
         guard let position = outputPositions[name] else {
-            throw .invalidState("signature \"\(key)\" has no output \"\(name)\" (outputs: \(outputNames.joined(separator: ", ")))")
+            throw .invalidState("signature \"\(DisplayText.quoted(key))\" has no output \"\(DisplayText.quoted(name))\" (outputs: \(outputNames.map { DisplayText.quoted($0) }.joined(separator: ", ")))")
         }
         return position
     }

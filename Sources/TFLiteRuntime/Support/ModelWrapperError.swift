@@ -1,4 +1,5 @@
 import Foundation
+import TFLiteModel
 
 /// Errors raised by generated model wrappers and the runtime helpers they call, each naming the
 /// tensor, file or argument at fault.
@@ -20,12 +21,12 @@ public enum ModelWrapperError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotLoadModel(let reason): "cannot load the model: \(reason)"
-        case .missingPackedFile(let name, let model): "\(model): no packed file named \"\(name)\""
-        case .invalidPackedFile(let name, let reason): "packed file \(name): \(reason)"
-        case .invalidInput(let name, let reason): "input \(name): \(reason)"
-        case .invalidImage(let reason): "invalid image: \(reason)"
-        case .invalidOutput(let name, let reason): "output \(name): \(reason)"
+        case .cannotLoadModel(let reason): "cannot load the model: \(InterpreterError.safe(reason))"
+        case .missingPackedFile(let name, let model): "\(model): no packed file named \"\(DisplayText.quoted(name))\""
+        case .invalidPackedFile(let name, let reason): "packed file \(DisplayText.quoted(name)): \(InterpreterError.safe(reason))"
+        case .invalidInput(let name, let reason): "input \(DisplayText.quoted(name)): \(InterpreterError.safe(reason))"
+        case .invalidImage(let reason): "invalid image: \(InterpreterError.safe(reason))"
+        case .invalidOutput(let name, let reason): "output \(DisplayText.quoted(name)): \(InterpreterError.safe(reason))"
         case .interpreter(let error): error.description
         }
     }

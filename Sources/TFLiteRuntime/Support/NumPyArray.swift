@@ -47,22 +47,22 @@ public struct NumPyArray: Equatable, Sendable {
             throw fail("unsupported .npy version \(major)")
         }
         guard headerLength <= bytes.count - headerStart else { throw fail("truncated header") }
-        let header = String(decoding: bytes[(start + headerStart)..<(start + headerStart + headerLength)], as: UTF8.self)
-
-        guard let descr = Self.value(of: "descr", in: header)?.trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")),
-              let type = Self.descriptors.first(where: { $0.0 == descr || ($0.0.hasPrefix("|") && "<" + $0.0.dropFirst() == descr) })?.1
-        else { throw fail("unsupported dtype in header \(header.trimmingCharacters(in: .whitespacesAndNewlines))") }
-        if let order = Self.value(of: "fortran_order", in: header), order.contains("True") {
+        guard headerLength <= NumPyHeader.maxLength else {
+            throw fail("header is \(headerLength) bytes, over NumPy's limit of \(NumPyHeader.maxLength)")
+        }
+        let headerBytes = [UInt8](bytes[(start + headerStart)..<(start + headerStart + headerLength)])
+        let header: NumPyHeader
+        do { header = try NumPyHeader(headerBytes) } catch { throw fail(error.reason) }
+        let descr = header.descr
+        guard let type = Self.descriptors.first(where: { $0.0 == descr || ($0.0.hasPrefix("|") && "<" + $0.0.dropFirst() == descr) })?.1 else {
+            throw fail("unsupported dtype \(DisplayText.quoted("'\(descr)'")) (supported: \(Self.descriptors.map(\.0).joined(separator: ", ")))")
+        }
+        // Fortran order is C order when at most one dimension is longer than 1.
+        if header.fortranOrder, header.shape.filter({ $0 > 1 }).count > 1 {
             throw fail("Fortran-order arrays are not supported")
         }
-        guard let shapeText = Self.tuple(of: "shape", in: header) else { throw fail("no shape in header") }
-        var shape: [Int] = []
-        for part in shapeText.split(separator: ",") {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            guard let dimension = Int(trimmed), dimension >= 0 else { throw fail("bad shape (\(shapeText))") }
-            shape.append(dimension)
-        }
+        let shape = header.shape
+        let shapeText = shape.map(String.init).joined(separator: ", ")
         var count = 1
         for dimension in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
@@ -78,13 +78,14 @@ public struct NumPyArray: Equatable, Sendable {
         self.init(type: type, shape: shape, data: Data(bytes[payloadStart...]))
     }
 
-    /// Reads a `.npy` file.
-    public init(contentsOf path: String) throws(FormatError) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
-            throw FormatError(description: "\(path): cannot read: \(error.localizedDescription)")
+    /// Reads a `.npy` file: a regular file (a FIFO, device or directory is refused without
+    /// blocking) of at most `limit` bytes. `role` names the argument in errors (`--input`).
+    public init(contentsOf path: String, role: String? = nil, limit: Int = Interpreter.Options.defaultMemoryLimit) throws(FormatError) {
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.read(path, role: role, limit: limit, what: ".npy inputs (the memory limit)") } catch {
+            throw FormatError(description: error.description)
         }
-        try self.init(npy: data, source: path)
+        try self.init(npy: Data(bytes), source: role.map { "\(path): \($0)" } ?? path)
     }
 
     /// The `.npy` (version 1.0) encoding.
@@ -127,20 +128,5 @@ public struct NumPyArray: Equatable, Sendable {
             default: return []
             }
         }
-    }
-
-    private static func value(of key: String, in header: String) -> String? {
-        guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
-              let colon = header[keyRange.upperBound...].firstIndex(of: ":") else { return nil }
-        let rest = header[header.index(after: colon)...]
-        let end = rest.firstIndex(of: ",") ?? rest.endIndex
-        return String(rest[..<end])
-    }
-
-    private static func tuple(of key: String, in header: String) -> String? {
-        guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
-              let open = header[keyRange.upperBound...].firstIndex(of: "("),
-              let close = header[open...].firstIndex(of: ")") else { return nil }
-        return String(header[header.index(after: open)..<close])
     }
 }

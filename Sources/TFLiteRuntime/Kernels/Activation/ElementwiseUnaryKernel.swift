@@ -52,6 +52,9 @@ final class ElementwiseUnaryKernel: Kernel {
             throw node.unsupported("\(input.type) input with a \(tensors[outputIndex].type) output is not supported")
         }
         type = input.type
+        if type == .float32, operation.floatCostFactor > 0 {
+            try tensors.checkReads(input.elementCount, operation.floatCostFactor, node: node)
+        }
         tensors[outputIndex].shape = input.shape
         let output = tensors[outputIndex]
         minimumInput = nil

@@ -29,6 +29,8 @@ final class LogSoftmaxKernel: Kernel {
         guard !input.shape.isEmpty else { throw node.invalid("input must have at least one dimension") }
         type = input.type
         tensors[outputIndex].shape = input.shape
+        // Float log-softmax evaluates an exponential per element (about 16 plain passes of work).
+        if type == .float32 { try tensors.checkReads(input.elementCount, 16, node: node) }
         depth = input.shape.last ?? 1
         outer = depth == 0 ? 0 : input.elementCount / depth
         guard type != .float32 else { return }

@@ -44,6 +44,8 @@ final class SoftmaxKernel: Kernel {
         }
         guard supported else { throw node.unsupported("\(type) input with \(outputType) output is not supported") }
         tensors[outputIndex].shape = input.shape
+        // Float softmax evaluates an exponential per element (about 16 plain passes of work).
+        if type == .float32 { try tensors.checkReads(input.elementCount, 16, node: node) }
         depth = input.shape.last ?? 1
         outer = depth == 0 ? 0 : input.elementCount / depth
         let output = tensors[outputIndex]

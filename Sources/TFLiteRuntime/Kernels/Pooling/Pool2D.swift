@@ -70,7 +70,7 @@ final class Pool2DKernel: Kernel {
         geometry = g
         // Each output reads its window of the input: a hostile window as large as the image over a
         // large output is quadratic work inside the memory cap.
-        try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth,
+        try tensors.checkReads(g.batches, g.outputHeight, g.outputWidth, g.outputDepth,
                               min(filterHeight, max(1, g.inputHeight)), min(filterWidth, max(1, g.inputWidth)), node: node)
         if input.type != .float32 {
             guard output.quantization != nil else { throw node.invalid("quantized pooling needs output quantization") }
