@@ -195,7 +195,7 @@ extension SwiftSource {
 
     /// Member names the generated code uses itself, which a tensor may not take.
     static let reservedMemberNames: Set<String> = [
-        "input", "inputs", "interpreter", "configuration", "runner", "options", "url", "tensors", "predict",
+        "input", "inputs", "interpreter", "configuration", "runner", "options", "url", "predict",
         "prediction", "predictions",
     ]
 
@@ -215,9 +215,9 @@ extension SwiftSource {
     }
 
     /// A type name given by the user (`--class-name`), or nil when it is not a plain ASCII
-    /// identifier, is a keyword or a reserved name.
+    /// identifier of at most 128 characters, is a keyword or a reserved name.
     static func validatedTypeName(_ requested: String) -> SwiftSource? {
-        guard let first = requested.unicodeScalars.first, first == "_" || isASCIILetter(first),
+        guard let first = requested.unicodeScalars.first, first == "_" || isASCIILetter(first), requested.utf8.count <= 128,
               requested.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "_" }),
               !keywords.contains(requested), !reservedTypeNames.contains(requested) else { return nil }
         return SwiftSource(verbatim: requested)
@@ -276,6 +276,9 @@ extension SwiftSource {
         return words
     }
 
+    /// Generated identifiers are cut to this many characters (a type name is also a file name).
+    static let maximumIdentifierLength = 64
+
     /// lowerCamelCase identifier text, or nil when nothing usable is left.
     static func lowerCamel(_ name: String) -> String? {
         let parts = words(name)
@@ -284,7 +287,7 @@ extension SwiftSource {
             ? firstWord.lowercased() : firstWord.prefix(1).lowercased() + firstWord.dropFirst()
         for word in parts.dropFirst() { result += word.prefix(1).uppercased() + word.dropFirst() }
         if result.first?.isNumber ?? false { result = "_" + result }
-        return result
+        return String(result.prefix(maximumIdentifierLength))
     }
 
     /// UpperCamelCase identifier text, or nil.
@@ -293,7 +296,7 @@ extension SwiftSource {
         guard !parts.isEmpty else { return nil }
         var result = parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         if result.first?.isNumber ?? false { result = "Model" + result }
-        return result
+        return String(result.prefix(maximumIdentifierLength))
     }
 }
 

@@ -232,8 +232,8 @@ extension WrapperTranslator {
             lines += "\n- \(index): `\(tensor.name)`, \(Self.shapeText(tensor.shape)) \(tensor.type)"
         }
         if model.inputs.count > Self.tensorArrayThreshold { lines += "\n- …" }
-        var plan = InputViewModel(name: "tensors", type: "[[Swift.Float]]", docLines: SwiftSource.docComment(lines), tensorIndex: 0, last: true,
-                                  example: "tensors", summary: .cell("`[[Float]]`, the \(model.inputs.count) input tensors in order"))
+        var plan = InputViewModel(name: "inputTensors", type: "[[Swift.Float]]", docLines: SwiftSource.docComment(lines), tensorIndex: 0, last: true,
+                                  example: "inputTensors", summary: .cell("`[[Float]]`, the \(model.inputs.count) input tensors in order"))
         plan.isTensorArray = true
         return plan
     }

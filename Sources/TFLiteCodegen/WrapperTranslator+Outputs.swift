@@ -217,7 +217,7 @@ extension WrapperTranslator {
             lines += "\n- \(index): `\(tensor.name)`, \(Self.shapeText(tensor.shape)) \(tensor.type)"
         }
         if model.outputs.count > Self.tensorArrayThreshold { lines += "\n- …" }
-        var plan = OutputViewModel(name: "tensors", type: "[TFLiteRuntime.ShapedArray<Swift.Float>]", docLines: SwiftSource.docComment(lines),
+        var plan = OutputViewModel(name: "outputTensors", type: "[TFLiteRuntime.ShapedArray<Swift.Float>]", docLines: SwiftSource.docComment(lines),
                                    tensorIndex: 0, last: true, summary: .cell("`[ShapedArray<Float>]`, the \(model.outputs.count) output tensors in order"))
         plan.isTensorArray = true
         return plan

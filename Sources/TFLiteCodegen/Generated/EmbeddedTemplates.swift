@@ -208,10 +208,10 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 {{/isBertText}}
 {{#isTensorArray}}
             guard input.{{name}}.count == {{inputCount}} else {
-                throw TFLiteRuntime.ModelWrapperError.invalidInput(name: {{nameLiteral}}, reason: "expected {{inputCount}} tensors, got \(input.{{name}}.count)")
+                throw TFLiteRuntime.ModelWrapperError.invalidInput(name: {{nameLiteral}}, reason: "expected {{inputCount}} tensors, got " + Swift.String(input.{{name}}.count))
             }
             for (index, values) in input.{{name}}.enumerated() {
-                try interpreter.writeFeatures(values, toInputAt: index, name: "input \(index)")
+                try interpreter.writeFeatures(values, toInputAt: index, name: "input " + Swift.String(index))
             }
 {{/isTensorArray}}
 {{/inputs}}
