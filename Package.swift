@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "tflmeta", targets: ["tflmeta"]),
         .executable(name: "tflrun", targets: ["tflrun"]),
         .executable(name: "tflcodegen", targets: ["tflcodegen"]),
+        .library(name: "TFLiteCodegen", targets: ["TFLiteCodegen"]),
         .plugin(name: "TFLiteCodegenPlugin", targets: ["TFLiteCodegenPlugin"]),
         .plugin(name: "TFLiteCodegenCommand", targets: ["TFLiteCodegenCommand"]),
     ],

@@ -26,19 +26,33 @@ struct ModelWrapperInvocation {
         return arguments
     }
 
-    /// `mobilenet_v2` → `MobilenetV2`; names that are already types are kept.
+    /// `mobilenet_v2` → `MobilenetV2`; names that are already types are kept. ASCII letters and
+    /// digits only, at most 64 characters; keywords and names of modules or types the wrapper
+    /// uses get `Model` appended (`Foundation` → `FoundationModel`), as tflcodegen's own
+    /// `SwiftSource.typeName` does, so `--class-name` always passes.
     static func typeName(_ stem: String) -> String {
         var result = ""
         var upper = true
-        for character in stem {
-            if character.isLetter || character.isNumber {
-                result.append(upper ? Character(character.uppercased()) : character)
+        for scalar in stem.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) {
+                result += upper ? String(scalar).uppercased() : String(scalar)
                 upper = false
             } else {
                 upper = true
             }
         }
-        if result.isEmpty || result.first!.isNumber { result = "Model" + result }
+        if result.isEmpty || result.first?.isNumber == true { result = "Model" + result }
+        result = String(result.prefix(64))
+        if reserved.contains(result) { result += "Model" }
         return result
     }
+
+    /// Keywords and module or type names a wrapper's class may not take (see SwiftSource).
+    static let reserved: Set<String> = [
+        "Any", "Self", "Type", "Protocol", "Swift", "Foundation", "TFLiteRuntime", "TFLiteModel", "TFLiteMetadata",
+        "TFLiteCodegen", "Dispatch", "Darwin", "Glibc", "Musl", "WinSDK", "SwiftShims", "CoreFoundation",
+        "FoundationEssentials", "FoundationInternationalization", "ObjectiveC", "CFlatBuffers", "CTFLiteKernels",
+        "XCTest", "Testing", "Observation", "Synchronization", "SwiftUI", "UIKit", "AppKit", "Combine",
+        "Configuration", "Version",
+    ]
 }

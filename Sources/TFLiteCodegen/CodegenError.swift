@@ -1,10 +1,15 @@
+import TFLiteModel
+
 /// A fatal problem: nothing is written. The message names the file and the tensor or field.
+/// Its description escapes model text (controls, line breaks, bidi characters) for terminals.
 public struct CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The model or template file at fault.
     public var file: String
     /// The tensor, field or option, e.g. `output tensor "probability" (StatefulPartitionedCall:0)`.
     public var field: String?
     public var reason: String
+    /// Several problems, each already escaped, one a line.
+    private var escapedLines: [String]?
 
     public init(file: String, field: String? = nil, reason: String) {
         self.file = file
@@ -17,9 +22,13 @@ public struct CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
         self.file = ""
         self.field = nil
         self.reason = diagnostics.map { d in d.context.map { "\($0): \(d.message)" } ?? d.message }.joined(separator: "\n  ")
+        self.escapedLines = diagnostics.map { d in
+            DisplayText.escaped(d.context.map { "\($0): \(d.message)" } ?? d.message)
+        }
     }
 
     public var description: String {
-        (file.isEmpty ? "" : "\(file): ") + (field.map { "\($0): " } ?? "") + reason
+        let reasonText = escapedLines?.joined(separator: "\n  ") ?? DisplayText.escaped(reason)
+        return (file.isEmpty ? "" : "\(DisplayText.escaped(file)): ") + (field.map { "\(DisplayText.escaped($0)): " } ?? "") + reasonText
     }
 }

@@ -1,5 +1,7 @@
+import TFLiteModel
+
 /// A problem found while generating, kept so the tool can report everything at once; only fatal
-/// problems are thrown (as `CodegenError`).
+/// problems are thrown (as `CodegenError`). Its description escapes model text for terminals.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable, Comparable {
         case note, warning, error
@@ -26,7 +28,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(severity.rawValue): \(context.map { "\($0): " } ?? "")\(message)"
+        DisplayText.escaped("\(severity.rawValue): \(context.map { "\($0): " } ?? "")\(message)")
     }
 }
 

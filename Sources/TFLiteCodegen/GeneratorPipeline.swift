@@ -35,6 +35,15 @@ public struct GeneratorPipeline: Sendable {
             throw CodegenError(file: configuration.modelFileName, diagnostics: diagnostics.errors)
         }
         let renderer = try TemplateRenderer(directory: configuration.templatesDirectory)
-        return try renderer.render(viewModel)
+        let files = try renderer.render(viewModel)
+        // Defence in depth: the embedded templates with SwiftSource values can only make
+        // well-formed code; a failure here is a generator bug, and nothing is written.
+        if configuration.templatesDirectory == nil {
+            let problems = GeneratedCodeCheck.problems(in: files.swiftSource)
+            if !problems.isEmpty {
+                throw CodegenError(file: configuration.modelFileName, reason: "internal error: the generated code failed its safety check (\(problems.prefix(3).joined(separator: "; "))); please report it")
+            }
+        }
+        return files
     }
 }

@@ -17,6 +17,10 @@ struct TemplateRenderer {
         var source = "embedded templates"
         if let directory {
             source = directory
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CodegenError(file: directory, field: "--templates", reason: "no such directory")
+            }
             for name in [Self.swiftTemplate, Self.documentationTemplate] {
                 let path = URL(fileURLWithPath: directory).appending(path: name + ".mustache").path
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -50,8 +54,8 @@ struct TemplateRenderer {
               let documentation = library.render(model, withTemplate: Self.documentationTemplate) else {
             throw CodegenError(file: source, reason: "cannot render the templates")
         }
-        return GeneratedFiles(swiftFileName: model.className + ".swift", swiftSource: swift,
-                              documentationFileName: model.className + ".md", documentation: documentation,
-                              className: model.className)
+        return GeneratedFiles(swiftFileName: model.className.text + ".swift", swiftSource: swift,
+                              documentationFileName: model.className.text + ".md", documentation: documentation,
+                              className: model.className.text)
     }
 }

@@ -28,21 +28,21 @@ extension WrapperTranslator {
                 }
                 let vocab = requirePacked(options.vocabFile?.first?.name, in: model, context: context, what: "vocabulary file", diagnostics: &diagnostics)
                 let length = model.inputs[ids].elementCount
-                var plan = InputViewModel(name: "text", baseName: "text", type: "String", docLines: [], tensorIndex: ids, last: false,
-                                          example: SwiftLiteral.string("It was a great movie!"),
-                                          summary: "`String`, BERT WordPiece tokens ([CLS] … [SEP]) into \(length) ids, mask and segment ids (int32)")
+                var plan = InputViewModel(name: "text", type: "Swift.String", docLines: [], tensorIndex: ids, last: false,
+                                          example: SwiftSource.stringLiteral("It was a great movie!"),
+                                          summary: .cell("`String`, BERT WordPiece tokens ([CLS] … [SEP]) into \(length) ids, mask and segment ids (int32)"))
                 plan.isBertText = true
-                plan.vocabularyFileLiteral = SwiftLiteral.string(vocab ?? "")
+                plan.vocabularyFileLiteral = SwiftSource.stringLiteral(vocab ?? "")
                 plan.idsIndex = ids
                 plan.maskIndex = mask
                 plan.segmentIdsIndex = segments
-                plan.docLines = [
-                    "/// Text to classify.",
-                    "///",
-                    "/// Tokenized with BERT's WordPiece tokenizer and \(vocab ?? "?"): `[CLS] tokens [SEP]`, truncated",
-                    "/// and padded to \(length) ids; fills the ids (input \(ids)), mask (input \(mask)) and",
-                    "/// segment ids (input \(segments)) tensors, each \(SwiftLiteral.shape(model.inputs[ids].shape)) int32.",
-                ]
+                plan.docLines = SwiftSource.docComment("""
+                    Text to classify.
+
+                    Tokenized with BERT's WordPiece tokenizer and \(vocab ?? "?"): `[CLS] tokens [SEP]`, truncated
+                    and padded to \(length) ids; fills the ids (input \(ids)), mask (input \(mask)) and
+                    segment ids (input \(segments)) tensors, each \(Self.shapeText(model.inputs[ids].shape)) int32.
+                    """)
                 plans.append(plan)
                 consumed.formUnion([ids, mask, segments])
             case .sentencePieceTokenizer(let options)?:
@@ -68,8 +68,9 @@ extension WrapperTranslator {
 
     private func planInput(index: Int, tensor: ParsedModel.TensorInfo, meta: TensorMetadata?, model: ParsedModel,
                            context: String, diagnostics: inout Diagnostics) -> InputViewModel? {
-        let description = SwiftLiteral.docLines(meta?.description)
-        let shapeText = "\(SwiftLiteral.shape(tensor.shape)) \(tensor.type)\(tensor.isQuantized ? " (quantized, scale \(tensor.scale.map(SwiftLiteral.float) ?? "?"), zero point \(tensor.zeroPoint ?? 0))" : "")"
+        let description = SwiftSource.docComment(meta?.description)
+        let lead = description + (description.isEmpty ? [] : ["///"])
+        let shapeText = "\(Self.shapeText(tensor.shape)) \(tensor.type)\(tensor.isQuantized ? " (quantized, scale \(tensor.scale.map { "\($0)" } ?? "?"), zero point \(tensor.zeroPoint ?? 0))" : "")"
         let units = meta?.processUnits ?? []
         var normalization: NormalizationOptions?
         var regex: RegexTokenizerOptions?
@@ -87,8 +88,8 @@ extension WrapperTranslator {
             default: break
             }
         }
-        let fallbackName: String
-        var plan = InputViewModel(name: "", baseName: "", type: "", docLines: [], tensorIndex: index, last: false, example: "", summary: "")
+        let fallbackName: StaticString
+        var plan = InputViewModel(name: "", type: "", docLines: [], tensorIndex: index, last: false, example: "", summary: .cell(""))
 
         if let regex {
             fallbackName = "text"
@@ -98,16 +99,16 @@ extension WrapperTranslator {
             }
             let vocab = requirePacked(regex.vocabFile?.first?.name, in: model, context: context, what: "vocabulary file", diagnostics: &diagnostics)
             plan.isRegexText = true
-            plan.type = "String"
-            plan.patternLiteral = SwiftLiteral.string(regex.delimRegexPattern ?? "[^\\w\\']+")
-            plan.vocabularyFileLiteral = SwiftLiteral.string(vocab ?? "")
-            plan.example = SwiftLiteral.string("This is a great movie!")
-            plan.summary = "`String`, split at `\(regex.delimRegexPattern ?? "")` into \(tensor.elementCount) ids from \(vocab ?? "?")"
-            plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
-                "/// Text, split at the pattern `\(regex.delimRegexPattern ?? "")` into words and mapped to ids with",
-                "/// \(vocab ?? "?") (<START> first, <UNKNOWN> for unknown words, <PAD> up to \(tensor.elementCount) ids);",
-                "/// input tensor `\(tensor.name)`: \(shapeText).",
-            ]
+            plan.type = "Swift.String"
+            plan.patternLiteral = SwiftSource.stringLiteral(regex.delimRegexPattern ?? "[^\\w\\']+")
+            plan.vocabularyFileLiteral = SwiftSource.stringLiteral(vocab ?? "")
+            plan.example = SwiftSource.stringLiteral("This is a great movie!")
+            plan.summary = .cell("`String`, split at `\(regex.delimRegexPattern ?? "")` into \(tensor.elementCount) ids from \(vocab ?? "?")")
+            plan.docLines = lead + SwiftSource.docComment("""
+                Text, split at the pattern `\(regex.delimRegexPattern ?? "")` into words and mapped to ids with
+                \(vocab ?? "?") (<START> first, <UNKNOWN> for unknown words, <PAD> up to \(tensor.elementCount) ids);
+                input tensor `\(tensor.name)`: \(shapeText).
+                """)
         } else {
             switch meta?.content?.contentProperties {
             case .image(let properties)?:
@@ -144,17 +145,18 @@ extension WrapperTranslator {
                 }
                 let height = tensor.shape[1], width = tensor.shape[2]
                 plan.isImage = true
-                plan.type = "TensorImage"
-                plan.preprocessor = "ImagePreprocessor(colorSpace: .\(space), mean: \(SwiftLiteral.floats(mean)), std: \(SwiftLiteral.floats(std)))"
-                plan.example = "TensorImage(width: \(width), height: \(height), rgb: pixels)"
-                plan.summary = "`TensorImage`, \(space == "rgb" ? "RGB" : "grayscale") \(width) × \(height), (x − \(SwiftLiteral.floats(mean))) / \(SwiftLiteral.floats(std)), \(shapeText)"
+                plan.type = "TFLiteRuntime.TensorImage"
+                let spaceCase: SwiftSource = space == "rgb" ? "rgb" : "grayscale"
+                plan.preprocessor = "TFLiteRuntime.ImagePreprocessor(colorSpace: .\(spaceCase), mean: \(mean), std: \(std))"
+                plan.example = "TFLiteRuntime.TensorImage(width: \(width), height: \(height), rgb: pixels)"
+                plan.summary = .cell("`TensorImage`, \(space == "rgb" ? "RGB" : "grayscale") \(width) × \(height), (x − \(Self.floats(mean))) / \(Self.floats(std)), \(shapeText)")
                 var quantizeNote = ""
                 if tensor.isQuantized { quantizeNote = " then quantized (round to nearest, clamped)" } else if tensor.type != .float32 { quantizeNote = " then rounded and clamped to \(tensor.type)" }
-                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
-                    "/// \(space == "rgb" ? "RGB" : "Grayscale") image of any size: resized to \(width) × \(height) (bilinear), normalized as",
-                    "/// (x − \(SwiftLiteral.floats(mean))) / \(SwiftLiteral.floats(std)) per channel\(quantizeNote);",
-                    "/// input tensor `\(tensor.name)`: \(shapeText).",
-                ]
+                plan.docLines = lead + SwiftSource.docComment("""
+                    \(space == "rgb" ? "RGB" : "Grayscale") image of any size: resized to \(width) × \(height) (bilinear), normalized as
+                    (x − \(Self.floats(mean))) / \(Self.floats(std)) per channel\(quantizeNote);
+                    input tensor `\(tensor.name)`: \(shapeText).
+                    """)
             case .audio(let properties)?:
                 fallbackName = "audio"
                 let rate = Int(properties.sampleRate ?? 0)
@@ -172,27 +174,27 @@ extension WrapperTranslator {
                     return nil
                 }
                 plan.isAudio = true
-                plan.type = "[Float]"
-                plan.preprocessor = "AudioPreprocessor(sampleRate: \(rate), channels: \(channels))"
+                plan.type = "[Swift.Float]"
+                plan.preprocessor = "TFLiteRuntime.AudioPreprocessor(sampleRate: \(rate), channels: \(channels))"
                 plan.example = "samples"
                 let frames = tensor.elementCount / channels
-                plan.summary = "`[Float]`, \(frames) frames × \(channels) channel(s) at \(rate) Hz, \(shapeText)"
-                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
-                    "/// \(frames) audio frames of \(channels) channel(s) at \(rate) Hz (\(String(format: "%.3g", Double(frames) / Double(rate))) s), interleaved;",
-                    "/// input tensor `\(tensor.name)`: \(shapeText).",
-                ]
+                plan.summary = .cell("`[Float]`, \(frames) frames × \(channels) channel(s) at \(rate) Hz, \(shapeText)")
+                plan.docLines = lead + SwiftSource.docComment("""
+                    \(frames) audio frames of \(channels) channel(s) at \(rate) Hz (\(String(format: "%.3g", Double(frames) / Double(rate))) s), interleaved;
+                    input tensor `\(tensor.name)`: \(shapeText).
+                    """)
             case .boundingBox?:
                 diagnostics.error("BoundingBoxProperties describes an output, not an input: unknown content for an input", context: context)
                 return nil
             case .feature?, nil:
                 fallbackName = "features"
-                guard let scalar = SwiftLiteral.scalarType(tensor.type) else {
+                guard let scalar = SwiftSource.scalarType(tensor.type) else {
                     diagnostics.error("input of type \(tensor.type) is not supported by generated wrappers", context: context)
                     return nil
                 }
                 if tensor.type == .float32 || tensor.isQuantized {
                     plan.isFeatures = true
-                    plan.type = "[Float]"
+                    plan.type = "[Swift.Float]"
                 } else {
                     plan.isValues = true
                     plan.type = "[\(scalar)]"
@@ -201,18 +203,48 @@ extension WrapperTranslator {
                     diagnostics.warning("normalization on a feature input is not applied by the wrapper; pass normalized values", context: context)
                 }
                 plan.example = "features"
-                plan.summary = "`\(plan.type)`, \(tensor.elementCount) values, \(shapeText)"
-                plan.docLines = description + (description.isEmpty ? [] : ["///"]) + [
-                    "/// \(tensor.elementCount) values in row-major order\(tensor.isQuantized ? ", quantized by the wrapper (round to nearest, clamped)" : "");",
-                    "/// input tensor `\(tensor.name)`: \(shapeText).",
-                ]
+                plan.summary = .cell("`\(plan.type.text.replacingOccurrences(of: "Swift.", with: ""))`, \(tensor.elementCount) values, \(shapeText)")
+                plan.docLines = lead + SwiftSource.docComment("""
+                    \(tensor.elementCount) values in row-major order\(tensor.isQuantized ? ", quantized by the wrapper (round to nearest, clamped)" : "");
+                    input tensor `\(tensor.name)`: \(shapeText).
+                    """)
             }
         }
-        let base = Naming.lowerCamel(meta?.name ?? "") ?? fallbackName
-        plan.baseName = base
-        plan.name = base
+        plan.name = SwiftSource.memberName(meta?.name, fallback: fallbackName)
         return plan
     }
+}
+
+extension WrapperTranslator {
+    /// Every input as one `[[Swift.Float]]` argument, for models with more inputs than
+    /// ``tensorArrayThreshold``.
+    func tensorArrayInput(_ model: ParsedModel, diagnostics: inout Diagnostics) -> InputViewModel {
+        let unsupported = model.inputs.indices.filter { ![.float32, .uint8, .int8, .int16, .int32].contains(model.inputs[$0].type) }
+        if let first = unsupported.first {
+            diagnostics.warning("\(unsupported.count) input(s) cannot be written from floats (the first: input \(first) of type \(model.inputs[first].type)); the wrapper reports an error for them at run time", context: model.fileName)
+        }
+        var lines = """
+            The \(model.inputs.count) input tensors in order, each as its values in row-major order (quantized
+            by the wrapper when the tensor is quantized): the model has more than \(Self.tensorArrayThreshold)
+            inputs, so they are not properties of their own.
+            """
+        for (index, tensor) in model.inputs.enumerated().prefix(Self.tensorArrayThreshold) {
+            lines += "\n- \(index): `\(tensor.name)`, \(Self.shapeText(tensor.shape)) \(tensor.type)"
+        }
+        if model.inputs.count > Self.tensorArrayThreshold { lines += "\n- …" }
+        var plan = InputViewModel(name: "inputTensors", type: "[[Swift.Float]]", docLines: SwiftSource.docComment(lines), tensorIndex: 0, last: true,
+                                  example: "inputTensors", summary: .cell("`[[Float]]`, the \(model.inputs.count) input tensors in order"))
+        plan.isTensorArray = true
+        return plan
+    }
+
+    /// `1 × 32 × 32 × 3`.
+    static func shapeText(_ shape: [Int]) -> String {
+        shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: " × ")
+    }
+
+    /// `[127.5, 1.0]`.
+    static func floats(_ values: [Float]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
 }
 
 extension Array {

@@ -44,13 +44,13 @@ extension WrapperTranslator {
                     diagnostics.error("BoundingBoxProperties.index \(boxIndex) is not an order of 0, 1, 2, 3", context: context)
                     ok = false
                 }
-                let boxType: String
+                let boxType: SwiftSource
                 switch properties.type ?? .boundaries {
                 case .boundaries, .unknown: boxType = "boundaries"
                 case .upperLeft: boxType = "upperLeft"
                 case .center: boxType = "center"
                 }
-                let coordinates = (properties.coordinateType ?? .ratio) == .ratio ? "ratio" : "pixel"
+                let coordinates: SwiftSource = (properties.coordinateType ?? .ratio) == .ratio ? "ratio" : "pixel"
                 let boxes = locTensor.elementCount / 4
                 for i in [category, score] where model.outputs[i].elementCount != boxes {
                     diagnostics.error("\(model.outputs[i].elementCount) values for \(boxes) boxes", context: "\(file): " + Self.context("output", i, metas[i], model.outputs[i]))
@@ -59,8 +59,8 @@ extension WrapperTranslator {
                 let categoryContext = "\(file): " + Self.context("output", category, metas[category], model.outputs[category])
                 let labelFiles = labelFileModels(metas[category], type: .tensorValueLabels, count: nil, model: model, context: categoryContext, diagnostics: &diagnostics)
                 if ok {
-                    let name = Naming.lowerCamel(group?.name ?? "") ?? "detections"
-                    var plan = OutputViewModel(name: name, baseName: name, type: "[Detection]", docLines: [], tensorIndex: location, last: false, summary: "")
+                    let name = SwiftSource.memberName(group?.name, fallback: "detections")
+                    var plan = OutputViewModel(name: name, type: "[TFLiteRuntime.Detection]", docLines: [], tensorIndex: location, last: false, summary: .cell(""))
                     plan.isDetection = true
                     plan.locationIndex = location
                     plan.categoryIndex = category
@@ -69,22 +69,24 @@ extension WrapperTranslator {
                         plan.hasNumber = true
                         plan.numberIndex = number
                     }
-                    plan.boxIndexLiteral = SwiftLiteral.ints(boxIndex)
+                    plan.boxIndexLiteral = "\(boxIndex)"
                     plan.boxType = boxType
                     plan.coordinateType = coordinates
                     plan.labelFiles = labelFiles
-                    plan.thresholdLiteral = threshold(metas[score]).map(SwiftLiteral.float) ?? "nil"
+                    plan.thresholdLiteral = threshold(metas[score]).map(SwiftSource.float) ?? "nil"
                     plan.inputWidth = imageInput?.shape[safe: 2] ?? 1
                     plan.inputHeight = imageInput?.shape[safe: 1] ?? 1
                     let labelText = labelFiles.first.map { _ in labelSummary(metas[category], type: .tensorValueLabels, model: model) } ?? "no labels"
                     let tensorsText = [location, category, score].map { "`\(metas[$0].name ?? model.outputs[$0].name)`" }.joined(separator: ", ")
                         + (number.map { " and `\(metas[$0].name ?? model.outputs[$0].name)`" } ?? "")
-                    plan.summary = "`[Detection]`, up to \(boxes), boxes \(boxType) \(boxIndex) as \(coordinates == "ratio" ? "ratios" : "pixels"), \(labelText)"
-                    plan.docLines = SwiftLiteral.docLines(locationMeta.description) + (locationMeta.description == nil ? [] : ["///"]) + [
-                        "/// Up to \(boxes) detections, best first, from \(tensorsText).",
-                        "/// Boxes are \(properties.type?.rawValue ?? "BOUNDARIES") in order \(boxIndex) as \(coordinates == "ratio" ? "ratios of the image size" : "pixels of the \(plan.inputWidth) × \(plan.inputHeight) input"),",
-                        "/// returned in the coordinates of the image passed in; categories from \(labelText).",
-                    ]
+                    let ratio = coordinates == "ratio"
+                    plan.summary = .cell("`[Detection]`, up to \(boxes), boxes \(boxType) \(boxIndex) as \(ratio ? "ratios" : "pixels"), \(labelText)")
+                    let locationDescription = SwiftSource.docComment(locationMeta.description)
+                    plan.docLines = locationDescription + (locationDescription.isEmpty ? [] : ["///"]) + SwiftSource.docComment("""
+                        Up to \(boxes) detections, best first, from \(tensorsText).
+                        Boxes are \(properties.type?.rawValue ?? "BOUNDARIES") in order \(boxIndex) as \(ratio ? "ratios of the image size" : "pixels of the \(plan.inputWidth) × \(plan.inputHeight) input"),
+                        returned in the coordinates of the image passed in; categories from \(labelText).
+                        """)
                     plans.append(plan)
                 }
                 consumed.formUnion([location, category, score])
@@ -107,17 +109,17 @@ extension WrapperTranslator {
 
     private func planOutput(index: Int, tensor: ParsedModel.TensorInfo, meta: TensorMetadata?, model: ParsedModel,
                             context: String, diagnostics: inout Diagnostics) -> OutputViewModel? {
-        let description = SwiftLiteral.docLines(meta?.description)
+        let description = SwiftSource.docComment(meta?.description)
         let lead = description + (description.isEmpty ? [] : ["///"])
-        let shapeText = "\(SwiftLiteral.shape(tensor.shape)) \(tensor.type)\(tensor.isQuantized ? " (dequantized)" : "")"
+        let shapeText = "\(Self.shapeText(tensor.shape)) \(tensor.type)\(tensor.isQuantized ? " (dequantized)" : "")"
         let files = meta?.associatedFiles ?? []
         let hasAxisLabels = files.contains { $0.type == .tensorAxisLabels }
         var calibration: ScoreCalibrationOptions?
         for unit in meta?.processUnits ?? [] {
             if case .scoreCalibration(let options)? = unit.options { calibration = options }
         }
-        var plan = OutputViewModel(name: "", baseName: "", type: "", docLines: [], tensorIndex: index, last: false, summary: "")
-        let fallback: String
+        var plan = OutputViewModel(name: "", type: "", docLines: [], tensorIndex: index, last: false, summary: .cell(""))
+        let fallback: StaticString
 
         switch meta?.content?.contentProperties {
         case .image(let properties)?:
@@ -131,15 +133,15 @@ extension WrapperTranslator {
             }
             let classes = tensor.shape.count == 4 ? tensor.shape[3] : nil
             plan.isSegmentation = true
-            plan.type = "SegmentationMask"
+            plan.type = "TFLiteRuntime.SegmentationMask"
             plan.labelFiles = labelFileModels(meta, type: .tensorAxisLabels, count: classes, model: model, context: context, diagnostics: &diagnostics)
-            plan.labelCountLiteral = classes.map(String.init) ?? "nil"
+            plan.labelCountLiteral = classes.map { "\($0)" } ?? "nil"
             let labelText = hasAxisLabels ? labelSummary(meta, type: .tensorAxisLabels, model: model) : "no labels"
-            plan.summary = "`SegmentationMask`, \(tensor.shape[2]) × \(tensor.shape[1])\(classes.map { ", \($0) classes" } ?? ""), \(labelText)"
-            plan.docLines = lead + [
-                "/// A \(tensor.shape[2]) × \(tensor.shape[1]) mask: the class of each pixel (the highest of \(classes.map(String.init) ?? "the") scores),",
-                "/// labelled from \(labelText); output tensor `\(tensor.name)`: \(shapeText).",
-            ]
+            plan.summary = .cell("`SegmentationMask`, \(tensor.shape[2]) × \(tensor.shape[1])\(classes.map { ", \($0) classes" } ?? ""), \(labelText)")
+            plan.docLines = lead + SwiftSource.docComment("""
+                A \(tensor.shape[2]) × \(tensor.shape[1]) mask: the class of each pixel (the highest of \(classes.map(String.init) ?? "the") scores),
+                labelled from \(labelText); output tensor `\(tensor.name)`: \(shapeText).
+                """)
         case .audio?, .boundingBox?:
             diagnostics.error("unknown content for an output: \(meta?.content?.contentProperties.map { "\($0)" }?.components(separatedBy: "(").first ?? "?") is not supported here", context: context)
             return nil
@@ -152,56 +154,72 @@ extension WrapperTranslator {
                     return nil
                 }
                 plan.isClassification = true
-                plan.type = "[Category]"
+                plan.type = "[TFLiteRuntime.Category]"
                 plan.labelFiles = labelFileModels(meta, type: .tensorAxisLabels, count: classes, model: model, context: context, diagnostics: &diagnostics)
                 plan.labelCountLiteral = "\(classes)"
-                plan.thresholdLiteral = threshold(meta).map(SwiftLiteral.float) ?? "nil"
+                let scoreThreshold = threshold(meta)
+                plan.thresholdLiteral = scoreThreshold.map(SwiftSource.float) ?? "nil"
                 var calibrationText: String?
                 if let calibration {
                     let calibrationFile = files.first { $0.type == .tensorAxisScoreCalibration }
                     if let name = requirePacked(calibrationFile?.name, in: model, context: context, what: "score calibration file", diagnostics: &diagnostics) {
                         checkCalibration(model.packedText(name) ?? "", file: name, classes: classes, context: context, diagnostics: &diagnostics)
                         plan.hasCalibration = true
-                        plan.calibrationFileLiteral = SwiftLiteral.string(name)
-                        let transformation: String
+                        plan.calibrationFileLiteral = SwiftSource.stringLiteral(name)
+                        let transformation: SwiftSource
                         switch calibration.scoreTransformation ?? .identity {
                         case .identity: transformation = "identity"
                         case .log: transformation = "log"
                         case .inverseLogistic: transformation = "inverseLogistic"
                         }
                         plan.calibrationTransformation = transformation
-                        plan.calibrationDefaultScore = SwiftLiteral.float(calibration.defaultScore ?? 0)
-                        calibrationText = "calibrated with \(name) (\(calibration.scoreTransformation?.rawValue ?? "IDENTITY"), default score \(SwiftLiteral.float(calibration.defaultScore ?? 0)))"
+                        plan.calibrationDefaultScore = SwiftSource.float(calibration.defaultScore ?? 0)
+                        calibrationText = "calibrated with \(name) (\(calibration.scoreTransformation?.rawValue ?? "IDENTITY"), default score \(calibration.defaultScore ?? 0))"
                     }
                 }
                 let labelText = hasAxisLabels ? labelSummary(meta, type: .tensorAxisLabels, model: model) : "no labels"
                 let kind = meta?.name?.lowercased().contains("prob") == true ? "probabilities" : "scores"
-                plan.summary = "`[Category]`, \(SwiftLiteral.shape(tensor.shape)) \(kind) over \(labelText)"
-                plan.docLines = lead + ["/// \(SwiftLiteral.shape(tensor.shape)) \(kind) over \(labelText), best first."]
-                if let calibrationText { plan.docLines.append("/// Scores are \(calibrationText).") }
-                if plan.thresholdLiteral != "nil" { plan.docLines.append("/// Scores below \(plan.thresholdLiteral) are dropped.") }
-                plan.docLines.append("/// Output tensor `\(tensor.name)`: \(shapeText).")
+                plan.summary = .cell("`[Category]`, \(Self.shapeText(tensor.shape)) \(kind) over \(labelText)")
+                plan.docLines = lead + SwiftSource.docComment("\(Self.shapeText(tensor.shape)) \(kind) over \(labelText), best first.")
+                if let calibrationText { plan.docLines += SwiftSource.docComment("Scores are \(calibrationText).") }
+                if let scoreThreshold { plan.docLines += SwiftSource.docComment("Scores below \(scoreThreshold) are dropped.") }
+                plan.docLines += SwiftSource.docComment("Output tensor `\(tensor.name)`: \(shapeText).")
             } else {
                 fallback = meta == nil ? "output" : "features"
-                guard let scalar = SwiftLiteral.scalarType(tensor.type) else {
+                guard let scalar = SwiftSource.scalarType(tensor.type) else {
                     diagnostics.error("output of type \(tensor.type) is not supported by generated wrappers", context: context)
                     return nil
                 }
                 if tensor.type == .float32 || tensor.isQuantized {
                     plan.isFloatTensor = true
-                    plan.type = "ShapedArray<Float>"
+                    plan.type = "TFLiteRuntime.ShapedArray<Swift.Float>"
                 } else {
                     plan.isValuesTensor = true
                     plan.scalarType = scalar
-                    plan.type = "ShapedArray<\(scalar)>"
+                    plan.type = "TFLiteRuntime.ShapedArray<\(scalar)>"
                 }
-                plan.summary = "`\(plan.type)`, \(shapeText)"
-                plan.docLines = lead + ["/// Output tensor `\(tensor.name)`: \(shapeText)."]
+                plan.summary = .cell("`\(plan.type.text.replacingOccurrences(of: "Swift.", with: "").replacingOccurrences(of: "TFLiteRuntime.", with: ""))`, \(shapeText)")
+                plan.docLines = lead + SwiftSource.docComment("Output tensor `\(tensor.name)`: \(shapeText).")
             }
         }
-        let base = Naming.lowerCamel(meta?.name ?? "") ?? fallback
-        plan.baseName = base
-        plan.name = base
+        plan.name = SwiftSource.memberName(meta?.name, fallback: fallback)
+        return plan
+    }
+
+    /// Every output as one `[TFLiteRuntime.ShapedArray<Swift.Float>]` property (dequantized), for
+    /// models with more outputs than ``tensorArrayThreshold``.
+    func tensorArrayOutput(_ model: ParsedModel, diagnostics: inout Diagnostics) -> OutputViewModel {
+        var lines = """
+            The \(model.outputs.count) output tensors in order, as floats (dequantized when quantized): the
+            model has more than \(Self.tensorArrayThreshold) outputs, so they are not properties of their own.
+            """
+        for (index, tensor) in model.outputs.enumerated().prefix(Self.tensorArrayThreshold) {
+            lines += "\n- \(index): `\(tensor.name)`, \(Self.shapeText(tensor.shape)) \(tensor.type)"
+        }
+        if model.outputs.count > Self.tensorArrayThreshold { lines += "\n- …" }
+        var plan = OutputViewModel(name: "outputTensors", type: "[TFLiteRuntime.ShapedArray<Swift.Float>]", docLines: SwiftSource.docComment(lines),
+                                   tensorIndex: 0, last: true, summary: .cell("`[ShapedArray<Float>]`, the \(model.outputs.count) output tensors in order"))
+        plan.isTensorArray = true
         return plan
     }
 
@@ -216,7 +234,7 @@ extension WrapperTranslator {
             if let count, labels.count != count {
                 diagnostics.error("\(name) has \(labels.count) labels but the tensor's class axis has \(count) entries", context: context)
             }
-            result.append(LabelFileViewModel(fileLiteral: SwiftLiteral.string(name), localeLiteral: SwiftLiteral.optionalString(file.locale),
+            result.append(LabelFileViewModel(fileLiteral: SwiftSource.stringLiteral(name), localeLiteral: SwiftSource.optionalStringLiteral(file.locale),
                                              last: i == files.count - 1))
         }
         if let last = result.indices.last { result[last].last = true }

@@ -15,22 +15,25 @@ struct WrapperTranslator {
         return "\(role) tensor \(index) \"\(tensor.name)\""
     }
 
+    /// Above this many inputs (or outputs), the wrapper takes (or returns) them as one array
+    /// instead of a property each, so the generated code stays small and compiles in seconds
+    /// whatever the model declares.
+    static let tensorArrayThreshold = 64
+
     func translate(_ model: ParsedModel, diagnostics: inout Diagnostics) throws(CodegenError) -> WrapperViewModel {
         let file = model.fileName
         let metadata = model.metadata
         let subgraph = metadata?.subgraphMetadata?.first
         let stem = (file as NSString).deletingPathExtension
 
-        let className: String
+        let className: SwiftSource
         if let requested = configuration.className {
-            guard let first = requested.first, first.isLetter || first == "_",
-                  requested.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
-                  !Naming.keywords.contains(requested) else {
-                throw CodegenError(file: file, field: "--class-name", reason: "\"\(requested)\" is not a valid Swift type name")
+            guard let valid = SwiftSource.validatedTypeName(requested) else {
+                throw CodegenError(file: file, field: "--class-name", reason: "\"\(DisplayText.quoted(requested))\" is not a valid Swift type name (ASCII letters, digits and _, not a keyword nor the name of a module or type the wrapper uses)")
             }
-            className = requested
+            className = valid
         } else {
-            className = Naming.upperCamel(metadata?.name ?? "") ?? Naming.upperCamel(stem) ?? "Model"
+            className = SwiftSource.typeName(metadata?.name) ?? SwiftSource.typeName(stem) ?? "Model"
         }
 
         if metadata == nil {
@@ -41,29 +44,38 @@ struct WrapperTranslator {
         let outputMeta = subgraph?.outputTensorMetadata ?? []
         if subgraph != nil {
             if inputMeta.count != model.inputs.count {
-                diagnostics.error("the metadata describes \(inputMeta.count) input tensor(s) but the model has \(model.inputs.count) (\(model.inputs.map(\.name).joined(separator: ", ")))", context: "\(file): subgraph_metadata[0].input_tensor_metadata")
+                diagnostics.error("the metadata describes \(inputMeta.count) input tensor(s) but the model has \(model.inputs.count) (\(Self.tensorList(model.inputs)))", context: "\(file): subgraph_metadata[0].input_tensor_metadata")
             }
             if outputMeta.count != model.outputs.count {
-                diagnostics.error("the metadata describes \(outputMeta.count) output tensor(s) but the model has \(model.outputs.count) (\(model.outputs.map(\.name).joined(separator: ", ")))", context: "\(file): subgraph_metadata[0].output_tensor_metadata")
+                diagnostics.error("the metadata describes \(outputMeta.count) output tensor(s) but the model has \(model.outputs.count) (\(Self.tensorList(model.outputs)))", context: "\(file): subgraph_metadata[0].output_tensor_metadata")
             }
         }
         if diagnostics.hasErrors {
             throw CodegenError(file: file, diagnostics: diagnostics.errors)
         }
 
-        var inputPlans = planInputs(model, subgraph: subgraph, diagnostics: &diagnostics)
-        var outputPlans = planOutputs(model, subgraph: subgraph, inputs: inputPlans, diagnostics: &diagnostics)
+        var inputPlans: [InputViewModel]
+        if model.inputs.count > Self.tensorArrayThreshold {
+            inputPlans = [tensorArrayInput(model, diagnostics: &diagnostics)]
+        } else {
+            inputPlans = planInputs(model, subgraph: subgraph, diagnostics: &diagnostics)
+        }
+        var outputPlans: [OutputViewModel]
+        if model.outputs.count > Self.tensorArrayThreshold {
+            outputPlans = [tensorArrayOutput(model, diagnostics: &diagnostics)]
+        } else {
+            outputPlans = planOutputs(model, subgraph: subgraph, inputs: inputPlans, diagnostics: &diagnostics)
+        }
 
         // Names: inputs then outputs, unique together.
-        let names = Naming.uniqued(inputPlans.map(\.baseName) + outputPlans.map(\.baseName))
+        let names = SwiftSource.uniquedMemberNames(inputPlans.map(\.name) + outputPlans.map(\.name))
         for i in inputPlans.indices {
-            inputPlans[i].baseName = names[i]
-            inputPlans[i].name = Naming.escaped(names[i])
+            inputPlans[i].name = names[i]
+            inputPlans[i].nameLiteral = SwiftSource.stringLiteral(names[i].text)
             inputPlans[i].last = i == inputPlans.count - 1
         }
         for i in outputPlans.indices {
-            outputPlans[i].baseName = names[inputPlans.count + i]
-            outputPlans[i].name = Naming.escaped(names[inputPlans.count + i])
+            outputPlans[i].name = names[inputPlans.count + i]
             outputPlans[i].last = i == outputPlans.count - 1
         }
         // Detections read the image argument's size: fix up the name after renaming.
@@ -74,13 +86,12 @@ struct WrapperTranslator {
             }
         }
 
-        var docLines: [String] = []
         let title = metadata?.name ?? stem
-        docLines.append("/// \(title): a typed wrapper for \(file).")
+        var docLines = SwiftSource.docComment("\(title): a typed wrapper for \(file).")
         let description = metadata?.description ?? model.description
         if let description, !description.isEmpty {
             docLines.append("///")
-            docLines += SwiftLiteral.docLines(description)
+            docLines += SwiftSource.docComment(description)
         }
         var facts: [String] = []
         if let version = metadata?.version { facts.append("Version: \(version)") }
@@ -88,59 +99,71 @@ struct WrapperTranslator {
         if let license = metadata?.license { facts.append("License: \(license)") }
         if !facts.isEmpty {
             docLines.append("///")
-            docLines += facts.map { "/// - \($0)" }
+            for fact in facts { docLines += SwiftSource.docComment("- " + fact) }
         }
 
         let locales = (subgraph?.outputTensorMetadata ?? []).flatMap { ($0.associatedFiles ?? []).compactMap(\.locale) }
         var uniqueLocales: [String] = []
         for locale in locales where !uniqueLocales.contains(locale) { uniqueLocales.append(locale) }
 
-        var noMetadataLines: [String] = []
+        var headerLines = SwiftSource.lineComment("""
+            Generated by tflcodegen from \(file); do not edit.
+
+            A typed wrapper for \(file) over TFLiteRuntime. Regenerate it with
+            `tflcodegen \(file) -o DIR` (or the TFLiteCodegenPlugin build plugin).
+            """)
         if metadata == nil {
-            noMetadataLines = [
-                "// \(file) has no TFLite metadata, so this wrapper takes and returns plain tensors.",
-                "// Metadata would add: argument names and descriptions, image preprocessing (size, colour",
-                "// space, normalization), text tokenization, labels, score calibration and detection",
-                "// decoding. Add it with `tflmeta populate` and regenerate.",
-            ]
+            headerLines += SwiftSource.lineComment("""
+                \(file) has no TFLite metadata, so this wrapper takes and returns plain tensors.
+                Metadata would add: argument names and descriptions, image preprocessing (size, colour
+                space, normalization), text tokenization, labels, score calibration and detection
+                decoding. Add it with `tflmeta populate` and regenerate.
+                """)
         }
 
-        let arguments = inputPlans.map { "\($0.name): \($0.example)" }.joined(separator: ", ")
-        var snippet = [
+        let fileLiteral = SwiftSource.stringLiteral(file)
+        let arguments = SwiftSource.joined(inputPlans.map { "\($0.name): \($0.example)" })
+        var snippet: [SwiftSource] = [
             "import Foundation",
             "import TFLiteRuntime",
             "",
-            "let model = try \(className)(contentsOf: URL(fileURLWithPath: \(SwiftLiteral.string(file))))",
+            "let model = try \(className)(contentsOf: Foundation.URL(fileURLWithPath: \(fileLiteral)))",
             "let output = try model.prediction(\(arguments))",
         ]
         for output in outputPlans { snippet.append("print(output.\(output.name))") }
 
+        let bundle: SwiftSource = configuration.resourceBundle == .module ? "Foundation.Bundle.module" : "Foundation.Bundle.main"
         return WrapperViewModel(
-            header: "// Generated by tflcodegen from \(file); do not edit.",
-            modelFileName: file,
-            resourceName: stem,
+            headerLines: headerLines,
+            modelFileNameLiteral: fileLiteral,
+            resourceNameLiteral: SwiftSource.stringLiteral(stem),
             className: className,
-            inputType: className + "Input",
-            outputType: className + "Output",
-            access: configuration.accessModifier,
-            bundle: configuration.resourceBundle == .module ? "Bundle.module" : "Bundle.main",
+            inputType: "\(className)Input",
+            outputType: "\(className)Output",
+            access: configuration.accessModifier == "internal" ? "internal" : "public",
+            bundle: bundle,
             apiVersion: 1,
             docLines: docLines,
+            resourceInitDocLines: SwiftSource.docComment("Loads `\(file)` bundled as a resource (\(bundle.text))."),
+            localeDocLines: SwiftSource.docComment("The locale of label display names\(uniqueLocales.isEmpty ? "" : " (available: \(uniqueLocales.joined(separator: ", ")))"); nil: the first label file."),
             hasMetadata: metadata != nil,
-            noMetadataLines: noMetadataLines,
             inputs: inputPlans,
             outputs: outputPlans,
             inputCount: model.inputs.count,
             outputCount: model.outputs.count,
-            localesText: uniqueLocales.joined(separator: ", "),
-            hasLocales: !uniqueLocales.isEmpty,
-            title: className,
-            descriptionText: description ?? "",
+            title: MarkdownText.cell(className.text),
+            modelFileNameText: MarkdownText.cell(file),
+            descriptionText: MarkdownText.paragraph(description ?? ""),
             hasDescription: !(description ?? "").isEmpty,
             snippetLines: snippet,
-            diagnostics: diagnostics.all.filter { $0.severity != .error }.map(\.description),
+            diagnostics: diagnostics.all.filter { $0.severity != .error }.map { MarkdownText.cell($0.description) },
             hasDiagnostics: diagnostics.all.contains { $0.severity != .error }
         )
+    }
+
+    /// `a, b, c` (the first 10 tensor names), for messages.
+    static func tensorList(_ tensors: [ParsedModel.TensorInfo]) -> String {
+        tensors.prefix(10).map(\.name).joined(separator: ", ") + (tensors.count > 10 ? ", …" : "")
     }
 
     /// Checks that `name` is packed; an error naming `context` otherwise.

@@ -1,44 +1,56 @@
 /// Stage 2's result: everything the templates print, decided. Templates only loop over arrays and
 /// test the `is…`/`has…` flags; every name, type, literal and doc line is computed here.
+///
+/// No field is a `String`: generated code is ``SwiftSource`` (made only by its escaping builders)
+/// and documentation text is ``MarkdownText``, so model text cannot reach a template raw.
 public struct WrapperViewModel: Sendable {
-    public var header: String
-    public var modelFileName: String
-    public var resourceName: String
-    public var className: String
-    public var inputType: String
-    public var outputType: String
-    public var access: String
-    public var bundle: String
+    /// `//` lines at the top of the file (with the file name, and what metadata would add when
+    /// the model has none).
+    public var headerLines: [SwiftSource]
+    /// The model's file name as a string literal.
+    public var modelFileNameLiteral: SwiftSource
+    /// The file name without its extension, as a string literal (`ModelRunner(resource:)`).
+    public var resourceNameLiteral: SwiftSource
+    public var className: SwiftSource
+    public var inputType: SwiftSource
+    public var outputType: SwiftSource
+    /// `public` or `internal`.
+    public var access: SwiftSource
+    /// `Foundation.Bundle.main` or `Foundation.Bundle.module`.
+    public var bundle: SwiftSource
     public var apiVersion: Int
     /// `///` lines for the wrapper class.
-    public var docLines: [String]
+    public var docLines: [SwiftSource]
+    /// `///` lines for `init(configuration:options:)`.
+    public var resourceInitDocLines: [SwiftSource]
+    /// `///` lines for `Configuration.locale` (with the label locales available).
+    public var localeDocLines: [SwiftSource]
     public var hasMetadata: Bool
-    /// Comment lines (`// …`) explaining what metadata would add, for models without it.
-    public var noMetadataLines: [String]
+    /// The arguments of `prediction(…)`: one per input, or one tensor array above
+    /// ``WrapperTranslator/tensorArrayThreshold`` inputs.
     public var inputs: [InputViewModel]
+    /// The properties of the output type: one per output, or one tensor array.
     public var outputs: [OutputViewModel]
     public var inputCount: Int
     public var outputCount: Int
-    /// Label locales available, for the configuration's doc (`en, fr`), or "".
-    public var localesText: String
-    public var hasLocales: Bool
     /// Documentation (`Name.md`).
-    public var title: String
-    public var descriptionText: String
+    public var title: MarkdownText
+    public var modelFileNameText: MarkdownText
+    public var descriptionText: MarkdownText
     public var hasDescription: Bool
-    public var snippetLines: [String]
-    public var diagnostics: [String]
+    public var snippetLines: [SwiftSource]
+    public var diagnostics: [MarkdownText]
     public var hasDiagnostics: Bool
 }
 
-/// One argument of `prediction(…)` (one tensor, or three for a BERT tokenizer).
+/// One argument of `prediction(…)` (one tensor, three for a BERT tokenizer, or all of them as an array).
 public struct InputViewModel: Sendable {
-    /// As written in code (keywords in backquotes).
-    public var name: String
-    /// For derived identifiers (`imagePreprocessor`).
-    public var baseName: String
-    public var type: String
-    public var docLines: [String]
+    /// The identifier (also the stem of derived ones: `imagePreprocessor`).
+    public var name: SwiftSource
+    /// The name as a string literal, for errors.
+    public var nameLiteral: SwiftSource = "\"\""
+    public var type: SwiftSource
+    public var docLines: [SwiftSource]
     public var tensorIndex: Int
     public var last: Bool
     public var isImage = false
@@ -47,25 +59,26 @@ public struct InputViewModel: Sendable {
     public var isValues = false
     public var isRegexText = false
     public var isBertText = false
-    /// `ImagePreprocessor(…)` / `AudioPreprocessor(…)`.
-    public var preprocessor = ""
-    public var patternLiteral = ""
-    public var vocabularyFileLiteral = ""
+    /// Every input as `[[Swift.Float]]`, written in order.
+    public var isTensorArray = false
+    /// `TFLiteRuntime.ImagePreprocessor(…)` / `TFLiteRuntime.AudioPreprocessor(…)`.
+    public var preprocessor: SwiftSource = ""
+    public var patternLiteral: SwiftSource = ""
+    public var vocabularyFileLiteral: SwiftSource = ""
     public var idsIndex = 0
     public var maskIndex = 0
     public var segmentIdsIndex = 0
     /// An example argument for the usage snippet.
-    public var example: String
+    public var example: SwiftSource
     /// For the usage table: `TensorImage`, shape and type.
-    public var summary: String
+    public var summary: MarkdownText
 }
 
 /// One property of the output type.
 public struct OutputViewModel: Sendable {
-    public var name: String
-    public var baseName: String
-    public var type: String
-    public var docLines: [String]
+    public var name: SwiftSource
+    public var type: SwiftSource
+    public var docLines: [SwiftSource]
     public var tensorIndex: Int
     public var last: Bool
     public var isClassification = false
@@ -73,33 +86,35 @@ public struct OutputViewModel: Sendable {
     public var isSegmentation = false
     public var isFloatTensor = false
     public var isValuesTensor = false
-    public var scalarType = ""
+    /// Every output as `[TFLiteRuntime.ShapedArray<Swift.Float>]`, in order.
+    public var isTensorArray = false
+    public var scalarType: SwiftSource = ""
     /// Label files for classifications, detections and masks.
     public var labelFiles: [LabelFileViewModel] = []
     /// The labelled axis' size as a literal (`5`) or `nil`.
-    public var labelCountLiteral = "nil"
+    public var labelCountLiteral: SwiftSource = "nil"
     public var hasCalibration = false
-    public var calibrationFileLiteral = ""
-    public var calibrationTransformation = ""
-    public var calibrationDefaultScore = ""
-    public var thresholdLiteral = "nil"
+    public var calibrationFileLiteral: SwiftSource = ""
+    public var calibrationTransformation: SwiftSource = ""
+    public var calibrationDefaultScore: SwiftSource = ""
+    public var thresholdLiteral: SwiftSource = "nil"
     public var locationIndex = 0
     public var categoryIndex = 0
     public var scoreIndex = 0
     public var numberIndex = 0
     public var hasNumber = false
-    public var boxIndexLiteral = ""
-    public var boxType = ""
-    public var coordinateType = ""
-    public var imageInputName = ""
+    public var boxIndexLiteral: SwiftSource = ""
+    public var boxType: SwiftSource = ""
+    public var coordinateType: SwiftSource = ""
+    public var imageInputName: SwiftSource = ""
     public var inputWidth = 0
     public var inputHeight = 0
     public var hasImageInput = false
-    public var summary: String
+    public var summary: MarkdownText
 }
 
 public struct LabelFileViewModel: Sendable {
-    public var fileLiteral: String
-    public var localeLiteral: String
+    public var fileLiteral: SwiftSource
+    public var localeLiteral: SwiftSource
     public var last: Bool
 }

@@ -49,7 +49,7 @@ import TFLiteModel
     @Test func consistentMetadataGenerates() throws {
         let (files, diagnostics) = try Self.generate(input: [Self.imageMeta()], output: [Self.probabilityMeta()])
         #expect(!diagnostics.hasErrors)
-        #expect(files.swiftSource.contains("public var probability: [Category]"))
+        #expect(files.swiftSource.contains("public var probability: [TFLiteRuntime.Category]"))
     }
 
     @Test func labelCountMustMatchTheClassAxis() {

@@ -46,7 +46,7 @@ import TestSupport
         #expect(warning.message.contains("no metadata"))
         #expect(warning.message.contains("image preprocessing"))
         #expect(files.swiftSource.contains("// PlainFloat.tflite has no TFLite metadata"))
-        #expect(files.swiftSource.contains("public var features: [Float]"))
+        #expect(files.swiftSource.contains("public var features: [Swift.Float]"))
     }
 
     @Test func classNameDefaultsToTheMetadataName() throws {
@@ -61,14 +61,14 @@ import TestSupport
     @Test func templatesDirectoryOverridesTheEmbeddedTemplates() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "// custom {{className}} <{{modelFileName}}> {{#inputs}}{{name}}: {{type}};{{/inputs}}\n"
+        try "// custom {{className}} <{{modelFileNameLiteral}}> {{#inputs}}{{name}}: {{type}};{{/inputs}}\n"
             .write(to: directory.appending(path: "model.swift.mustache"), atomically: true, encoding: .utf8)
         var diagnostics = Diagnostics()
         let golden = GoldenCase.all[0]
         let files = try GeneratorPipeline(configuration: .init(modelPath: golden.modelURL.path, className: "X", templatesDirectory: directory.path))
             .run(diagnostics: &diagnostics)
         // TEXT content type: `<` is not HTML-escaped.
-        #expect(files.swiftSource == "// custom X <ImageClassifierFloat.tflite> image: TensorImage;\n")
+        #expect(files.swiftSource == "// custom X <\"ImageClassifierFloat.tflite\"> image: TFLiteRuntime.TensorImage;\n")
         // The documentation template was not overridden.
         #expect(files.documentation.hasPrefix("# X\n"))
     }

@@ -4,26 +4,23 @@
 enum EmbeddedTemplates {
     static let files: [String: String] = [
         "model.swift.mustache": #"""
-{{header}}
-//
-// A typed wrapper for {{modelFileName}} over TFLiteRuntime. Regenerate it with
-// `tflcodegen {{modelFileName}} -o DIR` (or the TFLiteCodegenPlugin build plugin).
-{{#noMetadataLines}}
-{{.}}
-{{/noMetadataLines}}
+{{#headerLines}}{{.}}
+{{/headerLines}}
 
 import Foundation
 import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _{{apiVersion}}: TFLiteRuntime.TFLiteRuntimeAPIVersion_{{apiVersion}} {}
     typealias Version = _{{apiVersion}}
 }
 
 /// The inputs of ``{{className}}``.
-{{access}} struct {{inputType}}: Sendable {
+{{access}} struct {{inputType}}: Swift.Sendable {
 {{#inputs}}
 {{#docLines}}
     {{.}}
@@ -39,7 +36,7 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 }
 
 /// The outputs of ``{{className}}``.
-{{access}} struct {{outputType}}: Sendable {
+{{access}} struct {{outputType}}: Swift.Sendable {
 {{#outputs}}
 {{#docLines}}
     {{.}}
@@ -54,17 +51,19 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-{{access}} final class {{className}}: Sendable {
+{{access}} final class {{className}}: Swift.Sendable {
     /// How outputs are reported.
-    {{access}} struct Configuration: Sendable {
-        /// The locale of label display names{{#hasLocales}} (available: {{localesText}}){{/hasLocales}}; nil: the first label file.
-        {{access}} var locale: String?
+    {{access}} struct Configuration: Swift.Sendable {
+{{#localeDocLines}}
+        {{.}}
+{{/localeDocLines}}
+        {{access}} var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        {{access}} var maxResults: Int?
+        {{access}} var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        {{access}} var scoreThreshold: Float?
+        {{access}} var scoreThreshold: Swift.Float?
 
-        {{access}} init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        {{access}} init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -72,82 +71,84 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
     }
 
     /// The model file this wrapper was generated from.
-    {{access}} static let modelFileName = "{{modelFileName}}"
+    {{access}} static let modelFileName: Swift.String = {{modelFileNameLiteral}}
 
     {{access}} let configuration: Configuration
-    private let runner: ModelRunner
+    private let runner: TFLiteRuntime.ModelRunner
 {{#inputs}}
 {{#isImage}}
-    private static let {{baseName}}Preprocessor = {{preprocessor}}
+    private static let {{name}}Preprocessor = {{preprocessor}}
 {{/isImage}}
 {{#isAudio}}
-    private static let {{baseName}}Preprocessor = {{preprocessor}}
+    private static let {{name}}Preprocessor = {{preprocessor}}
 {{/isAudio}}
 {{#isRegexText}}
-    private let {{baseName}}Tokenizer: RegexTokenizer
+    private let {{name}}Tokenizer: TFLiteRuntime.RegexTokenizer
 {{/isRegexText}}
 {{#isBertText}}
-    private let {{baseName}}Tokenizer: BertTokenizer
+    private let {{name}}Tokenizer: TFLiteRuntime.BertTokenizer
 {{/isBertText}}
 {{/inputs}}
 {{#outputs}}
 {{#isClassification}}
-    private let {{baseName}}Classifier: Classifier
+    private let {{name}}Classifier: TFLiteRuntime.Classifier
 {{/isClassification}}
 {{#isDetection}}
-    private let {{baseName}}Decoder: DetectionDecoder
+    private let {{name}}Decoder: TFLiteRuntime.DetectionDecoder
 {{/isDetection}}
 {{#isSegmentation}}
-    private let {{baseName}}Labels: [String]
+    private let {{name}}Labels: [Swift.String]
 {{/isSegmentation}}
 {{/outputs}}
 
     /// Loads the model from `url`.
     {{access}} convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `{{modelFileName}}` bundled as a resource ({{bundle}}).
+{{#resourceInitDocLines}}
+    {{.}}
+{{/resourceInitDocLines}}
     {{access}} convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "{{resourceName}}", in: {{bundle}}, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: {{resourceNameLiteral}}, in: {{bundle}}, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: {{inputCount}}, outputCount: {{outputCount}})
         self.runner = runner
         self.configuration = configuration
 {{#inputs}}
 {{#isRegexText}}
-        {{baseName}}Tokenizer = try RegexTokenizer(pattern: {{patternLiteral}},
-                                                   vocabulary: Vocabulary(text: runner.files.text(of: {{vocabularyFileLiteral}})))
+        {{name}}Tokenizer = try TFLiteRuntime.RegexTokenizer(pattern: {{patternLiteral}},
+                                                   vocabulary: TFLiteRuntime.Vocabulary(text: runner.files.text(of: {{vocabularyFileLiteral}})))
 {{/isRegexText}}
 {{#isBertText}}
-        {{baseName}}Tokenizer = BertTokenizer(vocabulary: Vocabulary(text: try runner.files.text(of: {{vocabularyFileLiteral}})))
+        {{name}}Tokenizer = TFLiteRuntime.BertTokenizer(vocabulary: TFLiteRuntime.Vocabulary(text: try runner.files.text(of: {{vocabularyFileLiteral}})))
 {{/isBertText}}
 {{/inputs}}
 {{#outputs}}
 {{#isClassification}}
-        {{baseName}}Classifier = try runner.classifier(
-            labelFiles: [{{#labelFiles}}LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
+        {{name}}Classifier = try runner.classifier(
+            labelFiles: [{{#labelFiles}}TFLiteRuntime.LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
             locale: configuration.locale, count: {{labelCountLiteral}},
-            calibration: {{#hasCalibration}}ScoreCalibrationReference(file: {{calibrationFileLiteral}}, transformation: .{{calibrationTransformation}}, defaultScore: {{calibrationDefaultScore}}){{/hasCalibration}}{{^hasCalibration}}nil{{/hasCalibration}},
+            calibration: {{#hasCalibration}}TFLiteRuntime.ScoreCalibrationReference(file: {{calibrationFileLiteral}}, transformation: .{{calibrationTransformation}}, defaultScore: {{calibrationDefaultScore}}){{/hasCalibration}}{{^hasCalibration}}nil{{/hasCalibration}},
             scoreThreshold: {{thresholdLiteral}})
 {{/isClassification}}
 {{#isDetection}}
-        {{baseName}}Decoder = DetectionDecoder(
+        {{name}}Decoder = TFLiteRuntime.DetectionDecoder(
             index: {{boxIndexLiteral}}, type: .{{boxType}}, coordinateType: .{{coordinateType}},
             classifier: try runner.classifier(
-                labelFiles: [{{#labelFiles}}LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
+                labelFiles: [{{#labelFiles}}TFLiteRuntime.LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
                 locale: configuration.locale, count: nil, calibration: nil, scoreThreshold: {{thresholdLiteral}}))
 {{/isDetection}}
 {{#isSegmentation}}
-        {{baseName}}Labels = try runner.classifier(
-            labelFiles: [{{#labelFiles}}LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
+        {{name}}Labels = try runner.classifier(
+            labelFiles: [{{#labelFiles}}TFLiteRuntime.LabelFileReference(file: {{fileLiteral}}, locale: {{localeLiteral}}){{^last}}, {{/last}}{{/labelFiles}}],
             locale: configuration.locale, count: {{labelCountLiteral}}, calibration: nil, scoreThreshold: nil).labels
 {{/isSegmentation}}
 {{/outputs}}
@@ -165,13 +166,13 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 
     /// Runs the model on `input` off the caller's task.
     {{access}} func prediction(input: {{inputType}}) async throws -> {{outputType}} {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
     {{access}} func prediction({{#inputs}}{{name}}: {{type}}{{^last}}, {{/last}}{{/inputs}}) async throws -> {{outputType}} {
         let input = {{inputType}}({{#inputs}}{{name}}: {{name}}{{^last}}, {{/last}}{{/inputs}})
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -181,59 +182,74 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 
     /// Runs the model on each input in order, off the caller's task.
     {{access}} func predictions(_ inputs: [{{inputType}}]) async throws -> [{{outputType}}] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: {{inputType}}) throws -> {{outputType}} {
         try runner.run { interpreter in
 {{#inputs}}
 {{#isImage}}
-            try Self.{{baseName}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: "{{baseName}}")
+            try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isImage}}
 {{#isAudio}}
-            try Self.{{baseName}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: "{{baseName}}")
+            try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isAudio}}
 {{#isFeatures}}
-            try interpreter.writeFeatures(input.{{name}}, toInputAt: {{tensorIndex}}, name: "{{baseName}}")
+            try interpreter.writeFeatures(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isFeatures}}
 {{#isValues}}
-            try interpreter.writeValues(input.{{name}}, toInputAt: {{tensorIndex}}, name: "{{baseName}}")
+            try interpreter.writeValues(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isValues}}
 {{#isRegexText}}
-            try {{baseName}}Tokenizer.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: "{{baseName}}")
+            try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isRegexText}}
 {{#isBertText}}
-            try {{baseName}}Tokenizer.write(input.{{name}}, into: interpreter, idsAt: {{idsIndex}}, maskAt: {{maskIndex}}, segmentIdsAt: {{segmentIdsIndex}}, name: "{{baseName}}")
+            try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, idsAt: {{idsIndex}}, maskAt: {{maskIndex}}, segmentIdsAt: {{segmentIdsIndex}}, name: {{nameLiteral}})
 {{/isBertText}}
+{{#isTensorArray}}
+            guard input.{{name}}.count == {{inputCount}} else {
+                throw TFLiteRuntime.ModelWrapperError.invalidInput(name: {{nameLiteral}}, reason: "expected {{inputCount}} tensors, got " + Swift.String(input.{{name}}.count))
+            }
+            for (index, values) in input.{{name}}.enumerated() {
+                try interpreter.writeFeatures(values, toInputAt: index, name: "input " + Swift.String(index))
+            }
+{{/isTensorArray}}
 {{/inputs}}
             try interpreter.invoke()
 {{#outputs}}
 {{#isClassification}}
-            let {{baseName}}Value = {{baseName}}Classifier.categories(
+            let {{name}}Value = {{name}}Classifier.categories(
                 try interpreter.dequantizedOutput(at: {{tensorIndex}}).scalars,
                 maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
 {{/isClassification}}
 {{#isDetection}}
-            let {{baseName}}Value = {{baseName}}Decoder.detections(
+            let {{name}}Value = {{name}}Decoder.detections(
                 locations: try interpreter.dequantizedOutput(at: {{locationIndex}}).scalars,
                 classes: try interpreter.dequantizedOutput(at: {{categoryIndex}}).scalars,
                 scores: try interpreter.dequantizedOutput(at: {{scoreIndex}}).scalars,
-                count: {{#hasNumber}}try interpreter.dequantizedOutput(at: {{numberIndex}}).scalars.first.map { Int($0) }{{/hasNumber}}{{^hasNumber}}nil{{/hasNumber}},
+                count: {{#hasNumber}}try interpreter.dequantizedOutput(at: {{numberIndex}}).scalars.first.map { Swift.Int($0) }{{/hasNumber}}{{^hasNumber}}nil{{/hasNumber}},
                 imageWidth: {{#hasImageInput}}input.{{imageInputName}}.width{{/hasImageInput}}{{^hasImageInput}}{{inputWidth}}{{/hasImageInput}}, imageHeight: {{#hasImageInput}}input.{{imageInputName}}.height{{/hasImageInput}}{{^hasImageInput}}{{inputHeight}}{{/hasImageInput}},
                 inputWidth: {{inputWidth}}, inputHeight: {{inputHeight}},
                 maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
 {{/isDetection}}
 {{#isSegmentation}}
-            let {{baseName}}Value = try SegmentationMask(scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{baseName}}Labels)
+            let {{name}}Value = try TFLiteRuntime.SegmentationMask(scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{name}}Labels)
 {{/isSegmentation}}
 {{#isFloatTensor}}
-            let {{baseName}}Value = try interpreter.dequantizedOutput(at: {{tensorIndex}})
+            let {{name}}Value = try interpreter.dequantizedOutput(at: {{tensorIndex}})
 {{/isFloatTensor}}
 {{#isValuesTensor}}
-            let {{baseName}}Value = try interpreter.outputValues(at: {{tensorIndex}}, as: {{scalarType}}.self)
+            let {{name}}Value = try interpreter.outputValues(at: {{tensorIndex}}, as: {{scalarType}}.self)
 {{/isValuesTensor}}
+{{#isTensorArray}}
+            var {{name}}Value: [TFLiteRuntime.ShapedArray<Swift.Float>] = []
+            {{name}}Value.reserveCapacity({{outputCount}})
+            for index in 0..<{{outputCount}} {
+                {{name}}Value.append(try interpreter.dequantizedOutput(at: index))
+            }
+{{/isTensorArray}}
 {{/outputs}}
-            return {{outputType}}({{#outputs}}{{name}}: {{baseName}}Value{{^last}}, {{/last}}{{/outputs}})
+            return {{outputType}}({{#outputs}}{{name}}: {{name}}Value{{^last}}, {{/last}}{{/outputs}})
         }
     }
 }
@@ -242,7 +258,7 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
         "usage.md.mustache": #"""
 # {{title}}
 
-Generated by tflcodegen from `{{modelFileName}}`; do not edit.
+Generated by tflcodegen from `{{modelFileNameText}}`; do not edit.
 {{#hasDescription}}
 
 {{descriptionText}}
@@ -265,7 +281,7 @@ takes a `{{inputType}}`, every `prediction` has an `async` variant, and `predict
 | argument | type and preprocessing |
 |---|---|
 {{#inputs}}
-| `{{baseName}}` | {{summary}} |
+| `{{name}}` | {{summary}} |
 {{/inputs}}
 
 ## Outputs (`{{outputType}}`)
@@ -273,7 +289,7 @@ takes a `{{inputType}}`, every `prediction` has an `async` variant, and `predict
 | property | type and postprocessing |
 |---|---|
 {{#outputs}}
-| `{{baseName}}` | {{summary}} |
+| `{{name}}` | {{summary}} |
 {{/outputs}}
 {{#hasDiagnostics}}
 

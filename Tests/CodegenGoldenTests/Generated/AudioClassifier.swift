@@ -8,31 +8,33 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``AudioClassifier``.
-public struct AudioClassifierInput: Sendable {
+public struct AudioClassifierInput: Swift.Sendable {
     /// Input audio clip to be classified.
     ///
     /// 1600 audio frames of 1 channel(s) at 16000 Hz (0.1 s), interleaved;
     /// input tensor `serving_default_audio:0`: 1 × 1600 float32.
-    public var audioClip: [Float]
+    public var audioClip: [Swift.Float]
 
-    public init(audioClip: [Float]) {
+    public init(audioClip: [Swift.Float]) {
         self.audioClip = audioClip
     }
 }
 
 /// The outputs of ``AudioClassifier``.
-public struct AudioClassifierOutput: Sendable {
+public struct AudioClassifierOutput: Swift.Sendable {
     /// Scores of the labels respectively.
     ///
     /// 1 × 3 probabilities over labels.txt (3 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 3 float32.
-    public var probability: [Category]
+    public var probability: [TFLiteRuntime.Category]
 }
 
 /// AudioClassifier: a typed wrapper for AudioClassifier.tflite.
@@ -41,17 +43,17 @@ public struct AudioClassifierOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class AudioClassifier: Sendable {
+public final class AudioClassifier: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -59,34 +61,34 @@ public final class AudioClassifier: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "AudioClassifier.tflite"
+    public static let modelFileName: Swift.String = "AudioClassifier.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let audioClipPreprocessor = AudioPreprocessor(sampleRate: 16000, channels: 1)
-    private let probabilityClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let audioClipPreprocessor = TFLiteRuntime.AudioPreprocessor(sampleRate: 16000, channels: 1)
+    private let probabilityClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `AudioClassifier.tflite` bundled as a resource (Bundle.main).
+    /// Loads `AudioClassifier.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "AudioClassifier", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "AudioClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
         probabilityClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 3,
             calibration: nil,
             scoreThreshold: nil)
@@ -98,19 +100,19 @@ public final class AudioClassifier: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(audioClip: [Float]) throws -> AudioClassifierOutput {
+    public func prediction(audioClip: [Swift.Float]) throws -> AudioClassifierOutput {
         try predict(AudioClassifierInput(audioClip: audioClip))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: AudioClassifierInput) async throws -> AudioClassifierOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(audioClip: [Float]) async throws -> AudioClassifierOutput {
+    public func prediction(audioClip: [Swift.Float]) async throws -> AudioClassifierOutput {
         let input = AudioClassifierInput(audioClip: audioClip)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -120,7 +122,7 @@ public final class AudioClassifier: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [AudioClassifierInput]) async throws -> [AudioClassifierOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: AudioClassifierInput) throws -> AudioClassifierOutput {

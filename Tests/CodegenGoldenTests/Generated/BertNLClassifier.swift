@@ -8,32 +8,34 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``BertNLClassifier``.
-public struct BertNLClassifierInput: Sendable {
+public struct BertNLClassifierInput: Swift.Sendable {
     /// Text to classify.
     ///
     /// Tokenized with BERT's WordPiece tokenizer and vocab.txt: `[CLS] tokens [SEP]`, truncated
     /// and padded to 16 ids; fills the ids (input 0), mask (input 2) and
     /// segment ids (input 1) tensors, each 1 × 16 int32.
-    public var text: String
+    public var text: Swift.String
 
-    public init(text: String) {
+    public init(text: Swift.String) {
         self.text = text
     }
 }
 
 /// The outputs of ``BertNLClassifier``.
-public struct BertNLClassifierOutput: Sendable {
+public struct BertNLClassifierOutput: Swift.Sendable {
     /// Probabilities of the labels respectively.
     ///
     /// 1 × 2 probabilities over labels.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 2 float32.
-    public var probability: [Category]
+    public var probability: [TFLiteRuntime.Category]
 }
 
 /// BertNLClassifier: a typed wrapper for BertNLClassifier.tflite.
@@ -42,17 +44,17 @@ public struct BertNLClassifierOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class BertNLClassifier: Sendable {
+public final class BertNLClassifier: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -60,35 +62,35 @@ public final class BertNLClassifier: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "BertNLClassifier.tflite"
+    public static let modelFileName: Swift.String = "BertNLClassifier.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private let textTokenizer: BertTokenizer
-    private let probabilityClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private let textTokenizer: TFLiteRuntime.BertTokenizer
+    private let probabilityClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `BertNLClassifier.tflite` bundled as a resource (Bundle.main).
+    /// Loads `BertNLClassifier.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "BertNLClassifier", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "BertNLClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 3, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
-        textTokenizer = BertTokenizer(vocabulary: Vocabulary(text: try runner.files.text(of: "vocab.txt")))
+        textTokenizer = TFLiteRuntime.BertTokenizer(vocabulary: TFLiteRuntime.Vocabulary(text: try runner.files.text(of: "vocab.txt")))
         probabilityClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
@@ -100,19 +102,19 @@ public final class BertNLClassifier: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(text: String) throws -> BertNLClassifierOutput {
+    public func prediction(text: Swift.String) throws -> BertNLClassifierOutput {
         try predict(BertNLClassifierInput(text: text))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: BertNLClassifierInput) async throws -> BertNLClassifierOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(text: String) async throws -> BertNLClassifierOutput {
+    public func prediction(text: Swift.String) async throws -> BertNLClassifierOutput {
         let input = BertNLClassifierInput(text: text)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -122,7 +124,7 @@ public final class BertNLClassifier: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [BertNLClassifierInput]) async throws -> [BertNLClassifierOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: BertNLClassifierInput) throws -> BertNLClassifierOutput {

@@ -8,33 +8,35 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``FlowerClassifier``.
-public struct FlowerClassifierInput: Sendable {
+public struct FlowerClassifierInput: Swift.Sendable {
     /// Input image to be classified.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
     /// (x − [123.675, 116.28, 103.53]) / [58.395, 57.12, 57.375] per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var image: TensorImage
+    public var image: TFLiteRuntime.TensorImage
 
-    public init(image: TensorImage) {
+    public init(image: TFLiteRuntime.TensorImage) {
         self.image = image
     }
 }
 
 /// The outputs of ``FlowerClassifier``.
-public struct FlowerClassifierOutput: Sendable {
+public struct FlowerClassifierOutput: Swift.Sendable {
     /// Calibrated probabilities of the labels.
     ///
     /// 1 × 5 probabilities over labels.txt (5 labels), locales en, fr, best first.
     /// Scores are calibrated with score_calibration.txt (INVERSE_LOGISTIC, default score 0.2).
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
-    public var probability: [Category]
+    public var probability: [TFLiteRuntime.Category]
 }
 
 /// Tiny flower classifier: a typed wrapper for FlowerClassifier.tflite.
@@ -47,17 +49,17 @@ public struct FlowerClassifierOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class FlowerClassifier: Sendable {
+public final class FlowerClassifier: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names (available: en, fr); nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -65,36 +67,36 @@ public final class FlowerClassifier: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "FlowerClassifier.tflite"
+    public static let modelFileName: Swift.String = "FlowerClassifier.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let imagePreprocessor = ImagePreprocessor(colorSpace: .rgb, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375])
-    private let probabilityClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375])
+    private let probabilityClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `FlowerClassifier.tflite` bundled as a resource (Bundle.main).
+    /// Loads `FlowerClassifier.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "FlowerClassifier", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "FlowerClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
         probabilityClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: "en"), LabelFileReference(file: "labels_fr.txt", locale: "fr")],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: "en"), TFLiteRuntime.LabelFileReference(file: "labels_fr.txt", locale: "fr")],
             locale: configuration.locale, count: 5,
-            calibration: ScoreCalibrationReference(file: "score_calibration.txt", transformation: .inverseLogistic, defaultScore: 0.2),
+            calibration: TFLiteRuntime.ScoreCalibrationReference(file: "score_calibration.txt", transformation: .inverseLogistic, defaultScore: 0.2),
             scoreThreshold: nil)
     }
 
@@ -104,19 +106,19 @@ public final class FlowerClassifier: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(image: TensorImage) throws -> FlowerClassifierOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) throws -> FlowerClassifierOutput {
         try predict(FlowerClassifierInput(image: image))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: FlowerClassifierInput) async throws -> FlowerClassifierOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(image: TensorImage) async throws -> FlowerClassifierOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) async throws -> FlowerClassifierOutput {
         let input = FlowerClassifierInput(image: image)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -126,7 +128,7 @@ public final class FlowerClassifier: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [FlowerClassifierInput]) async throws -> [FlowerClassifierOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: FlowerClassifierInput) throws -> FlowerClassifierOutput {

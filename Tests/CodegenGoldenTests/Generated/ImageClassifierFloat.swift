@@ -8,32 +8,34 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``ImageClassifierFloat``.
-public struct ImageClassifierFloatInput: Sendable {
+public struct ImageClassifierFloatInput: Swift.Sendable {
     /// Input image to be classified.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
     /// (x − [127.5]) / [127.5] per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var image: TensorImage
+    public var image: TFLiteRuntime.TensorImage
 
-    public init(image: TensorImage) {
+    public init(image: TFLiteRuntime.TensorImage) {
         self.image = image
     }
 }
 
 /// The outputs of ``ImageClassifierFloat``.
-public struct ImageClassifierFloatOutput: Sendable {
+public struct ImageClassifierFloatOutput: Swift.Sendable {
     /// Probabilities of the labels respectively.
     ///
     /// 1 × 5 probabilities over labels.txt (5 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
-    public var probability: [Category]
+    public var probability: [TFLiteRuntime.Category]
 }
 
 /// ImageClassifier: a typed wrapper for ImageClassifierFloat.tflite.
@@ -42,17 +44,17 @@ public struct ImageClassifierFloatOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class ImageClassifierFloat: Sendable {
+public final class ImageClassifierFloat: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -60,34 +62,34 @@ public final class ImageClassifierFloat: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "ImageClassifierFloat.tflite"
+    public static let modelFileName: Swift.String = "ImageClassifierFloat.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let imagePreprocessor = ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
-    private let probabilityClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
+    private let probabilityClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `ImageClassifierFloat.tflite` bundled as a resource (Bundle.main).
+    /// Loads `ImageClassifierFloat.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "ImageClassifierFloat", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageClassifierFloat", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
         probabilityClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 5,
             calibration: nil,
             scoreThreshold: nil)
@@ -99,19 +101,19 @@ public final class ImageClassifierFloat: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(image: TensorImage) throws -> ImageClassifierFloatOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ImageClassifierFloatOutput {
         try predict(ImageClassifierFloatInput(image: image))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: ImageClassifierFloatInput) async throws -> ImageClassifierFloatOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(image: TensorImage) async throws -> ImageClassifierFloatOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ImageClassifierFloatOutput {
         let input = ImageClassifierFloatInput(image: image)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -121,7 +123,7 @@ public final class ImageClassifierFloat: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [ImageClassifierFloatInput]) async throws -> [ImageClassifierFloatOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: ImageClassifierFloatInput) throws -> ImageClassifierFloatOutput {

@@ -8,32 +8,34 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``ImageSegmenter``.
-public struct ImageSegmenterInput: Sendable {
+public struct ImageSegmenterInput: Swift.Sendable {
     /// Input image to be segmented.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
     /// (x − [127.5]) / [127.5] per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var image: TensorImage
+    public var image: TFLiteRuntime.TensorImage
 
-    public init(image: TensorImage) {
+    public init(image: TFLiteRuntime.TensorImage) {
         self.image = image
     }
 }
 
 /// The outputs of ``ImageSegmenter``.
-public struct ImageSegmenterOutput: Sendable {
+public struct ImageSegmenterOutput: Swift.Sendable {
     /// Masks over the target objects with high accuracy.
     ///
     /// A 32 × 32 mask: the class of each pixel (the highest of 4 scores),
     /// labelled from labels.txt (4 labels); output tensor `StatefulPartitionedCall:0`: 1 × 32 × 32 × 4 float32.
-    public var segmentationMasks: SegmentationMask
+    public var segmentationMasks: TFLiteRuntime.SegmentationMask
 }
 
 /// ImageSegmenter: a typed wrapper for ImageSegmenter.tflite.
@@ -42,17 +44,17 @@ public struct ImageSegmenterOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class ImageSegmenter: Sendable {
+public final class ImageSegmenter: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -60,34 +62,34 @@ public final class ImageSegmenter: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "ImageSegmenter.tflite"
+    public static let modelFileName: Swift.String = "ImageSegmenter.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let imagePreprocessor = ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
-    private let segmentationMasksLabels: [String]
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
+    private let segmentationMasksLabels: [Swift.String]
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `ImageSegmenter.tflite` bundled as a resource (Bundle.main).
+    /// Loads `ImageSegmenter.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "ImageSegmenter", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageSegmenter", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
         segmentationMasksLabels = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 4, calibration: nil, scoreThreshold: nil).labels
     }
 
@@ -97,19 +99,19 @@ public final class ImageSegmenter: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(image: TensorImage) throws -> ImageSegmenterOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ImageSegmenterOutput {
         try predict(ImageSegmenterInput(image: image))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: ImageSegmenterInput) async throws -> ImageSegmenterOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(image: TensorImage) async throws -> ImageSegmenterOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ImageSegmenterOutput {
         let input = ImageSegmenterInput(image: image)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -119,14 +121,14 @@ public final class ImageSegmenter: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [ImageSegmenterInput]) async throws -> [ImageSegmenterOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: ImageSegmenterInput) throws -> ImageSegmenterOutput {
         try runner.run { interpreter in
             try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
             try interpreter.invoke()
-            let segmentationMasksValue = try SegmentationMask(scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels)
+            let segmentationMasksValue = try TFLiteRuntime.SegmentationMask(scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels)
             return ImageSegmenterOutput(segmentationMasks: segmentationMasksValue)
         }
     }

@@ -8,32 +8,34 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``NLClassifier``.
-public struct NLClassifierInput: Sendable {
+public struct NLClassifierInput: Swift.Sendable {
     /// Embedding vectors representing the input text to be classified.
     ///
     /// Text, split at the pattern `[^\w\']+` into words and mapped to ids with
     /// vocab.txt (<START> first, <UNKNOWN> for unknown words, <PAD> up to 16 ids);
     /// input tensor `serving_default_input_text:0`: 1 × 16 int32.
-    public var inputText: String
+    public var inputText: Swift.String
 
-    public init(inputText: String) {
+    public init(inputText: Swift.String) {
         self.inputText = inputText
     }
 }
 
 /// The outputs of ``NLClassifier``.
-public struct NLClassifierOutput: Sendable {
+public struct NLClassifierOutput: Swift.Sendable {
     /// Probabilities of the labels respectively.
     ///
     /// 1 × 2 probabilities over labels.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 2 float32.
-    public var probability: [Category]
+    public var probability: [TFLiteRuntime.Category]
 }
 
 /// NLClassifier: a typed wrapper for NLClassifier.tflite.
@@ -42,17 +44,17 @@ public struct NLClassifierOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class NLClassifier: Sendable {
+public final class NLClassifier: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -60,36 +62,36 @@ public final class NLClassifier: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "NLClassifier.tflite"
+    public static let modelFileName: Swift.String = "NLClassifier.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private let inputTextTokenizer: RegexTokenizer
-    private let probabilityClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private let inputTextTokenizer: TFLiteRuntime.RegexTokenizer
+    private let probabilityClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `NLClassifier.tflite` bundled as a resource (Bundle.main).
+    /// Loads `NLClassifier.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "NLClassifier", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "NLClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
-        inputTextTokenizer = try RegexTokenizer(pattern: "[^\\w\\']+",
-                                                   vocabulary: Vocabulary(text: runner.files.text(of: "vocab.txt")))
+        inputTextTokenizer = try TFLiteRuntime.RegexTokenizer(pattern: "[^\\w\\']+",
+                                                   vocabulary: TFLiteRuntime.Vocabulary(text: runner.files.text(of: "vocab.txt")))
         probabilityClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
@@ -101,19 +103,19 @@ public final class NLClassifier: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(inputText: String) throws -> NLClassifierOutput {
+    public func prediction(inputText: Swift.String) throws -> NLClassifierOutput {
         try predict(NLClassifierInput(inputText: inputText))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: NLClassifierInput) async throws -> NLClassifierOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(inputText: String) async throws -> NLClassifierOutput {
+    public func prediction(inputText: Swift.String) async throws -> NLClassifierOutput {
         let input = NLClassifierInput(inputText: inputText)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -123,7 +125,7 @@ public final class NLClassifier: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [NLClassifierInput]) async throws -> [NLClassifierOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: NLClassifierInput) throws -> NLClassifierOutput {

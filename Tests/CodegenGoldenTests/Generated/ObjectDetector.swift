@@ -8,33 +8,35 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``ObjectDetector``.
-public struct ObjectDetectorInput: Sendable {
+public struct ObjectDetectorInput: Swift.Sendable {
     /// Input image to be detected.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
     /// (x − [127.5]) / [127.5] per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var image: TensorImage
+    public var image: TFLiteRuntime.TensorImage
 
-    public init(image: TensorImage) {
+    public init(image: TFLiteRuntime.TensorImage) {
         self.image = image
     }
 }
 
 /// The outputs of ``ObjectDetector``.
-public struct ObjectDetectorOutput: Sendable {
+public struct ObjectDetectorOutput: Swift.Sendable {
     /// The locations of the detected boxes.
     ///
     /// Up to 10 detections, best first, from `location`, `category`, `score` and `number of detections`.
     /// Boxes are BOUNDARIES in order [1, 0, 3, 2] as ratios of the image size,
     /// returned in the coordinates of the image passed in; categories from labelmap.txt (3 labels).
-    public var detectionResult: [Detection]
+    public var detectionResult: [TFLiteRuntime.Detection]
 }
 
 /// ObjectDetector: a typed wrapper for ObjectDetector.tflite.
@@ -43,17 +45,17 @@ public struct ObjectDetectorOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class ObjectDetector: Sendable {
+public final class ObjectDetector: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -61,36 +63,36 @@ public final class ObjectDetector: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "ObjectDetector.tflite"
+    public static let modelFileName: Swift.String = "ObjectDetector.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let imagePreprocessor = ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
-    private let detectionResultDecoder: DetectionDecoder
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
+    private let detectionResultDecoder: TFLiteRuntime.DetectionDecoder
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `ObjectDetector.tflite` bundled as a resource (Bundle.main).
+    /// Loads `ObjectDetector.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "ObjectDetector", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ObjectDetector", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 4)
         self.runner = runner
         self.configuration = configuration
-        detectionResultDecoder = DetectionDecoder(
+        detectionResultDecoder = TFLiteRuntime.DetectionDecoder(
             index: [1, 0, 3, 2], type: .boundaries, coordinateType: .ratio,
             classifier: try runner.classifier(
-                labelFiles: [LabelFileReference(file: "labelmap.txt", locale: nil)],
+                labelFiles: [TFLiteRuntime.LabelFileReference(file: "labelmap.txt", locale: nil)],
                 locale: configuration.locale, count: nil, calibration: nil, scoreThreshold: nil))
     }
 
@@ -100,19 +102,19 @@ public final class ObjectDetector: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(image: TensorImage) throws -> ObjectDetectorOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ObjectDetectorOutput {
         try predict(ObjectDetectorInput(image: image))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: ObjectDetectorInput) async throws -> ObjectDetectorOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(image: TensorImage) async throws -> ObjectDetectorOutput {
+    public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ObjectDetectorOutput {
         let input = ObjectDetectorInput(image: image)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -122,7 +124,7 @@ public final class ObjectDetector: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [ObjectDetectorInput]) async throws -> [ObjectDetectorOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: ObjectDetectorInput) throws -> ObjectDetectorOutput {
@@ -133,7 +135,7 @@ public final class ObjectDetector: Sendable {
                 locations: try interpreter.dequantizedOutput(at: 0).scalars,
                 classes: try interpreter.dequantizedOutput(at: 1).scalars,
                 scores: try interpreter.dequantizedOutput(at: 2).scalars,
-                count: try interpreter.dequantizedOutput(at: 3).scalars.first.map { Int($0) },
+                count: try interpreter.dequantizedOutput(at: 3).scalars.first.map { Swift.Int($0) },
                 imageWidth: input.image.width, imageHeight: input.image.height,
                 inputWidth: 32, inputHeight: 32,
                 maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)

@@ -12,43 +12,45 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``PlainFloat``.
-public struct PlainFloatInput: Sendable {
+public struct PlainFloatInput: Swift.Sendable {
     /// 3072 values in row-major order;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var features: [Float]
+    public var features: [Swift.Float]
 
-    public init(features: [Float]) {
+    public init(features: [Swift.Float]) {
         self.features = features
     }
 }
 
 /// The outputs of ``PlainFloat``.
-public struct PlainFloatOutput: Sendable {
+public struct PlainFloatOutput: Swift.Sendable {
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
-    public var output: ShapedArray<Float>
+    public var output: TFLiteRuntime.ShapedArray<Swift.Float>
 }
 
 /// PlainFloat: a typed wrapper for PlainFloat.tflite.
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class PlainFloat: Sendable {
+public final class PlainFloat: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -56,27 +58,27 @@ public final class PlainFloat: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "PlainFloat.tflite"
+    public static let modelFileName: Swift.String = "PlainFloat.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
+    private let runner: TFLiteRuntime.ModelRunner
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `PlainFloat.tflite` bundled as a resource (Bundle.main).
+    /// Loads `PlainFloat.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "PlainFloat", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "PlainFloat", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
@@ -88,19 +90,19 @@ public final class PlainFloat: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(features: [Float]) throws -> PlainFloatOutput {
+    public func prediction(features: [Swift.Float]) throws -> PlainFloatOutput {
         try predict(PlainFloatInput(features: features))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: PlainFloatInput) async throws -> PlainFloatOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(features: [Float]) async throws -> PlainFloatOutput {
+    public func prediction(features: [Swift.Float]) async throws -> PlainFloatOutput {
         let input = PlainFloatInput(features: features)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -110,7 +112,7 @@ public final class PlainFloat: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [PlainFloatInput]) async throws -> [PlainFloatOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: PlainFloatInput) throws -> PlainFloatOutput {

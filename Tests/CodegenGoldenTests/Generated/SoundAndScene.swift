@@ -8,36 +8,38 @@ import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
+// Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
+// from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
     struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
     typealias Version = _1
 }
 
 /// The inputs of ``SoundAndScene``.
-public struct SoundAndSceneInput: Sendable {
+public struct SoundAndSceneInput: Swift.Sendable {
     /// Input audio clip to be classified.
     ///
     /// 1600 audio frames of 1 channel(s) at 16000 Hz (0.1 s), interleaved;
     /// input tensor `serving_default_audio:0`: 1 × 1600 float32.
-    public var audioClip: [Float]
+    public var audioClip: [Swift.Float]
 
-    public init(audioClip: [Float]) {
+    public init(audioClip: [Swift.Float]) {
         self.audioClip = audioClip
     }
 }
 
 /// The outputs of ``SoundAndScene``.
-public struct SoundAndSceneOutput: Sendable {
+public struct SoundAndSceneOutput: Swift.Sendable {
     /// Scores of the sound labels.
     ///
     /// 1 × 3 scores over labels_sound.txt (3 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 3 float32.
-    public var sound: [Category]
+    public var sound: [TFLiteRuntime.Category]
     /// Scores of the scene labels.
     ///
     /// 1 × 2 scores over labels_scene.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:1`: 1 × 2 float32.
-    public var scene: [Category]
+    public var scene: [TFLiteRuntime.Category]
 }
 
 /// Tiny two-head audio classifier: a typed wrapper for SoundAndScene.tflite.
@@ -48,17 +50,17 @@ public struct SoundAndSceneOutput: Sendable {
 ///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
-public final class SoundAndScene: Sendable {
+public final class SoundAndScene: Swift.Sendable {
     /// How outputs are reported.
-    public struct Configuration: Sendable {
+    public struct Configuration: Swift.Sendable {
         /// The locale of label display names; nil: the first label file.
-        public var locale: String?
+        public var locale: Swift.String?
         /// At most this many categories or detections per output; nil: all.
-        public var maxResults: Int?
+        public var maxResults: Swift.Int?
         /// Drop categories and detections scoring below this; nil: the metadata's threshold, if any.
-        public var scoreThreshold: Float?
+        public var scoreThreshold: Swift.Float?
 
-        public init(locale: String? = nil, maxResults: Int? = nil, scoreThreshold: Float? = nil) {
+        public init(locale: Swift.String? = nil, maxResults: Swift.Int? = nil, scoreThreshold: Swift.Float? = nil) {
             self.locale = locale
             self.maxResults = maxResults
             self.scoreThreshold = scoreThreshold
@@ -66,40 +68,40 @@ public final class SoundAndScene: Sendable {
     }
 
     /// The model file this wrapper was generated from.
-    public static let modelFileName = "SoundAndScene.tflite"
+    public static let modelFileName: Swift.String = "SoundAndScene.tflite"
 
     public let configuration: Configuration
-    private let runner: ModelRunner
-    private static let audioClipPreprocessor = AudioPreprocessor(sampleRate: 16000, channels: 1)
-    private let soundClassifier: Classifier
-    private let sceneClassifier: Classifier
+    private let runner: TFLiteRuntime.ModelRunner
+    private static let audioClipPreprocessor = TFLiteRuntime.AudioPreprocessor(sampleRate: 16000, channels: 1)
+    private let soundClassifier: TFLiteRuntime.Classifier
+    private let sceneClassifier: TFLiteRuntime.Classifier
 
     /// Loads the model from `url`.
     public convenience init(
-        contentsOf url: URL, configuration: Configuration = Configuration(),
-        options: Interpreter.Options = Interpreter.Options()
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(contentsOf: url, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(contentsOf: url, options: options), configuration: configuration)
     }
 
-    /// Loads `SoundAndScene.tflite` bundled as a resource (Bundle.main).
+    /// Loads `SoundAndScene.tflite` bundled as a resource (Foundation.Bundle.main).
     public convenience init(
-        configuration: Configuration = Configuration(), options: Interpreter.Options = Interpreter.Options()
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: ModelRunner(resource: "SoundAndScene", in: Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "SoundAndScene", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
-    private init(runner: ModelRunner, configuration: Configuration) throws {
+    private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 2)
         self.runner = runner
         self.configuration = configuration
         soundClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels_sound.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels_sound.txt", locale: nil)],
             locale: configuration.locale, count: 3,
             calibration: nil,
             scoreThreshold: nil)
         sceneClassifier = try runner.classifier(
-            labelFiles: [LabelFileReference(file: "labels_scene.txt", locale: nil)],
+            labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels_scene.txt", locale: nil)],
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
@@ -111,19 +113,19 @@ public final class SoundAndScene: Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(audioClip: [Float]) throws -> SoundAndSceneOutput {
+    public func prediction(audioClip: [Swift.Float]) throws -> SoundAndSceneOutput {
         try predict(SoundAndSceneInput(audioClip: audioClip))
     }
 
     /// Runs the model on `input` off the caller's task.
     public func prediction(input: SoundAndSceneInput) async throws -> SoundAndSceneOutput {
-        try await Task.detached { try self.predict(input) }.value
+        try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(audioClip: [Float]) async throws -> SoundAndSceneOutput {
+    public func prediction(audioClip: [Swift.Float]) async throws -> SoundAndSceneOutput {
         let input = SoundAndSceneInput(audioClip: audioClip)
-        return try await Task.detached { try self.predict(input) }.value
+        return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
     /// Runs the model on each input in order.
@@ -133,7 +135,7 @@ public final class SoundAndScene: Sendable {
 
     /// Runs the model on each input in order, off the caller's task.
     public func predictions(_ inputs: [SoundAndSceneInput]) async throws -> [SoundAndSceneOutput] {
-        try await Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
     }
 
     private func predict(_ input: SoundAndSceneInput) throws -> SoundAndSceneOutput {
