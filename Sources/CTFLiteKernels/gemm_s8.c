@@ -307,8 +307,8 @@ static void gemm_pairs_entry(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
 // AArch64 reads TFL_GEMM_S8_QUADS: each 16-byte quarter of a group's 64 bytes is four channels'
 // four reduction steps, stored as w + 128; one eor gives w back as signed bytes. Signed × signed
 // products need no 128 · Σ x correction; a uint8 model's weight zero point (z ≠ 0) takes
-// z · Σ x off each pixel. With the dot product (level 2), sdot sums a channel's four products
-// into its 32-bit lane; without it (level 1), smull gives 16-bit products that sadalp adds in
+// z · Σ x off each pixel. With the dot product (neon_dot), sdot sums a channel's four products
+// into its 32-bit lane; without it (neon alone), smull gives 16-bit products that sadalp adds in
 // pairs into 32-bit lanes (two lanes per channel, folded by addp at the end).
 #include <arm_neon.h>
 
