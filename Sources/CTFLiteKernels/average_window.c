@@ -5,7 +5,7 @@
 // so truncating the correctly rounded quotient gives the integer quotient exactly, and it
 // vectorizes where an integer division per channel does not. Runtime CPU dispatch, portable
 // fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 // Channels [first, depth) of the window (pixels `depth` bytes apart).
 static void average_window_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
@@ -85,30 +85,32 @@ static void average_window_avx2(uint8_t *out, const uint8_t *in, ptrdiff_t row_s
     average_window_portable(out, in, row_stride, height, width, depth, c, is_signed, low, high);
 }
 
-static int has_avx512dq(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512dq");
-}
 #endif
+
+static void average_window_all_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
+                                        ptrdiff_t width, ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
+    average_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
+}
+
+void tfl_select_average_window(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->average_window_8bit = average_window_all_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) {
+        k->average_window_8bit = average_window_avx512;
+    } else if (f->avx2_fma) {
+        k->average_window_8bit = average_window_avx2;
+    }
+#else
+    (void)f;
+#endif
+}
 
 void tfl_average_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                              ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
-#if defined(__x86_64__) || defined(__i386__)
-    // Sums of at most 2^23 bytes stay within int32 with the rounding term added.
-    if ((int64_t)height * width <= (1 << 23) && height * width > 0) {
-        switch (tfl_kernels_level()) {
-        case 3:
-            if (has_avx512dq()) {
-                average_window_avx512(out, in, row_stride, height, width, depth, is_signed, low, high);
-                return;
-            }
-            average_window_avx2(out, in, row_stride, height, width, depth, is_signed, low, high);
-            return;
-        case 2: average_window_avx2(out, in, row_stride, height, width, depth, is_signed, low, high); return;
-        default: break;
-        }
-    }
-#endif
     if (height * width <= 0) return;
-    average_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
+    // Sums of at most 2^23 bytes stay within int32 with the rounding term added (vector variants).
+    if ((int64_t)height * width <= (1 << 23))
+        tfl_kernels_current()->average_window_8bit(out, in, row_stride, height, width, depth, is_signed, low, high);
+    else
+        average_window_all_portable(out, in, row_stride, height, width, depth, is_signed, low, high);
 }

@@ -3,7 +3,7 @@
 // Up to 256 rows fit a 16-bit partial sum exactly (int8: |Σ| ≤ 256 · 128 = 32768, the extreme
 // −32768 included; uint8: Σ ≤ 256 · 255 = 65280 as unsigned), so the vector variants add rows
 // as 16-bit lanes and widen once per 256 rows. Totals wrap as 32-bit sums do.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 static void sums_portable(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
     for (ptrdiff_t r = 0; r < rows; ++r)
@@ -80,13 +80,19 @@ static void sums_avx2(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t
 }
 #endif
 
-void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->column_sums_8bit = sums_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: sums_avx512(x, is_signed, rows, n, sums); return;
-    case 2: sums_avx2(x, is_signed, rows, n, sums); return;
-    default: break;
+    if (f->avx512) {
+        k->column_sums_8bit = sums_avx512;
+    } else if (f->avx2_fma) {
+        k->column_sums_8bit = sums_avx2;
     }
+#else
+    (void)f;
 #endif
-    sums_portable(x, is_signed, rows, n, sums);
+}
+
+void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+    tfl_kernels_current()->column_sums_8bit(x, is_signed, rows, n, sums);
 }

@@ -1,7 +1,7 @@
 // Depthwise accumulation for one output pixel: acc[c] += sum over taps t of x[t][c] * w[t][c],
 // with a block of channels held in registers across all taps (acc is read and written once,
 // not once per tap). Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 static void depthwise_f32_portable(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n) {
     for (ptrdiff_t t = 0; t < taps; ++t)
@@ -83,24 +83,26 @@ static void depthwise_i32_avx512(int32_t *acc, const int32_t *const *x, const in
 }
 #endif
 
-void tfl_depthwise_f32(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n) {
+void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->depthwise_f32 = depthwise_f32_portable;
+    k->depthwise_i32 = depthwise_i32_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: depthwise_f32_avx512(acc, x, w, taps, n); return;
-    case 2: depthwise_f32_avx2(acc, x, w, taps, n); return;
-    default: break;
+    if (f->avx512) {
+        k->depthwise_f32 = depthwise_f32_avx512;
+        k->depthwise_i32 = depthwise_i32_avx512;
+    } else if (f->avx2_fma) {
+        k->depthwise_f32 = depthwise_f32_avx2;
+        k->depthwise_i32 = depthwise_i32_avx2;
     }
+#else
+    (void)f;
 #endif
-    depthwise_f32_portable(acc, x, w, taps, n);
+}
+
+void tfl_depthwise_f32(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n) {
+    tfl_kernels_current()->depthwise_f32(acc, x, w, taps, n);
 }
 
 void tfl_depthwise_i32(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: depthwise_i32_avx512(acc, x, w, taps, n); return;
-    case 2: depthwise_i32_avx2(acc, x, w, taps, n); return;
-    default: break;
-    }
-#endif
-    depthwise_i32_portable(acc, x, w, taps, n);
+    tfl_kernels_current()->depthwise_i32(acc, x, w, taps, n);
 }

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n) {
     return ((n + 15) / 16) * 16 * depth;
@@ -245,19 +245,20 @@ static void gemm_neon(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_
 }
 #endif
 
-void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                  const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->gemm_f32 = gemm_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: gemm_avx512(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
-    case 2: gemm_avx2(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi); return;
-    default: break;
+    if (f->avx512) {
+        k->gemm_f32 = gemm_avx512;
+    } else if (f->avx2_fma) {
+        k->gemm_f32 = gemm_avx2;
     }
 #elif defined(__aarch64__)
-    if (tfl_kernels_level() >= 1) {
-        gemm_neon(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);
-        return;
-    }
+    if (f->neon) k->gemm_f32 = gemm_neon;
 #endif
-    gemm_portable(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);
+}
+
+void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                  const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
+    tfl_kernels_current()->gemm_f32(out, out_stride, x, x_stride, pixels, packed, depth, n, bias, lo, hi);
 }

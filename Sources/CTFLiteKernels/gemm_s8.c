@@ -20,7 +20,7 @@
 // The portable loop reads either layout.
 #include <string.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format) {
     const ptrdiff_t channels = ((n + 15) / 16) * 16;
@@ -295,9 +295,11 @@ static void gemm_pairs(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrd
     }
 }
 
-static int has_vnni(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
+// gemm_pairs as the kernel table holds it (the pairs layout has the weight zero point taken off).
+static void gemm_pairs_entry(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                             const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero) {
+    (void)weight_zero;
+    gemm_pairs(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
 }
 #endif
 
@@ -305,8 +307,8 @@ static int has_vnni(void) {
 // AArch64 reads TFL_GEMM_S8_QUADS: each 16-byte quarter of a group's 64 bytes is four channels'
 // four reduction steps, stored as w + 128; one eor gives w back as signed bytes. Signed × signed
 // products need no 128 · Σ x correction; a uint8 model's weight zero point (z ≠ 0) takes
-// z · Σ x off each pixel. With the dot product (level 2), sdot sums a channel's four products
-// into its 32-bit lane; without it (level 1), smull gives 16-bit products that sadalp adds in
+// z · Σ x off each pixel. With the dot product (neon_dot), sdot sums a channel's four products
+// into its 32-bit lane; without it (neon alone), smull gives 16-bit products that sadalp adds in
 // pairs into 32-bit lanes (two lanes per channel, folded by addp at the end).
 #include <arm_neon.h>
 
@@ -426,45 +428,46 @@ static void gemm_neon(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
 }
 #endif
 
-int tfl_gemm_s8_format(void) {
+void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->gemm_s8_format = TFL_GEMM_S8_QUADS;
+    k->gemm_s8_available = 0;
+    k->gemm_s8_quads = 0;
+    k->gemm_s8_pairs = 0;
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3 && has_vnni()) return TFL_GEMM_S8_QUADS;
-    if (tfl_kernels_level() >= 2) return TFL_GEMM_S8_PAIRS;
+    if (f->avx2_fma) {
+        k->gemm_s8_format = TFL_GEMM_S8_PAIRS;
+        k->gemm_s8_available = 1;
+        k->gemm_s8_pairs = gemm_pairs_entry;
+    }
+    if (f->avx512_vnni) {
+        k->gemm_s8_format = TFL_GEMM_S8_QUADS;
+        k->gemm_s8_quads = gemm_vnni;
+    }
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->gemm_s8_available = 1;
+        k->gemm_s8_quads = f->neon_dot ? gemm_dot : gemm_neon;
+    }
+#else
+    (void)f;
 #endif
-    return TFL_GEMM_S8_QUADS;
 }
 
-int tfl_gemm_s8_available(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    return tfl_kernels_level() >= 2;
-#elif defined(__aarch64__)
-    return tfl_kernels_level() >= 1;
-#else
-    return 0;
-#endif
-}
+int tfl_gemm_s8_format(void) { return tfl_kernels_current()->gemm_s8_format; }
+
+int tfl_gemm_s8_available(void) { return tfl_kernels_current()->gemm_s8_available; }
 
 void tfl_gemm_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                  const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int format, int32_t weight_zero) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 3 && has_vnni()) {
-        gemm_vnni(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
+    const tfl_kernels *k = tfl_kernels_current();
+    if (format == TFL_GEMM_S8_QUADS && k->gemm_s8_quads) {
+        k->gemm_s8_quads(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
         return;
     }
-    if (format == TFL_GEMM_S8_PAIRS && tfl_kernels_level() >= 2) {
-        gemm_pairs(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+    if (format == TFL_GEMM_S8_PAIRS && k->gemm_s8_pairs) {
+        k->gemm_s8_pairs(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
         return;
     }
-#elif defined(__aarch64__)
-    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 2) {
-        gemm_dot(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
-        return;
-    }
-    if (format == TFL_GEMM_S8_QUADS && tfl_kernels_level() >= 1) {
-        gemm_neon(acc, acc_stride, x, x_stride, pixels, packed, depth, n, weight_zero);
-        return;
-    }
-#endif
     gemm_portable(acc, acc_stride, x, x_stride, pixels, packed, depth, n, format, weight_zero);
 }
 

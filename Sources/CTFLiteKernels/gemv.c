@@ -1,6 +1,6 @@
 // Micro-kernels for the convolution family: a block of output channels stays in registers
 // while the reduction dimension streams through. Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 // MARK: portable
 
@@ -278,94 +278,54 @@ static void gemv4_f32_avx2(float *acc, ptrdiff_t acc_stride, const float *w, con
         for (int p = 0; p < 4; ++p) gemv_f32_portable(acc + p * acc_stride + j, w + j, x + p * x_stride, depth, n - j, stride);
 }
 
-static int detect_level(void) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) return 3;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 2;
-    return 0;
-}
-#elif defined(__aarch64__)
-// Every AArch64 CPU has Advanced SIMD (level 1); the 8-bit dot product (ARMv8.2 dotprod, level 2)
-// is optional: Cortex-A72 (Raspberry Pi 4) lacks it, Cortex-A76 and later have it.
-#if defined(__linux__)
-#include <sys/auxv.h>
-static int has_dotprod(void) { return (getauxval(AT_HWCAP) & (1UL << 20)) != 0; }  // HWCAP_ASIMDDP
-#elif defined(__APPLE__)
-#include <sys/sysctl.h>
-static int has_dotprod(void) {
-    int value = 0;
-    size_t size = sizeof value;
-    return sysctlbyname("hw.optional.arm.FEAT_DotProd", &value, &size, 0, 0) == 0 && value != 0;
-}
-#else
-static int has_dotprod(void) { return 0; }
-#endif
-static int detect_level(void) { return has_dotprod() ? 2 : 1; }
-#else
-static int detect_level(void) { return 0; }
 #endif
 
-static int kernels_level = -1;
+static void gemv4_f32_portable(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
+                               ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
+    for (int p = 0; p < 4; ++p) gemv_f32_portable(acc + p * acc_stride, w, x + p * x_stride, depth, n, stride);
+}
 
-int tfl_kernels_level(void) {
-    // Benign race: every thread computes the same value.
-    int level = __atomic_load_n(&kernels_level, __ATOMIC_RELAXED);
-    if (level < 0) {
-        level = detect_level();
-        __atomic_store_n(&kernels_level, level, __ATOMIC_RELAXED);
+static void gemv4_i32_portable(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,
+                               ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
+    for (int p = 0; p < 4; ++p) gemv_i32_portable(acc + p * acc_stride, w, x + p * x_stride, depth, n, stride);
+}
+
+void tfl_select_gemv(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->gemv_f32 = gemv_f32_portable;
+    k->gemv_i32 = gemv_i32_portable;
+    k->gemv4_f32 = gemv4_f32_portable;
+    k->gemv4_i32 = gemv4_i32_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) {
+        k->gemv_f32 = gemv_f32_avx512;
+        k->gemv_i32 = gemv_i32_avx512;
+        k->gemv4_f32 = gemv4_f32_avx512;
+        k->gemv4_i32 = gemv4_i32_avx512;
+    } else if (f->avx2_fma) {
+        k->gemv_f32 = gemv_f32_avx2;
+        k->gemv_i32 = gemv_i32_avx2;
+        k->gemv4_f32 = gemv4_f32_avx2;
+        k->gemv4_i32 = gemv4_i32_avx2;
     }
-    return level;
-}
-
-int tfl_kernels_limit_level(int level) {
-    const int supported = detect_level();
-    const int chosen = level < supported ? level : supported;
-    __atomic_store_n(&kernels_level, chosen, __ATOMIC_RELAXED);
-    return chosen;
+#else
+    (void)f;
+#endif
 }
 
 void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: gemv_f32_avx512(acc, w, x, depth, n, stride); return;
-    case 2: gemv_f32_avx2(acc, w, x, depth, n, stride); return;
-    default: break;
-    }
-#endif
-    gemv_f32_portable(acc, w, x, depth, n, stride);
+    tfl_kernels_current()->gemv_f32(acc, w, x, depth, n, stride);
 }
 
 void tfl_gemv4_f32(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride,
                    ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: gemv4_f32_avx512(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
-    case 2: gemv4_f32_avx2(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
-    default: break;
-    }
-#endif
-    for (int p = 0; p < 4; ++p) gemv_f32_portable(acc + p * acc_stride, w, x + p * x_stride, depth, n, stride);
+    tfl_kernels_current()->gemv4_f32(acc, acc_stride, w, x, x_stride, depth, n, stride);
 }
 
 void tfl_gemv4_i32(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,
                    ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: gemv4_i32_avx512(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
-    case 2: gemv4_i32_avx2(acc, acc_stride, w, x, x_stride, depth, n, stride); return;
-    default: break;
-    }
-#endif
-    for (int p = 0; p < 4; ++p) gemv_i32_portable(acc + p * acc_stride, w, x + p * x_stride, depth, n, stride);
+    tfl_kernels_current()->gemv4_i32(acc, acc_stride, w, x, x_stride, depth, n, stride);
 }
 
 void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: gemv_i32_avx512(acc, w, x, depth, n, stride); return;
-    case 2: gemv_i32_avx2(acc, w, x, depth, n, stride); return;
-    default: break;
-    }
-#endif
-    gemv_i32_portable(acc, w, x, depth, n, stride);
+    tfl_kernels_current()->gemv_i32(acc, w, x, depth, n, stride);
 }

@@ -2,7 +2,7 @@
 // input quantization, and the step back from exact int32 sums to clamped float outputs. Both
 // keep the scalar definitions' semantics exactly (NaN handling, rounding order: no fused
 // multiply-add). Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 #pragma clang fp contract(off)
 
@@ -130,25 +130,27 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
 }
 #endif
 
-void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
+void tfl_select_hybrid(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->minmax_f32 = minmax_portable;
+    k->dequantize_hybrid = dequantize_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: minmax_avx512(x, n, low, high); return;
-    case 2: minmax_avx2(x, n, low, high); return;
-    default: break;
+    if (f->avx512) {
+        k->minmax_f32 = minmax_avx512;
+        k->dequantize_hybrid = dequantize_avx512;
+    } else if (f->avx2_fma) {
+        k->minmax_f32 = minmax_avx2;
+        k->dequantize_hybrid = dequantize_avx2;
     }
+#else
+    (void)f;
 #endif
-    minmax_portable(x, n, low, high);
+}
+
+void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
+    tfl_kernels_current()->minmax_f32(x, n, low, high);
 }
 
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: dequantize_avx512(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n); return;
-    case 2: dequantize_avx2(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n); return;
-    default: break;
-    }
-#endif
-    dequantize_portable(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
+    tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
 }

@@ -2,7 +2,7 @@
 // (`[ky][kx][depth]`), out-of-bounds taps filled with the pixel's batch's padding value.
 #include <string.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -263,13 +263,16 @@ static void im2col_portable(void *target, const void *source, size_t element, co
     im2col(target, source, element, g, first, count, pads, 0);
 }
 
+void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->im2col = im2col_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) k->im2col = im2col_avx512;
+#else
+    (void)f;
+#endif
+}
+
 void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
                 ptrdiff_t count, const void *pads) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        im2col_avx512(target, source, element, g, first, count, pads);
-        return;
-    }
-#endif
-    im2col_portable(target, source, element, g, first, count, pads);
+    tfl_kernels_current()->im2col(target, source, element, g, first, count, pads);
 }

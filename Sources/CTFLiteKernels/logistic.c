@@ -4,7 +4,7 @@
 // would leave the normal range (x < -87, or NaN) take the scalar path. Runtime CPU dispatch.
 #include <math.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 static const float upper_cut = 16.619047164916992f;
 static const float lower_cut = -9.0f;
@@ -192,32 +192,36 @@ __attribute__((target("avx2,fma")))
 static void swish_avx2(const float *x, float *y, ptrdiff_t n, float lo, float hi) { logistic_rows_avx2(x, y, n, 1, lo, hi); }
 #endif
 
-void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: logistic_avx512(x, y, n); return;
-    case 2: logistic_avx2(x, y, n); return;
-    default: break;
-    }
-#endif
-    logistic_portable(x, y, n);
-}
-
 // x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2 or AVX-512, elsewhere a
-// block at a time, the logistic values from tfl_logistic_f32 into a stack block still in L1.
-void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: swish_avx512(x, y, n, lo, hi); return;
-    case 2: swish_avx2(x, y, n, lo, hi); return;
-    default: break;
-    }
-#endif
+// block at a time, the logistic values into a stack block still in L1.
+static void swish_portable(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
     enum { BLOCK = 1024 };
     float s[BLOCK];
     for (ptrdiff_t i = 0; i < n; i += BLOCK) {
         const ptrdiff_t m = n - i < BLOCK ? n - i : BLOCK;
-        tfl_logistic_f32(x + i, s, m);
+        logistic_portable(x + i, s, m);
         swish_finish(x + i, s, y + i, m, lo, hi);
     }
+}
+
+void tfl_select_logistic(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->logistic_f32 = logistic_portable;
+    k->swish_f32 = swish_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) {
+        k->logistic_f32 = logistic_avx512;
+        k->swish_f32 = swish_avx512;
+    } else if (f->avx2_fma) {
+        k->logistic_f32 = logistic_avx2;
+        k->swish_f32 = swish_avx2;
+    }
+#else
+    (void)f;
+#endif
+}
+
+void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n) { tfl_kernels_current()->logistic_f32(x, y, n); }
+
+void tfl_swish_f32(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
+    tfl_kernels_current()->swish_f32(x, y, n, lo, hi);
 }

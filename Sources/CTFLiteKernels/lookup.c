@@ -5,9 +5,7 @@
 // 16-entry rows are tried in turn on x − 16·row, saturating-added to 0x70 so that only indices
 // of that row keep bit 7 clear (vpshufb writes 0 where bit 7 is set), and the results OR-ed.
 // Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
-
-static int has_vbmi(void);
+#include "dispatch.h"
 
 static void lookup_portable(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; ++i) out[i] = table[in[i]];
@@ -15,11 +13,6 @@ static void lookup_portable(const uint8_t *in, const uint8_t *table, uint8_t *ou
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
-
-static int has_vbmi(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512vbmi");
-}
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 static void lookup_vbmi(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
@@ -53,20 +46,20 @@ static void lookup_avx2(const uint8_t *in, const uint8_t *table, uint8_t *out, p
     }
     if (i < n) lookup_portable(in + i, table, out + i, n - i);
 }
-#else
-static int has_vbmi(void) { return 0; }
 #endif
 
-void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+void tfl_select_lookup(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->lookup_8bit = lookup_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3 && has_vbmi()) {
-        lookup_vbmi(in, table, out, n);
-        return;
+    if (f->avx2_fma) {
+        k->lookup_8bit = lookup_avx2;
     }
-    if (tfl_kernels_level() >= 2) {
-        lookup_avx2(in, table, out, n);
-        return;
-    }
+    if (f->avx512_vbmi) k->lookup_8bit = lookup_vbmi;
+#else
+    (void)f;
 #endif
-    lookup_portable(in, table, out, n);
+}
+
+void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+    tfl_kernels_current()->lookup_8bit(in, table, out, n);
 }

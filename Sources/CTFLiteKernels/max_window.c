@@ -1,6 +1,6 @@
 // The maximum of 8-bit values over a pooling window, channels innermost, clamped to the fused
 // activation's range. Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 // Channels [first, depth) of the window (pixels `depth` bytes apart).
 static void max_window_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
@@ -58,14 +58,25 @@ static void max_window_avx2(uint8_t *out, const uint8_t *in, ptrdiff_t row_strid
 }
 #endif
 
+static void max_window_all_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
+                                    ptrdiff_t width, ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
+    max_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
+}
+
+void tfl_select_max_window(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->max_window_8bit = max_window_all_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) {
+        k->max_window_8bit = max_window_avx512;
+    } else if (f->avx2_fma) {
+        k->max_window_8bit = max_window_avx2;
+    }
+#else
+    (void)f;
+#endif
+}
+
 void tfl_max_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                          ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: max_window_avx512(out, in, row_stride, height, width, depth, is_signed, low, high); return;
-    case 2: max_window_avx2(out, in, row_stride, height, width, depth, is_signed, low, high); return;
-    default: break;
-    }
-#endif
-    max_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
+    tfl_kernels_current()->max_window_8bit(out, in, row_stride, height, width, depth, is_signed, low, high);
 }

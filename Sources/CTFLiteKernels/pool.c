@@ -10,12 +10,14 @@
 // for a job can never claim a chunk of the next one. The generation is odd while the caller
 // writes the job's function, context and count (a sequence lock): a worker reads them between
 // two loads of an even generation that agree, and claims only while that generation stands and
-// chunks are left, i.e. while the job it read is the current one and unfinished.
+// chunks are left, i.e. while the job it read is the current one and unfinished. Chunks run with
+// the caller's kernel table (dispatch.h), so a thread limited by tfl_cpu_use stays limited in
+// the jobs it starts.
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -38,6 +40,7 @@ struct tfl_pool {
     void (*fn)(void *, ptrdiff_t);
     void *ctx;
     ptrdiff_t count;
+    const tfl_kernels *kernels;  // the caller's
     uint64_t claim;  // generation << 32 | next chunk (atomic)
     ptrdiff_t done;  // chunks of the current job that have returned (atomic)
     int stop;        // atomic
@@ -51,8 +54,9 @@ static inline uint32_t generation_of(uint64_t claim) { return (uint32_t)(claim >
 // Claims and runs chunks of job `generation` (whose function, context and count are given)
 // until it has none left or a newer job has started.
 static void run_chunks(struct tfl_pool *pool, uint32_t generation, void (*fn)(void *, ptrdiff_t), void *ctx,
-                       ptrdiff_t count) {
+                       ptrdiff_t count, const tfl_kernels *kernels) {
     inside_job = 1;
+    const tfl_kernels *own = tfl_kernels_swap(kernels);
     uint64_t claim = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
     for (;;) {
         if (generation_of(claim) != generation || (ptrdiff_t)(uint32_t)claim >= count) break;
@@ -61,6 +65,7 @@ static void run_chunks(struct tfl_pool *pool, uint32_t generation, void (*fn)(vo
         __atomic_fetch_add(&pool->done, 1, __ATOMIC_RELEASE);
         claim = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
     }
+    tfl_kernels_swap(own);
     inside_job = 0;
 }
 
@@ -91,10 +96,11 @@ static void *worker_main(void *argument) {
         void (*fn)(void *, ptrdiff_t) = __atomic_load_n(&pool->fn, __ATOMIC_RELAXED);
         void *ctx = __atomic_load_n(&pool->ctx, __ATOMIC_RELAXED);
         const ptrdiff_t count = __atomic_load_n(&pool->count, __ATOMIC_RELAXED);
+        const tfl_kernels *kernels = __atomic_load_n(&pool->kernels, __ATOMIC_RELAXED);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         // The job read is `generation`'s only if the caller has not begun the next one since.
         if (generation_of(__atomic_load_n(&pool->claim, __ATOMIC_RELAXED)) != generation) continue;
-        run_chunks(pool, generation, fn, ctx, count);
+        run_chunks(pool, generation, fn, ctx, count, kernels);
     }
 }
 
@@ -128,6 +134,8 @@ void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff
     __atomic_store_n(&pool->fn, fn, __ATOMIC_RELAXED);
     __atomic_store_n(&pool->ctx, ctx, __ATOMIC_RELAXED);
     __atomic_store_n(&pool->count, count, __ATOMIC_RELAXED);
+    const tfl_kernels *kernels = tfl_kernels_current();
+    __atomic_store_n(&pool->kernels, kernels, __ATOMIC_RELAXED);
     __atomic_store_n(&pool->done, 0, __ATOMIC_RELAXED);
     const uint32_t generation = previous + 2;
     // Chunk 0 is the caller's, claimed as the job is published: the caller's thread takes the
@@ -139,7 +147,7 @@ void tfl_pool_run(tfl_pool *pool, ptrdiff_t count, void (*fn)(void *ctx, ptrdiff
     inside_job = 1;
     fn(ctx, 0);
     __atomic_fetch_add(&pool->done, 1, __ATOMIC_RELEASE);
-    run_chunks(pool, generation, fn, ctx, count);
+    run_chunks(pool, generation, fn, ctx, count, kernels);
     // Chunks other threads claimed may still be running.
     while (__atomic_load_n(&pool->done, __ATOMIC_ACQUIRE) < count) CPU_RELAX();
 }

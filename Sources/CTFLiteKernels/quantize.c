@@ -3,7 +3,7 @@
 // Runtime CPU dispatch, portable fallback.
 #include <math.h>
 
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 #include "narrow.h"
 
 static void quantize_portable(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
@@ -65,13 +65,19 @@ static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float
 }
 #endif
 
-void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+void tfl_select_quantize(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->quantize_asymmetric_8bit = quantize_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: quantize_avx512(values, n, inverse, offset, out); return;
-    case 2: quantize_avx2(values, n, inverse, offset, out); return;
-    default: break;
+    if (f->avx512) {
+        k->quantize_asymmetric_8bit = quantize_avx512;
+    } else if (f->avx2_fma) {
+        k->quantize_asymmetric_8bit = quantize_avx2;
     }
+#else
+    (void)f;
 #endif
-    quantize_portable(values, n, inverse, offset, out);
+}
+
+void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+    tfl_kernels_current()->quantize_asymmetric_8bit(values, n, inverse, offset, out);
 }

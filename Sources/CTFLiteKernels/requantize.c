@@ -1,7 +1,7 @@
 // Requantization of int32 accumulators to 8-bit outputs, bit-exact with LiteRT's
 // MultiplyByQuantizedMultiplier (gemmlowp's SaturatingRoundingDoublingHighMul followed by
 // RoundingDivideByPOT), per output channel. Runtime CPU dispatch, portable fallback.
-#include "CTFLiteKernels.h"
+#include "dispatch.h"
 #include "narrow.h"
 
 static inline int32_t srdhm(int32_t a, int32_t b) {
@@ -204,22 +204,14 @@ static void requantize_neon(const int32_t *acc, const int32_t *bias, const int32
 }
 #endif
 
-static void requantize(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                       ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: requantize_avx512(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
-    case 2: requantize_avx2(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n); return;
-    default: break;
-    }
-#elif defined(__aarch64__)
-    if (tfl_kernels_level() >= 1 && shifts_in_range(shift, step ? n : 1)) {
-        requantize_neon(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
-        return;
-    }
-#endif
-    requantize_portable(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
+#if defined(__aarch64__)
+// NEON where every shift is within its range, else portable.
+static void requantize_neon_checked(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                    ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    if (shifts_in_range(shift, step ? n : 1)) requantize_neon(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
+    else requantize_portable(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n);
 }
+#endif
 
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                          int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
@@ -228,7 +220,7 @@ void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t 
 
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
-    requantize(acc, 0, &multiplier, &shift, 0, zero_point, qmin, qmax, out, n);
+    tfl_kernels_current()->requantize(acc, 0, &multiplier, &shift, 0, zero_point, qmin, qmax, out, n);
 }
 
 // MARK: rows
@@ -477,27 +469,31 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
 }
 #endif
 
+static void requantize_rows_portable(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                     const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                     int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        requantize_portable(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
+}
+
+#if defined(__aarch64__)
+static void requantize_rows_neon(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                 const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    if (!shifts_in_range(shift, n)) {
+        requantize_rows_portable(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        return;
+    }
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        requantize_neon(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
+}
+#endif
+
 void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                               const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
                               int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        requantize_rows_avx512(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
-        return;
-    }
-    if (tfl_kernels_level() == 2) {
-        requantize_rows_avx2(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
-        return;
-    }
-#elif defined(__aarch64__)
-    if (tfl_kernels_level() >= 1 && shifts_in_range(shift, n)) {
-        for (ptrdiff_t r = 0; r < rows; ++r)
-            requantize_neon(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
-        return;
-    }
-#endif
-    for (ptrdiff_t r = 0; r < rows; ++r)
-        requantize(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
+    tfl_kernels_current()->requantize_rows(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out,
+                                           out_stride, n);
 }
 
 // MARK: 8-bit ADD and SUB
@@ -659,14 +655,7 @@ static void add_avx2(const uint8_t *a, const uint8_t *b, int is_signed, int nega
 
 void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                   uint8_t *out, ptrdiff_t n) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (tfl_kernels_level()) {
-    case 3: add_avx512(a, b, is_signed, negate_b, params, out, n); return;
-    case 2: add_avx2(a, b, is_signed, negate_b, params, out, n); return;
-    default: break;
-    }
-#endif
-    add_portable(a, b, is_signed, negate_b, params, out, n);
+    tfl_kernels_current()->add_8bit(a, b, is_signed, negate_b, params, out, n);
 }
 
 // MARK: 8-bit MUL
@@ -771,15 +760,30 @@ static void mul_avx2(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdi
 
 void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
                   const tfl_mul_params *params, uint8_t *out, ptrdiff_t n) {
+    tfl_kernels_current()->mul_8bit(a, a_step, b, b_step, is_signed, params, out, n);
+}
+
+void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->requantize = requantize_portable;
+    k->requantize_rows = requantize_rows_portable;
+    k->add_8bit = add_portable;
+    k->mul_8bit = mul_portable;
 #if defined(__x86_64__) || defined(__i386__)
-    if (tfl_kernels_level() >= 3) {
-        mul_avx512(a, a_step, b, b_step, is_signed, params, out, n);
-        return;
+    if (f->avx512) {
+        k->requantize = requantize_avx512;
+        k->requantize_rows = requantize_rows_avx512;
+        k->add_8bit = add_avx512;
+        k->mul_8bit = mul_avx512;
+    } else if (f->avx2_fma) {
+        k->requantize = requantize_avx2;
+        k->requantize_rows = requantize_rows_avx2;
+        k->add_8bit = add_avx2;
+        k->mul_8bit = mul_avx2;
     }
-    if (tfl_kernels_level() == 2) {
-        mul_avx2(a, a_step, b, b_step, is_signed, params, out, n);
-        return;
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->requantize = requantize_neon_checked;
+        k->requantize_rows = requantize_rows_neon;
     }
 #endif
-    mul_portable(a, a_step, b, b_step, is_signed, params, out, n);
 }

@@ -100,7 +100,8 @@ import TestSupport
                       "r4_big_fully_connected_batch1_float32_relu6"])
     func resultsDoNotDependOnThreads(_ name: String) throws {
         let directory = Fixtures.url("conformance/\(name)")
-        guard FileManager.default.fileExists(atPath: directory.appending(path: "model.tflite").path) else { return }
+        try #require(FileManager.default.fileExists(atPath: directory.appending(path: "model.tflite").path),
+                     "fixture \(name) is missing")
         var outputs: [Data] = []
         for threads in [1, 2, 3] {
             let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path,

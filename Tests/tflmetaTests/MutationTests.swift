@@ -94,7 +94,7 @@ import TFLiteMetadata
         Command(tool: "tflrun", arguments: ["bench", "{}", "--runs", "1", "--warmup", "0"], mutants: 48),
     ]
 
-    /// Whether the tool and subcommand exist in this build (they are written in parallel).
+    /// Whether the tool and subcommand exist in this build.
     static func available(_ command: Command) -> Bool {
         let path = CommandRunner.productsDirectory.appending(path: command.tool).path
         guard FileManager.default.isExecutableFile(atPath: path) else { return false }
@@ -105,10 +105,7 @@ import TFLiteMetadata
 
     @Test(arguments: commands)
     func mutantsThroughTheTool(_ command: Command) throws {
-        guard Self.available(command) else {
-            print("mutation: skipped `\(command)`: not in this build")
-            return
-        }
+        try #require(Self.available(command), "`\(command)` is not in this build")
         let fixtures = MutationTests.fixtures
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

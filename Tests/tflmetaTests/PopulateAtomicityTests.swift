@@ -135,15 +135,18 @@ import Glibc
         #expect(result.status == 1)
         #expect(result.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }.count == 1)
         #expect(result.stderr.contains("missing/dir"))
+    }
 
-        // A read-only directory: mode 0555 when not root; as root (CI), whom modes do not stop,
-        // the immutable attribute (`chattr +i`) where the file system has it.
+    /// A read-only directory: mode 0555 when not root; as root (CI), whom modes do not stop,
+    /// the immutable attribute (`chattr +i`) where the file system has it.
+    @Test(.enabled(if: PopulateAtomicityTests.canMakeReadOnlyDirectory, "no way to make a read-only directory here"))
+    func readOnlyDirectoryIsAOneLineError() throws {
+        let setup = try Self.setUp(blobBytes: 1024)
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        var arguments = setup.populateArguments
         let locked = setup.directory.appending(path: "locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false)
-        guard Self.makeReadOnly(locked, true) else {
-            print("populate: skipped the read-only directory check (no way to make one here)")
-            return
-        }
+        try #require(Self.makeReadOnly(locked, true))
         defer { _ = Self.makeReadOnly(locked, false) }
         arguments[arguments.count - 1] = locked.appending(path: "out.tflite").path
         let denied = try CommandRunner.run("tflmeta", arguments)
@@ -153,14 +156,12 @@ import Glibc
     }
 
     /// A target file that cannot be replaced (immutable, as root) leaves it and no temporary file.
-    @Test func unreplaceableTargetIsAnErrorAndLeavesNoTemporaryFile() throws {
+    @Test(.enabled(if: getuid() == 0 && PopulateAtomicityTests.canMakeImmutable, "needs root and chattr"))
+    func unreplaceableTargetIsAnErrorAndLeavesNoTemporaryFile() throws {
         let setup = try Self.setUp(blobBytes: 1024)
         defer { try? FileManager.default.removeItem(at: setup.directory) }
         let target = URL(fileURLWithPath: setup.output)
-        guard getuid() == 0, Self.chattr("+i", target) else {
-            print("populate: skipped the immutable-target check (needs root and chattr)")
-            return
-        }
+        try #require(Self.chattr("+i", target))
         defer { _ = Self.chattr("-i", target) }
         let result = try CommandRunner.run("tflmeta", setup.populateArguments)
         #expect(result.status == 1)
@@ -169,6 +170,23 @@ import Glibc
         let left = try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).sorted()
         #expect(left == ["blob.bin", "out.tflite", "spec.json"])
     }
+
+    /// Whether `makeReadOnly` works here (tried on a scratch directory).
+    static let canMakeReadOnlyDirectory: Bool = {
+        guard let scratch = try? Fixtures.temporaryDirectory() else { return false }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        guard makeReadOnly(scratch, true) else { return false }
+        return makeReadOnly(scratch, false)
+    }()
+
+    /// Whether `chattr +i` works here (tried on a scratch file).
+    static let canMakeImmutable: Bool = {
+        guard let scratch = try? Fixtures.temporaryDirectory() else { return false }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appending(path: "probe")
+        guard FileManager.default.createFile(atPath: file.path, contents: Data()), chattr("+i", file) else { return false }
+        return chattr("-i", file)
+    }()
 
     /// Makes `directory` read-only (or writable again); false when this process cannot.
     static func makeReadOnly(_ directory: URL, _ readOnly: Bool) -> Bool {

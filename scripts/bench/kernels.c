@@ -138,7 +138,9 @@ static void elementwise(int trials) {
 
 int main(int argc, char **argv) {
     const int trials = argc > 1 ? atoi(argv[1]) : 40;
-    printf("kernel level %d, best of %d runs\n\n", tfl_kernels_level(), trials);
+    const tfl_cpu_features f = tfl_cpu_active();
+    printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, neon %d, neon_dot %d; best of %d runs\n\n",
+           f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.neon, f.neon_dot, trials);
     gemms(trials);
     depthwise(trials);
     elementwise(trials);

@@ -1,5 +1,5 @@
-// The C kernels on AArch64 against plain loops, at every kernel level the CPU has (0 portable,
-// 1 NEON, 2 NEON with the dot product): built for arm64 and run under qemu-user by
+// The C kernels on AArch64 against plain loops, with every feature set the CPU has (portable,
+// neon, neon + neon_dot; tfl_cpu_use): built for arm64 and run under qemu-user by
 // scripts/check_neon.sh, since the Swift test suite runs on the x86-64 machines only.
 // Exits non-zero on the first mismatch; prints what it checked.
 #include <math.h>
@@ -30,7 +30,7 @@ static int failures = 0;
         }                                                 \
     } while (0)
 
-static void check_gemm_s8(int level) {
+static void check_gemm_s8(const char *variant) {
     static const int shapes[][3] = {{1, 1, 1}, {3, 17, 5}, {27, 32, 9}, {64, 70, 4}, {130, 15, 7}, {7, 64, 3}, {200, 33, 6}, {1101, 40, 5}};
     static const int32_t zeros[] = {0, -128, 127, 0, 5, -1, 0, -77};
     for (int s = 0; s < 8; ++s) {
@@ -59,7 +59,7 @@ static void check_gemm_s8(int level) {
                 if (acc[p * acc_stride + j] != sum) ++bad;
             }
         }
-        CHECK(bad == 0, "tfl_gemm_s8 level %d depth %d n %d pixels %d zero %d: %d wrong", level, depth, n, pixels, weight_zero, bad);
+        CHECK(bad == 0, "tfl_gemm_s8 [%s] depth %d n %d pixels %d zero %d: %d wrong", variant, depth, n, pixels, weight_zero, bad);
         free(w), free(x), free(packed), free(sums), free(acc);
     }
 }
@@ -81,7 +81,7 @@ static int32_t reference_requantize(int32_t acc, int32_t m, int32_t shift) {
     return (high >> right) + (remainder > threshold ? 1 : 0);
 }
 
-static void check_requantize(int level) {
+static void check_requantize(const char *variant) {
     enum { n = 45, rows = 7, stride = 50 };
     for (int trial = 0; trial < 200; ++trial) {
         int32_t acc[rows * stride], bias[n], multiplier[n], shift[n];
@@ -116,7 +116,7 @@ static void check_requantize(int level) {
             v = v < qmin ? qmin : (v > qmax ? qmax : v);
             if (out[c] != (uint8_t)v) ++bad;
         }
-        CHECK(bad == 0, "requantization level %d trial %d: %d wrong", level, trial, bad);
+        CHECK(bad == 0, "requantization [%s] trial %d: %d wrong", variant, trial, bad);
     }
 }
 
@@ -125,7 +125,7 @@ static float clampf(float v, float lo, float hi) {
     return hi < v ? hi : v;
 }
 
-static void check_gemm_f32(int level) {
+static void check_gemm_f32(const char *variant) {
     static const int shapes[][3] = {{1, 1, 1}, {3, 17, 5}, {27, 32, 9}, {64, 70, 40}, {130, 15, 7}, {7, 64, 13}, {200, 33, 6}};
     for (int s = 0; s < 7; ++s) {
         const int depth = shapes[s][0], n = shapes[s][1], pixels = shapes[s][2], x_stride = depth + 3, out_stride = n + 2;
@@ -150,12 +150,12 @@ static void check_gemm_f32(int level) {
             }
             for (int j = n; j < out_stride; ++j) if (out[p * out_stride + j] != -12345.0f) ++bad;  // nothing past n
         }
-        CHECK(bad == 0, "tfl_gemm_f32 level %d depth %d n %d pixels %d: %d wrong", level, depth, n, pixels, bad);
+        CHECK(bad == 0, "tfl_gemm_f32 [%s] depth %d n %d pixels %d: %d wrong", variant, depth, n, pixels, bad);
         free(w), free(x), free(bias), free(packed), free(out);
     }
 }
 
-static void check_depthwise(int level) {
+static void check_depthwise(const char *variant) {
     static const int shapes[][5] = {{1, 3, 1, 1, 1}, {32, 3, 1, 1, 1}, {17, 3, 2, 1, 1}, {24, 3, 2, 1, 0},
                                     {33, 5, 1, 1, 2}, {70, 3, 1, 2, 2}, {32, 1, 1, 1, 0}, {64, 5, 2, 1, 2}};
     static const int32_t weight_zeros[] = {0, -128, 127, -9};
@@ -206,22 +206,31 @@ static void check_depthwise(int level) {
                         }
                 }
         }
-        CHECK(bad == 0 && bad_float == 0, "depthwise rows level %d channels %d filter %d stride %d dilation %d: %d int8, %d float wrong",
-              level, channels, filter, stride, dilation, bad, bad_float);
+        CHECK(bad == 0 && bad_float == 0, "depthwise rows [%s] channels %d filter %d stride %d dilation %d: %d int8, %d float wrong",
+              variant, channels, filter, stride, dilation, bad, bad_float);
         free(x), free(w), free(xf), free(wf), free(bias), free(packed), free(pad_row), free(sources), free(acc), free(out);
     }
 }
 
 int main(void) {
-    const int widest = tfl_kernels_limit_level(99);
-    printf("widest kernel level: %d\n", widest);
-    for (int level = 0; level <= widest; ++level) {
-        if (tfl_kernels_limit_level(level) != level) continue;
-        check_gemm_s8(level);
-        check_requantize(level);
-        check_gemm_f32(level);
-        check_depthwise(level);
-        printf("level %d checked\n", level);
+    const tfl_cpu_features cpu = tfl_cpu_detected();
+    printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
+    static const struct { const char *name; tfl_cpu_features features; } variants[] = {
+        {"portable", {0}},
+        {"neon", {.neon = true}},
+        {"neon+dot", {.neon = true, .neon_dot = true}},
+    };
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; ++v) {
+        const tfl_cpu_features used = tfl_cpu_use(&variants[v].features);
+        if (used.neon != variants[v].features.neon || used.neon_dot != variants[v].features.neon_dot) {
+            printf("%s: not on this CPU\n", variants[v].name);
+            continue;
+        }
+        check_gemm_s8(variants[v].name);
+        check_requantize(variants[v].name);
+        check_gemm_f32(variants[v].name);
+        check_depthwise(variants[v].name);
+        printf("%s checked\n", variants[v].name);
     }
     if (failures) {
         fprintf(stderr, "%d mismatches\n", failures);

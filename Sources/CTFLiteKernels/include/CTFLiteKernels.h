@@ -4,12 +4,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tfl_cpu.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+// Every entry point runs the variant for the calling thread's CPU features (tfl_cpu_active: the
+// widest the CPU has, e.g. AVX-512, AVX2+FMA or portable C; tfl_cpu.h), chosen once per feature set.
+
 /// acc[j] += sum_k x[k] * w[k * stride + j] for j < n, k < depth (float32).
-/// The CPU's widest supported variant (AVX-512, AVX2+FMA, portable C) is chosen at first use.
 void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
 /// acc[j] += sum_k x[k] * w[k * stride + j] in exact 32-bit integer arithmetic
@@ -99,8 +103,9 @@ void tfl_logistic_f32(const float *x, float *y, ptrdiff_t n);
 /// VNNI, and NEON), or two per lane as int16 (AVX2).
 enum { TFL_GEMM_S8_QUADS = 1, TFL_GEMM_S8_PAIRS = 2 };
 
-/// The layout the fastest tfl_gemm_s8 variant at the current kernel level reads. Pack with it
-/// and pass it on: tfl_gemm_s8 reads either layout, in vector code only when it is this one.
+/// The layout the fastest tfl_gemm_s8 variant for this thread's CPU features (tfl_cpu_active)
+/// reads. Pack with it and pass it on: tfl_gemm_s8 reads either layout, in vector code only when
+/// it is this one.
 int tfl_gemm_s8_format(void);
 
 /// y[i] = clamp(x[i] · LOGISTIC(x[i]), lo, hi) (clamp as tfl_gemm_f32; logistic as
@@ -118,8 +123,8 @@ ptrdiff_t tfl_gemm_s8_packed_size(ptrdiff_t depth, ptrdiff_t n, int format);
 void tfl_gemm_s8_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, uint8_t *packed, int32_t *column_sums, int format,
                       int32_t weight_zero);
 
-/// Whether tfl_gemm_s8 runs vector code here (on x86-64 a kernel level of 2 or more: AVX2, or
-/// AVX-512 VNNI where the CPU has it; on AArch64 NEON, with sdot where the CPU has it).
+/// Whether tfl_gemm_s8 runs vector code with this thread's CPU features (on x86-64 avx2_fma, or
+/// avx512_vnni where the CPU has it; on AArch64 neon, with sdot where the CPU has neon_dot).
 int tfl_gemm_s8_available(void);
 
 /// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * (w[j][k] - weight_zero) for p < pixels,
@@ -213,13 +218,6 @@ typedef struct {
 /// taps outside the image set to `pads[batch]` (one element per batch).
 void tfl_im2col(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
                 ptrdiff_t count, const void *pads);
-
-/// The instruction set the kernels use: on x86-64 0 portable, 2 AVX2+FMA, 3 AVX-512; on AArch64
-/// 0 portable, 1 Advanced SIMD (NEON), 2 NEON with the 8-bit dot product (ARMv8.2 dotprod).
-int tfl_kernels_level(void);
-
-/// Uses at most `level` from now on (tests run every variant the CPU has); returns the level chosen.
-int tfl_kernels_limit_level(int level);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,7 @@ final class DotProductConv {
     private var geometry = ConvGeometry()
     private var patchLayout = ConvPatches<Int8>(geometry: ConvGeometry())
     private var depth = 0
-    /// The weight layout packed at prepare (the kernel level's then).
+    /// The weight layout packed at prepare (for the CPU features in use then).
     private var format = Int32(TFL_GEMM_S8_QUADS)
     private var paddedChannels = 0
     private var chunks = 1

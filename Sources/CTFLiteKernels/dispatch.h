@@ -1,0 +1,106 @@
+// The kernel table: one function per entry point, chosen once per CPU feature set (as XNNPACK's
+// hardware and per-operator configs do), so an entry point makes one indirect call instead of
+// testing features on every call. Each kernel file fills its own entries (tfl_select_*: its
+// variants and the features they need stay in one place); cpu.c probes the CPU, keeps one table
+// per feature set it is asked for and knows which one each thread uses. Not part of the public
+// header.
+#ifndef TFL_DISPATCH_H
+#define TFL_DISPATCH_H
+
+#include "CTFLiteKernels.h"
+
+typedef struct tfl_kernels {
+    tfl_cpu_features features;
+    // gemv.c
+    void (*gemv_f32)(float *acc, const float *w, const float *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+    void (*gemv_i32)(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+    void (*gemv4_f32)(float *acc, ptrdiff_t acc_stride, const float *w, const float *x, ptrdiff_t x_stride, ptrdiff_t depth,
+                      ptrdiff_t n, ptrdiff_t stride);
+    void (*gemv4_i32)(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,
+                      ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
+    // requantize.c: one row (multipliers and shifts every `step` elements), rows, ADD, MUL
+    void (*requantize)(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                       ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
+    void (*requantize_rows)(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                            const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                            int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n);
+    void (*add_8bit)(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
+                     uint8_t *out, ptrdiff_t n);
+    void (*mul_8bit)(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                     const tfl_mul_params *params, uint8_t *out, ptrdiff_t n);
+    // average_window.c (windows of 1 ... 2^23 pixels), max_window.c, column_sums.c
+    void (*average_window_8bit)(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
+                                ptrdiff_t width, ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
+    void (*max_window_8bit)(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                            ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
+    void (*column_sums_8bit)(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);
+    // hybrid.c, quantize.c, lookup.c
+    void (*minmax_f32)(const float *x, ptrdiff_t n, float *low, float *high);
+    void (*dequantize_hybrid)(const int32_t *acc, const int32_t *column_sums, int32_t offset,
+                              const float *channel_scales, float scale, const float *bias, float lo, float hi,
+                              float *out, ptrdiff_t n);
+    void (*quantize_asymmetric_8bit)(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);
+    void (*lookup_8bit)(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
+    // logistic.c
+    void (*logistic_f32)(const float *x, float *y, ptrdiff_t n);
+    void (*swish_f32)(const float *x, float *y, ptrdiff_t n, float lo, float hi);
+    // depthwise.c, depthwise_row.c
+    void (*depthwise_f32)(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n);
+    void (*depthwise_i32)(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+    void (*depthwise_row_f32)(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
+                              const float *w, const float *bias, float lo, float hi);
+    void (*depthwise_row_s8_pairs)(int32_t *acc, const int8_t *image, int32_t zero_point,
+                                   const tfl_depthwise_geometry *g, ptrdiff_t origin_y, const int8_t *w,
+                                   const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
+                                   const int8_t **sources);
+    // gemm_f32.c, im2col.c
+    void (*gemm_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                     const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
+    void (*im2col)(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
+                   ptrdiff_t count, const void *pads);
+    // gemm_s8.c: the layout to pack, whether vector code runs, and the vector code for each
+    // layout (NULL: the portable loop reads that layout)
+    int gemm_s8_format;
+    int gemm_s8_available;
+    void (*gemm_s8_quads)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
+    void (*gemm_s8_pairs)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                          const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
+} tfl_kernels;
+
+// Fill their file's entries for `f` (closed, and a subset of what the CPU has).
+void tfl_select_gemv(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_average_window(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_max_window(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_hybrid(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_quantize(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_lookup(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_logistic(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_depthwise_row(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
+
+// The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
+extern _Thread_local const tfl_kernels *tfl_thread_kernels;
+
+// The table for the CPU's features, made this thread's.
+const tfl_kernels *tfl_kernels_first_use(void);
+
+// The calling thread's table: one thread-local load on every call but a thread's first.
+static inline const tfl_kernels *tfl_kernels_current(void) {
+    const tfl_kernels *k = tfl_thread_kernels;
+    return __builtin_expect(k != 0, 1) ? k : tfl_kernels_first_use();
+}
+
+// Makes `k` the calling thread's table (NULL: the CPU's again on its next call); returns the old one.
+static inline const tfl_kernels *tfl_kernels_swap(const tfl_kernels *k) {
+    const tfl_kernels *old = tfl_thread_kernels;
+    tfl_thread_kernels = k;
+    return old;
+}
+
+#endif
