@@ -104,7 +104,9 @@ import TFLiteRuntime
         let data = try Self.chain(Int(ProcessInfo.processInfo.environment["DEEP_N"] ?? "1000000") ?? 1_000_000)
         let elapsed = clock.measure { _ = Self.run(data, options: .init(memoryLimit: 64 << 20)) }
         print("resource limits: a 10⁶-deep graph (\(data.count) bytes) loaded and ran or was refused in \(elapsed)")
-        #expect(elapsed < .seconds(120))
+        // A hang guard, not a speed goal (that lives in the benchmarks): about a minute alone in a
+        // debug build, several under a loaded machine's parallel test run.
+        #expect(elapsed < .seconds(900))
     }
 
     @Test func cyclicGraphIsRefused() throws {
