@@ -57,9 +57,18 @@ public struct ParsedModel: Sendable {
         self.inputs = inputs
         self.outputs = outputs
         self.metadata = metadata
-        self.packedFileNames = Set(file.associatedFiles.names)
+        let packed = file.associatedFiles
+        // Text files (labels, score calibration, vocabularies) are read whole: one over
+        // `TextFileLimit.bytes` is refused here, with the field naming it, before any is read.
+        let textTypes: Set<AssociatedFileType> = [.tensorAxisLabels, .tensorValueLabels, .tensorAxisScoreCalibration, .vocabulary]
+        for (field, named) in metadata?.namedFiles() ?? [] {
+            guard let type = named.type, textTypes.contains(type), let name = named.name,
+                  let entry = packed.entry(named: name), entry.size > TextFileLimit.bytes else { continue }
+            throw CodegenError(file: fileName, field: field, reason: "\(DisplayText.quoted(name)) \(AssociatedFiles.overLimit(size: entry.size))")
+        }
+        self.packedFileNames = Set(packed.names)
         self.readPackedText = { name in
-            file.associatedFiles.contents(of: name).map { String(decoding: $0, as: UTF8.self) }
+            (try? packed.text(of: name)) ?? nil
         }
     }
 

@@ -259,27 +259,11 @@ extension WrapperTranslator {
         return nil
     }
 
+    /// Checks a score calibration file as the runtime reads it (`TFLiteModel.ScoreCalibrationFile`,
+    /// the rule `tflmeta validate` checks too).
     func checkCalibration(_ text: String, file: String, classes: Int, context: String, diagnostics: inout Diagnostics) {
-        let lines = LabelLines.parse(text)
-        if lines.count > classes {
-            diagnostics.error("\(file) has \(lines.count) lines for \(classes) classes", context: context)
+        for problem in ScoreCalibrationFile(text: text).check(classes: classes) {
+            diagnostics.error("\(file) \(problem)", context: context)
         }
-        for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard fields.count == 3 || fields.count == 4, fields.allSatisfy({ $0 != nil }) else {
-                diagnostics.error("\(file) line \(number + 1): expected 3 or 4 numbers (scale, slope, offset[, min score])", context: context)
-                continue
-            }
-            if fields[0]! < 0 { diagnostics.error("\(file) line \(number + 1): scale must be ≥ 0", context: context) }
-        }
-    }
-}
-
-/// Label files as the runtime reads them (one a line, trailing empty lines dropped).
-enum LabelLines {
-    static func parse(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines
     }
 }

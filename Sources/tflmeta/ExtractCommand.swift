@@ -6,7 +6,12 @@ import TFLiteMetadata
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Write the model's packed files (all, or those named) into a directory."
+        abstract: "Write the model's packed files (all, or those named) into a directory.",
+        discussion: """
+        All or nothing: the files are checked (names, CRC-32), written into a hidden directory \
+        inside the output directory, and moved into place together at the end; on an error no \
+        file of the output directory is touched.
+        """
     )
 
     @OptionGroup var input: ModelArgument
@@ -20,40 +25,75 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         let file = try input.open()
         let files = file.associatedFiles
-        let wanted = names.isEmpty ? files.names : names
+        var wanted: [String] = []
+        for name in names.isEmpty ? files.names : names where !wanted.contains(name) { wanted.append(name) }
         // Check everything before writing anything.
         for name in wanted {
+            let shown = DisplayText.quoted(name)
             guard files.contents(of: name) != nil else {
-                throw Failure("\(file.path): associated files: no packed file named \"\(name)\"")
+                throw Failure("\(file.path): associated files: no packed file named \"\(shown)\"")
             }
             guard AssociatedFiles.isSafeName(name) else {
-                throw Failure("\(file.path): associated files[\(name)]: not a plain file name; refusing to write it")
+                throw Failure("\(file.path): associated files[\(shown)]: not a plain file name; refusing to write it")
             }
         }
-        var contents: [(String, Data)] = []
+        var contents: [(String, UnsafeRawBufferPointer)] = []
         do {
-            for name in wanted { contents.append((name, try files.data(of: name))) }
+            for name in wanted { contents.append((name, try files.verifiedContents(of: name))) }
         } catch {
             throw Failure(error)
         }
         var isDirectory: ObjCBool = false
+        var created = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw Failure("\(output): exists and is not a directory") }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                created = true
             } catch {
                 throw Failure("\(output): cannot create the directory: \(error.localizedDescription)")
             }
         }
-        for (name, data) in contents {
-            do {
-                try withBytes(of: data) { (raw) throws(ModelError) in
-                    try AtomicFile.write(raw, to: (output as NSString).appendingPathComponent(name))
-                }
-            } catch {
-                throw Failure(error)
+        var finished = false
+        defer { if created && !finished { try? FileManager.default.removeItem(atPath: output) } }
+        for (name, _) in contents {
+            let target = (output as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw Failure("\(target): is a directory; refusing to replace it with packed file \"\(DisplayText.quoted(name))\"")
             }
         }
+
+        // Stage every file, then move them all into place.
+        let staging = try Self.makeStagingDirectory(in: output)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        do {
+            for (name, bytes) in contents {
+                try AtomicFile.write(bytes, to: (staging as NSString).appendingPathComponent(name))
+            }
+        } catch {
+            throw Failure(error)
+        }
+        for (name, _) in contents {
+            let target = (output as NSString).appendingPathComponent(name)
+            guard rename((staging as NSString).appendingPathComponent(name), target) == 0 else {
+                throw Failure("\(target): cannot move the extracted file into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        finished = true
+    }
+
+    /// A new hidden directory `.tflmeta-extract-XXXXXX` inside `directory`, on the same file
+    /// system as the targets, so moving files into place is a rename.
+    static func makeStagingDirectory(in directory: String) throws -> String {
+        var template = Array("\((directory as NSString).appendingPathComponent(".tflmeta-extract-XXXXXX"))".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else {
+            throw Failure("\(directory): cannot create a staging directory: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: template.map { $0 })
     }
 }

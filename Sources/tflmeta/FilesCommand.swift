@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TFLiteMetadata
 
 /// `tflmeta files M`: packed file names, one per line.
 struct FilesCommand: ParsableCommand {
@@ -17,7 +18,9 @@ struct FilesCommand: ParsableCommand {
         let file = try input.open()
         var text = ""
         for entry in file.associatedFiles.entries {
-            text += long ? "\(entry.size)\t\(entry.name)\n" : "\(entry.name)\n"
+            // Names are model text: escaped, so a name cannot drive the terminal or forge lines.
+            let name = DisplayText.escaped(entry.name)
+            text += long ? "\(entry.size)\t\(name)\n" : "\(name)\n"
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

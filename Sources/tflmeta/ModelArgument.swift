@@ -17,9 +17,10 @@ struct ModelArgument: ParsableArguments {
     }
 }
 
-/// A one-line error message and exit code 1.
+/// A one-line error message and exit code 1 (control characters and line breaks from model
+/// text escaped, so the message stays one line and cannot drive the terminal).
 struct Failure: Error, CustomStringConvertible {
     let description: String
-    init(_ error: ModelError) { description = error.description }
-    init(_ message: String) { description = message }
+    init(_ error: ModelError) { description = DisplayText.escaped(error.description) }
+    init(_ message: String) { description = DisplayText.escaped(message) }
 }

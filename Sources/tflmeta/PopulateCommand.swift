@@ -12,7 +12,9 @@ struct PopulateCommand: ParsableCommand {
         model's own metadata, with the flags applied on top. min_parser_version is computed. \
         Packed files the metadata still names are kept unless given again; others are dropped. \
         The result is validated (see `validate`) before anything is written, written beside OUT \
-        and renamed over it; the input is only replaced with -i.
+        and renamed over it; the input is only replaced with -i. With -i on a symbolic link, the \
+        file the link points to is edited and the link stays; -i holds an advisory lock (flock) on \
+        the model while it reads and rewrites it, so concurrent -i edits of one file take turns.
 
         Presets (as tflite-support's writers): \
         \(TaskPreset.allCases.map { "\($0.rawValue) (\($0.neededFlags))" }.joined(separator: "; ")).
@@ -31,7 +33,9 @@ struct PopulateCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: "Where to write the model.") var output: String?
 
-    @Flag(name: [.short, .customLong("in-place")], help: "Replace the input model.") var inPlace = false
+    @Flag(name: [.short, .customLong("in-place")],
+          help: "Replace the input model (through a symbolic link: the file it points to; the link stays).")
+    var inPlace = false
 
     @Flag(help: "Write even when validation finds errors that allow it (they become warnings).") var force = false
 
@@ -51,11 +55,6 @@ struct PopulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try input.open()
-        let destination = inPlace ? input.model : output!
-        if !inPlace, Self.sameFile(destination, input.model) {
-            throw Failure("\(destination): is the input model; use -i to replace it")
-        }
         var spec: ModelMetadata?
         if let path = self.spec {
             do {
@@ -64,16 +63,46 @@ struct PopulateCommand: ParsableCommand {
                 throw Failure(error)
             }
         }
-        do {
-            let recipe = MetadataRecipe(spec: spec, preset: preset, options: try flags.options(), files: files)
+        let options = try flags.options()
+        let destination: String
+        var lock: FileLock?
+        defer { lock?.release() }
+        let file: ModelFile
+        if inPlace {
+            // Edit the file itself, not a link to it (the rename would replace the link), and
+            // hold a lock from reading to renaming so a concurrent -i waits instead of losing
+            // its edit or ours.
+            destination = Self.resolvingLinks(input.model)
+            do {
+                lock = try FileLock(exclusive: destination, role: "model")
+                file = try ModelFile(contentsOf: destination)
+            } catch {
+                throw Failure(error)
+            }
+        } else {
+            destination = output!
+            file = try input.open()
+            if Self.sameFile(destination, input.model) {
+                throw Failure("\(destination): is the input model; use -i to replace it")
+            }
+        }
+        do throws(PopulateError) {
+            let recipe = MetadataRecipe(spec: spec, preset: preset, options: options, files: files)
             let (metadata, packed, notes) = try recipe.resolve(for: file)
             let result = try MetadataPopulator.populate(file, metadata: metadata, files: packed, to: destination,
                                                         options: PopulateOptions(alignment: align, force: force))
             report(notes + result.diagnostics)
-        } catch let error as PopulateError {
+        } catch {
             report(error.diagnostics)
             throw Failure(error.description)
         }
+    }
+
+    /// `path` with every symbolic link resolved (as is when it cannot be: the open reports why).
+    static func resolvingLinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func report(_ diagnostics: [Diagnostic]) {

@@ -265,13 +265,15 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: temporary) }
         let output = temporary.appending(path: "out.tflite").path
         let labels = temporary.appending(path: "labels.txt")
-        try Data("one\ntwo\nthree\n".utf8).write(to: labels)
+        try Data("one\ntwo\nthree\nfour\nfive\n".utf8).write(to: labels)
+        let notes = temporary.appending(path: "notes.txt")
+        try Data("packed but never named\n".utf8).write(to: notes)
         var metadata = MetadataEdits.skeleton(for: try Model(contentsOf: P.plain("plain_float")))
         metadata.subgraphMetadata?[0].outputTensorMetadata?[0].associatedFiles = [AssociatedFile(name: "labels.txt", type: .tensorAxisLabels)]
-        #expect(throws: PopulateError.self) { try P.populate(P.plain("plain_float"), metadata, files: [labels.path], to: output) }
+        #expect(throws: PopulateError.self) { try P.populate(P.plain("plain_float"), metadata, files: [labels.path, notes.path], to: output) }
         #expect(!FileManager.default.fileExists(atPath: output))
-        let result = try P.populate(P.plain("plain_float"), metadata, files: [labels.path], to: output, options: PopulateOptions(force: true))
-        #expect(result.diagnostics.contains { $0.rule == "label-count" && $0.severity == .warning })
+        let result = try P.populate(P.plain("plain_float"), metadata, files: [labels.path, notes.path], to: output, options: PopulateOptions(force: true))
+        #expect(result.diagnostics.contains { $0.rule == "file-unused" && $0.severity == .warning })
         #expect(FileManager.default.fileExists(atPath: output))
     }
 }

@@ -77,7 +77,7 @@ import TFLiteMetadata
             _ = try MetadataSpec.load(contentsOf: "/nonexistent/spec.json")
             Issue.record("loaded a missing file")
         } catch {
-            #expect(error.description == "/nonexistent/spec.json: no such file")
+            #expect(error.description == "/nonexistent/spec.json: --metadata: cannot open: No such file or directory")
         }
     }
 }

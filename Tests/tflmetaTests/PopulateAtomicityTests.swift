@@ -105,6 +105,9 @@ import Glibc
         }
         #expect(killedMidWrite > 0, "no kill landed while populate was running")
         #expect(sawNew, "the last attempt, after populate finished, leaves the new file")
+        // The last attempt ran to the end: it removed the temporary files the killed writers left.
+        let left = try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).filter { $0.hasPrefix(".out.tflite.tmp-") }
+        #expect(left.isEmpty, "temporary files of killed writers left behind: \(left)")
     }
 
     @Test func failedWriteLeavesTargetAndNoTemporaryFile() throws {

@@ -68,13 +68,48 @@ public struct AssociatedFiles: Sendable {
 
     /// The contents of `name` as `Data` (a copy), verifying its CRC-32.
     public func data(of name: String) throws(ModelError) -> Data {
+        Data(try verifiedContents(of: name))
+    }
+
+    /// The contents of `name` in place (no copy), after verifying its CRC-32.
+    public func verifiedContents(of name: String) throws(ModelError) -> UnsafeRawBufferPointer {
         guard let entry = entries.first(where: { $0.name == name }), let bytes = storage.slice(entry.range) else {
-            throw ModelError(file: storage.source, field: "associated files", reason: "no packed file named \"\(name)\"")
+            throw ModelError(file: storage.source, field: "associated files", reason: "no packed file named \"\(DisplayText.quoted(name))\"")
         }
         guard CRC32.checksum(bytes) == entry.crc32 else {
-            throw ModelError(file: storage.source, field: "associated files[\(name)]", reason: "CRC-32 mismatch: the packed file is damaged")
+            throw ModelError(file: storage.source, field: "associated files[\(DisplayText.quoted(name))]", reason: "CRC-32 mismatch: the packed file is damaged")
         }
-        return Data(bytes)
+        return bytes
+    }
+}
+
+extension AssociatedFiles {
+    /// The entry named `name`, or nil.
+    public func entry(named name: String) -> Entry? {
+        entries.first { $0.name == name }
+    }
+
+    /// The bytes of text file `name` (a label file, vocabulary or score calibration file, read
+    /// whole), a copy; refused when over `limit` bytes, so a hostile model's gigabyte "label file"
+    /// is an error, not gigabytes of memory. Nil when no such file is packed.
+    public func textBytes(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> [UInt8]? {
+        guard let entry = entry(named: name), let bytes = storage.slice(entry.range) else { return nil }
+        guard entry.size <= limit else {
+            throw ModelError(file: storage.source, field: "associated files[\(DisplayText.quoted(name))]",
+                             reason: Self.overLimit(size: entry.size, limit: limit))
+        }
+        return Array(bytes)
+    }
+
+    /// The UTF-8 text of packed text file `name` (invalid sequences read as U+FFFD), refused when
+    /// over `limit` bytes; nil when no such file is packed.
+    public func text(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> String? {
+        try textBytes(of: name, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `is 2147483648 bytes, over the 16 MB limit for text files (labels, vocabularies, score calibration)`.
+    public static func overLimit(size: Int, limit: Int = TextFileLimit.bytes) -> String {
+        "is \(size) bytes, over the \(TextFileLimit.describe(limit)) limit for text files (labels, vocabularies, score calibration)"
     }
 }
 

@@ -31,16 +31,16 @@ enum BertNLClassifierPreset {
             var vocabulary: [AssociatedFile]?
             if let vocab = options.vocab {
                 vocabulary = [WriterBlocks.vocabularyFile(vocab, description: WriterBlocks.sentencePieceVocabularyDescription)]
-                tokenizerFiles.append(PackedFile(path: vocab))
+                tokenizerFiles.append(PackedFile(path: vocab, role: "--vocab"))
             }
             // tflite-support packs the vocabulary before the model.
-            tokenizerFiles.append(PackedFile(path: model))
+            tokenizerFiles.append(PackedFile(path: model, role: "--sentencepiece-model"))
             tokenizer = ProcessUnit(options: .sentencePieceTokenizer(SentencePieceTokenizerOptions(
                 sentencePieceModel: [AssociatedFile(name: WriterBlocks.basename(model), description: WriterBlocks.sentencePieceModelDescription)],
                 vocabFile: vocabulary)))
         } else if let vocab = options.vocab {
             tokenizer = ProcessUnit(options: .bertTokenizer(BertTokenizerOptions(vocabFile: [WriterBlocks.vocabularyFile(vocab)])))
-            tokenizerFiles.append(PackedFile(path: vocab))
+            tokenizerFiles.append(PackedFile(path: vocab, role: "--vocab"))
         } else {
             throw PresetError("--preset bert-nl-classifier needs --vocab (BERT WordPiece vocabulary) or --sentencepiece-model [--vocab]")
         }

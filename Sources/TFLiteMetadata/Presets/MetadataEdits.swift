@@ -61,8 +61,8 @@ enum MetadataEdits {
                 ?? 0
             editOutput(&outputs[position], options)
             subgraphMetadata.outputTensorMetadata = outputs
-            files += options.labels.map { PackedFile(path: $0.path) }
-            if let calibration = options.scoreCalibration { files.append(PackedFile(path: calibration.path)) }
+            files += options.labels.map { PackedFile(path: $0.path, role: "--labels") }
+            if let calibration = options.scoreCalibration { files.append(PackedFile(path: calibration.path, role: "--score-calibration")) }
         }
         metadata.subgraphMetadata![0] = subgraphMetadata
         return files

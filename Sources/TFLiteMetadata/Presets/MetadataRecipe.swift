@@ -54,10 +54,10 @@ public struct MetadataRecipe: Sendable {
         }
 
         var packed: [PackedFile] = []
-        for file in files.map(PackedFile.init(path:)) + flagFiles where !packed.contains(file) {
+        for file in files.map({ PackedFile(path: $0, role: "--file") }) + flagFiles where !packed.contains(file) {
             if case .path(let path) = file.source {
                 do {
-                    let (fd, _) = try FileIO.openForReading(path)
+                    let (fd, _) = try FileIO.openForReading(path, role: file.role)
                     close(fd)
                 } catch {
                     throw .file(error)

@@ -30,6 +30,6 @@ enum NLClassifierPreset {
         let metadata = ModelMetadata(name: name, description: description, subgraphMetadata: [
             SubGraphMetadata(inputTensorMetadata: [input], outputTensorMetadata: [output]),
         ])
-        return (metadata, io.packed(options) + [PackedFile(path: vocab)])
+        return (metadata, io.packed(options) + [PackedFile(path: vocab, role: "--vocab")])
     }
 }

@@ -109,8 +109,8 @@ struct PresetModel {
 
     /// Files to pack for the labels and the calibration file.
     func packed(_ options: MetadataOptions) -> [PackedFile] {
-        var files = options.labels.map { PackedFile(path: $0.path) }
-        if let calibration = options.scoreCalibration { files.append(PackedFile(path: calibration.path)) }
+        var files = options.labels.map { PackedFile(path: $0.path, role: "--labels") }
+        if let calibration = options.scoreCalibration { files.append(PackedFile(path: calibration.path, role: "--score-calibration")) }
         return files
     }
 }

@@ -36,12 +36,12 @@ public struct ModelSummary: Sendable {
     public func render(style: Style = .plain) -> String {
         var out: [String] = []
         let model = file.model
-        out.append(style.heading(file.path) + style.dim("  (\(formatBytes(model.storage.count)), TFLite schema v\(model.version))"))
+        out.append(style.heading(safe(file.path)) + style.dim("  (\(formatBytes(model.storage.count)), TFLite schema v\(model.version))"))
         if let description = model.description, !description.isEmpty {
-            out.append("Converter: \(description)")
+            out.append("Converter: \(safe(description))")
         }
         if let runtime = model.minRuntimeVersion(), !runtime.isEmpty {
-            out.append("Min runtime version: \(runtime)")
+            out.append("Min runtime version: \(safe(runtime))")
         }
 
         if let metadata {
@@ -65,7 +65,7 @@ public struct ModelSummary: Sendable {
             let subgraphMetadata = metadata?.subgraphMetadata?.indices.contains(index) == true ? metadata?.subgraphMetadata?[index] : nil
             out.append("")
             var title = "Subgraph \(index)"
-            if let name = subgraph.name, !name.isEmpty { title += " \"\(name)\"" }
+            if let name = subgraph.name, !name.isEmpty { title += " \"\(safe(name))\"" }
             out.append(style.heading(title) + style.dim("  \(subgraph.operators.count) operators, \(subgraph.tensors.count) tensors"))
             out.append("  Inputs:")
             for (position, tensorIndex) in subgraph.inputs.enumerated() {
@@ -80,7 +80,7 @@ public struct ModelSummary: Sendable {
             for unit in subgraphMetadata?.inputProcessUnits ?? [] { out.append("  Input process unit: \(describe(unit))") }
             for unit in subgraphMetadata?.outputProcessUnits ?? [] { out.append("  Output process unit: \(describe(unit))") }
             for group in subgraphMetadata?.outputTensorGroups ?? [] {
-                out.append("  Output group \"\(group.name ?? "")\": \((group.tensorNames ?? []).joined(separator: ", "))")
+                out.append("  Output group \"\(safe(group.name ?? ""))\": \(safe((group.tensorNames ?? []).joined(separator: ", ")))")
             }
             out.append("  Operators: " + operatorCounts(subgraph))
         }
@@ -89,9 +89,9 @@ public struct ModelSummary: Sendable {
             out.append("")
             out.append(style.heading("Signatures"))
             for signature in model.signatureDefs {
-                let inputs = signature.inputs.map(\.name).joined(separator: ", ")
-                let outputs = signature.outputs.map(\.name).joined(separator: ", ")
-                out.append("  \(style.name(signature.key)) (subgraph \(signature.subgraphIndex)): (\(inputs)) -> (\(outputs))")
+                let inputs = safe(signature.inputs.map(\.name).joined(separator: ", "))
+                let outputs = safe(signature.outputs.map(\.name).joined(separator: ", "))
+                out.append("  \(style.name(safe(signature.key))) (subgraph \(signature.subgraphIndex)): (\(inputs)) -> (\(outputs))")
             }
         }
 
@@ -101,15 +101,22 @@ public struct ModelSummary: Sendable {
         } else {
             out.append(style.heading("Packed files"))
             for entry in file.associatedFiles.entries {
-                out.append("  \(style.name(entry.name))  \(style.dim(formatBytes(entry.size)))")
+                out.append("  \(style.name(safe(entry.name)))  \(style.dim(formatBytes(entry.size)))")
             }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// Model text made safe for a terminal: controls, line breaks and bidi overrides escaped
+    /// (`ESC]0;…` must not set the window title, a newline must not forge a line).
+    private func safe(_ text: String) -> String {
+        DisplayText.escaped(text)
+    }
+
     private func appendField(_ out: inout [String], _ label: String, _ value: String?) {
         guard let value, !value.isEmpty else { return }
-        let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
+        // Each line of a multi-line value on its own indented line, escaped.
+        let lines = LabelLines.lines(value).map { safe($0) }
         out.append("  \(label): \(lines.first ?? "")")
         for line in lines.dropFirst() { out.append("    \(line)") }
     }
@@ -121,7 +128,7 @@ public struct ModelSummary: Sendable {
         }
         let tensor = subgraph.tensors[Int(index)]
         let shape = tensor.shape.map(String.init).joined(separator: ",")
-        var line = "    [\(position)] \(style.name(tensor.name))  \(tensor.type)[\(shape)]"
+        var line = "    [\(position)] \(style.name(safe(tensor.name)))  \(tensor.type)[\(shape)]"
         if let signature = tensor.shapeSignature, signature != tensor.shape {
             line += style.dim(" signature [\(signature.map(String.init).joined(separator: ","))]")
         }
@@ -136,14 +143,14 @@ public struct ModelSummary: Sendable {
         guard let metadata, metadata.indices.contains(position) else { return lines }
         let entry = metadata[position]
         var facts: [String] = []
-        if let name = entry.name, name != tensor.name { facts.append("\"\(name)\"") }
+        if let name = entry.name, name != tensor.name { facts.append("\"\(safe(name))\"") }
         if let content = entry.content?.contentProperties { facts.append(describe(content)) }
         if let stats = entry.stats, stats.min != nil || stats.max != nil {
             facts.append("range \(list(stats.min))…\(list(stats.max))")
         }
         if !facts.isEmpty { lines.append("        " + facts.joined(separator: "; ")) }
         if let description = entry.description, !description.isEmpty {
-            lines.append("        " + style.dim(description.replacingOccurrences(of: "\n", with: " ")))
+            lines.append("        " + style.dim(safe(description.replacingOccurrences(of: "\n", with: " "))))
         }
         for unit in entry.processUnits ?? [] { lines.append("        \(describe(unit))") }
         for file in entry.associatedFiles ?? [] { lines.append("        file: \(describe(file))") }
@@ -172,21 +179,21 @@ public struct ModelSummary: Sendable {
         case .scoreThresholding(let t)?: "score threshold \(t.globalScoreThreshold ?? 0)"
         case .bertTokenizer(let b)?: "BERT tokenizer, vocab \(names(b.vocabFile))"
         case .sentencePieceTokenizer(let s)?: "SentencePiece tokenizer, model \(names(s.sentencePieceModel))"
-        case .regexTokenizer(let r)?: "regex tokenizer \"\(r.delimRegexPattern ?? "")\", vocab \(names(r.vocabFile))"
+        case .regexTokenizer(let r)?: "regex tokenizer \"\(safe(r.delimRegexPattern ?? ""))\", vocab \(names(r.vocabFile))"
         case nil: "process unit without options"
         }
     }
 
     private func describe(_ file: AssociatedFile) -> String {
-        var text = file.name ?? "<unnamed>"
+        var text = file.name.map { safe($0) } ?? "<unnamed>"
         text += " (\(file.type?.rawValue ?? "UNKNOWN")"
-        if let locale = file.locale { text += ", \(locale)" }
+        if let locale = file.locale { text += ", \(safe(locale))" }
         text += ")"
         return text
     }
 
     private func names(_ files: [AssociatedFile]?) -> String {
-        (files ?? []).compactMap(\.name).joined(separator: ", ")
+        safe((files ?? []).compactMap(\.name).joined(separator: ", "))
     }
 
     private func list(_ values: [Float]?) -> String {
@@ -199,7 +206,7 @@ public struct ModelSummary: Sendable {
         var counts: [String: Int] = [:]
         var order: [String] = []
         for op in subgraph.operators {
-            let name = file.model.operatorCode(of: op)?.name ?? "<bad opcode \(op.opcodeIndex)>"
+            let name = file.model.operatorCode(of: op).map { safe($0.name) } ?? "<bad opcode \(op.opcodeIndex)>"
             if counts[name] == nil { order.append(name) }
             counts[name, default: 0] += 1
         }

@@ -1,3 +1,5 @@
+import TFLiteModel
+
 /// A finding about metadata: how serious it is, which field it is about and what is wrong.
 ///
 /// Recoverable problems are collected as diagnostics; only fatal problems (an unreadable file)
@@ -32,9 +34,11 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
         self.forceable = forceable
     }
 
-    /// `error: subgraph_metadata[0]...: message`.
+    /// `error: subgraph_metadata[0]...: message`, on one line: model text in the message
+    /// (names, descriptions) has its control characters and line breaks escaped.
     public var description: String {
-        path.isEmpty ? "\(severity.rawValue): \(message)" : "\(severity.rawValue): \(path): \(message)"
+        let message = DisplayText.escaped(self.message)
+        return path.isEmpty ? "\(severity.rawValue): \(message)" : "\(severity.rawValue): \(DisplayText.escaped(path)): \(message)"
     }
 }
 

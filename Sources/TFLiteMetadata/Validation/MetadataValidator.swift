@@ -9,22 +9,38 @@ import TFLiteModel
 public struct MetadataValidator {
     /// The files packed (or to be packed) with the model, in archive order.
     public var packedNames: [String]
-    /// The contents of a packed file, for checks that read label and calibration files.
+    /// The size of a packed file in bytes, when known: text files over `TextFileLimit.bytes`
+    /// are reported and never read.
+    public var sizes: (String) -> Int?
+    /// The contents of a packed file, for checks that read label and calibration files (only
+    /// asked for files within `TextFileLimit.bytes`).
     public var contents: (String) -> [UInt8]?
     public let model: Model
 
-    public init(model: Model, packedNames: [String], contents: @escaping (String) -> [UInt8]?) {
+    public init(model: Model, packedNames: [String], sizes: @escaping (String) -> Int? = { _ in nil },
+                contents: @escaping (String) -> [UInt8]?) {
         self.model = model
         self.packedNames = packedNames
+        self.sizes = sizes
         self.contents = contents
     }
 
     /// Checks the metadata of a model file against the file itself.
     public init(file: ModelFile) {
         let files = file.associatedFiles
-        self.init(model: file.model, packedNames: files.names) { name in
-            files.contents(of: name).map { Array($0) }
+        self.init(model: file.model, packedNames: files.names, sizes: { files.entry(named: $0)?.size }) { name in
+            try? files.textBytes(of: name)
         }
+    }
+
+    /// The types of the files read whole as text (by the runtime, the generator and these checks).
+    static let textFileTypes: Set<AssociatedFileType> = [.tensorAxisLabels, .tensorValueLabels, .tensorAxisScoreCalibration, .vocabulary]
+
+    /// The bytes of text file `name`, nil when it is not packed or over the size limit.
+    private func text(_ name: String) -> [UInt8]? {
+        if let size = sizes(name), size > TextFileLimit.bytes { return nil }
+        guard let bytes = contents(name), bytes.count <= TextFileLimit.bytes else { return nil }
+        return bytes
     }
 
     /// All findings, in field order.
@@ -87,7 +103,7 @@ public struct MetadataValidator {
         let shape = tensor?.shape ?? []
         let signature = tensor?.shapeSignature ?? shape
         let channels: Int? = shape.last.flatMap { $0 > 0 && (signature.last ?? $0) > 0 ? Int($0) : nil }
-        let described = tensor.map { "\(direction.rawValue) tensor \"\($0.name)\" (\($0.type) [\($0.shape.map(String.init).joined(separator: ", "))])" }
+        let described = tensor.map { "\(direction.rawValue) tensor \"\(DisplayText.quoted($0.name))\" (\($0.type) [\($0.shape.map(String.init).joined(separator: ", "))])" }
             ?? "the tensor"
 
         // Content.
@@ -166,26 +182,29 @@ public struct MetadataValidator {
             }
         }
         for (index, file) in files.enumerated() {
-            guard let name = file.name, let bytes = contents(name) else { continue }
+            guard let name = file.name, let bytes = text(name) else { continue }
             let at = "\(path).associated_files[\(index)]"
             let axis = shape.count - 1
+            let shown = DisplayText.quoted(name)
             switch file.type {
-            case .tensorAxisLabels?:
-                guard let channels else { continue }
-                let count = TextFiles.labelCount(bytes)
-                if count != channels {
+            case .tensorAxisLabels?, .tensorValueLabels?:
+                let count = LabelLines.parse(bytes).count
+                if count == 0 {
+                    findings.append(Diagnostic(.error, path: at, "\(shown) has no labels (it is empty or blank)",
+                                               rule: "label-count", forceable: false))
+                } else if file.type == .tensorAxisLabels, let channels, count != channels {
                     findings.append(Diagnostic(.error, path: at,
-                                               "\(name) has \(count) labels but \(described) has \(channels) on axis \(axis)",
-                                               rule: "label-count"))
+                                               "\(shown) has \(count) labels but \(described) has \(channels) on axis \(axis)",
+                                               rule: "label-count", forceable: false))
                 }
             case .tensorAxisScoreCalibration?:
-                let (lines, problems) = TextFiles.checkScoreCalibration(bytes)
-                for problem in problems {
-                    findings.append(Diagnostic(.error, path: at, "\(name): \(problem)", rule: "score-calibration"))
+                let calibration = ScoreCalibrationFile(bytes: bytes)
+                for problem in calibration.check(classes: channels) {
+                    findings.append(Diagnostic(.error, path: at, "\(shown): \(problem)", rule: "score-calibration", forceable: false))
                 }
-                if let channels, lines != channels {
-                    findings.append(Diagnostic(.error, path: at,
-                                               "\(name) has \(lines) lines but \(described) has \(channels) classes on axis \(axis)",
+                if let channels, calibration.sigmoids.count <= channels, calibration.lineCount != channels, !calibration.sigmoids.isEmpty {
+                    findings.append(Diagnostic(.warning, path: at,
+                                               "\(shown) has \(calibration.lineCount) lines but \(described) has \(channels) classes on axis \(axis); classes without a line get the default score, but tflite-support's Task Library expects one line per class",
                                                rule: "score-calibration"))
                 }
             default:
@@ -245,28 +264,36 @@ public struct MetadataValidator {
     private func checkFiles(_ metadata: ModelMetadata, _ findings: inout [Diagnostic]) {
         var seen = Set<String>()
         for name in packedNames where !seen.insert(name).inserted {
-            findings.append(Diagnostic(.error, path: "associated files[\(name)]", "two packed files are named \(name)",
+            let shown = DisplayText.quoted(name)
+            findings.append(Diagnostic(.error, path: "associated files[\(shown)]", "two packed files are named \(shown)",
                                        rule: "duplicate-file", forceable: false))
         }
         let named = metadata.namedFiles()
         var namedSet = Set<String>()
+        var sizeChecked = Set<String>()
         for (path, file) in named {
             guard let name = file.name, !name.isEmpty else {
                 findings.append(Diagnostic(.error, path: "\(path).name", "an associated file needs a name", rule: "file-name", forceable: false))
                 continue
             }
             namedSet.insert(name)
+            let shown = DisplayText.quoted(name)
             if !AssociatedFiles.isSafeName(name) {
-                findings.append(Diagnostic(.error, path: "\(path).name", "\"\(name)\" is not a plain file name (files are stored by basename)",
+                findings.append(Diagnostic(.error, path: "\(path).name", "\"\(shown)\" is not a plain file name (files are stored by basename)",
                                            rule: "file-name", forceable: false))
             } else if !seen.contains(name) {
-                findings.append(Diagnostic(.error, path: path, "\(name) is named in the metadata but not packed",
+                findings.append(Diagnostic(.error, path: path, "\(shown) is named in the metadata but not packed",
                                            rule: "file-missing", forceable: false))
+            } else if let type = file.type, Self.textFileTypes.contains(type), let size = sizes(name), size > TextFileLimit.bytes,
+                      sizeChecked.insert(name).inserted {
+                findings.append(Diagnostic(.error, path: path, "\(shown) \(AssociatedFiles.overLimit(size: size))",
+                                           rule: "text-file-size", forceable: false))
             }
         }
         var reported = Set<String>()
         for name in packedNames where !namedSet.contains(name) && reported.insert(name).inserted {
-            findings.append(Diagnostic(.error, path: "associated files[\(name)]", "\(name) is packed but the metadata never names it",
+            let shown = DisplayText.quoted(name)
+            findings.append(Diagnostic(.error, path: "associated files[\(shown)]", "\(shown) is packed but the metadata never names it",
                                        rule: "file-unused"))
         }
     }

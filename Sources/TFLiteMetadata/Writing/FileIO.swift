@@ -101,23 +101,12 @@ enum FileIO {
         return crc
     }
 
-    /// Opens a regular file for reading; returns the descriptor and its size.
-    static func openForReading(_ path: String) throws(ModelError) -> (fd: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ModelError(file: path, field: nil, reason: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let message = String(cString: strerror(errno))
-            close(fd)
-            throw ModelError(file: path, field: nil, reason: "cannot stat: \(message)")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw ModelError(file: path, field: nil, reason: "not a regular file")
-        }
-        return (fd, Int(info.st_size))
+    /// Opens a regular file for reading (never blocking: FIFOs, devices and directories are
+    /// refused, see `RegularFile`); returns the descriptor and its size. `role` names the
+    /// argument the path came from in errors (`--file`, `--labels`).
+    static func openForReading(_ path: String, role: String? = nil) throws(ModelError) -> (fd: Int32, size: Int) {
+        let opened = try RegularFile.open(path, role: role)
+        return (opened.fd, opened.size)
     }
 
     /// Bytes copied before their writeback is started.

@@ -65,7 +65,9 @@ public enum MetadataPopulator {
         }
         final.minParserVersion = final.requiredParserVersion().description
 
-        let validator = MetadataValidator(model: input.model, packedNames: files.map(\.name)) { name in
+        let validator = MetadataValidator(model: input.model, packedNames: files.map(\.name), sizes: { name in
+            files.first(where: { $0.name == name }).flatMap { size(of: $0) }
+        }) { name in
             guard let file = files.first(where: { $0.name == name }) else { return nil }
             return contents(of: file, in: input)
         }
@@ -89,10 +91,24 @@ public enum MetadataPopulator {
         }
     }
 
-    /// A file's bytes for content checks (label and calibration files are small; large files
-    /// are not read).
+    /// A file's size in bytes, nil when it cannot be read (the write reports why).
+    static func size(of file: PackedFile) -> Int? {
+        switch file.source {
+        case .bytes(let bytes):
+            return bytes.count
+        case .packed(let range, _):
+            return range.count
+        case .path(let path):
+            guard let opened = try? RegularFile.open(path) else { return nil }
+            close(opened.fd)
+            return opened.size
+        }
+    }
+
+    /// A file's bytes for content checks (label and calibration files are small; files over
+    /// `TextFileLimit.bytes` are not read).
     static func contents(of file: PackedFile, in input: ModelFile) -> [UInt8]? {
-        let limit = 16 << 20
+        let limit = TextFileLimit.bytes
         switch file.source {
         case .bytes(let bytes):
             return bytes
@@ -100,10 +116,7 @@ public enum MetadataPopulator {
             guard range.count <= limit else { return nil }
             return input.model.storage.slice(range).map { Array($0) }
         case .path(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-            defer { try? handle.close() }
-            guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
-            return Array(data)
+            return try? RegularFile.read(path, role: file.role, limit: limit, what: "text files")
         }
     }
 
@@ -129,7 +142,7 @@ public enum MetadataPopulator {
         for file in files {
             switch file.source {
             case .path(let path):
-                let (fd, size) = try FileIO.openForReading(path)
+                let (fd, size) = try FileIO.openForReading(path, role: file.role)
                 opened.append(OpenFile(file: file, size: size, crc32: 0, fd: fd))
                 opened[opened.count - 1].crc32 = try FileIO.crc32(of: fd, range: 0..<size, path: path)
             case .packed(let range, let crc):

@@ -5,24 +5,24 @@ import TFLiteModel
 /// `MetadataDisplayer`) prints. Errors name the JSON path of the field at fault, e.g.
 /// `subgraph_metadata[0].output_tensor_metadata[0].associated_files[0].colour: unknown field`.
 public enum MetadataSpec {
-    /// Reads and parses the SPEC file at `path`.
-    public static func load(contentsOf path: String) throws(ModelError) -> ModelMetadata {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var isDirectory: ObjCBool = false
-            let reason = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? "no such file"
-                : isDirectory.boolValue ? "is a directory" : "cannot read the file"
-            throw ModelError(file: path, field: nil, reason: reason)
-        }
-        return try parse(data, source: path)
+    /// The most bytes of a SPEC file: 4 MB. Real ones are a few KB; parsing takes about a
+    /// hundred times the file's size in memory, so larger ones are refused before parsing.
+    public static let sizeLimit = 4 << 20
+
+    /// Reads and parses the SPEC file at `path` (a regular file of at most `sizeLimit` bytes;
+    /// `role` names the argument it came from in errors).
+    public static func load(contentsOf path: String, role: String? = "--metadata") throws(ModelError) -> ModelMetadata {
+        let bytes = try RegularFile.read(path, role: role, limit: sizeLimit, what: "metadata JSON (SPEC) files")
+        return try parse(Data(bytes), source: path)
     }
 
-    /// Parses SPEC JSON.
+    /// Parses SPEC JSON (at most `sizeLimit` bytes).
     public static func parse(_ data: Data, source: String = "<memory>") throws(ModelError) -> ModelMetadata {
         func fail(_ field: String?, _ reason: String) -> ModelError {
-            ModelError(file: source, field: field, reason: reason)
+            ModelError(file: source, field: field.map { DisplayText.quoted($0) }, reason: reason)
+        }
+        guard data.count <= sizeLimit else {
+            throw fail(nil, "is \(data.count) bytes, over the limit of \(sizeLimit) bytes for metadata JSON (SPEC) files")
         }
         let tree: Any
         do {
@@ -76,7 +76,7 @@ public enum MetadataSpec {
                     if key.hasSuffix("_properties") || key == "options", object["\(key)_type"] == nil {
                         return (at, "needs \(key)_type to say which table it holds")
                     }
-                    return (at, "unknown field \"\(key)\"")
+                    return (at, "unknown field \"\(DisplayText.quoted(key))\"")
                 }
                 if let found = firstUnknownField(value, counterpart, path: at) { return found }
             }

@@ -14,15 +14,28 @@ public struct PackedFile: Hashable, Sendable {
 
     public var name: String
     public var source: Source
+    /// The argument a file on disk was given with (`--file`, `--labels`), for errors.
+    public var role: String?
 
-    public init(name: String, source: Source) {
+    public init(name: String, source: Source, role: String? = nil) {
         self.name = name
         self.source = source
+        self.role = role
     }
 
     /// A file on disk, stored by its basename.
-    public init(path: String) {
-        self.init(name: URL(fileURLWithPath: path).lastPathComponent, source: .path(path))
+    public init(path: String, role: String? = nil) {
+        self.init(name: URL(fileURLWithPath: path).lastPathComponent, source: .path(path), role: role)
+    }
+
+    /// The same file under the same name, whatever argument gave it (the role only labels errors).
+    public static func == (lhs: PackedFile, rhs: PackedFile) -> Bool {
+        lhs.name == rhs.name && lhs.source == rhs.source
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(source)
     }
 
     /// Where the file comes from, for messages.

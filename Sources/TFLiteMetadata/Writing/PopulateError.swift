@@ -19,7 +19,7 @@ public enum PopulateError: Error, Equatable, CustomStringConvertible {
             let errors = diagnostics.filter { $0.severity == .error }
             let forceable = errors.allSatisfy(\.forceable)
             var text = "\(file): the metadata has \(errors.count) error(s); nothing was written"
-            if let first = errors.first { text += " (first: \(first.path.isEmpty ? "" : first.path + ": ")\(first.message))" }
+            if let first = errors.first { text += " (first: \(DisplayText.escaped(first.path.isEmpty ? "" : first.path + ": "))\(DisplayText.escaped(first.message)))" }
             if forceable { text += "; --force writes it anyway" }
             return text
         }

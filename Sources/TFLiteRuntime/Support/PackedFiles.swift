@@ -83,14 +83,11 @@ public struct PackedFiles: Sendable {
     }
 }
 
-/// Label and vocabulary file parsing shared with `tflcodegen`'s checks.
+/// Label and vocabulary file parsing: `TFLiteModel.LabelLines`, the rule `tflcodegen` and
+/// `tflmeta validate` count labels with.
 public enum LabelFile {
-    /// One label a line (`\n` or `\r\n`); trailing empty lines are not labels.
+    /// One label a line (`\n` or `\r\n`); trailing empty or whitespace-only lines are not labels.
     public static func parse(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines
+        LabelLines.parse(text)
     }
 }

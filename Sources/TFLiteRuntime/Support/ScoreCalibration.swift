@@ -1,4 +1,5 @@
 import Foundation
+import TFLiteModel
 
 /// Sigmoid score calibration from a `TENSOR_AXIS_SCORE_CALIBRATION` file, as tflite-support
 /// applies it: each line is `scale,slope,offset[,min_score]` for one class, or empty (the default
@@ -20,27 +21,16 @@ public struct ScoreCalibration: Sendable, Hashable {
     public var transformation: Transformation
     public var defaultScore: Float
 
-    /// Parses the calibration file's text; `file` names it in errors.
+    /// Parses the calibration file's text (as `TFLiteModel.ScoreCalibrationFile` reads it, the
+    /// rule `tflcodegen` and `tflmeta validate` check); `file` names it in errors.
     public init(text: String, transformation: Transformation, defaultScore: Float, file: String = "score calibration") throws(ModelWrapperError) {
-        var sigmoids: [Sigmoid?] = []
-        for (number, line) in LabelFile.parse(text).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty {
-                sigmoids.append(nil)
-                continue
-            }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-                .map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard fields.count == 3 || fields.count == 4, fields.allSatisfy({ $0 != nil }) else {
-                throw .invalidPackedFile(name: file, reason: "line \(number + 1): expected 3 or 4 numbers, got \"\(line)\"")
-            }
-            guard fields[0]! >= 0 else {
-                throw .invalidPackedFile(name: file, reason: "line \(number + 1): scale must be ≥ 0")
-            }
-            sigmoids.append(Sigmoid(scale: fields[0]!, slope: fields[1]!, offset: fields[2]!,
-                                    minScore: fields.count == 4 ? fields[3]! : nil))
+        let parsed = ScoreCalibrationFile(text: text)
+        if let problem = parsed.problems.first {
+            throw .invalidPackedFile(name: file, reason: problem.description)
         }
-        self.sigmoids = sigmoids
+        self.sigmoids = parsed.sigmoids.map { sigmoid in
+            sigmoid.map { Sigmoid(scale: $0.scale, slope: $0.slope, offset: $0.offset, minScore: $0.minScore) }
+        }
         self.transformation = transformation
         self.defaultScore = defaultScore
     }
