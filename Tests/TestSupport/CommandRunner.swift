@@ -39,7 +39,12 @@ public enum CommandRunner {
         group.enter()
         DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         if group.wait(timeout: deadline) == .timedOut {
+            // SIGTERM, then SIGKILL after a grace period: a tool stuck in a system call (an open
+            // of a FIFO) must not hang the test run instead of failing it.
             process.terminate()
+            if group.wait(timeout: .now() + 5) == .timedOut, process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
         }
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus, stdout: stdout,
