@@ -93,11 +93,11 @@ import TestSupport
     /// Output pixels (or, for one row, output channels) are split over threads; the results must
     /// not depend on the thread count.
     @Test(arguments: ["conv_2d_k3_s1_same_int8", "conv_2d_k3_s1_same_float32", "depthwise_conv_2d_m2_s1_same_int16",
-                      "transpose_conv_k3_s2_same_int8", "r2_conv_hybrid_perchannel_b3_s2_valid_relu6", "r2_bmm_bcast_adjxy_int8",
+                      "transpose_conv_k3_s2_same_int8", "conv_2d_per_channel_batch3_s2_valid_relu6_hybrid", "batch_matmul_bcast_adj_xy_int8",
                       "fully_connected_keep_num_dims_big_hybrid", "model_cnn_int8", "depthwise_conv_2d_k5_m1_s1_same_relu_int8",
                       "depthwise_conv_2d_m1_s2_same_float32", "conv_2d_k3_s2_same_float32", "model_cnn_hybrid",
-                      "r4_big_fully_connected_batch1_int8", "r4_big_fully_connected_batch1_uint8",
-                      "r4_big_fully_connected_batch1_float32_relu6"])
+                      "fully_connected_big_batch1_int8", "fully_connected_big_batch1_uint8",
+                      "fully_connected_big_batch1_relu6_float32"])
     func resultsDoNotDependOnThreads(_ name: String) throws {
         let directory = Fixtures.url("conformance/\(name)")
         try #require(FileManager.default.fileExists(atPath: directory.appending(path: "model.tflite").path),
