@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Extra conformance cases for the convolution, linear and pooling kernels.
+"""Handmade conformance cases for the convolution, linear and pooling kernels.
 
-Writes Tests/Fixtures/conformance/r2_<case>/ in the layout of scripts/make_conformance.py
-(model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF outputs, case.json).
+Part of the catalogue scripts/make_conformance.py writes: each case is
+Tests/Fixtures/conformance/<case>/ (model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF
+outputs, case.json).
 
 The one-operator models are built directly with the flatbuffers object API, so combinations the
 converter rarely emits are covered: hybrid kernels with per-tensor weights (LiteRT's symmetric
@@ -10,15 +10,13 @@ EvalHybrid path), equal per-channel scales, batches > 1, symmetric FULLY_CONNECT
 hybrid inputs, nonzero zero points, uint8 weight zero points, dilated and multiplied depthwise
 filters, integer average-pool rounding of negative sums, L2 norms of all-zero rows.
 
-Run:  .venv/bin/python scripts/conformance/r2_extra.py [--only SUBSTRING] [--list]
+Regenerate:  make fixtures, or .venv/bin/python scripts/make_conformance.py --only PATTERN
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
-import zlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -26,8 +24,9 @@ import flatbuffers  # noqa: E402
 import numpy as np  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as S  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(REPO, "Tests", "Fixtures", "conformance")
+from conformance.former_names import seed  # noqa: E402
+
+GENERATOR = "scripts/conformance/handmade_conv_linear_pool.py"
 TYPES = {"float32": S.TensorType.FLOAT32, "int32": S.TensorType.INT32, "uint8": S.TensorType.UINT8,
          "int64": S.TensorType.INT64, "int16": S.TensorType.INT16, "int8": S.TensorType.INT8}
 ACT = {None: 0, "relu": 1, "relu_n1_to_1": 2, "relu6": 3}
@@ -44,7 +43,7 @@ class T:
 def build(op, inputs, outputs, options):
     model = S.ModelT()
     model.version = 3
-    model.description = "r2_extra"
+    model.description = "handmade conformance case"
     model.buffers = [S.BufferT()]
     sg = S.SubGraphT()
     sg.tensors = []
@@ -113,7 +112,7 @@ def rand(rng, dtype, shape, lo=None, hi=None):
 
 class Case:
     def __init__(self, name, op, dtype, params, inputs, outputs, options, feeds=None):
-        self.name, self.op, self.dtype, self.params = "r2_" + name, op, dtype, params
+        self.name, self.op, self.dtype, self.params = name, op, dtype, params
         self.inputs, self.outputs, self.options, self.feeds = inputs, outputs, options, feeds
 
 
@@ -151,9 +150,9 @@ def hybrid_cases(rng):
     # CONV_2D hybrid: per-tensor (symmetric EvalHybrid), equal per-channel scales (also EvalHybrid),
     # per-channel (asymmetric EvalHybridPerChannel) with stride, batches and activation.
     for name, per_channel, equal, batch, stride, act, padding in [
-        ("conv_hybrid_pertensor_b2", False, False, 2, (1, 1), None, "SAME"),
-        ("conv_hybrid_equalscales", True, True, 1, (2, 2), "relu", "SAME"),
-        ("conv_hybrid_perchannel_b3_s2_valid_relu6", True, False, 3, (2, 1), "relu6", "VALID"),
+        ("conv_2d_per_tensor_batch2_hybrid", False, False, 2, (1, 1), None, "SAME"),
+        ("conv_2d_equal_scales_s2_relu_hybrid", True, True, 1, (2, 2), "relu", "SAME"),
+        ("conv_2d_per_channel_batch3_s2_valid_relu6_hybrid", True, False, 3, (2, 1), "relu6", "VALID"),
     ]:
         h, w, c, oc, k = 7, 6, 5, 6, 3
         wt, sc = weights_int8(rng, (oc, k, k, c), oc, 0, per_channel, equal)
@@ -168,7 +167,7 @@ def hybrid_cases(rng):
     # DEPTHWISE hybrid with multiplier 3, dilation 2, batch 2.
     h, w, c, m, k = 8, 7, 4, 3, 3
     wt, sc = weights_int8(rng, (1, k, k, c * m), c * m, 3)
-    cases.append(Case("depthwise_hybrid_m3_d2_b2", "DEPTHWISE_CONV_2D", "hybrid", {"multiplier": m},
+    cases.append(Case("depthwise_conv_2d_m3_d2_batch2_hybrid", "DEPTHWISE_CONV_2D", "hybrid", {"multiplier": m},
                       [T("float32", (2, h, w, c)), T("int8", wt.shape, scale=sc, data=wt, dim=3),
                        T("float32", (c * m,), data=rng.uniform(-1, 1, c * m))],
                       [T("float32", (2, h, w, c * m))],
@@ -176,15 +175,15 @@ def hybrid_cases(rng):
     # TRANSPOSE_CONV hybrid, batch 2 with bias.
     h, w, c, oc, k = 4, 5, 6, 5, 3
     wt, sc = weights_int8(rng, (oc, k, k, c), oc, 0)
-    cases.append(Case("transpose_conv_hybrid_b2_bias", "TRANSPOSE_CONV", "hybrid", {"stride": 2},
+    cases.append(Case("transpose_conv_batch2_bias_hybrid", "TRANSPOSE_CONV", "hybrid", {"stride": 2},
                       [T("int32", (4,), data=np.array([2, 8, 10, oc], dtype=np.int32)), T("int8", wt.shape, scale=sc, data=wt),
                        T("float32", (2, h, w, c)), T("float32", (oc,), data=rng.uniform(-1, 1, oc))],
                       [T("float32", (2, 8, 10, oc))],
                       conv_options("TransposeConvOptions", "SAME", (2, 2))))
     # FULLY_CONNECTED hybrid: symmetric and asymmetric inputs, per-tensor and per-channel weights.
-    for name, asym, per_channel, keep in [("fc_hybrid_sym_perchannel", False, True, False),
-                                          ("fc_hybrid_sym_pertensor", False, False, False),
-                                          ("fc_hybrid_asym_pertensor_keep", True, False, True)]:
+    for name, asym, per_channel, keep in [("fully_connected_symmetric_per_channel_hybrid", False, True, False),
+                                          ("fully_connected_symmetric_per_tensor_hybrid", False, False, False),
+                                          ("fully_connected_asymmetric_per_tensor_keep_dims_hybrid", True, False, True)]:
         units, depth = 7, 12
         wt, sc = weights_int8(rng, (units, depth), units, 0, per_channel)
         o = S.FullyConnectedOptionsT()
@@ -197,7 +196,7 @@ def hybrid_cases(rng):
                           [T("float32", out_shape)], ("FullyConnectedOptions", o),
                           feeds=lambda r, d=depth: [(r.uniform(-1, 2, size=(2, 3, d))).astype(np.float32)]))
     # BATCH_MATMUL hybrid: symmetric, adj_x, broadcast batch.
-    for name, asym, adj_x in [("bmm_hybrid_sym_adjx", False, True), ("bmm_hybrid_asym", True, False)]:
+    for name, asym, adj_x in [("batch_matmul_symmetric_adj_x_hybrid", False, True), ("batch_matmul_asymmetric_hybrid", True, False)]:
         wt = rng.integers(-127, 128, size=(1, 9, 5)).astype(np.int8)
         o = S.BatchMatMulOptionsT()
         o.adjX, o.asymmetricQuantizeInputs = adj_x, asym
@@ -215,7 +214,7 @@ def quantized_cases(rng):
     c, oc = 16, 24
     wt, sc = weights_int8(rng, (oc, 1, 1, c), oc, 0)
     bias = rng.integers(-3000, 3000, size=oc).astype(np.int32)
-    cases.append(Case("conv_1x1_s2_valid_relu6_int8", "CONV_2D", "int8", {},
+    cases.append(Case("conv_2d_1x1_s2_valid_relu6_input_zero_point_int8", "CONV_2D", "int8", {},
                       [T("int8", (2, 9, 9, c), scale=0.03, zp=-17), T("int8", wt.shape, scale=sc, data=wt),
                        T("int32", (oc,), scale=[0.03 * s for s in sc], data=bias)],
                       [T("int8", (2, 5, 5, oc), scale=0.05, zp=-128)],
@@ -223,7 +222,7 @@ def quantized_cases(rng):
     # uint8 DEPTHWISE multiplier 2 with a weight zero point, relu, dilation.
     c, m = 3, 2
     wt = rng.integers(0, 256, size=(1, 3, 3, c * m)).astype(np.uint8)
-    cases.append(Case("depthwise_m2_d2_relu_uint8", "DEPTHWISE_CONV_2D", "uint8", {},
+    cases.append(Case("depthwise_conv_2d_m2_d2_relu_weight_zero_point_uint8", "DEPTHWISE_CONV_2D", "uint8", {},
                       [T("uint8", (1, 9, 8, c), scale=0.02, zp=130), T("uint8", wt.shape, scale=0.01, zp=121, data=wt),
                        T("int32", (c * m,), scale=np.float32(0.02) * np.float32(0.01), data=rng.integers(-500, 500, c * m))],
                       [T("uint8", (1, 9, 8, c * m), scale=0.03, zp=100)],
@@ -232,14 +231,14 @@ def quantized_cases(rng):
     wt = rng.integers(0, 256, size=(6, 10)).astype(np.uint8)
     o = S.FullyConnectedOptionsT()
     o.fusedActivationFunction = 1
-    cases.append(Case("fc_relu_uint8", "FULLY_CONNECTED", "uint8", {},
+    cases.append(Case("fully_connected_relu_weight_zero_point_uint8", "FULLY_CONNECTED", "uint8", {},
                       [T("uint8", (3, 10), scale=0.02, zp=128), T("uint8", wt.shape, scale=0.01, zp=140, data=wt),
                        T("int32", (6,), scale=np.float32(0.02) * np.float32(0.01), data=rng.integers(-900, 900, 6))],
                       [T("uint8", (3, 6), scale=0.02, zp=20)], ("FullyConnectedOptions", o)))
     # int16 TRANSPOSE_CONV with int64 bias, VALID, batch 2.
     oc, c = 4, 3
     wt, sc = weights_int8(rng, (oc, 2, 3, c), oc, 0)
-    cases.append(Case("transpose_conv_valid_b2_int16", "TRANSPOSE_CONV", "int16", {},
+    cases.append(Case("transpose_conv_valid_batch2_int64_bias_int16", "TRANSPOSE_CONV", "int16", {},
                       [T("int32", (4,), data=np.array([2, 9, 11, oc], dtype=np.int32)), T("int8", wt.shape, scale=sc, data=wt),
                        T("int16", (2, 4, 5, c), scale=0.0004, zp=0),
                        T("int64", (oc,), scale=[0.0004 * s for s in sc], data=rng.integers(-40000, 40000, oc))],
@@ -248,14 +247,14 @@ def quantized_cases(rng):
     # int8 BATCH_MATMUL rank 4 with broadcasting, adj_x and adj_y, nonzero zero points.
     o = S.BatchMatMulOptionsT()
     o.adjX, o.adjY = True, True
-    cases.append(Case("bmm_bcast_adjxy_int8", "BATCH_MATMUL", "int8", {},
+    cases.append(Case("batch_matmul_bcast_adj_xy_int8", "BATCH_MATMUL", "int8", {},
                       [T("int8", (2, 1, 6, 3), scale=0.02, zp=5), T("int8", (1, 3, 4, 6), scale=0.03, zp=-9)],
                       [T("int8", (2, 3, 3, 4), scale=0.05, zp=2)], ("BatchMatMulOptions", o)))
     # Integer average pooling of mostly negative values (rounding half away from zero).
     for dtype, qp in (("int8", dict(scale=0.01, zp=0)), ("int16", dict(scale=0.001, zp=0))):
         o = S.Pool2DOptionsT()
         o.padding, o.strideH, o.strideW, o.filterHeight, o.filterWidth = S.Padding.SAME, 2, 2, 3, 2
-        cases.append(Case(f"avgpool_negative_{dtype}", "AVERAGE_POOL_2D", dtype, {},
+        cases.append(Case(f"average_pool_2d_negative_sums_{dtype}", "AVERAGE_POOL_2D", dtype, {},
                           [T(dtype, (2, 7, 6, 3), **qp)], [T(dtype, (2, 4, 3, 3), **qp)], ("Pool2DOptions", o),
                           feeds=lambda r, d=dtype: [rand(r, d, (2, 7, 6, 3), -100 if d == "int8" else -20000, 40 if d == "int8" else 9000)]))
     # L2 normalization with an all-zero-point row and a 4-D input.
@@ -268,7 +267,7 @@ def quantized_cases(rng):
             x[1, 2, 1, 4] = z + 1
             return [x]
         o = S.L2NormOptionsT()
-        cases.append(Case(f"l2norm_zero_rows_{dtype}", "L2_NORMALIZATION", dtype, {},
+        cases.append(Case(f"l2_normalization_zero_rows_{dtype}", "L2_NORMALIZATION", dtype, {},
                           [T(dtype, (2, 3, 2, 9), **iq)], [T(dtype, (2, 3, 2, 9), **oq)], ("L2NormOptions", o), feeds=feed))
     return cases
 
@@ -278,13 +277,17 @@ def all_cases():
     return hybrid_cases(rng) + quantized_cases(rng)
 
 
-def write_case(case: Case):
-    seed = zlib.crc32(case.name.encode())
-    rng = np.random.default_rng(seed)
+def write_case(case: Case, root: str):
+    """Writes the case's folder under `root`; returns None, or why LiteRT refused the case."""
+    case_seed = seed(case.name)
+    rng = np.random.default_rng(case_seed)
     buf = build(case.op, case.inputs, case.outputs, case.options)
     feeds = case.feeds(rng) if case.feeds else [rand(rng, t.dtype, t.shape) for t in case.inputs if t is not None and t.data is None]
-    outs = run_ref(buf, feeds)
-    d = os.path.join(OUT, case.name)
+    try:
+        outs = run_ref(buf, feeds)
+    except Exception as e:  # LiteRT refuses the combination
+        return f"LiteRT: {str(e).strip().splitlines()[0][:200]}"
+    d = os.path.join(root, case.name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     with open(os.path.join(d, "model.tflite"), "wb") as f:
@@ -294,30 +297,9 @@ def write_case(case: Case):
     for i, y in enumerate(outs):
         np.save(os.path.join(d, f"output_{i}.npy"), y)
     is_float = outs[0].dtype == np.float32
-    meta = {"generator": "r2_extra.py", "op": case.op, "dtype": case.dtype, "params": case.params, "ops": [case.op],
+    meta = {"generator": GENERATOR, "op": case.op, "dtype": case.dtype, "params": case.params, "ops": [case.op],
             "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
-            "seed": seed, "ground_truth": "BUILTIN_REF"}
+            "seed": case_seed, "ground_truth": "BUILTIN_REF"}
     with open(os.path.join(d, "case.json"), "w") as f:
         json.dump(meta, f, indent=1)
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--only")
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    for case in all_cases():
-        if args.only and args.only not in case.name:
-            continue
-        if args.list:
-            print(case.name)
-            continue
-        try:
-            write_case(case)
-            print("ok  ", case.name)
-        except Exception as e:  # noqa: BLE001
-            print("FAIL", case.name, str(e).splitlines()[0][:200])
-
-
-if __name__ == "__main__":
-    main()
+    return None

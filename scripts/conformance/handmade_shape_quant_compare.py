@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Extra conformance cases for shape/data-movement and quantization kernels.
+"""Handmade conformance cases for shape/data-movement, comparison and quantization kernels.
 
-Writes Tests/Fixtures/conformance/r3_<case>/ in the layout of scripts/make_conformance.py
-(model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF outputs, case.json).
+Part of the catalogue scripts/make_conformance.py writes: each case is
+Tests/Fixtures/conformance/<case>/ (model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF
+outputs, case.json).
 
 Most models are one operator built with the flatbuffers object API, so combinations the
 converter does not emit are covered: uint8 CONCATENATION with different input scales, GATHER
@@ -11,27 +11,24 @@ requantizing QUANTIZE, per-channel DEQUANTIZE, DENSIFY of CSR and block-sparse w
 come from the TF converter (a dynamic-batch RESHAPE whose shape is computed with SHAPE,
 STRIDED_SLICE and PACK).
 
-Run:  .venv/bin/python scripts/conformance/r3_extra.py [--only SUBSTRING] [--list]
+Regenerate:  make fixtures, or .venv/bin/python scripts/make_conformance.py --only PATTERN
 """
 from __future__ import annotations
 
 import json
 import os
-import sys
 import shutil
-import zlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import flatbuffers  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import generator  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as S  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(REPO, "Tests", "Fixtures", "conformance")
+from conformance.former_names import seed  # noqa: E402
+
+GENERATOR = "scripts/conformance/handmade_shape_quant_compare.py"
 
 TYPES = {"float32": S.TensorType.FLOAT32, "int32": S.TensorType.INT32, "uint8": S.TensorType.UINT8,
          "int64": S.TensorType.INT64, "int16": S.TensorType.INT16, "int8": S.TensorType.INT8,
@@ -54,7 +51,7 @@ class T:
 def build_model(op, inputs, outputs, options=None):
     model = S.ModelT()
     model.version = 3
-    model.description = "r3_extra"
+    model.description = "handmade conformance case"
     model.buffers = [S.BufferT()]
     sg = S.SubGraphT()
     sg.tensors = []
@@ -137,7 +134,7 @@ def rand(rng, t: T):
 class Case:
     def __init__(self, name, op, dtype, params, inputs=None, outputs=None, options=None, model=None, ops=None,
                  feeds=None, resize=False):
-        self.name, self.op, self.dtype, self.params = "r3_" + name, op, dtype, params
+        self.name, self.op, self.dtype, self.params = name, op, dtype, params
         self.inputs, self.outputs, self.options = inputs, outputs, options
         self.model = model  # callable() -> bytes, for converter-built models
         self.ops = ops or [op]
@@ -264,7 +261,9 @@ def cast_cases():
         lo, hi = (-300.0, 300.0) if a == "float32" else (None, None)
         if a == "float32" and b in ("int64",):
             lo, hi = -1e6, 1e6
-        c.append(Case(f"cast_{a}_to_{b}", "CAST", f"{a}->{b}", {}, [T(a, [3, 7], lo=lo, hi=hi)], [T(b, [3, 7])]))
+        # (the converter catalogue has a cast_float32_to_bool of its own)
+        name = f"cast_{a}_to_{b}" + ("_handmade" if (a, b) == ("float32", "bool") else "")
+        c.append(Case(name, "CAST", f"{a}->{b}", {}, [T(a, [3, 7], lo=lo, hi=hi)], [T(b, [3, 7])]))
     return c
 
 
@@ -282,7 +281,7 @@ def quant_cases():
                   [T("float32", [12])], [T("int8", [12], 0.5, 1)],
                   feeds=lambda rng: [np.array([0.25, -0.25, 0.75, -0.75, 1.25, -1.25, 63.0, -70.0, 100.0, 0.0, 0.2499, 3.75],
                                               np.float32)]))
-    c.append(Case("quantize_float32_to_int16", "QUANTIZE", "float32->int16", {},
+    c.append(Case("quantize_float32_to_int16_handmade", "QUANTIZE", "float32->int16", {},
                   [T("float32", [3, 8], lo=-30, hi=30)], [T("int16", [3, 8], 0.0009, 0)]))
     w = np.random.default_rng(5).integers(-127, 128, size=(3, 2, 4)).astype(np.int8)
     c.append(Case("dequantize_int8_per_channel", "DEQUANTIZE", "int8 per-channel", {"axis": 0},
@@ -389,23 +388,23 @@ def compare_cases():
     for op in ops:
         name = op.lower()
         # Small integer-valued floats make ties common, so the equal cases are exercised.
-        c.append(Case(f"{name}_float32_broadcast", op, "float32", {},
+        c.append(Case(f"{name}_broadcast_float32", op, "float32", {},
                       [T("float32", [2, 3, 4]), T("float32", [3, 1])], [T("bool", [2, 3, 4])],
                       feeds=lambda rng: [rng.integers(-3, 4, size=(2, 3, 4)).astype(np.float32),
                                          rng.integers(-3, 4, size=(3, 1)).astype(np.float32)]))
         c.append(Case(f"{name}_int32", op, "int32", {}, [T("int32", [5, 6], lo=-4, hi=4), T("int32", [5, 6], lo=-4, hi=4)],
                       [T("bool", [5, 6])]))
-        c.append(Case(f"{name}_int64_scalar", op, "int64", {}, [T("int64", [7], lo=-3, hi=3), T("int64", [], lo=-3, hi=3)],
+        c.append(Case(f"{name}_scalar_int64", op, "int64", {}, [T("int64", [7], lo=-3, hi=3), T("int64", [], lo=-3, hi=3)],
                       [T("bool", [7])]))
-        c.append(Case(f"{name}_int8_rescale", op, "int8", {},
+        c.append(Case(f"{name}_rescale_int8", op, "int8", {},
                       [T("int8", [4, 8], 0.05, -3), T("int8", [4, 8], 0.02, 10)], [T("bool", [4, 8])]))
-        c.append(Case(f"{name}_uint8_rescale", op, "uint8", {},
+        c.append(Case(f"{name}_rescale_uint8", op, "uint8", {},
                       [T("uint8", [4, 8], 0.03, 128), T("uint8", [1, 8], 0.07, 120)], [T("bool", [4, 8])]))
     for op in ["EQUAL", "NOT_EQUAL"]:
         c.append(Case(f"{op.lower()}_bool", op, "bool", {}, [T("bool", [3, 5]), T("bool", [3, 5])], [T("bool", [3, 5])]))
-    c.append(Case("logical_and_broadcast", "LOGICAL_AND", "bool", {}, [T("bool", [3, 5]), T("bool", [5])], [T("bool", [3, 5])]))
-    c.append(Case("logical_or_broadcast", "LOGICAL_OR", "bool", {}, [T("bool", [2, 1, 4]), T("bool", [3, 1])], [T("bool", [2, 3, 4])]))
-    c.append(Case("logical_not", "LOGICAL_NOT", "bool", {}, [T("bool", [4, 6])], [T("bool", [4, 6])]))
+    c.append(Case("logical_and_broadcast_bool", "LOGICAL_AND", "bool", {}, [T("bool", [3, 5]), T("bool", [5])], [T("bool", [3, 5])]))
+    c.append(Case("logical_or_broadcast_bool", "LOGICAL_OR", "bool", {}, [T("bool", [2, 1, 4]), T("bool", [3, 1])], [T("bool", [2, 3, 4])]))
+    c.append(Case("logical_not_bool", "LOGICAL_NOT", "bool", {}, [T("bool", [4, 6])], [T("bool", [4, 6])]))
     return c
 
 
@@ -422,7 +421,8 @@ def op_names(buf):
 
 
 def write_case(case: Case, root: str):
-    rng = np.random.default_rng(zlib.crc32(case.name.encode()))
+    """Writes the case's folder under `root`; returns None, or why LiteRT refused the case."""
+    rng = np.random.default_rng(seed(case.name))
     if case.model is not None:
         buf = case.model()
         feeds = case.feeds(rng)
@@ -447,7 +447,7 @@ def write_case(case: Case, root: str):
     meta = {
         "op": case.op, "dtype": case.dtype, "params": case.params, "ops": case.ops if case.model is None else op_names(buf),
         "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
-        "mode": "handmade" if case.model is None else "converter", "generator": "scripts/conformance/r3_extra.py",
+        "mode": "handmade" if case.model is None else "converter", "generator": GENERATOR,
         "expected_from": "BUILTIN_REF",
     }
     if case.resize:
@@ -457,10 +457,3 @@ def write_case(case: Case, root: str):
         f.write("\n")
     return None
 
-
-def main():
-    generator.main("r3_", OUT, all_cases, write_case)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,7 @@
-"""Extra fixtures for r1's runtime tests (arithmetic/activations/tflrun).
+#!/usr/bin/env python3
+"""Fixtures for the interpreter's and tflrun's model-level tests.
 
-Writes Tests/Fixtures/r1/:
+Writes Tests/Fixtures/interpreter/:
   unsupported_cumsum.tflite  ADD then CUMSUM (an operator outside the interpreter's set) to
                              check that allocateTensors() names the operator and its index.
   two_signatures.tflite      two signatures ("add" and "mul") over separate subgraphs, named
@@ -8,7 +9,7 @@ Writes Tests/Fixtures/r1/:
                              --signature`; plus add_x.npy, add_y.npy, add_out.npy (LiteRT
                              reference outputs).
 
-Run with the project's venv: .venv/bin/python scripts/conformance/r1_extra.py
+Run with the project's venv (`make fixtures` does): .venv/bin/python scripts/make_interpreter_fixtures.py
 """
 import os
 import pathlib
@@ -17,8 +18,8 @@ import numpy as np
 import tensorflow as tf
 from ai_edge_litert.interpreter import Interpreter, OpResolverType
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = ROOT / "Tests" / "Fixtures" / "r1"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+OUT = ROOT / "Tests" / "Fixtures" / "interpreter"
 
 
 def convert(concrete_functions, trackable):

@@ -1,36 +1,35 @@
-#!/usr/bin/env python3
-"""Extra conformance cases for reductions, image ops and detection post-processing.
+"""Handmade conformance cases for reductions, image ops, detection post-processing and large
+(multi-threaded) elementwise and FULLY_CONNECTED tensors.
 
-Writes Tests/Fixtures/conformance/r4_<case>/ in the layout of scripts/make_conformance.py
-(model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF outputs, case.json).
+Part of the catalogue scripts/make_conformance.py writes: each case is
+Tests/Fixtures/conformance/<case>/ (model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF
+outputs, case.json).
 
-Unlike make_conformance.py, the models are built directly with the flatbuffers object API
+Unlike the converter-built cases (cases.py), the models are built directly with the flatbuffers object API
 (one operator, chosen tensor types and quantization), so dtype combinations the converter never
 emits (uint8 kernels, differing input/output scales, int16 zero points, ties for ARG_MAX, ...)
 and the TFLite_Detection_PostProcess custom operator can be covered.
 
-Run:  .venv/bin/python scripts/conformance/r4_extra.py [--only SUBSTRING] [--list]
+Regenerate:  make fixtures, or .venv/bin/python scripts/make_conformance.py --only PATTERN
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import sys
-import zlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import flatbuffers  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import generator  # noqa: E402
 from flatbuffers import flexbuffers  # noqa: E402
 from tensorflow.lite.python import schema_py_generated as S  # noqa: E402
 
+from conformance.former_names import seed  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(REPO, "Tests", "Fixtures", "conformance")
+GENERATOR = "scripts/conformance/handmade_reduce_image_detect.py"
 
 TYPES = {"float32": S.TensorType.FLOAT32, "int32": S.TensorType.INT32, "uint8": S.TensorType.UINT8,
          "int64": S.TensorType.INT64, "int16": S.TensorType.INT16, "int8": S.TensorType.INT8}
@@ -51,7 +50,7 @@ class T:
 def build_model(op, inputs, outputs, options=None, custom_code=None, custom_options=None):
     model = S.ModelT()
     model.version = 3
-    model.description = "r4_extra"
+    model.description = "handmade conformance case"
     model.buffers = [S.BufferT()]
     sg = S.SubGraphT()
     sg.tensors = []
@@ -133,7 +132,7 @@ def rand(rng, t: T, lo=None, hi=None):
 class Case:
     def __init__(self, name, op, dtype, params, inputs, outputs, options=None, custom_code=None,
                  custom_options=None, feeds=None):
-        self.name, self.op, self.dtype, self.params = "r4_" + name, op, dtype, params
+        self.name, self.op, self.dtype, self.params = name, op, dtype, params
         self.inputs, self.outputs, self.options = inputs, outputs, options
         self.custom_code, self.custom_options = custom_code, custom_options
         self.feeds = feeds  # callable(rng) -> list of arrays, or None for uniform random
@@ -180,7 +179,9 @@ def reduction_cases():
                     if op == "SUM" and sc == "rescale" and dtype != "int16":
                         # sums need a wider output range
                         oq = dict(scale=iq["scale"] * 6, zp=oq["zp"])
-                    name = f"{op.lower()}_{v}_{dtype}" + ("" if sc == "same" or not iq else "_rescale")
+                    # (the converter catalogue has a1_keep and all_nokeep cases of its own)
+                    variant = v + ("_handmade" if v in ("a1_keep", "all_nokeep") else "")
+                    name = f"{op.lower()}_{variant}" + ("" if sc == "same" or not iq else "_rescale") + f"_{dtype}"
                     inp = T(dtype, shape, **iq)
                     ax = T("int32", [len(axes)], data=np.array(axes, dtype=np.int32))
                     out = T(dtype, out_shape, **oq)
@@ -298,6 +299,9 @@ def resize_cases():
 
 
 def space_cases():
+    def handmade(bs):  # (the converter catalogue has block-2 cases of its own)
+        return "_handmade" if bs == 2 else ""
+
     cases = []
     for dtype in ("float32", "int8", "uint8", "int16", "int32", "int64"):
         for bs, shape in ((2, (1, 2, 3, 8)), (3, (2, 1, 2, 18))):
@@ -305,7 +309,7 @@ def space_cases():
             n, h, w, c = shape
             opts = S.DepthToSpaceOptionsT()
             opts.blockSize = bs
-            cases.append(Case(f"depth_to_space_b{bs}_{dtype}", "DEPTH_TO_SPACE", dtype,
+            cases.append(Case(f"depth_to_space_b{bs}{handmade(bs)}_{dtype}", "DEPTH_TO_SPACE", dtype,
                               {"in": list(shape), "block_size": bs},
                               [T(dtype, shape, **iq)], [T(dtype, [n, h * bs, w * bs, c // (bs * bs)], **iq)],
                               ("DepthToSpaceOptions", opts)))
@@ -314,7 +318,7 @@ def space_cases():
             n, h, w, c = shape
             opts = S.SpaceToDepthOptionsT()
             opts.blockSize = bs
-            cases.append(Case(f"space_to_depth_b{bs}_{dtype}", "SPACE_TO_DEPTH", dtype,
+            cases.append(Case(f"space_to_depth_b{bs}{handmade(bs)}_{dtype}", "SPACE_TO_DEPTH", dtype,
                               {"in": list(shape), "block_size": bs},
                               [T(dtype, shape, **iq)], [T(dtype, [n, h // bs, w // bs, c * bs * bs], **iq)],
                               ("SpaceToDepthOptions", opts)))
@@ -328,21 +332,21 @@ def big_elementwise_cases():
     shape = (1, 64, 64, 16)
     a, b, o = dict(scale=0.02, zp=-5), dict(scale=0.031, zp=7), dict(scale=0.045, zp=2)
     for op, kind in (("ADD", "AddOptions"), ("SUB", "SubOptions"), ("MUL", "MulOptions")):
-        cases.append(Case(f"big_{op.lower()}_int8", op, "int8", {"in": list(shape)},
+        cases.append(Case(f"{op.lower()}_big_int8", op, "int8", {"in": list(shape)},
                           [T("int8", shape, **a), T("int8", shape, **b)], [T("int8", shape, **o)],
                           (kind, getattr(S, kind + "T")())))
-    cases.append(Case("big_mul_scalar_int8", "MUL", "int8", {"in": list(shape), "scalar": True},
+    cases.append(Case("mul_big_scalar_int8", "MUL", "int8", {"in": list(shape), "scalar": True},
                       [T("int8", shape, **a), T("int8", [1], **b)], [T("int8", shape, **o)], ("MulOptions", S.MulOptionsT())))
     # One-element inputs (as a model's input rescaling has): the interpreter tables these.
     relu = S.AddOptionsT()
     relu.fusedActivationFunction = S.ActivationFunctionType.RELU
-    cases.append(Case("big_add_scalar_int8", "ADD", "int8", {"in": list(shape), "scalar": True},
+    cases.append(Case("add_big_scalar_int8", "ADD", "int8", {"in": list(shape), "scalar": True},
                       [T("int8", shape, **a), T("int8", [], **b)], [T("int8", shape, **o)], ("AddOptions", relu)))
     ua, ub, uo = dict(scale=0.02, zp=120), dict(scale=0.031, zp=135), dict(scale=0.045, zp=128)
-    cases.append(Case("big_sub_scalar_first_uint8", "SUB", "uint8", {"in": list(shape), "scalar": "first"},
+    cases.append(Case("sub_big_scalar_first_uint8", "SUB", "uint8", {"in": list(shape), "scalar": "first"},
                       [T("uint8", [1, 1, 1, 1], **ub), T("uint8", shape, **ua)], [T("uint8", shape, **uo)],
                       ("SubOptions", S.SubOptionsT())))
-    cases.append(Case("big_logistic_int8", "LOGISTIC", "int8", {"in": list(shape)},
+    cases.append(Case("logistic_big_int8", "LOGISTIC", "int8", {"in": list(shape)},
                       [T("int8", shape, **a)], [T("int8", shape, scale=1 / 256, zp=-128)]))
     fshape = (1, 32, 32, 16)  # 16 K floats: split from 8 K (two threads' worth of 4 K)
 
@@ -352,22 +356,22 @@ def big_elementwise_cases():
     for op, kind, act in (("ADD", "AddOptions", S.ActivationFunctionType.RELU6), ("MUL", "MulOptions", S.ActivationFunctionType.NONE)):
         opts = getattr(S, kind + "T")()
         opts.fusedActivationFunction = act
-        cases.append(Case(f"big_{op.lower()}_float32", op, "float32", {"in": list(fshape)},
+        cases.append(Case(f"{op.lower()}_big_float32", op, "float32", {"in": list(fshape)},
                           [T("float32", fshape), T("float32", fshape)], [T("float32", fshape)], (kind, opts), feeds=few_values))
     # A LayerNorm's broadcasts (per pixel along channels, and an outer product): general
     # layouts, split over the threads by output rows.
     pixel = (1, 32, 32, 1)
-    cases.append(Case("big_squared_difference_rowwise_int8", "SQUARED_DIFFERENCE", "int8", {"in": [list(fshape), list(pixel)]},
+    cases.append(Case("squared_difference_big_rowwise_int8", "SQUARED_DIFFERENCE", "int8", {"in": [list(fshape), list(pixel)]},
                       [T("int8", fshape, **a), T("int8", pixel, **b)], [T("int8", fshape, **o)]))
-    cases.append(Case("big_sub_rowwise_float32", "SUB", "float32", {"in": [list(fshape), list(pixel)]},
+    cases.append(Case("sub_big_rowwise_float32", "SUB", "float32", {"in": [list(fshape), list(pixel)]},
                       [T("float32", fshape), T("float32", pixel)], [T("float32", fshape)], ("SubOptions", S.SubOptionsT()),
                       feeds=lambda rng: [few_values(rng)[0], few_values(rng, pixel)[0]]))
-    cases.append(Case("big_mul_outer_float32", "MUL", "float32", {"in": [list(pixel), [1, 1, 1, 16]]},
+    cases.append(Case("mul_big_outer_float32", "MUL", "float32", {"in": [list(pixel), [1, 1, 1, 16]]},
                       [T("float32", pixel), T("float32", (1, 1, 1, 16))], [T("float32", fshape)], ("MulOptions", S.MulOptionsT()),
                       feeds=lambda rng: [few_values(rng, pixel)[0], few_values(rng, (1, 1, 1, 16))[0]]))
-    cases.append(Case("big_hard_swish_float32", "HARD_SWISH", "float32", {"in": list(fshape)},
+    cases.append(Case("hard_swish_big_float32", "HARD_SWISH", "float32", {"in": list(fshape)},
                       [T("float32", fshape)], [T("float32", fshape)], feeds=lambda rng: few_values(rng)[:1]))
-    cases.append(Case("big_logistic_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},
+    cases.append(Case("logistic_big_float32", "LOGISTIC", "float32", {"in": [1, 32, 32, 32]},
                       [T("float32", (1, 32, 32, 32))], [T("float32", (1, 32, 32, 32))],
                       feeds=lambda rng: [rng.uniform(-20, 20, size=(1, 32, 32, 32)).astype(np.float32)]))
     return cases
@@ -397,7 +401,7 @@ def big_fully_connected_cases():
             w = T(dtype, (units, depth), data=rng.integers(w_lo, w_hi + 1, size=(units, depth)), **w_q)
             b = T("int32", (units,), scale=x_q["scale"] * w_q["scale"], zp=0, data=rng.integers(-20000, 20000, size=units))
             x, y = T(dtype, (1, depth), **x_q), T(dtype, (1, units), **y_q)
-        cases.append(Case(f"big_fully_connected_batch1_{dtype}{suffix}", "FULLY_CONNECTED", dtype,
+        cases.append(Case(f"fully_connected_big_batch1{suffix}_{dtype}", "FULLY_CONNECTED", dtype,
                           {"in": [1, depth], "units": units, "activation": suffix.lstrip("_") or "none"},
                           [x, w, b], [y], ("FullyConnectedOptions", opts)))
     return cases
@@ -508,7 +512,7 @@ class FixtureCase(Case):
 
 def fixture_cases():
     path = os.path.join(REPO, "Tests", "Fixtures", "metadata", "object_detector", "model.tflite")
-    return [FixtureCase("object_detector_fixture", path, "CUSTOM:TFLite_Detection_PostProcess",
+    return [FixtureCase("detection_postprocess_object_detector_model_float32", path, "CUSTOM:TFLite_Detection_PostProcess",
                         {"model": "Tests/Fixtures/metadata/object_detector/model.tflite",
                          "note": "TinySsdHead + TFLite_Detection_PostProcess (fast NMS) from make_fixtures.py"})]
 
@@ -520,7 +524,8 @@ def all_cases():
 
 # ----------------------------------------------------------------------------------------------
 def write_case(case: Case, root: str):
-    rng = np.random.default_rng(zlib.crc32(case.name.encode()))
+    """Writes the case's folder under `root`; returns None, or why LiteRT refused the case."""
+    rng = np.random.default_rng(seed(case.name))
     if isinstance(case, FixtureCase):
         with open(case.path, "rb") as f:
             buf = f.read()
@@ -576,7 +581,7 @@ def write_case(case: Case, root: str):
     meta = {
         "op": case.op, "dtype": case.dtype, "params": case.params, "ops": [case.op],
         "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
-        "mode": "handmade", "generator": "scripts/conformance/r4_extra.py",
+        "mode": "handmade", "generator": GENERATOR,
         "expected_from": expected_from,
     }
     if zeroed:
@@ -588,10 +593,3 @@ def write_case(case: Case, root: str):
         f.write("\n")
     return None
 
-
-def main():
-    generator.main("r4_", OUT, all_cases, write_case)
-
-
-if __name__ == "__main__":
-    main()
