@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config libpng-dev
 CONFIG ?= debug
 
-.PHONY: deps build test demo release fixtures bench embed clean interop
+.PHONY: deps build test demo release fixtures bench embed clean interop check-schemas
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -28,10 +28,20 @@ test: deps
 demo: release
 	scripts/demo.sh
 
-# Regenerate committed fixtures with the real TensorFlow, LiteRT and tflite-support (needs network once).
+# Regenerate committed fixtures with the real TensorFlow, LiteRT and tflite-support (needs network once):
+# the metadata fixtures, the interpreter's models, and every conformance case of the catalogue
+# (scripts/make_conformance.py: converter-built, handmade and whole-model cases).
 fixtures:
 	$$(scripts/venv.sh) scripts/make_fixtures.py
+	$$(scripts/venv.sh) scripts/make_interpreter_fixtures.py
 	$$(scripts/venv.sh) scripts/make_conformance.py
+
+# Check schemas/tflite.fbs and schemas/metadata.fbs field by field against the upstream schemas
+# (TensorFlow's and tflite-support's, from the venv; needs flatc), and decode a real converted
+# model with its metadata through them (creates the venv; needs network once).
+check-schemas: deps
+	@command -v flatc >/dev/null || { echo "check-schemas needs flatc: apt-get install flatbuffers-compiler"; exit 1; }
+	$$(scripts/venv.sh) scripts/check_schemas.py --real-files
 
 bench: release
 	scripts/bench.sh

@@ -141,7 +141,7 @@ extension FuzzRegressionInterpreterTests {
     /// convolutions, depthwise, fully connected, matrix products and pooling are refused at
     /// allocation when over it, and run when under it.
     @Test(arguments: ["conv_2d_k3_s1_same_int8", "depthwise_conv_2d_m1_s1_same_int8", "fully_connected_bias_big_hybrid",
-                      "r2_bmm_bcast_adjxy_int8", "transpose_conv_k3_s2_same_int8"])
+                      "batch_matmul_bcast_adj_xy_int8", "transpose_conv_k3_s2_same_int8"])
     func workLimitRefusesHeavyOperators(_ name: String) throws {
         let path = Fixtures.url("conformance/\(name)/model.tflite").path
         let small = try Interpreter(modelPath: path, options: .init(workLimit: 8))

@@ -93,7 +93,7 @@ import TFLiteRuntime
     /// than the defaults allow.
     @Test func realModelsStayWellUnderTheWorkLimits() throws {
         var models: [URL] = []
-        for directory in ["conformance", "r1", "codegen", "metadata"] {
+        for directory in ["conformance", "interpreter", "codegen", "metadata"] {
             let root = Fixtures.url(directory)
             guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in walker where url.pathExtension == "tflite" { models.append(url) }

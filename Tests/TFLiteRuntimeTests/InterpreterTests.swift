@@ -8,7 +8,7 @@ import TestSupport
 /// signature runner addresses tensors by name.
 @Suite struct InterpreterTests {
     static let addModel = Fixtures.url("conformance/add_same_float32/model.tflite").path
-    static let r1 = Fixtures.url("r1")
+    static let interpreterFixtures = Fixtures.url("interpreter")
 
     @Test func invokeBeforeAllocateThrows() throws {
         let interpreter = try Interpreter(modelPath: Self.addModel)
@@ -71,7 +71,7 @@ import TestSupport
     }
 
     @Test func unsupportedOperatorFailsAtAllocateNamingIt() throws {
-        let path = Self.r1.appending(path: "unsupported_cumsum.tflite").path
+        let path = Self.interpreterFixtures.appending(path: "unsupported_cumsum.tflite").path
         let interpreter = try Interpreter(modelPath: path)
         let index = try #require(interpreter.operatorNames.firstIndex(of: "CUMSUM"))
         let error = try #require(Self.allocationError(interpreter), "CUMSUM was accepted")
@@ -97,19 +97,19 @@ import TestSupport
     }
 
     @Test func signatureRunnerByName() throws {
-        let model = try Interpreter(modelPath: Self.r1.appending(path: "two_signatures.tflite").path).model
+        let model = try Interpreter(modelPath: Self.interpreterFixtures.appending(path: "two_signatures.tflite").path).model
         let any = try Interpreter(model: model)
         #expect(Set(any.signatureKeys) == ["add", "mul"])
         let runner = try Interpreter.signatureRunner(model: model, key: "add")
         #expect(runner.inputNames.sorted() == ["x", "y"])
         #expect(runner.outputNames == ["out"])
         try runner.allocateTensors()
-        let x = try NumPyArray(contentsOf: Self.r1.appending(path: "add_x.npy").path)
-        let y = try NumPyArray(contentsOf: Self.r1.appending(path: "add_y.npy").path)
+        let x = try NumPyArray(contentsOf: Self.interpreterFixtures.appending(path: "add_x.npy").path)
+        let y = try NumPyArray(contentsOf: Self.interpreterFixtures.appending(path: "add_y.npy").path)
         try runner.copy(x.data, toInputNamed: "x")
         try runner.copy(y.data, toInputNamed: "y")
         try runner.invoke()
-        let expected = try NumPyArray(contentsOf: Self.r1.appending(path: "add_out.npy").path)
+        let expected = try NumPyArray(contentsOf: Self.interpreterFixtures.appending(path: "add_out.npy").path)
         #expect(try runner.output(named: "out").data == expected.data)
         #expect(throws: InterpreterError.self) { try runner.copy(x.data, toInputNamed: "z") }
         #expect(throws: InterpreterError.self) { _ = try runner.output(named: "x") }

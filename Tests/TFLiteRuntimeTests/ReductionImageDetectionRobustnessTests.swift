@@ -42,7 +42,7 @@ import TestSupport
     }
 
     @Test func reductionAxisOutOfRangeIsInvalid() throws {
-        let data = try Self.model("r4_mean_neg_dup_nokeep_float32")
+        let data = try Self.model("mean_neg_dup_nokeep_float32")
         #expect(Self.run(data) == nil)
         let bad = Self.patch(data, Self.int32s([-1, 1, 3]), Self.int32s([-1, 1, 7]))
         guard case .invalidOperator(_, _, let reason)? = Self.run(bad) else {
@@ -54,7 +54,7 @@ import TestSupport
     }
 
     @Test func resizeToNonPositiveOrHugeSizesIsInvalid() throws {
-        let data = try Self.model("r4_resize_bilinear_up_plain_float32")
+        let data = try Self.model("resize_bilinear_up_plain_float32")
         #expect(Self.run(data) == nil)
         for size: [Int32] in [[0, 10], [8, -3], [.max, 10], [.max, .max]] {
             let bad = Self.patch(data, Self.int32s([8, 10]), Self.int32s(size))
@@ -63,7 +63,7 @@ import TestSupport
     }
 
     @Test func corruptedDetectionOptionsNeverCrash() throws {
-        let data = try Self.model("r4_detection_postprocess_fast_float32")
+        let data = try Self.model("detection_postprocess_fast_float32")
         #expect(Self.run(data) == nil)
         let bytes = [UInt8](data)
         guard let start = bytes.indices.first(where: { bytes[$0...].starts(with: Array("max_detections".utf8) + [0]) }),

@@ -8,7 +8,7 @@ import TFLiteRuntime
 @Suite struct TFLRunTests {
     static let addCase = Fixtures.url("conformance/add_bcast4d_int8")
     static let floatCase = Fixtures.url("conformance/add_same_float32")
-    static let r1 = Fixtures.url("r1")
+    static let interpreterFixtures = Fixtures.url("interpreter")
 
     static func expectOneLineFailure(_ result: CommandResult, mentioning text: String,
                                      sourceLocation: SourceLocation = #_sourceLocation) {
@@ -37,18 +37,18 @@ import TFLiteRuntime
     @Test func runWithSignatureUsesItsOrder() throws {
         let out = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let model = try Interpreter(modelPath: Self.r1.appending(path: "two_signatures.tflite").path).model
+        let model = try Interpreter(modelPath: Self.interpreterFixtures.appending(path: "two_signatures.tflite").path).model
         let names = try Interpreter.signatureRunner(model: model, key: "add").inputNames
         let result = try CommandRunner.run("tflrun", [
-            "run", Self.r1.appending(path: "two_signatures.tflite").path, "--signature", "add",
+            "run", Self.interpreterFixtures.appending(path: "two_signatures.tflite").path, "--signature", "add",
             "--output-dir", out.path,
-        ] + names.flatMap { ["--input", Self.r1.appending(path: "add_\($0).npy").path] })
+        ] + names.flatMap { ["--input", Self.interpreterFixtures.appending(path: "add_\($0).npy").path] })
         #expect(result.status == 0, "\(result.stderr)")
         let written = try NumPyArray(contentsOf: out.appending(path: "output_0.npy").path)
-        #expect(written == (try NumPyArray(contentsOf: Self.r1.appending(path: "add_out.npy").path)))
+        #expect(written == (try NumPyArray(contentsOf: Self.interpreterFixtures.appending(path: "add_out.npy").path)))
 
         let missing = try CommandRunner.run("tflrun", [
-            "run", Self.r1.appending(path: "two_signatures.tflite").path, "--signature", "nope", "--output-dir", out.path,
+            "run", Self.interpreterFixtures.appending(path: "two_signatures.tflite").path, "--signature", "nope", "--output-dir", out.path,
         ])
         Self.expectOneLineFailure(missing, mentioning: "no signature \"nope\"")
     }
@@ -93,7 +93,7 @@ import TFLiteRuntime
     }
 
     @Test func opsListsSupport() throws {
-        let result = try CommandRunner.run("tflrun", ["ops", Self.r1.appending(path: "unsupported_cumsum.tflite").path])
+        let result = try CommandRunner.run("tflrun", ["ops", Self.interpreterFixtures.appending(path: "unsupported_cumsum.tflite").path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.contains("ADD") && $0.hasSuffix("yes") })
@@ -133,7 +133,7 @@ import TFLiteRuntime
         #expect(text.output.contains("peak memory"))
         #expect(text.output.contains("share"))
 
-        let unsupported = try CommandRunner.run("tflrun", ["bench", Self.r1.appending(path: "unsupported_cumsum.tflite").path])
+        let unsupported = try CommandRunner.run("tflrun", ["bench", Self.interpreterFixtures.appending(path: "unsupported_cumsum.tflite").path])
         Self.expectOneLineFailure(unsupported, mentioning: "(CUMSUM) is not supported")
         let badRuns = try CommandRunner.run("tflrun", ["bench", model, "--runs", "0"])
         #expect(badRuns.status != 0)

@@ -1,14 +1,14 @@
-#!/usr/bin/env python3
 """Whole-model conformance cases, one per task kind, from real models in the repository.
 
-Writes Tests/Fixtures/conformance/task_<name>/ in the layout of scripts/make_conformance.py
+Part of the catalogue scripts/make_conformance.py writes: Tests/Fixtures/conformance/task_<name>/
 (model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF outputs, case.json) for:
   * the metadata fixtures (tflite-support's writers): image classifier (float, int8, calibrated),
     object detector, image segmenter, NL classifier (embeddings), BERT classifier, audio
     classifiers;
   * the samples' trained models: the digit detector and the docstring classifier.
 Inputs are seeded: images and audio uniform in the input's range, token ids small non-negative
-integers (valid indices), masks ones. Run: .venv/bin/python scripts/conformance/tasks.py
+integers (valid indices), masks ones.
+Regenerate:  make fixtures, or .venv/bin/python scripts/make_conformance.py --only 'task_*'
 """
 import json
 import os
@@ -20,8 +20,6 @@ import numpy as np  # noqa: E402
 from ai_edge_litert.interpreter import Interpreter, OpResolverType  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(REPO, "Tests", "Fixtures", "conformance")
-FIXTURES = os.path.join(REPO, "Tests", "Fixtures", "metadata")
 
 MODELS = {
     "image_classifier_float": "Tests/Fixtures/metadata/image_classifier_float/model.tflite",
@@ -60,39 +58,48 @@ def operators(interpreter):
     return ["CUSTOM:" + n if n.startswith("TFLite_") else n for n in names]
 
 
-def main():
-    for name, relative in MODELS.items():
-        path = os.path.join(REPO, relative)
-        rng = np.random.default_rng(zlib.crc32(name.encode()))
-        interpreter = Interpreter(model_path=path, num_threads=1,
-                                  experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
-        interpreter.allocate_tensors()
-        inputs = [feed(d, rng) for d in interpreter.get_input_details()]
-        for detail, value in zip(interpreter.get_input_details(), inputs):
-            interpreter.set_tensor(detail["index"], value)
-        interpreter.invoke()
-        outputs = [np.array(interpreter.get_tensor(d["index"])) for d in interpreter.get_output_details()]
-        directory = os.path.join(OUT, "task_" + name)
-        shutil.rmtree(directory, ignore_errors=True)
-        os.makedirs(directory)
-        shutil.copyfile(path, os.path.join(directory, "model.tflite"))
-        for i, x in enumerate(inputs):
-            np.save(os.path.join(directory, "input_%d.npy" % i), x, allow_pickle=False)
-        for i, y in enumerate(outputs):
-            np.save(os.path.join(directory, "output_%d.npy" % i), y, allow_pickle=False)
-        is_float = any(np.issubdtype(o.dtype, np.floating) for o in outputs)
-        quantized = any(d["dtype"] in (np.int8, np.uint8, np.int16) for d in interpreter.get_tensor_details())
-        info = {
-            "op": "model:" + name, "dtype": "mixed" if quantized else "float32",
-            "params": {"model": relative}, "ops": operators(interpreter),
-            "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
-            "mode": "whole-model", "generator": "scripts/conformance/tasks.py", "expected_from": "BUILTIN_REF",
-        }
-        with open(os.path.join(directory, "case.json"), "w") as f:
-            json.dump(info, f, indent=1)
-            f.write("\n")
-        print("task_%s: %s" % (name, ", ".join(info["ops"])))
+class TaskCase:
+    """A committed model run as is."""
+
+    def __init__(self, model, relative):
+        self.name, self.model, self.relative = "task_" + model, model, relative
+        self.op, self.dtype, self.params = "model:" + model, "mixed", {"model": relative}
 
 
-if __name__ == "__main__":
-    main()
+def all_cases():
+    return [TaskCase(model, relative) for model, relative in MODELS.items()]
+
+
+def write_case(case: TaskCase, root: str):
+    """Writes the case's folder under `root`; returns None (LiteRT runs every committed model)."""
+    name, relative = case.model, case.relative
+    path = os.path.join(REPO, relative)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    interpreter = Interpreter(model_path=path, num_threads=1,
+                              experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
+    interpreter.allocate_tensors()
+    inputs = [feed(d, rng) for d in interpreter.get_input_details()]
+    for detail, value in zip(interpreter.get_input_details(), inputs):
+        interpreter.set_tensor(detail["index"], value)
+    interpreter.invoke()
+    outputs = [np.array(interpreter.get_tensor(d["index"])) for d in interpreter.get_output_details()]
+    directory = os.path.join(root, case.name)
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    shutil.copyfile(path, os.path.join(directory, "model.tflite"))
+    for i, x in enumerate(inputs):
+        np.save(os.path.join(directory, "input_%d.npy" % i), x, allow_pickle=False)
+    for i, y in enumerate(outputs):
+        np.save(os.path.join(directory, "output_%d.npy" % i), y, allow_pickle=False)
+    is_float = any(np.issubdtype(o.dtype, np.floating) for o in outputs)
+    quantized = any(d["dtype"] in (np.int8, np.uint8, np.int16) for d in interpreter.get_tensor_details())
+    info = {
+        "op": "model:" + name, "dtype": "mixed" if quantized else "float32",
+        "params": {"model": relative}, "ops": operators(interpreter),
+        "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
+        "mode": "whole-model", "generator": "scripts/conformance/tasks.py", "expected_from": "BUILTIN_REF",
+    }
+    with open(os.path.join(directory, "case.json"), "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+    return None
