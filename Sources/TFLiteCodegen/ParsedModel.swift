@@ -13,7 +13,26 @@ public struct ParsedModel: Sendable {
         public var isQuantized: Bool
         public var scale: Float?
         public var zeroPoint: Int64?
-        public var elementCount: Int { shape.reduce(1, *) }
+        /// The number of elements (0 for a shape ``ParsedModel/elementCount(_:)`` refuses; models
+        /// read from files never have one).
+        public var elementCount: Int { ParsedModel.elementCount(shape) ?? 0 }
+    }
+
+    /// The most elements a wrapper's input or output may have (2^31: more than any tensor a
+    /// wrapper could fill or read, and every size computed from it fits in an Int).
+    public static let maxElementCount = 1 << 31
+
+    /// The number of elements of `shape`, or nil when a dimension is negative or the product is
+    /// over ``maxElementCount``.
+    public static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= maxElementCount else { return nil }
+            count = product
+        }
+        return count
     }
 
     public var fileName: String
@@ -39,8 +58,13 @@ public struct ParsedModel: Sendable {
                 throw CodegenError(file: fileName, field: "subgraph 0 \(role)", reason: "tensor index \(index) is out of range")
             }
             let tensor = subgraph.tensors[Int(index)]
+            let shape = tensor.shape.map(Int.init)
+            guard ParsedModel.elementCount(shape) != nil else {
+                throw CodegenError(file: fileName, field: "subgraph 0 \(role) tensor \(index)",
+                                   reason: "shape \(shape.map(String.init).joined(separator: " × ")) has a negative dimension or more than 2^31 elements")
+            }
             let q = tensor.quantization
-            return TensorInfo(name: tensor.name, type: tensor.type, shape: tensor.shape.map(Int.init),
+            return TensorInfo(name: tensor.name, type: tensor.type, shape: shape,
                               isQuantized: q?.isAffine ?? false, scale: q?.scale.first, zeroPoint: q?.zeroPoint.first)
         }
         var inputs: [TensorInfo] = []
