@@ -1,3 +1,4 @@
+import TFLiteMetadata
 import TFLiteModel
 
 /// A fatal problem: nothing is written. The message names the file and the tensor or field.

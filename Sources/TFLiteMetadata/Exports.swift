@@ -1,2 +1,2 @@
-// The model reader's types (Model, Tensor, ModelError, …) are part of this library's API.
+// The model reader's types (Model, ModelTensor, ModelError, AssociatedFiles, …) are part of this library's API.
 @_exported import TFLiteModel

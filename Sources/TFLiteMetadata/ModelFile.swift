@@ -2,14 +2,14 @@ import Foundation
 import TFLiteModel
 
 /// A model file with everything `tflmeta` reads from it: the verified model, its metadata (if
-/// any) and its packed associated files.
+/// any) and its associated files (read with `AssociatedFiles(crossChecking:)`).
 public struct ModelFile: Sendable {
     /// The file path (or `<memory>`).
     public var path: String { model.storage.source }
     public let model: Model
     public let associatedFiles: AssociatedFiles
 
-    /// Maps and verifies the model at `path`, and checks its packed files.
+    /// Maps and verifies the model at `path`, and checks its associated files.
     public init(contentsOf path: String) throws(ModelError) {
         try self.init(model: Model(contentsOf: path))
     }
@@ -17,7 +17,7 @@ public struct ModelFile: Sendable {
     /// Reads a model already loaded.
     public init(model: Model) throws(ModelError) {
         self.model = model
-        self.associatedFiles = try AssociatedFiles(storage: model.storage)
+        self.associatedFiles = try AssociatedFiles(crossChecking: model.storage)
     }
 
     /// Whether the model has a `TFLITE_METADATA` entry.

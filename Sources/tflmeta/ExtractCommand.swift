@@ -31,28 +31,28 @@ struct ExtractCommand: ParsableCommand {
         for name in wanted {
             let shown = DisplayText.quoted(name)
             guard files.contents(of: name) != nil else {
-                throw Failure("\(file.path): associated files: no packed file named \"\(shown)\"")
+                throw ToolFailure("\(file.path): associated files: no packed file named \"\(shown)\"")
             }
             guard AssociatedFiles.isSafeName(name) else {
-                throw Failure("\(file.path): associated files[\(shown)]: not a plain file name; refusing to write it")
+                throw ToolFailure("\(file.path): associated files[\(shown)]: not a plain file name; refusing to write it")
             }
         }
         var contents: [(String, UnsafeRawBufferPointer)] = []
         do {
             for name in wanted { contents.append((name, try files.verifiedContents(of: name))) }
         } catch {
-            throw Failure(error)
+            throw ToolFailure(error)
         }
         var isDirectory: ObjCBool = false
         var created = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw Failure("\(output): exists and is not a directory") }
+            guard isDirectory.boolValue else { throw ToolFailure("\(output): exists and is not a directory") }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 created = true
             } catch {
-                throw Failure("\(output): cannot create the directory: \(error.localizedDescription)")
+                throw ToolFailure("\(output): cannot create the directory: \(error.localizedDescription)")
             }
         }
         var finished = false
@@ -60,7 +60,7 @@ struct ExtractCommand: ParsableCommand {
         for (name, _) in contents {
             let target = (output as NSString).appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw Failure("\(target): is a directory; refusing to replace it with packed file \"\(DisplayText.quoted(name))\"")
+                throw ToolFailure("\(target): is a directory; refusing to replace it with packed file \"\(DisplayText.quoted(name))\"")
             }
         }
 
@@ -72,12 +72,12 @@ struct ExtractCommand: ParsableCommand {
                 try AtomicFile.write(bytes, to: (staging as NSString).appendingPathComponent(name))
             }
         } catch {
-            throw Failure(error)
+            throw ToolFailure(error)
         }
         for (name, _) in contents {
             let target = (output as NSString).appendingPathComponent(name)
             guard rename((staging as NSString).appendingPathComponent(name), target) == 0 else {
-                throw Failure("\(target): cannot move the extracted file into place: \(String(cString: strerror(errno)))")
+                throw ToolFailure("\(target): cannot move the extracted file into place: \(String(cString: strerror(errno)))")
             }
         }
         finished = true
@@ -92,7 +92,7 @@ struct ExtractCommand: ParsableCommand {
             return mkdtemp(base) != nil
         }
         guard made else {
-            throw Failure("\(directory): cannot create a staging directory: \(String(cString: strerror(errno)))")
+            throw ToolFailure("\(directory): cannot create a staging directory: \(String(cString: strerror(errno)))")
         }
         return String(cString: template.map { $0 })
     }

@@ -81,7 +81,7 @@ struct MetadataFlags: ParsableArguments {
         var result: [Double] = []
         for item in values.flatMap({ $0.split(separator: ",") }) {
             let text = item.trimmingCharacters(in: .whitespaces)
-            guard let value = Double(text), value.isFinite else { throw Failure("\(flag): \"\(text)\" is not a number") }
+            guard let value = Double(text), value.isFinite else { throw ToolFailure("\(flag): \"\(text)\" is not a number") }
             result.append(value)
         }
         return result

@@ -12,15 +12,7 @@ struct ModelArgument: ParsableArguments {
         do {
             return try ModelFile(contentsOf: model)
         } catch {
-            throw Failure(error)
+            throw ToolFailure(error)
         }
     }
-}
-
-/// A one-line error message and exit code 1 (control characters and line breaks from model
-/// text escaped, so the message stays one line and cannot drive the terminal).
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ error: ModelError) { description = DisplayText.escaped(error.description) }
-    init(_ message: String) { description = DisplayText.escaped(message) }
 }

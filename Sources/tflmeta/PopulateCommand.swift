@@ -60,7 +60,7 @@ struct PopulateCommand: ParsableCommand {
             do {
                 spec = try MetadataSpec.load(contentsOf: path)
             } catch {
-                throw Failure(error)
+                throw ToolFailure(error)
             }
         }
         let options = try flags.options()
@@ -77,13 +77,13 @@ struct PopulateCommand: ParsableCommand {
                 lock = try FileLock(exclusive: destination, role: "model")
                 file = try ModelFile(contentsOf: destination)
             } catch {
-                throw Failure(error)
+                throw ToolFailure(error)
             }
         } else {
             destination = output!
             file = try input.open()
             if Self.sameFile(destination, input.model) {
-                throw Failure("\(destination): is the input model; use -i to replace it")
+                throw ToolFailure("\(destination): is the input model; use -i to replace it")
             }
         }
         do throws(PopulateError) {
@@ -94,7 +94,7 @@ struct PopulateCommand: ParsableCommand {
             report(notes + result.diagnostics)
         } catch {
             report(error.diagnostics)
-            throw Failure(error.description)
+            throw ToolFailure(error.description)
         }
     }
 

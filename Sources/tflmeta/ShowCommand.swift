@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
         do {
             if json {
                 guard let text = try file.metadataJSON() else {
-                    throw Failure("\(file.path): the model has no metadata (no TFLITE_METADATA entry)")
+                    throw ToolFailure("\(file.path): the model has no metadata (no TFLITE_METADATA entry)")
                 }
                 FileHandle.standardOutput.write(Data(text.utf8))
                 return
@@ -32,7 +32,7 @@ struct ShowCommand: ParsableCommand {
             let colours = !noColor && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             FileHandle.standardOutput.write(Data(summary.render(style: colours ? .terminal : .plain).utf8))
         } catch let error as ModelError {
-            throw Failure(error)
+            throw ToolFailure(error)
         }
     }
 }

@@ -35,7 +35,7 @@ struct ValidateCommand: ParsableCommand {
                                           rule: "no-metadata", forceable: false)]
             }
         } catch {
-            throw Failure(error)
+            throw ToolFailure(error)
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count

@@ -31,7 +31,7 @@ enum InputFiller {
         case .bool: return bytes((0..<count).map { _ in UInt8.random(in: 0...1, using: &generator) })
         default:
             guard let width = tensor.type.byteWidth else {
-                throw Failure("input \(DisplayText.quoted(tensor.name)) has type \(tensor.type), which bench cannot fill")
+                throw ToolFailure("input \(DisplayText.quoted(tensor.name)) has type \(tensor.type), which bench cannot fill")
             }
             return Data(count: count * width)
         }

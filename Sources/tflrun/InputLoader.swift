@@ -10,7 +10,7 @@ enum InputLoader {
         do {
             return try NumPyArray(contentsOf: path, role: "--input", limit: limit)
         } catch {
-            throw Failure("\(error)")
+            throw ToolFailure("\(error)")
         }
     }
 
@@ -19,7 +19,7 @@ enum InputLoader {
     static func fit(_ array: NumPyArray, path: String, to tensor: RuntimeTensor, signature: [Int32]?,
                     name: String, resize: ([Int]) throws -> Void) throws -> Bool {
         guard array.type == tensor.type else {
-            throw Failure("\(path): input \(DisplayText.quoted(name)) expects \(tensor.type), the file holds \(array.type)")
+            throw ToolFailure("\(path): input \(DisplayText.quoted(name)) expects \(tensor.type), the file holds \(array.type)")
         }
         if array.shape == tensor.shape { return false }
         let dynamic = signature.map { $0.count == tensor.shape.count } ?? false
@@ -27,7 +27,7 @@ enum InputLoader {
             $0.0 == $0.1 || $1 == -1
         }
         guard fits else {
-            throw Failure("\(path): input \(DisplayText.quoted(name)) expects shape \(tensor.shape), the file holds \(array.shape)")
+            throw ToolFailure("\(path): input \(DisplayText.quoted(name)) expects shape \(tensor.shape), the file holds \(array.shape)")
         }
         try resize(array.shape)
         return true

@@ -12,13 +12,13 @@ struct ModelOptions: ParsableArguments {
         do {
             return try Model(contentsOf: model)
         } catch {
-            throw Failure("\(error)")  // model errors already name the file
+            throw ToolFailure("\(error)")  // model errors already name the file
         }
     }
 
     /// Turns an interpreter error into a one-line failure naming the model.
-    func failure(_ error: InterpreterError) -> Failure {
-        if case .invalidModel = error { return Failure("\(error)") }
-        return Failure("\(model): \(error)")
+    func failure(_ error: InterpreterError) -> ToolFailure {
+        if case .invalidModel = error { return ToolFailure("\(error)") }
+        return ToolFailure("\(model): \(error)")
     }
 }

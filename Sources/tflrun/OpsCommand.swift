@@ -21,7 +21,7 @@ struct OpsCommand: ParsableCommand {
         for (subgraphIndex, subgraph) in loaded.subgraphs.enumerated() {
             for (index, op) in subgraph.operators.enumerated() {
                 guard let code = loaded.operatorCodes[safeIndex: Int(op.opcodeIndex)] else {
-                    throw Failure("\(model.model): operator \(index) uses operator code \(op.opcodeIndex), but the model has \(loaded.operatorCodes.count)")
+                    throw ToolFailure("\(model.model): operator \(index) uses operator code \(op.opcodeIndex), but the model has \(loaded.operatorCodes.count)")
                 }
                 let name = code.builtinCode == .custom ? (code.customCode ?? "CUSTOM") : code.builtinCode.name
                 rows.append((subgraphIndex, index, json ? name : DisplayText.quoted(name), code.version, KernelRegistry.supports(code)))

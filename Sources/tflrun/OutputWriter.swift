@@ -10,25 +10,25 @@ enum OutputWriter {
     static func prepareDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw Failure("\(path): --output-dir: not a directory") }
+            guard isDirectory.boolValue else { throw ToolFailure("\(path): --output-dir: not a directory") }
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw Failure("\(path): --output-dir: cannot create the directory: \(reason(error))")
+            throw ToolFailure("\(path): --output-dir: cannot create the directory: \(reason(error))")
         }
     }
 
     /// Writes `array` to `path` atomically.
     static func write(_ array: NumPyArray, to path: String) throws {
         let data: Data
-        do { data = try array.npyData() } catch { throw Failure("\(path): \(error)") }
+        do { data = try array.npyData() } catch { throw ToolFailure("\(path): \(error)") }
         let failure: ModelError? = data.withUnsafeBytes { raw in
             do throws(ModelError) { try AtomicFile.write(raw, to: path); return nil } catch { return error }
         }
         // The error names the file and the system's reason in one line.
-        if let failure { throw Failure(failure.description) }
+        if let failure { throw ToolFailure(failure.description) }
     }
 
     /// The system's one-line reason for a Foundation error (its POSIX error when there is one).

@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
             throw model.failure(error)
         }
         guard inputs.count == inputPositions.count else {
-            throw Failure("\(model.model): the model takes \(inputPositions.count) input\(inputPositions.count == 1 ? "" : "s"), got \(inputs.count) --input file\(inputs.count == 1 ? "" : "s")")
+            throw ToolFailure("\(model.model): the model takes \(inputPositions.count) input\(inputPositions.count == 1 ? "" : "s"), got \(inputs.count) --input file\(inputs.count == 1 ? "" : "s")")
         }
         let arrays = try inputs.map { path in try InputLoader.read(path, limit: options.memoryLimit) }
         let subgraph = loaded.subgraphs[interpreter.subgraphIndex]

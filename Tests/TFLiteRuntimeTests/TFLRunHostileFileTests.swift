@@ -24,6 +24,20 @@ import TFLiteRuntime
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
     }
 
+    /// Issue #21: `tflrun` fails with the tools' shared `ToolFailure`, which escapes line breaks
+    /// and terminal controls in what it quotes (here a file name), so the error stays one line.
+    @Test func failureNamingAHostilePathStaysOneLine() throws {
+        let (directory, model, input) = try Self.reluCase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let blocker = directory.appending(path: "out\n\u{1b}]0;pwned\u{7}")
+        try Data("a file, not a directory".utf8).write(to: blocker)
+        let result = try CommandRunner.run("tflrun", ["run", model, "--input", input, "--output-dir", blocker.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1b}"))
+        #expect(result.stderr.contains("not a directory"))
+    }
+
     @Test func outputReplacesALinkInsteadOfWritingThroughIt() throws {
         let (directory, model, input) = try Self.reluCase()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -68,11 +68,11 @@ enum MetadataEdits {
         return files
     }
 
-    private static func tensorAt(_ subgraph: Subgraph, _ index: Int32) -> Tensor? {
+    private static func tensorAt(_ subgraph: Subgraph, _ index: Int32) -> ModelTensor? {
         index >= 0 && Int(index) < subgraph.tensors.count ? subgraph.tensors[Int(index)] : nil
     }
 
-    private static func editInput(_ entry: inout TensorMetadata, tensor: Tensor?, _ options: MetadataOptions) throws(PresetError) {
+    private static func editInput(_ entry: inout TensorMetadata, tensor: ModelTensor?, _ options: MetadataOptions) throws(PresetError) {
         if let name = options.inputName { entry.name = name }
         if let description = options.inputDescription { entry.description = description }
         if options.mean != nil || options.std != nil {

@@ -53,15 +53,15 @@ public struct PresetError: Error, Equatable, CustomStringConvertible {
 /// Subgraph 0's inputs and outputs, as a preset reads them.
 struct PresetModel {
     let preset: TaskPreset
-    let inputs: [Tensor]
-    let outputs: [Tensor]
+    let inputs: [ModelTensor]
+    let outputs: [ModelTensor]
     /// Output tensor indices in the subgraph (their order decides detector output roles).
     let outputIndices: [Int32]
 
     init(model: Model, preset: TaskPreset) throws(PresetError) {
         guard let subgraph = model.subgraphs.first else { throw PresetError("the model has no subgraphs") }
-        func tensors(_ indices: [Int32]) throws(PresetError) -> [Tensor] {
-            var result: [Tensor] = []
+        func tensors(_ indices: [Int32]) throws(PresetError) -> [ModelTensor] {
+            var result: [ModelTensor] = []
             for index in indices {
                 guard index >= 0, Int(index) < subgraph.tensors.count else {
                     throw PresetError("subgraph 0 names tensor \(index), which does not exist")

@@ -1,6 +1,7 @@
 import TFLiteModel
 
-/// A finding about metadata: how serious it is, which field it is about and what is wrong.
+/// A finding: how serious it is, what it is about and what is wrong. The metadata validator
+/// (`tflmeta validate`, populate) and the code generator (`tflcodegen`) both report with it.
 ///
 /// Recoverable problems are collected as diagnostics; only fatal problems (an unreadable file)
 /// are thrown.
@@ -10,18 +11,25 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
         case warning
         case error
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            let order: [Severity] = [.note, .warning, .error]
-            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        private var rank: Int {
+            switch self {
+            case .note: 0
+            case .warning: 1
+            case .error: 2
+            }
         }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     public var severity: Severity
-    /// The field at fault, as a metadata path such as
-    /// `subgraph_metadata[0].output_tensor_metadata[0].associated_files[0]`.
+    /// What it is about, empty when nothing in particular: for the validator the field at fault,
+    /// as a metadata path such as `subgraph_metadata[0].output_tensor_metadata[0].associated_files[0]`;
+    /// for the code generator a context such as `file.tflite: output tensor "probability"`.
     public var path: String
     public var message: String
-    /// Which check found it (stable identifiers, e.g. `label-count`).
+    /// Which check found it (stable identifiers, e.g. `label-count`; `codegen` for the code
+    /// generator's findings).
     public var rule: String
     /// Whether `--force` may downgrade this error to a warning (the output stays readable).
     public var forceable: Bool
@@ -33,6 +41,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
         self.rule = rule
         self.forceable = forceable
     }
+
+    /// A code generator finding about `context` (`file.tflite: output tensor "probability"`).
+    public init(_ severity: Severity, _ message: String, context: String? = nil) {
+        self.init(severity, path: context ?? "", message, rule: "codegen", forceable: false)
+    }
+
+    /// `path` as an optional: nil when the diagnostic is about nothing in particular.
+    public var context: String? { path.isEmpty ? nil : path }
 
     /// `error: subgraph_metadata[0]...: message`, on one line: model text in the message
     /// (names, descriptions) has its control characters and line breaks escaped.

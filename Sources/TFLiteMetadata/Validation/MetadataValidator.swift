@@ -98,7 +98,7 @@ public struct MetadataValidator {
         }
     }
 
-    private func checkTensor(_ entry: TensorMetadata, _ tensor: Tensor?, direction: Direction, path: String,
+    private func checkTensor(_ entry: TensorMetadata, _ tensor: ModelTensor?, direction: Direction, path: String,
                              _ findings: inout [Diagnostic]) {
         let shape = tensor?.shape ?? []
         let signature = tensor?.shapeSignature ?? shape
@@ -213,7 +213,7 @@ public struct MetadataValidator {
         }
     }
 
-    private func checkStats(_ stats: Stats, _ tensor: Tensor, channels: Int?, described: String, path: String,
+    private func checkStats(_ stats: Stats, _ tensor: ModelTensor, channels: Int?, described: String, path: String,
                             _ findings: inout [Diagnostic]) {
         let minimum = stats.min ?? []
         let maximum = stats.max ?? []
@@ -255,7 +255,7 @@ public struct MetadataValidator {
         }
     }
 
-    private func tensor(_ subgraph: Subgraph, _ index: Int32) -> Tensor? {
+    private func tensor(_ subgraph: Subgraph, _ index: Int32) -> ModelTensor? {
         index >= 0 && Int(index) < subgraph.tensors.count ? subgraph.tensors[Int(index)] : nil
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import TFLiteModel
 
-/// A file to pack with the model, stored under `name` (a basename).
+/// A file about to be packed with the model by populate, stored under `name` (a basename); once
+/// packed it is one of the model's `AssociatedFiles`.
 public struct PackedFile: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         /// A file on disk.

@@ -48,8 +48,9 @@ public struct SparsityParameters: Hashable, Sendable {
     public var dimensions: [Dimension]
 }
 
-/// A tensor of a subgraph.
-public struct Tensor: Hashable, Sendable {
+/// A tensor of a subgraph as the model file declares it (`tflite.Tensor`): name, type, shape,
+/// buffer and quantization, no data. `TFLiteRuntime.Tensor` is an interpreter tensor's snapshot.
+public struct ModelTensor: Hashable, Sendable {
     public var name: String
     public var type: TensorType
     public var shape: [Int32]
@@ -96,7 +97,7 @@ public struct Operator: @unchecked Sendable {
 /// A subgraph: tensors, operators, and which tensors are its inputs and outputs.
 public struct Subgraph: Sendable {
     public var name: String?
-    public var tensors: [Tensor]
+    public var tensors: [ModelTensor]
     public var inputs: [Int32]
     public var outputs: [Int32]
     public var operators: [Operator]

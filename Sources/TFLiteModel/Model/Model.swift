@@ -152,7 +152,7 @@ private struct ModelReader {
         for (index, table) in try vector.tables().enumerated() {
             let prefix = "subgraphs[\(index)]"
             path = prefix
-            var tensors: [Tensor] = []
+            var tensors: [ModelTensor] = []
             if let tensorVector = try table.vector(0) {
                 tensors.reserveCapacity(tensorVector.count)
                 for (tensorIndex, tensorTable) in try tensorVector.tables().enumerated() {
@@ -179,7 +179,7 @@ private struct ModelReader {
         return result
     }
 
-    func tensor(_ table: FlatBufferTable) throws(FlatBufferError) -> Tensor {
+    func tensor(_ table: FlatBufferTable) throws(FlatBufferError) -> ModelTensor {
         var quantization: QuantizationParameters?
         if let q = try table.table(4) {
             quantization = QuantizationParameters(
@@ -205,7 +205,7 @@ private struct ModelReader {
                 blockMap: try s.vector(1)?.scalars(Int32.self) ?? [],
                 dimensions: dimensions)
         }
-        return Tensor(
+        return ModelTensor(
             name: try table.string(3) ?? "",
             type: TensorType(rawValue: try table.scalar(1, default: Int8(0))),
             shape: try table.vector(0)?.scalars(Int32.self) ?? [],

@@ -1,13 +1,13 @@
 import Foundation
 import TFLiteModel
 
-/// The shared core of generated model wrappers: one loaded model, its packed files and an
+/// The shared core of generated model wrappers: one loaded model, its associated files and an
 /// interpreter used under a lock, so a wrapper can be `Sendable` and called from any task.
 public final class ModelRunner: @unchecked Sendable {
     /// The loaded model.
     public let model: Model
-    /// The files packed with the model (labels, vocabularies, calibration).
-    public let files: PackedFiles
+    /// The associated files packed with the model (labels, vocabularies, calibration).
+    public let files: AssociatedFileReader
     private let interpreter: Interpreter
     private let lock = NSLock()
 
@@ -16,7 +16,7 @@ public final class ModelRunner: @unchecked Sendable {
         let model: Model
         do { model = try Model(contentsOf: url.path) } catch { throw .cannotLoadModel(error.description) }
         self.model = model
-        self.files = try PackedFiles(storage: model.storage)
+        self.files = try AssociatedFileReader(storage: model.storage)
         do {
             interpreter = try Interpreter(model: model, options: options)
             try interpreter.allocateTensors()

@@ -1,13 +1,15 @@
-import TFLiteModel
-
-/// A bounds-checked reading of a zip archive's central directory and local headers, to find
-/// where each stored entry's bytes lie so they can be read in place.
+/// The one zip reader of the package: a bounds-checked reading of an archive's central directory
+/// and local headers, to find where each entry's bytes lie so they can be read in place.
+/// `AssociatedFiles` (and through it the metadata library and the runtime) reads entries with it.
 ///
 /// The archive may follow other data (the model); offsets in it may be relative to the file or to
-/// the archive's start, as different writers do, and both are handled.
+/// the archive's start, as different writers do, and both are handled. Zip64 archives are
+/// refused; every offset and length read from the file is checked against the buffer, the
+/// directory and the end record before it is used.
 struct ZipDirectory {
     struct Entry {
         var name: String
+        /// The compression method (0 = stored).
         var method: Int
         var size: Int
         var compressedSize: Int
@@ -75,12 +77,13 @@ struct ZipDirectory {
             cursor += 46 + nameLength + extraLength + commentLength
             guard cursor <= eocd else { throw fail("damaged zip directory (entry past the directory)") }
 
-            guard try u32(localOffset) == 0x0403_4b50 else { throw fail("damaged zip entry \"\(name)\" (bad local header)") }
+            let shown = DisplayText.quoted(name)
+            guard try u32(localOffset) == 0x0403_4b50 else { throw fail("damaged zip entry \"\(shown)\" (bad local header)") }
             let localNameLength = try u16(localOffset + 26)
             let localExtraLength = try u16(localOffset + 28)
             let dataStart = localOffset + 30 + localNameLength + localExtraLength
             guard dataStart <= directoryStart, compressedSize <= directoryStart - dataStart else {
-                throw fail("damaged zip entry \"\(name)\" (data past the directory)")
+                throw fail("damaged zip entry \"\(shown)\" (data past the directory)")
             }
             start = min(start, localOffset)
             entries.append(Entry(name: name, method: method, size: size, compressedSize: compressedSize, crc32: crc,

@@ -1,11 +1,13 @@
-import CLibzip
 import Foundation
-import TFLiteModel
 
-/// The associated files packed after a model's FlatBuffer: an uncompressed zip archive.
+/// The associated files packed after a model's FlatBuffer (the metadata schema's name for them):
+/// an uncompressed zip archive. `tflmeta`, the code generator and the runtime's model wrappers
+/// all read the archive with this type; `PackedFile` (in TFLiteMetadata) is a file about to be
+/// packed by populate.
 ///
-/// The archive is opened with libzip (which checks the central directory against the local
-/// headers); stored entries are then read in place, without copying, from the model's bytes.
+/// The archive's directory is read by `ZipDirectory`, every bound checked; stored entries are then
+/// read in place, without copying, from the model's bytes. TFLiteMetadata's
+/// `init(crossChecking:)` also checks the archive with libzip.
 public struct AssociatedFiles: Sendable {
     /// One packed file.
     public struct Entry: Hashable, Sendable {
@@ -19,13 +21,14 @@ public struct AssociatedFiles: Sendable {
         public var range: Range<Int>
     }
 
-    /// The packed files in archive order.
+    /// The files in archive order.
     public let entries: [Entry]
     /// Where the archive starts in the file (the end of the model proper), or nil without files.
     public let archiveStart: Int?
     private let storage: ByteStorage
 
-    /// Finds and checks the archive in `storage`. A file without an archive has no entries.
+    /// Finds and checks the archive in `storage`: only stored (uncompressed) entries, each name
+    /// once. A file without an archive has no entries.
     public init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
@@ -34,19 +37,12 @@ public struct AssociatedFiles: Sendable {
             archiveStart = nil
             return
         }
-        let listed = try LibzipArchive.list(storage.bytes, file: file)
-        guard listed.count == directory.entries.count else {
-            throw ModelError(file: file, field: "associated files", reason: "damaged zip directory (\(listed.count) entries found by libzip, \(directory.entries.count) in the central directory)")
-        }
         var seen = Set<String>()
         var entries: [Entry] = []
-        for (entry, checked) in zip(directory.entries, listed) {
-            let field = "associated files[\(entry.name)]"
-            guard entry.name == checked.name, entry.size == checked.size else {
-                throw ModelError(file: file, field: field, reason: "damaged zip directory (local and central headers disagree)")
-            }
-            guard entry.method == 0, checked.method == 0 else {
-                throw ModelError(file: file, field: field, reason: "entry is compressed (method \(checked.method)); TFLite requires stored entries")
+        for entry in directory.entries {
+            let field = "associated files[\(DisplayText.quoted(entry.name))]"
+            guard entry.method == 0 else {
+                throw ModelError(file: file, field: field, reason: "entry is compressed (method \(entry.method)); TFLite requires stored entries")
             }
             guard seen.insert(entry.name).inserted else {
                 throw ModelError(file: file, field: field, reason: "duplicate file name in the archive")
@@ -56,6 +52,9 @@ public struct AssociatedFiles: Sendable {
         self.entries = entries
         self.archiveStart = directory.archiveStart
     }
+
+    /// The file the archive is packed in (`ByteStorage.source`).
+    public var source: String { storage.source }
 
     /// The names in archive order.
     public var names: [String] { entries.map(\.name) }
@@ -110,44 +109,6 @@ extension AssociatedFiles {
     /// `is 2147483648 bytes, over the 16 MB limit for text files (labels, vocabularies, score calibration)`.
     public static func overLimit(size: Int, limit: Int = TextFileLimit.bytes) -> String {
         "is \(size) bytes, over the \(TextFileLimit.describe(limit)) limit for text files (labels, vocabularies, score calibration)"
-    }
-}
-
-/// libzip's view of the archive, used to check it.
-enum LibzipArchive {
-    struct Listed {
-        var name: String
-        var size: Int
-        var method: Int
-    }
-
-    static func list(_ bytes: UnsafeRawBufferPointer, file: String) throws(ModelError) -> [Listed] {
-        var error = zip_error_t()
-        zip_error_init(&error)
-        defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(bytes.baseAddress, UInt64(bytes.count), 0, &error) else {
-            throw ModelError(file: file, field: "associated files", reason: "cannot read the zip archive")
-        }
-        guard let archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) else {
-            zip_source_free(source)
-            let message = String(cString: zip_error_strerror(&error))
-            throw ModelError(file: file, field: "associated files", reason: "damaged zip archive: \(message)")
-        }
-        defer { zip_discard(archive) }
-        let count = zip_get_num_entries(archive, 0)
-        guard count >= 0 else {
-            throw ModelError(file: file, field: "associated files", reason: "damaged zip archive")
-        }
-        var result: [Listed] = []
-        for index in 0..<UInt64(count) {
-            var stat = zip_stat_t()
-            zip_stat_init(&stat)
-            guard zip_stat_index(archive, index, UInt32(ZIP_FL_ENC_RAW), &stat) == 0, let name = stat.name else {
-                throw ModelError(file: file, field: "associated files[\(index)]", reason: "damaged zip entry")
-            }
-            result.append(Listed(name: String(cString: name), size: Int(clamping: stat.size), method: Int(stat.comp_method)))
-        }
-        return result
     }
 }
 

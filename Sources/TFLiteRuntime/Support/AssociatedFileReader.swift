@@ -1,0 +1,42 @@
+import Foundation
+import TFLiteModel
+
+/// A model's associated files (`TFLiteModel.AssociatedFiles`, the zip of stored entries packed
+/// after the model) as generated wrappers read them: text and labels by name, errors as
+/// `ModelWrapperError`. The archive is read in place by the same reader `tflmeta` uses.
+public struct AssociatedFileReader: Sendable {
+    /// The archive.
+    public let archive: AssociatedFiles
+
+    /// File names in the archive, sorted.
+    public var names: [String] { archive.names.sorted() }
+
+    /// Reads the archive packed in `storage` (none: no files).
+    public init(storage: ByteStorage) throws(ModelWrapperError) {
+        do {
+            archive = try AssociatedFiles(storage: storage)
+        } catch {
+            throw .invalidPackedFile(name: storage.source, reason: error.field.map { "\($0): \(error.reason)" } ?? error.reason)
+        }
+    }
+
+    /// The bytes of `name`, or nil when it is not packed.
+    public func data(of name: String) -> Data? {
+        archive.contents(of: name).map { Data($0) }
+    }
+
+    /// The text of `name` (UTF-8).
+    public func text(of name: String) throws(ModelWrapperError) -> String {
+        guard let data = data(of: name) else { throw .missingPackedFile(name: name, model: archive.source) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The lines of a label file: one label a line, trailing empty lines dropped.
+    public func labels(in name: String) throws(ModelWrapperError) -> [String] {
+        LabelFile.parse(try text(of: name))
+    }
+}
+
+/// The runtime's reader of associated files was called `PackedFiles`.
+@available(*, deprecated, renamed: "AssociatedFileReader")
+public typealias PackedFiles = AssociatedFileReader

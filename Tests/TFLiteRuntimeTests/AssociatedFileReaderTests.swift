@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+import TFLiteRuntime
+
+/// The runtime reads associated files with the same zip reader as `tflmeta` (issue #21): it lists
+/// what the metadata library lists, and refuses what it refuses.
+@Suite struct AssociatedFileReaderTests {
+    static func bytes(_ fixture: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: Fixtures.url("metadata/\(fixture)/model.tflite")))
+    }
+
+    static func indices(of signature: [UInt8], in bytes: [UInt8]) -> [Int] {
+        (0...(bytes.count - signature.count)).filter { Array(bytes[$0..<($0 + signature.count)]) == signature }
+    }
+
+    static func reader(_ bytes: [UInt8]) throws(ModelWrapperError) -> AssociatedFileReader {
+        try AssociatedFileReader(storage: ByteStorage(copying: Data(bytes), source: "hostile.tflite"))
+    }
+
+    @Test(arguments: Fixtures.metadataCases())
+    func listsWhatWasPacked(_ directory: URL) throws {
+        let data = try Data(contentsOf: directory.appending(path: "model.tflite"))
+        let listed = try String(contentsOf: directory.appending(path: "files.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let reader = try AssociatedFileReader(storage: ByteStorage(copying: data, source: "model.tflite"))
+        #expect(reader.names == listed.sorted())
+        for name in listed {
+            #expect(reader.data(of: name) == (try Data(contentsOf: directory.appending(path: "files/\(name)"))))
+        }
+    }
+
+    @Test func duplicateNamesAreRefused() throws {
+        // custom_metadata packs labels.txt and README.txt: name the second like the first.
+        var bytes = try Self.bytes("custom_metadata")
+        let central = Self.indices(of: [0x50, 0x4B, 0x01, 0x02], in: bytes)
+        try #require(central.count == 2)
+        bytes.replaceSubrange((central[1] + 46)..<(central[1] + 56), with: Array("labels.txt".utf8))
+        #expect(throws: ModelWrapperError.self) { try Self.reader(bytes) }
+    }
+
+    @Test func lastEntryRunningPastTheDirectoryIsRefused() throws {
+        var bytes = try Self.bytes("nl_classifier")
+        let last = try #require(Self.indices(of: [0x50, 0x4B, 0x01, 0x02], in: bytes).last)
+        bytes[last + 32] = 0xFF  // comment length 0x??FF: past the end record
+        bytes[last + 33] = 0x7F
+        #expect(throws: ModelWrapperError.self) { try Self.reader(bytes) }
+    }
+
+    @Test func compressedEntriesAreRefused() throws {
+        var bytes = try Self.bytes("nl_classifier")
+        let central = try #require(Self.indices(of: [0x50, 0x4B, 0x01, 0x02], in: bytes).first)
+        bytes[central + 10] = 8
+        do {
+            _ = try Self.reader(bytes)
+            Issue.record("a deflated entry was accepted")
+        } catch {
+            #expect(error.description.contains("compressed"))
+        }
+    }
+}
