@@ -1,8 +1,10 @@
 import Foundation
+import TFLiteModel
 
 /// Writes generated files into a directory, creating it if needed; an existing path that is not
-/// a directory is an error. Files are written atomically and only when their text changed, so
-/// builds are not invalidated needlessly.
+/// a directory is an error. Files are written atomically (`AtomicFile`: a temporary file renamed
+/// into place, so a link at the target is replaced, never written through) and only when their
+/// text changed, so builds are not invalidated needlessly.
 public enum OutputWriter {
     public static func write(_ files: GeneratedFiles, to directory: String, documentation: Bool = true) throws(CodegenError) {
         var isDirectory: ObjCBool = false
@@ -20,26 +22,32 @@ public enum OutputWriter {
         var outputs = [(files.swiftFileName, files.swiftSource)]
         if documentation { outputs.append((files.documentationFileName, files.documentation)) }
         for (name, text) in outputs {
-            let url = URL(fileURLWithPath: directory).appending(path: name)
-            if let existing = try? String(contentsOf: url, encoding: .utf8), existing == text { continue }
-            do {
-                try Data(text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw CodegenError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+            let path = URL(fileURLWithPath: directory).appending(path: name).path
+            let bytes = Array(text.utf8)
+            let result = bytes.withUnsafeBytes { raw -> ModelError? in
+                if isUnchanged(path, raw) { return nil }
+                do throws(ModelError) { try AtomicFile.write(raw, to: path) } catch { return error }
+                return nil
             }
+            if let result { throw CodegenError(file: path, reason: result.reason) }
         }
     }
 
     /// Copies the model into `directory` (when its bytes differ), for bundling as a resource.
     public static func copyModel(_ path: String, to directory: String) throws(CodegenError) {
-        let source = URL(fileURLWithPath: path)
-        let destination = URL(fileURLWithPath: directory).appending(path: source.lastPathComponent)
+        let destination = URL(fileURLWithPath: directory).appending(path: URL(fileURLWithPath: path).lastPathComponent).path
         do {
-            let data = try Data(contentsOf: source, options: .alwaysMapped)
-            if let existing = try? Data(contentsOf: destination, options: .alwaysMapped), existing == data { return }
-            try data.write(to: destination, options: .atomic)
+            let storage = try ByteStorage(mapping: path)
+            if isUnchanged(destination, storage.bytes) { return }
+            try AtomicFile.write(storage.bytes, to: destination)
         } catch {
-            throw CodegenError(file: destination.path, reason: "cannot copy the model: \(error.localizedDescription)")
+            throw CodegenError(file: error.file, reason: "cannot copy the model: \(error.reason)")
         }
+    }
+
+    /// Whether regular file `path` already holds exactly `bytes` (never blocks on a FIFO).
+    private static func isUnchanged(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let existing = try? ByteStorage(mapping: path) else { return false }
+        return existing.bytes.elementsEqual(bytes)
     }
 }
