@@ -87,7 +87,7 @@ public final class Interpreter {
     /// allocates the arena, phase by phase: load the tensors (with resized inputs), verify them
     /// against the memory cap, validate that every operator has a kernel, prepare each operator
     /// and fold those whose inputs are constant, compose elementwise pairs, plan the arena.
-    /// Nothing runs until every phase has passed.
+    /// `invoke()` is refused until every phase has passed.
     public func allocateTensors() throws(InterpreterError) {
         releaseAllocation()
         try loadTensors()
