@@ -39,12 +39,16 @@ final class ElementwiseBinaryKernel: Kernel {
     private var scalarTable: UnsafeMutablePointer<UInt8>?
     private var scalarTableKey: Int32?
 
-    /// How `run` computes, chosen in `prepare` (or by composition right after it).
+    /// The input x of a composed operator (``Path/swish`` and ``Path/composedLookup``).
+    private var composedInput = 0
+
+    /// How `run` computes, chosen in `prepare` (or by composition right after it). Payload-free
+    /// (what a path needs is prepared beside it), so `run` switches on a plain tag.
     private enum Path {
-        /// float32 MUL composed with its LOGISTIC: x · logistic(x) from input `input` alone.
-        case swish(input: Int)
-        /// 8-bit MUL composed with a unary of input `input`: one lookup in `composedTable`.
-        case composedLookup(input: Int)
+        /// float32 MUL composed with its LOGISTIC: x · logistic(x) from `composedInput` alone.
+        case swish
+        /// 8-bit MUL composed with a unary of `composedInput`: one lookup in `composedTable`.
+        case composedLookup
         case float(FloatLoop)
         case int32, int64
         case int8, uint8, int16
@@ -52,8 +56,8 @@ final class ElementwiseBinaryKernel: Kernel {
 
     /// How a float32 operation walks its tensors.
     private enum FloatLoop {
-        /// ADD, SUB or MUL with one input repeating: contiguous runs over a tiled copy.
-        case periodic(PeriodicBroadcast)
+        /// ADD, SUB or MUL with one input repeating (`periodic`): contiguous runs over a tiled copy.
+        case periodic
         /// ADD, SUB or MUL of same-shaped inputs large enough to split over the pool.
         case sameShapeSplit
         /// A general broadcast large enough to split over the pool by output rows.
@@ -178,7 +182,7 @@ final class ElementwiseBinaryKernel: Kernel {
     /// The float32 loop for the prepared broadcast.
     private func floatLoop() -> FloatLoop {
         let addSubMul = operation == .add || operation == .sub || operation == .mul
-        if let periodic, addSubMul { return .periodic(periodic) }
+        if periodic != nil, addSubMul { return .periodic }
         if broadcast.layout == .same, broadcast.outputCount >= 2 * Self.floatElementsPerThread, addSubMul { return .sameShapeSplit }
         if broadcast.layout == .general, broadcast.outputCount >= 2 * Self.floatElementsPerThread { return .generalSplit }
         return .serial
@@ -198,16 +202,16 @@ final class ElementwiseBinaryKernel: Kernel {
         }
         if broadcast.outputCount == 0 { return }
         switch path {
-        case .swish(let input):
-            let x = input == 0 ? a : b
+        case .swish:
+            let x = composedInput == 0 ? a : b
             guard let source = x.buffer(Float.self).baseAddress, x.elementCount >= broadcast.outputCount,
                   let target = output.buffer(Float.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
             let lo = floatRange.min, hi = floatRange.max
             tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
                 tfl_swish_f32(source + range.lowerBound, target + range.lowerBound, range.count, lo, hi)
             }
-        case .composedLookup(let input):
-            let x = input == 0 ? a : b
+        case .composedLookup:
+            let x = composedInput == 0 ? a : b
             guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
                   let target = output.buffer(UInt8.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
             composedTable.withUnsafeBufferPointer { table in
@@ -266,7 +270,8 @@ final class ElementwiseBinaryKernel: Kernel {
             tfl_mul_8bit(unaryTable, 1, bytes, 1, signed, &parameters, &table, 256)
         }
         composedTable = table
-        path = .composedLookup(input: position)
+        composedInput = position
+        path = .composedLookup
         return true
     }
 
@@ -277,9 +282,10 @@ final class ElementwiseBinaryKernel: Kernel {
     func composeSwish(logisticInput: Int, logisticOutput: Int) -> Bool {
         guard operation == .mul, type == .float32, sameShape,
               let first = try? node.input(0), let second = try? node.input(1) else { return false }
-        if first == logisticInput && second == logisticOutput { path = .swish(input: 0) }
-        else if second == logisticInput && first == logisticOutput { path = .swish(input: 1) }
+        if first == logisticInput && second == logisticOutput { composedInput = 0 }
+        else if second == logisticInput && first == logisticOutput { composedInput = 1 }
         else { return false }
+        path = .swish
         return true
     }
 
@@ -290,7 +296,8 @@ final class ElementwiseBinaryKernel: Kernel {
         let operation = self.operation
         let bc = broadcast
         switch loop {
-        case .periodic(let periodic):
+        case .periodic:
+            guard let periodic else { return }
             runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
                 switch operation {
                 case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
