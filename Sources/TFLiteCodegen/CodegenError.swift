@@ -18,14 +18,22 @@ public struct CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// Errors collected as diagnostics, turned into one fatal error.
+    /// Errors collected as diagnostics, turned into one fatal error about `file` (named once:
+    /// a diagnostic's context that starts with the file name loses it).
     init(file: String, diagnostics: [Diagnostic]) {
-        self.file = ""
+        self.file = file
         self.field = nil
-        self.reason = diagnostics.map { d in d.context.map { "\($0): \(d.message)" } ?? d.message }.joined(separator: "\n  ")
-        self.escapedLines = diagnostics.map { d in
-            DisplayText.escaped(d.context.map { "\($0): \(d.message)" } ?? d.message)
+        let lines = diagnostics.map { d in
+            var context = d.context
+            if context == file {
+                context = nil
+            } else if let full = context, full.hasPrefix(file + ": ") {
+                context = String(full.dropFirst(file.count + 2))
+            }
+            return context.map { "\($0): \(d.message)" } ?? d.message
         }
+        self.reason = lines.joined(separator: "\n  ")
+        self.escapedLines = lines.map { DisplayText.escaped($0) }
     }
 
     public var description: String {

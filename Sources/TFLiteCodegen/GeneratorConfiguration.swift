@@ -10,6 +10,15 @@ public struct GeneratorConfiguration: Hashable, Sendable {
         case module
     }
 
+    /// The access level of the generated types and their members.
+    public enum AccessLevel: String, Hashable, Sendable, CaseIterable {
+        case `public`
+        case `internal`
+
+        /// The keyword written into generated code.
+        var keyword: SwiftSource { self == .internal ? "internal" : "public" }
+    }
+
     /// The `.tflite` file.
     public var modelPath: String
     /// The wrapper's type name; by default from the metadata name or the file name.
@@ -17,11 +26,10 @@ public struct GeneratorConfiguration: Hashable, Sendable {
     /// A folder of `*.mustache` files overriding the embedded templates.
     public var templatesDirectory: String?
     public var resourceBundle: ResourceBundle
-    /// `public` or `internal`.
-    public var accessModifier: String
+    public var accessModifier: AccessLevel
 
     public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
-                resourceBundle: ResourceBundle = .main, accessModifier: String = "public") {
+                resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public) {
         self.modelPath = modelPath
         self.className = className
         self.templatesDirectory = templatesDirectory

@@ -39,6 +39,10 @@ public struct ParsedModel: Sendable {
     public var inputs: [TensorInfo]
     public var outputs: [TensorInfo]
     public var metadata: ModelMetadata?
+    /// The model's own description (the schema's `Model.description`, e.g. the converter's
+    /// "MLIR Converted."), used when the metadata has none. Untrusted text: it reaches
+    /// generated code only through `SwiftSource.docComment` and `MarkdownText`.
+    public var description: String?
     public var packedFileNames: Set<String>
     private let readPackedText: @Sendable (String) -> String?
 
@@ -81,6 +85,7 @@ public struct ParsedModel: Sendable {
         self.inputs = inputs
         self.outputs = outputs
         self.metadata = metadata
+        self.description = file.model.description
         let packed = file.associatedFiles
         // Text files (labels, score calibration, vocabularies) are read whole: one over
         // `TextFileLimit.bytes` is refused here, with the field naming it, before any is read.
@@ -97,11 +102,13 @@ public struct ParsedModel: Sendable {
     }
 
     /// A model described in memory (for tests): packed files given by their text.
-    init(fileName: String, inputs: [TensorInfo], outputs: [TensorInfo], metadata: ModelMetadata?, packedTexts: [String: String]) {
+    init(fileName: String, inputs: [TensorInfo], outputs: [TensorInfo], metadata: ModelMetadata?, packedTexts: [String: String],
+         description: String? = nil) {
         self.fileName = fileName
         self.inputs = inputs
         self.outputs = outputs
         self.metadata = metadata
+        self.description = description
         self.packedFileNames = Set(packedTexts.keys)
         self.readPackedText = { packedTexts[$0] }
     }

@@ -140,9 +140,9 @@ struct WrapperTranslator {
             className: className,
             inputType: "\(className)Input",
             outputType: "\(className)Output",
-            access: configuration.accessModifier == "internal" ? "internal" : "public",
+            access: configuration.accessModifier.keyword,
             bundle: bundle,
-            apiVersion: 1,
+            apiVersion: GeneratedCodeAPI.version,
             docLines: docLines,
             resourceInitDocLines: SwiftSource.docComment("Loads `\(file)` bundled as a resource (\(bundle.text))."),
             localeDocLines: SwiftSource.docComment("The locale of label display names\(uniqueLocales.isEmpty ? "" : " (available: \(uniqueLocales.joined(separator: ", ")))"); nil: the first label file."),
@@ -178,9 +178,4 @@ struct WrapperTranslator {
         }
         return name
     }
-}
-
-extension ParsedModel {
-    /// The model's own description (from the model FlatBuffer), used when metadata has none.
-    var description: String? { nil }
 }

@@ -16,13 +16,7 @@ struct GeneratorOptions: ParsableArguments {
     var bundle: GeneratorConfiguration.ResourceBundle = .main
 
     @Option(name: .customLong("access"), help: "Access level of the generated types: public or internal.")
-    var access: String = "public"
-
-    func validate() throws {
-        guard ["public", "internal"].contains(access) else {
-            throw ValidationError("--access must be public or internal, not \(access)")
-        }
-    }
+    var access: GeneratorConfiguration.AccessLevel = .public
 
     var configuration: GeneratorConfiguration {
         GeneratorConfiguration(modelPath: model, className: className, templatesDirectory: templates,

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
+import TFLiteModel
+@testable import TFLiteCodegen
+import TFLiteRuntime
 
 /// Generated code states the runtime API version it was made for (like swift-protobuf's
 /// `ProtobufAPIVersionCheck`): against a runtime without that version it does not compile, with
@@ -46,5 +49,20 @@ import TestSupport
         let future = try Self.typecheck(golden.replacingOccurrences(of: "TFLiteRuntimeAPIVersion_1", with: "TFLiteRuntimeAPIVersion_2"))
         #expect(future.status != 0)
         #expect(future.errors.contains("no type named 'TFLiteRuntimeAPIVersion_2' in module 'TFLiteRuntime'"))
+    }
+
+    /// The number the generator writes is the one shared with the runtime
+    /// (`TFLiteModel.GeneratedCodeAPI`), and the runtime has the protocol of that number.
+    @Test(.enabled(if: available, "needs the built TFLiteRuntime module"))
+    func generatorAndRuntimeShareTheVersion() throws {
+        let version = GeneratedCodeAPI.version
+        #expect(TFLiteRuntimeAPI.version == version)
+        let marker = "TFLiteRuntime.TFLiteRuntimeAPIVersion_\(version)"
+        let check = try Self.typecheck("import TFLiteRuntime\nstruct Marker: \(marker) {}\n")
+        #expect(check.status == 0, "\(check.errors)")
+        var diagnostics = Diagnostics()
+        let files = try GeneratorPipeline(configuration: .init(modelPath: Fixtures.url("codegen/models/PlainFloat.tflite").path))
+            .run(diagnostics: &diagnostics)
+        #expect(files.swiftSource.contains("struct _\(version): \(marker) {}"))
     }
 }

@@ -185,7 +185,7 @@ import TFLiteModel
         }
         for (index, model) in models.enumerated() {
             var diagnostics = Diagnostics()
-            let configuration = GeneratorConfiguration(modelPath: "adversarial-\(index).tflite", accessModifier: index % 2 == 0 ? "public" : "internal")
+            let configuration = GeneratorConfiguration(modelPath: "adversarial-\(index).tflite", accessModifier: index % 2 == 0 ? .public : .internal)
             do {
                 files.append(try GeneratorPipeline(configuration: configuration).run(model, diagnostics: &diagnostics))
             } catch {

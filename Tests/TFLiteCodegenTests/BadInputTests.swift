@@ -58,6 +58,19 @@ import TFLiteModel
         #expect(message.contains("labels.txt has 3 labels but the tensor's class axis has 5 entries"))
     }
 
+    /// The error names the model file (`CodegenError.init(file:diagnostics:)` dropped it).
+    @Test func collectedErrorsNameTheModelFile() {
+        let message = Self.failure { _ = try Self.generate(input: [Self.imageMeta()], output: [Self.probabilityMeta(labels: "missing.txt")]) }
+        #expect(message.hasPrefix("bad.tflite: output tensor 0 \"probability\""), "\(message)")
+        let inputError = Self.failure { _ = try Self.generate(input: [Self.imageMeta(colorSpace: .grayscale)], output: [Self.probabilityMeta()]) }
+        #expect(inputError.hasPrefix("bad.tflite: input tensor 0 \"image\""), "\(inputError)")
+        let error = CodegenError(file: "m\u{1B}.tflite", diagnostics: [
+            Diagnostic(.error, "one", context: "a"), Diagnostic(.error, "two"), Diagnostic(.error, "three", context: "m\u{1B}.tflite: b"),
+        ])
+        #expect(error.file == "m\u{1B}.tflite")
+        #expect(error.description == "m\\u{1b}.tflite: a: one\n  two\n  b: three")
+    }
+
     @Test func labelFileMustBePacked() {
         let message = Self.failure { _ = try Self.generate(input: [Self.imageMeta()], output: [Self.probabilityMeta(labels: "missing.txt")]) }
         #expect(message.contains("\"probability\""))

@@ -51,6 +51,22 @@ import TFLiteCodegen
         #expect(try String(contentsOf: output.appending(path: "ImageClassifier.md"), encoding: .utf8).contains("ImageClassifier"))
     }
 
+    /// `--access` is an enum like `--bundle`: parsed by ArgumentParser, passed on typed.
+    @Test func accessOption() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = Fixtures.url("codegen/models/PlainFloat.tflite").path
+        let result = try CommandRunner.run("tflcodegen", [model, "-o", directory.path, "--access", "internal"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let swift = try String(contentsOf: directory.appending(path: "PlainFloat.swift"), encoding: .utf8)
+        #expect(swift.contains("internal final class PlainFloat"), "\(swift.prefix(2000))")
+        #expect(!swift.contains("public final class"))
+        let refused = try CommandRunner.run("tflcodegen", [model, "-o", directory.appending(path: "other").path, "--access", "private"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("'public'") && refused.stderr.contains("'internal'"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "other").path))
+    }
+
     @Test func outputIntoAnExistingFileIsAnError() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

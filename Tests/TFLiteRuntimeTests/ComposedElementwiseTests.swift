@@ -4,7 +4,7 @@ import TestSupport
 @testable import TFLiteRuntime
 
 /// A MUL of a tensor by a unary of that same tensor (swish: x · logistic(x)) runs as one
-/// operator (`Interpreter.composeElementwise`): a table of x for 8-bit types, one fused pass for
+/// operator (`ElementwiseComposition.compose`): a table of x for 8-bit types, one fused pass for
 /// float32, and the LOGISTIC, read by nothing else, no longer runs. The conformance cases
 /// `mul_swish_*` check the outputs against LiteRT's reference kernels; here, that the composed
 /// path is the one those cases take.

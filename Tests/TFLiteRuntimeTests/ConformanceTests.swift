@@ -11,6 +11,9 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     struct Info: Decodable {
+        /// What `make_conformance.py` allows: `relative` (float outputs, `value` relative),
+        /// `exact` (integers equal) or `one_step` (integers within `value` steps, where LiteRT's
+        /// own optimized kernels differ from its reference kernels).
         struct Tolerance: Decodable {
             var kind: String
             var value: Double?
@@ -57,6 +60,25 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         for testCase in ConformanceCase.all { try Self.check(testCase, threads: 3) }
     }
 
+    /// `case.json`'s tolerance decides the comparison (it was decoded and never used).
+    @Test func theRecordedToleranceIsUsed() throws {
+        func info(_ json: String) throws -> ConformanceCase.Info {
+            let text = "{\"op\": \"ADD\", \"dtype\": \"int8\", " + json
+            return try JSONDecoder().decode(ConformanceCase.Info.self, from: Data(text.utf8))
+        }
+        let loose = try Self.allowance(info("\"tolerance\": {\"kind\": \"relative\", \"value\": 1e-3}}"), case: "loose")
+        #expect(loose.relative == 1e-3)
+        #expect(Self.compare([1.0005], [1.0], type: .float32, allowedSteps: loose.steps, relative: loose.relative) == nil)
+        #expect(Self.compare([1.0005], [1.0], type: .float32, allowedSteps: 0) != nil)
+        let steps = try Self.allowance(info("\"tolerance\": {\"kind\": \"one_step\", \"value\": 2}}"), case: "steps")
+        #expect(steps.steps == 2)
+        #expect(Self.compare([3], [1], type: .int8, allowedSteps: steps.steps, relative: steps.relative) == nil)
+        let exact = try Self.allowance(info("\"tolerance\": {\"kind\": \"exact\", \"value\": 0}, \"optimized_max_diff\": 1}"), case: "exact")
+        #expect(exact.steps == 0)
+        let none = try Self.allowance(info("\"optimized_max_diff\": 1}"), case: "none")
+        #expect(none.steps == 1 && none.relative == 1e-5)
+    }
+
     /// Runs one case and records every difference from LiteRT's outputs.
     static func check(_ testCase: ConformanceCase, threads: Int = 1) throws {
         let info = try JSONDecoder().decode(ConformanceCase.Info.self,
@@ -77,6 +99,7 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
             #expect(reason.contains(refusal), "\(testCase.name): \(reason)")
             return
         }
+        let allowance = try allowance(info, case: testCase.name)
         try interpreter.allocateTensors()
         for (index, input) in inputs.enumerated() {
             try interpreter.copy(input.data, toInputAt: index)
@@ -91,21 +114,44 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
             #expect(output.type == reference.type, "output \(index) type")
             guard output.shape == reference.shape, output.type == reference.type else { continue }
             let mismatch = compare(actual.doubles(), reference.doubles(), type: reference.type,
-                                        allowedSteps: (info.optimized_max_diff ?? 0) > 0 ? 1 : 0)
+                                   allowedSteps: allowance.steps, relative: allowance.relative)
             #expect(mismatch == nil, "\(testCase.name) output \(index): \(mismatch ?? "")")
         }
     }
 
-    /// Integers: equal, or within `allowedSteps`; floats: within 1e-5 relative.
-    static func compare(_ actual: [Double], _ expected: [Double], type: TensorType, allowedSteps: Int) -> String? {
+    /// The case's recorded tolerance as (integer steps, float relative error). Cases without one
+    /// (and the integer outputs of a float case) allow one step where LiteRT's optimized kernels
+    /// differed from its reference kernels (`optimized_max_diff`), and floats 1e-5.
+    static func allowance(_ info: ConformanceCase.Info, case name: String) throws -> (steps: Int, relative: Double) {
+        let defaultSteps = (info.optimized_max_diff ?? 0) > 0 ? 1 : 0
+        let defaultRelative = 1e-5
+        guard let tolerance = info.tolerance else { return (defaultSteps, defaultRelative) }
+        switch tolerance.kind {
+        case "exact":
+            return (0, defaultRelative)
+        case "one_step":
+            let steps = try #require(tolerance.value.flatMap { Int(exactly: $0) }, "\(name): case.json: tolerance.value must be a whole number of steps")
+            return (steps, defaultRelative)
+        case "relative":
+            let relative = try #require(tolerance.value, "\(name): case.json: tolerance.value is missing")
+            return (defaultSteps, relative)
+        default:
+            Issue.record("\(name): case.json: unknown tolerance kind \(tolerance.kind)")
+            return (defaultSteps, defaultRelative)
+        }
+    }
+
+    /// Integers: equal, or within `allowedSteps`; floats: within `relative` (the tensor's
+    /// magnitude standing in for values near zero).
+    static func compare(_ actual: [Double], _ expected: [Double], type: TensorType, allowedSteps: Int, relative: Double = 1e-5) -> String? {
         let isFloat = type == .float32 || type == .float16 || type == .float64
         var worst: (index: Int, difference: Double)?
         let largest = expected.map(abs).max() ?? 0
         for index in expected.indices {
             let difference = abs(actual[index] - expected[index])
-            // Relative 1e-5, measured against the tensor's magnitude for values near zero
-            // (sums that cancel have no meaningful relative error of their own).
-            let allowed = isFloat ? 1e-5 * max(abs(expected[index]), 1e-2 * largest) + 1e-7 : Double(allowedSteps)
+            // Relative, measured against the tensor's magnitude for values near zero (sums that
+            // cancel have no meaningful relative error of their own).
+            let allowed = isFloat ? relative * max(abs(expected[index]), 1e-2 * largest) + 1e-7 : Double(allowedSteps)
             if difference > allowed || difference.isNaN != expected[index].isNaN {
                 if difference > (worst?.difference ?? -1) { worst = (index, difference) }
             }

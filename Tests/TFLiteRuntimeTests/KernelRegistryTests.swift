@@ -12,7 +12,7 @@ import TestSupport
         let rows = KernelRegistry.builtinGroups.map(\.count).reduce(0, +)
         #expect(KernelRegistry.builtins.count == rows)
         #expect(KernelRegistry.builtins[.conv2D] != nil && KernelRegistry.builtins[.reshape] != nil)
-        #expect(KernelRegistry.supportedOperatorNames.contains("TFLite_Detection_PostProcess"))
+        #expect(KernelRegistry.customs["TFLite_Detection_PostProcess"] != nil)
     }
 
     @Test func aDuplicateRegistrationIsDetected() {

@@ -1,3 +1,5 @@
+import TFLiteModel
+
 /// Plans the activation arena: every non-constant tensor gets an offset, and tensors whose
 /// lifetimes (first write … last read, in operator order) don't overlap share memory.
 ///
@@ -17,6 +19,29 @@ struct ArenaPlanner {
     static let alignment = 64
     /// Overlap tests the greedy search may make before falling back to the unshared plan.
     static let workBudget = 50_000_000
+
+    /// One request per tensor the arena holds: every tensor without storage yet (not folded,
+    /// not constant, not a variable) that the subgraph reads or an operator writes, alive from
+    /// its first write (-1 for subgraph inputs) to its last read (`nodes.count` for subgraph
+    /// outputs), in `nodes`' execution order.
+    static func requests(nodes: [Node], subgraphInputs: [Int32], subgraphOutputs: [Int32],
+                         tensors: [RuntimeTensor]) -> [Request] {
+        var firstUse: [Int: Int] = [:]
+        var lastUse: [Int: Int] = [:]
+        for input in subgraphInputs where input >= 0 { firstUse[Int(input)] = -1 }
+        for (position, node) in nodes.enumerated() {
+            for output in node.outputs where output >= 0 && firstUse[output] == nil { firstUse[output] = position }
+            for input in node.inputs where input >= 0 { lastUse[input] = position }
+        }
+        for output in subgraphOutputs where output >= 0 { lastUse[Int(output)] = nodes.count }
+        var requests: [Request] = []
+        for (index, tensor) in tensors.enumerated() where tensor.storage == .none {
+            guard let first = firstUse[index] else { continue }
+            if tensor.isVariableTensor { continue }
+            requests.append(.init(tensor: index, size: tensor.byteCount, first: first, last: lastUse[index] ?? first))
+        }
+        return requests
+    }
 
     /// Offsets by tensor index, and the arena size.
     static func plan(_ requests: [Request]) -> (offsets: [Int: Int], size: Int) {

@@ -20,7 +20,7 @@ public final class Interpreter {
     let tensors: TensorTable
     private(set) var kernels: [any Kernel] = []
     /// Per operator: whether it no longer runs, its only reader having been composed with it
-    /// (``composeElementwise(_:)``).
+    /// (``ElementwiseComposition``).
     private(set) var composedAway: [Bool] = []
     private var arena: UnsafeMutableRawPointer?
     private var arenaSize = 0
@@ -84,87 +84,128 @@ public final class Interpreter {
     }
 
     /// Prepares every operator (checking it is supported and its inputs fit), plans memory and
-    /// allocates the arena.
+    /// allocates the arena, phase by phase: load the tensors (with resized inputs), verify them
+    /// against the memory cap, validate that every operator has a kernel, prepare each operator
+    /// and fold those whose inputs are constant, compose elementwise pairs, plan the arena.
+    /// `invoke()` is refused until every phase has passed.
     public func allocateTensors() throws(InterpreterError) {
+        releaseAllocation()
+        try loadTensors()
+        try verifyTensors()
+        let kernels = try makeKernels()
+        let work = try prepareAndFold(kernels)
+        composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: Set(subgraph.outputs.map { Int($0) }))
+        try planArena()
+        self.kernels = kernels
+        plannedWork = work
+        allocated = true
+    }
+
+    // MARK: Allocation phases
+
+    /// Frees the arena and everything owned by the last allocation.
+    private func releaseAllocation() {
         TensorMemory.free(arena)
         arena = nil
         allocated = false
         tensors.releaseOwned()
-        let base = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
-        tensors.tensors = base.tensors
+    }
+
+    /// Load: the subgraph's tensors afresh from the (validated) model, with the shapes
+    /// `resizeInput(at:to:)` asked for.
+    private func loadTensors() throws(InterpreterError) {
+        tensors.tensors = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex).tensors
         for (index, shape) in inputShapes {
             tensors[index].shape = shape
             tensors[index].byteCount = try GraphValidator.byteCount(of: tensors[index], shape: shape)
         }
+    }
+
+    /// Verify: constant data is aligned for its type, and no non-constant tensor whose size is
+    /// already known alone exceeds the memory cap (it could not fit the arena: refused before
+    /// kernels spend time preparing around it).
+    private func verifyTensors() throws(InterpreterError) {
         try GraphValidator.alignConstants(tensors)
-        // Any non-constant tensor whose size is already known and alone exceeds the memory cap
-        // cannot fit the arena: refuse before kernels spend time preparing around it.
         for tensor in tensors.tensors where !tensor.isConstant && tensor.byteCount > options.memoryLimit {
             throw .memoryLimitExceeded(required: tensor.byteCount, limit: options.memoryLimit)
         }
+    }
 
-        // Create every kernel first, so an unsupported operator fails before anything runs.
+    /// Validate: a kernel for every operator (parsing its options), so an unsupported operator
+    /// fails before anything is prepared or runs.
+    private func makeKernels() throws(InterpreterError) -> [any Kernel] {
         var kernels: [any Kernel] = []
         kernels.reserveCapacity(nodes.count)
         for node in nodes {
-            guard let code = model.operatorCodes[safe: Int(model.subgraphs[subgraphIndex].operators[node.index].opcodeIndex)],
+            guard let code = model.operatorCodes[safe: Int(subgraph.operators[node.index].opcodeIndex)],
                   let factory = KernelRegistry.factory(for: code) else {
                 throw .unsupportedOperator(name: node.name, index: node.index, reason: "no kernel for this operator")
             }
             kernels.append(try factory(node))
         }
+        return kernels
+    }
 
-        // Prepare in order, counting each operator's work (folded ones included: they run here);
-        // fold operators whose inputs are all constant.
+    /// Prepare and fold, operator by operator in execution order (a later operator may read an
+    /// earlier one's folded output while it prepares): prepares each kernel within the work
+    /// limits, lets the mapped pages of weights it packed go, sizes its outputs, and runs it now
+    /// if its inputs are all constant. Returns the work units one `invoke()` does (folded
+    /// operators included: they ran here).
+    private func prepareAndFold(_ kernels: [any Kernel]) throws(InterpreterError) -> Int {
         var totalWork = 0
         for (node, kernel) in zip(nodes, kernels) {
-            tensors.reportedWork = 0
-            try kernel.prepare(tensors)
-            let work = WorkCount.ofOperator(node, reported: tensors.reportedWork, tensors: tensors)
-            if work > options.workLimit {
-                throw .workLimitExceeded(name: node.name, index: node.index, required: work, limit: options.workLimit)
-            }
+            let work = try prepare(kernel, of: node)
             totalWork = WorkCount.add(totalWork, work)
             if totalWork > options.totalWorkLimit {
                 throw .totalWorkLimitExceeded(name: node.name, index: node.index, required: totalWork, limit: options.totalWorkLimit)
             }
-            // Weights packed into the kernel's own layout need not stay resident in the mapped
-            // file (released as each kernel packs, so the two copies never all coexist).
-            for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
-                let tensor = tensors[index]
-                if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
-                    model.storage.releasePages(data, byteCount: tensor.byteCount)
-                }
-            }
+            releaseCopiedConstants(of: kernel)
             for output in node.outputs where output >= 0 {
                 tensors[output].byteCount = try GraphValidator.byteCount(of: tensors[output], shape: tensors[output].shape)
             }
-            let inputsConstant = node.inputs.allSatisfy { $0 < 0 || tensors[$0].isConstant }
-            let foldable = inputsConstant && !node.inputs.isEmpty && node.outputs.allSatisfy { $0 >= 0 && !tensors[$0].isConstant }
-            if foldable {
-                for output in node.outputs { try tensors.allocateTensor(output, as: .folded) }
-                try kernel.run(tensors)
+            try foldIfConstant(kernel, of: node)
+        }
+        return totalWork
+    }
+
+    /// Prepares one kernel; returns its work units, refused above ``Options/workLimit``.
+    private func prepare(_ kernel: any Kernel, of node: Node) throws(InterpreterError) -> Int {
+        tensors.reportedWork = 0
+        try kernel.prepare(tensors)
+        let work = WorkCount.ofOperator(node, reported: tensors.reportedWork, tensors: tensors)
+        if work > options.workLimit {
+            throw .workLimitExceeded(name: node.name, index: node.index, required: work, limit: options.workLimit)
+        }
+        return work
+    }
+
+    /// Weights packed into the kernel's own layout need not stay resident in the mapped file
+    /// (released as each kernel packs, so the two copies never all coexist).
+    private func releaseCopiedConstants(of kernel: any Kernel) {
+        for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
+            let tensor = tensors[index]
+            if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
+                model.storage.releasePages(data, byteCount: tensor.byteCount)
             }
         }
+    }
 
-        composeElementwise(kernels)
+    /// Fold: an operator whose inputs are all constant (and whose outputs are not) runs once
+    /// here, into persistent memory; `invoke()` skips it.
+    private func foldIfConstant(_ kernel: any Kernel, of node: Node) throws(InterpreterError) {
+        let inputsConstant = node.inputs.allSatisfy { $0 < 0 || tensors[$0].isConstant }
+        let foldable = inputsConstant && !node.inputs.isEmpty && node.outputs.allSatisfy { $0 >= 0 && !tensors[$0].isConstant }
+        guard foldable else { return }
+        for output in node.outputs { try tensors.allocateTensor(output, as: .folded) }
+        try kernel.run(tensors)
+    }
 
-        // Plan the arena for the remaining tensors.
-        var firstUse: [Int: Int] = [:]
-        var lastUse: [Int: Int] = [:]
-        let end = nodes.count
-        for input in subgraph.inputs where input >= 0 { firstUse[Int(input)] = -1 }
-        for (position, node) in nodes.enumerated() {
-            for output in node.outputs where output >= 0 && firstUse[output] == nil { firstUse[output] = position }
-            for input in node.inputs where input >= 0 { lastUse[input] = position }
-        }
-        for output in subgraph.outputs where output >= 0 { lastUse[Int(output)] = end }
-        var requests: [ArenaPlanner.Request] = []
-        for (index, tensor) in tensors.tensors.enumerated() where tensor.storage == .none {
-            guard let first = firstUse[index] else { continue }
-            if tensor.isVariableTensor { continue }
-            requests.append(.init(tensor: index, size: tensor.byteCount, first: first, last: lastUse[index] ?? first))
-        }
+    /// Plan: variables get persistent memory; every other tensor still without storage gets an
+    /// offset in one arena (``ArenaPlanner``), refused when the arena and owned memory together
+    /// pass ``Options/memoryLimit``.
+    private func planArena() throws(InterpreterError) {
+        let requests = ArenaPlanner.requests(nodes: nodes, subgraphInputs: subgraph.inputs, subgraphOutputs: subgraph.outputs,
+                                             tensors: tensors.tensors)
         for (index, tensor) in tensors.tensors.enumerated() where tensor.isVariableTensor && tensor.storage == .none {
             try tensors.allocateTensor(index, as: .variable)
         }
@@ -176,46 +217,9 @@ public final class Interpreter {
         let arena = try TensorMemory.allocate(byteCount: plan.size)
         self.arena = arena
         arenaSize = plan.size
-        plannedWork = totalWork
         for (index, offset) in plan.offsets {
             tensors[index].data = arena + offset
             tensors[index].storage = .arena
-        }
-        self.kernels = kernels
-        allocated = true
-    }
-
-    /// Operator pairs that run as one: an 8-bit MUL of a tensor by an 8-bit unary of that same
-    /// tensor (swish, x · logistic(x), in EfficientNet) is tabulated and runs as one lookup; a
-    /// float32 MUL of a tensor by its own LOGISTIC runs as one fused pass. The unary then runs
-    /// only if something else reads its output (another operator, or the subgraph's outputs).
-    private func composeElementwise(_ kernels: [any Kernel]) {
-        composedAway = Array(repeating: false, count: kernels.count)
-        var producer: [Int: Int] = [:]
-        var readers: [Int: Set<Int>] = [:]
-        for (position, node) in nodes.enumerated() {
-            for output in node.outputs where output >= 0 { producer[output] = position }
-            for input in node.inputs where input >= 0 { readers[input, default: []].insert(position) }
-        }
-        let subgraphOutputs = Set(subgraph.outputs.map { Int($0) })
-        for (position, kernel) in kernels.enumerated() {
-            guard let binary = kernel as? ElementwiseBinaryKernel else { continue }
-            for input in nodes[position].inputs where input >= 0 {
-                guard let source = producer[input], let unary = kernels[source] as? ElementwiseUnaryKernel,
-                      let unaryInput = nodes[source].inputs.first else { continue }
-                let composed = if let table = unary.byteTable {
-                    binary.composeMultiplication(unaryTable: table, unaryInput: unaryInput, unaryOutput: input)
-                } else if unary.isFloatLogistic {
-                    binary.composeSwish(logisticInput: unaryInput, logisticOutput: input)
-                } else {
-                    false
-                }
-                guard composed else { continue }
-                if readers[input] == [position], !subgraphOutputs.contains(input), nodes[source].outputs.filter({ $0 >= 0 }) == [input] {
-                    composedAway[source] = true
-                }
-                break
-            }
         }
     }
 

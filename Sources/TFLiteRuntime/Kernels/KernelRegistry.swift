@@ -46,9 +46,4 @@ public enum KernelRegistry {
     /// Whether the interpreter has a kernel for `code` (it may still reject particular types or
     /// options when the model is prepared).
     public static func supports(_ code: OperatorCode) -> Bool { factory(for: code) != nil }
-
-    /// Names of every supported operator, sorted.
-    public static var supportedOperatorNames: [String] {
-        (builtins.keys.map(\.name) + customs.keys).sorted()
-    }
 }

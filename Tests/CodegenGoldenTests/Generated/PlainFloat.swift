@@ -38,6 +38,8 @@ public struct PlainFloatOutput: Swift.Sendable {
 
 /// PlainFloat: a typed wrapper for PlainFloat.tflite.
 ///
+/// MLIR Converted.
+///
 /// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
 /// interpreter.
 public final class PlainFloat: Swift.Sendable {

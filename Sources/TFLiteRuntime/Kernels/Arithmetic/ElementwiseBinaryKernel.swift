@@ -31,18 +31,49 @@ final class ElementwiseBinaryKernel: Kernel {
     private var periodic: PeriodicBroadcast?
     private var periodicScratch: UnsafeMutableRawPointer?
     /// 8-bit MUL(x, f(x)) for a unary f (swish: x · logistic(x)): the output as a table of x
-    /// alone, and which input is x (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
-    private var composedTable: [UInt8]?
-    private var composedInput = 0
+    /// alone (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
+    private var composedTable: [UInt8] = []
     /// 8-bit ops with a one-element input (an input's rescaling, `x · s + b` as MUL then ADD):
     /// the output is a function of the other input's byte, kept as a 256-entry table for the
     /// scalar it was made with (`scalarTableKey`), looked up (`tfl_lookup_8bit`).
     private var scalarTable: UnsafeMutablePointer<UInt8>?
     private var scalarTableKey: Int32?
-    /// float32 swish: `run` computes x · logistic(x) from input `swishInput` alone.
-    private var swishInput: Int?
+
+    /// The input x of a composed operator (``Path/swish`` and ``Path/composedLookup``).
+    private var composedInput = 0
+
+    /// How `run` computes, chosen in `prepare` (or by composition right after it). Payload-free
+    /// (what a path needs is prepared beside it), so `run` switches on a plain tag.
+    private enum Path {
+        /// float32 MUL composed with its LOGISTIC: x · logistic(x) from `composedInput` alone.
+        case swish
+        /// 8-bit MUL composed with a unary of `composedInput`: one lookup in `composedTable`.
+        case composedLookup
+        case float(FloatLoop)
+        case int32, int64
+        case int8, uint8, int16
+    }
+
+    /// How a float32 operation walks its tensors.
+    private enum FloatLoop {
+        /// ADD, SUB or MUL with one input repeating (`periodic`): contiguous runs over a tiled copy.
+        case periodic
+        /// ADD, SUB or MUL of same-shaped inputs large enough to split over the pool.
+        case sameShapeSplit
+        /// A general broadcast large enough to split over the pool by output rows.
+        case generalSplit
+        /// One pass on the calling thread.
+        case serial
+    }
+    private var path = Path.float(.serial)
+
     /// Whether `run` is the composed lookup (8-bit) or the fused swish (float32).
-    var isComposed: Bool { composedTable != nil || swishInput != nil }
+    var isComposed: Bool {
+        switch path {
+        case .swish, .composedLookup: true
+        default: false
+        }
+    }
 
     init(_ node: Node, _ operation: BinaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -66,8 +97,7 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        composedTable = nil
-        swishInput = nil
+        composedTable = []
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -94,6 +124,15 @@ final class ElementwiseBinaryKernel: Kernel {
         }
         tensors[outputIndex].shape = broadcast.outputShape
         let output = tensors[outputIndex]
+        path = switch type {
+        case .float32: .float(floatLoop())
+        case .int32: .int32
+        case .int64: .int64
+        case .int8: .int8
+        case .uint8: .uint8
+        case .int16: .int16
+        default: throw node.unsupported("\(type) inputs are not supported")
+        }
 
         floatRange = activation.floatRange
         switch activation {
@@ -140,6 +179,15 @@ final class ElementwiseBinaryKernel: Kernel {
         quantized.activationMax = range.max
     }
 
+    /// The float32 loop for the prepared broadcast.
+    private func floatLoop() -> FloatLoop {
+        let addSubMul = operation == .add || operation == .sub || operation == .mul
+        if periodic != nil, addSubMul { return .periodic }
+        if broadcast.layout == .same, broadcast.outputCount >= 2 * Self.floatElementsPerThread, addSubMul { return .sameShapeSplit }
+        if broadcast.layout == .general, broadcast.outputCount >= 2 * Self.floatElementsPerThread { return .generalSplit }
+        return .serial
+    }
+
     private static func isPowerOfTwo(_ scale: Float) -> Bool {
         let log = log2(Double(scale))
         return abs(log - log.rounded()) < 1e-6
@@ -153,17 +201,16 @@ final class ElementwiseBinaryKernel: Kernel {
             throw node.failure("tensor sizes changed after prepare")
         }
         if broadcast.outputCount == 0 { return }
-        if let swishInput {
-            let x = swishInput == 0 ? a : b
+        switch path {
+        case .swish:
+            let x = composedInput == 0 ? a : b
             guard let source = x.buffer(Float.self).baseAddress, x.elementCount >= broadcast.outputCount,
                   let target = output.buffer(Float.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
             let lo = floatRange.min, hi = floatRange.max
             tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
                 tfl_swish_f32(source + range.lowerBound, target + range.lowerBound, range.count, lo, hi)
             }
-            return
-        }
-        if let composedTable {
+        case .composedLookup:
             let x = composedInput == 0 ? a : b
             guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
                   let target = output.buffer(UInt8.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
@@ -173,16 +220,12 @@ final class ElementwiseBinaryKernel: Kernel {
                     tfl_lookup_8bit(source + range.lowerBound, base, target + range.lowerBound, range.count)
                 }
             }
-            return
-        }
-        switch type {
-        case .float32: runFloat(a, b, output, tensors.pool)
+        case .float(let loop): runFloat(loop, a, b, output, tensors.pool)
         case .int32: try runInteger(Int32.self, a, b, output)
         case .int64: try runInteger(Int64.self, a, b, output)
         case .int8: runQuantized(Int8.self, a, b, output, tensors.pool)
         case .uint8: runQuantized(UInt8.self, a, b, output, tensors.pool)
         case .int16: runQuantized(Int16.self, a, b, output, tensors.pool)
-        default: throw node.unsupported("\(type) inputs are not supported")
         }
     }
 
@@ -228,6 +271,7 @@ final class ElementwiseBinaryKernel: Kernel {
         }
         composedTable = table
         composedInput = position
+        path = .composedLookup
         return true
     }
 
@@ -238,19 +282,22 @@ final class ElementwiseBinaryKernel: Kernel {
     func composeSwish(logisticInput: Int, logisticOutput: Int) -> Bool {
         guard operation == .mul, type == .float32, sameShape,
               let first = try? node.input(0), let second = try? node.input(1) else { return false }
-        if first == logisticInput && second == logisticOutput { swishInput = 0 }
-        else if second == logisticInput && first == logisticOutput { swishInput = 1 }
+        if first == logisticInput && second == logisticOutput { composedInput = 0 }
+        else if second == logisticInput && first == logisticOutput { composedInput = 1 }
         else { return false }
+        path = .swish
         return true
     }
 
-    private func runFloat(_ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool) {
+    private func runFloat(_ loop: FloatLoop, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool) {
         guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
               let out = output.buffer(Float.self).baseAddress else { return }
         let lo = floatRange.min, hi = floatRange.max
         let operation = self.operation
-        let addSubMul = operation == .add || operation == .sub || operation == .mul
-        if let periodic, addSubMul {
+        let bc = broadcast
+        switch loop {
+        case .periodic:
+            guard let periodic else { return }
             runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
                 switch operation {
                 case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
@@ -258,10 +305,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 default: for i in 0..<count { o[i] = min(max(a[i] * b[i], lo), hi) }
                 }
             }
-            return
-        }
-        let bc = broadcast
-        if bc.layout == .same, bc.outputCount >= 2 * Self.floatElementsPerThread, addSubMul {
+        case .sameShapeSplit:
             // Same shapes (residual connections): contiguous runs split over the pool.
             pool.parallelFor(bc.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
                 switch operation {
@@ -270,9 +314,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 default: for i in range { out[i] = min(max(x[i] * y[i], lo), hi) }
                 }
             }
-            return
-        }
-        if bc.layout == .general, bc.outputCount >= 2 * Self.floatElementsPerThread {
+        case .generalSplit:
             // The closures stay literals inside the split loop, so each inlines and vectorizes.
             pool.parallelFor(bc.rows, minimumPerThread: max(1, Self.floatElementsPerThread / max(bc.dims[5], 1))) { rows in
                 switch operation {
@@ -285,16 +327,16 @@ final class ElementwiseBinaryKernel: Kernel {
                 case .minimum: bc.apply(rows: rows, x, y, out) { $0 < $1 ? $0 : $1 }
                 }
             }
-            return
-        }
-        switch operation {
-        case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
-        case .sub: bc.apply(x, y, out) { min(max($0 - $1, lo), hi) }
-        case .mul: bc.apply(x, y, out) { min(max($0 * $1, lo), hi) }
-        case .div: bc.apply(x, y, out) { min(max($0 / $1, lo), hi) }
-        case .squaredDifference: bc.apply(x, y, out) { ($0 - $1) * ($0 - $1) }
-        case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
-        case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        case .serial:
+            switch operation {
+            case .add: bc.apply(x, y, out) { min(max($0 + $1, lo), hi) }
+            case .sub: bc.apply(x, y, out) { min(max($0 - $1, lo), hi) }
+            case .mul: bc.apply(x, y, out) { min(max($0 * $1, lo), hi) }
+            case .div: bc.apply(x, y, out) { min(max($0 / $1, lo), hi) }
+            case .squaredDifference: bc.apply(x, y, out) { ($0 - $1) * ($0 - $1) }
+            case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
+            case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+            }
         }
     }
 

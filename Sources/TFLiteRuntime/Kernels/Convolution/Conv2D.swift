@@ -27,11 +27,16 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
-    /// float32, and int8 and hybrid on CPUs with 8-bit dot products: a packed GEMM instead of
-    /// ``runner``'s loops.
-    private var gemm: PackedGEMM?
-    /// A depthwise-shaped grouped convolution's row kernels.
-    private var depthwise: DepthwiseRowConv?
+    /// How `run` computes, chosen in `prepare`.
+    private enum Path {
+        /// float32, and int8 and hybrid on CPUs with 8-bit dot products: a packed GEMM.
+        case gemm(PackedGEMM)
+        /// A depthwise-shaped grouped convolution: row kernels over the transposed filter.
+        case depthwise(DepthwiseRowConv)
+        /// Everything else: ``ConvRunner``'s loops over ``accumulate(_:input:weights:accumulators:rows:finish:)``.
+        case loops
+    }
+    private var path = Path.loops
     /// Input channel groups (1 but for grouped convolutions).
     private var groups = 1
     private var filterIndex = -1
@@ -99,19 +104,18 @@ final class Conv2DKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
-        gemm = nil
-        depthwise = nil
+        path = .loops
         if groups > 1 {
             if case .hybrid = mode { throw node.unsupported("grouped hybrid convolution is not supported") }
             if filter.shape[3] == 1, g.outputDepth == g.inputDepth, DepthwiseRowConv.handles(mode: mode, multiplier: 1, filter: filter) {
                 let rows = DepthwiseRowConv(node: node)
                 try rows.prepare(tensors, geometry: g, filterIndex: filterIndex, mode: mode, filterIsChannelMajor: true)
-                depthwise = rows
+                path = .depthwise(rows)
                 return
             }
-        } else {
-            gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node)
-            if gemm != nil { return }
+        } else if let gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node) {
+            path = .gemm(gemm)
+            return
         }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth / groups,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
@@ -123,15 +127,14 @@ final class Conv2DKernel: Kernel, ConvLoop {
         guard tensors[inputIndex].elementCount == geometry.inputCount, tensors[outputIndex].elementCount == geometry.outputCount else {
             throw node.failure("tensor sizes changed after prepare")
         }
-        if let gemm {
+        switch path {
+        case .gemm(let gemm):
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
-            return
-        }
-        if let depthwise {
+        case .depthwise(let depthwise):
             try depthwise.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
-            return
+        case .loops:
+            try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])
         }
-        try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])
     }
 
     func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,

@@ -2,3 +2,5 @@ import ArgumentParser
 import TFLiteCodegen
 
 extension GeneratorConfiguration.ResourceBundle: ExpressibleByArgument {}
+
+extension GeneratorConfiguration.AccessLevel: ExpressibleByArgument {}
