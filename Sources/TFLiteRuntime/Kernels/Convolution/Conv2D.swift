@@ -19,12 +19,7 @@ import TFLiteModel
 /// other groupings take ``ConvRunner``'s loops, group by group.
 final class Conv2DKernel: Kernel, ConvLoop {
     private let node: Node
-    private let padding: ConvPadding
-    private let strideWidth: Int
-    private let strideHeight: Int
-    private let dilationWidth: Int
-    private let dilationHeight: Int
-    private let activation: FusedActivation
+    private let window: ConvWindow
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
     /// How `run` computes, chosen in `prepare`.
@@ -47,14 +42,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...3, outputs: 1...1)
         self.node = node
-        let options = try node.options(expecting: Conv2DOptions.self)
-        padding = try ConvSupport.padding(options.padding, node)
-        // An absent stride is 1 here (the schema's default, 0, is no stride).
-        strideWidth = try ConvSupport.positive(options.has(.strideW) ? options.strideW : 1, name: "stride_w", node)
-        strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
-        activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
-        dilationWidth = try ConvSupport.positive(options.dilationWFactor, name: "dilation_w_factor", node)
-        dilationHeight = try ConvSupport.positive(options.dilationHFactor, name: "dilation_h_factor", node)
+        window = try ConvWindow(node.options(expecting: Conv2DOptions.self), node)
         runner = ConvRunner(node: node)
     }
 
@@ -78,16 +66,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
         g.outputDepth = filter.shape[0]
         g.filterHeight = filter.shape[1]
         g.filterWidth = filter.shape[2]
-        g.strideHeight = strideHeight
-        g.strideWidth = strideWidth
-        g.dilationHeight = dilationHeight
-        g.dilationWidth = dilationWidth
-        let h = ConvAxis(padding: padding, inputSize: g.inputHeight, filterSize: g.filterHeight, stride: strideHeight, dilation: dilationHeight)
-        let w = ConvAxis(padding: padding, inputSize: g.inputWidth, filterSize: g.filterWidth, stride: strideWidth, dilation: dilationWidth)
-        g.outputHeight = h.outputSize
-        g.outputWidth = w.outputSize
-        g.paddingHeight = h.padding
-        g.paddingWidth = w.padding
+        window.place(&g)
         geometry = g
         try tensors.checkWork(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, g.taps, g.inputDepth, node: node)
 
@@ -102,7 +81,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
             runner.stage.perChannelScales = perChannel
         }
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
-                                 channels: g.outputDepth, batches: g.batches, activation: activation)
+                                 channels: g.outputDepth, batches: g.batches, activation: window.activation)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
         path = .loops
         if groups > 1 {
