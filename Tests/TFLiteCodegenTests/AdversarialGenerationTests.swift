@@ -36,16 +36,11 @@ import TFLiteModel
         return list
     }()
 
-    /// SplitMix64: deterministic across platforms.
+    /// Payload choices from TestSupport's SplitMix64: deterministic across platforms.
     struct Seeded {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        private var generator: SplitMix64
+        init(state: UInt64) { generator = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { generator.next() }
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
         mutating func payload() -> String { AdversarialGenerationTests.payloads[int(AdversarialGenerationTests.payloads.count)] }
         /// A payload that is not a line of a label file (no line breaks).
