@@ -80,8 +80,7 @@ final class LogSoftmaxKernel: Kernel {
         guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
         for row in 0..<outer {
             let base = row * depth
-            var maximum = -Float.greatestFiniteMagnitude
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = rowMaximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
             for c in 0..<depth { sum += Foundation.exp(x[base + c] - maximum) }
             let logSum = Foundation.log(sum)
@@ -96,8 +95,7 @@ final class LogSoftmaxKernel: Kernel {
         let lo = Int32(T.min), hi = Int32(T.max)
         for row in 0..<outer {
             let base = row * depth
-            var maximum = T.min
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = rowMaximum(x + base, count: depth, from: T.min)
             var sumOfExps: Int32 = 0  // 12 integer bits
             let top = Int(maximum)
             for c in 0..<depth { sumOfExps = sumOfExps &+ sumTerms8[top - Int(x[base + c])] }

@@ -114,8 +114,7 @@ final class SoftmaxKernel: Kernel {
         guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
         for row in 0..<outer {
             let base = row * depth
-            var maximum = -Float.greatestFiniteMagnitude
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = rowMaximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
             for c in 0..<depth {
                 let e = Foundation.exp((x[base + c] - maximum) * beta)
@@ -137,8 +136,7 @@ final class SoftmaxKernel: Kernel {
             sumTerms8.withUnsafeBufferPointer { terms in
                 for row in 0..<outer {
                     let base = row * depth
-                    var maximum = In.min
-                    for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+                    let maximum = rowMaximum(x + base, count: depth, from: In.min)
                     let top = Int(maximum)
                     var sumOfExps: Int32 = 0  // 12 integer bits
                     for c in 0..<depth { sumOfExps = sumOfExps &+ terms[top - Int(x[base + c])] }
@@ -162,8 +160,7 @@ final class SoftmaxKernel: Kernel {
             reciprocalTable.withUnsafeBufferPointer { reciprocalLUT in
                 for row in 0..<outer {
                     let base = row * depth
-                    var maximum = Int16.min
-                    for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+                    let maximum = rowMaximum(x + base, count: depth, from: Int16.min)
                     // Exponentials go to the output first (Q0.15), then get scaled in place.
                     var sum: Int32 = 0
                     for c in 0..<depth {
