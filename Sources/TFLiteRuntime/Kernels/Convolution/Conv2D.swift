@@ -102,10 +102,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         // The tensors are passed on borrowed from the table (no copies per invoke).
-        let inputIndex = try node.input(0), outputIndex = try node.output(0)
-        guard tensors[inputIndex].elementCount == geometry.inputCount, tensors[outputIndex].elementCount == geometry.outputCount else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
+        let (inputIndex, outputIndex) = try geometry.checkedOperands(tensors, input: 0, node)
         switch path {
         case .gemm(let gemm):
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)

@@ -51,6 +51,18 @@ struct ConvGeometry: Equatable, Sendable {
     var inputCount: Int { batches * inputHeight * inputWidth * inputDepth }
     var outputCount: Int { batches * outputHeight * outputWidth * outputDepth }
     var taps: Int { filterHeight * filterWidth }
+
+    /// The table indices of `node`'s data input (input `inputPosition`) and output 0, once their
+    /// element counts are checked against this geometry (fixed at prepare) at the start of a run.
+    /// Indices rather than tensors, so callers can keep borrowing the tensors from the table.
+    func checkedOperands(_ tensors: TensorTable, input inputPosition: Int,
+                         _ node: Node) throws(InterpreterError) -> (input: Int, output: Int) {
+        let inputIndex = try node.input(inputPosition), outputIndex = try node.output(0)
+        guard tensors[inputIndex].elementCount == inputCount, tensors[outputIndex].elementCount == outputCount else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        return (inputIndex, outputIndex)
+    }
 }
 
 /// Option checks, quantization parameters and memory helpers shared by the convolution family.

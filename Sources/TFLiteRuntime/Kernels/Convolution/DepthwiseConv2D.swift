@@ -77,11 +77,8 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
+        let operands = try geometry.checkedOperands(tensors, input: 0, node)
+        let input = tensors[operands.input], output = tensors[operands.output]
         if let rowConv {
             try rowConv.run(tensors, input: input, output: output, stage: runner.stage)
             return
