@@ -47,13 +47,9 @@ final class Conv2DKernel: Kernel, ConvLoop {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let filterIndex = try node.input(1)
+        let (input, filterIndex, filter, outputIndex) = try ConvSupport.operands(node, tensors)
         self.filterIndex = filterIndex
-        let filter = tensors[filterIndex]
-        let outputIndex = try node.output(0)
-        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
-        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+        try ConvSupport.requireFourDimensional(input: input, filter: filter, node)
         guard filter.shape[3] > 0, input.shape[3] % filter.shape[3] == 0, filter.shape[0] % (input.shape[3] / filter.shape[3]) == 0 else {
             throw node.invalid("filter depth \(filter.shape[3]) does not divide input depth \(input.shape[3]) into groups of the \(filter.shape[0]) output channels")
         }

@@ -121,6 +121,21 @@ enum ConvSupport {
         return scales.count == channels ? scales : Array(repeating: scales[0], count: channels)
     }
 
+    /// What CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED prepare from: input 0, the filter
+    /// (input 1, with its table index for `copiedConstants`) and the output's table index.
+    static func operands(_ node: Node, _ tensors: TensorTable) throws(InterpreterError)
+        -> (input: RuntimeTensor, filterIndex: Int, filter: RuntimeTensor, outputIndex: Int) {
+        let input = tensors[try node.input(0)]
+        let filterIndex = try node.input(1)
+        return (input, filterIndex, tensors[filterIndex], try node.output(0))
+    }
+
+    /// Requires the NHWC input and the filter of a 2-D convolution to be 4-D.
+    static func requireFourDimensional(input: RuntimeTensor, filter: RuntimeTensor, _ node: Node) throws(InterpreterError) {
+        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
+        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+    }
+
     /// Zeroed persistent memory for `count` values of `T`.
     static func persistent<T>(_ tensors: TensorTable, _ type: T.Type, count: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<T> {
         let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<T>.stride)
