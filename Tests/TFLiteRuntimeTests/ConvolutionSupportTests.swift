@@ -82,12 +82,12 @@ import TestSupport
 
     @Test func inverseSquareRootIsAccurate() {
         for value: Int32 in [2, 3, 17, 255, 1000, 65025, 1 << 20, 123_456_789, Int32.max / 2] {
-            let m = L2NormalizationKernel.inverseSqrtMultiplier(value)
+            let m = Gemmlowp.inverseSqrtMultiplier(value)
             let real = Double(m.multiplier) / Double(1 << 31) * pow(2, Double(m.shift))
             let expected = 1 / Double(value).squareRoot()
             #expect(abs(real - expected) / expected < 1e-4, "1/√\(value): \(real) vs \(expected)")
         }
-        #expect(L2NormalizationKernel.inverseSqrtMultiplier(1) == FixedPoint.Multiplier(multiplier: Int32.max, shift: 0))
+        #expect(Gemmlowp.inverseSqrtMultiplier(1) == FixedPoint.Multiplier(multiplier: Int32.max, shift: 0))
     }
 
     /// Output pixels (or, for one row, output channels) are split over threads; the results must

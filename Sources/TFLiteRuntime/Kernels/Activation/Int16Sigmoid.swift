@@ -53,16 +53,35 @@ enum Int16Sigmoid {
         }
     }
 
-    static func logistic(node: Node, inputScale: Float, outputScale: Float) throws(InterpreterError) -> (Int32) -> Int32 {
-        try checkOutput(node, outputScale)
-        var (multiplier, shift) = inputScaling(inputScale: inputScale, powerOfTwoShifts: 0...0)
-        if multiplier == 0 {
-            multiplier = 3 << shift
-            shift = 0
+    /// The checks and fixed-point input rescaling that int16 LOGISTIC and TANH share: the output
+    /// scale must be 2^-15; the input is scaled by `multiplier` and rounded right by `shift` (a
+    /// power-of-two input scale becomes `3 << shift` with no shift, as in LiteRT).
+    private struct InputRescale {
+        let multiplier: Int32
+        let shift: Int32
+        let round: Int32
+
+        init(node: Node, inputScale: Float, outputScale: Float, powerOfTwoShifts: ClosedRange<Int>) throws(InterpreterError) {
+            try checkOutput(node, outputScale)
+            var (multiplier, shift) = inputScaling(inputScale: inputScale, powerOfTwoShifts: powerOfTwoShifts)
+            if multiplier == 0 {
+                multiplier = 3 << shift
+                shift = 0
+            }
+            self.multiplier = multiplier
+            self.shift = shift
+            round = shift > 0 ? 1 << (shift - 1) : 0
         }
-        let round: Int32 = shift > 0 ? 1 << (shift - 1) : 0
+
+        /// The rescaled input for quantized input `q`.
+        @inline(__always)
+        func callAsFunction(_ q: Int32) -> Int32 { (q &* multiplier &+ round) >> shift }
+    }
+
+    static func logistic(node: Node, inputScale: Float, outputScale: Float) throws(InterpreterError) -> (Int32) -> Int32 {
+        let rescale = try InputRescale(node: node, inputScale: inputScale, outputScale: outputScale, powerOfTwoShifts: 0...0)
         return { q in
-            let x = (q &* multiplier &+ round) >> shift
+            let x = rescale(q)
             let magnitude = x.magnitude  // Int32.min has no Int32 absolute value
             let high = magnitude >> 9
             var result: UInt32
@@ -78,15 +97,9 @@ enum Int16Sigmoid {
     }
 
     static func tanh(node: Node, inputScale: Float, outputScale: Float) throws(InterpreterError) -> (Int32) -> Int32 {
-        try checkOutput(node, outputScale)
-        var (multiplier, shift) = inputScaling(inputScale: inputScale, powerOfTwoShifts: 0...1)
-        if multiplier == 0 {
-            multiplier = 3 << shift
-            shift = 0
-        }
-        let round: Int32 = shift > 0 ? 1 << (shift - 1) : 0
+        let rescale = try InputRescale(node: node, inputScale: inputScale, outputScale: outputScale, powerOfTwoShifts: 0...1)
         return { q in
-            let x = (q &* multiplier &+ round) >> shift
+            let x = rescale(q)
             let magnitude = x.magnitude  // Int32.min has no Int32 absolute value
             let high = magnitude >> 8
             var result: Int32

@@ -63,12 +63,7 @@ final class LogSoftmaxKernel: Kernel {
     private var sumTerms8: [Int32] = []
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard output.elementCount == input.elementCount, input.elementCount == outer * depth else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
-        if outer == 0 || depth == 0 { return }
+        guard let (input, output) = try SoftmaxRows.operands(node, tensors, outer: outer, depth: depth) else { return }
         switch type {
         case .int8: runQuantized(Int8.self, input, output)
         case .uint8: runQuantized(UInt8.self, input, output)
@@ -80,8 +75,7 @@ final class LogSoftmaxKernel: Kernel {
         guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
         for row in 0..<outer {
             let base = row * depth
-            var maximum = -Float.greatestFiniteMagnitude
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = SoftmaxRows.maximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
             for c in 0..<depth { sum += Foundation.exp(x[base + c] - maximum) }
             let logSum = Foundation.log(sum)
@@ -96,8 +90,7 @@ final class LogSoftmaxKernel: Kernel {
         let lo = Int32(T.min), hi = Int32(T.max)
         for row in 0..<outer {
             let base = row * depth
-            var maximum = T.min
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = SoftmaxRows.maximum(x + base, count: depth, from: T.min)
             var sumOfExps: Int32 = 0  // 12 integer bits
             let top = Int(maximum)
             for c in 0..<depth { sumOfExps = sumOfExps &+ sumTerms8[top - Int(x[base + c])] }

@@ -94,12 +94,7 @@ final class SoftmaxKernel: Kernel {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard output.elementCount == input.elementCount, input.elementCount == outer * depth else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
-        if outer == 0 || depth == 0 { return }
+        guard let (input, output) = try SoftmaxRows.operands(node, tensors, outer: outer, depth: depth) else { return }
         switch (type, outputType) {
         case (.float32, _): runFloat(input, output)
         case (.int8, .int8): runQuantized(Int8.self, Int8.self, input, output)
@@ -114,8 +109,7 @@ final class SoftmaxKernel: Kernel {
         guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
         for row in 0..<outer {
             let base = row * depth
-            var maximum = -Float.greatestFiniteMagnitude
-            for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+            let maximum = SoftmaxRows.maximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
             for c in 0..<depth {
                 let e = Foundation.exp((x[base + c] - maximum) * beta)
@@ -137,8 +131,7 @@ final class SoftmaxKernel: Kernel {
             sumTerms8.withUnsafeBufferPointer { terms in
                 for row in 0..<outer {
                     let base = row * depth
-                    var maximum = In.min
-                    for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+                    let maximum = SoftmaxRows.maximum(x + base, count: depth, from: In.min)
                     let top = Int(maximum)
                     var sumOfExps: Int32 = 0  // 12 integer bits
                     for c in 0..<depth { sumOfExps = sumOfExps &+ terms[top - Int(x[base + c])] }
@@ -162,8 +155,7 @@ final class SoftmaxKernel: Kernel {
             reciprocalTable.withUnsafeBufferPointer { reciprocalLUT in
                 for row in 0..<outer {
                     let base = row * depth
-                    var maximum = Int16.min
-                    for c in 0..<depth { maximum = max(maximum, x[base + c]) }
+                    let maximum = SoftmaxRows.maximum(x + base, count: depth, from: Int16.min)
                     // Exponentials go to the output first (Q0.15), then get scaled in place.
                     var sum: Int32 = 0
                     for c in 0..<depth {

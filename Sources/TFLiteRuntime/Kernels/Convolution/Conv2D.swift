@@ -47,13 +47,9 @@ final class Conv2DKernel: Kernel, ConvLoop {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let filterIndex = try node.input(1)
+        let (input, filterIndex, filter, outputIndex) = try ConvSupport.operands(node, tensors)
         self.filterIndex = filterIndex
-        let filter = tensors[filterIndex]
-        let outputIndex = try node.output(0)
-        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
-        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+        try ConvSupport.requireFourDimensional(input: input, filter: filter, node)
         guard filter.shape[3] > 0, input.shape[3] % filter.shape[3] == 0, filter.shape[0] % (input.shape[3] / filter.shape[3]) == 0 else {
             throw node.invalid("filter depth \(filter.shape[3]) does not divide input depth \(input.shape[3]) into groups of the \(filter.shape[0]) output channels")
         }
@@ -102,10 +98,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         // The tensors are passed on borrowed from the table (no copies per invoke).
-        let inputIndex = try node.input(0), outputIndex = try node.output(0)
-        guard tensors[inputIndex].elementCount == geometry.inputCount, tensors[outputIndex].elementCount == geometry.outputCount else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
+        let (inputIndex, outputIndex) = try geometry.checkedOperands(tensors, input: 0, node)
         switch path {
         case .gemm(let gemm):
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)

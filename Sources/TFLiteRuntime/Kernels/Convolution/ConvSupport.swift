@@ -51,6 +51,18 @@ struct ConvGeometry: Equatable, Sendable {
     var inputCount: Int { batches * inputHeight * inputWidth * inputDepth }
     var outputCount: Int { batches * outputHeight * outputWidth * outputDepth }
     var taps: Int { filterHeight * filterWidth }
+
+    /// The table indices of `node`'s data input (input `inputPosition`) and output 0, once their
+    /// element counts are checked against this geometry (fixed at prepare) at the start of a run.
+    /// Indices rather than tensors, so callers can keep borrowing the tensors from the table.
+    func checkedOperands(_ tensors: TensorTable, input inputPosition: Int,
+                         _ node: Node) throws(InterpreterError) -> (input: Int, output: Int) {
+        let inputIndex = try node.input(inputPosition), outputIndex = try node.output(0)
+        guard tensors[inputIndex].elementCount == inputCount, tensors[outputIndex].elementCount == outputCount else {
+            throw node.failure("tensor sizes changed after prepare")
+        }
+        return (inputIndex, outputIndex)
+    }
 }
 
 /// Option checks, quantization parameters and memory helpers shared by the convolution family.
@@ -107,6 +119,21 @@ enum ConvSupport {
         }
         guard scales.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw node.invalid("filter scales must be finite and non-negative") }
         return scales.count == channels ? scales : Array(repeating: scales[0], count: channels)
+    }
+
+    /// What CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED prepare from: input 0, the filter
+    /// (input 1, with its table index for `copiedConstants`) and the output's table index.
+    static func operands(_ node: Node, _ tensors: TensorTable) throws(InterpreterError)
+        -> (input: RuntimeTensor, filterIndex: Int, filter: RuntimeTensor, outputIndex: Int) {
+        let input = tensors[try node.input(0)]
+        let filterIndex = try node.input(1)
+        return (input, filterIndex, tensors[filterIndex], try node.output(0))
+    }
+
+    /// Requires the NHWC input and the filter of a 2-D convolution to be 4-D.
+    static func requireFourDimensional(input: RuntimeTensor, filter: RuntimeTensor, _ node: Node) throws(InterpreterError) {
+        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
+        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
     }
 
     /// Zeroed persistent memory for `count` values of `T`.

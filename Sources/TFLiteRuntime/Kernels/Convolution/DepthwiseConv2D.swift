@@ -30,13 +30,9 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let filterIndex = try node.input(1)
+        let (input, filterIndex, filter, outputIndex) = try ConvSupport.operands(node, tensors)
         self.filterIndex = filterIndex
-        let filter = tensors[filterIndex]
-        let outputIndex = try node.output(0)
-        guard input.shape.count == 4 else { throw node.invalid("input must be 4-D, got shape \(input.shape)") }
-        guard filter.shape.count == 4 else { throw node.invalid("filter must be 4-D, got shape \(filter.shape)") }
+        try ConvSupport.requireFourDimensional(input: input, filter: filter, node)
         guard filter.shape[0] == 1, input.shape[3] > 0, filter.shape[3] % input.shape[3] == 0, filter.shape[3] > 0 else {
             throw node.invalid("filter shape \(filter.shape) does not fit input depth \(input.shape[3])")
         }
@@ -77,11 +73,8 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
+        let operands = try geometry.checkedOperands(tensors, input: 0, node)
+        let input = tensors[operands.input], output = tensors[operands.output]
         if let rowConv {
             try rowConv.run(tensors, input: input, output: output, stage: runner.stage)
             return

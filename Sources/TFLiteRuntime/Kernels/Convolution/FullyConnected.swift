@@ -45,11 +45,8 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let filterIndex = try node.input(1)
+        let (input, filterIndex, filter, outputIndex) = try ConvSupport.operands(node, tensors)
         self.filterIndex = filterIndex
-        let filter = tensors[filterIndex]
-        let outputIndex = try node.output(0)
         guard filter.shape.count == 2, filter.shape[1] > 0 else { throw node.invalid("weights must be 2-D, got shape \(filter.shape)") }
         guard !input.shape.isEmpty else { throw node.invalid("input must have at least one dimension") }
         units = filter.shape[0]

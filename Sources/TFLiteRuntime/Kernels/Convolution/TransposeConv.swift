@@ -84,11 +84,8 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(2)]
-        let output = tensors[try node.output(0)]
-        guard input.elementCount == geometry.inputCount, output.elementCount == geometry.outputCount else {
-            throw node.failure("tensor sizes changed after prepare")
-        }
+        let operands = try geometry.checkedOperands(tensors, input: 2, node)
+        let input = tensors[operands.input], output = tensors[operands.output]
         try runner.run(self, tensors, input: input, output: output)
     }
 

@@ -5,7 +5,7 @@ import TFLiteModel
 ///
 /// float32 computes in float. uint8 and int8 follow LiteRT's integer reference: the squared
 /// norm of the zero-point-free values in int32, its inverse square root as a fixed-point
-/// multiplier (``L2NormalizationKernel/inverseSqrtMultiplier(_:)``, gemmlowp's Newton–Raphson
+/// multiplier (``Gemmlowp/inverseSqrtMultiplier(_:)``, gemmlowp's Newton–Raphson
 /// iteration), outputs on LiteRT's fixed scale 1/128 (zero point 128 for uint8, 0 for int8).
 /// The two types rescale differently, as in LiteRT: uint8 with
 /// `MultiplyByQuantizedMultiplierSmallerThanOneExp(128 × diff)`, int8 with
@@ -67,12 +67,7 @@ final class L2NormalizationKernel: Kernel {
             let zeroPoint = input.zeroPoint
             for row in 0..<outer {
                 let base = row * depth
-                var squared: Int32 = 0
-                for c in 0..<depth {
-                    let diff = Int32(x[base + c]) - zeroPoint
-                    squared &+= diff &* diff
-                }
-                let m = Self.inverseSqrtMultiplier(squared)
+                let m = Gemmlowp.inverseSqrtMultiplier(Self.squaredDeviation(x + base, count: depth, zeroPoint: zeroPoint))
                 for c in 0..<depth {
                     let diff = Int32(x[base + c]) - zeroPoint
                     let rescaled = FixedPoint.multiplySmallerThanOne(128 &* diff, by: m)
@@ -85,12 +80,7 @@ final class L2NormalizationKernel: Kernel {
             let zeroPoint = input.zeroPoint
             for row in 0..<outer {
                 let base = row * depth
-                var squared: Int32 = 0
-                for c in 0..<depth {
-                    let diff = Int32(x[base + c]) - zeroPoint
-                    squared &+= diff &* diff
-                }
-                let m = Self.inverseSqrtMultiplier(squared)
+                let m = Gemmlowp.inverseSqrtMultiplier(Self.squaredDeviation(x + base, count: depth, zeroPoint: zeroPoint))
                 let scaled = FixedPoint.Multiplier(multiplier: m.multiplier, shift: m.shift + 7)
                 for c in 0..<depth {
                     let diff = Int32(x[base + c]) - zeroPoint
@@ -102,45 +92,15 @@ final class L2NormalizationKernel: Kernel {
         }
     }
 
-    /// LiteRT's `GetInvSqrtQuantizedMultiplierExp(input, kReverseShift)`: `1/√input` as a Q0.31
-    /// multiplier and a (left) shift, by five Newton–Raphson steps in gemmlowp fixed point.
-    static func inverseSqrtMultiplier(_ value: Int32) -> FixedPoint.Multiplier {
-        if value <= 1 { return FixedPoint.Multiplier(multiplier: Int32.max, shift: 0) }
-        var input = value
-        var shift = 11
-        while input >= (1 << 29) {
-            input /= 4
-            shift += 1
+    /// The wrapping sum of `(x[c] - zeroPoint)²` over one quantized row, in order (the uint8 and
+    /// int8 paths' squared norm). Always inlined, so each row loop keeps its own specialised code.
+    @inline(__always)
+    static func squaredDeviation<T: BinaryInteger>(_ x: UnsafeMutablePointer<T>, count: Int, zeroPoint: Int32) -> Int32 {
+        var squared: Int32 = 0
+        for c in 0..<count {
+            let diff = Int32(x[c]) - zeroPoint
+            squared &+= diff &* diff
         }
-        let maxLeftShiftBits = UInt32(input).leadingZeroBitCount - 1
-        let leftShiftBitPairs = maxLeftShiftBits / 2 - 1
-        shift -= leftShiftBitPairs
-        input <<= Int32(2 * leftShiftBitPairs)
-        // Fixed point with 3 integer bits: raw values are scaled by 2^28.
-        let srdhm = FixedPoint.saturatingRoundingDoublingHighMul
-        func saturatingShiftLeft(_ x: Int32, _ exponent: Int) -> Int32 {
-            let threshold = Int32((1 << (31 - exponent)) - 1)
-            if x > threshold { return Int32.max }
-            if x < -threshold { return Int32.min }
-            return x << Int32(exponent)
-        }
-        let fixedInput = input >> 1
-        let halfInput = FixedPoint.roundingDivideByPOT(fixedInput, 1)
-        let halfThree: Int32 = (1 << 28) + (1 << 27)
-        var x: Int32 = 1 << 28
-        for _ in 0..<5 {
-            // x³ has 9 integer bits; rescale to 3.
-            let x3 = saturatingShiftLeft(srdhm(srdhm(x, x), x), 6)
-            // Both products have 6 integer bits; rescale to 3.
-            let difference = srdhm(halfThree, x) &- srdhm(halfInput, x3)
-            x = saturatingShiftLeft(difference, 3)
-        }
-        let halfSqrt2: Int32 = 1_518_500_250
-        var multiplier = srdhm(x, halfSqrt2)
-        if shift < 0 {
-            multiplier <<= Int32(-shift)
-            shift = 0
-        }
-        return FixedPoint.Multiplier(multiplier: multiplier, shift: -shift)
+        return squared
     }
 }

@@ -40,18 +40,14 @@ final class GatherKernel: Kernel {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let params = tensors[try node.input(0)]
-        let indices = tensors[try node.input(1)]
-        let output = tensors[try node.output(0)]
-        guard let source = params.data, let destination = output.data, let indexData = indices.data else { return }
-        let is64 = indices.type == .int64
+        guard let buffers = try GatherBuffers.fetch(node, tensors) else { return }
+        let source = buffers.source, destination = buffers.destination
         let rowBytes = innerSize * width
         for batch in 0..<batchSize {
             for outer in 0..<outerSize {
                 for coord in 0..<coordSize {
                     let position = batch * coordSize + coord
-                    let index = is64 ? Int(indexData.load(fromByteOffset: position * 8, as: Int64.self))
-                        : Int(indexData.load(fromByteOffset: position * 4, as: Int32.self))
+                    let index = buffers.index(at: position)
                     guard index >= 0, index < axisSize else {
                         throw node.failure("index \(index) is out of range [0, \(axisSize))")
                     }

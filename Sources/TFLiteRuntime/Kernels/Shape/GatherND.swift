@@ -31,18 +31,14 @@ final class GatherNDKernel: Kernel {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let params = tensors[try node.input(0)]
-        let indices = tensors[try node.input(1)]
-        let output = tensors[try node.output(0)]
-        guard let source = params.data, let destination = output.data, let indexData = indices.data else { return }
-        let is64 = indices.type == .int64
+        guard let buffers = try GatherBuffers.fetch(node, tensors) else { return }
+        let source = buffers.source, destination = buffers.destination
         let sliceBytes = sliceSize * width
         for slice in 0..<sliceCount {
             var from = 0
             for j in 0..<depth {
                 let position = slice * depth + j
-                let index = is64 ? Int(indexData.load(fromByteOffset: position * 8, as: Int64.self))
-                    : Int(indexData.load(fromByteOffset: position * 4, as: Int32.self))
+                let index = buffers.index(at: position)
                 guard index >= 0, index < dimensionSizes[j] else {
                     throw node.failure("index \(index) is out of range [0, \(dimensionSizes[j])) on dimension \(j)")
                 }
