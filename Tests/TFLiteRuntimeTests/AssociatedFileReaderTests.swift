@@ -59,3 +59,30 @@ import TFLiteRuntime
         }
     }
 }
+
+/// Text reads at run time are bounded like `validate`'s and `tflcodegen`'s (issue #20): a packed
+/// file over `TextFileLimit.bytes` is an error, never read whole.
+@Suite struct AssociatedFileTextLimitTests {
+    @Test func anOversizedPackedTextFileIsRefused() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appending(path: "spec.json")
+        try Data(#"{"name": "big file", "associated_files": [{"name": "big.txt"}, {"name": "small.txt"}]}"#.utf8).write(to: spec)
+        let big = directory.appending(path: "big.txt")
+        try Data(repeating: UInt8(ascii: "x"), count: TextFileLimit.bytes + 1).write(to: big)
+        let small = directory.appending(path: "small.txt")
+        try Data("a\nb\n".utf8).write(to: small)
+        let model = directory.appending(path: "model.tflite").path
+        let populate = try CommandRunner.run("tflmeta", ["populate", Fixtures.url("metadata/plain_float/model.tflite").path,
+                                                         "--metadata", spec.path, "--file", big.path, "--file", small.path, "-o", model])
+        #expect(populate.status == 0, "\(populate.stderr)")
+        let reader = try AssociatedFileReader(storage: ByteStorage(mapping: model))
+        #expect(try reader.text(of: "small.txt") == "a\nb\n")
+        #expect(throws: ModelWrapperError.self) { try reader.text(of: "big.txt") }
+        do {
+            _ = try reader.text(of: "big.txt")
+        } catch {
+            #expect(error.description.contains("over the 16 MB limit"), "\(error)")
+        }
+    }
+}

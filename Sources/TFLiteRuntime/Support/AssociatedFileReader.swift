@@ -25,10 +25,18 @@ public struct AssociatedFileReader: Sendable {
         archive.contents(of: name).map { Data($0) }
     }
 
-    /// The text of `name` (UTF-8).
+    /// The text of `name` (UTF-8), refused over `TextFileLimit.bytes` (16 MB): labels,
+    /// vocabularies and calibration files are read whole, so a hostile model's gigabyte "label
+    /// file" is an error, not gigabytes of memory (the limit `validate` and `tflcodegen` apply).
     public func text(of name: String) throws(ModelWrapperError) -> String {
-        guard let data = data(of: name) else { throw .missingPackedFile(name: name, model: archive.source) }
-        return String(decoding: data, as: UTF8.self)
+        let text: String?
+        do {
+            text = try archive.text(of: name)
+        } catch {
+            throw .invalidPackedFile(name: name, reason: error.reason)
+        }
+        guard let text else { throw .missingPackedFile(name: name, model: archive.source) }
+        return text
     }
 
     /// The lines of a label file: one label a line, trailing empty lines dropped.
