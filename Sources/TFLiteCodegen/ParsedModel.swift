@@ -25,13 +25,7 @@ public struct ParsedModel: Sendable {
     /// The number of elements of `shape`, or nil when a dimension is negative or the product is
     /// over ``maxElementCount``.
     public static func elementCount(_ shape: [Int]) -> Int? {
-        var count = 1
-        for dimension in shape {
-            guard dimension >= 0 else { return nil }
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow, product <= maxElementCount else { return nil }
-            count = product
-        }
+        guard let count = ModelTensor.elementCount(of: shape), count <= maxElementCount else { return nil }
         return count
     }
 

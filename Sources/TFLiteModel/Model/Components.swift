@@ -64,11 +64,15 @@ public struct ModelTensor: Hashable, Sendable {
     public var hasRank: Bool
 
     /// The number of elements, or nil when a dimension is negative or the product overflows.
-    public var elementCount: Int? {
+    public var elementCount: Int? { Self.elementCount(of: shape) }
+
+    /// The number of elements of `shape`, or nil when a dimension is negative or the product
+    /// overflows.
+    public static func elementCount<S: Sequence>(of shape: S) -> Int? where S.Element: BinaryInteger {
         var count = 1
         for dimension in shape {
-            guard dimension >= 0 else { return nil }
-            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
+            guard dimension >= 0, let value = Int(exactly: dimension) else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: value)
             if overflow { return nil }
             count = product
         }
