@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "tflrun", targets: ["tflrun"]),
         .executable(name: "tflcodegen", targets: ["tflcodegen"]),
         .library(name: "TFLiteCodegen", targets: ["TFLiteCodegen"]),
+        .library(name: "TFLiteQuantizer", targets: ["TFLiteQuantizer"]),
         .plugin(name: "TFLiteCodegenPlugin", targets: ["TFLiteCodegenPlugin"]),
         .plugin(name: "TFLiteCodegenCommand", targets: ["TFLiteCodegenCommand"]),
     ],
@@ -50,6 +51,13 @@ let package = Package(
         ),
         // C micro-kernels for the convolution family (runtime CPU dispatch, portable fallback).
         .target(name: "CTFLiteKernels"),
+
+        // MARK: Post-training quantization (tflquant): model rewriting in TFLiteModel, calibration
+        // on the runtime's interpreter, metadata and packed files kept through TFLiteMetadata.
+        .target(
+            name: "TFLiteQuantizer",
+            dependencies: ["TFLiteModel", "TFLiteMetadata", "TFLiteRuntime"]
+        ),
 
         // MARK: Command-line tools
         .executableTarget(
@@ -123,6 +131,10 @@ let package = Package(
         .testTarget(
             name: "CodegenGoldenTests",
             dependencies: ["TFLiteRuntime", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TFLiteQuantizerTests",
+            dependencies: ["TFLiteQuantizer", "TestSupport"]
         ),
         .testTarget(
             name: "SamplesTests",
