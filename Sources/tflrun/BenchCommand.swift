@@ -8,10 +8,12 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark a model: latency min/median/p90, initialization time and peak memory.",
-        discussion: "Inputs are filled with fixed pseudo-random values. --profile adds a per-operator table and the slowest operators."
+        discussion: "Inputs come from --input files, or are filled with fixed pseudo-random values (--input-range sets an input's range; integer inputs that index a table stay within its rows). --profile adds a per-operator table and the slowest operators."
     )
 
     @OptionGroup var model: ModelOptions
+
+    @OptionGroup var inputs: InputOptions
 
     @OptionGroup var limits: InterpreterLimits
 
@@ -40,23 +42,27 @@ struct BenchCommand: ParsableCommand {
         let initStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try model.load()
         let options = limits.options
-        let interpreter: Interpreter
-        do {
-            interpreter = try Interpreter(model: loaded, options: options)
-            try interpreter.allocateTensors()
-        } catch {
-            throw model.failure(error)
-        }
+        let target = try RunTarget(loaded, model: model, signature: inputs.signature, options: options)
+        let interpreter = target.interpreter
         let initMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - initStart) / 1e6
 
+        var ranges: [Int: ClosedRange<Double>] = [:]
+        for range in inputs.ranges {
+            ranges[try target.slot(named: range.assignment.name, flag: "--input-range")] = range.assignment.value
+        }
+        if !inputs.files.isEmpty, !ranges.isEmpty {
+            throw ToolFailure("\(model.model): --input-range applies to generated inputs, not to --input files")
+        }
+        let rows = IndexBounds.bounds(in: loaded.subgraphs[interpreter.subgraphIndex], of: loaded)
         var generator = SplitMix64(seed: 0x5EED)
-        do {
-            for index in 0..<interpreter.inputTensorCount {
-                let info = try interpreter.inputInfo(at: index)
-                try interpreter.copy(InputFiller.data(for: info, using: &generator), toInputAt: index)
-            }
+        try target.feed(inputs, limit: options.memoryLimit) { slot, info in
+            let position = target.inputPositions[slot]
+            return try InputFiller.data(for: info, range: ranges[slot] ?? InputFiller.defaultRange(for: info, rows: rows[position]),
+                                        name: target.displayName(slot), using: &generator)
+        }
+        do throws(InterpreterError) {
             for _ in 0..<warmup { try interpreter.invoke() }
-        } catch let error as InterpreterError {
+        } catch {
             throw model.failure(error)
         }
 

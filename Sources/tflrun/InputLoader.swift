@@ -14,22 +14,20 @@ enum InputLoader {
         }
     }
 
-    /// Checks `array` against input `index` (`name` for messages), resizing the input when the
-    /// model declares a dynamic dimension there. Returns whether a resize was requested.
-    static func fit(_ array: NumPyArray, path: String, to tensor: RuntimeTensor, signature: [Int32]?,
-                    name: String, resize: ([Int]) throws -> Void) throws -> Bool {
+    /// Checks `array` against an input (`name` for messages), resizing the input when its shape
+    /// differs only in dimensions the model declares dynamic (the interpreter's strict resize
+    /// decides). Returns whether a resize was requested.
+    static func fit(_ array: NumPyArray, path: String, to tensor: RuntimeTensor, name: String,
+                    resize: ([Int]) throws(InterpreterError) -> Void) throws -> Bool {
         guard array.type == tensor.type else {
-            throw ToolFailure("\(path): input \(DisplayText.quoted(name)) expects \(tensor.type), the file holds \(array.type)")
+            throw ToolFailure("\(path): input \(name) expects \(tensor.type), the file holds \(array.type)")
         }
         if array.shape == tensor.shape { return false }
-        let dynamic = signature.map { $0.count == tensor.shape.count } ?? false
-        let fits = dynamic && array.shape.count == tensor.shape.count && zip(zip(array.shape, tensor.shape), signature ?? []).allSatisfy {
-            $0.0 == $0.1 || $1 == -1
+        do {
+            try resize(array.shape)
+        } catch {
+            throw ToolFailure("\(path): input \(name) expects shape \(tensor.shape), the file holds \(array.shape)")
         }
-        guard fits else {
-            throw ToolFailure("\(path): input \(DisplayText.quoted(name)) expects shape \(tensor.shape), the file holds \(array.shape)")
-        }
-        try resize(array.shape)
         return true
     }
 }

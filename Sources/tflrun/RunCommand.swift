@@ -13,68 +13,28 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(name: .customLong("input"), help: "An input .npy file (repeat, in input order).")
-    var inputs: [String] = []
+    @OptionGroup var inputs: InputOptions
 
     @Option(name: .customLong("output-dir"),
             help: "The directory to write output_N.npy files to (created if missing; each file is written to a temporary file beside it and renamed over it, so a link there is replaced, never written through).")
     var outputDirectory: String
 
-    @Option(help: "Run this signature (inputs and outputs in the signature's order).")
-    var signature: String?
-
     @OptionGroup var limits: InterpreterLimits
+
+    func validate() throws {
+        guard inputs.ranges.isEmpty else { throw ValidationError("--input-range is for bench; run takes its inputs from --input files") }
+    }
 
     func run() throws {
         let loaded = try model.load()
         let options = limits.options
-        let interpreter: Interpreter
-        let inputPositions: [Int]
-        let outputPositions: [Int]
-        var names: [String] = []
-        do {
-            if let signature {
-                let runner = try Interpreter.signatureRunner(model: loaded, key: signature, options: options)
-                interpreter = runner.interpreter
-                inputPositions = try runner.inputNames.map { name throws(InterpreterError) in try runner.inputIndex(name) }
-                outputPositions = try runner.outputNames.map { name throws(InterpreterError) in try runner.outputIndex(name) }
-                names = runner.inputNames
-            } else {
-                interpreter = try Interpreter(model: loaded, options: options)
-                inputPositions = Array(0..<interpreter.inputTensorCount)
-                outputPositions = Array(0..<interpreter.outputTensorCount)
-            }
-        } catch {
-            throw model.failure(error)
-        }
-        guard inputs.count == inputPositions.count else {
-            throw ToolFailure("\(model.model): the model takes \(inputPositions.count) input\(inputPositions.count == 1 ? "" : "s"), got \(inputs.count) --input file\(inputs.count == 1 ? "" : "s")")
-        }
-        let arrays = try inputs.map { path in try InputLoader.read(path, limit: options.memoryLimit) }
-        let subgraph = loaded.subgraphs[interpreter.subgraphIndex]
-        do {
-            try interpreter.allocateTensors()
-            var resized = false
-            for (slot, position) in inputPositions.enumerated() {
-                let info = try interpreter.inputInfo(at: position)
-                let tensorIndex = Int(subgraph.inputs[position])
-                let name = names.indices.contains(slot) ? names[slot] : "\(position) (\(info.name))"
-                resized = try InputLoader.fit(arrays[slot], path: inputs[slot], to: info,
-                                              signature: subgraph.tensors[safeIndex: tensorIndex]?.shapeSignature,
-                                              name: name) { shape in try interpreter.resizeInput(at: position, to: shape) } || resized
-            }
-            if resized { try interpreter.allocateTensors() }
-            for (slot, position) in inputPositions.enumerated() {
-                try interpreter.copy(arrays[slot].data, toInputAt: position)
-            }
-            try interpreter.invoke()
-        } catch let error as InterpreterError {
-            throw model.failure(error)
-        }
+        let target = try RunTarget(loaded, model: model, signature: inputs.signature, options: options)
+        try target.feed(inputs, limit: options.memoryLimit)
+        do throws(InterpreterError) { try target.interpreter.invoke() } catch { throw model.failure(error) }
         try OutputWriter.prepareDirectory(outputDirectory)
-        for (slot, position) in outputPositions.enumerated() {
+        for (slot, position) in target.outputPositions.enumerated() {
             let tensor: TFLiteRuntime.Tensor
-            do throws(InterpreterError) { tensor = try interpreter.output(at: position) } catch { throw model.failure(error) }
+            do throws(InterpreterError) { tensor = try target.interpreter.output(at: position) } catch { throw model.failure(error) }
             let array = NumPyArray(type: tensor.type, shape: tensor.shape, data: tensor.data)
             try OutputWriter.write(array, to: (outputDirectory as NSString).appendingPathComponent("output_\(slot).npy"))
         }

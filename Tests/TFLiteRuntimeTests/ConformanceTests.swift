@@ -88,7 +88,7 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         let inputs = try testCase.files("input").map { try NumPyArray(contentsOf: $0.path) }
         #expect(inputs.count == interpreter.inputTensorCount)
         for (index, input) in inputs.enumerated() where input.shape != (try interpreter.input(at: index)).shape {
-            try interpreter.resizeInput(at: index, to: input.shape)
+            try interpreter.resizeInput(at: index, to: input.shape, strict: false)  // as LiteRT's resize_tensor_input
         }
         if let refusal = info.expected_unsupported {
             let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }

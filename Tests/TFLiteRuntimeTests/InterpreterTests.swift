@@ -32,6 +32,23 @@ import TestSupport
         try interpreter.invoke()
     }
 
+    @Test func strictResizeChangesOnlyDynamicDimensions() throws {
+        // x: shape [1, 4, 6], shape signature [-1, 4, 6].
+        let path = Fixtures.url("conformance/reshape_dynamic_batch_shape_float32/model.tflite").path
+        let interpreter = try Interpreter(modelPath: path)
+        try interpreter.resizeInput(at: 0, to: [5, 4, 6])
+        try interpreter.allocateTensors()
+        #expect(try interpreter.input(at: 0).shape == [5, 4, 6])
+        let error = #expect(throws: InterpreterError.self) { try interpreter.resizeInput(at: 0, to: [5, 4, 7]) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("dimension 2 is fixed at 6, not 7"))
+        // The add model has no shape signature: its declared shape is fixed unless not strict.
+        let add = try Interpreter(modelPath: Self.addModel)
+        let shape = try add.inputInfo(at: 0).shape
+        let bigger = [shape[0] + 1] + shape.dropFirst()
+        #expect(throws: InterpreterError.self) { try add.resizeInput(at: 0, to: bigger) }
+        try add.resizeInput(at: 0, to: bigger, strict: false)
+    }
+
     @Test func wrongInputSizeThrows() throws {
         let interpreter = try Interpreter(modelPath: Self.addModel)
         try interpreter.allocateTensors()

@@ -155,4 +155,74 @@ import TFLiteRuntime
         let negative = try CommandRunner.run("tflrun", ["bench", model, "--top", "-1"])
         #expect(negative.status != 0)
     }
+
+    // MARK: Feeding any model (inputs, ranges, shapes, signatures)
+
+    static func conformanceModel(_ name: String) -> String {
+        Fixtures.url("conformance/\(name)/model.tflite").path
+    }
+
+    @Test func benchKeepsIndexInputsInsideTheTableTheyIndex() throws {
+        // GATHER along axis 1 of a [3, 5] table: generated int64 indices must stay below 5 (the
+        // old filler drew from [0, 8) and failed with "index 7 is out of range [0, 5)").
+        for name in ["gather_int64_indices_int8", "gather_const_params_float32", "gather_axis1_float32", "embedding_lookup_float32"] {
+            let result = try CommandRunner.run("tflrun", ["bench", Self.conformanceModel(name), "--runs", "3", "--warmup", "2"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+    }
+
+    @Test func benchInputRangeSetsGeneratedValues() throws {
+        let model = Self.conformanceModel("gather_int64_indices_int8")
+        // Every index 9 is out of a 5-row table: the range reaches the model.
+        let outside = try CommandRunner.run("tflrun", ["bench", model, "--runs", "1", "--input-range", "t1=9,9"])
+        Self.expectOneLineFailure(outside, mentioning: "index 9 is out of range")
+        let inside = try CommandRunner.run("tflrun", ["bench", model, "--runs", "1", "--input-range", "1=4,4", "--input-range", "t0=-3,3"])
+        #expect(inside.status == 0, "\(inside.stderr)")
+        let empty = try CommandRunner.run("tflrun", ["bench", model, "--runs", "1", "--input-range", "t1=2.2,2.8"])
+        Self.expectOneLineFailure(empty, mentioning: "holds no int64 value")
+        let unknown = try CommandRunner.run("tflrun", ["bench", model, "--runs", "1", "--input-range", "ids=0,1"])
+        Self.expectOneLineFailure(unknown, mentioning: "names input \"ids\", which the model does not have (inputs: \"t0\", \"t1\")")
+        let malformed = try CommandRunner.run("tflrun", ["bench", model, "--input-range", "t1=3"])
+        #expect(malformed.status != 0)
+        let onRun = try CommandRunner.run("tflrun", ["run", model, "--input-range", "t1=0,1", "--output-dir", "/nonexistent"])
+        #expect(onRun.status != 0)
+        #expect(onRun.stderr.contains("--input-range is for bench"))
+    }
+
+    @Test func benchReadsInputFilesAndSignatures() throws {
+        let model = Self.addCase.appending(path: "model.tflite").path
+        let files = try CommandRunner.run("tflrun", ["bench", model, "--runs", "2",
+                                                     "--input", Self.addCase.appending(path: "input_0.npy").path,
+                                                     "--input", Self.addCase.appending(path: "input_1.npy").path])
+        #expect(files.status == 0, "\(files.stderr)")
+        let oneFile = try CommandRunner.run("tflrun", ["bench", model, "--input", Self.addCase.appending(path: "input_0.npy").path])
+        Self.expectOneLineFailure(oneFile, mentioning: "takes 2 inputs, got 1")
+
+        let signatures = Self.interpreterFixtures.appending(path: "two_signatures.tflite").path
+        let signature = try CommandRunner.run("tflrun", ["bench", signatures, "--signature", "add", "--runs", "2", "--json"])
+        #expect(signature.status == 0, "\(signature.stderr)")
+        let missing = try CommandRunner.run("tflrun", ["bench", signatures, "--signature", "nope"])
+        Self.expectOneLineFailure(missing, mentioning: "no signature \"nope\"")
+    }
+
+    @Test func inputShapeResizesOnlyDynamicDimensions() throws {
+        // x is [1, 4, 6] with shape signature [-1, 4, 6].
+        let name = "reshape_dynamic_batch_shape_float32"
+        let model = Self.conformanceModel(name)
+        let batch = try CommandRunner.run("tflrun", ["bench", model, "--runs", "2", "--input-shape", "x=7,4,6"])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let fixed = try CommandRunner.run("tflrun", ["bench", model, "--input-shape", "x=7,5,6"])
+        Self.expectOneLineFailure(fixed, mentioning: "dimension 1 is fixed at 4, not 5")
+        let rank = try CommandRunner.run("tflrun", ["bench", model, "--input-shape", "0=7,4"])
+        Self.expectOneLineFailure(rank, mentioning: "rank 3")
+
+        let out = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        // run: the input file's batch of 3 resizes the dynamic dimension.
+        let run = try CommandRunner.run("tflrun", ["run", model, "--input", Fixtures.url("conformance/\(name)/input_0.npy").path,
+                                                   "--output-dir", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = try NumPyArray(contentsOf: out.appending(path: "output_0.npy").path)
+        #expect(written == (try NumPyArray(contentsOf: Fixtures.url("conformance/\(name)/output_0.npy").path)))
+    }
 }

@@ -71,13 +71,27 @@ public final class Interpreter {
     public var operatorNames: [String] { nodes.map(\.name) }
 
     /// Changes the shape of input `index`; takes effect at the next `allocateTensors()`.
-    public func resizeInput(at index: Int, to shape: [Int]) throws(InterpreterError) {
+    ///
+    /// With `strict` (the default), only the dimensions the model marks dynamic (-1 in the
+    /// tensor's `shape_signature`) may change, as LiteRT's `ResizeInputTensorStrict` allows; a
+    /// model without a shape signature keeps its declared shape. Without it, any shape of the
+    /// same rank is accepted (LiteRT's `ResizeInputTensor`), and the operators' own checks at
+    /// `allocateTensors()` decide.
+    public func resizeInput(at index: Int, to shape: [Int], strict: Bool = true) throws(InterpreterError) {
         let tensorIndex = try inputTensorIndex(index)
         guard shape.allSatisfy({ $0 >= 0 }), GraphValidator.elementCount(shape) != nil else {
             throw .invalidInput("shape \(shape) for input \(index) is not valid")
         }
         guard shape.count == tensors[tensorIndex].shape.count || tensors[tensorIndex].shape.isEmpty else {
             throw .invalidInput("input \(index) has rank \(tensors[tensorIndex].shape.count), not \(shape.count)")
+        }
+        if strict, let declared = subgraph.tensors[safe: tensorIndex] {
+            let signature = declared.shapeSignature.flatMap { $0.count == declared.shape.count ? $0 : nil } ?? declared.shape
+            if signature.count == shape.count,
+               let fixed = zip(shape, signature).enumerated().first(where: { $0.element.1 != -1 && Int($0.element.1) != $0.element.0 }) {
+                let shown = signature.map { $0 == -1 ? "?" : "\($0)" }.joined(separator: ", ")
+                throw .invalidInput("input \(index) (\"\(DisplayText.quoted(declared.name))\") has shape [\(shown)]: dimension \(fixed.offset) is fixed at \(fixed.element.1), not \(fixed.element.0)")
+            }
         }
         inputShapes[tensorIndex] = shape
         allocated = false

@@ -74,9 +74,10 @@ public final class SignatureRunner {
     /// Prepares the subgraph (see ``Interpreter/allocateTensors()``).
     public func allocateTensors() throws(InterpreterError) { try interpreter.allocateTensors() }
 
-    /// Resizes input `name`; takes effect at the next `allocateTensors()`.
-    public func resizeInput(named name: String, to shape: [Int]) throws(InterpreterError) {
-        try interpreter.resizeInput(at: try inputIndex(name), to: shape)
+    /// Resizes input `name`; takes effect at the next `allocateTensors()`. `strict` as for
+    /// ``Interpreter/resizeInput(at:to:strict:)``.
+    public func resizeInput(named name: String, to shape: [Int], strict: Bool = true) throws(InterpreterError) {
+        try interpreter.resizeInput(at: try inputIndex(name), to: shape, strict: strict)
     }
 
     /// Copies `data` into input `name`.
