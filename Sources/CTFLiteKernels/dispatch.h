@@ -23,7 +23,7 @@ typedef struct tfl_kernels {
                        ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
     void (*requantize_rows)(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                             const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                            int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n);
+                            int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding);
     void (*add_8bit)(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                      uint8_t *out, ptrdiff_t n);
     void (*mul_8bit)(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,

@@ -1,6 +1,7 @@
 // Requantization of int32 accumulators to 8-bit outputs, bit-exact with LiteRT's
-// MultiplyByQuantizedMultiplier (gemmlowp's SaturatingRoundingDoublingHighMul followed by
-// RoundingDivideByPOT), per output channel. Runtime CPU dispatch, portable fallback.
+// MultiplyByQuantizedMultiplier per output channel, in either rounding (tfl_rounding): gemmlowp's
+// SaturatingRoundingDoublingHighMul followed by RoundingDivideByPOT, or the half-up pair of
+// LiteRT's optimized int8 convolution kernels. Runtime CPU dispatch, portable fallback.
 #include "dispatch.h"
 #include "narrow.h"
 
@@ -33,6 +34,38 @@ static void requantize_portable(const int32_t *acc, const int32_t *bias, const i
         v = v < qmin ? qmin : (v > qmax ? qmax : v);
         out[i] = (uint8_t)v;
     }
+}
+
+// TFL_ROUNDING_HALF_UP: floor((x · m + 2^30) / 2^31), then floor((y + 2^(r−1)) / 2^r), in 64
+// bits (|x · m| < 2^62; y fits in 32 bits, y + 2^(r−1) may not). Shifts beyond 62 give 0 or −1
+// as the exact floor does.
+static inline int32_t multiply_half_up(int32_t v, int32_t m, int32_t s) {
+    const int left = s > 0 ? s : 0;
+    int right = s > 0 ? 0 : -s;
+    if (right > 62) right = 62;
+    v = (int32_t)((uint32_t)v << (left & 31));
+    const int64_t y = ((int64_t)v * (int64_t)m + (1LL << 30)) >> 31;
+    return (int32_t)(right > 0 ? (y + (1LL << (right - 1))) >> right : y);
+}
+
+static void requantize_portable_half_up(const int32_t *acc, const int32_t *bias, const int32_t *multiplier,
+                                        const int32_t *shift, int32_t zero_point, int32_t qmin, int32_t qmax,
+                                        uint8_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) {
+        int32_t v = (int32_t)((uint32_t)acc[i] + (uint32_t)(bias ? bias[i] : 0));
+        v = (int32_t)((uint32_t)multiply_half_up(v, multiplier[i], shift[i]) + (uint32_t)zero_point);
+        v = v < qmin ? qmin : (v > qmax ? qmax : v);
+        out[i] = (uint8_t)v;
+    }
+}
+
+// `rows` rows of the half-up requantization (the fallback of every vector path for blocks
+// whose multipliers or shifts the vector code does not take).
+static void requantize_rows_half_up(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                    const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                    int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        requantize_portable_half_up(acc + r * acc_stride, bias, multiplier, shift, zero_point, qmin, qmax, out + r * out_stride, n);
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -158,15 +191,18 @@ static void requantize_avx512(const int32_t *acc, const int32_t *bias, const int
 // SaturatingRoundingDoublingHighMul exactly (floor((2ab + 2^31) / 2^32), INT32_MIN² saturated),
 // and RoundingDivideByPOT by e > 0 is srshl by −e after adding −1 to negative values (srshl
 // rounds halves up; the −1 turns that into rounding them away from zero). `right` is −e ≤ 0.
-static inline int32x4_t multiply_neon(int32x4_t v, int32x4_t m, int32x4_t left, int32x4_t right) {
+// Without the −1 (`half_up`), srshl's halves-up rounding is TFL_ROUNDING_HALF_UP's second step,
+// and sqrdmulh its first (floor((2ab + 2^31) / 2^32) = floor((ab + 2^30) / 2^31)).
+static inline int32x4_t multiply_neon(int32x4_t v, int32x4_t m, int32x4_t left, int32x4_t right, const int half_up) {
     v = vqrdmulhq_s32(vshlq_s32(v, left), m);
+    if (half_up) return vrshlq_s32(v, right);
     const int32x4_t fixup = vshrq_n_s32(vandq_s32(v, right), 31);
     return vrshlq_s32(vqaddq_s32(v, fixup), right);
 }
 
 // Eight outputs: the sums plus bias, requantized, plus the zero point, clamped, as bytes.
 static inline uint8x8_t requantize8_neon(int32x4_t a0, int32x4_t a1, const int32_t *multiplier, const int32_t *shift,
-                                         ptrdiff_t step, int32x4_t zero_point, int32x4_t low, int32x4_t high) {
+                                         ptrdiff_t step, int32x4_t zero_point, int32x4_t low, int32x4_t high, const int half_up) {
     const int32x4_t zero = vdupq_n_s32(0);
     int32x4_t m0, m1, s0, s1;
     if (step) {
@@ -176,8 +212,8 @@ static inline uint8x8_t requantize8_neon(int32x4_t a0, int32x4_t a1, const int32
         m0 = m1 = vdupq_n_s32(multiplier[0]);
         s0 = s1 = vdupq_n_s32(shift[0]);
     }
-    a0 = multiply_neon(a0, m0, vmaxq_s32(s0, zero), vminq_s32(s0, zero));
-    a1 = multiply_neon(a1, m1, vmaxq_s32(s1, zero), vminq_s32(s1, zero));
+    a0 = multiply_neon(a0, m0, vmaxq_s32(s0, zero), vminq_s32(s0, zero), half_up);
+    a1 = multiply_neon(a1, m1, vmaxq_s32(s1, zero), vminq_s32(s1, zero), half_up);
     a0 = vminq_s32(vmaxq_s32(vaddq_s32(a0, zero_point), low), high);
     a1 = vminq_s32(vmaxq_s32(vaddq_s32(a1, zero_point), low), high);
     return vreinterpret_u8_s8(vmovn_s16(vcombine_s16(vmovn_s32(a0), vmovn_s32(a1))));
@@ -191,16 +227,24 @@ static int shifts_in_range(const int32_t *shift, ptrdiff_t count) {
     return 1;
 }
 
-static void requantize_neon(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                            ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+static void requantize_neon_rounding(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                     ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n,
+                                     const int half_up) {
     const int32x4_t zp = vdupq_n_s32(zero_point), low = vdupq_n_s32(qmin), high = vdupq_n_s32(qmax);
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
         int32x4_t a0 = vld1q_s32(acc + i), a1 = vld1q_s32(acc + i + 4);
         if (bias) a0 = vaddq_s32(a0, vld1q_s32(bias + i)), a1 = vaddq_s32(a1, vld1q_s32(bias + i + 4));
-        vst1_u8(out + i, requantize8_neon(a0, a1, multiplier + i * step, shift + i * step, step, zp, low, high));
+        vst1_u8(out + i, requantize8_neon(a0, a1, multiplier + i * step, shift + i * step, step, zp, low, high, half_up));
     }
-    if (i < n) requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
+    if (i >= n) return;
+    if (half_up) requantize_portable_half_up(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, zero_point, qmin, qmax, out + i, n - i);
+    else requantize_portable(acc + i, bias ? bias + i : 0, multiplier + i * step, shift + i * step, step, zero_point, qmin, qmax, out + i, n - i);
+}
+
+static void requantize_neon(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                            ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
+    requantize_neon_rounding(acc, bias, multiplier, shift, step, zero_point, qmin, qmax, out, n, 0);
 }
 #endif
 
@@ -214,8 +258,8 @@ static void requantize_neon_checked(const int32_t *acc, const int32_t *bias, con
 #endif
 
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n) {
-    tfl_requantize_8bit_rows(acc, 0, 1, bias, multiplier, shift, zero_point, qmin, qmax, out, 0, n);
+                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n, tfl_rounding rounding) {
+    tfl_requantize_8bit_rows(acc, 0, 1, bias, multiplier, shift, zero_point, qmin, qmax, out, 0, n, rounding);
 }
 
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
@@ -336,10 +380,13 @@ static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_str
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                                    const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                                   int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+                                   int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const int narrow = qmin >= -128 && qmax <= 127, clamp = qmin > -128 || qmax < 127;
-    const int correct = qmin < zero_point;  // see multiply_rounding64
+    // Half-up rounding is the same single floor without the correction for negative products
+    // (floor((floor(a / 2^31) + 2^(r−1)) / 2^r) = floor((a + 2^(30+r)) / 2^(31+r))).
+    const int half_up = rounding == TFL_ROUNDING_HALF_UP;
+    const int correct = !half_up && qmin < zero_point;  // see multiply_rounding64
     // Channel blocks outside, rows inside: each block's multipliers, shifts and bias load once.
     for (ptrdiff_t c = 0; c < n; c += 16) {
         const __mmask16 mask = n - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - c)) - 1);
@@ -347,6 +394,11 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
         const __m512i s = _mm512_maskz_loadu_epi32(mask, shift + c);
         const __m512i b = bias ? _mm512_maskz_loadu_epi32(mask, bias + c) : _mm512_setzero_si512();
         if (_mm512_cmpeq_epi32_mask(m, _mm512_set1_epi32(INT32_MIN)) || _mm512_cmplt_epi32_mask(s, _mm512_set1_epi32(-23))) {
+            if (half_up) {
+                requantize_rows_half_up(acc + c, acc_stride, rows, bias ? bias + c : 0, multiplier + c, shift + c, zero_point,
+                                        qmin, qmax, out + c, out_stride, n - c < 16 ? n - c : 16);
+                continue;
+            }
             for (ptrdiff_t r = 0; r < rows; ++r) {
                 __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(mask, acc + r * acc_stride + c), b);
                 v = multiply_avx512(v, m, s);
@@ -364,7 +416,7 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
         const int high = !_mm512_cmpgt_epi32_mask(s, _mm512_set1_epi32(-1));
 #define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH) \
     requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH)
-        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, 1, 0);
+        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, !half_up, 0);
         else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0, correct, 0);
         else if (!high) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, correct, 0);
         else if (!correct) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 0, 1);
@@ -439,10 +491,11 @@ static inline void requantize_block_avx2(const int32_t *acc, ptrdiff_t acc_strid
 __attribute__((target("avx2")))
 static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                                  const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
     const __m256i zp = _mm256_set1_epi32(zero_point), lo = _mm256_set1_epi32(qmin), hi = _mm256_set1_epi32(qmax);
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const int correct = qmin < zero_point;  // see multiply_rounding64
+    const int half_up = rounding == TFL_ROUNDING_HALF_UP;  // no correction (see requantize_rows_avx512)
+    const int correct = !half_up && qmin < zero_point;  // see multiply_rounding64
     for (ptrdiff_t c = 0; c < n; c += 8) {
         const ptrdiff_t left = n - c < 8 ? n - c : 8;
         const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), lanes);
@@ -452,6 +505,11 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
         const int32_t *a = acc + c;
         uint8_t *o = out + c;
         if (_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_or_si256(m, _mm256_cmpgt_epi32(_mm256_set1_epi32(-23), s))))) {
+            if (half_up) {
+                requantize_rows_half_up(a, acc_stride, rows, bias ? bias + c : 0, multiplier + c, shift + c, zero_point, qmin,
+                                        qmax, o, out_stride, left);
+                continue;
+            }
             for (ptrdiff_t r = 0; r < rows; ++r) {
                 __m256i v = _mm256_add_epi32(_mm256_maskload_epi32(a + r * acc_stride, mask), b);
                 v = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(multiply_avx2(v, m, s), zp), lo), hi);
@@ -461,8 +519,8 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
         }
         const rounding64_avx2 q = rounding64_avx2_make(s, m);
         const int shifted = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(s, _mm256_setzero_si256()))) != 0;
-        if (left < 8) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, left, 0, shifted, 1);
-        else if (shifted) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 1, 1);
+        if (left < 8) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, left, 0, shifted, !half_up);
+        else if (shifted) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 1, !half_up);
         else if (correct) requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0, 1);
         else requantize_block_avx2(a, acc_stride, rows, b, m, &q, zp, lo, hi, o, out_stride, mask, 8, 1, 0, 0);
     }
@@ -471,7 +529,11 @@ static void requantize_rows_avx2(const int32_t *acc, ptrdiff_t acc_stride, ptrdi
 
 static void requantize_rows_portable(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                                      const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                                     int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+                                     int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
+    if (rounding == TFL_ROUNDING_HALF_UP) {
+        requantize_rows_half_up(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        return;
+    }
     for (ptrdiff_t r = 0; r < rows; ++r)
         requantize_portable(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
 }
@@ -479,21 +541,24 @@ static void requantize_rows_portable(const int32_t *acc, ptrdiff_t acc_stride, p
 #if defined(__aarch64__)
 static void requantize_rows_neon(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                                  const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+                                 int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
     if (!shifts_in_range(shift, n)) {
-        requantize_rows_portable(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n);
+        requantize_rows_portable(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n,
+                                 rounding);
         return;
     }
+    const int half_up = rounding == TFL_ROUNDING_HALF_UP;
     for (ptrdiff_t r = 0; r < rows; ++r)
-        requantize_neon(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride, n);
+        requantize_neon_rounding(acc + r * acc_stride, bias, multiplier, shift, 1, zero_point, qmin, qmax, out + r * out_stride,
+                                 n, half_up);
 }
 #endif
 
 void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                               const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n) {
+                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
     tfl_kernels_current()->requantize_rows(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out,
-                                           out_stride, n);
+                                           out_stride, n, rounding);
 }
 
 // MARK: 8-bit ADD and SUB

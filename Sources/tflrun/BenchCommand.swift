@@ -43,6 +43,7 @@ struct BenchCommand: ParsableCommand {
         let loaded = try model.load()
         let options = limits.options
         let target = try RunTarget(loaded, model: model, signature: inputs.signature, options: options)
+        try target.allocate()
         let interpreter = target.interpreter
         let initMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - initStart) / 1e6
 
@@ -55,7 +56,7 @@ struct BenchCommand: ParsableCommand {
         }
         let rows = IndexBounds.bounds(in: loaded.subgraphs[interpreter.subgraphIndex], of: loaded)
         var generator = SplitMix64(seed: 0x5EED)
-        try target.feed(inputs, limit: options.memoryLimit) { slot, info in
+        try target.feed(inputs, limit: options.memoryLimit, allocated: true) { slot, info in
             let position = target.inputPositions[slot]
             return try InputFiller.data(for: info, range: ranges[slot] ?? InputFiller.defaultRange(for: info, rows: rows[position]),
                                         name: target.displayName(slot), using: &generator)

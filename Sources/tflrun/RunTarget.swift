@@ -29,10 +29,14 @@ struct RunTarget {
                 outputPositions = Array(0..<interpreter.outputTensorCount)
                 signatureNames = []
             }
-            try interpreter.allocateTensors()
         } catch {
             throw model.failure(error)
         }
+    }
+
+    /// Plans the interpreter's memory and prepares every operator for the model's input shapes.
+    func allocate() throws {
+        do throws(InterpreterError) { try interpreter.allocateTensors() } catch { throw model.failure(error) }
     }
 
     /// How messages name input `slot`: the signature's name, else its position and tensor name.
@@ -55,16 +59,19 @@ struct RunTarget {
         throw ToolFailure("\(model.model): \(flag) names input \"\(DisplayText.quoted(name))\", which the model does not have (inputs: \(known.map { "\"\(DisplayText.quoted($0))\"" }.joined(separator: ", ")))")
     }
 
-    /// Applies `--input-shape` (only dimensions the model marks dynamic may change), then fits
-    /// each `.npy` file (resizing dynamic dimensions to the file's), then copies the files in.
-    /// Without files, `generate` makes each input's values (`bench`); without it, a file is
+    /// Reads the `.npy` files (each within `limit`, before any tensor memory is taken), allocates
+    /// unless `allocated`, applies `--input-shape` (only dimensions the model marks dynamic may
+    /// change), fits each file (resizing dynamic dimensions to the file's), then copies the files
+    /// in. Without files, `generate` makes each input's values (`bench`); without it, a file is
     /// required for every input (`run`).
-    func feed(_ inputs: InputOptions, limit: Int, generate: ((Int, RuntimeTensor) throws -> Data)? = nil) throws {
+    func feed(_ inputs: InputOptions, limit: Int, allocated: Bool = false,
+              generate: ((Int, RuntimeTensor) throws -> Data)? = nil) throws {
         guard (inputs.files.isEmpty && generate != nil) || inputs.files.count == inputPositions.count else {
             let count = inputPositions.count
             throw ToolFailure("\(model.model): the model takes \(count) input\(count == 1 ? "" : "s"), got \(inputs.files.count) --input file\(inputs.files.count == 1 ? "" : "s")")
         }
         let arrays = try inputs.files.map { path in try InputLoader.read(path, limit: limit) }
+        if !allocated { try allocate() }
         var resized = false
         for shape in inputs.shapes {
             let slot = try slot(named: shape.assignment.name, flag: "--input-shape")

@@ -73,18 +73,25 @@ extension KernelChecks {
             acc[0] = .min; bias[0] = 0; multipliers[0] = .min  // the saturating case
             acc[1] = .max; acc[2] = .min; bias[2] = 0
             for (zeroPoint, low, high) in [(Int32(-3), Int32(-128), Int32(127)), (131, 0, 255)] {
+              for rounding in [TFL_ROUNDING_GEMMLOWP, TFL_ROUNDING_HALF_UP] {
                 var output = [UInt8](repeating: 0, count: count)
-                tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, low, high, &output, count)
+                tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, low, high, &output, count, rounding)
                 var mismatches = 0
                 for i in 0..<count {
                     let multiplier = FixedPoint.Multiplier(multiplier: multipliers[i], shift: Int(shifts[i]))
-                    let value = FixedPoint.multiply(acc[i] &+ bias[i], by: multiplier) &+ zeroPoint
+                    let value = Self.multiply(acc[i] &+ bias[i], by: multiplier, rounding) &+ zeroPoint
                     let expected = UInt8(truncatingIfNeeded: min(max(value, low), high))
                     if output[i] != expected { mismatches += 1 }
                 }
-                #expect(mismatches == 0, "\(variant), zero point \(zeroPoint): \(mismatches) of \(count) differ")
+                #expect(mismatches == 0, "\(variant), zero point \(zeroPoint), rounding \(rounding.rawValue): \(mismatches) of \(count) differ")
+              }
             }
         }
+    }
+
+    /// The scalar reference of each rounding (``FixedPoint``).
+    static func multiply(_ x: Int32, by m: FixedPoint.Multiplier, _ rounding: tfl_rounding) -> Int32 {
+        rounding == TFL_ROUNDING_HALF_UP ? FixedPoint.multiplyHalfUp(x, by: m) : FixedPoint.multiply(x, by: m)
     }
 }
 
@@ -411,6 +418,7 @@ extension KernelChecks {
             var generator = SystemRandomNumberGenerator()
             var inRange = 0, total = 0
             // int8 without and with an activation clamp (at and above the zero point), and a uint8 range.
+            for rounding in [TFL_ROUNDING_GEMMLOWP, TFL_ROUNDING_HALF_UP] {
             for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (-20, -10, 127), (5, 0, 255)] {
                 // Every shift, and the right shifts of 1 to 23 real layers have (whole blocks of them
                 // take the high-half finish).
@@ -434,29 +442,30 @@ extension KernelChecks {
                         return real == 0 ? 0 : Int32(min(max(sum - b, Int64(Int32.min) - min(b, 0)), Int64(Int32.max) - max(b, 0)))
                     }
                     var blocked = [UInt8](repeating: 0, count: rows * channels)
-                    tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, low, high, &blocked, channels, channels)
+                    tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, low, high, &blocked, channels, channels, rounding)
                     var single = [UInt8](repeating: 0, count: rows * channels)
                     var expected = [UInt8](repeating: 0, count: rows * channels)
                     for r in 0..<rows {
                         acc.withUnsafeBufferPointer { a in
                             single.withUnsafeMutableBufferPointer { o in
                                 guard let a = a.baseAddress, let o = o.baseAddress else { return }
-                                tfl_requantize_8bit(a + r * accStride, bias, multipliers, shifts, zeroPoint, low, high, o + r * channels, channels)
+                                tfl_requantize_8bit(a + r * accStride, bias, multipliers, shifts, zeroPoint, low, high, o + r * channels, channels, rounding)
                             }
                         }
                         for c in 0..<channels {
                             let m = FixedPoint.Multiplier(multiplier: multipliers[c], shift: Int(shifts[c]))
-                            let value = FixedPoint.multiply(acc[r * accStride + c] &+ bias[c], by: m) &+ zeroPoint
+                            let value = Self.multiply(acc[r * accStride + c] &+ bias[c], by: m, rounding) &+ zeroPoint
                             expected[r * channels + c] = UInt8(truncatingIfNeeded: min(max(value, low), high))
                         }
                     }
                     let againstSingle = zip(blocked, single).filter { $0 != $1 }.count
                     let againstScalar = zip(blocked, expected).filter { $0 != $1 }.count
-                    #expect(againstSingle == 0, "range \(low)…\(high) channels \(channels) rows \(rows) \(variant): \(againstSingle) differ from single rows")
-                    #expect(againstScalar == 0, "range \(low)…\(high) channels \(channels) rows \(rows) \(variant): \(againstScalar) differ from FixedPoint")
+                    #expect(againstSingle == 0, "range \(low)…\(high) channels \(channels) rows \(rows) rounding \(rounding.rawValue) \(variant): \(againstSingle) differ from single rows")
+                    #expect(againstScalar == 0, "range \(low)…\(high) channels \(channels) rows \(rows) rounding \(rounding.rawValue) \(variant): \(againstScalar) differ from FixedPoint")
                     inRange += expected.filter { $0 != UInt8(truncatingIfNeeded: low) && $0 != UInt8(truncatingIfNeeded: high) }.count
                     total += expected.count
                 }
+            }
             }
             #expect(inRange > total / 2, "most outputs should land inside the clamp")
         }

@@ -81,6 +81,14 @@ static int32_t reference_requantize(int32_t acc, int32_t m, int32_t shift) {
     return (high >> right) + (remainder > threshold ? 1 : 0);
 }
 
+// TFL_ROUNDING_HALF_UP: (x·m + 2^30) >> 31, then a right shift by r adding 2^(r−1) first.
+static int32_t reference_requantize_half_up(int32_t acc, int32_t m, int32_t shift) {
+    const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    const int32_t a = (int32_t)((uint32_t)acc << left);
+    const int64_t high = ((int64_t)a * m + (1LL << 30)) >> 31;
+    return (int32_t)(right > 0 ? (high + (1LL << (right - 1))) >> right : high);
+}
+
 static void check_requantize(const char *variant) {
     enum { n = 45, rows = 7, stride = 50 };
     for (int trial = 0; trial < 200; ++trial) {
@@ -101,15 +109,20 @@ static void check_requantize(const char *variant) {
         const int is_signed = trial % 2;
         const int32_t zero_point = is_signed ? (int32_t)(next_random() % 256) - 128 : (int32_t)(next_random() % 256);
         const int32_t qmin = is_signed ? -128 : 0, qmax = is_signed ? 127 : 255;
-        tfl_requantize_8bit_rows(acc, stride, rows, trial % 5 ? bias : 0, multiplier, shift, zero_point, qmin, qmax, out, stride, n);
         int bad = 0;
-        for (int r = 0; r < rows; ++r)
-            for (int c = 0; c < n; ++c) {
-                const int32_t sum = (int32_t)((uint32_t)acc[r * stride + c] + (uint32_t)(trial % 5 ? bias[c] : 0));
-                int32_t v = (int32_t)((uint32_t)reference_requantize(sum, multiplier[c], shift[c]) + (uint32_t)zero_point);
-                v = v < qmin ? qmin : (v > qmax ? qmax : v);
-                if (out[r * stride + c] != (uint8_t)v) ++bad;
-            }
+        for (int rounding = 0; rounding < 2; ++rounding) {
+            tfl_requantize_8bit_rows(acc, stride, rows, trial % 5 ? bias : 0, multiplier, shift, zero_point, qmin, qmax, out, stride,
+                                     n, rounding ? TFL_ROUNDING_HALF_UP : TFL_ROUNDING_GEMMLOWP);
+            for (int r = 0; r < rows; ++r)
+                for (int c = 0; c < n; ++c) {
+                    const int32_t sum = (int32_t)((uint32_t)acc[r * stride + c] + (uint32_t)(trial % 5 ? bias[c] : 0));
+                    const int32_t q = rounding ? reference_requantize_half_up(sum, multiplier[c], shift[c])
+                                               : reference_requantize(sum, multiplier[c], shift[c]);
+                    int32_t v = (int32_t)((uint32_t)q + (uint32_t)zero_point);
+                    v = v < qmin ? qmin : (v > qmax ? qmax : v);
+                    if (out[r * stride + c] != (uint8_t)v) ++bad;
+                }
+        }
         tfl_requantize_8bit_uniform(acc, multiplier[3], shift[3], zero_point, qmin, qmax, out, n);
         for (int c = 0; c < n; ++c) {
             int32_t v = (int32_t)((uint32_t)reference_requantize(acc[c], multiplier[3], shift[3]) + (uint32_t)zero_point);

@@ -21,17 +21,25 @@ void tfl_gemv_f32(float *acc, const float *w, const float *x, ptrdiff_t depth, p
 /// the int16 range, which 8-bit values with their zero points removed always are).
 void tfl_gemv_i32(int32_t *acc, const int16_t *w, const int32_t *x, ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
 
+/// How MultiplyByQuantizedMultiplier rounds x · m · 2^shift (m a Q0.31 multiplier):
+/// - TFL_ROUNDING_GEMMLOWP: SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT, halves
+///   away from zero (gemmlowp; LiteRT's reference kernels, its uint8 kernels, elementwise ops).
+/// - TFL_ROUNDING_HALF_UP: floor((x · m + 2^30) / 2^31), then floor((y + 2^(r−1)) / 2^r) for a
+///   right shift r, both halves up (LiteRT's optimized int8 CONV_2D, DEPTHWISE_CONV_2D and
+///   FULLY_CONNECTED kernels, as ruy and its NEON sqrdmulh/srshl compute it).
+typedef enum { TFL_ROUNDING_GEMMLOWP = 0, TFL_ROUNDING_HALF_UP = 1 } tfl_rounding;
+
 /// out[i] = clamp(MultiplyByQuantizedMultiplier(acc[i] + bias[i], multiplier[i], shift[i]) + zero_point,
-/// qmin, qmax) as an 8-bit value (int8 outputs are written as their bit pattern); bias may be NULL.
-/// Bit-exact with LiteRT's per-channel requantization.
+/// qmin, qmax) as an 8-bit value (int8 outputs are written as their bit pattern), rounding as
+/// `rounding` says; bias may be NULL. Bit-exact with LiteRT's per-channel requantization.
 void tfl_requantize_8bit(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
-                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
+                         int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n, tfl_rounding rounding);
 
 /// tfl_requantize_8bit for `rows` rows of n accumulators (acc + r * acc_stride into
 /// out + r * out_stride), the same bias, multipliers and shifts for every row.
 void tfl_requantize_8bit_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
                               const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n);
+                              int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding);
 
 /// out[c] = clamp((s + count/2) / count if s > 0 else (s - count/2) / count, low, high), s the sum of
 /// in[y * row_stride + x * depth + c] over y < height, x < width (count = height · width > 0), the

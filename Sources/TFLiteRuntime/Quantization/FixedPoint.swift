@@ -75,6 +75,26 @@ public enum FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x &<< Int32(leftShift), m.multiplier), rightShift)
     }
 
+    /// `x × multiplier × 2^shift` rounded as LiteRT's optimized int8 convolution and
+    /// fully-connected kernels round it (`TFL_ROUNDING_HALF_UP`): `(x·m + 2^30) >> 31`, then a
+    /// right shift by r adding `2^(r−1)` first; both steps round halves up.
+    @inline(__always)
+    public static func multiplyHalfUp(_ x: Int32, by m: Multiplier) -> Int32 {
+        let leftShift = m.shift > 0 ? m.shift : 0
+        let rightShift = min(m.shift > 0 ? 0 : -m.shift, 62)
+        let high = (Int64(x &<< Int32(leftShift)) * Int64(m.multiplier) + (1 << 30)) >> 31
+        return Int32(truncatingIfNeeded: rightShift > 0 ? (high + (Int64(1) << (rightShift - 1))) >> Int64(rightShift) : high)
+    }
+
+    /// `x × multiplier × 2^shift` rounded once: `(x·m + 2^(t−1)) >> t` with `t = 31 − shift`
+    /// in 64 bits (LiteRT's single-rounding `MultiplyByQuantizedMultiplier`, which its reference
+    /// FULLY_CONNECTED and its int16 ADD input rescale use).
+    @inline(__always)
+    public static func multiplyRoundingOnce(_ x: Int32, by m: Multiplier) -> Int32 {
+        let total = Int64(min(max(31 - m.shift, 1), 62))
+        return Int32(truncatingIfNeeded: (Int64(x) * Int64(m.multiplier) + (Int64(1) << (total - 1))) >> total)
+    }
+
     /// The 64-bit-input variant LiteRT uses for int16 activations (int64 accumulators):
     /// the multiplier is reduced to 16 bits and applied with one rounding shift.
     @inline(__always)

@@ -167,6 +167,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 throw node.unsupported("int16 with power-of-two scales (pot_scale_int16) is not supported")
             }
             quantized = .addSub(a: a, b: b, output: output, leftShift: type == .int16 ? 15 : 20)
+            quantized.roundsInputsOnce = type == .int16 && operation == .add && broadcast.layout == .same
         case .mul:
             quantized = .mul(a: a, b: b, output: output)
         case .squaredDifference:

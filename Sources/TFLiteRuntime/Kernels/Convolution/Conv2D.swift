@@ -78,6 +78,7 @@ final class Conv2DKernel: Kernel, ConvLoop {
         }
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: window.activation)
+        runner.stage.rounding = ConvRounding.conv2D(mode: mode, groups: groups)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
         path = .loops
         if groups > 1 {

@@ -36,6 +36,10 @@ final class ConvOutputStage {
     private(set) var multiplierValues: [Int32] = []
     private(set) var multiplierShifts: [Int32] = []
     var outputZeroPoint: Int32 = 0
+    /// How 8-bit outputs round: gemmlowp's unless the kernel says otherwise after ``prepare``
+    /// (int8 CONV_2D, FULLY_CONNECTED and some DEPTHWISE_CONV_2D shapes round halves up, as
+    /// LiteRT's optimized kernels for them do; see ``ConvRounding``).
+    var rounding = TFL_ROUNDING_GEMMLOWP
     var quantizedMin: Int32 = 0
     var quantizedMax: Int32 = 0
     var floatMin: Float = -.greatestFiniteMagnitude
@@ -131,6 +135,7 @@ final class ConvOutputStage {
             if mode == .int16 && (input.zeroPoint != 0 || output.zeroPoint != 0) {
                 throw node.unsupported("int16 convolution needs zero points of 0")
             }
+            rounding = TFL_ROUNDING_GEMMLOWP
             if mode == .uint8 || legacyPerTensor {
                 let m = ConvSupport.legacyMultiplier(input: input.scale, filter: scales[0], output: output.scale)
                 multipliers = Array(repeating: m, count: channels)
@@ -214,7 +219,7 @@ final class ConvOutputStage {
                     guard let values = values.baseAddress, let shifts = shifts.baseAddress else { return }
                     UnsafeMutableRawPointer(output).withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
                         tfl_requantize_8bit(acc, bias.map { $0 + channelStart }, values + channelStart, shifts + channelStart,
-                                            outputZeroPoint, quantizedMin, quantizedMax, bytes, count)
+                                            outputZeroPoint, quantizedMin, quantizedMax, bytes, count, rounding)
                     }
                 }
             }
@@ -224,7 +229,9 @@ final class ConvOutputStage {
             for i in 0..<count {
                 var value = acc[i]
                 if let bias { value &+= bias[channelStart + i] }
-                value = FixedPoint.multiply(value, by: multipliers[channelStart + i]) &+ outputZeroPoint
+                let multiplier = multipliers[channelStart + i]
+                value = (rounding == TFL_ROUNDING_HALF_UP ? FixedPoint.multiplyHalfUp(value, by: multiplier)
+                                                          : FixedPoint.multiply(value, by: multiplier)) &+ outputZeroPoint
                 output[i] = T(truncatingIfNeeded: min(max(value, quantizedMin), quantizedMax))
             }
         }
@@ -238,12 +245,13 @@ final class ConvOutputStage {
         let zeroPoint: Int32
         let minimum: Int32
         let maximum: Int32
+        let rounding: tfl_rounding
 
         /// Writes `count` 8-bit outputs for channels `0..<count` (the stage's channel order).
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, count: Int, output: UnsafeMutableRawPointer) {
             tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, minimum, maximum,
-                                output.assumingMemoryBound(to: UInt8.self), count)
+                                output.assumingMemoryBound(to: UInt8.self), count, rounding)
         }
 
         /// ``finish(_:bias:count:output:)`` for `rows` pixels: accumulators `accStride` apart,
@@ -252,7 +260,7 @@ final class ConvOutputStage {
         func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, bias: UnsafePointer<Int32>?, count: Int,
                     output: UnsafeMutableRawPointer) {
             tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, minimum, maximum,
-                                     output.assumingMemoryBound(to: UInt8.self), count, count)
+                                     output.assumingMemoryBound(to: UInt8.self), count, count, rounding)
         }
 
         /// ``finish(_:accStride:rows:bias:count:output:)`` for the output channels in `channels`
@@ -264,7 +272,7 @@ final class ConvOutputStage {
             let first = channels.lowerBound
             tfl_requantize_8bit_rows(acc, accStride, rows, bias.map { $0 + first }, multipliers + first, shifts + first, zeroPoint,
                                      minimum, maximum, output.assumingMemoryBound(to: UInt8.self) + first, outputStride,
-                                     channels.count)
+                                     channels.count, rounding)
         }
     }
 
@@ -315,7 +323,7 @@ final class ConvOutputStage {
                     do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
                 }
                 let requantization = Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint,
-                                                    minimum: quantizedMin, maximum: quantizedMax)
+                                                    minimum: quantizedMin, maximum: quantizedMax, rounding: rounding)
                 do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
             }
         }

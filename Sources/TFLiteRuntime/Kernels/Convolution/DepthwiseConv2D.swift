@@ -58,6 +58,8 @@ final class DepthwiseConv2DKernel: Kernel, ConvLoop {
         }
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: biasIndex,
                                  channels: g.outputDepth, batches: g.batches, activation: window.activation)
+        runner.stage.rounding = ConvRounding.depthwise(mode: mode, geometry: g, depthMultiplier: multiplier,
+                                                       multipliers: runner.stage.multipliers)
         tensors[outputIndex].shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
         if DepthwiseRowConv.handles(mode: mode, multiplier: multiplier, filter: filter) {
             let rows = rowConv ?? DepthwiseRowConv(node: node)

@@ -78,6 +78,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(2),
                                  channels: units, batches: batches, activation: activation,
                                  legacyPerTensor: scales.count <= 1)
+        runner.stage.rounding = ConvRounding.fullyConnected(mode: mode)
         tensors[outputIndex].shape = outputShape
         var rows = ConvGeometry()
         rows.batches = batches
