@@ -12,6 +12,8 @@ The catalogue (every case, named <op>_<variant>_<dtype>) has four parts:
   * scripts/conformance/handmade_*.py: one-operator models built with the flatbuffers object API,
     for combinations the converter does not emit (conv/linear/pool; shape, comparison and
     quantization; reductions, image ops, detection post-processing, large tensors);
+  * scripts/conformance/control_flow.py: WHILE, IF, CALL_ONCE and resource variables from
+    tf.while_loop, tf.cond, tf.Variable and Keras recurrent layers (converter-built);
   * scripts/conformance/tasks.py: whole models of the repository (task_<model>).
 
 Run:  .venv/bin/python scripts/make_conformance.py [--only PATTERN] [--list] [--out DIR]
@@ -685,10 +687,11 @@ def catalogue() -> list:
     """Every case, as (case, write) pairs: write(case, root) makes the case's folder under root
     and returns None, or why the converter / LiteRT refused the combination. Each case has
     `name`, `op`, `dtype` and `params`."""
-    from conformance import cases, handmade_conv_linear_pool, handmade_reduce_image_detect, \
+    from conformance import cases, control_flow, handmade_conv_linear_pool, handmade_reduce_image_detect, \
         handmade_shape_quant_compare, tasks
     entries = [(c, write_converted) for c in cases.all_cases(Case, Inp)]
-    for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect, tasks):
+    for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect, control_flow,
+                   tasks):
         entries += [(c, module.write_case) for c in module.all_cases()]
     return entries
 

@@ -25,6 +25,9 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         /// Set for cases TFLiteRuntime refuses by design (data-dependent output shapes): the
         /// substring its unsupported-operator error must contain.
         var expected_unsupported: String?
+        /// How many times the case invokes the model on the same inputs (stateful models: the
+        /// outputs are the last run's).
+        var runs: Int?
     }
 
     /// Every case, or those whose name contains `CONFORMANCE_FILTER` (comma-separated substrings).
@@ -104,7 +107,7 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         for (index, input) in inputs.enumerated() {
             try interpreter.copy(input.data, toInputAt: index)
         }
-        try interpreter.invoke()
+        for _ in 0..<max(1, info.runs ?? 1) { try interpreter.invoke() }
         let expected = try testCase.files("output").map { try NumPyArray(contentsOf: $0.path) }
         #expect(expected.count == interpreter.outputTensorCount)
         for (index, reference) in expected.enumerated() {

@@ -131,7 +131,8 @@ enum GraphValidator {
     /// Bytes of a tensor of `type` and `shape` (0 for types without a fixed width).
     static func byteCount(of type: TensorType, shape: [Int]) throws(InterpreterError) -> Int {
         guard let count = elementCount(shape) else { throw .invalidGraph("shape \(shape) overflows") }
-        guard let width = type.byteWidth else { return 0 }
+        // A resource tensor holds the int32 id of a resource variable (VAR_HANDLE).
+        guard let width = type.byteWidth ?? (type == .resource ? 4 : nil) else { return 0 }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, bytes < (1 << 46) else { throw .invalidGraph("a tensor of shape \(shape) and type \(type) is too large") }
         return bytes

@@ -18,6 +18,8 @@ public final class TensorTable {
     /// ``checkReads(_:node:)`` (the interpreter adds the elements the operator reads and
     /// writes, checks the sum and resets it).
     var reportedWork = 0
+    /// How control-flow kernels run the model's other subgraphs (set by the interpreter).
+    var subgraphs: SubgraphScope?
 
     init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = Interpreter.Options.defaultWorkLimit) {
         self.tensors = tensors

@@ -26,6 +26,9 @@ public final class Interpreter {
     private var arenaSize = 0
     private var allocated = false
     private var inputShapes: [Int: [Int]] = [:]
+    /// The subgraphs this interpreter's control-flow operators call, and what the interpreters
+    /// of one model share (``SubgraphScope``).
+    let scope: SubgraphScope
 
     /// Loads (maps) the model at `modelPath`.
     public convenience init(modelPath: String, options: Options = Options()) throws(InterpreterError) {
@@ -43,7 +46,15 @@ public final class Interpreter {
 
     /// Runs subgraph `subgraphIndex` of an already loaded model (models can be shared between
     /// interpreters).
-    public init(model: Model, subgraph subgraphIndex: Int = 0, options: Options = Options()) throws(InterpreterError) {
+    public convenience init(model: Model, subgraph subgraphIndex: Int = 0, options: Options = Options()) throws(InterpreterError) {
+        try self.init(model: model, subgraph: subgraphIndex, options: options,
+                      scope: SubgraphScope(family: SubgraphFamily(model: model, options: options), chain: [subgraphIndex]))
+    }
+
+    /// An interpreter for `subgraphIndex` in `scope` (a subgraph another one calls, sharing its
+    /// resource variables and limits).
+    init(model: Model, subgraph subgraphIndex: Int, options: Options, scope: SubgraphScope) throws(InterpreterError) {
+        self.scope = scope
         self.model = model
         self.options = options
         self.subgraphIndex = subgraphIndex
@@ -56,6 +67,7 @@ public final class Interpreter {
         self.nodes = validated.nodes
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
                                    memoryLimit: options.memoryLimit, workLimit: options.workLimit)
+        tensors.subgraphs = scope
     }
 
     deinit {
@@ -123,6 +135,7 @@ public final class Interpreter {
         arena = nil
         allocated = false
         tensors.releaseOwned()
+        scope.childBytes = 0
     }
 
     /// Load: the subgraph's tensors afresh from the (validated) model, with the shapes
@@ -208,7 +221,8 @@ public final class Interpreter {
     /// here, into persistent memory; `invoke()` skips it.
     private func foldIfConstant(_ kernel: any Kernel, of node: Node) throws(InterpreterError) {
         let inputsConstant = node.inputs.allSatisfy { $0 < 0 || tensors[$0].isConstant }
-        let foldable = inputsConstant && !node.inputs.isEmpty && node.outputs.allSatisfy { $0 >= 0 && !tensors[$0].isConstant }
+        let foldable = inputsConstant && !node.inputs.isEmpty && !node.outputs.isEmpty
+            && node.outputs.allSatisfy { $0 >= 0 && !tensors[$0].isConstant }
         guard foldable else { return }
         for output in node.outputs { try tensors.allocateTensor(output, as: .folded) }
         try kernel.run(tensors)
@@ -224,7 +238,8 @@ public final class Interpreter {
             try tensors.allocateTensor(index, as: .variable)
         }
         let plan = ArenaPlanner.plan(requests)
-        let (required, overflow) = plan.size.addingReportingOverflow(tensors.ownedBytes)
+        // The arena, memory owned for constants and kernels, and what called subgraphs hold.
+        let (required, overflow) = plan.size.addingReportingOverflow(tensors.ownedBytes &+ scope.childBytes)
         if overflow || required > options.memoryLimit {
             throw .memoryLimitExceeded(required: overflow ? Int.max : required, limit: options.memoryLimit)
         }
@@ -242,7 +257,7 @@ public final class Interpreter {
     public private(set) var plannedWork = 0
 
     /// Bytes of the activation arena plus memory owned for folded constants and kernels.
-    public var allocatedBytes: Int { arenaSize + tensors.ownedBytes }
+    public var allocatedBytes: Int { arenaSize + tensors.ownedBytes + scope.childBytes }
 
     /// Copies `data` into input `index`; its size must match the input's byte size.
     @discardableResult
@@ -278,10 +293,13 @@ public final class Interpreter {
     /// Runs the model on the current inputs.
     public func invoke() throws(InterpreterError) {
         try requireAllocated()
+        if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             // Folded outputs are already computed; outputs without elements have nothing to
             // compute (kernels would still walk a hostile empty tensor's outer dimensions).
-            if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
+            // Operators without outputs (ASSIGN_VARIABLE, CALL_ONCE) always run.
+            if !node.outputs.isEmpty,
+               node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
             if composedAway[position] { continue }
             try kernel.run(tensors)
         }

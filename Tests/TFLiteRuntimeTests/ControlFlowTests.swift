@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+import TFLiteModel
+@testable import TFLiteRuntime
+
+/// WHILE, IF, CALL_ONCE and resource variables beyond LiteRT's outputs (the conformance cases
+/// `while_*`, `if_*`, `variables_*`, `keras_*` check those): the limits hold inside loops and
+/// nested subgraphs, and hostile subgraph references are refused.
+@Suite struct ControlFlowTests {
+    static func conformanceModel(_ name: String) -> String {
+        Fixtures.url("conformance/\(name)/model.tflite").path
+    }
+
+    @Test func aLoopThatNeverEndsStopsAtTheWorkLimit() throws {
+        // i < n with n = Int32.max: about two billion iterations, stopped by the total work limit.
+        let options = Interpreter.Options(totalWorkLimit: 1 << 20)
+        let interpreter = try Interpreter(modelPath: Self.conformanceModel("while_counter_float32"), options: options)
+        try interpreter.allocateTensors()
+        try interpreter.copy(Data(count: 24), toInputAt: 0)
+        try interpreter.copy(withUnsafeBytes(of: Int32.max) { Data($0) }, toInputAt: 1)
+        let started = Date()
+        let error = #expect(throws: InterpreterError.self) { try interpreter.invoke() }
+        guard case .totalWorkLimitExceeded(let name, _, let required, let limit)? = error else {
+            Issue.record("expected the total work limit, got \(String(describing: error))")
+            return
+        }
+        #expect(name == "WHILE")
+        #expect(required > limit && limit == 1 << 20)
+        #expect(Date().timeIntervalSince(started) < 10)
+        // The same interpreter runs a loop within the limit afterwards.
+        try interpreter.copy(withUnsafeBytes(of: Int32(3)) { Data($0) }, toInputAt: 1)
+        try interpreter.invoke()
+    }
+
+    @Test func nestedInterpretersCountAgainstTheMemoryLimit() throws {
+        let path = Self.conformanceModel("keras_lstm_float32")
+        let interpreter = try Interpreter(modelPath: path)
+        try interpreter.allocateTensors()
+        let whole = interpreter.allocatedBytes
+        #expect(whole > interpreter.scope.childBytes && interpreter.scope.childBytes > 0)
+        let tight = try Interpreter(modelPath: path, options: Interpreter.Options(memoryLimit: whole - 1))
+        let error = #expect(throws: InterpreterError.self) { try tight.allocateTensors() }
+        guard case .memoryLimitExceeded(let required, let limit)? = error else {
+            Issue.record("expected the memory limit, got \(String(describing: error))")
+            return
+        }
+        #expect(limit == whole - 1 && required > limit)
+        let enough = try Interpreter(modelPath: path, options: Interpreter.Options(memoryLimit: whole))
+        try enough.allocateTensors()
+    }
+
+    @Test func variablesKeepTheirValuesBetweenRuns() throws {
+        let interpreter = try Interpreter(modelPath: Self.conformanceModel("variables_accumulator_float32"))
+        try interpreter.allocateTensors()
+        var means: [[Float]] = []
+        for value in [Float(2), 4, 9] {
+            try interpreter.copy([Float](repeating: value, count: 6).withUnsafeBytes { Data($0) }, toInputAt: 0)
+            try interpreter.invoke()
+            means.append(try interpreter.output(at: 0).data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
+        }
+        #expect(means.map { $0.first } == [2, 3, 5])
+    }
+
+    @Test func aSubgraphThatCallsItselfIsRefused() throws {
+        // Subgraph 0 loops with itself as the body: refused when prepared, not recursed into.
+        let model = try HostileModels.compile("""
+        { "version": 3,
+          "operator_codes": [{ "deprecated_builtin_code": 119, "builtin_code": "WHILE", "version": 1 },
+                             { "deprecated_builtin_code": 61, "builtin_code": "GREATER", "version": 1 }],
+          "buffers": [{}, { "data": [0, 0, 0, 0] }],
+          "subgraphs": [
+            { "inputs": [0], "outputs": [1],
+              "tensors": [{ "shape": [], "type": "INT32", "buffer": 0 }, { "shape": [], "type": "INT32", "buffer": 0 }],
+              "operators": [{ "opcode_index": 0, "inputs": [0], "outputs": [1],
+                              "builtin_options_type": "WhileOptions",
+                              "builtin_options": { "cond_subgraph_index": 1, "body_subgraph_index": 0 } }] },
+            { "inputs": [0], "outputs": [2],
+              "tensors": [{ "shape": [], "type": "INT32", "buffer": 0 }, { "shape": [], "type": "INT32", "buffer": 1 },
+                          { "shape": [], "type": "BOOL", "buffer": 0 }],
+              "operators": [{ "opcode_index": 1, "inputs": [0, 1], "outputs": [2] }] }
+          ] }
+        """)
+        let interpreter = try Interpreter(modelData: model)
+        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("calls itself"))
+    }
+
+    @Test func subgraphReferencesOutOfRangeAreRefused() throws {
+        let model = try HostileModels.compile("""
+        { "version": 3,
+          "operator_codes": [{ "deprecated_builtin_code": 118, "builtin_code": "IF", "version": 1 }],
+          "buffers": [{}],
+          "subgraphs": [
+            { "inputs": [0, 1], "outputs": [2],
+              "tensors": [{ "shape": [], "type": "BOOL", "buffer": 0 }, { "shape": [2], "type": "FLOAT32", "buffer": 0 },
+                          { "shape": [2], "type": "FLOAT32", "buffer": 0 }],
+              "operators": [{ "opcode_index": 0, "inputs": [0, 1], "outputs": [2],
+                              "builtin_options_type": "IfOptions",
+                              "builtin_options": { "then_subgraph_index": 7, "else_subgraph_index": -1 } }] } ] }
+        """)
+        let interpreter = try Interpreter(modelData: model)
+        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("names subgraph 7"))
+    }
+}

@@ -1,0 +1,179 @@
+"""Control-flow and resource-variable conformance cases, built with the real TF converter.
+
+Part of the catalogue scripts/make_conformance.py writes: Tests/Fixtures/conformance/<case>/
+(model.tflite, input_N.npy, output_N.npy = LiteRT BUILTIN_REF outputs, case.json). The models
+need converter settings the per-operator catalogue does not use (resource variables, Keras
+layers), so each case builds its own model:
+  * while_*: tf.while_loop -> WHILE with condition and body subgraphs (a counter loop whose trip
+    count is an input, a loop carrying a matrix product);
+  * if_*: tf.cond -> IF with then/else subgraphs;
+  * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
+    CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
+    runs the model twice and stores the second run's outputs (the variables carry over);
+  * keras_lstm / keras_gru: Keras 3 recurrent layers, which convert to WHILE loops.
+Regenerate:  .venv/bin/python scripts/make_conformance.py --only 'PATTERN'
+"""
+import json
+import os
+import shutil
+import tempfile
+import zlib
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np  # noqa: E402
+
+GENERATOR = "scripts/conformance/control_flow.py"
+
+
+class ControlFlowCase:
+    def __init__(self, name, op, build, feeds, runs=1, params=None):
+        self.name, self.op, self.dtype = name, op, "float32"
+        self.params = params or {}
+        self.build, self.feeds, self.runs = build, feeds, runs
+
+
+def _convert_function(fn, signature, resource_variables=False, module=None):
+    import tensorflow as tf
+    concrete = tf.function(fn, input_signature=signature).get_concrete_function()
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], module)
+    converter.experimental_enable_resource_variables = resource_variables
+    return converter.convert()
+
+
+def _while_counter():
+    import tensorflow as tf
+
+    def fn(x, n):
+        _, y = tf.while_loop(lambda i, y: i < n, lambda i, y: (i + 1, y * 0.75 + 1.0), [tf.constant(0), x])
+        return y
+    return _convert_function(fn, [tf.TensorSpec([2, 3], tf.float32), tf.TensorSpec([], tf.int32)])
+
+
+def _while_matmul():
+    import tensorflow as tf
+    w = np.random.default_rng(3).normal(0, 0.4, (4, 4)).astype(np.float32)
+
+    def fn(x):
+        _, y = tf.while_loop(lambda i, y: i < 5, lambda i, y: (i + 1, tf.tanh(tf.matmul(y, w))), [tf.constant(0), x])
+        return y
+    return _convert_function(fn, [tf.TensorSpec([3, 4], tf.float32)])
+
+
+def _if_branches():
+    import tensorflow as tf
+
+    def fn(x, flag):
+        return tf.cond(flag, lambda: x * 2.0 + 1.0, lambda: tf.nn.relu(x) - 0.5)
+    return _convert_function(fn, [tf.TensorSpec([2, 5], tf.float32), tf.TensorSpec([], tf.bool)])
+
+
+def _variables():
+    import tensorflow as tf
+
+    class Accumulator(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.total = tf.Variable(tf.zeros([2, 3]))
+            self.count = tf.Variable(tf.zeros([]))
+
+        @tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32)])
+        def __call__(self, x):
+            self.total.assign_add(x)
+            self.count.assign_add(1.0)
+            return self.total / self.count
+
+    module = Accumulator()
+    concrete = module.__call__.get_concrete_function()
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], module)
+    converter.experimental_enable_resource_variables = True
+    return converter.convert()
+
+
+def _keras_recurrent(layer):
+    import tensorflow as tf
+    import keras
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([keras.Input((6, 4), batch_size=1), layer(8, return_sequences=False)])
+    with tempfile.TemporaryDirectory() as d:
+        converter = tf.lite.TFLiteConverter.from_keras_model(model)
+        return converter.convert()
+
+
+def all_cases():
+    import keras
+    rng_floats = lambda shape: (lambda rng: rng.uniform(-1, 1, shape).astype(np.float32))  # noqa: E731
+    return [
+        ControlFlowCase("while_counter_float32", "WHILE", _while_counter,
+                        lambda rng: [rng.uniform(-1, 1, (2, 3)).astype(np.float32), np.array(7, np.int32)],
+                        params={"loop": "i < n: y = 0.75 y + 1", "n": 7}),
+        ControlFlowCase("while_matmul_float32", "WHILE", _while_matmul, lambda rng: [rng_floats((3, 4))(rng)],
+                        params={"loop": "5 times: y = tanh(y W)"}),
+        ControlFlowCase("if_then_float32", "IF", _if_branches,
+                        lambda rng: [rng_floats((2, 5))(rng), np.array(True)], params={"branch": "then"}),
+        ControlFlowCase("if_else_float32", "IF", _if_branches,
+                        lambda rng: [rng_floats((2, 5))(rng), np.array(False)], params={"branch": "else"}),
+        ControlFlowCase("variables_accumulator_float32", "CALL_ONCE", _variables, lambda rng: [rng_floats((2, 3))(rng)],
+                        runs=2, params={"runs": 2, "state": "running mean of the inputs"}),
+        ControlFlowCase("keras_lstm_float32", "WHILE", lambda: _keras_recurrent(keras.layers.LSTM),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8)"}),
+        ControlFlowCase("keras_gru_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8)"}),
+    ]
+
+
+def _operators(buf):
+    from tensorflow.lite.python import schema_py_generated as S
+    names = {v: k for k, v in S.BuiltinOperator.__dict__.items() if not k.startswith("_")}
+    model = S.ModelT.InitFromPackedBuf(buf, 0)
+    found = set()
+    for subgraph in model.subgraphs:
+        for op in subgraph.operators:
+            code = model.operatorCodes[op.opcodeIndex]
+            found.add(names.get(max(code.builtinCode, code.deprecatedBuiltinCode), "?"))
+    return sorted(found)
+
+
+def write_case(case, root):
+    """Writes the case's folder under `root`; returns None, or why the converter or LiteRT refused."""
+    from ai_edge_litert.interpreter import Interpreter, OpResolverType
+    try:
+        buf = case.build()
+    except Exception as e:  # the converter refuses
+        return "converter: " + str(e).strip().splitlines()[0][:200]
+    ops = _operators(buf)
+    if case.op not in ops:
+        return f"the converter made no {case.op} ({', '.join(ops)})"
+    rng = np.random.default_rng(zlib.crc32(case.name.encode()))
+    feeds = case.feeds(rng)
+    try:
+        interpreter = Interpreter(model_content=buf, num_threads=1,
+                                  experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
+        interpreter.allocate_tensors()
+        details = interpreter.get_input_details()
+        for _ in range(case.runs):
+            for detail, value in zip(details, feeds):
+                interpreter.set_tensor(detail["index"], value.reshape(detail["shape"]).astype(detail["dtype"]))
+            interpreter.invoke()
+        outputs = [np.array(interpreter.get_tensor(d["index"])) for d in interpreter.get_output_details()]
+    except Exception as e:
+        return "LiteRT: " + str(e).strip().splitlines()[0][:200]
+    directory = os.path.join(root, case.name)
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "model.tflite"), "wb") as f:
+        f.write(buf)
+    for i, (detail, x) in enumerate(zip(details, feeds)):
+        np.save(os.path.join(directory, f"input_{i}.npy"), x.reshape(detail["shape"]).astype(detail["dtype"]), allow_pickle=False)
+    for i, y in enumerate(outputs):
+        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
+    info = {
+        "op": case.op, "dtype": case.dtype, "params": case.params, "ops": ops,
+        "tolerance": {"kind": "relative", "value": 1e-5}, "mode": "converter", "generator": GENERATOR,
+        "expected_from": "BUILTIN_REF",
+    }
+    if case.runs > 1:
+        info["runs"] = case.runs
+    with open(os.path.join(directory, "case.json"), "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+    return None
