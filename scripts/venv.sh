@@ -11,7 +11,7 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import tensorflow, ai_edge_litert, tensorflow_lite_support, sklearn" 2>/dev/null; then
-  .venv/bin/pip install -q "tensorflow-cpu==2.19.*" "tflite-support==0.4.4" "ai-edge-litert==2.3.*" scikit-learn
+if ! .venv/bin/python -c "import tensorflow, ai_edge_litert, tensorflow_lite_support, sklearn, tf_keras" 2>/dev/null; then
+  .venv/bin/pip install -q "tensorflow-cpu==2.19.*" "tflite-support==0.4.4" "ai-edge-litert==2.3.*" scikit-learn "tf-keras==2.19.*"
 fi
 echo "$(pwd)/.venv/bin/python"

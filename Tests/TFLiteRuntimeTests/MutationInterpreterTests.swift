@@ -7,14 +7,18 @@ import TFLiteRuntime
 /// graph validation, planning under a memory cap, invoke), and damaged `.npy` files never crash
 /// the reader. Mutants are deterministic; a failure names the fixture and the mutant.
 @Suite struct MutationInterpreterTests {
-    /// The metadata models and a spread of the conformance models (every op family and type).
+    /// The metadata models, a spread of the conformance models (every op family and type), and
+    /// the models whose operators run other subgraphs or keep state (WHILE, IF, CALL_ONCE,
+    /// variables, the fused LSTM): damaged subgraph indices and options must not escape either.
     static let models: [URL] = {
         let conformance = Fixtures.url("conformance")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: conformance.path)) ?? []).sorted()
             .filter { FileManager.default.fileExists(atPath: conformance.appending(path: "\($0)/model.tflite").path) }
         let step = max(1, names.count / 40)
         let sample = stride(from: 0, to: names.count, by: step).map { conformance.appending(path: "\(names[$0])/model.tflite") }
-        return Fixtures.metadataCases().map { $0.appending(path: "model.tflite") } + sample
+        let structured = ["while_counter_float32", "if_then_float32", "variables_accumulator_float32", "keras2_lstm_hybrid"]
+            .filter { names.contains($0) }.map { conformance.appending(path: "\($0)/model.tflite") }
+        return Fixtures.metadataCases().map { $0.appending(path: "model.tflite") } + sample + structured
     }()
 
     static let memoryLimit = 4 << 20

@@ -10,7 +10,10 @@ layers), so each case builds its own model:
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
     runs the model twice and stores the second run's outputs (the variables carry over);
-  * keras_lstm / keras_gru: Keras 3 recurrent layers, which convert to WHILE loops.
+  * keras_lstm / keras_gru: Keras 3 recurrent layers, which convert to WHILE loops;
+  * keras2_lstm_*: Keras 2 (tf-keras) LSTM layers, which convert to the fused
+    UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and dynamic-range (int8 weights, hybrid evaluation
+    with asymmetrically quantized inputs) at a size the converter quantizes.
 Regenerate:  .venv/bin/python scripts/make_conformance.py --only 'PATTERN'
 """
 import json
@@ -99,6 +102,19 @@ def _keras_recurrent(layer):
         return converter.convert()
 
 
+def _keras2_lstm(units, features, steps, return_sequences, dynamic):
+    import tensorflow as tf
+    import tf_keras
+    tf_keras.utils.set_random_seed(11)
+    model = tf_keras.Sequential([tf_keras.layers.InputLayer(input_shape=(steps, features), batch_size=1),
+                                 tf_keras.layers.LSTM(units, return_sequences=return_sequences)])
+    fn = tf.function(lambda x: model(x), input_signature=[tf.TensorSpec([1, steps, features], tf.float32)])
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], model)
+    if dynamic:
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    return converter.convert()
+
+
 def all_cases():
     import keras
     rng_floats = lambda shape: (lambda rng: rng.uniform(-1, 1, shape).astype(np.float32))  # noqa: E731
@@ -118,6 +134,15 @@ def all_cases():
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8)"}),
         ControlFlowCase("keras_gru_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU),
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8)"}),
+        ControlFlowCase("keras2_lstm_sequences_float32", "UNIDIRECTIONAL_SEQUENCE_LSTM",
+                        lambda: _keras2_lstm(8, 4, 6, True, False), lambda rng: [rng_floats((1, 6, 4))(rng)],
+                        params={"layer": "tf_keras.layers.LSTM(8, return_sequences=True)"}),
+        ControlFlowCase("keras2_lstm_last_float32", "UNIDIRECTIONAL_SEQUENCE_LSTM",
+                        lambda: _keras2_lstm(16, 6, 7, False, False), lambda rng: [rng_floats((1, 7, 6))(rng)],
+                        params={"layer": "tf_keras.layers.LSTM(16)"}),
+        ControlFlowCase("keras2_lstm_hybrid", "UNIDIRECTIONAL_SEQUENCE_LSTM",
+                        lambda: _keras2_lstm(48, 40, 5, True, True), lambda rng: [rng_floats((1, 5, 40))(rng)],
+                        params={"layer": "tf_keras.layers.LSTM(48, return_sequences=True)", "mode": "dynamic range"}),
     ]
 
 
