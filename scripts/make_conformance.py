@@ -14,6 +14,8 @@ The catalogue (every case, named <op>_<variant>_<dtype>) has four parts:
     quantization; reductions, image ops, detection post-processing, large tensors);
   * scripts/conformance/control_flow.py: WHILE, IF, CALL_ONCE and resource variables from
     tf.while_loop, tf.cond, tf.Variable and Keras recurrent layers (converter-built);
+  * scripts/conformance/mediapipe.py: MediaPipe's custom operators, against LiteRT running an
+    equivalent model of builtin operators (one-operator models and a real MediaPipe model);
   * scripts/conformance/tasks.py: whole models of the repository (task_<model>).
 
 Run:  .venv/bin/python scripts/make_conformance.py [--only PATTERN] [--list] [--out DIR]
@@ -688,10 +690,10 @@ def catalogue() -> list:
     and returns None, or why the converter / LiteRT refused the combination. Each case has
     `name`, `op`, `dtype` and `params`."""
     from conformance import cases, control_flow, handmade_conv_linear_pool, handmade_reduce_image_detect, \
-        handmade_shape_quant_compare, tasks
+        handmade_shape_quant_compare, mediapipe, tasks
     entries = [(c, write_converted) for c in cases.all_cases(Case, Inp)]
     for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect, control_flow,
-                   tasks):
+                   mediapipe, tasks):
         entries += [(c, module.write_case) for c in module.all_cases()]
     return entries
 

@@ -12,6 +12,6 @@ extension KernelRegistry {
     }
 
     static var customGroups: [KeyValuePairs<String, KernelFactory>] {
-        [detectionKernels]
+        [detectionKernels, mediaPipeKernels]
     }
 }

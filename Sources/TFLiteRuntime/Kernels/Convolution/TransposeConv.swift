@@ -1,7 +1,9 @@
 import TFLiteModel
 
 /// TRANSPOSE_CONV: inputs `output_shape` (constant int32 `[4]`), OHWI weights, NHWC input and an
-/// optional bias; strides, SAME/VALID padding and a fused activation.
+/// optional bias; strides, SAME/VALID padding and a fused activation. Also MediaPipe's custom
+/// `Convolution2DTransposeBias` (``mediaPipe(_:)``): inputs input, weights, bias; the output size
+/// from the padding (SAME: input × stride; VALID: (input − 1) × stride + filter).
 ///
 /// LiteRT's reference scatters each input pixel into the outputs it touches; this kernel gathers
 /// instead (output `y` reads input `(y + padding − ky) / stride` when that divides exactly),
@@ -15,6 +17,9 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
+    /// Where the operands are: TRANSPOSE_CONV's `(output_shape, weights, input, bias?)`, or
+    /// MediaPipe's `(input, weights, bias)` with the output size computed.
+    private let operands: (shape: Int?, filter: Int, input: Int, bias: Int)
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 3...4, outputs: 1...1)
@@ -26,20 +31,68 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         strideHeight = try ConvSupport.positive(options.has(.strideH) ? options.strideH : 1, name: "stride_h", node)
         activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
         runner = ConvRunner(node: node)
+        operands = (0, 1, 2, 3)
     }
 
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let shapeTensor = tensors[try node.input(0)]
-        let filterIndex = try node.input(1)
-        let filter = tensors[filterIndex]
-        let input = tensors[try node.input(2)]
-        let outputIndex = try node.output(0)
+    /// MediaPipe's `Convolution2DTransposeBias`: its custom options are LiteRT's
+    /// `TfLiteTransposeConvParams` as raw bytes (three int32s: padding 1 = SAME, 2 = VALID;
+    /// stride width; stride height), not a FlexBuffer.
+    static func mediaPipe(_ node: Node) throws(InterpreterError) -> TransposeConvKernel {
+        try node.expect(inputs: 3...3, outputs: 1...1)
+        guard let raw = node.customOptions, raw.count >= 12 else {
+            throw node.invalid("custom options must hold padding, stride width and stride height (12 bytes), got \(node.customOptions?.count ?? 0)")
+        }
+        let values = (0..<3).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) }
+        let padding: ConvPadding
+        switch values[0] {
+        case 1: padding = .same
+        case 2: padding = .valid
+        default: throw node.invalid("unknown padding \(values[0])")
+        }
+        let strideWidth = try ConvSupport.positive(values[1], name: "stride_width", node)
+        let strideHeight = try ConvSupport.positive(values[2], name: "stride_height", node)
+        return TransposeConvKernel(node, padding: padding, strideWidth: strideWidth, strideHeight: strideHeight)
+    }
+
+    private init(_ node: Node, padding: ConvPadding, strideWidth: Int, strideHeight: Int) {
+        self.node = node
+        self.padding = padding
+        self.strideWidth = strideWidth
+        self.strideHeight = strideHeight
+        activation = .none
+        runner = ConvRunner(node: node)
+        operands = (nil, 1, 0, 2)
+    }
+
+    /// The output shape: TRANSPOSE_CONV's constant `output_shape`, or MediaPipe's from the padding.
+    private func outputShape(_ tensors: TensorTable, input: RuntimeTensor, filter: RuntimeTensor) throws(InterpreterError) -> [Int] {
+        guard let position = operands.shape else {
+            guard input.shape.count == 4, filter.shape.count == 4 else {
+                throw node.invalid("input \(input.shape) and filter \(filter.shape) must be 4-D")
+            }
+            func size(_ input: Int, _ filter: Int, _ stride: Int) -> Int {
+                padding == .same ? input * stride : max(0, (input - 1) * stride + filter)
+            }
+            let (height, overflowH) = input.shape[1].multipliedReportingOverflow(by: strideHeight)
+            let (width, overflowW) = input.shape[2].multipliedReportingOverflow(by: strideWidth)
+            guard !overflowH, !overflowW, height <= 1 << 24, width <= 1 << 24 else { throw node.invalid("output of \(input.shape) is too large") }
+            return [input.shape[0], size(input.shape[1], filter.shape[1], strideHeight), size(input.shape[2], filter.shape[2], strideWidth), filter.shape[0]]
+        }
+        let shapeTensor = tensors[try node.input(position)]
         guard shapeTensor.isConstant else { throw node.unsupported("output_shape must be constant") }
         guard shapeTensor.type == .int32, shapeTensor.elementCount == 4 else {
             throw node.invalid("output_shape must be int32 [4], got \(shapeTensor.type) \(shapeTensor.shape)")
         }
         let shapeValues = try ConvSupport.checked(shapeTensor, Int32.self, count: 4, node: node)
-        let outputShape = (0..<4).map { Int(shapeValues[$0]) }
+        return (0..<4).map { Int(shapeValues[$0]) }
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let filterIndex = try node.input(operands.filter)
+        let filter = tensors[filterIndex]
+        let input = tensors[try node.input(operands.input)]
+        let outputIndex = try node.output(0)
+        let outputShape = try outputShape(tensors, input: input, filter: filter)
         var outputCount = 1
         for dimension in outputShape {
             guard dimension >= 0 else { throw node.invalid("bad output_shape \(outputShape)") }
@@ -76,7 +129,8 @@ final class TransposeConvKernel: Kernel, ConvLoop {
             mode = .hybrid(asymmetric: HybridChoice.transposeConvAsymmetric)
             runner.stage.perChannelScales = true
         }
-        try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(3),
+        if operands.shape == nil, mode != .float { throw node.unsupported("\(input.type) (MediaPipe's operator is float32 only)") }
+        try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(operands.bias),
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = outputShape
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
@@ -84,8 +138,8 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let operands = try geometry.checkedOperands(tensors, input: 2, node)
-        let input = tensors[operands.input], output = tensors[operands.output]
+        let checked = try geometry.checkedOperands(tensors, input: operands.input, node)
+        let input = tensors[checked.input], output = tensors[checked.output]
         try runner.run(self, tensors, input: input, output: output)
     }
 
