@@ -50,8 +50,10 @@ bench: release
 # and regenerate the named operator codes and options structs from schemas/tflite.fbs.
 embed:
 	$(SWIFT) build --product embed-resources
-	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteModel/Generated/EmbeddedSchemas.swift schemas/*.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteMetadata/Generated/EmbeddedSchemas.swift schemas/*.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-accessors Sources/TFLiteModel/Generated schemas/tflite.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --flatbuffer-layout Sources/TFLiteModel/Generated/FlatBufferLayout+TFLite.swift tflite schemas/tflite.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --flatbuffer-layout Sources/TFLiteModel/Generated/FlatBufferLayout+Metadata.swift metadata schemas/metadata.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:

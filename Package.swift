@@ -36,10 +36,9 @@ let package = Package(
         .executableTarget(name: "embed-resources"),
 
         // MARK: Libraries
-        .target(
-            name: "TFLiteModel",
-            dependencies: ["CFlatBuffers"]
-        ),
+        // No system library and no C++ below TFLiteRuntime: apps embed it (FlatBuffers are
+        // verified by TFLiteModel's own verifier, generated from schemas/).
+        .target(name: "TFLiteModel"),
         .target(
             name: "TFLiteMetadata",
             dependencies: ["TFLiteModel", "CFlatBuffers", "CLibzip"]
@@ -110,7 +109,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TFLiteMetadata"], path: "Tests/TestSupport"),
         .testTarget(
             name: "TFLiteModelTests",
-            dependencies: ["TFLiteModel", "TestSupport"]
+            dependencies: ["TFLiteModel", "TFLiteMetadata", "TestSupport"]
         ),
         .testTarget(
             name: "TFLiteMetadataTests",
@@ -118,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteRuntimeTests",
-            dependencies: ["TFLiteRuntime", "TestSupport", "tflrun"]
+            dependencies: ["TFLiteRuntime", "TFLiteMetadata", "TestSupport", "tflrun"]
         ),
         .testTarget(
             name: "tflmetaTests",

@@ -26,6 +26,8 @@ struct SchemaField {
     /// The default as written (`1`, `true`, `INT32`), if any.
     var defaultText: String?
     var isDeprecated: Bool
+    /// Whether the field has the `required` attribute.
+    var isRequired = false
     /// The field's id: its slot in the vtable (a union field takes two, its `_type` first).
     var id: Int
     var line: Int
@@ -51,6 +53,10 @@ struct SchemaText {
     var enums: [String: SchemaEnum] = [:]
     var unions: [String: SchemaUnion] = [:]
     var tables: [String: SchemaTable] = [:]
+    /// The `root_type`, if declared.
+    var rootType: String?
+    /// The `file_identifier`, if declared.
+    var fileIdentifier: String?
 
     /// A problem in the schema text, naming the file and line.
     struct Problem: Error, CustomStringConvertible {
@@ -114,10 +120,12 @@ struct SchemaText {
                 namespace = name
                 try expect(";")
             case "file_identifier", "file_extension", "attribute":
-                guard try next().kind == .string else { throw fail("expected a string after \(keyword.text)", keyword.line) }
+                let value = try next()
+                guard value.kind == .string else { throw fail("expected a string after \(keyword.text)", keyword.line) }
+                if keyword.text == "file_identifier" { fileIdentifier = value.text }
                 try expect(";")
             case "root_type":
-                _ = try identifier()
+                rootType = try identifier()
                 try expect(";")
             case "enum":
                 let name = try identifier()
@@ -180,7 +188,8 @@ struct SchemaText {
                     if fieldAttributes["id"] != nil { throw fail("explicit field ids are not supported", line) }
                     try expect(";")
                     fields.append(SchemaField(name: fieldName, type: type, defaultText: defaultText,
-                                              isDeprecated: fieldAttributes["deprecated"] != nil, id: 0, line: line))
+                                              isDeprecated: fieldAttributes["deprecated"] != nil,
+                                              isRequired: fieldAttributes["required"] != nil, id: 0, line: line))
                 }
                 guard enums[name] == nil, unions[name] == nil, tables[name] == nil else { throw fail("\(name) is declared twice", keyword.line) }
                 tables[name] = SchemaTable(name: name, isStruct: keyword.text == "struct",

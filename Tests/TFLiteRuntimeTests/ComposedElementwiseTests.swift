@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import TFLiteRuntime
+import TFLiteMetadata
 
 /// A MUL of a tensor by a unary of that same tensor (swish: x · logistic(x)) runs as one
 /// operator (`ElementwiseComposition.compose`): a table of x for 8-bit types, one fused pass for

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import TFLiteRuntime
+import TFLiteMetadata
 
 /// The kernel registry (rows keyed by the schema's operator names) and the options check
 /// kernels go through (`Node.options(expecting:)`).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import TFLiteRuntime
+import TFLiteMetadata
 
 /// Issue #8: models and inputs that claim absurd sizes are refused with an error before
 /// anything is allocated; deep and cyclic graphs neither overflow the stack nor loop.

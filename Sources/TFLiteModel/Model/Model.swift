@@ -2,7 +2,7 @@ import Foundation
 
 /// A TFLite model read in place from mapped bytes.
 ///
-/// The file is verified with libflatbuffers' verifier before anything is read, and every read is
+/// The file is verified (``FlatBufferVerifier``, FlatBuffers' checks) before anything is read, and every read is
 /// bounds-checked, so no file can make the reader leave it. Tensor data is never copied:
 /// ``data(ofBuffer:)`` returns a view into the storage.
 public struct Model: Sendable {
@@ -35,8 +35,9 @@ public struct Model: Sendable {
     public init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
-        if let problem = FlatBufferSchema.model.verify(storage.bytes, readableTail: ByteStorage.readableTail) {
-            throw ModelError(file: file, field: nil, reason: "not a valid TFLite model: \(problem)")
+        if let problem = FlatBufferVerifier.model.problem(in: storage.bytes) {
+            throw ModelError(file: file, field: problem.path.isEmpty ? nil : problem.path,
+                             reason: "not a valid TFLite model: \(problem.reason)")
         }
         var reader = ModelReader(file: file, storage: storage)
         do {

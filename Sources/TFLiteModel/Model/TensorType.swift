@@ -27,7 +27,7 @@ public struct TensorType: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// The schema's name, e.g. `FLOAT32`, or `TYPE_<n>` for a value the schema does not know.
     public var name: String {
-        FlatBufferSchema.model.enumName("tflite.TensorType", value: Int64(rawValue)) ?? "TYPE_\(rawValue)"
+        Self.schemaNames[rawValue] ?? "TYPE_\(rawValue)"
     }
 
     /// Lower-case name as NumPy and people write it (`float32`, `int8`, …).
