@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TFLiteModel
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// `tflrun bench`: times `invoke()` on generated inputs.
 struct BenchCommand: ParsableCommand {
@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
         var generator = SplitMix64(seed: 0x5EED)
         do {
             for index in 0..<interpreter.inputTensorCount {
-                let info = try interpreter.inputInfo(at: index)
+                let info = try interpreter.inputTensor(at: index)
                 try interpreter.copy(InputFiller.data(for: info, using: &generator), toInputAt: index)
             }
             for _ in 0..<warmup { try interpreter.invoke() }

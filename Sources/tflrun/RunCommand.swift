@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TFLiteModel
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// `tflrun run`: runs a model on `.npy` inputs and writes `.npy` outputs.
 struct RunCommand: ParsableCommand {
@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
             try interpreter.allocateTensors()
             var resized = false
             for (slot, position) in inputPositions.enumerated() {
-                let info = try interpreter.inputInfo(at: position)
+                let info = try interpreter.inputTensor(at: position)
                 let tensorIndex = Int(subgraph.inputs[position])
                 let name = names.indices.contains(slot) ? names[slot] : "\(position) (\(info.name))"
                 resized = try InputLoader.fit(arrays[slot], path: inputs[slot], to: info,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 import TFLiteMetadata
 
 /// A MUL of a tensor by a unary of that same tensor (swish: x · logistic(x)) runs as one

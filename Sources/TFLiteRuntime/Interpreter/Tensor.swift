@@ -46,3 +46,42 @@ public struct Tensor: Equatable, Sendable {
     public var data: Data
     public var quantizationParameters: QuantizationParameters?
 }
+
+extension Tensor.QuantizationParameters {
+    init(_ quantization: Quantization) {
+        self.init(scales: quantization.scales, zeroPoints: quantization.zeroPoints.map(Int.init),
+                  quantizedDimension: quantization.dimension)
+    }
+}
+
+extension Tensor {
+    /// What an input or output is, without its data: ``Interpreter/inputInfo(at:)`` and
+    /// ``Interpreter/outputInfo(at:)`` return it (no copy).
+    public struct Info: Equatable, Sendable {
+        /// The tensor's name in the model.
+        public var name: String
+        /// The element type, as TensorFlowLiteSwift names it.
+        public var dataType: DataType
+        /// The model's element type.
+        public var type: TensorType
+        /// The size of each dimension, outermost first.
+        public var shape: [Int]
+        /// How many elements the shape holds.
+        public var elementCount: Int
+        /// How many bytes the tensor's data takes.
+        public var byteCount: Int
+        /// The affine quantization, for quantized tensors.
+        public var quantizationParameters: QuantizationParameters?
+
+        init(_ tensor: RuntimeTensor) {
+            name = tensor.name
+            dataType = DataType(tensor.type)
+            type = tensor.type
+            shape = tensor.shape
+            elementCount = tensor.elementCount
+            byteCount = tensor.byteCount
+            quantizationParameters = tensor.quantization.map(QuantizationParameters.init)
+        }
+    }
+}
+
