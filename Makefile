@@ -75,8 +75,7 @@ embed:
 	$(SWIFT) build --product embed-resources
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteMetadata/Generated/EmbeddedSchemas.swift schemas/*.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-accessors Sources/TFLiteModel/Generated schemas/tflite.fbs
-	$$($(SWIFT) build --show-bin-path)/embed-resources --flatbuffer-layout Sources/TFLiteModel/Generated/FlatBufferLayout+TFLite.swift tflite schemas/tflite.fbs
-	$$($(SWIFT) build --show-bin-path)/embed-resources --flatbuffer-layout Sources/TFLiteModel/Generated/FlatBufferLayout+Metadata.swift metadata schemas/metadata.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-layout Sources/TFLiteModel/Generated schemas
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:

@@ -28,6 +28,8 @@ struct SchemaField {
     var isDeprecated: Bool
     /// Whether the field has the `required` attribute.
     var isRequired = false
+    /// The `force_align` attribute's value, when present.
+    var forceAlign: Int?
     /// The field's id: its slot in the vtable (a union field takes two, its `_type` first).
     var id: Int
     var line: Int
@@ -50,13 +52,12 @@ struct SchemaTable {
 /// A schema file, read.
 struct SchemaText {
     var namespace = ""
+    /// The `root_type` and `file_identifier` declarations, when present.
+    var rootType: String?
+    var fileIdentifier: String?
     var enums: [String: SchemaEnum] = [:]
     var unions: [String: SchemaUnion] = [:]
     var tables: [String: SchemaTable] = [:]
-    /// The `root_type`, if declared.
-    var rootType: String?
-    /// The `file_identifier`, if declared.
-    var fileIdentifier: String?
 
     /// A problem in the schema text, naming the file and line.
     struct Problem: Error, CustomStringConvertible {
@@ -189,7 +190,9 @@ struct SchemaText {
                     try expect(";")
                     fields.append(SchemaField(name: fieldName, type: type, defaultText: defaultText,
                                               isDeprecated: fieldAttributes["deprecated"] != nil,
-                                              isRequired: fieldAttributes["required"] != nil, id: 0, line: line))
+                                              isRequired: fieldAttributes["required"] != nil,
+                                              forceAlign: fieldAttributes["force_align"].flatMap { Int($0) },
+                                              id: 0, line: line))
                 }
                 guard enums[name] == nil, unions[name] == nil, tables[name] == nil else { throw fail("\(name) is declared twice", keyword.line) }
                 tables[name] = SchemaTable(name: name, isStruct: keyword.text == "struct",
