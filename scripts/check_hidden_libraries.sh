@@ -29,7 +29,7 @@ start=$(date +%s)
 # The app: a wrapper generated from the model, and a main that runs it on a red image.
 rm -rf "$APP/Sources"
 mkdir -p "$APP/Sources/HiddenLibrariesApp"
-"$TFLCODEGEN" "$MODEL" -o "$APP/Sources/HiddenLibrariesApp" >/dev/null
+"$TFLCODEGEN" "$MODEL" -o "$APP/Sources/HiddenLibrariesApp" --class-name ImageClassifierFloat >/dev/null
 rm -f "$APP/Sources/HiddenLibrariesApp/"*.md
 cat > "$APP/Package.swift" <<SWIFT
 // swift-tools-version: 6.1
@@ -50,7 +50,7 @@ import Foundation
 import TFLiteRuntime
 
 let classifier = try ImageClassifierFloat(contentsOf: URL(fileURLWithPath: CommandLine.arguments[1]))
-let red = [UInt8](repeating: 0, count: 32 * 32 * 3).enumerated().map { $0.offset % 3 == 0 ? 255 : 0 }
+let red: [UInt8] = (0..<(32 * 32 * 3)).map { $0 % 3 == 0 ? 255 : 0 }
 let output = try classifier.prediction(image: TensorImage(width: 32, height: 32, rgb: red))
 guard let best = output.probability.first else { print("no categories"); exit(1) }
 print("HiddenLibrariesApp: \(output.probability.count) categories, best \(best.label) \(best.score)")

@@ -90,10 +90,10 @@ public struct Operator: @unchecked Sendable {
     public var intermediates: [Int32]
     /// `BuiltinOptions` union member index (0 = none) and its table.
     public var builtinOptionsType: UInt8
-    public var builtinOptions: FlatBufferTable?
+    package var builtinOptions: FlatBufferTable?
     /// `BuiltinOptions2` union member index (0 = none) and its table.
     public var builtinOptions2Type: UInt8
-    public var builtinOptions2: FlatBufferTable?
+    package var builtinOptions2: FlatBufferTable?
     /// Custom options bytes (FlexBuffer), either inline or at `large_custom_options_offset`.
     public var customOptions: UnsafeRawBufferPointer?
 }

@@ -16,7 +16,7 @@ public struct Model: Sendable {
     public let metadata: [MetadataEntry]
     public let signatureDefs: [SignatureDef]
     /// The root `Model` table, for fields this type does not surface.
-    public let root: FlatBufferTable
+    package let root: FlatBufferTable
 
     /// The name of the metadata entry that holds TFLite metadata (`M001` FlatBuffer).
     public static let metadataEntryName = "TFLITE_METADATA"

@@ -6,7 +6,7 @@ import TFLiteModel
 /// `ModelWrapperError`. The archive is read in place by the same reader `tflmeta` uses.
 @_spi(GeneratedCode) public struct AssociatedFileReader: Sendable {
     /// The archive.
-    @_spi(GeneratedCode) public let archive: AssociatedFiles
+    package let archive: AssociatedFiles
 
     /// File names in the archive, sorted.
     @_spi(GeneratedCode) public var names: [String] { archive.names.sorted() }
