@@ -8,12 +8,19 @@ import Foundation
 public struct Model: Sendable {
     /// The bytes everything points into.
     public let storage: ByteStorage
+    /// The schema's `version` field.
     public let version: UInt32
+    /// The schema's `description` field.
     public let description: String?
+    /// The schema's `operator_codes` field.
     public let operatorCodes: [OperatorCode]
+    /// The schema's `subgraphs` field.
     public let subgraphs: [Subgraph]
+    /// The schema's `buffers` field.
     public let buffers: [Buffer]
+    /// The schema's `metadata` field.
     public let metadata: [MetadataEntry]
+    /// The schema's `signature_defs` field.
     public let signatureDefs: [SignatureDef]
     /// The root `Model` table, for fields this type does not surface.
     package let root: FlatBufferTable

@@ -13,6 +13,7 @@ public final class Interpreter {
     public let model: Model
     /// The subgraph this interpreter runs.
     public let subgraphIndex: Int
+    /// The options the interpreter was made with (threads, limits).
     public let options: Options
 
     private let subgraph: Subgraph
@@ -64,7 +65,10 @@ public final class Interpreter {
 
     // MARK: Inputs and outputs
 
+    /// The number of inputs of the subgraph.
+
     public var inputTensorCount: Int { subgraph.inputs.count }
+    /// The number of outputs of the subgraph.
     public var outputTensorCount: Int { subgraph.outputs.count }
 
     /// Operator names in execution order.

@@ -1,9 +1,15 @@
 /// A rectangle in pixels of the input image: origin at the top left.
 public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
+    /// The left edge.
     public var x: Float
+    /// The top edge.
     public var y: Float
+    /// The width.
     public var width: Float
+    /// The height.
     public var height: Float
+
+    /// A box at (`x`, `y`) of `width` × `height`, in the units the model reports (ratios or pixels).
 
     public init(x: Float, y: Float, width: Float, height: Float) {
         self.x = x
@@ -19,7 +25,10 @@ public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
 public struct Detection: Sendable, Hashable {
     /// In the coordinates of the image given to the model.
     public var boundingBox: BoundingBox
+    /// What was detected, with its score.
     public var category: Category
+
+    /// A detection of `category` in `boundingBox`.
 
     public init(boundingBox: BoundingBox, category: Category) {
         self.boundingBox = boundingBox
