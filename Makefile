@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config libpng-dev
 CONFIG ?= debug
 
-.PHONY: deps build test demo release fixtures bench embed clean interop check-schemas
+.PHONY: deps build test demo release fixtures bench embed clean interop check-schemas docs api api-check hidden-libraries
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,6 +24,29 @@ test: deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
 	scripts/check_neon.sh
+	$(MAKE) api-check
+	scripts/check_hidden_libraries.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/tflcodegen"
+
+# TFLiteRuntime builds and runs a generated wrapper with libflatbuffers and libzip hidden (root only).
+hidden-libraries: build
+	scripts/check_hidden_libraries.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/tflcodegen"
+
+# docs/API.md: the public API of the library products, from their symbol graphs.
+api:
+	scripts/api_list.sh
+# Fails when docs/API.md is stale or a symbol on it has no doc comment.
+api-check:
+	scripts/api_list.sh --check
+
+# DocC archives of the library products (swift-docc-plugin), into docs-out/ (not committed);
+# DocC warnings are errors.
+DOC_TARGETS := TFLiteRuntime TFLiteMetadata TFLiteCodegen TFLiteQuantizer
+docs:
+	@mkdir -p docs-out
+	@for t in $(DOC_TARGETS); do \
+	  $(SWIFT) package --allow-writing-to-directory docs-out generate-documentation --target $$t \
+	    --output-path docs-out/$$t.doccarchive --warnings-as-errors || exit 1; \
+	done
 
 demo: release
 	scripts/demo.sh
@@ -50,8 +73,9 @@ bench: release
 # and regenerate the named operator codes and options structs from schemas/tflite.fbs.
 embed:
 	$(SWIFT) build --product embed-resources
-	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteModel/Generated/EmbeddedSchemas.swift schemas/*.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteMetadata/Generated/EmbeddedSchemas.swift schemas/*.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-accessors Sources/TFLiteModel/Generated schemas/tflite.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-layout Sources/TFLiteModel/Generated schemas
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:

@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "TFLiteSwift",
-    platforms: [.macOS(.v14)],
+    // The runtime uses Foundation, POSIX (mmap, pthreads) and Swift 6 typed throws; the kernels
+    // detect CPU features with sysctl on Apple. Apple builds are not compiled here (Linux CI).
+    platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "TFLiteMetadata", targets: ["TFLiteMetadata"]),
         .library(name: "TFLiteRuntime", targets: ["TFLiteRuntime"]),
@@ -18,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // `make docs`: the DocC catalogs of the library products (Sources/<Product>/<Product>.docc).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -36,10 +40,9 @@ let package = Package(
         .executableTarget(name: "embed-resources"),
 
         // MARK: Libraries
-        .target(
-            name: "TFLiteModel",
-            dependencies: ["CFlatBuffers"]
-        ),
+        // No system library and no C++ below TFLiteRuntime: apps embed it (FlatBuffers are
+        // verified by TFLiteModel's own verifier, generated from schemas/).
+        .target(name: "TFLiteModel"),
         .target(
             name: "TFLiteMetadata",
             dependencies: ["TFLiteModel", "CFlatBuffers", "CLibzip"]
@@ -110,7 +113,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TFLiteMetadata"], path: "Tests/TestSupport"),
         .testTarget(
             name: "TFLiteModelTests",
-            dependencies: ["TFLiteModel", "TestSupport"]
+            dependencies: ["TFLiteModel", "TFLiteMetadata", "TestSupport"]
         ),
         .testTarget(
             name: "TFLiteMetadataTests",
@@ -118,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteRuntimeTests",
-            dependencies: ["TFLiteRuntime", "TestSupport", "tflrun"]
+            dependencies: ["TFLiteRuntime", "TFLiteMetadata", "TestSupport", "tflrun"]
         ),
         .testTarget(
             name: "tflmetaTests",

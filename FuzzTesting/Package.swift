@@ -19,6 +19,7 @@ let package = Package(
         .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzNumPy", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzInterpreter", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzVerifier", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzCodegen", dependencies: ["FuzzSupport", .product(name: "TFLiteCodegen", package: "TFLiteSwift")]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,7 @@ SECONDS_EACH="${1:-600}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen)
+  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzVerifier)
 fi
 SCRATCH="${FUZZ_SCRATCH:-$ROOT/.build-fuzz}"
 OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
@@ -54,6 +54,7 @@ for p in models:
         n = struct.unpack_from("<I", data, i - 8)[0]
         if 0 < n <= len(data) - (i - 4):
             put("FuzzMetadataFlatBuffer", case, data[i - 4:i - 4 + n])
+            put("FuzzVerifier", case + "_metadata", data[i - 4:i - 4 + n])
     # The zip: from a little before the first local header to the end.
     z = data.find(b"PK\x03\x04")
     if z >= 0:
@@ -73,11 +74,14 @@ for p in conformance:
     key = case.split("_")[0] + "_" + case.split("_")[-1]
     if key not in seen:
         seen.add(key); put("FuzzModel", case, open(p, "rb").read())
+        # The verifier: small models, every table kind of the schema somewhere among them.
+        if os.path.getsize(p) <= 16 * 1024: put("FuzzVerifier", case, open(p, "rb").read())
     for n in sorted(glob.glob(os.path.join(os.path.dirname(p), "*.npy")))[:1]:
         put("FuzzNumPy", case + "_" + os.path.basename(n), open(n, "rb").read())
 for p in sorted(glob.glob(f"{root}/Tests/Fixtures/fuzz-regressions/*/*")):
     target = {"model": "FuzzModel", "metadata-flatbuffer": "FuzzMetadataFlatBuffer", "metadata-json": "FuzzMetadataJSON",
-              "zip": "FuzzZip", "npy": "FuzzNumPy", "interpreter": "FuzzInterpreter", "codegen": "FuzzCodegen"}.get(p.split("/")[-2])
+              "zip": "FuzzZip", "npy": "FuzzNumPy", "interpreter": "FuzzInterpreter", "codegen": "FuzzCodegen",
+              "verifier": "FuzzVerifier"}.get(p.split("/")[-2])
     if target: put(target, "regression-" + os.path.basename(p), open(p, "rb").read())
 PY
 

@@ -7,7 +7,7 @@ public struct ModelFile: Sendable {
     /// The file path (or `<memory>`).
     public var path: String { model.storage.source }
     public let model: Model
-    public let associatedFiles: AssociatedFiles
+    package let associatedFiles: AssociatedFiles
 
     /// Maps and verifies the model at `path`, and checks its associated files.
     public init(contentsOf path: String) throws(ModelError) {

@@ -8,6 +8,7 @@ public struct ModelError: Error, Equatable, CustomStringConvertible {
     /// What is wrong.
     public let reason: String
 
+    /// An error in `file`, at `field` (nil: the file as a whole), because of `reason`.
     public init(file: String, field: String?, reason: String) {
         self.file = file
         self.field = field

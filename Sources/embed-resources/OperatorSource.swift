@@ -44,3 +44,27 @@ enum GeneratedHeader {
             + "// A test checks it matches what the generator makes of the schema.\n\n"
     }
 }
+
+/// The Swift source of `TensorType`'s names: the schema's name of each value of `TensorType`.
+enum TensorTypeSource {
+    static func make(_ schema: SchemaText, file: String) throws(SchemaText.Problem) -> String {
+        guard let types = schema.enums["TensorType"] else {
+            throw SchemaText.Problem(file: file, line: 0, message: "no enum TensorType")
+        }
+        var codes: Set<Int64> = []
+        for (name, value) in types.values {
+            guard Int8(exactly: value) != nil, codes.insert(value).inserted else {
+                throw SchemaText.Problem(file: file, line: 0, message: "TensorType \(name) = \(value) repeats a value or does not fit a byte")
+            }
+        }
+        var source = GeneratedHeader.text(file: file)
+        source += "extension TensorType {\n"
+        source += "    /// The schema's name of each value it knows.\n"
+        source += "    static let schemaNames: [Int8: String] = [\n"
+        for (name, value) in types.values {
+            source += "        \(value): \"\(name)\",\n"
+        }
+        source += "    ]\n}\n"
+        return source
+    }
+}

@@ -15,6 +15,7 @@ enum SchemaAccessors {
         return [
             ("BuiltinOperator+Names.swift", try OperatorSource.make(schema, file: schemaPath)),
             ("OperatorOptions+Tables.swift", try OptionsSource.make(schema, file: schemaPath)),
+            ("TensorType+Names.swift", try TensorTypeSource.make(schema, file: schemaPath)),
         ]
     }
 

@@ -42,19 +42,19 @@ struct RunTarget {
     /// How messages name input `slot`: the signature's name, else its position and tensor name.
     func displayName(_ slot: Int) -> String {
         if signatureNames.indices.contains(slot) { return "\"\(DisplayText.quoted(signatureNames[slot]))\"" }
-        let name = (try? interpreter.inputInfo(at: inputPositions[slot]).name) ?? ""
+        let name = (try? interpreter.inputTensor(at: inputPositions[slot]).name) ?? ""
         return "\(slot) (\"\(DisplayText.quoted(name))\")"
     }
 
     /// The slot of the input a flag names: a signature input name, a tensor name or a position.
     func slot(named name: String, flag: String) throws -> Int {
         if let slot = signatureNames.firstIndex(of: name) { return slot }
-        if let slot = inputPositions.indices.first(where: { (try? interpreter.inputInfo(at: inputPositions[$0]).name) == name }) {
+        if let slot = inputPositions.indices.first(where: { (try? interpreter.inputTensor(at: inputPositions[$0]).name) == name }) {
             return slot
         }
         if let slot = Int(name), inputPositions.indices.contains(slot) { return slot }
         let known = inputPositions.indices.map { slot in
-            signatureNames.indices.contains(slot) ? signatureNames[slot] : ((try? interpreter.inputInfo(at: inputPositions[slot]).name) ?? "\(slot)")
+            signatureNames.indices.contains(slot) ? signatureNames[slot] : ((try? interpreter.inputTensor(at: inputPositions[slot]).name) ?? "\(slot)")
         }
         throw ToolFailure("\(model.model): \(flag) names input \"\(DisplayText.quoted(name))\", which the model does not have (inputs: \(known.map { "\"\(DisplayText.quoted($0))\"" }.joined(separator: ", ")))")
     }
@@ -86,7 +86,7 @@ struct RunTarget {
             if resized { try interpreter.allocateTensors() }
             resized = false
             for (slot, array) in arrays.enumerated() {
-                let info = try interpreter.inputInfo(at: inputPositions[slot])
+                let info = try interpreter.inputTensor(at: inputPositions[slot])
                 resized = try InputLoader.fit(array, path: inputs.files[slot], to: info, name: displayName(slot)) { shape throws(InterpreterError) in
                     try interpreter.resizeInput(at: inputPositions[slot], to: shape)
                 } || resized
@@ -96,7 +96,7 @@ struct RunTarget {
                 if arrays.indices.contains(slot) {
                     try interpreter.copy(arrays[slot].data, toInputAt: position)
                 } else if let generate {
-                    try interpreter.copy(generate(slot, try interpreter.inputInfo(at: position)), toInputAt: position)
+                    try interpreter.copy(generate(slot, try interpreter.inputTensor(at: position)), toInputAt: position)
                 }
             }
         } catch let error as InterpreterError {

@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// The reference: the same model run through `Interpreter` directly, with preprocessing written
 /// out by hand, so the generated wrappers can be checked number for number.
@@ -21,7 +21,7 @@ enum DirectInterpreter {
         let interpreter = try Interpreter(modelPath: modelURL(name).path)
         try interpreter.allocateTensors()
         for (index, values) in floats {
-            let info = try interpreter.inputInfo(at: index)
+            let info = try interpreter.inputTensor(at: index)
             var data = Data()
             switch info.type {
             case .float32:

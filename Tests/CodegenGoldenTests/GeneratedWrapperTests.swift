@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// The committed goldens compiled and run against TFLiteRuntime (like swift-openapi-generator's
 /// PetstoreConsumerTests): each wrapper gives the same numbers as the interpreter called

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import TFLiteModel
 @testable import TFLiteCodegen
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// Generated code states the runtime API version it was made for (like swift-protobuf's
 /// `ProtobufAPIVersionCheck`): against a runtime without that version it does not compile, with
@@ -46,9 +46,17 @@ import TFLiteRuntime
         let golden = try String(contentsOf: Fixtures.root.appending(path: "Tests/CodegenGoldenTests/Generated/PlainFloat.swift"), encoding: .utf8)
         let current = try Self.typecheck(golden)
         #expect(current.status == 0, "\(current.errors)")
-        let future = try Self.typecheck(golden.replacingOccurrences(of: "TFLiteRuntimeAPIVersion_1", with: "TFLiteRuntimeAPIVersion_2"))
+        let version = GeneratedCodeAPI.version
+        let future = try Self.typecheck(golden.replacingOccurrences(of: "TFLiteRuntimeAPIVersion_\(version)", with: "TFLiteRuntimeAPIVersion_\(version + 1)"))
         #expect(future.status != 0)
-        #expect(future.errors.contains("no type named 'TFLiteRuntimeAPIVersion_2' in module 'TFLiteRuntime'"))
+        #expect(future.errors.contains("no type named 'TFLiteRuntimeAPIVersion_\(version + 1)' in module 'TFLiteRuntime'"))
+        // A wrapper of version 1 (a plain `import TFLiteRuntime`, before the generated-code
+        // support became SPI) fails at its marker too.
+        let old = golden.replacingOccurrences(of: "TFLiteRuntimeAPIVersion_\(version)", with: "TFLiteRuntimeAPIVersion_1")
+            .replacingOccurrences(of: "@_spi(GeneratedCode) import TFLiteRuntime", with: "import TFLiteRuntime")
+        let past = try Self.typecheck(old)
+        #expect(past.status != 0)
+        #expect(past.errors.contains("no type named 'TFLiteRuntimeAPIVersion_1' in module 'TFLiteRuntime'"))
     }
 
     /// The number the generator writes is the one shared with the runtime

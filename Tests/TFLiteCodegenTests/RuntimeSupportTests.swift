@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// The runtime helpers generated wrappers call: each metadata-driven behaviour on its own.
 @Suite struct RuntimeSupportTests {

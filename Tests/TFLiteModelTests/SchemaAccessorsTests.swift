@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import TestSupport
 @testable import TFLiteModel
+import TFLiteMetadata
 
 /// The operator names and options structs generated from `schemas/tflite.fbs`
 /// (`embed-resources --schema-accessors`, run by `make embed`).
 @Suite struct SchemaAccessorsTests {
-    static let generatedFiles = ["BuiltinOperator+Names.swift", "OperatorOptions+Tables.swift"]
+    static let generatedFiles = ["BuiltinOperator+Names.swift", "OperatorOptions+Tables.swift", "TensorType+Names.swift"]
 
     /// The committed files are what the generator makes of the schema now.
     @Test func generatedFilesMatchTheSchema() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// The runtime reads associated files with the same zip reader as `tflmeta` (issue #21): it lists
 /// what the metadata library lists, and refuses what it refuses.

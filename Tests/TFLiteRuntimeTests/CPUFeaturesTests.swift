@@ -1,7 +1,7 @@
 import CTFLiteKernels
 import Foundation
 import Testing
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// The kernels' CPU feature sets (`tfl_cpu_use`): closed under what features build on, limited
 /// to what the CPU has, per thread, and carried into the thread pool's chunks.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
+import TFLiteMetadata
 
 /// A MUL of a tensor by a unary of that same tensor (swish: x · logistic(x)) runs as one
 /// operator (`ElementwiseComposition.compose`): a table of x for 8-bit types, one fused pass for

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// One case of the conformance suite (`Tests/Fixtures/conformance/<case>/`), made by
 /// `scripts/make_conformance.py` with the TensorFlow converter and LiteRT's reference kernels.

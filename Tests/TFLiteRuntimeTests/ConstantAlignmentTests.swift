@@ -1,6 +1,6 @@
 import Testing
 import TFLiteModel
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// Constants are read in place from the model file when their data is aligned for their element
 /// type, and copied into aligned memory otherwise (`GraphValidator.alignConstants`): weights a

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// Focused tests of the convolution family's building blocks (padding, weight repacking,
 /// hybrid input quantization, L2 inverse square root) and of thread-count independence.

@@ -1,5 +1,5 @@
 import Testing
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 @Suite struct FixedPointTests {
     @Test func quantizeMultiplierMatchesLiteRT() {

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// The FlexBuffer map reader used for custom operator options.
 @Suite struct FlexBufferMapTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// Inputs that made the FuzzInterpreter target crash or time out (docs/FUZZING.md), run the way
 /// the target runs them: load, allocate under a 64 MB and 2^30 multiply-add cap, invoke with

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import TFLiteModel
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// Issue #20: the interpreter's default limits refuse a hostile model before it exhausts the
 /// machine (memory: a quarter of RAM, at most 4 GiB; work: multiply-adds plus every element

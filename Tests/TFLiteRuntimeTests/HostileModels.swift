@@ -1,5 +1,6 @@
 import Foundation
 import TFLiteModel
+import TFLiteMetadata
 
 /// Small hostile models for the limit tests, written as FlatBuffers JSON and compiled with our
 /// schema: each is a valid model whose only fault is what it asks for.

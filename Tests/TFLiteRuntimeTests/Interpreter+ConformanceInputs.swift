@@ -1,5 +1,5 @@
 import Foundation
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 extension Interpreter {
     /// Allocates, feeds a conformance case's `input_N.npy` files, invokes and returns the first

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// The interpreter's API contract: misuse is a thrown, readable error (never a crash), an
 /// operator outside the implemented set fails at `allocateTensors()` naming itself, and the

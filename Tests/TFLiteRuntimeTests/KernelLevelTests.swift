@@ -2,7 +2,7 @@ import CTFLiteKernels
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// The C micro-kernels have one variant per instruction set (portable, AVX2+FMA, AVX-512 with and
 /// without VNNI, NEON with and without the dot product), chosen by the CPU's features at run

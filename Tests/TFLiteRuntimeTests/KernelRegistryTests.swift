@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
+import TFLiteMetadata
 
 /// The kernel registry (rows keyed by the schema's operator names) and the options check
 /// kernels go through (`Node.options(expecting:)`).

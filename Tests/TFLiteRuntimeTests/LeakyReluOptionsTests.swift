@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
+import TFLiteMetadata
 
 /// LEAKY_RELU's `alpha` as LiteRT reads it: the schema's default (0) when the field is absent,
 /// which is how a writer stores `alpha = 0` (FlatBuffers omit fields equal to their default).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// Issue #8: damaged models never crash, hang or exhaust memory in the interpreter (load,
 /// graph validation, planning under a memory cap, invoke), and damaged `.npy` files never crash

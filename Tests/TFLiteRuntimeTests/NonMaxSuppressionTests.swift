@@ -1,5 +1,5 @@
 import Testing
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// IoU, ordering and suppression rules of the detection post-processing (LiteRT semantics).
 @Suite struct NonMaxSuppressionTests {

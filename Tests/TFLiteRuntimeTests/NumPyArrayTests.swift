@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// `NumPyArray`: `.npy` files as NumPy writes them, round trips, and malformed headers rejected
 /// with a message naming the source.

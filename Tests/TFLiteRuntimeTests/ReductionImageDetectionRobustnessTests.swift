@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// Bad models for the reduction, image and detection kernels: corrupted constants and custom
 /// options must end in an `InterpreterError`, never a crash or an out-of-bounds read.

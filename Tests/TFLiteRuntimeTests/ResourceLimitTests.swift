@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
+import TFLiteMetadata
 
 /// Issue #8: models and inputs that claim absurd sizes are refused with an error before
 /// anything is allocated; deep and cyclic graphs neither overflow the stack nor loop.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import TFLiteModel
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// Issue #20, `tflrun`: outputs written atomically and never through a link; FIFOs, devices and
 /// directories refused without hanging; the limits on the command line and in `--help`; model

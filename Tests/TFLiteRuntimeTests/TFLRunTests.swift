@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 /// `tflrun run`, `bench` and `ops` on conformance cases: outputs equal LiteRT's, errors are one
 /// line with exit status 1 and never a crash.

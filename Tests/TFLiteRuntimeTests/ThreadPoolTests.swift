@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// The fork-join pool (`tfl_pool`, through ``ThreadPool``): every index of every loop runs
 /// exactly once, back-to-back loops of changing sizes included (a worker late for one loop must

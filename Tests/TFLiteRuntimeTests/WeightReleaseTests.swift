@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import TFLiteModel
-@testable import TFLiteRuntime
+@_spi(GeneratedCode) @testable import TFLiteRuntime
 
 /// Kernels that pack constant weights let the interpreter drop the weights' file-mapped pages
 /// (`ByteStorage.releasePages`); the bytes must read the same afterwards, and preparing again

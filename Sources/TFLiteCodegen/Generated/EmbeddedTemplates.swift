@@ -8,7 +8,9 @@ enum EmbeddedTemplates {
 {{/headerLines}}
 
 import Foundation
-import TFLiteRuntime
+// The runtime's support for generated code (ModelRunner, preprocessors, decoders) is SPI: only
+// generated wrappers import it; apps use the wrapper and TFLiteRuntime's public API.
+@_spi(GeneratedCode) import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.

@@ -8,28 +8,28 @@ import Foundation
 /// The archive's directory is read by `ZipDirectory`, every bound checked; stored entries are then
 /// read in place, without copying, from the model's bytes. TFLiteMetadata's
 /// `init(crossChecking:)` also checks the archive with libzip.
-public struct AssociatedFiles: Sendable {
+package struct AssociatedFiles: Sendable {
     /// One packed file.
-    public struct Entry: Hashable, Sendable {
+    package struct Entry: Hashable, Sendable {
         /// The file name (a basename).
-        public var name: String
+        package var name: String
         /// Size in bytes.
-        public var size: Int
+        package var size: Int
         /// CRC-32 of the contents, as recorded in the archive.
-        public var crc32: UInt32
+        package var crc32: UInt32
         /// Where the contents lie in the model file.
-        public var range: Range<Int>
+        package var range: Range<Int>
     }
 
     /// The files in archive order.
-    public let entries: [Entry]
+    package let entries: [Entry]
     /// Where the archive starts in the file (the end of the model proper), or nil without files.
-    public let archiveStart: Int?
+    package let archiveStart: Int?
     private let storage: ByteStorage
 
     /// Finds and checks the archive in `storage`: only stored (uncompressed) entries, each name
     /// once. A file without an archive has no entries.
-    public init(storage: ByteStorage) throws(ModelError) {
+    package init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
         guard let directory = try ZipDirectory(bytes: storage.bytes, file: file) else {
@@ -54,24 +54,24 @@ public struct AssociatedFiles: Sendable {
     }
 
     /// The file the archive is packed in (`ByteStorage.source`).
-    public var source: String { storage.source }
+    package var source: String { storage.source }
 
     /// The names in archive order.
-    public var names: [String] { entries.map(\.name) }
+    package var names: [String] { entries.map(\.name) }
 
     /// The contents of `name`, in place (no copy), or nil when no such file is packed.
-    public func contents(of name: String) -> UnsafeRawBufferPointer? {
+    package func contents(of name: String) -> UnsafeRawBufferPointer? {
         guard let entry = entries.first(where: { $0.name == name }) else { return nil }
         return storage.slice(entry.range)
     }
 
     /// The contents of `name` as `Data` (a copy), verifying its CRC-32.
-    public func data(of name: String) throws(ModelError) -> Data {
+    package func data(of name: String) throws(ModelError) -> Data {
         Data(try verifiedContents(of: name))
     }
 
     /// The contents of `name` in place (no copy), after verifying its CRC-32.
-    public func verifiedContents(of name: String) throws(ModelError) -> UnsafeRawBufferPointer {
+    package func verifiedContents(of name: String) throws(ModelError) -> UnsafeRawBufferPointer {
         guard let entry = entries.first(where: { $0.name == name }), let bytes = storage.slice(entry.range) else {
             throw ModelError(file: storage.source, field: "associated files", reason: "no packed file named \"\(DisplayText.quoted(name))\"")
         }
@@ -84,14 +84,14 @@ public struct AssociatedFiles: Sendable {
 
 extension AssociatedFiles {
     /// The entry named `name`, or nil.
-    public func entry(named name: String) -> Entry? {
+    package func entry(named name: String) -> Entry? {
         entries.first { $0.name == name }
     }
 
     /// The bytes of text file `name` (a label file, vocabulary or score calibration file, read
     /// whole), a copy; refused when over `limit` bytes, so a hostile model's gigabyte "label file"
     /// is an error, not gigabytes of memory. Nil when no such file is packed.
-    public func textBytes(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> [UInt8]? {
+    package func textBytes(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> [UInt8]? {
         guard let entry = entry(named: name), let bytes = storage.slice(entry.range) else { return nil }
         guard entry.size <= limit else {
             throw ModelError(file: storage.source, field: "associated files[\(DisplayText.quoted(name))]",
@@ -102,12 +102,12 @@ extension AssociatedFiles {
 
     /// The UTF-8 text of packed text file `name` (invalid sequences read as U+FFFD), refused when
     /// over `limit` bytes; nil when no such file is packed.
-    public func text(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> String? {
+    package func text(of name: String, limit: Int = TextFileLimit.bytes) throws(ModelError) -> String? {
         try textBytes(of: name, limit: limit).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `is 2147483648 bytes, over the 16 MB limit for text files (labels, vocabularies, score calibration)`.
-    public static func overLimit(size: Int, limit: Int = TextFileLimit.bytes) -> String {
+    package static func overLimit(size: Int, limit: Int = TextFileLimit.bytes) -> String {
         "is \(size) bytes, over the \(TextFileLimit.describe(limit)) limit for text files (labels, vocabularies, score calibration)"
     }
 }
@@ -115,7 +115,7 @@ extension AssociatedFiles {
 extension AssociatedFiles {
     /// Whether `name` is a plain file name that is safe to write into a directory (no path
     /// separators, not `.` or `..`, no NUL).
-    public static func isSafeName(_ name: String) -> Bool {
+    package static func isSafeName(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
     }
 }

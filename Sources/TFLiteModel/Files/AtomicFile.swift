@@ -13,9 +13,9 @@ import Darwin
 /// Temporary files are named `.NAME.tmp-PID-XXXXXX`: a writer killed before it could clean up
 /// leaves one behind, and the next write of the same name removes those of processes that no
 /// longer run.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `path` with what `body` writes to the temporary file descriptor.
-    public static func write(to path: String, permissions: mode_t = 0o644,
+    package static func write(to path: String, permissions: mode_t = 0o644,
                              _ body: (Int32) throws(ModelError) -> Void) throws(ModelError) {
         try write(to: path, permissions: permissions) { (fd, _) throws(ModelError) in try body(fd) }
     }
@@ -23,7 +23,7 @@ public enum AtomicFile {
     /// Writes `path` with what `body` writes to the temporary file descriptor; `body` also gets
     /// the temporary file's path, e.g. to read the result back and check it before it replaces
     /// `path`.
-    public static func write(to path: String, permissions: mode_t = 0o644,
+    package static func write(to path: String, permissions: mode_t = 0o644,
                              _ body: (Int32, String) throws(ModelError) -> Void) throws(ModelError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
@@ -64,14 +64,14 @@ public enum AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically.
-    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(ModelError) {
+    package static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(ModelError) {
         try write(to: path) { (fd) throws(ModelError) in
             try writeAll(fd, bytes, path: path)
         }
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes.
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ModelError) {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ModelError) {
         var offset = 0
         while offset < bytes.count {
             guard let base = bytes.baseAddress else { return }
@@ -93,7 +93,7 @@ public enum AtomicFile {
 
     /// Removes `directory`'s temporary files for `name` left by writers that no longer run
     /// (killed mid-write). Files of live processes, and names that do not parse, are kept.
-    public static func removeStale(of name: String, in directory: String) {
+    package static func removeStale(of name: String, in directory: String) {
         let prefix = temporaryPrefix(of: name)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
         for entry in entries where entry.hasPrefix(prefix) {

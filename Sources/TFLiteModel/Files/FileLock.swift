@@ -11,17 +11,17 @@ import Darwin
 /// Editing replaces the file by renaming a new one over it, so the lock taken on the old file
 /// would not stop a process that opens the new one. After locking, the path is checked to still
 /// name the locked file; if it was replaced meanwhile, the lock is taken again on the new file.
-public final class FileLock {
+package final class FileLock {
     private var fd: Int32
 
     /// Locks the regular file at `path` exclusively, waiting for other holders. `role` names
     /// the argument in errors. The lock is held until `release()` (or deinit).
-    public init(exclusive path: String, role: String? = nil) throws(ModelError) {
+    package init(exclusive path: String, role: String? = nil) throws(ModelError) {
         fd = try Self.lock(path, role: role)
     }
 
     /// Releases the lock.
-    public func release() {
+    package func release() {
         guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)

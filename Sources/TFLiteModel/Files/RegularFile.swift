@@ -8,15 +8,15 @@ import Darwin
 /// The one way the tools open a file they read: without blocking (a FIFO with no writer, a
 /// terminal or a device never hangs the caller), and only when it is a regular file. Everything
 /// else is refused in one line naming the file and what it is.
-public enum RegularFile {
+package enum RegularFile {
     /// An open regular file: its descriptor (blocking again, close-on-exec) and its size.
-    public struct Opened: Sendable {
-        public let fd: Int32
-        public let size: Int
+    package struct Opened: Sendable {
+        package let fd: Int32
+        package let size: Int
     }
 
     /// Opens `path` for reading. `role` names the argument in errors (`--labels`, `model`).
-    public static func open(_ path: String, role: String? = nil) throws(ModelError) -> Opened {
+    package static func open(_ path: String, role: String? = nil) throws(ModelError) -> Opened {
         let fd = systemOpen(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else {
             throw ModelError(file: path, field: role, reason: "cannot open: \(String(cString: strerror(errno)))")
@@ -39,7 +39,7 @@ public enum RegularFile {
 
     /// Reads all of regular file `path`, refusing one larger than `limit` bytes (`what` names
     /// the limit in the error, e.g. "label files").
-    public static func read(_ path: String, role: String? = nil, limit: Int, what: String) throws(ModelError) -> [UInt8] {
+    package static func read(_ path: String, role: String? = nil, limit: Int, what: String) throws(ModelError) -> [UInt8] {
         let file = try open(path, role: role)
         defer { close(file.fd) }
         guard file.size <= limit else {

@@ -3,14 +3,14 @@
 /// Fields are addressed by their id (the slot number in the schema: a union takes two ids, its
 /// `_type` field first). Reads check every offset against the buffer and throw
 /// ``FlatBufferError`` instead of leaving it.
-public struct FlatBufferTable: @unchecked Sendable {
+package struct FlatBufferTable: @unchecked Sendable {
     /// The whole buffer the table lives in.
-    public let buffer: UnsafeRawBufferPointer
+    package let buffer: UnsafeRawBufferPointer
     /// The table's position in `buffer`.
-    public let position: Int
+    package let position: Int
 
     /// The root table of a FlatBuffer.
-    public init(root buffer: UnsafeRawBufferPointer) throws(FlatBufferError) {
+    package init(root buffer: UnsafeRawBufferPointer) throws(FlatBufferError) {
         self.buffer = buffer
         let offset = Int(try buffer.readLE(UInt32.self, at: 0, what: "root offset"))
         self.position = offset
@@ -35,7 +35,7 @@ public struct FlatBufferTable: @unchecked Sendable {
     }
 
     /// The absolute position of field `id`, or nil when the field is absent.
-    public func fieldPosition(_ id: Int) throws(FlatBufferError) -> Int? {
+    package func fieldPosition(_ id: Int) throws(FlatBufferError) -> Int? {
         let (vtablePosition, size) = try vtable()
         let entry = 4 + 2 * id
         guard entry + 2 <= size else { return nil }
@@ -44,22 +44,22 @@ public struct FlatBufferTable: @unchecked Sendable {
     }
 
     /// Whether field `id` is present.
-    public func has(_ id: Int) throws(FlatBufferError) -> Bool { try fieldPosition(id) != nil }
+    package func has(_ id: Int) throws(FlatBufferError) -> Bool { try fieldPosition(id) != nil }
 
     /// A scalar field, or `defaultValue` when absent.
-    public func scalar<T: FixedWidthInteger>(_ id: Int, default defaultValue: T) throws(FlatBufferError) -> T {
+    package func scalar<T: FixedWidthInteger>(_ id: Int, default defaultValue: T) throws(FlatBufferError) -> T {
         guard let at = try fieldPosition(id) else { return defaultValue }
         return try buffer.readLE(T.self, at: at, what: "scalar field \(id)")
     }
 
     /// A `float` field, or `defaultValue` when absent.
-    public func float(_ id: Int, default defaultValue: Float) throws(FlatBufferError) -> Float {
+    package func float(_ id: Int, default defaultValue: Float) throws(FlatBufferError) -> Float {
         guard let at = try fieldPosition(id) else { return defaultValue }
         return Float(bitPattern: try buffer.readLE(UInt32.self, at: at, what: "float field \(id)"))
     }
 
     /// A `bool` field, or `defaultValue` when absent.
-    public func bool(_ id: Int, default defaultValue: Bool) throws(FlatBufferError) -> Bool {
+    package func bool(_ id: Int, default defaultValue: Bool) throws(FlatBufferError) -> Bool {
         guard let at = try fieldPosition(id) else { return defaultValue }
         return try buffer.readLE(UInt8.self, at: at, what: "bool field \(id)") != 0
     }
@@ -74,31 +74,31 @@ public struct FlatBufferTable: @unchecked Sendable {
     }
 
     /// A sub-table field, or nil when absent.
-    public func table(_ id: Int) throws(FlatBufferError) -> FlatBufferTable? {
+    package func table(_ id: Int) throws(FlatBufferError) -> FlatBufferTable? {
         guard let at = try target(id) else { return nil }
         return try FlatBufferTable(buffer: buffer, position: at)
     }
 
     /// A vector field, or nil when absent.
-    public func vector(_ id: Int) throws(FlatBufferError) -> FlatBufferVector? {
+    package func vector(_ id: Int) throws(FlatBufferError) -> FlatBufferVector? {
         guard let at = try target(id) else { return nil }
         return try FlatBufferVector(buffer: buffer, lengthPosition: at)
     }
 
     /// A string field, or nil when absent. Invalid UTF-8 is repaired with replacement characters.
-    public func string(_ id: Int) throws(FlatBufferError) -> String? {
+    package func string(_ id: Int) throws(FlatBufferError) -> String? {
         guard let vector = try vector(id) else { return nil }
         return String(decoding: try vector.bytes(elementSize: 1), as: UTF8.self)
     }
 }
 
 /// A bounds-checked view of one FlatBuffer vector.
-public struct FlatBufferVector: @unchecked Sendable {
-    public let buffer: UnsafeRawBufferPointer
+package struct FlatBufferVector: @unchecked Sendable {
+    package let buffer: UnsafeRawBufferPointer
     /// Position of the first element.
-    public let start: Int
+    package let start: Int
     /// Number of elements.
-    public let count: Int
+    package let count: Int
 
     init(buffer: UnsafeRawBufferPointer, lengthPosition: Int) throws(FlatBufferError) {
         self.buffer = buffer
@@ -108,7 +108,7 @@ public struct FlatBufferVector: @unchecked Sendable {
     }
 
     /// The elements' bytes, for elements of `elementSize` bytes.
-    public func bytes(elementSize: Int) throws(FlatBufferError) -> UnsafeRawBufferPointer {
+    package func bytes(elementSize: Int) throws(FlatBufferError) -> UnsafeRawBufferPointer {
         let (total, overflow) = count.multipliedReportingOverflow(by: elementSize)
         guard !overflow, total <= buffer.count - start else {
             throw FlatBufferError(what: "vector of \(count) elements", offset: start)
@@ -117,19 +117,19 @@ public struct FlatBufferVector: @unchecked Sendable {
     }
 
     /// The range the elements occupy in the buffer.
-    public func byteRange(elementSize: Int) throws(FlatBufferError) -> Range<Int> {
+    package func byteRange(elementSize: Int) throws(FlatBufferError) -> Range<Int> {
         let region = try bytes(elementSize: elementSize)
         return start..<(start + region.count)
     }
 
     /// Element `index` of a scalar vector.
-    public func scalar<T: FixedWidthInteger>(at index: Int, as type: T.Type = T.self) throws(FlatBufferError) -> T {
+    package func scalar<T: FixedWidthInteger>(at index: Int, as type: T.Type = T.self) throws(FlatBufferError) -> T {
         guard index >= 0, index < count else { throw FlatBufferError(what: "vector index \(index)", offset: start) }
         return try buffer.readLE(T.self, at: start + index * MemoryLayout<T>.size, what: "vector element")
     }
 
     /// All elements of a scalar vector.
-    public func scalars<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(FlatBufferError) -> [T] {
+    package func scalars<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(FlatBufferError) -> [T] {
         _ = try bytes(elementSize: MemoryLayout<T>.size)
         var result: [T] = []
         result.reserveCapacity(count)
@@ -138,12 +138,12 @@ public struct FlatBufferVector: @unchecked Sendable {
     }
 
     /// All elements of a `float` vector.
-    public func floats() throws(FlatBufferError) -> [Float] {
+    package func floats() throws(FlatBufferError) -> [Float] {
         try scalars(UInt32.self).map { Float(bitPattern: $0) }
     }
 
     /// Element `index` of a vector of tables.
-    public func table(at index: Int) throws(FlatBufferError) -> FlatBufferTable {
+    package func table(at index: Int) throws(FlatBufferError) -> FlatBufferTable {
         let slot = start + index * 4
         guard index >= 0, index < count else { throw FlatBufferError(what: "vector index \(index)", offset: start) }
         let relative = Int(try buffer.readLE(UInt32.self, at: slot, what: "table offset"))
@@ -151,7 +151,7 @@ public struct FlatBufferVector: @unchecked Sendable {
     }
 
     /// All elements of a vector of tables.
-    public func tables() throws(FlatBufferError) -> [FlatBufferTable] {
+    package func tables() throws(FlatBufferError) -> [FlatBufferTable] {
         _ = try bytes(elementSize: 4)
         var result: [FlatBufferTable] = []
         result.reserveCapacity(count)
@@ -160,7 +160,7 @@ public struct FlatBufferVector: @unchecked Sendable {
     }
 
     /// All elements of a vector of strings.
-    public func strings() throws(FlatBufferError) -> [String] {
+    package func strings() throws(FlatBufferError) -> [String] {
         _ = try bytes(elementSize: 4)
         var result: [String] = []
         for index in 0..<count {

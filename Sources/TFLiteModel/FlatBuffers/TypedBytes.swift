@@ -2,7 +2,7 @@ import Foundation
 
 /// Calls `body` with the bytes of `bytes`, keeping `body`'s typed error (the standard library's
 /// `withUnsafeBytes` erases it).
-public func withBytes<Bytes: ContiguousBytes, R, E: Error>(
+package func withBytes<Bytes: ContiguousBytes, R, E: Error>(
     of bytes: Bytes, _ body: (UnsafeRawBufferPointer) throws(E) -> R
 ) throws(E) -> R {
     let result: Result<R, E> = bytes.withUnsafeBytes { raw in

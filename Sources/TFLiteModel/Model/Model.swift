@@ -2,21 +2,28 @@ import Foundation
 
 /// A TFLite model read in place from mapped bytes.
 ///
-/// The file is verified with libflatbuffers' verifier before anything is read, and every read is
+/// The file is verified (``FlatBufferVerifier``, FlatBuffers' checks) before anything is read, and every read is
 /// bounds-checked, so no file can make the reader leave it. Tensor data is never copied:
 /// ``data(ofBuffer:)`` returns a view into the storage.
 public struct Model: Sendable {
     /// The bytes everything points into.
     public let storage: ByteStorage
+    /// The schema's `version` field.
     public let version: UInt32
+    /// The schema's `description` field.
     public let description: String?
+    /// The schema's `operator_codes` field.
     public let operatorCodes: [OperatorCode]
+    /// The schema's `subgraphs` field.
     public let subgraphs: [Subgraph]
+    /// The schema's `buffers` field.
     public let buffers: [Buffer]
+    /// The schema's `metadata` field.
     public let metadata: [MetadataEntry]
+    /// The schema's `signature_defs` field.
     public let signatureDefs: [SignatureDef]
     /// The root `Model` table, for fields this type does not surface.
-    public let root: FlatBufferTable
+    package let root: FlatBufferTable
 
     /// The name of the metadata entry that holds TFLite metadata (`M001` FlatBuffer).
     public static let metadataEntryName = "TFLITE_METADATA"
@@ -35,8 +42,9 @@ public struct Model: Sendable {
     public init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
-        if let problem = FlatBufferSchema.model.verify(storage.bytes, readableTail: ByteStorage.readableTail) {
-            throw ModelError(file: file, field: nil, reason: "not a valid TFLite model: \(problem)")
+        if let problem = FlatBufferVerifier.model.problem(in: storage.bytes) {
+            throw ModelError(file: file, field: problem.path.isEmpty ? nil : problem.path,
+                             reason: "not a valid TFLite model: \(problem.reason)")
         }
         var reader = ModelReader(file: file, storage: storage)
         do {

@@ -1,13 +1,13 @@
 /// Model text made safe to print: on a terminal, in an error message, in a log line. A model's
 /// strings are untrusted: they may carry terminal escapes (`ESC]0;…` sets a window title), line
 /// breaks that forge extra output lines, bidi overrides that reorder what is shown, or megabytes.
-public enum DisplayText {
+package enum DisplayText {
     /// The most characters of model text an error message quotes.
-    public static let quoteLimit = 200
+    package static let quoteLimit = 200
 
     /// Whether `scalar` must not reach a terminal raw: C0 and C1 controls, DEL, every Unicode line
     /// or paragraph break, and the bidi embedding, override and isolate controls.
-    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x2028, 0x2029: true  // line and paragraph separators
@@ -18,7 +18,7 @@ public enum DisplayText {
     }
 
     /// `text` with every unsafe scalar written as `\u{…}` (tabs kept when `keepTabs`).
-    public static func escaped(_ text: String, keepTabs: Bool = false) -> String {
+    package static func escaped(_ text: String, keepTabs: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -33,7 +33,7 @@ public enum DisplayText {
 
     /// `text` escaped and cut to `limit` characters, with how much was left out:
     /// `abc… (1 234 more characters)`. For quoting model text in errors.
-    public static func quoted(_ text: String, limit: Int = quoteLimit) -> String {
+    package static func quoted(_ text: String, limit: Int = quoteLimit) -> String {
         let safe = escaped(text)
         guard safe.count > limit else { return safe }
         return String(safe.prefix(limit)) + "… (\(safe.count - limit) more characters)"

@@ -5,16 +5,16 @@
 /// Lines are split as `LabelLines` splits them, and blank lines at the end are dropped by the
 /// same rule (they mean "no calibration", as missing lines do). Values are finite 32-bit floats
 /// (what the runtime computes with); the scale is at least 0.
-public struct ScoreCalibrationFile: Sendable, Hashable {
+package struct ScoreCalibrationFile: Sendable, Hashable {
     /// The sigmoid of one class: `scale / (1 + exp(−(slope × x + offset)))`; scores below
     /// `minScore` get the default score.
-    public struct Sigmoid: Sendable, Hashable {
-        public var scale: Float
-        public var slope: Float
-        public var offset: Float
-        public var minScore: Float?
+    package struct Sigmoid: Sendable, Hashable {
+        package var scale: Float
+        package var slope: Float
+        package var offset: Float
+        package var minScore: Float?
 
-        public init(scale: Float, slope: Float, offset: Float, minScore: Float? = nil) {
+        package init(scale: Float, slope: Float, offset: Float, minScore: Float? = nil) {
             self.scale = scale
             self.slope = slope
             self.offset = offset
@@ -23,23 +23,23 @@ public struct ScoreCalibrationFile: Sendable, Hashable {
     }
 
     /// A malformed line: its number (from 1) and what is wrong.
-    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var reason: String
+    package struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var reason: String
         /// `line 3: scale must be ≥ 0, got -1`.
-        public var description: String { "line \(line): \(reason)" }
+        package var description: String { "line \(line): \(reason)" }
     }
 
     /// One entry per class line (trailing blank lines dropped): nil for a blank line, and for a
     /// malformed one (see `problems`).
-    public var sigmoids: [Sigmoid?]
+    package var sigmoids: [Sigmoid?]
     /// The malformed lines, in order.
-    public var problems: [Problem]
+    package var problems: [Problem]
     /// Every line as written (blank ones at the end included, the final newline not).
-    public var lineCount: Int
+    package var lineCount: Int
 
     /// Reads `text`; malformed lines are collected in `problems`, never thrown.
-    public init(text: String) {
+    package init(text: String) {
         let all = LabelLines.lines(text)
         var rows = all
         while let last = rows.last, LabelLines.isBlank(last) { rows.removeLast() }
@@ -64,14 +64,14 @@ public struct ScoreCalibrationFile: Sendable, Hashable {
     }
 
     /// Reads UTF-8 `bytes`.
-    public init(bytes: some Collection<UInt8>) {
+    package init(bytes: some Collection<UInt8>) {
         self.init(text: String(decoding: bytes, as: UTF8.self))
     }
 
     /// What is wrong with this file for an output of `classes` classes (nil when unknown): its
     /// malformed lines, no calibration at all, or more lines than classes. Fewer lines are
     /// allowed: the remaining classes get the default score.
-    public func check(classes: Int?) -> [String] {
+    package func check(classes: Int?) -> [String] {
         var found = problems.map(\.description)
         if sigmoids.isEmpty {
             found.append("has no calibration lines")

@@ -2,12 +2,12 @@
 /// exiting with code 1. Control characters, line breaks and bidi controls (from model text, file
 /// names) are escaped, so the message stays one line and cannot drive the terminal. `tflmeta` and
 /// `tflrun` throw it; it lives here, the one library every tool imports.
-public struct ToolFailure: Error, CustomStringConvertible, Sendable {
-    public let description: String
+package struct ToolFailure: Error, CustomStringConvertible, Sendable {
+    package let description: String
 
     /// A failure saying `message` (escaped).
-    public init(_ message: String) { description = DisplayText.escaped(message) }
+    package init(_ message: String) { description = DisplayText.escaped(message) }
 
     /// A failure saying what `error` says (errors of the libraries name the file and field).
-    public init(_ error: some Error & CustomStringConvertible) { description = DisplayText.escaped(error.description) }
+    package init(_ error: some Error & CustomStringConvertible) { description = DisplayText.escaped(error.description) }
 }

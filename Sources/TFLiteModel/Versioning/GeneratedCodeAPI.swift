@@ -6,5 +6,8 @@
 /// changes incompatibly (a test checks that the protocol for this number exists).
 public enum GeneratedCodeAPI {
     /// The current version number.
-    public static let version = 1
+    ///
+    /// 2: the support wrappers call is `@_spi(GeneratedCode)` (wrappers import it with
+    /// `@_spi(GeneratedCode) import TFLiteRuntime`).
+    public static let version = 2
 }

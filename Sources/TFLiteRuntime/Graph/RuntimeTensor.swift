@@ -1,31 +1,31 @@
 import TFLiteModel
 
 /// Quantization of a runtime tensor (per tensor, or per channel along `dimension`).
-public struct Quantization: Equatable, Sendable {
-    public var scales: [Float]
-    public var zeroPoints: [Int32]
-    public var dimension: Int
+package struct Quantization: Equatable, Sendable {
+    package var scales: [Float]
+    package var zeroPoints: [Int32]
+    package var dimension: Int
 
-    public init(scales: [Float], zeroPoints: [Int32], dimension: Int = 0) {
+    package init(scales: [Float], zeroPoints: [Int32], dimension: Int = 0) {
         self.scales = scales
         self.zeroPoints = zeroPoints
         self.dimension = dimension
     }
 
     /// The per-tensor scale (the first one).
-    public var scale: Float { scales.first ?? 0 }
+    package var scale: Float { scales.first ?? 0 }
     /// The per-tensor zero point (the first one).
-    public var zeroPoint: Int32 { zeroPoints.first ?? 0 }
-    public var isPerChannel: Bool { scales.count > 1 }
+    package var zeroPoint: Int32 { zeroPoints.first ?? 0 }
+    package var isPerChannel: Bool { scales.count > 1 }
 }
 
 /// A tensor as the interpreter holds it: type, shape, quantization and where its bytes are.
 ///
 /// Constant tensors point into the mapped model file (read-only); activations point into the
 /// arena; folded constants and variables into memory owned by the ``TensorTable``.
-public struct RuntimeTensor {
+package struct RuntimeTensor {
     /// Where the bytes live.
-    public enum Storage: Equatable {
+    package enum Storage: Equatable {
         /// Not allocated yet (or an optional input that is absent).
         case none
         /// Model data, read in place from the file.
@@ -55,16 +55,16 @@ public struct RuntimeTensor {
     }
 
     private var description: Description
-    public var type: TensorType
-    public var data: UnsafeMutableRawPointer?
-    public var byteCount: Int
-    public var storage: Storage
+    package var type: TensorType
+    package var data: UnsafeMutableRawPointer?
+    package var byteCount: Int
+    package var storage: Storage
     /// Declared `is_variable` (state kept across invocations).
-    public var isVariableTensor: Bool = false
+    package var isVariableTensor: Bool = false
     /// The number of elements (the product of `shape`; `Int.max` if that overflows).
-    public private(set) var elementCount: Int
+    package private(set) var elementCount: Int
 
-    public init(name: String, type: TensorType, shape: [Int], quantization: Quantization?, data: UnsafeMutableRawPointer?,
+    package init(name: String, type: TensorType, shape: [Int], quantization: Quantization?, data: UnsafeMutableRawPointer?,
                 byteCount: Int, storage: Storage, sparsity: SparsityParameters? = nil) {
         description = Description(name: name, shape: shape, quantization: quantization, sparsity: sparsity)
         elementCount = Self.product(shape)
@@ -84,12 +84,12 @@ public struct RuntimeTensor {
         return count
     }
 
-    public var name: String {
+    package var name: String {
         get { description.name }
         set { description = Description(name: newValue, shape: shape, quantization: quantization, sparsity: sparsity) }
     }
 
-    public var shape: [Int] {
+    package var shape: [Int] {
         get { description.shape }
         set {
             description = Description(name: name, shape: newValue, quantization: quantization, sparsity: sparsity)
@@ -97,40 +97,40 @@ public struct RuntimeTensor {
         }
     }
 
-    public var quantization: Quantization? {
+    package var quantization: Quantization? {
         get { description.quantization }
         set { description = Description(name: name, shape: shape, quantization: newValue, sparsity: sparsity) }
     }
 
     /// Sparse weights (densified by DENSIFY).
-    public var sparsity: SparsityParameters? {
+    package var sparsity: SparsityParameters? {
         get { description.sparsity }
         set { description = Description(name: name, shape: shape, quantization: quantization, sparsity: newValue) }
     }
 
     /// Whether the value is known before `invoke()` (model constants and folded results).
-    public var isConstant: Bool { storage == .constant || storage == .folded }
+    package var isConstant: Bool { storage == .constant || storage == .folded }
 
 
     /// The bytes as a typed buffer of `elementCount` elements.
     @inline(__always)
-    public func buffer<T>(_ type: T.Type) -> UnsafeMutableBufferPointer<T> {
+    package func buffer<T>(_ type: T.Type) -> UnsafeMutableBufferPointer<T> {
         guard let data else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
         return UnsafeMutableBufferPointer(start: data.assumingMemoryBound(to: T.self), count: byteCount / MemoryLayout<T>.stride)
     }
 
     /// The raw bytes.
-    public var bytes: UnsafeMutableRawBufferPointer {
+    package var bytes: UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: data, count: data == nil ? 0 : byteCount)
     }
 
     /// The scale of per-tensor quantization (0 when not quantized).
-    public var scale: Float { quantization?.scale ?? 0 }
+    package var scale: Float { quantization?.scale ?? 0 }
     /// The zero point of per-tensor quantization (0 when not quantized).
-    public var zeroPoint: Int32 { quantization?.zeroPoint ?? 0 }
+    package var zeroPoint: Int32 { quantization?.zeroPoint ?? 0 }
 
     /// Size of dimension `axis`, counting negative axes from the end.
-    public func dimension(_ axis: Int) -> Int {
+    package func dimension(_ axis: Int) -> Int {
         shape[axis < 0 ? shape.count + axis : axis]
     }
 }

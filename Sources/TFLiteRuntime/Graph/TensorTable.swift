@@ -4,13 +4,13 @@ import TFLiteModel
 /// (folded constants, kernels' scratch and packed weights, variables).
 ///
 /// Kernels read their inputs and write their outputs through this table.
-public final class TensorTable {
-    public var tensors: [RuntimeTensor]
+package final class TensorTable {
+    package var tensors: [RuntimeTensor]
     /// Runs parallel loops on the interpreter's threads.
-    public let pool: ThreadPool
+    package let pool: ThreadPool
     private var owned: [UnsafeMutableRawPointer] = []
     /// Bytes owned (counted against the memory limit).
-    public private(set) var ownedBytes = 0
+    package private(set) var ownedBytes = 0
     let memoryLimit: Int?
     /// The most work units one operator may do per invoke (`Interpreter.Options.workLimit`).
     let workLimit: Int
@@ -30,7 +30,7 @@ public final class TensorTable {
 
     /// Counts an operator's multiply-adds (`factors` multiplied together, one work unit each)
     /// and refuses them when they alone pass the per-operator work limit.
-    public func checkWork(_ factors: Int..., node: Node) throws(InterpreterError) {
+    package func checkWork(_ factors: Int..., node: Node) throws(InterpreterError) {
         try count(factors, weight: 1, node: node)
     }
 
@@ -38,7 +38,7 @@ public final class TensorTable {
     /// window read at every output: `factors` multiplied together), each as
     /// `Interpreter.Options.elementWork` work units, and refuses them when they alone pass the
     /// per-operator work limit.
-    public func checkReads(_ factors: Int..., node: Node) throws(InterpreterError) {
+    package func checkReads(_ factors: Int..., node: Node) throws(InterpreterError) {
         try count(factors, weight: Interpreter.Options.elementWork, node: node)
     }
 
@@ -56,7 +56,7 @@ public final class TensorTable {
     deinit { releaseOwned() }
 
     /// Tensor `index`, borrowed in place (reading a field or passing the tensor on copies nothing).
-    public subscript(index: Int) -> RuntimeTensor {
+    package subscript(index: Int) -> RuntimeTensor {
         _read { yield tensors[index] }
         _modify { yield &tensors[index] }
     }
@@ -64,7 +64,7 @@ public final class TensorTable {
     /// Allocates zeroed memory that lives as long as the interpreter (or until the next
     /// `allocateTensors()`), aligned to `alignment` bytes (a power of two; at least 64),
     /// counting it against the memory limit.
-    public func allocatePersistent(byteCount: Int, alignment: Int = 64) throws(InterpreterError) -> UnsafeMutableRawPointer {
+    package func allocatePersistent(byteCount: Int, alignment: Int = 64) throws(InterpreterError) -> UnsafeMutableRawPointer {
         let size = max(byteCount, 1)
         let (total, overflow) = ownedBytes.addingReportingOverflow(size)
         if overflow { throw .memoryLimitExceeded(required: Int.max, limit: memoryLimit ?? Int.max) }

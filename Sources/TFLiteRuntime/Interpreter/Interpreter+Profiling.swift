@@ -19,6 +19,8 @@ public final class OperatorProfiler {
     /// Time per operator index (folded operators, which never run, are absent).
     public private(set) var records: [Int: Record] = [:]
 
+    /// An empty profiler.
+
     public init() {}
 
     /// Forgets every measurement.

@@ -13,6 +13,7 @@ public final class Interpreter {
     public let model: Model
     /// The subgraph this interpreter runs.
     public let subgraphIndex: Int
+    /// The options the interpreter was made with (threads, limits).
     public let options: Options
 
     private let subgraph: Subgraph
@@ -76,7 +77,10 @@ public final class Interpreter {
 
     // MARK: Inputs and outputs
 
+    /// The number of inputs of the subgraph.
+
     public var inputTensorCount: Int { subgraph.inputs.count }
+    /// The number of outputs of the subgraph.
     public var outputTensorCount: Int { subgraph.outputs.count }
 
     /// Operator names in execution order.
@@ -315,13 +319,23 @@ public final class Interpreter {
         snapshot(try outputTensorIndex(index))
     }
 
-    /// The runtime view of input `index` (type, shape, quantization), without copying data.
-    public func inputInfo(at index: Int) throws(InterpreterError) -> RuntimeTensor {
+    /// Input `index`'s name, type, shape and quantization, without copying its data.
+    public func inputInfo(at index: Int) throws(InterpreterError) -> Tensor.Info {
+        Tensor.Info(try inputTensor(at: index))
+    }
+
+    /// Output `index`'s name, type, shape and quantization, without copying its data.
+    public func outputInfo(at index: Int) throws(InterpreterError) -> Tensor.Info {
+        Tensor.Info(try outputTensor(at: index))
+    }
+
+    /// The interpreter's own view of input `index` (where its bytes are, its quantization).
+    package func inputTensor(at index: Int) throws(InterpreterError) -> RuntimeTensor {
         tensors[try inputTensorIndex(index)]
     }
 
-    /// The runtime view of output `index` (type, shape, quantization), without copying data.
-    public func outputInfo(at index: Int) throws(InterpreterError) -> RuntimeTensor {
+    /// The interpreter's own view of output `index`.
+    package func outputTensor(at index: Int) throws(InterpreterError) -> RuntimeTensor {
         tensors[try outputTensorIndex(index)]
     }
 
@@ -348,11 +362,8 @@ public final class Interpreter {
     private func snapshot(_ index: Int) -> Tensor {
         let tensor = tensors[index]
         let data = tensor.data.map { Data(bytes: $0, count: tensor.byteCount) } ?? Data()
-        let quantization = tensor.quantization.map {
-            Tensor.QuantizationParameters(scales: $0.scales, zeroPoints: $0.zeroPoints.map(Int.init), quantizedDimension: $0.dimension)
-        }
         return Tensor(name: tensor.name, dataType: Tensor.DataType(tensor.type), type: tensor.type, shape: tensor.shape,
-                      data: data, quantizationParameters: quantization)
+                      data: data, quantizationParameters: tensor.quantization.map(Tensor.QuantizationParameters.init))
     }
 }
 

@@ -1,53 +1,53 @@
 import TFLiteModel
 
 /// One operator of the graph as a kernel sees it.
-public struct Node: @unchecked Sendable {
+package struct Node: @unchecked Sendable {
     /// Operator index in the subgraph.
-    public var index: Int
+    package var index: Int
     /// Operator name (`CONV_2D`, or the custom code).
-    public var name: String
-    public var code: BuiltinOperator
-    public var version: Int32
+    package var name: String
+    package var code: BuiltinOperator
+    package var version: Int32
     /// Tensor indices; -1 marks an omitted optional input.
-    public var inputs: [Int]
-    public var outputs: [Int]
+    package var inputs: [Int]
+    package var outputs: [Int]
     /// The `builtin_options` table; kernels read it through ``options(expecting:)``, which checks
     /// `optionsType`.
-    public var options: FlatBufferTable?
-    public var optionsType: UInt8
-    public var options2: FlatBufferTable?
-    public var options2Type: UInt8
+    package var options: FlatBufferTable?
+    package var optionsType: UInt8
+    package var options2: FlatBufferTable?
+    package var options2Type: UInt8
     /// FlexBuffer bytes of custom operators.
-    public var customOptions: UnsafeRawBufferPointer?
+    package var customOptions: UnsafeRawBufferPointer?
 
     /// An `invalidOperator` error for this node.
-    public func invalid(_ reason: String) -> InterpreterError {
+    package func invalid(_ reason: String) -> InterpreterError {
         .invalidOperator(name: name, index: index, reason: reason)
     }
 
     /// An `unsupportedOperator` error for this node.
-    public func unsupported(_ reason: String) -> InterpreterError {
+    package func unsupported(_ reason: String) -> InterpreterError {
         .unsupportedOperator(name: name, index: index, reason: reason)
     }
 
     /// A `runtime` error for this node.
-    public func failure(_ reason: String) -> InterpreterError {
+    package func failure(_ reason: String) -> InterpreterError {
         .runtime(name: name, index: index, reason: reason)
     }
 
     /// Input `position`'s tensor index, checking it is present.
-    public func input(_ position: Int) throws(InterpreterError) -> Int {
+    package func input(_ position: Int) throws(InterpreterError) -> Int {
         guard position < inputs.count, inputs[position] >= 0 else { throw invalid("input \(position) is missing") }
         return inputs[position]
     }
 
     /// Input `position`'s tensor index, or nil when omitted.
-    public func optionalInput(_ position: Int) -> Int? {
+    package func optionalInput(_ position: Int) -> Int? {
         position < inputs.count && inputs[position] >= 0 ? inputs[position] : nil
     }
 
     /// Output `position`'s tensor index.
-    public func output(_ position: Int) throws(InterpreterError) -> Int {
+    package func output(_ position: Int) throws(InterpreterError) -> Int {
         guard position < outputs.count, outputs[position] >= 0 else { throw invalid("output \(position) is missing") }
         return outputs[position]
     }
@@ -70,7 +70,7 @@ public struct Node: @unchecked Sendable {
     }
 
     /// Checks the number of inputs and outputs.
-    public func expect(inputs inputRange: ClosedRange<Int>, outputs outputRange: ClosedRange<Int>) throws(InterpreterError) {
+    package func expect(inputs inputRange: ClosedRange<Int>, outputs outputRange: ClosedRange<Int>) throws(InterpreterError) {
         guard inputRange.contains(inputs.count) else {
             throw invalid("expected \(inputRange.lowerBound == inputRange.upperBound ? "\(inputRange.lowerBound)" : "\(inputRange.lowerBound)…\(inputRange.upperBound)") inputs, got \(inputs.count)")
         }
@@ -87,7 +87,7 @@ public struct Node: @unchecked Sendable {
 /// (outputs keep the quantization the model gives them unless the kernel sets it), and
 /// precomputes whatever `run` needs (multipliers, packed weights via
 /// `TensorTable.allocatePersistent`). `run` computes the outputs and must not allocate.
-public protocol Kernel: AnyObject {
+package protocol Kernel: AnyObject {
     func prepare(_ tensors: TensorTable) throws(InterpreterError)
     func run(_ tensors: TensorTable) throws(InterpreterError)
     /// Constant inputs the prepared kernel copied into its own layout and no longer reads (the
@@ -96,9 +96,9 @@ public protocol Kernel: AnyObject {
 }
 
 extension Kernel {
-    public var copiedConstants: [Int] { [] }
+    package var copiedConstants: [Int] { [] }
 }
 
 /// Creates the kernel for a node (parsing its options), or throws when the node's inputs,
 /// options or types are not supported.
-public typealias KernelFactory = @Sendable (Node) throws(InterpreterError) -> any Kernel
+package typealias KernelFactory = @Sendable (Node) throws(InterpreterError) -> any Kernel

@@ -6,7 +6,7 @@ import TFLiteModel
 /// (`KernelRegistry+Arithmetic.swift`, …, rows keyed by the schema's names: `.conv2D: …`),
 /// gathered here. An operator registered twice is a programming error the registry refuses
 /// (``duplicates(in:)``; a test checks the shipped groups have none).
-public enum KernelRegistry {
+package enum KernelRegistry {
     /// Builtin operators, by code.
     static let builtins: [BuiltinOperator: KernelFactory] = table(builtinGroups)
 
@@ -45,5 +45,5 @@ public enum KernelRegistry {
 
     /// Whether the interpreter has a kernel for `code` (it may still reject particular types or
     /// options when the model is prepared).
-    public static func supports(_ code: OperatorCode) -> Bool { factory(for: code) != nil }
+    package static func supports(_ code: OperatorCode) -> Bool { factory(for: code) != nil }
 }

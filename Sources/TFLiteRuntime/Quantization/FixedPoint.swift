@@ -3,18 +3,18 @@ import Foundation
 /// LiteRT's fixed-point arithmetic for integer kernels: a real multiplier becomes a 32-bit
 /// Q0.31 multiplier and a power-of-two shift, applied with gemmlowp's rounding. Matching these
 /// bit for bit is what makes integer outputs equal LiteRT's.
-public enum FixedPoint {
+package enum FixedPoint {
     /// A real multiplier as (Q0.31 multiplier, shift): `real ≈ multiplier × 2^(shift − 31)`.
-    public struct Multiplier: Equatable, Sendable {
-        public var multiplier: Int32
-        public var shift: Int
-        public init(multiplier: Int32, shift: Int) {
+    package struct Multiplier: Equatable, Sendable {
+        package var multiplier: Int32
+        package var shift: Int
+        package init(multiplier: Int32, shift: Int) {
             self.multiplier = multiplier
             self.shift = shift
         }
 
         /// Quantizes `real` (LiteRT's `QuantizeMultiplier`).
-        public init(_ real: Double) {
+        package init(_ real: Double) {
             guard real != 0, real.isFinite else {
                 self.init(multiplier: 0, shift: 0)
                 return
@@ -40,7 +40,7 @@ public enum FixedPoint {
 
     /// `(a × b × 2 + 2^31) >> 32` with gemmlowp's rounding and saturation.
     @inline(__always)
-    public static func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
+    package static func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
         if a == b && a == Int32.min { return Int32.max }
         let product = Int64(a) * Int64(b)
         let nudge: Int64 = product >= 0 ? (1 << 30) : (1 - (1 << 30))
@@ -49,7 +49,7 @@ public enum FixedPoint {
 
     /// Division by 2^exponent rounding half away from zero (gemmlowp's `RoundingDivideByPOT`).
     @inline(__always)
-    public static func roundingDivideByPOT(_ x: Int32, _ exponent: Int) -> Int32 {
+    package static func roundingDivideByPOT(_ x: Int32, _ exponent: Int) -> Int32 {
         if exponent <= 0 { return x }
         let mask = Int32(truncatingIfNeeded: (Int64(1) << exponent) - 1)
         let remainder = x & mask
@@ -59,7 +59,7 @@ public enum FixedPoint {
 
     /// Same rounding on 64-bit values.
     @inline(__always)
-    public static func roundingDivideByPOT(_ x: Int64, _ exponent: Int) -> Int64 {
+    package static func roundingDivideByPOT(_ x: Int64, _ exponent: Int) -> Int64 {
         if exponent <= 0 { return x }
         let mask = (Int64(1) << exponent) - 1
         let remainder = x & mask
@@ -69,7 +69,7 @@ public enum FixedPoint {
 
     /// `x × multiplier × 2^shift` the way LiteRT's `MultiplyByQuantizedMultiplier` computes it.
     @inline(__always)
-    public static func multiply(_ x: Int32, by m: Multiplier) -> Int32 {
+    package static func multiply(_ x: Int32, by m: Multiplier) -> Int32 {
         let leftShift = m.shift > 0 ? m.shift : 0
         let rightShift = m.shift > 0 ? 0 : -m.shift
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x &<< Int32(leftShift), m.multiplier), rightShift)
@@ -98,7 +98,7 @@ public enum FixedPoint {
     /// The 64-bit-input variant LiteRT uses for int16 activations (int64 accumulators):
     /// the multiplier is reduced to 16 bits and applied with one rounding shift.
     @inline(__always)
-    public static func multiply(_ x: Int64, by m: Multiplier) -> Int32 {
+    package static func multiply(_ x: Int64, by m: Multiplier) -> Int32 {
         let reduced: Int64 = m.multiplier < 0x7FFF_0000 ? (Int64(m.multiplier) + (1 << 15)) >> 16 : 0x7FFF
         let totalShift = 15 - m.shift
         let round = Int64(1) << (totalShift - 1)
@@ -108,13 +108,13 @@ public enum FixedPoint {
 
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp` (shift ≤ 0).
     @inline(__always)
-    public static func multiplySmallerThanOne(_ x: Int32, by m: Multiplier) -> Int32 {
+    package static func multiplySmallerThanOne(_ x: Int32, by m: Multiplier) -> Int32 {
         roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, m.multiplier), -m.shift)
     }
 
     /// `MultiplyByQuantizedMultiplierGreaterThanOne` (shift ≥ 0).
     @inline(__always)
-    public static func multiplyGreaterThanOne(_ x: Int32, by m: Multiplier) -> Int32 {
+    package static func multiplyGreaterThanOne(_ x: Int32, by m: Multiplier) -> Int32 {
         saturatingRoundingDoublingHighMul(x &* (Int32(1) &<< Int32(m.shift)), m.multiplier)
     }
 }

@@ -1,5 +1,5 @@
 /// A fused activation (`tflite.ActivationFunctionType`) and the output ranges it implies.
-public enum FusedActivation: Int8, Sendable {
+package enum FusedActivation: Int8, Sendable {
     case none = 0
     case relu = 1
     case reluN1To1 = 2
@@ -8,7 +8,7 @@ public enum FusedActivation: Int8, Sendable {
     case signBit = 5
 
     /// Reads the raw option value, rejecting kinds kernels don't apply as a clamp.
-    public init(raw: Int8, node: Node) throws(InterpreterError) {
+    package init(raw: Int8, node: Node) throws(InterpreterError) {
         guard let value = FusedActivation(rawValue: raw), value != .tanh, value != .signBit else {
             throw node.unsupported("fused activation \(raw)")
         }
@@ -16,7 +16,7 @@ public enum FusedActivation: Int8, Sendable {
     }
 
     /// The float clamp range.
-    public var floatRange: (min: Float, max: Float) {
+    package var floatRange: (min: Float, max: Float) {
         switch self {
         case .relu: (0, .greatestFiniteMagnitude)
         case .reluN1To1: (-1, 1)
@@ -27,7 +27,7 @@ public enum FusedActivation: Int8, Sendable {
 
     /// LiteRT's `CalculateActivationRangeQuantized`: the clamp range in the output's quantized
     /// domain, intersected with the type's range `[qmin, qmax]`.
-    public func quantizedRange(scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32) -> (min: Int32, max: Int32) {
+    package func quantizedRange(scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32) -> (min: Int32, max: Int32) {
         func quantize(_ value: Float) -> Int32 {
             let transformed = (value / scale).rounded(.toNearestOrAwayFromZero)
             guard transformed.isFinite else { return transformed > 0 ? qmax : qmin }

@@ -6,22 +6,22 @@ import CTFLiteKernels
 ///
 /// A set is closed under what its members build on: `.avx512` needs `.avx2FMA`, `.avx512VNNI`
 /// and `.avx512VBMI` need `.avx512`, `.neonDot` needs `.neon`.
-public struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertible {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// x86-64: AVX2 and FMA.
-    public static let avx2FMA = CPUFeatures(rawValue: 1 << 0)
+    package static let avx2FMA = CPUFeatures(rawValue: 1 << 0)
     /// x86-64: AVX-512 F, BW, DQ and VL.
-    public static let avx512 = CPUFeatures(rawValue: 1 << 1)
+    package static let avx512 = CPUFeatures(rawValue: 1 << 1)
     /// x86-64: AVX-512 VNNI (8-bit dot products).
-    public static let avx512VNNI = CPUFeatures(rawValue: 1 << 2)
+    package static let avx512VNNI = CPUFeatures(rawValue: 1 << 2)
     /// x86-64: AVX-512 VBMI (byte permutes).
-    public static let avx512VBMI = CPUFeatures(rawValue: 1 << 3)
+    package static let avx512VBMI = CPUFeatures(rawValue: 1 << 3)
     /// AArch64: Advanced SIMD.
-    public static let neon = CPUFeatures(rawValue: 1 << 4)
+    package static let neon = CPUFeatures(rawValue: 1 << 4)
     /// AArch64: the 8-bit dot product (ARMv8.2 DotProd).
-    public static let neonDot = CPUFeatures(rawValue: 1 << 5)
+    package static let neonDot = CPUFeatures(rawValue: 1 << 5)
 
     private static let named: [(CPUFeatures, String)] = [
         (.avx2FMA, "avx2_fma"), (.avx512, "avx512"), (.avx512VNNI, "avx512_vnni"), (.avx512VBMI, "avx512_vbmi"),
@@ -29,21 +29,21 @@ public struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertibl
     ]
 
     /// The names (`tfl_cpu_features` field names), or "portable" for none.
-    public var description: String {
+    package var description: String {
         let names = Self.named.filter { contains($0.0) }.map(\.1)
         return names.isEmpty ? "portable" : names.joined(separator: "+")
     }
 
     /// What this CPU has (probed once per process).
-    public static var detected: CPUFeatures { CPUFeatures(tfl_cpu_detected()) }
+    package static var detected: CPUFeatures { CPUFeatures(tfl_cpu_detected()) }
 
     /// What the kernels use on the calling thread.
-    public static var active: CPUFeatures { CPUFeatures(tfl_cpu_active()) }
+    package static var active: CPUFeatures { CPUFeatures(tfl_cpu_active()) }
 
     /// Runs `body` with the kernels on the calling thread, and on the thread pool chunks it
     /// starts, limited to `features` (those of them the CPU has), then restores what was used
     /// before. Other threads keep theirs.
-    public static func withKernels<T, E: Error>(limitedTo features: CPUFeatures, _ body: () throws(E) -> T) throws(E) -> T {
+    package static func withKernels<T, E: Error>(limitedTo features: CPUFeatures, _ body: () throws(E) -> T) throws(E) -> T {
         var previous = tfl_cpu_active()
         var wanted = features.cFeatures
         _ = tfl_cpu_use(&wanted)

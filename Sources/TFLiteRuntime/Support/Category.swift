@@ -9,6 +9,8 @@ public struct Category: Sendable, Hashable, CustomStringConvertible {
     /// The score, calibrated when the model has score calibration.
     public var score: Float
 
+    /// A category: class `index`, its `label`, an optional localized `displayName`, and its `score`.
+
     public init(index: Int, label: String, displayName: String? = nil, score: Float) {
         self.index = index
         self.label = label

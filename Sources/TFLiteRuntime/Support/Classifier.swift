@@ -1,13 +1,13 @@
 /// Turns a score vector into `[Category]`, best first: labels (and display names in a locale),
 /// score calibration, a score threshold and a maximum count.
-public struct Classifier: Sendable, Hashable {
-    public var labels: [String]
-    public var displayNames: [String]?
-    public var calibration: ScoreCalibration?
+@_spi(GeneratedCode) public struct Classifier: Sendable, Hashable {
+    @_spi(GeneratedCode) public var labels: [String]
+    @_spi(GeneratedCode) public var displayNames: [String]?
+    @_spi(GeneratedCode) public var calibration: ScoreCalibration?
     /// From metadata's ScoreThresholdingOptions; a wrapper's configuration may override it.
-    public var scoreThreshold: Float?
+    @_spi(GeneratedCode) public var scoreThreshold: Float?
 
-    public init(labels: [String] = [], displayNames: [String]? = nil, calibration: ScoreCalibration? = nil, scoreThreshold: Float? = nil) {
+    @_spi(GeneratedCode) public init(labels: [String] = [], displayNames: [String]? = nil, calibration: ScoreCalibration? = nil, scoreThreshold: Float? = nil) {
         self.labels = labels
         self.displayNames = displayNames
         self.calibration = calibration
@@ -16,7 +16,7 @@ public struct Classifier: Sendable, Hashable {
 
     /// Categories for `scores` (one per class), sorted by score (ties: lower index first), keeping
     /// those ≥ `threshold` (default: the metadata's) and at most `maxResults`.
-    public func categories(_ scores: [Float], maxResults: Int? = nil, threshold: Float? = nil) -> [Category] {
+    @_spi(GeneratedCode) public func categories(_ scores: [Float], maxResults: Int? = nil, threshold: Float? = nil) -> [Category] {
         var result: [Category] = []
         result.reserveCapacity(scores.count)
         let minimum = threshold ?? scoreThreshold
@@ -31,7 +31,7 @@ public struct Classifier: Sendable, Hashable {
     }
 
     /// The category for class `index` with `score`.
-    public func category(index: Int, score: Float) -> Category {
+    @_spi(GeneratedCode) public func category(index: Int, score: Float) -> Category {
         let label = labels.indices.contains(index) ? labels[index] : ""
         let display = displayNames.flatMap { $0.indices.contains(index) ? $0[index] : nil }
         return Category(index: index, label: label, displayName: display ?? (label.isEmpty ? nil : label), score: score)

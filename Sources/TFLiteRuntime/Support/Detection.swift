@@ -1,9 +1,15 @@
 /// A rectangle in pixels of the input image: origin at the top left.
 public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
+    /// The left edge.
     public var x: Float
+    /// The top edge.
     public var y: Float
+    /// The width.
     public var width: Float
+    /// The height.
     public var height: Float
+
+    /// A box at (`x`, `y`) of `width` × `height`, in the units the model reports (ratios or pixels).
 
     public init(x: Float, y: Float, width: Float, height: Float) {
         self.x = x
@@ -19,7 +25,10 @@ public struct BoundingBox: Sendable, Hashable, CustomStringConvertible {
 public struct Detection: Sendable, Hashable {
     /// In the coordinates of the image given to the model.
     public var boundingBox: BoundingBox
+    /// What was detected, with its score.
     public var category: Category
+
+    /// A detection of `category` in `boundingBox`.
 
     public init(boundingBox: BoundingBox, category: Category) {
         self.boundingBox = boundingBox
@@ -29,19 +38,19 @@ public struct Detection: Sendable, Hashable {
 
 /// Decodes a detection tensor group (location, category, score, number) as the metadata's
 /// `BoundingBoxProperties` describe the boxes.
-public struct DetectionDecoder: Sendable, Hashable {
-    public enum BoxType: String, Sendable, Hashable { case boundaries = "BOUNDARIES", upperLeft = "UPPER_LEFT", center = "CENTER" }
-    public enum CoordinateType: String, Sendable, Hashable { case ratio = "RATIO", pixel = "PIXEL" }
+@_spi(GeneratedCode) public struct DetectionDecoder: Sendable, Hashable {
+    @_spi(GeneratedCode) public enum BoxType: String, Sendable, Hashable { case boundaries = "BOUNDARIES", upperLeft = "UPPER_LEFT", center = "CENTER" }
+    @_spi(GeneratedCode) public enum CoordinateType: String, Sendable, Hashable { case ratio = "RATIO", pixel = "PIXEL" }
 
     /// Where each of the type's four values is in a box: for BOUNDARIES left, top, right, bottom;
     /// UPPER_LEFT left, top, width, height; CENTER centre x, centre y, width, height.
-    public var index: [Int]
-    public var type: BoxType
-    public var coordinateType: CoordinateType
+    @_spi(GeneratedCode) public var index: [Int]
+    @_spi(GeneratedCode) public var type: BoxType
+    @_spi(GeneratedCode) public var coordinateType: CoordinateType
     /// Labels by class value (TENSOR_VALUE_LABELS).
-    public var classifier: Classifier
+    @_spi(GeneratedCode) public var classifier: Classifier
 
-    public init(index: [Int] = [0, 1, 2, 3], type: BoxType = .boundaries, coordinateType: CoordinateType = .ratio, classifier: Classifier = Classifier()) {
+    @_spi(GeneratedCode) public init(index: [Int] = [0, 1, 2, 3], type: BoxType = .boundaries, coordinateType: CoordinateType = .ratio, classifier: Classifier = Classifier()) {
         self.index = index.count == 4 ? index : [0, 1, 2, 3]
         self.type = type
         self.coordinateType = coordinateType
@@ -51,7 +60,7 @@ public struct DetectionDecoder: Sendable, Hashable {
     /// The detections, best first: `locations` has 4 values a box; boxes are scaled to
     /// `imageWidth` × `imageHeight` (ratios) or from the model's `inputWidth` × `inputHeight`
     /// (pixels).
-    public func detections(locations: [Float], classes: [Float], scores: [Float], count: Int?,
+    @_spi(GeneratedCode) public func detections(locations: [Float], classes: [Float], scores: [Float], count: Int?,
                            imageWidth: Int, imageHeight: Int, inputWidth: Int, inputHeight: Int,
                            maxResults: Int? = nil, threshold: Float? = nil) -> [Detection] {
         let available = min(locations.count / 4, classes.count, scores.count)

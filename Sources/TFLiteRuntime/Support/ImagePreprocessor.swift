@@ -3,15 +3,15 @@ import TFLiteModel
 /// What a generated wrapper knows from metadata about an image input, and the steps that turn a
 /// `TensorImage` into the tensor: resize to the tensor's H × W (bilinear, half-pixel centres),
 /// colour space (RGB or GRAYSCALE), `(x − mean) / std` per channel, then quantize or cast.
-public struct ImagePreprocessor: Sendable, Hashable {
-    public enum ColorSpace: String, Sendable, Hashable { case rgb, grayscale }
+@_spi(GeneratedCode) public struct ImagePreprocessor: Sendable, Hashable {
+    @_spi(GeneratedCode) public enum ColorSpace: String, Sendable, Hashable { case rgb, grayscale }
 
-    public var colorSpace: ColorSpace
+    @_spi(GeneratedCode) public var colorSpace: ColorSpace
     /// One value, or one per channel.
-    public var mean: [Float]
-    public var std: [Float]
+    @_spi(GeneratedCode) public var mean: [Float]
+    @_spi(GeneratedCode) public var std: [Float]
 
-    public init(colorSpace: ColorSpace, mean: [Float] = [0], std: [Float] = [1]) {
+    @_spi(GeneratedCode) public init(colorSpace: ColorSpace, mean: [Float] = [0], std: [Float] = [1]) {
         self.colorSpace = colorSpace
         self.mean = mean.isEmpty ? [0] : mean
         self.std = std.isEmpty ? [1] : std
@@ -19,7 +19,7 @@ public struct ImagePreprocessor: Sendable, Hashable {
 
     /// The tensor's values for `image` at `width` × `height` with `channels` channels, before
     /// quantization.
-    public func normalizedValues(_ image: TensorImage, width: Int, height: Int, channels: Int) -> [Float] {
+    @_spi(GeneratedCode) public func normalizedValues(_ image: TensorImage, width: Int, height: Int, channels: Int) -> [Float] {
         let source = image.channelValues(channels: channels)
         let resized = ImagePreprocessor.resizeBilinear(source, width: image.width, height: image.height,
                                                        channels: channels, toWidth: width, toHeight: height)
@@ -34,8 +34,8 @@ public struct ImagePreprocessor: Sendable, Hashable {
     }
 
     /// Writes `image` into input `index` of `interpreter` (shape `[1, H, W, C]`).
-    public func write(_ image: TensorImage, into interpreter: Interpreter, inputAt index: Int, name: String) throws {
-        let info = try interpreter.inputInfo(at: index)
+    @_spi(GeneratedCode) public func write(_ image: TensorImage, into interpreter: Interpreter, inputAt index: Int, name: String) throws {
+        let info = try interpreter.inputTensor(at: index)
         let shape = info.shape
         guard shape.count == 4, shape[0] == 1 else {
             throw ModelWrapperError.invalidInput(name: name, reason: "image tensor has shape \(shape), expected [1, height, width, channels]")
@@ -51,7 +51,7 @@ public struct ImagePreprocessor: Sendable, Hashable {
     /// Bilinear resize of interleaved `channels`-channel values, with half-pixel centres (as
     /// TensorFlow's `resize_bilinear(half_pixel_centers=True)` and OpenCV); a copy when the size
     /// already matches.
-    public static func resizeBilinear(_ values: [Float], width: Int, height: Int, channels: Int,
+    @_spi(GeneratedCode) public static func resizeBilinear(_ values: [Float], width: Int, height: Int, channels: Int,
                                       toWidth: Int, toHeight: Int) -> [Float] {
         if width == toWidth && height == toHeight { return values }
         var out = [Float](repeating: 0, count: toWidth * toHeight * channels)

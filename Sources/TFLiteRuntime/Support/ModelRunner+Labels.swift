@@ -1,21 +1,21 @@
 import Foundation
 
 /// A label file packed with the model and its locale (`TENSOR_AXIS_LABELS` / `TENSOR_VALUE_LABELS`).
-public struct LabelFileReference: Sendable, Hashable {
-    public var file: String
-    public var locale: String?
-    public init(file: String, locale: String?) {
+@_spi(GeneratedCode) public struct LabelFileReference: Sendable, Hashable {
+    @_spi(GeneratedCode) public var file: String
+    @_spi(GeneratedCode) public var locale: String?
+    @_spi(GeneratedCode) public init(file: String, locale: String?) {
         self.file = file
         self.locale = locale
     }
 }
 
 /// A packed `TENSOR_AXIS_SCORE_CALIBRATION` file and its options.
-public struct ScoreCalibrationReference: Sendable, Hashable {
-    public var file: String
-    public var transformation: ScoreCalibration.Transformation
-    public var defaultScore: Float
-    public init(file: String, transformation: ScoreCalibration.Transformation, defaultScore: Float) {
+@_spi(GeneratedCode) public struct ScoreCalibrationReference: Sendable, Hashable {
+    @_spi(GeneratedCode) public var file: String
+    @_spi(GeneratedCode) public var transformation: ScoreCalibration.Transformation
+    @_spi(GeneratedCode) public var defaultScore: Float
+    @_spi(GeneratedCode) public init(file: String, transformation: ScoreCalibration.Transformation, defaultScore: Float) {
         self.file = file
         self.transformation = transformation
         self.defaultScore = defaultScore
@@ -24,7 +24,7 @@ public struct ScoreCalibrationReference: Sendable, Hashable {
 
 extension ModelRunner {
     /// Checks the loaded model has the inputs and outputs the wrapper was generated for.
-    public func checkSignature(inputCount: Int, outputCount: Int) throws {
+    @_spi(GeneratedCode) public func checkSignature(inputCount: Int, outputCount: Int) throws {
         try run { interpreter in
             guard interpreter.inputTensorCount == inputCount, interpreter.outputTensorCount == outputCount else {
                 throw ModelWrapperError.cannotLoadModel("the model has \(interpreter.inputTensorCount) inputs and \(interpreter.outputTensorCount) outputs; the wrapper was generated for \(inputCount) and \(outputCount)")
@@ -34,7 +34,7 @@ extension ModelRunner {
 
     /// A classifier with labels from the first file, display names from the file in `locale`
     /// (default: the first), each checked to have `count` labels, and optional score calibration.
-    public func classifier(labelFiles: [LabelFileReference], locale: String?, count: Int?,
+    @_spi(GeneratedCode) public func classifier(labelFiles: [LabelFileReference], locale: String?, count: Int?,
                            calibration: ScoreCalibrationReference?, scoreThreshold: Float?) throws(ModelWrapperError) -> Classifier {
         var labels: [String] = []
         var displayNames: [String]?

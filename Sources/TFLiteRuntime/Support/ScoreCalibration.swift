@@ -5,25 +5,25 @@ import TFLiteModel
 /// applies it: each line is `scale,slope,offset[,min_score]` for one class, or empty (the default
 /// score). `calibrated = scale / (1 + exp(−(slope × transform(score) + offset)))`; scores below
 /// `min_score` get the default score.
-public struct ScoreCalibration: Sendable, Hashable {
-    public enum Transformation: String, Sendable, Hashable {
+@_spi(GeneratedCode) public struct ScoreCalibration: Sendable, Hashable {
+    @_spi(GeneratedCode) public enum Transformation: String, Sendable, Hashable {
         case identity = "IDENTITY", log = "LOG", inverseLogistic = "INVERSE_LOGISTIC"
     }
 
-    public struct Sigmoid: Sendable, Hashable {
-        public var scale: Float
-        public var slope: Float
-        public var offset: Float
-        public var minScore: Float?
+    @_spi(GeneratedCode) public struct Sigmoid: Sendable, Hashable {
+        @_spi(GeneratedCode) public var scale: Float
+        @_spi(GeneratedCode) public var slope: Float
+        @_spi(GeneratedCode) public var offset: Float
+        @_spi(GeneratedCode) public var minScore: Float?
     }
 
-    public var sigmoids: [Sigmoid?]
-    public var transformation: Transformation
-    public var defaultScore: Float
+    @_spi(GeneratedCode) public var sigmoids: [Sigmoid?]
+    @_spi(GeneratedCode) public var transformation: Transformation
+    @_spi(GeneratedCode) public var defaultScore: Float
 
     /// Parses the calibration file's text (as `TFLiteModel.ScoreCalibrationFile` reads it, the
     /// rule `tflcodegen` and `tflmeta validate` check); `file` names it in errors.
-    public init(text: String, transformation: Transformation, defaultScore: Float, file: String = "score calibration") throws(ModelWrapperError) {
+    @_spi(GeneratedCode) public init(text: String, transformation: Transformation, defaultScore: Float, file: String = "score calibration") throws(ModelWrapperError) {
         let parsed = ScoreCalibrationFile(text: text)
         if let problem = parsed.problems.first {
             throw .invalidPackedFile(name: file, reason: problem.description)
@@ -36,7 +36,7 @@ public struct ScoreCalibration: Sendable, Hashable {
     }
 
     /// The calibrated score of class `index`.
-    public func calibrate(_ score: Float, index: Int) -> Float {
+    @_spi(GeneratedCode) public func calibrate(_ score: Float, index: Int) -> Float {
         guard index < sigmoids.count, let sigmoid = sigmoids[index] else { return defaultScore }
         if let minScore = sigmoid.minScore, score < minScore { return defaultScore }
         let transformed: Float

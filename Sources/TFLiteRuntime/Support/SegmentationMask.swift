@@ -1,12 +1,16 @@
 /// A per-pixel class mask from a segmentation output (`[1, H, W, classes]` scores, or
 /// `[1, H, W]` class indices), in the model's output size.
 public struct SegmentationMask: Sendable, Hashable {
+    /// The mask's width in pixels.
     public var width: Int
+    /// The mask's height in pixels.
     public var height: Int
     /// The class of each pixel, row by row.
     public var classIndices: [Int]
     /// Labels by class index (TENSOR_AXIS_LABELS), or empty.
     public var labels: [String]
+
+    /// A mask of `width` × `height` class indices (row-major) over `labels`.
 
     public init(width: Int, height: Int, classIndices: [Int], labels: [String]) {
         self.width = width

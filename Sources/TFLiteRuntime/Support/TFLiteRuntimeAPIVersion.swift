@@ -4,24 +4,27 @@ import TFLiteModel
 // swift-protobuf's `ProtobufAPIVersionCheck`: every generated file declares
 //
 //     fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
-//         struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
-//         typealias Version = _1
+//         struct _2: TFLiteRuntime.TFLiteRuntimeAPIVersion_2 {}
+//         typealias Version = _2
 //     }
 //
-// When the surface changes incompatibly the number is bumped (`TFLiteRuntimeAPIVersion_2`) and the
-// old protocol removed, so code generated for another runtime fails to compile with an error that
+// When the surface changes incompatibly the number is bumped (`TFLiteRuntimeAPIVersion_3`) and the
+// old protocol removed (version 2 put the surface behind `@_spi(GeneratedCode)`), so code generated for another runtime fails to compile with an error that
 // names the marker, instead of failing in some unrelated call.
 
-/// The version of the generated-code surface this runtime provides.
-public protocol TFLiteRuntimeAPIVersion_1 {}
+/// The version of the generated-code surface this runtime provides; generated wrappers name it,
+/// so a wrapper made for another version fails to compile at that line.
+public protocol TFLiteRuntimeAPIVersion_2 {}
 
 /// Conformed to by a `fileprivate` type in every generated file.
 public protocol TFLiteRuntimeAPIVersionCheck {
-    associatedtype Version: TFLiteRuntimeAPIVersion_1
+    /// The generated file's marker type, which conforms to the version protocol it was made for.
+    associatedtype Version: TFLiteRuntimeAPIVersion_2
 }
 
 /// The current version number, which `tflcodegen` writes into generated files (both read it from
 /// `TFLiteModel.GeneratedCodeAPI`).
 public enum TFLiteRuntimeAPI {
+    /// The version number (the `N` of `TFLiteRuntimeAPIVersion_N`).
     public static let version = GeneratedCodeAPI.version
 }

@@ -3,6 +3,7 @@ import TFLiteModel
 
 /// Element types that generated wrappers read and write directly.
 public protocol TensorScalar: Sendable {
+    /// The tensor element type values of this type are stored as.
     static var tensorType: TensorType { get }
 }
 extension Float: TensorScalar { public static var tensorType: TensorType { .float32 } }
@@ -14,23 +15,12 @@ extension Int32: TensorScalar { public static var tensorType: TensorType { .int3
 extension Int64: TensorScalar { public static var tensorType: TensorType { .int64 } }
 extension Bool: TensorScalar { public static var tensorType: TensorType { .bool } }
 
-/// A tensor's values with its shape (row-major).
-public struct ShapedArray<Scalar: Sendable>: Sendable {
-    public var shape: [Int]
-    public var scalars: [Scalar]
-    public init(shape: [Int], scalars: [Scalar]) {
-        self.shape = shape
-        self.scalars = scalars
-    }
-}
-extension ShapedArray: Equatable where Scalar: Equatable {}
-extension ShapedArray: Hashable where Scalar: Hashable {}
 
 extension Interpreter {
     /// Writes `values` into input `index`, quantizing them (round to nearest, clamp) when the
     /// tensor is quantized. `name` names the argument in errors.
-    public func writeFeatures(_ values: [Float], toInputAt index: Int, name: String) throws {
-        let info = try inputInfo(at: index)
+    @_spi(GeneratedCode) public func writeFeatures(_ values: [Float], toInputAt index: Int, name: String) throws {
+        let info = try inputTensor(at: index)
         guard values.count == info.elementCount else {
             throw ModelWrapperError.invalidInput(name: name, reason: "expected \(info.elementCount) values (shape \(info.shape)), got \(values.count)")
         }
@@ -40,8 +30,8 @@ extension Interpreter {
     }
 
     /// Writes `values` of the tensor's own element type into input `index`.
-    public func writeValues<T: TensorScalar>(_ values: [T], toInputAt index: Int, name: String) throws {
-        let info = try inputInfo(at: index)
+    @_spi(GeneratedCode) public func writeValues<T: TensorScalar>(_ values: [T], toInputAt index: Int, name: String) throws {
+        let info = try inputTensor(at: index)
         guard info.type == T.tensorType else {
             throw ModelWrapperError.invalidInput(name: name, reason: "the tensor holds \(info.type), not \(T.tensorType)")
         }
@@ -54,8 +44,8 @@ extension Interpreter {
     }
 
     /// Output `index` as floats, dequantized (`scale × (q − zeroPoint)`) when quantized.
-    public func dequantizedOutput(at index: Int) throws -> ShapedArray<Float> {
-        let info = try outputInfo(at: index)
+    @_spi(GeneratedCode) public func dequantizedOutput(at index: Int) throws -> ShapedArray<Float> {
+        let info = try outputTensor(at: index)
         let count = info.elementCount
         let scale = info.quantization?.scale
         let zeroPoint = Float(info.quantization?.zeroPoint ?? 0)
@@ -85,8 +75,8 @@ extension Interpreter {
     }
 
     /// Output `index` in its own element type.
-    public func outputValues<T: TensorScalar>(at index: Int, as type: T.Type = T.self) throws -> ShapedArray<T> {
-        let info = try outputInfo(at: index)
+    @_spi(GeneratedCode) public func outputValues<T: TensorScalar>(at index: Int, as type: T.Type = T.self) throws -> ShapedArray<T> {
+        let info = try outputTensor(at: index)
         guard info.type == T.tensorType else {
             throw ModelWrapperError.invalidOutput(name: info.name, reason: "the tensor holds \(info.type), not \(T.tensorType)")
         }
@@ -98,13 +88,13 @@ extension Interpreter {
 /// Converts real values to a tensor's storage type: float32 as is; integer types quantized with
 /// the tensor's scale and zero point (`round(x / scale) + zeroPoint`, ties away from zero, then
 /// clamped), or rounded and clamped when the tensor is not quantized.
-public struct TensorQuantizer: Sendable {
-    public let type: TensorType
-    public let scale: Float?
-    public let zeroPoint: Float
-    public let name: String
+@_spi(GeneratedCode) public struct TensorQuantizer: Sendable {
+    @_spi(GeneratedCode) public let type: TensorType
+    @_spi(GeneratedCode) public let scale: Float?
+    @_spi(GeneratedCode) public let zeroPoint: Float
+    @_spi(GeneratedCode) public let name: String
 
-    public init(type: TensorType, quantization: Quantization?, name: String) {
+    package init(type: TensorType, quantization: Quantization?, name: String) {
         self.type = type
         self.scale = quantization.flatMap { $0.scales.isEmpty ? nil : $0.scale }
         self.zeroPoint = Float(quantization?.zeroPoint ?? 0)
@@ -113,13 +103,13 @@ public struct TensorQuantizer: Sendable {
 
     /// The stored integer for `value` in `range`.
     @inline(__always)
-    public func quantize(_ value: Float, min: Float, max: Float) -> Float {
+    @_spi(GeneratedCode) public func quantize(_ value: Float, min: Float, max: Float) -> Float {
         var q = value
         if let scale, scale != 0 { q = (value / scale).rounded() + zeroPoint } else { q = value.rounded() }
         return Swift.min(Swift.max(q, min), max)
     }
 
-    public func store(_ values: [Float], into raw: UnsafeMutableRawBufferPointer) throws {
+    @_spi(GeneratedCode) public func store(_ values: [Float], into raw: UnsafeMutableRawBufferPointer) throws {
         switch type {
         case .float32:
             let out = raw.bindMemory(to: Float.self)

@@ -4,6 +4,7 @@
 public struct TensorImage: Sendable, Hashable {
     /// How the bytes of one pixel are laid out.
     public enum PixelFormat: String, Sendable, Hashable {
+        /// 8 bits per channel: RGB, RGBA, BGRA (alpha ignored) or one gray channel.
         case rgb, rgba, bgra, gray
 
         /// Bytes per pixel.
@@ -16,8 +17,12 @@ public struct TensorImage: Sendable, Hashable {
         }
     }
 
+    /// The width in pixels.
+
     public let width: Int
+    /// The height in pixels.
     public let height: Int
+    /// How the pixels are laid out.
     public let format: PixelFormat
     /// `width × height × format.bytesPerPixel` bytes, row by row.
     public let pixels: [UInt8]

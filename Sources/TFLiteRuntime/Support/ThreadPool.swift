@@ -5,11 +5,11 @@ import CTFLiteKernels
 ///
 /// `parallelFor` runs `body` over `0..<count` in at most `threadCount` contiguous chunks, the
 /// caller's thread taking part; results must not depend on how the work is split.
-public final class ThreadPool: @unchecked Sendable {
-    public let threadCount: Int
+package final class ThreadPool: @unchecked Sendable {
+    package let threadCount: Int
     private let pool: OpaquePointer?
 
-    public init(threadCount: Int) {
+    package init(threadCount: Int) {
         self.threadCount = max(1, threadCount)
         pool = self.threadCount > 1 ? tfl_pool_create(Int32(clamping: self.threadCount)) : nil
     }
@@ -23,11 +23,11 @@ public final class ThreadPool: @unchecked Sendable {
     /// MobileNetV2 int8 2.07 → 1.88 ms, float32 3.96 → 3.49 ms). A thread that is late (a
     /// descheduled virtual CPU) and has not claimed its share yet does not hold the caller up:
     /// the caller runs the share itself.
-    public static let piecesPerThread = 1
+    package static let piecesPerThread = 1
 
     /// Calls `body(range)` for disjoint ranges covering `0..<count`, in parallel when the pool
     /// has more than one thread and `count >= minimumPerThread * 2`.
-    public func parallelFor(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
+    package func parallelFor(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         let chunks = min(threadCount * Self.piecesPerThread, max(1, count / max(1, minimumPerThread)))
         guard chunks > 1, let pool else {
             if count > 0 { body(0..<count) }

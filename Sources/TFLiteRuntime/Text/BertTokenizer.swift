@@ -4,23 +4,23 @@ import Foundation
 /// (lowercase, accents stripped, split at whitespace and punctuation) then greedy longest-match
 /// WordPiece with `##` continuations; `[CLS] tokens [SEP]`, padded with 0, with the input mask
 /// and segment ids BERT classifiers take.
-public struct BertTokenizer: Sendable, Hashable {
-    public let vocabulary: Vocabulary
-    public var maxCharactersPerWord = 100
+@_spi(GeneratedCode) public struct BertTokenizer: Sendable, Hashable {
+    @_spi(GeneratedCode) public let vocabulary: Vocabulary
+    @_spi(GeneratedCode) public var maxCharactersPerWord = 100
 
-    public init(vocabulary: Vocabulary) {
+    @_spi(GeneratedCode) public init(vocabulary: Vocabulary) {
         self.vocabulary = vocabulary
     }
 
     /// The three input tensors' values.
-    public struct Encoding: Sendable, Hashable {
-        public var ids: [Int32]
-        public var mask: [Int32]
-        public var segmentIds: [Int32]
+    @_spi(GeneratedCode) public struct Encoding: Sendable, Hashable {
+        @_spi(GeneratedCode) public var ids: [Int32]
+        @_spi(GeneratedCode) public var mask: [Int32]
+        @_spi(GeneratedCode) public var segmentIds: [Int32]
     }
 
     /// Basic tokenization: words and punctuation.
-    public func basicTokens(_ text: String) -> [String] {
+    @_spi(GeneratedCode) public func basicTokens(_ text: String) -> [String] {
         let folded = text.lowercased().decomposedStringWithCanonicalMapping
         var tokens: [String] = []
         var current = ""
@@ -42,7 +42,7 @@ public struct BertTokenizer: Sendable, Hashable {
     }
 
     /// WordPiece tokens of `text`.
-    public func tokenize(_ text: String) -> [String] {
+    @_spi(GeneratedCode) public func tokenize(_ text: String) -> [String] {
         var output: [String] = []
         for word in basicTokens(text) {
             let characters = Array(word)
@@ -78,7 +78,7 @@ public struct BertTokenizer: Sendable, Hashable {
     }
 
     /// `[CLS] tokens [SEP]` ids, mask and segment ids, `length` long.
-    public func encode(_ text: String, length: Int) -> Encoding {
+    @_spi(GeneratedCode) public func encode(_ text: String, length: Int) -> Encoding {
         var tokens = tokenize(text)
         if tokens.count > length - 2 { tokens.removeLast(tokens.count - max(length - 2, 0)) }
         let unknown = vocabulary["[UNK]"] ?? 0
@@ -93,8 +93,8 @@ public struct BertTokenizer: Sendable, Hashable {
     }
 
     /// Writes the encoding of `text` into the ids, mask and segment-ids inputs.
-    public func write(_ text: String, into interpreter: Interpreter, idsAt ids: Int, maskAt mask: Int, segmentIdsAt segments: Int, name: String) throws {
-        let length = try interpreter.inputInfo(at: ids).elementCount
+    @_spi(GeneratedCode) public func write(_ text: String, into interpreter: Interpreter, idsAt ids: Int, maskAt mask: Int, segmentIdsAt segments: Int, name: String) throws {
+        let length = try interpreter.inputTensor(at: ids).elementCount
         let encoding = encode(text, length: length)
         try interpreter.writeValues(encoding.ids, toInputAt: ids, name: name)
         try interpreter.writeValues(encoding.mask, toInputAt: mask, name: name)

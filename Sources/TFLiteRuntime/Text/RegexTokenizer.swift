@@ -4,12 +4,12 @@ import Foundation
 /// (ASCII-lowercased) is split at matches of the delimiter pattern; ids start with `<START>` when
 /// the vocabulary has it, unknown words become `<UNKNOWN>`, and the rest is `<PAD>` up to the
 /// tensor's length.
-public struct RegexTokenizer: @unchecked Sendable {
-    public let pattern: String
-    public let vocabulary: Vocabulary
+@_spi(GeneratedCode) public struct RegexTokenizer: @unchecked Sendable {
+    @_spi(GeneratedCode) public let pattern: String
+    @_spi(GeneratedCode) public let vocabulary: Vocabulary
     private let regex: NSRegularExpression
 
-    public init(pattern: String, vocabulary: Vocabulary) throws(ModelWrapperError) {
+    @_spi(GeneratedCode) public init(pattern: String, vocabulary: Vocabulary) throws(ModelWrapperError) {
         self.pattern = pattern
         self.vocabulary = vocabulary
         do { regex = try NSRegularExpression(pattern: pattern) } catch {
@@ -18,7 +18,7 @@ public struct RegexTokenizer: @unchecked Sendable {
     }
 
     /// The words of `text`.
-    public func tokenize(_ text: String) -> [String] {
+    @_spi(GeneratedCode) public func tokenize(_ text: String) -> [String] {
         let lowered = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
         let ns = lowered as NSString
         var tokens: [String] = []
@@ -34,7 +34,7 @@ public struct RegexTokenizer: @unchecked Sendable {
     }
 
     /// `length` ids for `text`.
-    public func ids(for text: String, length: Int) -> [Int32] {
+    @_spi(GeneratedCode) public func ids(for text: String, length: Int) -> [Int32] {
         let pad = vocabulary["<PAD>"] ?? 0
         let unknown = vocabulary["<UNKNOWN>"] ?? 0
         var ids = [Int32](repeating: pad, count: length)
@@ -51,8 +51,8 @@ public struct RegexTokenizer: @unchecked Sendable {
     }
 
     /// Tokenizes `text` into input `index` (int32 `[1, length]`).
-    public func write(_ text: String, into interpreter: Interpreter, inputAt index: Int, name: String) throws {
-        let info = try interpreter.inputInfo(at: index)
+    @_spi(GeneratedCode) public func write(_ text: String, into interpreter: Interpreter, inputAt index: Int, name: String) throws {
+        let info = try interpreter.inputTensor(at: index)
         try interpreter.writeValues(ids(for: text, length: info.elementCount), toInputAt: index, name: name)
     }
 }

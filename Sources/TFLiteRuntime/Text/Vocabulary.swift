@@ -1,11 +1,11 @@
 /// A token → id table read from a `VOCABULARY` file: either one token a line (id = line number,
 /// as BERT's vocab.txt) or `token id` a line (as the regex tokenizer's vocab.txt).
-public struct Vocabulary: Sendable, Hashable {
-    public var ids: [String: Int32]
+@_spi(GeneratedCode) public struct Vocabulary: Sendable, Hashable {
+    @_spi(GeneratedCode) public var ids: [String: Int32]
 
-    public init(ids: [String: Int32]) { self.ids = ids }
+    @_spi(GeneratedCode) public init(ids: [String: Int32]) { self.ids = ids }
 
-    public init(text: String) {
+    @_spi(GeneratedCode) public init(text: String) {
         var ids: [String: Int32] = [:]
         let lines = LabelFile.parse(text)
         let paired = !lines.isEmpty && lines.allSatisfy { line in
@@ -23,5 +23,5 @@ public struct Vocabulary: Sendable, Hashable {
         self.ids = ids
     }
 
-    public subscript(token: String) -> Int32? { ids[token] }
+    @_spi(GeneratedCode) public subscript(token: String) -> Int32? { ids[token] }
 }

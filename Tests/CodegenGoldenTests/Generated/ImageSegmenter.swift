@@ -4,15 +4,17 @@
 // `tflcodegen ImageSegmenter.tflite -o DIR` (or the TFLiteCodegenPlugin build plugin).
 
 import Foundation
-import TFLiteRuntime
+// The runtime's support for generated code (ModelRunner, preprocessors, decoders) is SPI: only
+// generated wrappers import it; apps use the wrapper and TFLiteRuntime's public API.
+@_spi(GeneratedCode) import TFLiteRuntime
 
 // If this does not compile, this file was generated for another version of TFLiteRuntime's
 // generated-code API: regenerate it with the tflcodegen that matches the TFLiteRuntime in use.
 // Every type is written with its module (Swift., Foundation., TFLiteRuntime.), so no name taken
 // from the model can shadow one.
 fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeAPIVersionCheck {
-    struct _1: TFLiteRuntime.TFLiteRuntimeAPIVersion_1 {}
-    typealias Version = _1
+    struct _2: TFLiteRuntime.TFLiteRuntimeAPIVersion_2 {}
+    typealias Version = _2
 }
 
 /// The inputs of ``ImageSegmenter``.

@@ -29,7 +29,7 @@ final class IfKernel: Kernel {
                 guard position < callee.outputTensorCount else {
                     throw node.invalid("a branch returns \(callee.outputTensorCount) values for \(node.outputs.count) outputs")
                 }
-                return try callee.outputInfo(at: position)
+                return try callee.outputTensor(at: position)
             }
             guard results[0].shape == results[1].shape, results[0].type == results[1].type else {
                 throw node.unsupported("the branches return \(results[0].type) \(results[0].shape) and \(results[1].type) \(results[1].shape) for output \(position) (shapes chosen at run time are not supported)")

@@ -12,7 +12,7 @@ enum SubgraphCall {
     static func copy(_ source: Int, of tensors: TensorTable, toInput position: Int, of callee: Interpreter,
                      node: Node) throws(InterpreterError) {
         let tensor = tensors[source]
-        let info = try callee.inputInfo(at: position)
+        let info = try callee.inputTensor(at: position)
         guard info.byteCount == tensor.byteCount, info.type == tensor.type else {
             throw node.failure("value \(position) is \(tensor.type) \(tensor.shape), the subgraph's input is \(info.type) \(info.shape)")
         }
@@ -30,7 +30,7 @@ enum SubgraphCall {
     static func copy(output position: Int, of callee: Interpreter, to target: Int, of tensors: TensorTable,
                      node: Node) throws(InterpreterError) {
         let tensor = tensors[target]
-        let info = try callee.outputInfo(at: position)
+        let info = try callee.outputTensor(at: position)
         guard info.byteCount == tensor.byteCount, info.type == tensor.type else {
             throw node.failure("the subgraph's output \(position) is \(info.type) \(info.shape), the operator's is \(tensor.type) \(tensor.shape)")
         }

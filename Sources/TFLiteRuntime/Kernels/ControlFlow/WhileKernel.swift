@@ -29,7 +29,7 @@ final class WhileKernel: Kernel {
         let inputs = try (0..<node.inputs.count).map { position throws(InterpreterError) in try node.input(position) }
         let shapes = SubgraphCall.shapes(inputs, in: tensors)
         let conditionInterpreter = try scope.interpreter(for: condition, calledBy: node, inputShapes: shapes, tensors: tensors)
-        guard conditionInterpreter.outputTensorCount == 1, let flag = try? conditionInterpreter.outputInfo(at: 0),
+        guard conditionInterpreter.outputTensorCount == 1, let flag = try? conditionInterpreter.outputTensor(at: 0),
               flag.type == .bool, flag.elementCount == 1 else {
             throw node.invalid("condition subgraph \(condition) must return one boolean")
         }
@@ -38,7 +38,7 @@ final class WhileKernel: Kernel {
             throw node.invalid("body subgraph \(body) returns \(bodyInterpreter.outputTensorCount) values for \(inputs.count) loop values")
         }
         for (position, input) in inputs.enumerated() {
-            let result = try bodyInterpreter.outputInfo(at: position)
+            let result = try bodyInterpreter.outputTensor(at: position)
             guard result.shape == tensors[input].shape, result.type == tensors[input].type else {
                 throw node.unsupported("the body changes loop value \(position) from \(tensors[input].type) \(tensors[input].shape) to \(result.type) \(result.shape) (shapes that change between iterations are not supported)")
             }

@@ -5,9 +5,9 @@
 /// bytes: truncated or hostile input throws ``FlexBufferError`` and never reads outside the
 /// buffer. Scalar values (null, int, uint, float, bool, their indirect forms) and strings are
 /// kept; nested vectors, maps and blobs are recorded as ``Value/other(_:)``.
-public struct FlexBufferMap: Sendable {
+package struct FlexBufferMap: Sendable {
     /// One decoded value.
-    public enum Value: Equatable, Sendable {
+    package enum Value: Equatable, Sendable {
         case null
         case int(Int64)
         case uint(UInt64)
@@ -19,7 +19,7 @@ public struct FlexBufferMap: Sendable {
 
         /// The value as FlexBuffers' `AsInt64` converts it (floats truncate; null, strings and
         /// other types give 0).
-        public var int64: Int64 {
+        package var int64: Int64 {
             switch self {
             case .int(let value): return value
             case .uint(let value): return Int64(truncatingIfNeeded: value)
@@ -34,10 +34,10 @@ public struct FlexBufferMap: Sendable {
         }
 
         /// `AsInt32`: the 64-bit value truncated to 32 bits, as a C++ cast does.
-        public var int32: Int32 { Int32(truncatingIfNeeded: int64) }
+        package var int32: Int32 { Int32(truncatingIfNeeded: int64) }
 
         /// `AsFloat`.
-        public var float: Float {
+        package var float: Float {
             switch self {
             case .int(let value): Float(value)
             case .uint(let value): Float(value)
@@ -48,7 +48,7 @@ public struct FlexBufferMap: Sendable {
         }
 
         /// `AsBool`: non-zero numbers are true.
-        public var bool: Bool {
+        package var bool: Bool {
             switch self {
             case .bool(let value): value
             case .int(let value): value != 0
@@ -60,15 +60,15 @@ public struct FlexBufferMap: Sendable {
     }
 
     /// Values by key (the first occurrence wins if a key repeats).
-    public private(set) var values: [String: Value] = [:]
+    package private(set) var values: [String: Value] = [:]
     /// Keys in stored order.
-    public private(set) var keys: [String] = []
+    package private(set) var keys: [String] = []
 
     /// The value for `key`, nil when absent (FlexBuffers then reads it as null).
-    public subscript(key: String) -> Value? { values[key] }
+    package subscript(key: String) -> Value? { values[key] }
 
     /// Decodes `bytes`, whose root must be a map.
-    public init(bytes: UnsafeRawBufferPointer) throws(FlexBufferError) {
+    package init(bytes: UnsafeRawBufferPointer) throws(FlexBufferError) {
         let reader = Reader(bytes: bytes)
         guard bytes.count >= 3 else { throw .truncated("a FlexBuffer needs at least 3 bytes, got \(bytes.count)") }
         let rootWidth = Int(try reader.byte(bytes.count - 1))
@@ -211,13 +211,13 @@ public struct FlexBufferMap: Sendable {
 }
 
 /// Why FlexBuffer bytes could not be decoded.
-public enum FlexBufferError: Error, Equatable, CustomStringConvertible {
+package enum FlexBufferError: Error, Equatable, CustomStringConvertible {
     /// A read would go past the end (or before the start) of the bytes.
     case truncated(String)
     /// The bytes are in range but do not form a valid FlexBuffer map.
     case malformed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .truncated(let reason): "truncated FlexBuffer: \(reason)"
         case .malformed(let reason): "malformed FlexBuffer: \(reason)"

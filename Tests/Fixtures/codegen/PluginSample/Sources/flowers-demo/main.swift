@@ -1,5 +1,5 @@
 import FlowerModels
-import TFLiteRuntime
+@_spi(GeneratedCode) import TFLiteRuntime
 
 // Checks that the build plugin generated `Flowers` and bundled Flowers.tflite, then loads and runs
 // it (running needs the model's kernels in TFLiteRuntime; a missing kernel is reported, not fatal).

@@ -1,8 +1,11 @@
 import CFlatBuffers
 import Foundation
+import TFLiteModel
 
-/// A FlatBuffers schema loaded into libflatbuffers, used to verify untrusted buffers and to
-/// convert between binary and JSON exactly as `flatc` and tflite-support do.
+/// A FlatBuffers schema loaded into libflatbuffers (the toolchain's system library), used to
+/// convert between binary and JSON exactly as `flatc` and tflite-support do, and to verify
+/// buffers with the library's own verifier (the reference `FlatBufferVerifier`, the runtime's,
+/// is fuzzed against).
 ///
 /// Schemas are immutable once parsed and shared between threads.
 public final class FlatBufferSchema: @unchecked Sendable {
@@ -11,9 +14,15 @@ public final class FlatBufferSchema: @unchecked Sendable {
     /// The schema's 4-byte file identifier.
     public let fileIdentifier: String
     private let handle: OpaquePointer
+    /// The same schema's layout for the runtime's own verifier (nil for other schemas).
+    let layout: FlatBufferLayout?
 
     /// Parses schema `text`.
-    public init(name: String, text: String, fileIdentifier: String) throws(SchemaError) {
+    public convenience init(name: String, text: String, fileIdentifier: String) throws(SchemaError) {
+        try self.init(name: name, text: text, fileIdentifier: fileIdentifier, layout: nil)
+    }
+
+    init(name: String, text: String, fileIdentifier: String, layout: FlatBufferLayout?) throws(SchemaError) {
         var error = [CChar](repeating: 0, count: 512)
         guard let handle = cfb_schema_create(text, &error, error.count) else {
             throw SchemaError(message: "\(name): \(cMessage(error))")
@@ -21,20 +30,21 @@ public final class FlatBufferSchema: @unchecked Sendable {
         self.name = name
         self.fileIdentifier = fileIdentifier
         self.handle = handle
+        self.layout = layout
     }
 
     deinit { cfb_schema_destroy(handle) }
 
     /// The TFLite model schema (v3, identifier `TFL3`).
-    public static let model: FlatBufferSchema = embedded("tflite.fbs", identifier: "TFL3")
+    public static let model: FlatBufferSchema = embedded("tflite.fbs", identifier: "TFL3", layout: .tflite)
     /// The TFLite metadata schema (1.5.0, identifier `M001`).
-    public static let metadata: FlatBufferSchema = embedded("metadata.fbs", identifier: "M001")
+    public static let metadata: FlatBufferSchema = embedded("metadata.fbs", identifier: "M001", layout: .metadata)
 
-    private static func embedded(_ file: String, identifier: String) -> FlatBufferSchema {
+    private static func embedded(_ file: String, identifier: String, layout: FlatBufferLayout) -> FlatBufferSchema {
         // The embedded schemas are part of this program and checked by tests; failing here is a
         // build defect, not an input error.
         guard let text = EmbeddedSchemas.files[file],
-              let schema = try? FlatBufferSchema(name: file, text: text, fileIdentifier: identifier)
+              let schema = try? FlatBufferSchema(name: file, text: text, fileIdentifier: identifier, layout: layout)
         else { fatalError("embedded schema \(file) is missing or invalid") }
         return schema
     }
@@ -63,6 +73,17 @@ public final class FlatBufferSchema: @unchecked Sendable {
         let ok = cfb_verify(handle, base.assumingMemoryBound(to: UInt8.self), bytes.count,
                             UInt32(maxDepth), UInt32(maxTables), &error, error.count)
         return ok == 1 ? nil : cMessage(error)
+    }
+
+    /// Checks `bytes` with the runtime's own verifier (`TFLiteModel`'s, generated from the same
+    /// schema; no libflatbuffers), with the same limits as ``verify(_:readableTail:maxDepth:maxTables:)``:
+    /// the two must agree on every buffer (FuzzTesting's `FuzzVerifier` checks they do).
+    /// - Returns: nil when valid, otherwise what is wrong; nil too for a schema made at run time,
+    ///   which has no generated layout.
+    public func runtimeVerifierProblem(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64,
+                                       maxTables: Int = 10_000_000) -> String? {
+        guard let layout else { return nil }
+        return FlatBufferVerifier(layout, maxDepth: maxDepth, maxTables: maxTables).problem(in: bytes)?.description
     }
 
     /// Renders a buffer as JSON (strict JSON, 2-space indent, defaults omitted, enums by name).

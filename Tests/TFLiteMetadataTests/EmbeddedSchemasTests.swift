@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import TFLiteModel
+@testable import TFLiteMetadata
 
 /// The schemas compiled into the library are the ones in `schemas/`.
 @Suite struct EmbeddedSchemasTests {

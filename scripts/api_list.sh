@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Writes docs/API.md from the library products' symbol graphs (`swift package dump-symbol-graph`);
+# with --check, fails when docs/API.md is stale or a listed symbol has no doc comment.
+#   scripts/api_list.sh [--check]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+SWIFT="${SWIFT:-swift}"
+"$SWIFT" package dump-symbol-graph --skip-synthesized-members >/dev/null
+DIR="$("$SWIFT" build --show-bin-path)/../symbolgraph"
+if [ "${1:-}" = "--check" ]; then
+  python3 scripts/api_list.py "$DIR" --check docs/API.md
+else
+  python3 scripts/api_list.py "$DIR" docs/API.md
+fi
