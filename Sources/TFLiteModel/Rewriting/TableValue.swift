@@ -34,10 +34,12 @@ package struct TableValue: @unchecked Sendable {
 
     /// Sets a scalar field from its declared type.
     package mutating func set<T: FixedWidthInteger>(_ name: String, integer value: T) {
-        guard let field = layout.field(named: name), case .scalar(let scalar) = field.kind else {
-            fatalError("\(layout.name).\(name) is not a scalar")
+        guard let field = layout.field(named: name) else { fatalError("no field \(name) in \(layout.name)") }
+        switch field.kind {
+        case .scalar(let scalar): fields[field.id] = .some(.scalar(UInt64(truncatingIfNeeded: value), scalar.type))
+        case .unionType: fields[field.id] = .some(.scalar(UInt64(truncatingIfNeeded: value), .uint8))
+        default: fatalError("\(layout.name).\(name) is not a scalar")
         }
-        fields[field.id] = .some(.scalar(UInt64(truncatingIfNeeded: value), scalar.type))
     }
 
     /// Sets a `bool` field.
