@@ -173,3 +173,45 @@ import TFLiteRuntime
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+/// The weight formats' arithmetic.
+@Suite struct WeightQuantizationTests {
+    @Test func int8RoundingIsHalfAwayFromZeroThenClamped() {
+        let values: [Float] = [0, 0.5, -0.5, 1.49999, 1.5, -1.5, 2.5, -2.5, 126.5, 127.4, 130, -127.6, -1000,
+                               .infinity, -.infinity, .nan, 0.49999997, -0.49999997, 63.5]
+        var output = [Int8](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBytes { raw in
+                WeightQuantization.quantizeSymmetric(input, scales: [1 / 127 * 127], layout: .init(outer: 1, channels: 1, inner: values.count), into: raw)
+            }
+        }
+        let expected: [Int8] = values.map { value in
+            guard !value.isNaN else { return 0 }
+            return Int8(min(127, max(-127, value.rounded(.toNearestOrAwayFromZero))))
+        }
+        #expect(output == expected)
+    }
+
+    @Test func float16BitsRoundToNearestEven() {
+        #expect(WeightQuantization.halfBits(1) == 0x3C00)
+        #expect(WeightQuantization.halfBits(-2) == 0xC000)
+        #expect(WeightQuantization.halfBits(65504) == 0x7BFF)
+        #expect(WeightQuantization.halfBits(65520) == 0x7C00, "rounds up to infinity")
+        #expect(WeightQuantization.halfBits(5.960464477539063e-08) == 0x0001, "smallest subnormal")
+        #expect(WeightQuantization.halfBits(1 + 1.0 / 2048) == 0x3C00, "a tie rounds to even")
+        #expect(WeightQuantization.halfBits(1 + 3.0 / 2048) == 0x3C02)
+        #expect(WeightQuantization.halfBits(.nan) & 0x7C00 == 0x7C00 && WeightQuantization.halfBits(.nan) & 0x3FF != 0)
+        #expect(WeightQuantization.halfBits(1e-10) == 0)
+    }
+
+    @Test func perChannelScalesAlongAnAxis() throws {
+        // Shape [2, 3]: per channel along 1, channels are columns.
+        let values: [Float] = [1, -4, 0, -2, 3, 0]
+        let layout = try #require(WeightQuantization.ChannelLayout(shape: [2, 3], axis: 1))
+        #expect(layout == .init(outer: 2, channels: 3, inner: 1))
+        let scales = values.withUnsafeBufferPointer { WeightQuantization.symmetricScales($0, layout: layout) }
+        #expect(scales == [2 / 127, 4 / 127, 1])
+        #expect(WeightQuantization.ChannelLayout(shape: [2, 3], axis: 2) == nil)
+        #expect(WeightQuantization.ChannelLayout(shape: [2, -1], axis: nil) == nil)
+    }
+}

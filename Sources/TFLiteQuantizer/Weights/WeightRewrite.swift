@@ -156,11 +156,13 @@ struct WeightRewrite {
                 guard let layout = WeightQuantization.ChannelLayout(shape: tensor.shape, axis: axis), layout.count == count else { continue }
                 let scales = try Self.withFloats(data, file: file, field: field) { WeightQuantization.symmetricScales($0, layout: layout) }
                 let storage = model.storage
+                Self.release(data, in: storage)  // read again when the output is written
                 let buffer = store(.data(count: count, .produced { output in
                     withExtendedLifetime(storage) {
                         try? Self.withFloats(data, file: "", field: "") {
                             WeightQuantization.quantizeSymmetric($0, scales: scales, layout: layout, into: output)
                         }
+                        Self.release(data, in: storage)
                     }
                 }), replacing: tensor.buffer)
                 var parameters = TableValue("QuantizationParameters")
@@ -186,6 +188,7 @@ struct WeightRewrite {
                 let buffer = store(.data(count: count * 2, .produced { output in
                     withExtendedLifetime(storage) {
                         try? Self.withFloats(data, file: "", field: "") { WeightQuantization.float16($0, into: output) }
+                        Self.release(data, in: storage)
                     }
                 }), replacing: tensor.buffer)
                 var table = rewriter.subgraphs[index].tensors[tensorIndex]
@@ -244,6 +247,11 @@ struct WeightRewrite {
         let code = Int(original.opcodeIndex)
         rewriter.raiseVersion(ofCode: code, to: rule.hybridVersion(perChannel: perChannel, asymmetric: rule.asymmetricOptions != nil))
         versions.append((rule.code, rewriter.version(ofCode: code)))
+    }
+
+    /// Lets the mapped pages of `raw` go (they are read back from the file if touched again).
+    static func release(_ raw: UnsafeRawBufferPointer, in storage: ByteStorage) {
+        if let base = raw.baseAddress { storage.releasePages(base, byteCount: raw.count) }
     }
 
     /// Calls `body` with `raw` as float32 values (copied when the bytes are not aligned).
