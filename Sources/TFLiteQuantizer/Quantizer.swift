@@ -6,11 +6,11 @@ public struct QuantizationOptions: Sendable {
     /// Operators whose output tensor name or operator name (`CONV_2D`, a custom code) matches
     /// one of these shell globs (`fnmatch`: `*`, `?`, `[…]`) stay float32.
     public var keepFloat: [String]
-    /// Weights with fewer elements stay float32 (dynamic and weight-only modes; the converter's
-    /// default is 1024).
-    public var minElements: Int
+    /// Weights with fewer elements stay float32 in the int8 modes; nil: the reference tool's
+    /// default, 1024 for `dynamic` (the converter's), 0 for `weight-int8` (litert-quantizer's).
+    public var minElements: Int?
 
-    public init(keepFloat: [String] = [], minElements: Int = 1024) {
+    public init(keepFloat: [String] = [], minElements: Int? = nil) {
         self.keepFloat = keepFloat
         self.minElements = minElements
     }
@@ -69,7 +69,7 @@ public enum Quantizer {
     public static func quantize(_ input: String, mode: QuantizationMode, options: QuantizationOptions = QuantizationOptions(),
                                 to output: String) throws(QuantizationError) -> QuantizationSummary {
         let start = ContinuousClock.now
-        guard options.minElements >= 0 else {
+        guard (options.minElements ?? 0) >= 0 else {
             throw QuantizationError(file: input, field: nil, reason: "--min-elements must not be negative")
         }
         let model: Model

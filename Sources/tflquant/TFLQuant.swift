@@ -32,14 +32,15 @@ struct TFLQuant: ParsableCommand {
                                valueName: "pattern"))
     var keepFloat: [String] = []
 
-    @Option(name: .customLong("min-elements"), help: "Weights with fewer elements stay float32 (dynamic, weight-int8).")
-    var minElements: Int = 1024
+    @Option(name: .customLong("min-elements"),
+            help: "Weights with fewer elements stay float32 (default: 1024 for dynamic as the converter, 0 for weight-int8 as litert-quantizer).")
+    var minElements: Int?
 
     @Flag(name: .long, help: "Print a JSON summary (sizes, tensors quantized and kept, time).")
     var json = false
 
     func validate() throws {
-        if minElements < 0 { throw ValidationError("--min-elements must not be negative") }
+        if let minElements, minElements < 0 { throw ValidationError("--min-elements must not be negative") }
         if mode.needsCalibration {
             throw ValidationError("--mode \(mode.rawValue) needs calibration samples, which this version of tflquant does not take yet")
         }

@@ -19,10 +19,7 @@ struct QuantizeInteropTests {
                 let (model, _) = try WeightModesTests.quantize(network, mode, in: directory)
                 let interpreter = try Interpreter(model: model)
                 try interpreter.allocateTensors()
-                let count = try interpreter.input(at: 0).data.count / 4
-                var rng = SplitMix64(seed: 11)
-                let values = (0..<count).map { _ in Float(rng.next() % 2000) / 1000 - 1 }
-                let input = values.withUnsafeBytes { Data($0) }
+                let input = try WeightModesTests.input(for: interpreter, seed: 11)
                 _ = try interpreter.copy(input, toInputAt: 0)
                 try interpreter.invoke()
                 let name = "\(network).\(mode.rawValue)"

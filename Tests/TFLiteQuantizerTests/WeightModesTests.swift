@@ -10,7 +10,7 @@ import TFLiteRuntime
 /// networks (`scripts/quant_fixtures/make_fixtures.py`): structure, weights, versions, sizes;
 /// and our interpreter's outputs on the quantized models against the float model's.
 @Suite struct WeightModesTests {
-    static let networks = ["convnet", "mlp"]
+    static let networks = ["convnet", "mlp", "embed"]
 
     static func quantize(_ network: String, _ mode: QuantizationMode, options: QuantizationOptions = QuantizationOptions(),
                          in directory: URL) throws -> (Model, QuantizationSummary) {
@@ -102,14 +102,40 @@ import TFLiteRuntime
     static func run(_ model: Model) throws -> [Float] {
         let interpreter = try Interpreter(model: model)
         try interpreter.allocateTensors()
-        let input = try interpreter.input(at: 0)
-        var rng = SplitMix64(seed: 7)
-        let count = input.data.count / 4
-        let values = (0..<count).map { _ in Float(rng.next() % 2000) / 1000 - 1 }
-        _ = try interpreter.copy(values.withUnsafeBytes { Data($0) }, toInputAt: 0)
+        _ = try interpreter.copy(try input(for: interpreter, seed: 7), toInputAt: 0)
         try interpreter.invoke()
         let output = try interpreter.output(at: 0)
         return output.data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
+    /// Pseudo-random input 0: floats in [-1, 1), or ids in [0, 300) for an int32 input.
+    static func input(for interpreter: Interpreter, seed: UInt64) throws -> Data {
+        let tensor = try interpreter.input(at: 0)
+        var rng = SplitMix64(seed: seed)
+        let count = tensor.data.count / 4
+        if tensor.type == .int32 {
+            return (0..<count).map { _ in Int32(rng.next() % 300) }.withUnsafeBytes { Data($0) }
+        }
+        return (0..<count).map { _ in Float(rng.next() % 2000) / 1000 - 1 }.withUnsafeBytes { Data($0) }
+    }
+
+    /// Dynamic range quantizes an embedding table that `GATHER` reads: int8 values, an int8
+    /// result with the table's scale, a `DEQUANTIZE` after it (as the converter does).
+    @Test func gatherTablesBecomeInt8() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (model, summary) = try Self.quantize("embed", .dynamic, in: directory)
+        #expect(summary.quantized.count == 1, "\(summary.quantized)")
+        let subgraph = model.subgraphs[0]
+        let gather = try #require(subgraph.operators.firstIndex { model.operatorCode(of: $0)?.builtinCode == .gather })
+        let table = subgraph.tensors[Int(subgraph.operators[gather].inputs[0])]
+        let result = subgraph.tensors[Int(subgraph.operators[gather].outputs[0])]
+        #expect(table.type == .int8 && result.type == .int8)
+        #expect(result.quantization?.scale == table.quantization?.scale)
+        let next = subgraph.operators[gather + 1]
+        #expect(model.operatorCode(of: next)?.builtinCode == .dequantize)
+        #expect(next.inputs == subgraph.operators[gather].outputs)
+        #expect(model.operatorCode(of: subgraph.operators[gather])?.version == 2)
     }
 
     /// `--min-elements` and `--keep-float` leave weights float and say why.

@@ -3,8 +3,8 @@
 
     .venv/bin/python scripts/interop/quant_check.py MODEL INPUT OURS [MODEL INPUT OURS ...]
 
-For each triple: LiteRT loads MODEL (builtin kernels), runs it on INPUT (the raw float32 bytes
-of input 0) and compares output 0 with OURS (the raw float32 bytes our interpreter gave on the
+For each triple: LiteRT loads MODEL (builtin kernels), runs it on INPUT (the raw bytes of
+input 0, of its type) and compares output 0 with OURS (the raw float32 bytes our interpreter gave on the
 same input). Prints `ok MODEL max-diff` or `FAIL MODEL reason` per model; exit 1 if any fails.
 Tolerance: 1e-4 of the output's largest magnitude (float16 and weight-int8 compute in float);
 2e-2 for hybrid operators (dynamic), whose on-the-fly input quantization may round differently.
@@ -23,7 +23,7 @@ def check(model, input_path, ours_path):
     it = Interpreter(model_path=model, experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
     it.allocate_tensors()
     detail = it.get_input_details()[0]
-    data = np.fromfile(input_path, dtype=np.float32).reshape(detail["shape"])
+    data = np.fromfile(input_path, dtype=detail["dtype"]).reshape(detail["shape"])
     it.set_tensor(detail["index"], data)
     it.invoke()
     out = it.get_tensor(it.get_output_details()[0]["index"]).astype(np.float32).ravel()
