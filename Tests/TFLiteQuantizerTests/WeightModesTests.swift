@@ -241,3 +241,34 @@ import TFLiteRuntime
         #expect(WeightQuantization.ChannelLayout(shape: [2, -1], axis: nil) == nil)
     }
 }
+
+/// Hostile shapes and data sizes are refused by name, never trap.
+@Suite struct WeightModesHostileTests {
+    @Test(arguments: ["[2147483647, 2147483647]", "[2147483647, 2147483647, 4]", "[3]", "[-1, 4]"])
+    func weightWhoseShapeDoesNotMatchItsData(_ shape: String) throws {
+        let json = """
+        { "version": 3,
+          "operator_codes": [{ "deprecated_builtin_code": 9, "builtin_code": "FULLY_CONNECTED" }],
+          "subgraphs": [{ "tensors": [
+              { "name": "x", "shape": [1, 4], "type": "FLOAT32", "buffer": 0 },
+              { "name": "w", "shape": \(shape), "type": "FLOAT32", "buffer": 1 },
+              { "name": "y", "shape": [1, 1], "type": "FLOAT32", "buffer": 0 } ],
+            "inputs": [0], "outputs": [2],
+            "operators": [{ "opcode_index": 0, "inputs": [0, 1, -1], "outputs": [2] }] }],
+          "buffers": [{}, { "data": [0, 0, 128, 63, 0, 0, 128, 63, 0, 0, 128, 63, 0, 0, 128, 63] }]
+        }
+        """
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appending(path: "hostile.tflite"), output = directory.appending(path: "out.tflite")
+        try Data(try FlatBufferSchema.model.binary(fromJSON: json)).write(to: input)
+        for mode in [QuantizationMode.float16, .dynamic, .weightInt8] {
+            #expect {
+                try Quantizer.quantize(input.path, mode: mode, options: QuantizationOptions(minElements: 0), to: output.path)
+            } throws: { error in
+                "\(error)".hasPrefix("\(input.path): subgraphs[0].tensors[1].buffer: holds 16 bytes")
+            }
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+}

@@ -120,7 +120,7 @@ struct WeightRewrite {
                   let data = try? model.data(ofBuffer: Int(tensor.buffer)), data.count > 0 else { continue }
             let name = index == 0 ? tensor.name : "subgraphs[\(index)]:\(tensor.name)"
             let field = "subgraphs[\(index)].tensors[\(tensorIndex)]"
-            guard let count = tensor.elementCount, count * 4 == data.count else {
+            guard let count = tensor.elementCount, count.multipliedReportingOverflow(by: 4) == (data.count, false) else {
                 throw ModelError(file: file, field: "\(field).buffer",
                                  reason: "holds \(data.count) bytes, not 4 per element of shape \(tensor.shape)")
             }
