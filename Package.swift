@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "tflmeta", targets: ["tflmeta"]),
         .executable(name: "tflrun", targets: ["tflrun"]),
         .executable(name: "tflcodegen", targets: ["tflcodegen"]),
+        .executable(name: "tflquant", targets: ["tflquant"]),
         .library(name: "TFLiteCodegen", targets: ["TFLiteCodegen"]),
         .library(name: "TFLiteQuantizer", targets: ["TFLiteQuantizer"]),
         .plugin(name: "TFLiteCodegenPlugin", targets: ["TFLiteCodegenPlugin"]),
@@ -79,6 +80,14 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "tflquant",
+            dependencies: [
+                "TFLiteQuantizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // MARK: Code generation (tflcodegen, issue #6)
         .target(
             name: "TFLiteCodegen",
@@ -137,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteQuantizerTests",
-            dependencies: ["TFLiteQuantizer", "TestSupport"]
+            dependencies: ["TFLiteQuantizer", "TFLiteMetadata", "TFLiteRuntime", "TestSupport", "tflquant"]
         ),
         .testTarget(
             name: "SamplesTests",

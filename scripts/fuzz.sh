@@ -16,7 +16,7 @@ SECONDS_EACH="${1:-600}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzVerifier)
+  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzVerifier FuzzQuantize)
 fi
 SCRATCH="${FUZZ_SCRATCH:-$ROOT/.build-fuzz}"
 OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
@@ -65,6 +65,9 @@ for p in models:
 # The code generator: the codegen fixture models (every wrapper kind) and the metadata models.
 for p in sorted(glob.glob(f"{fx}/codegen/models/*.tflite")) + models:
     put("FuzzCodegen", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())
+# The quantizer: its float fixtures and the metadata models.
+for p in sorted(glob.glob(f"{fx}/quant/*.float.tflite")) + models:
+    put("FuzzQuantize", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())
 # Conformance models: one per op kind and type keeps the seed set small and varied.
 seen = set()
 for p in conformance:
@@ -81,7 +84,7 @@ for p in conformance:
 for p in sorted(glob.glob(f"{root}/Tests/Fixtures/fuzz-regressions/*/*")):
     target = {"model": "FuzzModel", "metadata-flatbuffer": "FuzzMetadataFlatBuffer", "metadata-json": "FuzzMetadataJSON",
               "zip": "FuzzZip", "npy": "FuzzNumPy", "interpreter": "FuzzInterpreter", "codegen": "FuzzCodegen",
-              "verifier": "FuzzVerifier"}.get(p.split("/")[-2])
+              "verifier": "FuzzVerifier", "quantize": "FuzzQuantize"}.get(p.split("/")[-2])
     if target: put(target, "regression-" + os.path.basename(p), open(p, "rb").read())
 PY
 
