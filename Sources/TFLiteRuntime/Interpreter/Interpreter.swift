@@ -168,8 +168,12 @@ public final class Interpreter {
         var kernels: [any Kernel] = []
         kernels.reserveCapacity(nodes.count)
         for node in nodes {
-            guard let code = model.operatorCodes[safe: Int(subgraph.operators[node.index].opcodeIndex)],
-                  let factory = KernelRegistry.factory(for: code) else {
+            let code = model.operatorCodes[safe: Int(subgraph.operators[node.index].opcodeIndex)]
+            if let code, code.builtinCode == .custom, let make = options.customOperators.factory(for: code.customCode ?? "") {
+                kernels.append(CustomOperatorKernel(node, make()))
+                continue
+            }
+            guard let code, let factory = KernelRegistry.factory(for: code) else {
                 throw .unsupportedOperator(name: node.name, index: node.index, reason: "no kernel for this operator")
             }
             kernels.append(try factory(node))

@@ -38,6 +38,10 @@ extension Interpreter {
         /// operators over large tensors add up). Default: 2^36 (about 6.9 × 10^10).
         public var totalWorkLimit: Int = Options.defaultTotalWorkLimit
 
+        /// Operators the app implements, by the custom code models name them with (see
+        /// ``CustomOperator``).
+        public var customOperators = CustomOperators()
+
         /// Options with the default limits unless given.
         public init(threadCount: Int = 1, memoryLimit: Int = Options.defaultMemoryLimit,
                     workLimit: Int = Options.defaultWorkLimit, totalWorkLimit: Int = Options.defaultTotalWorkLimit) {
