@@ -94,3 +94,56 @@ import TFLiteRuntime
         #expect(kept.floatInPlace.contains(Int(tanhOp.outputs[0])))
     }
 }
+
+/// Weights and biases quantized with the planned parameters hold the converter's integers.
+@Suite struct FullIntegerValuesTests {
+    @Test(arguments: QuantFixture.networks, ["int8", "int16x8"])
+    func constantsMatchTheConverter(net: String, mode: String) throws {
+        let float = try QuantFixture.model(net, "float")
+        let converted = try QuantFixture.model(net, mode)
+        let ranges = try Calibrator.ranges(of: float, samples: try QuantFixture.samples(net, model: float), source: "float.tflite")
+        let plan = try FullIntegerPlanner.plan(model: float, ranges: ranges, precision: mode == "int8" ? .int8 : .int16, source: "float.tflite")
+        func code(_ model: Model, _ op: Operator) -> BuiltinOperator? { model.operatorCodes[Int(op.opcodeIndex)].builtinCode }
+        let fs = float.subgraphs[0]
+        let cs = converted.subgraphs[0]
+        let convertedOps = cs.operators.filter { code(converted, $0) != .quantize && code(converted, $0) != .dequantize }
+        var compared = 0
+        var largestDifference = 0
+        for (fop, cop) in zip(fs.operators, convertedOps) {
+            guard let opCode = code(float, fop), [.conv2D, .depthwiseConv2D, .fullyConnected].contains(opCode) else { continue }
+            for position in 1...2 where position < fop.inputs.count {
+                let ours = Int(fop.inputs[position])
+                let theirs = Int(cop.inputs[position])
+                let tensor = fs.tensors[ours]
+                let values = try float.data(ofBuffer: Int(tensor.buffer))
+                let floats = (0..<values.count / 4).map { values.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+                let parameters = try #require(plan.tensors[ours])
+                let bytes = try QuantizedValues.quantize(floats, shape: tensor.shape.map(Int.init), parameters: parameters, narrowRange: position == 1)
+                let expected = try converted.data(ofBuffer: Int(cs.tensors[theirs].buffer))
+                #expect(bytes.count == expected.count)
+                let width = parameters.type.byteWidth ?? 1
+                func integer(_ raw: UnsafeRawBufferPointer, _ index: Int) -> Int64 {
+                    switch width {
+                    case 1: Int64(raw.loadUnaligned(fromByteOffset: index, as: Int8.self))
+                    case 4: Int64(raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self))
+                    default: raw.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)
+                    }
+                }
+                bytes.withUnsafeBytes { raw in
+                    for index in 0..<min(floats.count, expected.count / width) {
+                        // Ranges from our float kernels may differ from TensorFlow's in the last bit of
+                        // a scale: a bias of 1.6e8 steps then moves by one float32 ulp (16).
+                        let reference = integer(expected, index)
+                        let difference = Int(abs(integer(raw, index) - reference))
+                        let allowed = max(1, Int(Double(abs(reference)) * 2e-7))
+                        largestDifference = max(largestDifference, difference > allowed ? difference : min(difference, 1))
+                        compared += 1
+                    }
+                }
+            }
+        }
+        print("quantized constants vs converter: \(net) \(mode): \(compared) values, largest difference (float32 rounding of huge biases counted as 1) \(largestDifference)")
+        #expect(compared > 0)
+        #expect(largestDifference <= 1)
+    }
+}
