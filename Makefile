@@ -52,6 +52,7 @@ embed:
 	$(SWIFT) build --product embed-resources
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedSchemas Sources/TFLiteModel/Generated/EmbeddedSchemas.swift schemas/*.fbs
 	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-accessors Sources/TFLiteModel/Generated schemas/tflite.fbs
+	$$($(SWIFT) build --show-bin-path)/embed-resources --schema-layout Sources/TFLiteModel/Generated schemas
 	$$($(SWIFT) build --show-bin-path)/embed-resources EmbeddedTemplates Sources/TFLiteCodegen/Generated/EmbeddedTemplates.swift templates/*.mustache
 
 clean:

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "tflmeta", targets: ["tflmeta"]),
         .executable(name: "tflrun", targets: ["tflrun"]),
         .executable(name: "tflcodegen", targets: ["tflcodegen"]),
+        .executable(name: "tflquant", targets: ["tflquant"]),
         .library(name: "TFLiteCodegen", targets: ["TFLiteCodegen"]),
         .library(name: "TFLiteQuantizer", targets: ["TFLiteQuantizer"]),
         .plugin(name: "TFLiteCodegenPlugin", targets: ["TFLiteCodegenPlugin"]),
@@ -76,6 +77,14 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "tflquant",
+            dependencies: [
+                "TFLiteQuantizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // MARK: Code generation (tflcodegen, issue #6)
         .target(
             name: "TFLiteCodegen",
@@ -134,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteQuantizerTests",
-            dependencies: ["TFLiteQuantizer", "TestSupport"]
+            dependencies: ["TFLiteQuantizer", "TestSupport", "tflquant"]
         ),
         .testTarget(
             name: "SamplesTests",

@@ -26,6 +26,10 @@ struct SchemaField {
     /// The default as written (`1`, `true`, `INT32`), if any.
     var defaultText: String?
     var isDeprecated: Bool
+    /// Whether the field has the `required` attribute.
+    var isRequired = false
+    /// The `force_align` attribute's value, when present.
+    var forceAlign: Int?
     /// The field's id: its slot in the vtable (a union field takes two, its `_type` first).
     var id: Int
     var line: Int
@@ -48,6 +52,9 @@ struct SchemaTable {
 /// A schema file, read.
 struct SchemaText {
     var namespace = ""
+    /// The `root_type` and `file_identifier` declarations, when present.
+    var rootType: String?
+    var fileIdentifier: String?
     var enums: [String: SchemaEnum] = [:]
     var unions: [String: SchemaUnion] = [:]
     var tables: [String: SchemaTable] = [:]
@@ -114,10 +121,12 @@ struct SchemaText {
                 namespace = name
                 try expect(";")
             case "file_identifier", "file_extension", "attribute":
-                guard try next().kind == .string else { throw fail("expected a string after \(keyword.text)", keyword.line) }
+                let value = try next()
+                guard value.kind == .string else { throw fail("expected a string after \(keyword.text)", keyword.line) }
+                if keyword.text == "file_identifier" { fileIdentifier = value.text }
                 try expect(";")
             case "root_type":
-                _ = try identifier()
+                rootType = try identifier()
                 try expect(";")
             case "enum":
                 let name = try identifier()
@@ -180,7 +189,10 @@ struct SchemaText {
                     if fieldAttributes["id"] != nil { throw fail("explicit field ids are not supported", line) }
                     try expect(";")
                     fields.append(SchemaField(name: fieldName, type: type, defaultText: defaultText,
-                                              isDeprecated: fieldAttributes["deprecated"] != nil, id: 0, line: line))
+                                              isDeprecated: fieldAttributes["deprecated"] != nil,
+                                              isRequired: fieldAttributes["required"] != nil,
+                                              forceAlign: fieldAttributes["force_align"].flatMap { Int($0) },
+                                              id: 0, line: line))
                 }
                 guard enums[name] == nil, unions[name] == nil, tables[name] == nil else { throw fail("\(name) is declared twice", keyword.line) }
                 tables[name] = SchemaTable(name: name, isStruct: keyword.text == "struct",

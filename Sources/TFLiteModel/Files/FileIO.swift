@@ -1,19 +1,18 @@
 import Foundation
-import TFLiteModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Positioned file I/O for `populate`: writes at explicit offsets and copies ranges between files
+/// Positioned file I/O for `populate` and the model rewriter: writes at explicit offsets and copies ranges between files
 /// in the kernel (`copy_file_range`) so large models never pass through this process's memory.
-enum FileIO {
+package enum FileIO {
     /// Bytes moved per system call when the kernel cannot copy for us.
-    static let chunkSize = 1 << 20
+    package static let chunkSize = 1 << 20
 
     /// Writes all of `bytes` at `offset` in `fd`.
-    static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32, at offset: Int, path: String) throws(ModelError) {
+    package static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32, at offset: Int, path: String) throws(ModelError) {
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
@@ -27,12 +26,12 @@ enum FileIO {
     }
 
     /// Writes `bytes` at `offset` in `fd`.
-    static func write(_ bytes: [UInt8], to fd: Int32, at offset: Int, path: String) throws(ModelError) {
+    package static func write(_ bytes: [UInt8], to fd: Int32, at offset: Int, path: String) throws(ModelError) {
         try withBytes(of: bytes) { (raw) throws(ModelError) in try write(raw, to: fd, at: offset, path: path) }
     }
 
     /// Copies `range` of `source` to `offset` in `destination`.
-    static func copy(from source: Int32, range: Range<Int>, sourcePath: String,
+    package static func copy(from source: Int32, range: Range<Int>, sourcePath: String,
                      to destination: Int32, at offset: Int, path: String) throws(ModelError) {
         var inPosition = Int64(range.lowerBound)
         var outPosition = Int64(offset)
@@ -83,7 +82,7 @@ enum FileIO {
     }
 
     /// CRC-32 of `range` of `fd`, read in chunks (the bytes never stay in memory).
-    static func crc32(of fd: Int32, range: Range<Int>, path: String) throws(ModelError) -> UInt32 {
+    package static func crc32(of fd: Int32, range: Range<Int>, path: String) throws(ModelError) -> UInt32 {
         var crc: UInt32 = 0
         var position = range.lowerBound
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(chunkSize, range.count)), alignment: 64)
@@ -104,18 +103,18 @@ enum FileIO {
     /// Opens a regular file for reading (never blocking: FIFOs, devices and directories are
     /// refused, see `RegularFile`); returns the descriptor and its size. `role` names the
     /// argument the path came from in errors (`--file`, `--labels`).
-    static func openForReading(_ path: String, role: String? = nil) throws(ModelError) -> (fd: Int32, size: Int) {
+    package static func openForReading(_ path: String, role: String? = nil) throws(ModelError) -> (fd: Int32, size: Int) {
         let opened = try RegularFile.open(path, role: role)
         return (opened.fd, opened.size)
     }
 
     /// Bytes copied before their writeback is started.
-    static let writeBehind = 32 << 20
+    package static let writeBehind = 32 << 20
 
     /// Reserves `size` bytes for a file about to be written in full, so the file system
     /// allocates its extents at once instead of block by block during the copy. Best effort:
     /// where the file system cannot (or on other systems) nothing happens.
-    static func reserve(_ fd: Int32, size: Int) {
+    package static func reserve(_ fd: Int32, size: Int) {
         #if os(Linux)
         _ = fallocateSpace?(fd, 0, 0, Int64(size))
         #endif

@@ -1,4 +1,3 @@
-import TFLiteModel
 
 /// The records of a zip archive of stored (uncompressed) entries whose data start at aligned
 /// positions of the output file, so that readers can map each file in place.
@@ -7,34 +6,40 @@ import TFLiteModel
 /// does: the alignment as u16, then zero padding); the central directory carries no extra field.
 /// Offsets are positions in the whole output file, and every timestamp is 1980-01-01 00:00 so the
 /// same inputs give the same bytes.
-struct StoredZipLayout {
-    struct Entry: Equatable {
-        var name: String
-        var size: Int
-        var crc32: UInt32
+package struct StoredZipLayout {
+    package struct Entry: Equatable {
+        package var name: String
+        package var size: Int
+        package var crc32: UInt32
+
+        package init(name: String, size: Int, crc32: UInt32) {
+            self.name = name
+            self.size = size
+            self.crc32 = crc32
+        }
     }
 
-    struct Placed: Equatable {
+    package struct Placed: Equatable {
         /// Where the local header goes, and its bytes.
-        var headerPosition: Int
-        var header: [UInt8]
+        package var headerPosition: Int
+        package var header: [UInt8]
         /// Where the file's bytes go (aligned).
-        var dataStart: Int
+        package var dataStart: Int
     }
 
-    static let alignmentExtraID: UInt16 = 0xD935
+    package static let alignmentExtraID: UInt16 = 0xD935
     private static let dosTime: UInt16 = 0
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1
 
-    let entries: [Placed]
-    let directoryPosition: Int
+    package let entries: [Placed]
+    package let directoryPosition: Int
     /// Central directory and end record.
-    let directory: [UInt8]
+    package let directory: [UInt8]
     /// The position just past the archive (the output file's size).
-    var end: Int { directoryPosition + directory.count }
+    package var end: Int { directoryPosition + directory.count }
 
     /// Lays out `files` starting at `start`, aligning each file's data to `alignment` bytes.
-    init(_ files: [Entry], start: Int, alignment: Int, output: String) throws(ModelError) {
+    package init(_ files: [Entry], start: Int, alignment: Int, output: String) throws(ModelError) {
         guard files.count < 0xFFFF else {
             throw ModelError(file: output, field: "associated files", reason: "too many files (\(files.count)); zip64 is not supported")
         }

@@ -1,0 +1,104 @@
+import Foundation
+import TFLiteModel
+
+/// What to quantize and what to leave alone.
+public struct QuantizationOptions: Sendable {
+    /// Operators whose output tensor name or operator name (`CONV_2D`, a custom code) matches
+    /// one of these shell globs (`fnmatch`: `*`, `?`, `[…]`) stay float32.
+    public var keepFloat: [String]
+    /// Weights with fewer elements stay float32 (dynamic and weight-only modes; the converter's
+    /// default is 1024).
+    public var minElements: Int
+
+    public init(keepFloat: [String] = [], minElements: Int = 1024) {
+        self.keepFloat = keepFloat
+        self.minElements = minElements
+    }
+}
+
+/// What a quantization run did.
+public struct QuantizationSummary: Sendable, Codable {
+    public var input: String
+    public var output: String
+    public var mode: String
+    public var inputBytes: Int
+    public var outputBytes: Int
+    /// Weight tensors stored in the new format (subgraph-qualified names).
+    public var quantized: [String]
+    /// Weight tensors left float32, with why (`keep-float`, `below min-elements`, …).
+    public var keptFloat: [Kept]
+    /// Wall time of reading, rewriting and writing, in seconds.
+    public var seconds: Double
+
+    public struct Kept: Sendable, Codable, Equatable {
+        public var tensor: String
+        public var reason: String
+    }
+}
+
+/// Why quantizing failed: the file, the field, what is wrong.
+public struct QuantizationError: Error, Equatable, CustomStringConvertible {
+    public let file: String
+    public let field: String?
+    public let reason: String
+
+    public init(file: String, field: String?, reason: String) {
+        self.file = file
+        self.field = field
+        self.reason = reason
+    }
+
+    init(_ error: ModelError) {
+        self.init(file: error.file, field: error.field, reason: error.reason)
+    }
+
+    public var description: String {
+        let safe = DisplayText.escaped(reason)
+        if let field { return "\(file): \(DisplayText.escaped(field)): \(safe)" }
+        return "\(file): \(safe)"
+    }
+}
+
+/// Post-training quantization of a `.tflite` model into another: the entry point of
+/// `tflquant`. Weight-only modes (`float16`, `dynamic`, `weight-int8`) rewrite weights in place;
+/// the calibrated modes (`int8`, `int16x8`) plug in here with their calibration inputs.
+public enum Quantizer {
+    /// Quantizes the model at `input` in `mode` and writes it to `output` (atomically; nothing
+    /// is written on error). Metadata, signatures and packed files are kept.
+    @discardableResult
+    public static func quantize(_ input: String, mode: QuantizationMode, options: QuantizationOptions = QuantizationOptions(),
+                                to output: String) throws(QuantizationError) -> QuantizationSummary {
+        let start = ContinuousClock.now
+        guard options.minElements >= 0 else {
+            throw QuantizationError(file: input, field: nil, reason: "--min-elements must not be negative")
+        }
+        let model: Model
+        let files: AssociatedFiles
+        do {
+            model = try Model(contentsOf: input)
+            files = try AssociatedFiles(storage: model.storage)
+        } catch {
+            throw QuantizationError(error)
+        }
+        var summary = QuantizationSummary(input: input, output: output, mode: mode.rawValue, inputBytes: model.storage.count,
+                                          outputBytes: 0, quantized: [], keptFloat: [], seconds: 0)
+        switch mode {
+        case .float16, .dynamic, .weightInt8:
+            do {
+                var rewrite = try WeightRewrite(model: model, files: files, mode: mode, options: options)
+                try rewrite.run()
+                summary.quantized = rewrite.quantized
+                summary.keptFloat = rewrite.kept
+                summary.outputBytes = try rewrite.rewriter.write(to: output)
+            } catch {
+                throw QuantizationError(error)
+            }
+        case .int8, .int16x8:
+            throw QuantizationError(file: input, field: nil,
+                                    reason: "--mode \(mode.rawValue) needs calibration samples, which this version of tflquant does not take yet")
+        }
+        let elapsed = ContinuousClock.now - start
+        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return summary
+    }
+}

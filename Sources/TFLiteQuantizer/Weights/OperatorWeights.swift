@@ -1,0 +1,56 @@
+import TFLiteModel
+
+/// Which inputs of an operator are weights the quantizer may store in fewer bits, along which
+/// dimension they are quantized per channel, and what the operator's version becomes when it
+/// computes on them directly (hybrid: float activations, int8 weights).
+///
+/// Facts follow LiteRT's operator versioning (`GetBuiltinOperatorVersion`); full-integer modes
+/// extend this table with activation and bias rules.
+public struct OperatorWeights: Sendable {
+    /// The operator.
+    public let code: BuiltinOperator
+    /// The weight input's position.
+    public let weightInput: Int
+    /// The bias input's position, when the operator has one.
+    public let biasInput: Int?
+    /// The weight's per-channel dimension (nil: quantized per tensor).
+    public let channelAxis: Int?
+    /// The options table holding `asymmetric_quantize_inputs`, when the hybrid kernel has it.
+    public let asymmetricOptions: String?
+
+    /// The operators whose weights the converter quantizes in dynamic-range mode (and
+    /// weight-only mode stores as int8 behind a `DEQUANTIZE`).
+    public static let hybrid: [BuiltinOperator: OperatorWeights] = [
+        .conv2D: OperatorWeights(code: .conv2D, weightInput: 1, biasInput: 2, channelAxis: 0, asymmetricOptions: nil),
+        .depthwiseConv2D: OperatorWeights(code: .depthwiseConv2D, weightInput: 1, biasInput: 2, channelAxis: 3, asymmetricOptions: nil),
+        .fullyConnected: OperatorWeights(code: .fullyConnected, weightInput: 1, biasInput: 2, channelAxis: 0,
+                                         asymmetricOptions: "FullyConnectedOptions"),
+        .batchMatmul: OperatorWeights(code: .batchMatmul, weightInput: 1, biasInput: nil, channelAxis: nil,
+                                      asymmetricOptions: "BatchMatMulOptions"),
+        .embeddingLookup: OperatorWeights(code: .embeddingLookup, weightInput: 1, biasInput: nil, channelAxis: nil, asymmetricOptions: nil),
+    ]
+
+    /// The operator version LiteRT requires for the hybrid form (float input, int8 weight,
+    /// float output), given whether the weight is per channel and inputs are quantized
+    /// asymmetrically.
+    public func hybridVersion(perChannel: Bool, asymmetric: Bool) -> Int32 {
+        switch code {
+        case .conv2D: perChannel ? 5 : 2
+        case .depthwiseConv2D: perChannel ? 6 : 4
+        case .fullyConnected: perChannel ? 12 : (asymmetric ? 9 : 3)
+        case .batchMatmul: asymmetric ? 4 : 1
+        case .embeddingLookup: perChannel ? 4 : 1
+        default: 1
+        }
+    }
+
+    /// The `DEQUANTIZE` version for an input of `type` (per channel or not).
+    public static func dequantizeVersion(input type: TensorType, perChannel: Bool) -> Int32 {
+        switch type {
+        case .int4: 6
+        case .float16, .int16: 3
+        case .int8: perChannel ? 5 : 2
+        default: 1
+        }
+    }
+}
