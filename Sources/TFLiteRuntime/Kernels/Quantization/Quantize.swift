@@ -1,7 +1,7 @@
 import TFLiteModel
 
 /// QUANTIZE: float32 → int8/uint8/int16 (`round(x / scale) + zero_point` in double precision,
-/// clamped, as LiteRT's reference `AffineQuantize`; per-channel scales along the quantized
+/// float32 for int16 as LiteRT computes it, clamped, as LiteRT's `AffineQuantize`; per-channel scales along the quantized
 /// dimension), or requantization between int8, uint8 and int16 with LiteRT's `Requantize`:
 /// `(q − zᵢ)` times the fixed-point multiplier of `sᵢ / sₒ`, plus `zₒ`, clamped.
 final class QuantizeKernel: Kernel {
@@ -78,9 +78,14 @@ final class QuantizeKernel: Kernel {
     private func quantize<T: FixedWidthInteger>(_ raw: UnsafeMutableRawPointer, _ output: UnsafeMutablePointer<T>, _ count: Int) {
         let input = raw.assumingMemoryBound(to: Float.self)
         let low = Double(T.min), high = Double(T.max)
+        // LiteRT divides in float32 for int16 outputs (a value near a rounding boundary can land
+        // one step away from the double-precision quotient).
+        let single = T.self == Int16.self
         for i in 0..<count {
             let channel = channels > 1 ? (i / inner) % channels : 0
-            let scaled = (Double(input[i]) / scales[channel]).rounded(.toNearestOrAwayFromZero) + Double(zeroPoints[channel])
+            let quotient = single ? Double((input[i] / Float(scales[channel])).rounded(.toNearestOrAwayFromZero))
+                : (Double(input[i]) / scales[channel]).rounded(.toNearestOrAwayFromZero)
+            let scaled = quotient + Double(zeroPoints[channel])
             output[i] = scaled.isNaN ? T(clamping: zeroPoints[channel]) : T(min(max(scaled, low), high))
         }
     }
