@@ -1,0 +1,51 @@
+import Foundation
+import TFLiteModel
+import TFLiteRuntime
+
+/// `--mode int8|int16x8`: calibrate on the samples, plan, write.
+enum FullIntegerQuantization {
+    static func run(model: Model, files: AssociatedFiles, mode: QuantizationMode, options: QuantizationOptions, output: String,
+                    summary: inout QuantizationSummary) throws(QuantizationError) {
+        let source = model.storage.source
+        guard !options.calibration.isEmpty else {
+            throw QuantizationError(file: source, field: nil, reason: "--mode \(mode.rawValue) needs calibration samples (--calibration X.npy, one per input)")
+        }
+        guard model.subgraphs.count == 1 else {
+            throw QuantizationError(file: source, field: "subgraphs", reason: "--mode \(mode.rawValue) quantizes models of one subgraph; this one has \(model.subgraphs.count)")
+        }
+        let precision: ActivationPrecision = mode == .int8 ? .int8 : .int16
+        let plan: FullIntegerPlan
+        do {
+            let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            let bar = options.progress ? ProgressBar(label: "calibrating") : nil
+            let ranges = try Calibrator.ranges(of: model, samples: samples, source: source) { done, total in bar?.update(done: done, total: total) }
+            plan = try FullIntegerPlanner.plan(model: model, ranges: ranges, precision: precision, io: options.io,
+                                               keepFloat: keptFloatOperators(options.keepFloat, in: model), source: source)
+        } catch let error as CalibrationError {
+            throw QuantizationError(file: source, field: nil, reason: Self.withoutFile(error.description, source))
+        } catch let error as FullIntegerError {
+            throw QuantizationError(file: source, field: nil, reason: Self.withoutFile(error.description, source))
+        } catch {
+            throw QuantizationError(file: source, field: nil, reason: "\(error)")
+        }
+        do {
+            var rewrite = try FullIntegerRewrite(model: model, files: files, plan: plan)
+            try rewrite.run()
+            summary.outputBytes = try rewrite.rewriter.write(to: output)
+        } catch {
+            throw QuantizationError(file: error.file, field: error.field, reason: error.reason)
+        }
+        let tensors = model.subgraphs[0].tensors
+        summary.quantized = plan.tensors.keys.sorted().map { tensors[$0].name }
+        summary.floatOperators = plan.floatOperators.sorted { $0.key < $1.key }.map { op, reason in
+            let name = model.operatorCode(of: model.subgraphs[0].operators[op])?.name ?? "custom"
+            return QuantizationSummary.Kept(tensor: "operator \(op) (\(name))", reason: reason)
+        }
+        summary.adjustments = plan.adjustments
+    }
+
+    /// `message` without a leading `file: ` (the error adds it).
+    private static func withoutFile(_ message: String, _ file: String) -> String {
+        message.hasPrefix(file + ": ") ? String(message.dropFirst(file.count + 2)) : message
+    }
+}
