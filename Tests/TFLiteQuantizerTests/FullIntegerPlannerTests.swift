@@ -147,3 +147,33 @@ import TFLiteRuntime
         #expect(largestDifference <= 1)
     }
 }
+
+@Suite struct FullIntegerSharedConstantTests {
+    /// A constant two operators quantize differently (`quant/convnet`: one bias tensor read by a
+    /// convolution and a depthwise convolution with different input scales) gets a copy per
+    /// extra reader, each at its reader's scale.
+    @Test func sharedBiasGetsACopyPerReader() throws {
+        let model = try Model(contentsOf: Fixtures.url("quant/convnet.float.tflite").path)
+        let subgraph = model.subgraphs[0]
+        let input = subgraph.tensors[Int(subgraph.inputs[0])]
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shape = [8] + input.shape.dropFirst().map(Int.init)
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) }
+        let path = directory.appending(path: "x.npy")
+        try NumPyArray(type: .float32, shape: shape, data: values.withUnsafeBytes { Data($0) }).npyData().write(to: path)
+        let samples = try CalibrationSamples(paths: [path.path], subgraph: subgraph)
+        let ranges = try Calibrator.ranges(of: model, samples: samples, source: "convnet")
+        let plan = try FullIntegerPlanner.plan(model: model, ranges: ranges, precision: .int8, source: "convnet")
+        let copy = try #require(plan.constantCopies.first)
+        let original = try #require(plan.tensors[copy.tensor])
+        #expect(copy.parameters != original)
+        let reader = subgraph.operators[copy.reader.operatorIndex]
+        let readerInput = try #require(plan.tensors[Int(reader.inputs[0])])
+        let readerWeights = try #require(plan.tensors[Int(reader.inputs[1])])
+        // The copy is at this reader's input scale × its weight scales.
+        #expect(zip(copy.parameters.scales, readerWeights.scales).allSatisfy { abs($0 - readerInput.scale * $1) <= 1e-6 * abs($0) })
+        #expect(plan.adjustments.isEmpty)
+    }
+}

@@ -67,6 +67,9 @@ public struct FullIntegerPlan: Sendable {
     public var conversions: [Conversion] = []
     /// Requantizations in front of same-scale operators.
     public var requantizations: [Requantization] = []
+    /// Constants read by several operators that need them quantized differently (a bias shared
+    /// by convolutions with different input scales): the reader gets its own quantized copy.
+    public var constantCopies: [Requantization] = []
     /// What was changed so LiteRT accepts the model (nudged scales), one line each.
     public var adjustments: [String] = []
 }

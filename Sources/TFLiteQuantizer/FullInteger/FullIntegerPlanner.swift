@@ -261,7 +261,9 @@ public struct FullIntegerPlanner {
                     continue
                 }
                 if let existing = plan.tensors[input], existing != parameters {
-                    plan.adjustments.append("tensor \(input) (\(DisplayText.quoted(tensors[input].name))) is read by several operators that quantize it differently: operator \(op) (\(name(op))) uses the first one's parameters")
+                    // Shared by operators that quantize it differently: this reader gets a copy.
+                    plan.constantCopies.append(FullIntegerPlan.Requantization(reader: FullIntegerPlan.Reader(operatorIndex: op, position: position),
+                                                                             tensor: input, parameters: parameters))
                     continue
                 }
                 plan.tensors[input] = parameters

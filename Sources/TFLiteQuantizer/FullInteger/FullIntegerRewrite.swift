@@ -146,6 +146,26 @@ struct FullIntegerRewrite {
             retype(tensor, type: parameters.type, parameters: parameters)
         }
 
+        // Copies of shared constants for readers that quantize them differently.
+        for copy in plan.constantCopies {
+            let info = subgraph.tensors[copy.tensor]
+            guard let data = try? model.data(ofBuffer: Int(info.buffer)), !data.isEmpty else { continue }
+            let values = (0..<data.count / 4).map { data.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+            let narrow = copy.parameters.type == .int8 && copy.parameters.zeroPoints.allSatisfy { $0 == 0 }
+                && OperatorRules.role(of: model.operatorCode(of: subgraph.operators[copy.reader.operatorIndex])?.builtinCode ?? .custom,
+                                      input: copy.reader.position) != .data
+            let bytes: Data
+            do { bytes = try QuantizedValues.quantize(values, shape: info.shape.map(Int.init), parameters: copy.parameters, narrowRange: narrow) } catch {
+                throw ModelError(file: file, field: "subgraphs[0].tensors[\(copy.tensor)]", reason: error.description)
+            }
+            let buffer = rewriter.appendBuffer(.data(count: bytes.count, .owned([UInt8](bytes))))
+            let tensor = newTensor(like: copy.tensor, name: "\(info.name)_\(copy.reader.operatorIndex)", type: copy.parameters.type, parameters: copy.parameters)
+            var table = rewriter.subgraphs[subgraphIndex].tensors[Int(tensor)]
+            table.set("buffer", integer: buffer)
+            rewriter.subgraphs[subgraphIndex].tensors[Int(tensor)] = table
+            setInput(op: copy.reader.operatorIndex, position: copy.reader.position, to: tensor)
+        }
+
         // Activations.
         for (tensor, parameters) in plan.tensors.sorted(by: { $0.key < $1.key }) {
             let info = subgraph.tensors[tensor]
