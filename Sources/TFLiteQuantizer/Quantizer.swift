@@ -19,9 +19,12 @@ public struct QuantizationOptions: Sendable {
     public var io: IOType = .float
     /// Draw a progress bar on standard error while calibrating (when it is a terminal).
     public var progress = false
+    /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
+    public var reportPath: String?
 
     public init(keepFloat: [String] = [], minElements: Int = 1024, calibration: [String] = [], samples: Int? = nil,
-                io: IOType = .float, progress: Bool = false) {
+                io: IOType = .float, progress: Bool = false, reportPath: String? = nil) {
+        self.reportPath = reportPath
         self.keepFloat = keepFloat
         self.minElements = minElements
         self.calibration = calibration
@@ -48,6 +51,8 @@ public struct QuantizationSummary: Sendable, Codable {
     /// was changed so LiteRT accepts the model.
     public var floatOperators: [Kept] = []
     public var adjustments: [String] = []
+    /// The error report, when one was asked for (`--report`).
+    public var report: QuantizationReport?
 
     public struct Kept: Sendable, Codable, Equatable {
         public var tensor: String

@@ -47,6 +47,9 @@ struct TFLQuant: ParsableCommand {
     @Option(name: .long, help: "Input and output types of full-integer models: float (QUANTIZE/DEQUANTIZE at the edges), int8, uint8 (int8 mode), int16 (int16x8 mode).")
     var io: IOType = .float
 
+    @Option(name: .long, help: ArgumentHelp("Full-integer modes: write a per-tensor error report (float vs dequantized values on the calibration samples: RMSE/scale, max error, SQNR, output top-1 agreement) as JSON, and print the ten worst tensors.", valueName: "report.json"))
+    var report: String?
+
     @Flag(name: .long, help: "Print a JSON summary (sizes, tensors quantized and kept, time).")
     var json = false
 
@@ -55,8 +58,8 @@ struct TFLQuant: ParsableCommand {
         if mode.needsCalibration, calibration.isEmpty {
             throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
         }
-        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float {
-            throw ValidationError("--calibration, --samples and --io apply to --mode int8 and int16x8")
+        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil {
+            throw ValidationError("--calibration, --samples, --io and --report apply to --mode int8 and int16x8")
         }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         switch (mode, io) {
@@ -71,7 +74,7 @@ struct TFLQuant: ParsableCommand {
         do {
             summary = try Quantizer.quantize(model, mode: mode,
                                              options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements, calibration: calibration,
-                                                                          samples: samples, io: io, progress: !json),
+                                                                          samples: samples, io: io, progress: !json, reportPath: report),
                                              to: output)
         } catch {
             throw ToolFailure(error)
@@ -88,6 +91,7 @@ struct TFLQuant: ParsableCommand {
                       + "\(summary.quantized.count) tensors \(mode.rawValue), \(summary.floatOperators.count) operators kept float")
                 for kept in summary.floatOperators { print("  float: \(DisplayText.escaped(kept.tensor)): \(DisplayText.escaped(kept.reason))") }
                 for adjustment in summary.adjustments { print("  adjusted: \(DisplayText.escaped(adjustment))") }
+                if let report = summary.report { print(report.table()) }
             } else {
                 print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
                       + "\(summary.quantized.count) weight tensors \(mode.rawValue), \(summary.keptFloat.count) kept float")

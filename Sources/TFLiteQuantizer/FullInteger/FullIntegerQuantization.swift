@@ -28,12 +28,18 @@ enum FullIntegerQuantization {
         } catch {
             throw QuantizationError(file: source, field: nil, reason: "\(error)")
         }
+        let integerTensors: [Int: Int]
         do {
             var rewrite = try FullIntegerRewrite(model: model, files: files, plan: plan)
             try rewrite.run()
             summary.outputBytes = try rewrite.rewriter.write(to: output)
+            integerTensors = rewrite.integerTensors
         } catch {
             throw QuantizationError(file: error.file, field: error.field, reason: error.reason)
+        }
+        if let reportPath = options.reportPath {
+            summary.report = try writeReport(to: reportPath, float: model, output: output, integerTensors: integerTensors,
+                                             options: options, mode: mode)
         }
         let tensors = model.subgraphs[0].tensors
         summary.quantized = plan.tensors.keys.sorted().map { tensors[$0].name }
@@ -42,6 +48,30 @@ enum FullIntegerQuantization {
             return QuantizationSummary.Kept(tensor: "operator \(op) (\(name))", reason: reason)
         }
         summary.adjustments = plan.adjustments
+    }
+
+    /// Measures the written model against the float one on the calibration samples and writes
+    /// the report's JSON to `path` (atomically).
+    private static func writeReport(to path: String, float model: Model, output: String, integerTensors: [Int: Int],
+                                    options: QuantizationOptions, mode: QuantizationMode) throws(QuantizationError) -> QuantizationReport {
+        let quantized: Model
+        do { quantized = try Model(contentsOf: output) } catch { throw QuantizationError(error) }
+        let report: QuantizationReport
+        do {
+            let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            report = try QuantizationReporter.report(float: model, quantized: quantized, integerTensors: integerTensors,
+                                                     samples: samples, mode: mode.rawValue, source: model.storage.source)
+        } catch {
+            throw QuantizationError(file: path, field: nil, reason: error.description)
+        }
+        guard let json = try? report.json() else { throw QuantizationError(file: path, field: nil, reason: "the report could not be encoded") }
+        let bytes = [UInt8](json)
+        var failure: ModelError?
+        bytes.withUnsafeBytes { raw in
+            do throws(ModelError) { try AtomicFile.write(raw, to: path) } catch { failure = error }
+        }
+        if let failure { throw QuantizationError(failure) }
+        return report
     }
 
     /// `message` without a leading `file: ` (the error adds it).

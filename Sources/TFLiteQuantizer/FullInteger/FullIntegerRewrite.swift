@@ -23,8 +23,10 @@ struct FullIntegerRewrite {
     /// Operators to insert before (key) / after operator index.
     private var before: [Int: [TableValue]] = [:]
     private var after: [Int: [TableValue]] = [:]
-    /// Input buffers whose tensors got a new buffer.
+    /// How many tensors and metadata entries use each input buffer.
     private var bufferUses: [UInt32: Int] = [:]
+    /// Per float activation of the input: the output tensor holding its integer version.
+    private(set) var integerTensors: [Int: Int] = [:]
 
     init(model: Model, files: AssociatedFiles, plan: FullIntegerPlan) throws(ModelError) {
         self.model = model
@@ -174,11 +176,12 @@ struct FullIntegerRewrite {
             if plan.floatInPlace.contains(tensor) {
                 // Float at its index; quantized readers read a QUANTIZE copy.
                 if modelInputs.contains(tensor), plan.io == .uint8 {
-                    try uint8Input(tensor, parameters: parameters)
+                    integerTensors[tensor] = Int(try uint8Input(tensor, parameters: parameters))
                     continue
                 }
                 guard let conversion = conversionOf[tensor], conversion.direction == .quantize else { continue }
                 let copy = newTensor(like: tensor, name: name + suffix(parameters.type), type: parameters.type, parameters: parameters)
+                integerTensors[tensor] = Int(copy)
                 for reader in conversion.readers { setInput(op: reader.operatorIndex, position: reader.position, to: copy) }
                 let op = try conversionOperator(.quantize, version: quantizeVersion(from: .float32, to: parameters.type), from: Int32(tensor), to: copy)
                 let first = conversion.readers.map(\.operatorIndex).min() ?? 0
@@ -186,12 +189,18 @@ struct FullIntegerRewrite {
                 continue
             }
             if modelInputs.contains(tensor) {
-                if plan.io == .uint8 { try uint8Input(tensor, parameters: parameters) } else { retype(tensor, type: parameters.type, parameters: parameters) }
+                if plan.io == .uint8 {
+                    integerTensors[tensor] = Int(try uint8Input(tensor, parameters: parameters))
+                } else {
+                    retype(tensor, type: parameters.type, parameters: parameters)
+                    integerTensors[tensor] = tensor
+                }
                 continue
             }
             if modelOutputs.contains(tensor), plan.io == .uint8, let op = producer[tensor] {
                 // int8 inside, uint8 out: QUANTIZE int8 → uint8 at the output's index.
                 let inner = newTensor(like: tensor, name: name + suffix(parameters.type), type: parameters.type, parameters: parameters)
+                integerTensors[tensor] = Int(inner)
                 replaceOutput(op: op, tensor, with: inner)
                 for reader in readers(of: tensor) { setInput(op: reader.operatorIndex, position: reader.position, to: inner) }
                 var shifted = parameters
@@ -205,6 +214,7 @@ struct FullIntegerRewrite {
                 // Float at its index (float readers, the model's output); the producer and
                 // quantized readers use an integer tensor.
                 let inner = newTensor(like: tensor, name: name + suffix(parameters.type), type: parameters.type, parameters: parameters)
+                integerTensors[tensor] = Int(inner)
                 replaceOutput(op: op, tensor, with: inner)
                 let floatReaders = Set(conversion.readers)
                 for reader in readers(of: tensor) where !floatReaders.contains(reader) {
@@ -214,6 +224,7 @@ struct FullIntegerRewrite {
                 continue
             }
             retype(tensor, type: parameters.type, parameters: parameters)
+            integerTensors[tensor] = tensor
         }
 
         // Requantizations in front of same-scale operators.
@@ -267,7 +278,8 @@ struct FullIntegerRewrite {
 
     /// A uint8 model input: the input tensor becomes uint8 (zero point + 128) and an int8 copy
     /// made by QUANTIZE feeds the readers.
-    private mutating func uint8Input(_ tensor: Int, parameters: QuantizedParameters) throws(ModelError) {
+    @discardableResult
+    private mutating func uint8Input(_ tensor: Int, parameters: QuantizedParameters) throws(ModelError) -> Int32 {
         let inner = newTensor(like: tensor, name: subgraph.tensors[tensor].name + suffix(parameters.type), type: parameters.type, parameters: parameters)
         let tensorReaders = readers(of: tensor)
         for reader in tensorReaders { setInput(op: reader.operatorIndex, position: reader.position, to: inner) }
@@ -277,6 +289,7 @@ struct FullIntegerRewrite {
         retype(tensor, type: .uint8, parameters: shifted)
         let first = tensorReaders.map(\.operatorIndex).min() ?? 0
         before[first, default: []].append(try conversionOperator(.quantize, version: 2, from: Int32(tensor), to: inner))
+        return inner
     }
 }
 
