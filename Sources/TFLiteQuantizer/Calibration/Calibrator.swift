@@ -39,7 +39,7 @@ public enum Calibrator {
             }
             if let nanTensor {
                 let producer = nanTensor.producer.map { "operator \($0)" } ?? "a model input"
-                throw CalibrationError("\(source): sample \(sample): tensor \(nanTensor.index) (\(DisplayText.quoted(nanTensor.tensor.name)), written by \(producer)) holds NaN: check the calibration samples")
+                throw CalibrationError("\(source): sample \(sample): tensor \(nanTensor.index) (\(DisplayText.quoted(nanTensor.tensor.name)), written by \(producer)) holds NaN or infinity: check the calibration samples")
             }
             ranges.finishSample()
             progress?(sample + 1, samples.count)

@@ -10,7 +10,7 @@ public struct TensorRange: Equatable, Sendable {
         self.max = max
     }
 
-    /// The range of `values`, nil when empty; `hasNaN` reports a NaN (which is skipped).
+    /// The range of `values`, nil when empty; `hasNaN` reports a NaN or an infinity.
     static func of(_ values: UnsafeBufferPointer<Float>, hasNaN: inout Bool) -> TensorRange? {
         var low = Float.infinity
         var high = -Float.infinity
@@ -18,7 +18,7 @@ public struct TensorRange: Equatable, Sendable {
         for value in values {
             if value < low { low = value }
             if value > high { high = value }
-            nan = nan || value.isNaN
+            nan = nan || !value.isFinite
         }
         hasNaN = nan
         return low <= high ? TensorRange(min: low, max: high) : nil
@@ -42,7 +42,8 @@ public struct TensorRanges: Sendable {
 
     public subscript(tensor: Int) -> TensorRange? { ranges[tensor] }
 
-    /// Adds one sample's values of tensor `index`; returns false when they hold a NaN.
+    /// Adds one sample's values of tensor `index`; returns false when they hold a NaN or an
+    /// infinity (no scale can represent them).
     mutating func add(_ values: UnsafeBufferPointer<Float>, tensor index: Int) -> Bool {
         var hasNaN = false
         guard let range = TensorRange.of(values, hasNaN: &hasNaN) else { return !hasNaN }

@@ -243,6 +243,9 @@ public struct FullIntegerPlanner {
                 guard let values = floatValues(input) else {
                     throw FullIntegerError("\(source): tensor \(input) (\(DisplayText.quoted(tensors[input].name))): its buffer does not hold its shape's float32 values")
                 }
+                guard values.allSatisfy(\.isFinite) else {
+                    throw FullIntegerError("\(source): tensor \(input) (\(DisplayText.quoted(tensors[input].name))) holds NaN or infinity: it cannot be quantized")
+                }
                 let shape = tensors[input].shape.map(Int.init)
                 let parameters: QuantizedParameters
                 switch OperatorRules.role(of: code, input: position) {

@@ -55,6 +55,7 @@ public struct QuantizedParameters: Equatable, Sendable, CustomStringConvertible 
         let (low, high) = effectiveRange(min: Double(range.min), max: Double(range.max))
         let (qmin, qmax): (Float, Float) = type == .uint8 ? (0, 255) : (-128, 127)
         let scale = (Float(high) - Float(low)) / (qmax - qmin)
+        guard scale.isFinite, scale > 0 else { return QuantizedParameters(type: type, scale: 1, zeroPoint: Int64(qmin)) }
         let fromMin = qmin - Float(low) / scale
         let zeroPoint: Float = fromMin < qmin ? qmin : fromMin > qmax ? qmax : fromMin.rounded(.toNearestOrAwayFromZero)
         return QuantizedParameters(type: type, scale: scale, zeroPoint: Int64(zeroPoint))
@@ -65,6 +66,7 @@ public struct QuantizedParameters: Equatable, Sendable, CustomStringConvertible 
     public static func symmetric16(_ range: TensorRange) -> QuantizedParameters {
         let (low, high) = effectiveRange(min: Double(range.min), max: Double(range.max))
         let bound = Swift.max(Float(abs(low)), Float(abs(high)))
+        guard bound.isFinite, bound > 0 else { return QuantizedParameters(type: .int16, scale: 1, zeroPoint: 0) }
         return QuantizedParameters(type: .int16, scale: bound / 32767, zeroPoint: 0)
     }
 
