@@ -19,12 +19,15 @@ public struct QuantizationOptions: Sendable {
     public var io: IOType = .float
     /// Draw a progress bar on standard error while calibrating (when it is a terminal).
     public var progress = false
+    /// Full-integer modes: a litert-quantizer recipe choosing which operators are quantized.
+    public var recipe: QuantizationRecipe?
     /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
     public var reportPath: String?
 
     public init(keepFloat: [String] = [], minElements: Int = 1024, calibration: [String] = [], samples: Int? = nil,
-                io: IOType = .float, progress: Bool = false, reportPath: String? = nil) {
+                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
         self.reportPath = reportPath
+        self.recipe = recipe
         self.keepFloat = keepFloat
         self.minElements = minElements
         self.calibration = calibration

@@ -47,6 +47,9 @@ struct TFLQuant: ParsableCommand {
     @Option(name: .long, help: "Input and output types of full-integer models: float (QUANTIZE/DEQUANTIZE at the edges), int8, uint8 (int8 mode), int16 (int16x8 mode).")
     var io: IOType = .float
 
+    @Option(name: .long, help: ArgumentHelp("Full-integer modes: a litert-quantizer recipe (JSON) choosing the operators to quantize (min_max_uniform_quantize, 8-bit asymmetric or 16-bit symmetric activations, 8-bit per-channel weights) or keep float (no_quantize).", valueName: "recipe.json"))
+    var recipe: String?
+
     @Option(name: .long, help: ArgumentHelp("Full-integer modes: write a per-tensor error report (float vs dequantized values on the calibration samples: RMSE/scale, max error, SQNR, output top-1 agreement) as JSON, and print the ten worst tensors.", valueName: "report.json"))
     var report: String?
 
@@ -58,8 +61,8 @@ struct TFLQuant: ParsableCommand {
         if mode.needsCalibration, calibration.isEmpty {
             throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
         }
-        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil {
-            throw ValidationError("--calibration, --samples, --io and --report apply to --mode int8 and int16x8")
+        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil || recipe != nil {
+            throw ValidationError("--calibration, --samples, --io, --recipe and --report apply to --mode int8 and int16x8")
         }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         switch (mode, io) {
@@ -70,11 +73,15 @@ struct TFLQuant: ParsableCommand {
     }
 
     func run() throws {
+        var recipe: QuantizationRecipe?
+        if let path = self.recipe {
+            do { recipe = try QuantizationRecipe(contentsOf: path) } catch { throw ToolFailure(error) }
+        }
         let summary: QuantizationSummary
         do {
             summary = try Quantizer.quantize(model, mode: mode,
                                              options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements, calibration: calibration,
-                                                                          samples: samples, io: io, progress: !json, reportPath: report),
+                                                                          samples: samples, io: io, progress: !json, reportPath: report, recipe: recipe),
                                              to: output)
         } catch {
             throw ToolFailure(error)

@@ -37,9 +37,11 @@ public struct FullIntegerPlanner {
     private var plan: FullIntegerPlan
 
     /// The plan for subgraph `subgraphIndex` of `model` (`source` names it in errors and notes),
-    /// from `ranges` (``Calibrator``); operators in `keepFloat` stay float.
+    /// from `ranges` (``Calibrator``); operators in `keepFloat` stay float (`keepReasons` says
+    /// why, `--keep-float` by default).
     public static func plan(model: Model, subgraph subgraphIndex: Int = 0, ranges: TensorRanges, precision: ActivationPrecision,
-                            io: IOType = .float, keepFloat: Set<Int> = [], source: String) throws(FullIntegerError) -> FullIntegerPlan {
+                            io: IOType = .float, keepFloat: Set<Int> = [], keepReasons: [Int: String] = [:],
+                            source: String) throws(FullIntegerError) -> FullIntegerPlan {
         guard model.subgraphs.indices.contains(subgraphIndex) else {
             throw FullIntegerError("\(source): the model has no subgraph \(subgraphIndex)")
         }
@@ -51,7 +53,7 @@ public struct FullIntegerPlanner {
         var planner = FullIntegerPlanner(model: model, subgraph: model.subgraphs[subgraphIndex], source: source,
                                          precision: precision, ranges: ranges, plan: FullIntegerPlan(precision: precision, io: io))
         try planner.indexGraph()
-        planner.chooseOperators(keepFloat: keepFloat)
+        planner.chooseOperators(keepFloat: keepFloat, reasons: keepReasons)
         planner.planActivations()
         try planner.planConstants()
         planner.checkFusedActivationBounds()
@@ -117,7 +119,7 @@ public struct FullIntegerPlanner {
 
     // MARK: Which operators become integer
 
-    private mutating func chooseOperators(keepFloat: Set<Int>) {
+    private mutating func chooseOperators(keepFloat: Set<Int>, reasons: [Int: String]) {
         quantized = Array(repeating: false, count: subgraph.operators.count)
         for op in subgraph.operators.indices {
             let floatTensors = (inputs(op) + outputs(op)).filter { $0 >= 0 && tensors[$0].type == .float32 }
@@ -127,7 +129,7 @@ public struct FullIntegerPlanner {
                 continue
             }
             if keepFloat.contains(op) {
-                plan.floatOperators[op] = "--keep-float"
+                plan.floatOperators[op] = reasons[op] ?? "--keep-float"
             } else if !OperatorRules.hasKernel(code, precision: precision) {
                 plan.floatOperators[op] = "LiteRT has no \(precision == .int8 ? "int8" : "int16x8") kernel for \(code.name)"
             } else if let missing = (dataPositions(op).map { inputs(op)[$0] } + outputs(op)).first(where: { isFloatActivation($0) && ranges[$0] == nil }) {

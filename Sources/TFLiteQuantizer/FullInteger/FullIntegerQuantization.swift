@@ -14,13 +14,26 @@ enum FullIntegerQuantization {
             throw QuantizationError(file: source, field: "subgraphs", reason: "--mode \(mode.rawValue) quantizes models of one subgraph; this one has \(model.subgraphs.count)")
         }
         let precision: ActivationPrecision = mode == .int8 ? .int8 : .int16
+        var keepFloat = keptFloatOperators(options.keepFloat, in: model)
+        var keepReasons: [Int: String] = [:]
+        if let recipe = options.recipe {
+            let applied: (mode: QuantizationMode, keepFloat: Set<Int>)
+            do { applied = try recipe.apply(to: model, source: "--recipe") } catch {
+                throw QuantizationError(file: source, field: nil, reason: error.description)
+            }
+            guard applied.mode == mode else {
+                throw QuantizationError(file: source, field: nil, reason: "--recipe quantizes activations as --mode \(applied.mode.rawValue), not \(mode.rawValue)")
+            }
+            for op in applied.keepFloat where !keepFloat.contains(op) { keepReasons[op] = "--recipe (no_quantize, or no entry matches)" }
+            keepFloat.formUnion(applied.keepFloat)
+        }
         let plan: FullIntegerPlan
         do {
             let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
             let bar = options.progress ? ProgressBar(label: "calibrating") : nil
             let ranges = try Calibrator.ranges(of: model, samples: samples, source: source) { done, total in bar?.update(done: done, total: total) }
             plan = try FullIntegerPlanner.plan(model: model, ranges: ranges, precision: precision, io: options.io,
-                                               keepFloat: keptFloatOperators(options.keepFloat, in: model), source: source)
+                                               keepFloat: keepFloat, keepReasons: keepReasons, source: source)
         } catch let error as CalibrationError {
             throw QuantizationError(file: source, field: nil, reason: Self.withoutFile(error.description, source))
         } catch let error as FullIntegerError {
