@@ -8,8 +8,10 @@ samples in a temporary folder, then times, as whole processes (wall clock, peak 
   * tflquant --mode int8 --calibration X.npy (calibration on our interpreter, planning, writing);
   * litert-quantizer's static int8 recipe (static_wi8_ai8: calibrate + quantize + export), one
     Python process including its imports.
-Then LiteRT loads both outputs, and prints the output SQNR of each against the float model on
-held-out inputs, and their sizes. Prints figures; asserts nothing (docs/BENCHMARKS.md).
+Then makes the TF converter's int8 model from the same samples, and LiteRT loads all three:
+prints the output SQNR of each against the float model on held-out inputs, and their sizes.
+Random weights make a MobileNetV2 whose deep activations are tiny (~1e-9): the converter widens
+such ranges to 1e-6 (and so does tflquant), so compare SQNR with the converter's. Prints figures; asserts nothing (docs/BENCHMARKS.md).
 """
 import argparse
 import os
@@ -39,12 +41,16 @@ result.export_model(out, overwrite=True)
 
 
 def timed(command):
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return done, seconds, max(peak, before) / 1024
+    """Runs `command`; returns the result, wall seconds and the process's peak RSS in MB (a
+    fresh Python process runs it, so the children's peak is this command's alone)."""
+    wrapper = ("import resource, subprocess, sys, time; s = time.perf_counter(); "
+               "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+               "print(time.perf_counter() - s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+               "sys.stderr.write(r.stderr)")
+    done = subprocess.run([sys.executable, "-c", wrapper] + command, capture_output=True, text=True)
+    seconds, peak, code = done.stdout.split()[-3:]
+    done.returncode = int(code)
+    return done, float(seconds), int(peak) / 1024
 
 
 def run(path, inputs):
@@ -77,7 +83,8 @@ def main():
     import tensorflow as tf
     work = tempfile.mkdtemp(prefix="bench-quant-")
     tf.keras.utils.set_random_seed(3)
-    net = tf.keras.applications.MobileNetV2(input_shape=(args.size, args.size, 3), weights=None, classes=1000)
+    net = tf.keras.applications.MobileNetV2(input_shape=(args.size, args.size, 3), weights=None, classes=1000,
+                                            classifier_activation=None)  # logits: SQNR means something
     conv = tf.lite.TFLiteConverter.from_keras_model(net)
     model = os.path.join(work, "float.tflite")
     with open(model, "wb") as f:
@@ -98,8 +105,20 @@ def main():
     done, seconds, peak = timed([sys.executable, "-c", LQ, model, calib, theirs, input_name])
     print(f"litert-quantizer static_wi8_ai8: {seconds:.2f} s wall (imports included), peak RSS {peak:.0f} MB, "
           + (f"{os.path.getsize(theirs)} bytes" if done.returncode == 0 else f"FAILED: {done.stderr.strip()[-300:]}"))
+    # The TF converter's own int8 model from the same Keras model and samples (its time includes
+    # tracing the Keras model, so it is printed but not comparable).
+    converter = tf.lite.TFLiteConverter.from_keras_model(net)
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    samples = np.load(calib)
+    converter.representative_dataset = lambda: ([samples[k:k + 1]] for k in range(samples.shape[0]))
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    start = time.perf_counter()
+    converted = os.path.join(work, "converter_int8.tflite")
+    with open(converted, "wb") as f:
+        f.write(converter.convert())
+    print(f"TF converter int8 (in process, tracing included): {time.perf_counter() - start:.2f} s, {os.path.getsize(converted)} bytes")
     reference = run(model, held_out)
-    for name, path in (("tflquant", ours), ("litert-quantizer", theirs)):
+    for name, path in (("tflquant", ours), ("litert-quantizer", theirs), ("TF converter", converted)):
         if not os.path.exists(path):
             continue
         try:
