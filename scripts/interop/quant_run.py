@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs a model with the real LiteRT on calibration samples and writes its outputs.
+"""Runs a model with the real LiteRT (reference kernels) on calibration samples and writes its outputs.
 
     .venv/bin/python scripts/interop/quant_run.py MODEL OUTDIR COUNT INPUT.npy [INPUT.npy ...]
 
@@ -15,21 +15,24 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-from ai_edge_litert.interpreter import Interpreter  # noqa: E402
+from ai_edge_litert.interpreter import Interpreter, OpResolverType  # noqa: E402
 
 
 def main():
   model, outdir, count, inputs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
   samples = [np.load(p) for p in inputs]
   try:
-    it = Interpreter(model_path=model)
+    # LiteRT's reference kernels: the ground truth of the conformance suite (the XNNPACK
+    # delegate rounds int8 differently).
+    it = Interpreter(model_path=model, num_threads=1, experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
     it.allocate_tensors()
   except Exception as error:  # LiteRT refusing the model is the finding
     print(f"refused {model}: {error}")
     sys.exit(1)
   for k in range(count):
     for detail, values in zip(it.get_input_details(), samples):
-      value = values[k:k + 1]
+      # Samples along axis 0, or the input's own shape as the one sample.
+      value = values if tuple(values.shape) == tuple(detail["shape"]) else values[k:k + 1]
       if detail["dtype"] != value.dtype:
         scale, zero = detail["quantization"]
         info = np.iinfo(detail["dtype"])

@@ -97,15 +97,16 @@ struct FullIntegerRewrite {
     /// The QUANTIZE version the converter writes: 1 from float to int8, 2 otherwise.
     private func quantizeVersion(from: TensorType, to: TensorType) -> Int32 { from == .float32 && to == .int8 ? 1 : 2 }
 
-    /// The version of a quantized operator as the converter writes it.
-    static func version(of code: BuiltinOperator) -> Int32 {
-        switch code {
-        case .conv2D, .depthwiseConv2D: 3
-        case .fullyConnected: 4
-        case .reshape, .squeeze, .expandDims: 1
-        default: 2
-        }
+    /// The version of a quantized operator as the converter writes it (its int8 and int16x8
+    /// models in the quantizer and conformance fixtures); operators not listed keep their version.
+    /// LiteRT refuses versions it has not registered, so only versions seen in converter models.
+    static func version(of code: BuiltinOperator, precision: ActivationPrecision) -> Int32? {
+        (precision == .int8 ? int8Versions : int16Versions)[code]
     }
+
+    private static let int8Versions: [BuiltinOperator: Int32] = [.abs: 2, .add: 2, .averagePool2D: 2, .batchMatmul: 1, .concatenation: 2, .conv2D: 3, .depthwiseConv2D: 3, .depthToSpace: 1, .exp: 2, .expandDims: 1, .fullyConnected: 4, .gather: 1, .gatherNd: 1, .gelu: 2, .hardSwish: 1, .l2Normalization: 1, .leakyRelu: 1, .log: 2, .logistic: 2, .logSoftmax: 2, .maximum: 2, .maxPool2D: 2, .mean: 1, .minimum: 2, .mirrorPad: 2, .mul: 2, .pack: 2, .pad: 2, .padv2: 1, .prelu: 1, .reduceMax: 1, .reduceMin: 1, .relu: 2, .relu6: 2, .reluN1To1: 1, .reshape: 1, .resizeBilinear: 1, .resizeNearestNeighbor: 1, .rsqrt: 2, .select: 1, .selectV2: 1, .slice: 1, .softmax: 2, .spaceToDepth: 1, .split: 2, .splitV: 2, .squaredDifference: 1, .squeeze: 1, .stridedSlice: 2, .sub: 1, .sum: 1, .tanh: 2, .tile: 3, .transpose: 2, .transposeConv: 2, .unpack: 2]
+
+    private static let int16Versions: [BuiltinOperator: Int32] = [.abs: 2, .add: 2, .averagePool2D: 2, .batchMatmul: 2, .concatenation: 2, .conv2D: 3, .depthwiseConv2D: 3, .exp: 2, .expandDims: 1, .fullyConnected: 4, .gather: 2, .gatherNd: 3, .leakyRelu: 2, .log: 2, .logistic: 2, .maximum: 2, .maxPool2D: 2, .mean: 1, .minimum: 2, .mirrorPad: 2, .mul: 2, .pack: 2, .pad: 2, .reduceMax: 1, .reduceMin: 1, .relu: 2, .relu6: 2, .reshape: 1, .resizeBilinear: 1, .resizeNearestNeighbor: 1, .rsqrt: 2, .select: 1, .selectV2: 1, .slice: 2, .softmax: 2, .split: 2, .splitV: 2, .squeeze: 1, .stridedSlice: 2, .sub: 2, .sum: 1, .tanh: 2, .tile: 3, .transpose: 1, .transposeConv: 1, .unpack: 1]
 
     private func producers() -> [Int: Int] {
         var producer: [Int: Int] = [:]
@@ -188,12 +189,16 @@ struct FullIntegerRewrite {
                 before[first, default: []].append(op)
                 continue
             }
+            let floatReaders = conversionOf[tensor].map { $0.direction == .dequantize ? $0.readers : [] } ?? []
             if modelInputs.contains(tensor) {
                 if plan.io == .uint8 {
-                    integerTensors[tensor] = Int(try uint8Input(tensor, parameters: parameters))
+                    let inner = try uint8Input(tensor, parameters: parameters, floatReaders: floatReaders)
+                    integerTensors[tensor] = Int(inner)
+                    try dequantize(inner, like: tensor, for: floatReaders)
                 } else {
                     retype(tensor, type: parameters.type, parameters: parameters)
                     integerTensors[tensor] = tensor
+                    try dequantize(Int32(tensor), like: tensor, for: floatReaders)
                 }
                 continue
             }
@@ -202,12 +207,22 @@ struct FullIntegerRewrite {
                 let inner = newTensor(like: tensor, name: name + suffix(parameters.type), type: parameters.type, parameters: parameters)
                 integerTensors[tensor] = Int(inner)
                 replaceOutput(op: op, tensor, with: inner)
-                for reader in readers(of: tensor) { setInput(op: reader.operatorIndex, position: reader.position, to: inner) }
+                for reader in readers(of: tensor) where !floatReaders.contains(reader) {
+                    setInput(op: reader.operatorIndex, position: reader.position, to: inner)
+                }
+                try dequantize(inner, like: tensor, for: floatReaders)
                 var shifted = parameters
                 shifted.type = .uint8
                 shifted.zeroPoints = parameters.zeroPoints.map { $0 + 128 }
                 retype(tensor, type: .uint8, parameters: shifted)
                 after[op, default: []].append(try conversionOperator(.quantize, version: 2, from: inner, to: Int32(tensor)))
+                continue
+            }
+            if modelOutputs.contains(tensor), plan.io != .float {
+                // An integer output: in place; float readers get a DEQUANTIZE.
+                retype(tensor, type: parameters.type, parameters: parameters)
+                integerTensors[tensor] = tensor
+                try dequantize(Int32(tensor), like: tensor, for: floatReaders)
                 continue
             }
             if let conversion = conversionOf[tensor], conversion.direction == .dequantize, let op = producer[tensor] {
@@ -248,7 +263,8 @@ struct FullIntegerRewrite {
         // Versions of the quantized operators.
         for op in plan.quantizedOperators {
             guard let code = model.operatorCode(of: subgraph.operators[op])?.builtinCode else { continue }
-            rewriter.raiseVersion(ofCode: Int(subgraph.operators[op].opcodeIndex), to: Self.version(of: code))
+            guard let version = Self.version(of: code, precision: plan.precision) else { continue }
+            rewriter.raiseVersion(ofCode: Int(subgraph.operators[op].opcodeIndex), to: version)
         }
 
         // The operator list with the conversions in place.
@@ -259,6 +275,16 @@ struct FullIntegerRewrite {
             operators += after[index] ?? []
         }
         rewriter.subgraphs[subgraphIndex].operators = operators
+    }
+
+    /// Float readers of integer tensor `source` (an integer version of `original`): a DEQUANTIZE
+    /// into a new float tensor in front of the first of them, which they all read.
+    private mutating func dequantize(_ source: Int32, like original: Int, for floatReaders: [FullIntegerPlan.Reader]) throws(ModelError) {
+        guard !floatReaders.isEmpty else { return }
+        let copy = newTensor(like: original, name: subgraph.tensors[original].name + "_float", type: .float32, parameters: nil)
+        for reader in floatReaders { setInput(op: reader.operatorIndex, position: reader.position, to: copy) }
+        let first = floatReaders.map(\.operatorIndex).min() ?? 0
+        before[first, default: []].append(try conversionOperator(.dequantize, version: 2, from: source, to: copy))
     }
 
     private func readers(of tensor: Int) -> [FullIntegerPlan.Reader] {
@@ -279,10 +305,10 @@ struct FullIntegerRewrite {
     /// A uint8 model input: the input tensor becomes uint8 (zero point + 128) and an int8 copy
     /// made by QUANTIZE feeds the readers.
     @discardableResult
-    private mutating func uint8Input(_ tensor: Int, parameters: QuantizedParameters) throws(ModelError) -> Int32 {
+    private mutating func uint8Input(_ tensor: Int, parameters: QuantizedParameters, floatReaders: [FullIntegerPlan.Reader] = []) throws(ModelError) -> Int32 {
         let inner = newTensor(like: tensor, name: subgraph.tensors[tensor].name + suffix(parameters.type), type: parameters.type, parameters: parameters)
         let tensorReaders = readers(of: tensor)
-        for reader in tensorReaders { setInput(op: reader.operatorIndex, position: reader.position, to: inner) }
+        for reader in tensorReaders where !floatReaders.contains(reader) { setInput(op: reader.operatorIndex, position: reader.position, to: inner) }
         var shifted = parameters
         shifted.type = .uint8
         shifted.zeroPoints = parameters.zeroPoints.map { $0 + 128 }
