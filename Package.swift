@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TFLiteQuantizerTests",
-            dependencies: ["TFLiteQuantizer", "TestSupport", "tflquant"]
+            dependencies: ["TFLiteQuantizer", "TFLiteMetadata", "TFLiteRuntime", "TestSupport", "tflquant"]
         ),
         .testTarget(
             name: "SamplesTests",

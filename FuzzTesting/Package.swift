@@ -20,6 +20,7 @@ let package = Package(
         .executableTarget(name: "FuzzNumPy", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzInterpreter", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzCodegen", dependencies: ["FuzzSupport", .product(name: "TFLiteCodegen", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzQuantize", dependencies: ["FuzzSupport", .product(name: "TFLiteQuantizer", package: "TFLiteSwift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ SECONDS_EACH="${1:-600}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen)
+  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzQuantize)
 fi
 SCRATCH="${FUZZ_SCRATCH:-$ROOT/.build-fuzz}"
 OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
@@ -64,6 +64,9 @@ for p in models:
 # The code generator: the codegen fixture models (every wrapper kind) and the metadata models.
 for p in sorted(glob.glob(f"{fx}/codegen/models/*.tflite")) + models:
     put("FuzzCodegen", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())
+# The quantizer: its float fixtures and the metadata models.
+for p in sorted(glob.glob(f"{fx}/quant/*.float.tflite")) + models:
+    put("FuzzQuantize", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())
 # Conformance models: one per op kind and type keeps the seed set small and varied.
 seen = set()
 for p in conformance:
@@ -77,7 +80,7 @@ for p in conformance:
         put("FuzzNumPy", case + "_" + os.path.basename(n), open(n, "rb").read())
 for p in sorted(glob.glob(f"{root}/Tests/Fixtures/fuzz-regressions/*/*")):
     target = {"model": "FuzzModel", "metadata-flatbuffer": "FuzzMetadataFlatBuffer", "metadata-json": "FuzzMetadataJSON",
-              "zip": "FuzzZip", "npy": "FuzzNumPy", "interpreter": "FuzzInterpreter", "codegen": "FuzzCodegen"}.get(p.split("/")[-2])
+              "zip": "FuzzZip", "npy": "FuzzNumPy", "interpreter": "FuzzInterpreter", "codegen": "FuzzCodegen", "quantize": "FuzzQuantize"}.get(p.split("/")[-2])
     if target: put(target, "regression-" + os.path.basename(p), open(p, "rb").read())
 PY
 

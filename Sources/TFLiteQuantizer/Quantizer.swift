@@ -6,9 +6,9 @@ public struct QuantizationOptions: Sendable {
     /// Operators whose output tensor name or operator name (`CONV_2D`, a custom code) matches
     /// one of these shell globs (`fnmatch`: `*`, `?`, `[…]`) stay float32.
     public var keepFloat: [String]
-    /// Weights with fewer elements stay float32 (dynamic and weight-only modes; the converter's
-    /// default is 1024).
-    public var minElements: Int
+    /// Weights with fewer elements stay float32 in the int8 modes; nil: the reference tool's
+    /// default, 1024 for `dynamic` (the converter's), 0 for `weight-int8` (litert-quantizer's).
+    public var minElements: Int?
 
     /// Calibration samples of the full-integer modes: one `.npy` per model input, in input
     /// order, samples along axis 0 (``CalibrationSamples``).
@@ -24,7 +24,7 @@ public struct QuantizationOptions: Sendable {
     /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
     public var reportPath: String?
 
-    public init(keepFloat: [String] = [], minElements: Int = 1024, calibration: [String] = [], samples: Int? = nil,
+    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
                 io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
         self.reportPath = reportPath
         self.recipe = recipe
@@ -96,7 +96,7 @@ public enum Quantizer {
     public static func quantize(_ input: String, mode: QuantizationMode, options: QuantizationOptions = QuantizationOptions(),
                                 to output: String) throws(QuantizationError) -> QuantizationSummary {
         let start = ContinuousClock.now
-        guard options.minElements >= 0 else {
+        guard (options.minElements ?? 0) >= 0 else {
             throw QuantizationError(file: input, field: nil, reason: "--min-elements must not be negative")
         }
         let model: Model

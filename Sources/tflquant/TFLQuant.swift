@@ -33,8 +33,9 @@ struct TFLQuant: ParsableCommand {
                                valueName: "pattern"))
     var keepFloat: [String] = []
 
-    @Option(name: .customLong("min-elements"), help: "Weights with fewer elements stay float32 (dynamic, weight-int8).")
-    var minElements: Int = 1024
+    @Option(name: .customLong("min-elements"),
+            help: "Weights with fewer elements stay float32 (default: 1024 for dynamic as the converter, 0 for weight-int8 as litert-quantizer).")
+    var minElements: Int?
 
     @Option(name: .customLong("calibration"),
             help: ArgumentHelp("Calibration samples for input N (the Nth time given): a .npy with samples along axis 0; int8 and int16x8.",
@@ -57,7 +58,7 @@ struct TFLQuant: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if minElements < 0 { throw ValidationError("--min-elements must not be negative") }
+        if let minElements, minElements < 0 { throw ValidationError("--min-elements must not be negative") }
         if mode.needsCalibration, calibration.isEmpty {
             throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
         }

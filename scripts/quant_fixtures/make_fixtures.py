@@ -1,8 +1,7 @@
 """Makes the tflquant test fixtures with the real TensorFlow converter.
 
-For each small network: the float model, the converter's float16 model and its dynamic-range
-model (Optimize.DEFAULT), plus one input and the float model's output (LiteRT) as reference.
-Written to Tests/Fixtures/quant/. Random weights, fixed seeds. Run: .venv/bin/python scripts/quant_fixtures/make_fixtures.py
+For each small network (a conv net, an MLP, an embedding net): the float model, the converter's
+float16 model and its dynamic-range model (Optimize.DEFAULT), written to Tests/Fixtures/quant/. Random weights, fixed seeds. Run: .venv/bin/python scripts/quant_fixtures/make_fixtures.py [NETWORK...]
 """
 import os
 import sys
@@ -38,6 +37,18 @@ def mlp():
     return tf.keras.Model(inputs, x)
 
 
+def embed():
+    tf.keras.utils.set_random_seed(3)
+    inputs = tf.keras.Input((16,), batch_size=1, dtype=tf.int32, name="ids")
+    x = tf.keras.layers.Embedding(300, 16, name="table")(inputs)  # 4800 values: GATHER of int8
+    x = tf.keras.layers.GlobalAveragePooling1D()(x)
+    x = tf.keras.layers.Dense(8, name="head")(x)
+    return tf.keras.Model(inputs, x)
+
+
+NETWORKS = {"convnet": convnet, "mlp": mlp, "embed": embed}
+
+
 def convert(model, mode):
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
     if mode != "float":
@@ -49,8 +60,8 @@ def convert(model, mode):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, build in [("convnet", convnet), ("mlp", mlp)]:
-        model = build()
+    for name in sys.argv[1:] or list(NETWORKS):
+        model = NETWORKS[name]()
         for mode in ["float", "float16", "dynamic"]:
             data = convert(model, mode)
             with open(os.path.join(OUT, f"{name}.{mode}.tflite"), "wb") as f:

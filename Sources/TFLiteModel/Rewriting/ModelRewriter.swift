@@ -285,6 +285,8 @@ package struct ModelRewriter: @unchecked Sendable {
         if !signatureDefs.isEmpty || model.root.hasField(7) { root.set("signature_defs", .tables(signatureDefs)) }
 
         var writer = TableWriter(file: file, capacity: outOfLine ? 1 << 20 : estimatedSize() + (1 << 16))
+        let storage = model.storage
+        writer.copied = { raw in if let base = raw.baseAddress { storage.releasePages(base, byteCount: raw.count) } }
         try writer.writeRoot(root, identifier: "TFL3")
         writer.builder.pad(toMultipleOf: 16)
         let flatBufferSize = writer.builder.count
@@ -340,7 +342,9 @@ package struct ModelRewriter: @unchecked Sendable {
             try FileIO.write(serialized.flatBuffer, to: fd, at: 0, path: path)
             for blob in serialized.blobs {
                 switch blob.source {
-                case .input(let raw): try FileIO.write(raw, to: fd, at: blob.position, path: path)
+                case .input(let raw):
+                    try FileIO.write(raw, to: fd, at: blob.position, path: path)
+                    if let base = raw.baseAddress { model.storage.releasePages(base, byteCount: raw.count) }
                 case .owned(let bytes): try FileIO.write(bytes, to: fd, at: blob.position, path: path)
                 case .produced(let fill):
                     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blob.count, alignment: 64)

@@ -12,6 +12,9 @@ package struct TableWriter {
     package private(set) var blobSlots: [(slot: Int, blob: Int)] = []
     /// Tables deeper than this are refused (the verifier's own limit is 64).
     static let maxDepth = 64
+    /// Called with input bytes once they are copied (the rewriter lets their pages go, so the
+    /// mapped input does not stay resident beside the output).
+    package var copied: (UnsafeRawBufferPointer) -> Void = { _ in }
 
     package init(file: String, capacity: Int) {
         self.file = file
@@ -178,7 +181,9 @@ package struct TableWriter {
             let align = max(alignment, field.forceAlign ?? 1)
             switch source {
             case .input(let raw):
-                return builder.vector(count: raw.count, bytes: raw, alignment: align)
+                let position = builder.vector(count: raw.count, bytes: raw, alignment: align)
+                copied(raw)
+                return position
             case .owned(let bytes):
                 return bytes.withUnsafeBytes { builder.vector(count: bytes.count, bytes: $0, alignment: align) }
             case .produced(let fill):

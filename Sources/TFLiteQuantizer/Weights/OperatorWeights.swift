@@ -17,6 +17,20 @@ public struct OperatorWeights: Sendable {
     public let channelAxis: Int?
     /// The options table holding `asymmetric_quantize_inputs`, when the hybrid kernel has it.
     public let asymmetricOptions: String?
+    /// Whether the operator then gives int8 results (with the weight's scale) that a
+    /// `DEQUANTIZE` after it turns back into float (`GATHER` of an int8 table), rather than
+    /// computing hybrid. Dynamic-range mode only, as the converter does.
+    public let quantizedOutput: Bool
+
+    public init(code: BuiltinOperator, weightInput: Int, biasInput: Int?, channelAxis: Int?, asymmetricOptions: String?,
+                quantizedOutput: Bool = false) {
+        self.code = code
+        self.weightInput = weightInput
+        self.biasInput = biasInput
+        self.channelAxis = channelAxis
+        self.asymmetricOptions = asymmetricOptions
+        self.quantizedOutput = quantizedOutput
+    }
 
     /// The operators whose weights the converter quantizes in dynamic-range mode (and
     /// weight-only mode stores as int8 behind a `DEQUANTIZE`).
@@ -28,6 +42,8 @@ public struct OperatorWeights: Sendable {
         .batchMatmul: OperatorWeights(code: .batchMatmul, weightInput: 1, biasInput: nil, channelAxis: nil,
                                       asymmetricOptions: "BatchMatMulOptions"),
         .embeddingLookup: OperatorWeights(code: .embeddingLookup, weightInput: 1, biasInput: nil, channelAxis: nil, asymmetricOptions: nil),
+        .gather: OperatorWeights(code: .gather, weightInput: 0, biasInput: nil, channelAxis: nil, asymmetricOptions: nil,
+                                 quantizedOutput: true),
     ]
 
     /// The operator version LiteRT requires for the hybrid form (float input, int8 weight,
@@ -40,6 +56,7 @@ public struct OperatorWeights: Sendable {
         case .fullyConnected: perChannel ? 12 : (asymmetric ? 9 : 3)
         case .batchMatmul: asymmetric ? 4 : 1
         case .embeddingLookup: perChannel ? 4 : 1
+        case .gather: 2  // int8 values
         default: 1
         }
     }

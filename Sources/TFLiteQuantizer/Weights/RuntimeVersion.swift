@@ -12,6 +12,7 @@ public enum RuntimeVersion {
                           8: "2.3.0", 9: "2.3.0", 12: "2.17.0"],
         .batchMatmul: [1: "2.3.0", 2: "2.3.0", 3: "2.4.0", 4: "2.5.0"],
         .embeddingLookup: [1: "1.13.0", 2: "1.14.0", 3: "1.14.0"],
+        .gather: [1: "1.6.0", 2: "1.14.0", 3: "1.15.0", 4: "2.4.0", 5: "2.5.0"],
     ]
 
     /// The runtime version `code` needs at `version`, when known.

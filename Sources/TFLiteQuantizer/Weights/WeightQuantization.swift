@@ -73,13 +73,23 @@ public enum WeightQuantization {
             for channel in 0..<layout.channels {
                 let inverse = inverses[channel]
                 for _ in 0..<layout.inner {
-                    let scaled = (values[index] * inverse).rounded(.toNearestOrAwayFromZero)
-                    let clamped = scaled.isNaN ? 0 : min(int8Limit, max(-int8Limit, scaled))
-                    target[index] = Int8(clamped)
+                    target[index] = roundedInt8(values[index] * inverse)
                     index += 1
                 }
             }
         }
+    }
+
+    /// `value` rounded half away from zero and clamped to ±127 (NaN gives 0): the same result
+    /// as `rounded(.toNearestOrAwayFromZero)` then clamping, without a library call per element.
+    @inline(__always)
+    static func roundedInt8(_ value: Float) -> Int8 {
+        let finite = value == value ? value : 0
+        let clamped = Swift.min(int8Limit, Swift.max(-int8Limit, finite))
+        let whole = Int32(clamped)  // toward zero; exact, |clamped| ≤ 127
+        let fraction = clamped - Float(whole)  // exact
+        let step: Int32 = fraction >= 0.5 ? 1 : (fraction <= -0.5 ? -1 : 0)
+        return Int8(truncatingIfNeeded: whole + step)
     }
 
     /// Writes `values` as IEEE half-precision (round to nearest even; overflow to infinity)

@@ -112,6 +112,7 @@ struct WeightRewrite {
         // Candidates in order of first use (then index): the order DEQUANTIZE operators take.
         let candidates = uses.keys.sorted { (uses[$0]?.first?.op ?? 0, $0) < (uses[$1]?.first?.op ?? 0, $1) }
         var dequantizers: [TableValue] = []
+        var after: [Int: [TableValue]] = [:]
         for tensorIndex in candidates {
             let tensor = subgraph.tensors[tensorIndex]
             guard tensor.type == .float32, tensor.buffer != 0, !tensor.isVariable, tensor.sparsity == nil,
@@ -119,7 +120,7 @@ struct WeightRewrite {
                   let data = try? model.data(ofBuffer: Int(tensor.buffer)), data.count > 0 else { continue }
             let name = index == 0 ? tensor.name : "subgraphs[\(index)]:\(tensor.name)"
             let field = "subgraphs[\(index)].tensors[\(tensorIndex)]"
-            guard let count = tensor.elementCount, count * 4 == data.count else {
+            guard let count = tensor.elementCount, count.multipliedReportingOverflow(by: 4) == (data.count, false) else {
                 throw ModelError(file: file, field: "\(field).buffer",
                                  reason: "holds \(data.count) bytes, not 4 per element of shape \(tensor.shape)")
             }
@@ -134,6 +135,7 @@ struct WeightRewrite {
                     return rule
                 }
                 guard let first = rules.first ?? nil, rules.allSatisfy({ $0 != nil && $0?.channelAxis == first.channelAxis }) else { continue }
+                if first.quantizedOutput, mode != .dynamic { continue }
                 rule = first
                 if mode == .dynamic {
                     // Hybrid kernels take float activations and give float results.
@@ -148,19 +150,22 @@ struct WeightRewrite {
                 continue
             }
             if let rule {
-                guard count >= options.minElements else {
-                    kept.append(.init(tensor: name, reason: "below min-elements (\(count) < \(options.minElements))"))
+                let minElements = options.minElements ?? (mode == .dynamic ? 1024 : 0)
+                guard count >= minElements else {
+                    kept.append(.init(tensor: name, reason: "below min-elements (\(count) < \(minElements))"))
                     continue
                 }
                 let axis = rule.channelAxis.flatMap { $0 < tensor.shape.count ? $0 : nil }
                 guard let layout = WeightQuantization.ChannelLayout(shape: tensor.shape, axis: axis), layout.count == count else { continue }
                 let scales = try Self.withFloats(data, file: file, field: field) { WeightQuantization.symmetricScales($0, layout: layout) }
                 let storage = model.storage
+                Self.release(data, in: storage)  // read again when the output is written
                 let buffer = store(.data(count: count, .produced { output in
                     withExtendedLifetime(storage) {
                         try? Self.withFloats(data, file: "", field: "") {
                             WeightQuantization.quantizeSymmetric($0, scales: scales, layout: layout, into: output)
                         }
+                        Self.release(data, in: storage)
                     }
                 }), replacing: tensor.buffer)
                 var parameters = TableValue("QuantizationParameters")
@@ -173,7 +178,11 @@ struct WeightRewrite {
                 table.set("quantization", .table(parameters))
                 rewriter.subgraphs[index].tensors[tensorIndex] = table
                 let perChannel = scales.count > 1
-                if mode == .dynamic {
+                if mode == .dynamic, rule.quantizedOutput {
+                    for use in tensorUses {
+                        after[use.op, default: []].append(try quantizeOutput(of: use.op, subgraph: index, rule: rule, parameters: parameters))
+                    }
+                } else if mode == .dynamic {
                     for use in tensorUses {
                         try makeHybrid(op: use.op, subgraph: index, rule: rule, perChannel: perChannel)
                     }
@@ -186,6 +195,7 @@ struct WeightRewrite {
                 let buffer = store(.data(count: count * 2, .produced { output in
                     withExtendedLifetime(storage) {
                         try? Self.withFloats(data, file: "", field: "") { WeightQuantization.float16($0, into: output) }
+                        Self.release(data, in: storage)
                     }
                 }), replacing: tensor.buffer)
                 var table = rewriter.subgraphs[index].tensors[tensorIndex]
@@ -196,7 +206,48 @@ struct WeightRewrite {
             }
             quantized.append(name)
         }
+        if !after.isEmpty {
+            var operators: [TableValue] = []
+            for (opIndex, op) in rewriter.subgraphs[index].operators.enumerated() {
+                operators.append(op)
+                operators += after[opIndex] ?? []
+            }
+            rewriter.subgraphs[index].operators = operators
+        }
         rewriter.subgraphs[index].operators.insert(contentsOf: dequantizers, at: 0)
+    }
+
+    /// Makes operator `opIndex` give int8 results with the weight's quantization into a new
+    /// tensor, and returns the `DEQUANTIZE` (to go right after it) that writes the operator's
+    /// original float output from them, so readers of that tensor are unchanged.
+    private mutating func quantizeOutput(of opIndex: Int, subgraph index: Int, rule: OperatorWeights,
+                                         parameters: TableValue) throws(ModelError) -> TableValue {
+        let original = model.subgraphs[index].operators[opIndex]
+        guard let output = original.outputs.first, output >= 0, Int(output) < model.subgraphs[index].tensors.count else {
+            throw ModelError(file: file, field: "subgraphs[\(index)].operators[\(opIndex)].outputs", reason: "has no output tensor")
+        }
+        var quantized = TableValue("Tensor", source: rewriter.subgraphs[index].tensors[Int(output)].source)
+        quantized.set("name", .string("\(model.subgraphs[index].tensors[Int(output)].name)/quantized"))
+        quantized.set("type", integer: TensorType.int8.rawValue)
+        quantized.set("buffer", nil)
+        quantized.set("quantization", .table(parameters))
+        let quantizedIndex = rewriter.appendTensor(quantized, subgraph: index)
+        var op = rewriter.subgraphs[index].operators[opIndex]
+        var outputs = (try? op.int32s("outputs")) ?? []
+        if !outputs.isEmpty { outputs[0] = quantizedIndex }
+        op.set("outputs", .int32s(outputs))
+        rewriter.subgraphs[index].operators[opIndex] = op
+        let code = Int(original.opcodeIndex)
+        rewriter.raiseVersion(ofCode: code, to: rule.hybridVersion(perChannel: false, asymmetric: false))
+        versions.append((rule.code, rewriter.version(ofCode: code)))
+
+        let dequantizeCode = try rewriter.operatorCode(.dequantize, version: OperatorWeights.dequantizeVersion(input: .int8, perChannel: false))
+        versions.append((.dequantize, rewriter.version(ofCode: Int(dequantizeCode))))
+        var dequantize = TableValue("Operator")
+        dequantize.set("opcode_index", integer: dequantizeCode)
+        dequantize.set("inputs", .int32s([quantizedIndex]))
+        dequantize.set("outputs", .int32s([output]))
+        return dequantize
     }
 
     /// A `DEQUANTIZE` from constant `tensorIndex` to a new float32 tensor, which the uses read
@@ -244,6 +295,11 @@ struct WeightRewrite {
         let code = Int(original.opcodeIndex)
         rewriter.raiseVersion(ofCode: code, to: rule.hybridVersion(perChannel: perChannel, asymmetric: rule.asymmetricOptions != nil))
         versions.append((rule.code, rewriter.version(ofCode: code)))
+    }
+
+    /// Lets the mapped pages of `raw` go (they are read back from the file if touched again).
+    static func release(_ raw: UnsafeRawBufferPointer, in storage: ByteStorage) {
+        if let base = raw.baseAddress { storage.releasePages(base, byteCount: raw.count) }
     }
 
     /// Calls `body` with `raw` as float32 values (copied when the bytes are not aligned).
