@@ -33,10 +33,12 @@ struct FullIntegerInteropTests {
         let inputCount = try QuantFixture.model(net, "float").subgraphs[0].inputs.count
         let run = { try Self.check(float, calibration: QuantFixture.calibrationPaths(net, inputs: inputCount), mode: mode, io: io, samples: 4, keepFloat: keep) }
         if net == "mixnet", io == .uint8 {
-            // LiteRT loads and runs it, but sample 3 differs from our interpreter by one int8
-            // step upstream of the concatenation (with TANH or the last FULLY_CONNECTED kept
-            // float; the all-integer uint8 model agrees): not yet explained.
-            try withKnownIssue("mixnet int8 uint8-I/O with a kept-float operator: sample 3 differs from LiteRT by one step") {
+            // LiteRT loads and runs it, but on sample 3 our interpreter's per-channel int8
+            // FULLY_CONNECTED gives 14 where LiteRT gives 13: the accumulator times the multiplier
+            // is 13.4988, which LiteRT rounds once and our kernel rounds twice (gemmlowp's
+            // doubling high multiply, then the shift). An interpreter kernel difference, not the
+            // quantizer's; the all-integer model hides it (the next layer absorbs the step).
+            try withKnownIssue("per-channel int8 FULLY_CONNECTED: double rounding where LiteRT rounds once") {
                 _ = try run()
             }
             return
