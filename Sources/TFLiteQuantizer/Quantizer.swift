@@ -10,9 +10,30 @@ public struct QuantizationOptions: Sendable {
     /// default, 1024 for `dynamic` (the converter's), 0 for `weight-int8` (litert-quantizer's).
     public var minElements: Int?
 
-    public init(keepFloat: [String] = [], minElements: Int? = nil) {
+    /// Calibration samples of the full-integer modes: one `.npy` per model input, in input
+    /// order, samples along axis 0 (``CalibrationSamples``).
+    public var calibration: [String] = []
+    /// At most this many calibration samples (nil: all).
+    public var samples: Int?
+    /// Input and output types of the full-integer modes.
+    public var io: IOType = .float
+    /// Draw a progress bar on standard error while calibrating (when it is a terminal).
+    public var progress = false
+    /// Full-integer modes: a litert-quantizer recipe choosing which operators are quantized.
+    public var recipe: QuantizationRecipe?
+    /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
+    public var reportPath: String?
+
+    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
+                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
+        self.reportPath = reportPath
+        self.recipe = recipe
         self.keepFloat = keepFloat
         self.minElements = minElements
+        self.calibration = calibration
+        self.samples = samples
+        self.io = io
+        self.progress = progress
     }
 }
 
@@ -29,6 +50,12 @@ public struct QuantizationSummary: Sendable, Codable {
     public var keptFloat: [Kept]
     /// Wall time of reading, rewriting and writing, in seconds.
     public var seconds: Double
+    /// Full-integer modes: operators left float (`--keep-float`, no integer kernel) and what
+    /// was changed so LiteRT accepts the model.
+    public var floatOperators: [Kept] = []
+    public var adjustments: [String] = []
+    /// The error report, when one was asked for (`--report`).
+    public var report: QuantizationReport?
 
     public struct Kept: Sendable, Codable, Equatable {
         public var tensor: String
@@ -94,8 +121,7 @@ public enum Quantizer {
                 throw QuantizationError(error)
             }
         case .int8, .int16x8:
-            throw QuantizationError(file: input, field: nil,
-                                    reason: "--mode \(mode.rawValue) needs calibration samples, which this version of tflquant does not take yet")
+            try FullIntegerQuantization.run(model: model, files: files, mode: mode, options: options, output: output, summary: &summary)
         }
         let elapsed = ContinuousClock.now - start
         summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -4,24 +4,25 @@ import TFLiteModel
 import TFLiteQuantizer
 
 extension QuantizationMode: ExpressibleByArgument {}
+extension IOType: ExpressibleByArgument {}
 
 /// `tflquant`: post-training quantization of a `.tflite` model, thin over `TFLiteQuantizer`.
 @main
 struct TFLQuant: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tflquant",
-        abstract: "Quantize a TensorFlow Lite model (float16, dynamic range, int8 weight-only).",
+        abstract: "Quantize a TensorFlow Lite model (float16, dynamic range, int8 weight-only, full-integer int8 and int16x8).",
         discussion: """
             Writes a new model; metadata, signatures and packed files are kept. Nothing is \
-            written on error. int8 and int16x8 (full integer) need calibration samples and are \
-            not available yet.
+            written on error. int8 and int16x8 (full integer) calibrate on samples: one .npy \
+            per model input (--calibration, in input order), samples along axis 0.
             """
     )
 
     @Argument(help: "The float .tflite model.")
     var model: String
 
-    @Option(name: .long, help: "float16, dynamic, weight-int8 (int8 and int16x8 need calibration).")
+    @Option(name: .long, help: "float16, dynamic, weight-int8, int8, int16x8 (the last two need --calibration).")
     var mode: QuantizationMode
 
     @Option(name: .shortAndLong, help: "Where to write the quantized model.")
@@ -36,20 +37,52 @@ struct TFLQuant: ParsableCommand {
             help: "Weights with fewer elements stay float32 (default: 1024 for dynamic as the converter, 0 for weight-int8 as litert-quantizer).")
     var minElements: Int?
 
+    @Option(name: .customLong("calibration"),
+            help: ArgumentHelp("Calibration samples for input N (the Nth time given): a .npy with samples along axis 0; int8 and int16x8.",
+                               valueName: "file.npy"))
+    var calibration: [String] = []
+
+    @Option(name: .long, help: "Use at most this many calibration samples.")
+    var samples: Int?
+
+    @Option(name: .long, help: "Input and output types of full-integer models: float (QUANTIZE/DEQUANTIZE at the edges), int8, uint8 (int8 mode), int16 (int16x8 mode).")
+    var io: IOType = .float
+
+    @Option(name: .long, help: ArgumentHelp("Full-integer modes: a litert-quantizer recipe (JSON) choosing the operators to quantize (min_max_uniform_quantize, 8-bit asymmetric or 16-bit symmetric activations, 8-bit per-channel weights) or keep float (no_quantize).", valueName: "recipe.json"))
+    var recipe: String?
+
+    @Option(name: .long, help: ArgumentHelp("Full-integer modes: write a per-tensor error report (float vs dequantized values on the calibration samples: RMSE/scale, max error, SQNR, output top-1 agreement) as JSON, and print the ten worst tensors.", valueName: "report.json"))
+    var report: String?
+
     @Flag(name: .long, help: "Print a JSON summary (sizes, tensors quantized and kept, time).")
     var json = false
 
     func validate() throws {
         if let minElements, minElements < 0 { throw ValidationError("--min-elements must not be negative") }
-        if mode.needsCalibration {
-            throw ValidationError("--mode \(mode.rawValue) needs calibration samples, which this version of tflquant does not take yet")
+        if mode.needsCalibration, calibration.isEmpty {
+            throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
+        }
+        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil || recipe != nil {
+            throw ValidationError("--calibration, --samples, --io, --recipe and --report apply to --mode int8 and int16x8")
+        }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        switch (mode, io) {
+        case (.int8, .int16): throw ValidationError("--io int16 needs --mode int16x8")
+        case (.int16x8, .int8), (.int16x8, .uint8): throw ValidationError("--io \(io.rawValue) needs --mode int8 (int16x8 takes float or int16)")
+        default: break
         }
     }
 
     func run() throws {
+        var recipe: QuantizationRecipe?
+        if let path = self.recipe {
+            do { recipe = try QuantizationRecipe(contentsOf: path) } catch { throw ToolFailure(error) }
+        }
         let summary: QuantizationSummary
         do {
-            summary = try Quantizer.quantize(model, mode: mode, options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements),
+            summary = try Quantizer.quantize(model, mode: mode,
+                                             options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements, calibration: calibration,
+                                                                          samples: samples, io: io, progress: !json, reportPath: report, recipe: recipe),
                                              to: output)
         } catch {
             throw ToolFailure(error)
@@ -61,8 +94,16 @@ struct TFLQuant: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             let ratio = summary.inputBytes > 0 ? Double(summary.outputBytes) / Double(summary.inputBytes) * 100 : 0
-            print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
-                  + "\(summary.quantized.count) weight tensors \(mode.rawValue), \(summary.keptFloat.count) kept float")
+            if mode.needsCalibration {
+                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
+                      + "\(summary.quantized.count) tensors \(mode.rawValue), \(summary.floatOperators.count) operators kept float")
+                for kept in summary.floatOperators { print("  float: \(DisplayText.escaped(kept.tensor)): \(DisplayText.escaped(kept.reason))") }
+                for adjustment in summary.adjustments { print("  adjusted: \(DisplayText.escaped(adjustment))") }
+                if let report = summary.report { print(report.table()) }
+            } else {
+                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
+                      + "\(summary.quantized.count) weight tensors \(mode.rawValue), \(summary.keptFloat.count) kept float")
+            }
         }
     }
 }

@@ -28,53 +28,12 @@ package struct NumPyArray: Equatable, Sendable {
 
     /// Parses `.npy` bytes.
     package init(npy bytes: Data, source: String = "<memory>") throws(FormatError) {
-        func fail(_ reason: String) -> FormatError { FormatError(description: "\(source): \(reason)") }
-        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-        guard bytes.count >= 10, Array(bytes.prefix(6)) == magic else { throw fail("not a NumPy .npy file") }
-        let start = bytes.startIndex
-        let major = bytes[start + 6]
-        let headerLength: Int
-        let headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes[start + 8]) | Int(bytes[start + 9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated header") }
-            headerLength = Int(bytes[start + 8]) | Int(bytes[start + 9]) << 8 | Int(bytes[start + 10]) << 16 | Int(bytes[start + 11]) << 24
-            headerStart = 12
-        default:
-            throw fail("unsupported .npy version \(major)")
+        let layout = try NumPyLayout(prefix: bytes, source: source)
+        let payloadStart = bytes.startIndex + layout.payloadOffset
+        guard bytes.endIndex - payloadStart == layout.payloadByteCount else {
+            throw FormatError(description: "\(source): data holds \(bytes.endIndex - payloadStart) bytes, \(layout.shapeDescription) needs \(layout.payloadByteCount)")
         }
-        guard headerLength <= bytes.count - headerStart else { throw fail("truncated header") }
-        guard headerLength <= NumPyHeader.maxLength else {
-            throw fail("header is \(headerLength) bytes, over NumPy's limit of \(NumPyHeader.maxLength)")
-        }
-        let headerBytes = [UInt8](bytes[(start + headerStart)..<(start + headerStart + headerLength)])
-        let header: NumPyHeader
-        do { header = try NumPyHeader(headerBytes) } catch { throw fail(error.reason) }
-        let descr = header.descr
-        guard let type = Self.descriptors.first(where: { $0.0 == descr || ($0.0.hasPrefix("|") && "<" + $0.0.dropFirst() == descr) })?.1 else {
-            throw fail("unsupported dtype \(DisplayText.quoted("'\(descr)'")) (supported: \(Self.descriptors.map(\.0).joined(separator: ", ")))")
-        }
-        // Fortran order is C order when at most one dimension is longer than 1.
-        if header.fortranOrder, header.shape.filter({ $0 > 1 }).count > 1 {
-            throw fail("Fortran-order arrays are not supported")
-        }
-        let shape = header.shape
-        let shapeText = shape.map(String.init).joined(separator: ", ")
-        var count = 1
-        for dimension in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw fail("shape (\(shapeText)) overflows") }
-            count = product
-        }
-        let width = type.byteWidth ?? 1
-        let payloadStart = start + headerStart + headerLength
-        let (expected, overflow) = count.multipliedReportingOverflow(by: width)
-        guard !overflow, bytes.endIndex - payloadStart == expected else {
-            throw fail("data holds \(bytes.endIndex - payloadStart) bytes, shape (\(shapeText)) of \(type) needs \(expected)")
-        }
+        let (type, shape) = (layout.type, layout.shape)
         self.init(type: type, shape: shape, data: Data(bytes[payloadStart...]))
     }
 
