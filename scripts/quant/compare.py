@@ -228,7 +228,7 @@ def write_docs(results, path):
             "20 held-out samples each. ours = `tflquant`, conv = the TF 2.19 converter, lq = litert-quantizer "
             "0.11.0 (`scripts/quant/lq_quantize.py`; float16 = its weight-only FLOAT_CASTING recipe, dynamic = "
             "dynamic_wi8_afp32, weight-int8 = weight_only_wi8_afp32, int8 = static_wi8_ai8, int16x8 = "
-            "static_wi8_ai16). int8 is full integer with uint8 I/O for ours and the converter (lq keeps float I/O).",
+            "static_wi8_ai16). int8 is full integer with uint8 I/O for ours and the converter (lq: int8 I/O, int16 for its int16x8).",
             "",
             "SQNR: output signal-to-quantization-noise ratio against the float32 model on the same held-out inputs, "
             "LiteRT 2.3 builtin kernels, dequantized outputs, mean over a model's outputs (higher is better). "

@@ -4,7 +4,7 @@
 usage: litert_run.py MODEL --inputs IN_0.npy [IN_1.npy ...] --out OUT.npz [--samples N]
                      [--save-inputs DIR --save-count K]
 
-Each input file holds samples on axis 0, each with the input's shape (batch 1). Float samples are
+Each input file holds samples on axis 0 in place of the input's batch axis ([N, d1, ...]). Float samples are
 quantized with the input's scale and zero point when the model takes int8/uint8/int16 there;
 integer samples (token ids) are passed as they are. OUT.npz gets output_<i>: [N, ...] float64,
 quantized outputs dequantized with their scale and zero point, and raw_<i>: the outputs as the

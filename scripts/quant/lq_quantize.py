@@ -58,7 +58,7 @@ def one(model_dir, mode):
         missing = [n for n in sig["inputs"] if n not in names]
         if missing:
             raise SystemExit(f"lq_quantize: signature inputs {missing} not in the manifest {names}")
-        samples = [{n: arrays[names.index(n)][s] for n in sig["inputs"]} for s in range(len(arrays[0]))]
+        samples = [{n: arrays[names.index(n)][s:s + 1] for n in sig["inputs"]} for s in range(len(arrays[0]))]
         calibration = qt.calibrate({key: samples}, mode=calibrator.CalibrationMode.CALIBRATION_PROFILER_BASED)
         timing["calibrate"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -25,7 +25,8 @@ For each network, in bench-out/quant/<model>/ (gitignored):
   converter/{float16,dynamic,int8,int16x8}.tflite   the TF 2.19 converter's models; int8 is full
                      integer with uint8 I/O on float inputs; refusals are recorded
   calibration/input_<i>.npy  100 samples per model input, in the model's input order, samples on
-                     axis 0, each sample with the input's shape (batch 1): [100, 1, ...]
+                     axis 0 in place of the batch axis: [100, d1, ...] for an input [1, d1, ...]
+                     (the layout `tflquant --calibration` reads)
   heldout/input_<i>.npy      20 held-out samples, same layout, another seed
   manifest.json      inputs (name, shape, dtype, range), outputs, per mode: file, size, converter
                      wall time of convert() (seconds, in process), or the refusal message
@@ -326,8 +327,8 @@ def build_one(name, out_root, n_calib, n_held):
     inputs, outputs = litert_io(out / "float32.tflite")
     keys = [match_input(d["name"], calib) for d in inputs]
     for i, key in enumerate(keys):
-        np.save(out / "calibration" / f"input_{i}.npy", calib[key])
-        np.save(out / "heldout" / f"input_{i}.npy", held[key])
+        np.save(out / "calibration" / f"input_{i}.npy", calib[key][:, 0])
+        np.save(out / "heldout" / f"input_{i}.npy", held[key][:, 0])
         inputs[i]["data_key"] = key
         inputs[i]["range"] = value_range
 
