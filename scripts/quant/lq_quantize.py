@@ -17,6 +17,7 @@ int16x8 = static_wi8_ai16.
 """
 import argparse
 import json
+import os
 import pathlib
 import sys
 import time
@@ -91,7 +92,7 @@ def main():
         record_path = model_dir / "litert_quantizer.json"
         record = json.loads(record_path.read_text()) if record_path.exists() else {}
         for mode in args.modes or common.MODES:
-            entry = {"recipe": common.LQ_RECIPES[mode]}
+            entry = {"recipe": common.LQ_RECIPES[mode], "load_average": round(os.getloadavg()[0], 1)}
             code, wall, rss, out, err = common.run_measured([sys.executable, __file__, "--one", str(model_dir), mode])
             entry.update(whole_process_seconds=round(wall, 3), peak_rss=rss)
             line = next((l for l in out.splitlines() if l.startswith("LQ_RESULT ")), None)
