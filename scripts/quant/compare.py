@@ -254,7 +254,8 @@ def write_docs(results, path):
             "Time: whole process for ours and lq (imports included); the converter's `convert()` call alone. "
             "\"not yet\": tflquant does not have the mode yet. Flags: ours more than 2 % off the converter's size "
             "or more than 0.5 dB below its SQNR (weight-int8: against lq). tflrun vs LiteRT: largest difference "
-            "of our interpreter from LiteRT on our model (first held-out samples; integer outputs in quantization steps).",
+            "of our interpreter (`tflrun run`) from LiteRT's builtin kernels on our model (first 3 held-out samples; "
+            "integer outputs in quantization steps, float outputs absolute and relative to the largest output value).",
             "", load_note(results), "", markdown(results), ""]
     ref = refusals(results)
     if ref:
@@ -285,13 +286,22 @@ def main():
     ap.add_argument("--modes", nargs="*", default=common.MODES, choices=common.MODES)
     ap.add_argument("--write-docs", action="store_true")
     ap.add_argument("--docs", default=str(common.REPO / "docs" / "QUANTIZATION.md"))
+    ap.add_argument("--from-results", action="store_true",
+                    help="print and (with --write-docs) write the tables from the last run's results.json, running nothing")
     args = ap.parse_args()
     root = pathlib.Path(args.root)
+    if args.from_results:
+        results = json.loads((root / "results.json").read_text())
+        print(markdown(results))
+        if args.write_docs:
+            write_docs(results, pathlib.Path(args.docs))
+        return
     commit = "none"
     if pathlib.Path(args.tflquant).exists():
-        p = subprocess.run(["git", "-C", str(pathlib.Path(args.tflquant).resolve().parent), "log", "-1", "--format=%h %s"],
-                           capture_output=True, text=True)
-        commit = p.stdout.strip()[:60] or pathlib.Path(args.tflquant).name
+        where = str(pathlib.Path(args.tflquant).resolve().parent)
+        head = subprocess.run(["git", "-C", where, "log", "-1", "--format=%h"], capture_output=True, text=True).stdout.strip()
+        branch = subprocess.run(["git", "-C", where, "rev-parse", "--abbrev-ref", "HEAD"], capture_output=True, text=True).stdout.strip()
+        commit = f"{branch} {head}" if head else pathlib.Path(args.tflquant).name
     results = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "tflquant": args.tflquant, "tflquant_commit": commit, "models": {}}
     for model in args.models:
