@@ -61,7 +61,7 @@ def run_measured(argv, timeout=3600):
                 so.read().decode(errors="replace"), se.read().decode(errors="replace"))
 
 
-def litert_outputs(model, inputs, out_npz, samples=None, save_inputs=None, save_count=3):
+def litert_outputs(model, inputs, out_npz, samples=None, save_inputs=None, save_count=3, reference_kernels=False):
     """Runs `model` in LiteRT (builtin kernels) on the held-out .npy files in a child process (a
     crash in LiteRT is a result, not the end of the run). Returns (outputs, error): outputs is a list
     of float arrays [N, ...] in output order (quantized outputs dequantized), or None with the error."""
@@ -71,6 +71,8 @@ def litert_outputs(model, inputs, out_npz, samples=None, save_inputs=None, save_
         argv += ["--samples", str(samples)]
     if save_inputs:
         argv += ["--save-inputs", str(save_inputs), "--save-count", str(save_count)]
+    if reference_kernels:
+        argv.append("--reference-kernels")
     code, _, _, out, err = run_measured(argv)
     if code != 0:
         lines = [l for l in (err or out).strip().splitlines() if l.strip()]

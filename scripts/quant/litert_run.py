@@ -2,7 +2,7 @@
 """Runs a .tflite model in LiteRT 2.3 (builtin kernels, no default delegate) on .npy inputs.
 
 usage: litert_run.py MODEL --inputs IN_0.npy [IN_1.npy ...] --out OUT.npz [--samples N]
-                     [--save-inputs DIR --save-count K]
+                     [--save-inputs DIR --save-count K] [--reference-kernels]
 
 Each input file holds samples on axis 0 in place of the input's batch axis ([N, d1, ...]). Float samples are
 quantized with the input's scale and zero point when the model takes int8/uint8/int16 there;
@@ -10,7 +10,8 @@ integer samples (token ids) are passed as they are. OUT.npz gets output_<i>: [N,
 quantized outputs dequantized with their scale and zero point, and raw_<i>: the outputs as the
 model gives them. --save-inputs writes the first K samples exactly as fed (sample_<s>_input_<i>.npy,
 the input's shape and type) for running another interpreter on the same bytes. Exit 1 with one line
-on failure.
+on failure. --reference-kernels runs LiteRT's reference kernels (BUILTIN_REF, the ground truth of
+the conformance suite) instead of its optimized builtin ones.
 """
 import argparse
 import sys
@@ -27,10 +28,12 @@ def main():
     ap.add_argument("--samples", type=int)
     ap.add_argument("--save-inputs")
     ap.add_argument("--save-count", type=int, default=3)
+    ap.add_argument("--reference-kernels", action="store_true")
     args = ap.parse_args()
     try:
         it = Interpreter(model_path=args.model, num_threads=1,
-                         experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+                         experimental_op_resolver_type=OpResolverType.BUILTIN_REF if args.reference_kernels
+                         else OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
         it.allocate_tensors()
     except Exception as error:
         sys.exit(f"litert_run: LiteRT refuses {args.model}: {' '.join(str(error).split())[:250]}")
