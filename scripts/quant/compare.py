@@ -344,7 +344,16 @@ def main():
             r["flags"] = flags(r["tflquant"], r.get("converter"), r.get("litert_quantizer"), mode)
             results["models"][model][mode] = r
             print(" | ".join(rows({"models": {model: {mode: r}}})[0]), flush=True)
-    (root / "results.json").write_text(json.dumps(results, indent=1, default=float) + "\n")
+    # A run over some models or modes updates the stored results of those and keeps the rest, so
+    # the docs table stays whole (the date and tflquant label are this run's).
+    stored = root / "results.json"
+    if stored.exists() and (set(args.models) != set(common.MODELS) or set(args.modes) != set(common.MODES)):
+        previous = json.loads(stored.read_text())
+        merged = {m: dict(previous["models"].get(m, {})) for m in common.MODELS if m in previous["models"] or m in results["models"]}
+        for m, modes in results["models"].items():
+            merged[m].update(modes)
+        results["models"] = {m: {k: merged[m][k] for k in common.MODES if k in merged[m]} for m in merged}
+    stored.write_text(json.dumps(results, indent=1, default=float) + "\n")
     print()
     print(markdown(results))
     for line in refusals(results):
