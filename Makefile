@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config libpng-dev
 CONFIG ?= debug
 
-.PHONY: deps build test demo release fixtures bench embed clean interop check-schemas docs api api-check hidden-libraries
+.PHONY: deps build test demo release fixtures bench embed clean interop check-schemas docs api api-check hidden-libraries quant-reference
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -68,6 +68,14 @@ check-schemas: deps
 
 bench: release
 	scripts/bench.sh
+
+# Quantization reference (scripts/quant/, docs/QUANTIZATION.md): the six networks and the TF
+# converter's models of them, litert-quantizer's, then tflquant against both (rewrites the Results
+# section). Outputs in bench-out/quant/; slow (tens of minutes), needs the venv.
+quant-reference: release
+	$$(scripts/venv.sh) scripts/quant/make_reference.py
+	$$(scripts/venv.sh) scripts/quant/lq_quantize.py
+	$$(scripts/venv.sh) scripts/quant/compare.py --tflquant .build/release/tflquant --tflrun .build/release/tflrun --write-docs
 
 # Re-embed schemas/*.fbs and templates/*.mustache into the committed Swift sources (after editing them),
 # and regenerate the named operator codes and options structs from schemas/tflite.fbs.

@@ -3,7 +3,8 @@
 #   1. show what the converter produced (no metadata),
 #   2. attach metadata and labels with `tflmeta populate`,
 #   3. build the sample app, whose wrappers the tflcodegen plugin generates at build time,
-#   4. classify the held-out digits with every quantization mode and print the table.
+#   4. make the same quantized variants with tflquant (the modes it has),
+#   5. classify the held-out digits with every variant, the converter's and tflquant's, and print the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release
@@ -34,11 +35,33 @@ if ! swift build -c release --package-path "$SAMPLE" > "$SAMPLE/.build-log.txt" 
 fi
 grep -E "Generating|Compiling DigitClassifier" "$SAMPLE/.build-log.txt" || true
 
-bold "== 4. Classify the test split with every variant"
+bold "== 4. The same variants made in Swift by tflquant from DigitFloat32.tflite"
+# Calibrated on Data/calibration.npy: the 200 training images the converter calibrated with.
+QUANT=bench-out/demo-tflquant
+tflquant=(); extra=()
+mkdir -p "$QUANT"
+for pair in float16:float16 dynamic_range:dynamic int8:int8 int16x8:int16x8; do
+  key=${pair%%:*}; mode=${pair##*:}
+  flags=()
+  case $mode in
+    int8) flags=(--calibration "$SAMPLE/Data/calibration.npy" --io uint8) ;;
+    int16x8) flags=(--calibration "$SAMPLE/Data/calibration.npy") ;;
+  esac
+  rm -f "$QUANT/$key.tflite"
+  if [ -x $BIN/tflquant ] && $BIN/tflquant "$TARGET/DigitFloat32.tflite" --mode $mode -o "$QUANT/$key.tflite" "${flags[@]}" \
+       > "$QUANT/$key.log" 2>&1 && [ -f "$QUANT/$key.tflite" ]; then
+    tflquant+=(--tflquant "$key=$QUANT/$key.tflite"); extra+=("tflquant_$key=$QUANT/$key.tflite")
+    echo "tflquant --mode $mode: $(stat -c %s "$QUANT/$key.tflite") bytes"
+  else
+    echo "tflquant --mode $mode: not yet ($(head -1 "$QUANT/$key.log" 2>/dev/null || echo "no $BIN/tflquant"))"
+  fi
+done
+
+bold "== 5. Classify the test split with every variant"
 litert=()
 if [ -x .venv/bin/python ] && .venv/bin/python -c "import ai_edge_litert" 2>/dev/null; then
-  # LiteRT on the populated models, live.
-  .venv/bin/python "$SAMPLE/scripts/litert_eval.py" "$TARGET" "$SAMPLE/Data" > "$SAMPLE/.litert-live.json"
+  # LiteRT on the populated models and tflquant's, live.
+  .venv/bin/python "$SAMPLE/scripts/litert_eval.py" "$TARGET" "$SAMPLE/Data" "${extra[@]}" > "$SAMPLE/.litert-live.json"
   litert=(--litert "$SAMPLE/.litert-live.json")
 fi
-"$SAMPLE/.build/release/DigitClassifier" "$SAMPLE" "${litert[@]}"
+"$SAMPLE/.build/release/DigitClassifier" "$SAMPLE" "${litert[@]}" "${tflquant[@]}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """LiteRT's accuracy and predictions for the populated sample models (the same files the Swift
-app runs). usage: litert_eval.py MODEL_DIR DATA_DIR > litert.json
+app runs). usage: litert_eval.py MODEL_DIR DATA_DIR [KEY=PATH ...] > litert.json
+
+KEY=PATH adds any other model under KEY (the demo adds tflquant's as tflquant_<variant>).
 
 LiteRT runs with its builtin kernels (`BUILTIN_WITHOUT_DEFAULT_DELEGATES`), the kernels whose
 numbers our interpreter matches. The default XNNPACK delegate rounds some integer operations
@@ -51,6 +53,9 @@ def evaluate(paths, images, labels):
 def main():
     models, data = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     paths = {key: models / f"{stem}.tflite" for key, stem in VARIANTS.items()}
+    for extra in sys.argv[3:]:
+        key, _, path = extra.partition("=")
+        paths[key] = pathlib.Path(path)
     print(json.dumps(evaluate(paths, np.load(data / "test_images.npy"), np.load(data / "test_labels.npy"))))
 
 

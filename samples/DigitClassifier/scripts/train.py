@@ -10,6 +10,7 @@ representative set from the training split. Writes, next to this script's parent
   Data/test_images.npy        uint8 [N, 8, 8, 1], pixels scaled to 0..255
   Data/test_labels.npy        int32 [N]
   Data/labels.txt             0..9
+  Data/calibration.npy        the representative set as float32 [200, 8, 8, 1] (tflquant --calibration)
   Data/litert.json            LiteRT's accuracy and predictions for every variant
 
 Run: `$(scripts/venv.sh) samples/DigitClassifier/scripts/train.py` from the repository root.
@@ -27,6 +28,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import calibration_split  # noqa: E402
 import litert_eval  # noqa: E402
 
 SEED = 7
@@ -112,6 +114,7 @@ def main():
 
     np.save(DATA / "test_images.npy", x_test)
     np.save(DATA / "test_labels.npy", y_test)
+    np.save(DATA / "calibration.npy", calibration_split.calibration(x_train))
     (DATA / "labels.txt").write_text("".join(f"{d}\n" for d in range(10)))
     (DATA / "litert.json").write_text(json.dumps(results, indent=1) + "\n")
 
