@@ -7,7 +7,7 @@ extension KernelRegistry {
     static var builtinGroups: [KeyValuePairs<BuiltinOperator, KernelFactory>] {
         [
             arithmeticKernels, activationKernels, convolutionKernels, poolingKernels,
-            shapeKernels, quantizationKernels, reductionKernels, imageKernels,
+            shapeKernels, quantizationKernels, reductionKernels, imageKernels, detectionBuiltinKernels,
         ]
     }
 
