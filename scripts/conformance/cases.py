@@ -762,3 +762,13 @@ def common_operator_cases(add, cases, Case, Inp):
             [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
             {"boxes": [24, 4], "max_output_size": 7, "iou_threshold": 0.3, "score_threshold": 0.15,
              "soft_nms_sigma": sigma})
+    # data-dependent output shapes: run when the input is known at prepare (folded SHAPE
+    # arithmetic of a resized input), refused as a dynamic output shape otherwise
+    add("WHERE", "folded", [I32], lambda k, x: tf.where(tf.shape(x) > 2),
+        [Inp((3, 5, 1, 4), dyn=True)], {"shape": [3, 5, 1, 4], "via": "tf.where(tf.shape(x) > 2)"}, check=present)
+    add("WHERE", "dynamic", [F], lambda k, x: tf.where(x > 0),
+        [Inp((2, 3, 4), -1, 1)], {"shape": [2, 3, 4]}, check=present, expected_unsupported="dynamic output shape")
+    add("UNIQUE", "folded", [I32], lambda k, x: tf.unique(tf.shape(x)),
+        [Inp((3, 5, 3, 1, 5), dyn=True)], {"shape": [3, 5, 3, 1, 5], "via": "tf.unique(tf.shape(x))"}, check=present)
+    add("UNIQUE", "dynamic", [F, I32], lambda k, x: tf.unique(x),
+        [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present, expected_unsupported="dynamic output shape")

@@ -36,6 +36,8 @@ extension KernelRegistry {
             .dynamicUpdateSlice: DynamicUpdateSliceKernel.init,
             .range: RangeKernel.init,
             .scatterNd: ScatterNDKernel.init,
+            .where: WhereKernel.init,
+            .unique: UniqueKernel.init,
         ]
     }
 
