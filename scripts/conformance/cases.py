@@ -772,3 +772,10 @@ def common_operator_cases(add, cases, Case, Inp):
         [Inp((3, 5, 3, 1, 5), dyn=True)], {"shape": [3, 5, 3, 1, 5], "via": "tf.unique(tf.shape(x))"}, check=present)
     add("UNIQUE", "dynamic", [F, I32], lambda k, x: tf.unique(x),
         [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present, expected_unsupported="dynamic output shape")
+    # RFFT2D's complex64 output leaves the model through REAL and IMAG, or COMPLEX_ABS
+    for v, shape, fft in [("same", (2, 4, 8), (4, 8)), ("pad_crop", (3, 6, 5), (8, 4))]:
+        add("RFFT2D", v, [F], lambda k, x, fft=fft: (lambda y: (tf.math.real(y), tf.math.imag(y)))(tf.signal.rfft2d(x, fft)),
+            [Inp(shape, -2, 2)], {"shape": list(shape), "fft_length": list(fft), "outputs": "real, imag"},
+            check=present)
+    add("RFFT2D", "abs", [F], lambda k, x: tf.abs(tf.signal.rfft2d(x, (4, 4))),
+        [Inp((2, 4, 4), -2, 2)], {"shape": [2, 4, 4], "fft_length": [4, 4], "outputs": "complex_abs"}, check=present)

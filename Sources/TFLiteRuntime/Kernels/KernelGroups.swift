@@ -8,6 +8,7 @@ extension KernelRegistry {
         [
             arithmeticKernels, activationKernels, convolutionKernels, poolingKernels,
             shapeKernels, quantizationKernels, reductionKernels, imageKernels, detectionBuiltinKernels,
+            signalKernels,
         ]
     }
 
