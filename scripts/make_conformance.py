@@ -97,6 +97,9 @@ class Case:
     # (resolver, reason): take the ground truth from another resolver than BUILTIN_REF, for
     # kernels whose reference implementation is known to be wrong in this LiteRT version
     ground_truth: Optional[tuple] = None
+    # substring of the unsupported-operator error TFLiteRuntime gives by design (data-dependent
+    # output shapes): the Swift suite expects allocateTensors() to refuse the model with it
+    expected_unsupported: Optional[str] = None
 
     @property
     def seed(self) -> int:
@@ -548,6 +551,8 @@ def build_case(case: Case, root: str) -> dict:
         meta["reference_not_used"] = case.ground_truth[1]
     if resizes:
         meta["resize_inputs"] = True
+    if case.expected_unsupported:
+        meta["expected_unsupported"] = case.expected_unsupported
     if opt_d:
         meta["optimized_max_diff"] = opt_d
     if xnn_d:
@@ -689,11 +694,11 @@ def catalogue() -> list:
     """Every case, as (case, write) pairs: write(case, root) makes the case's folder under root
     and returns None, or why the converter / LiteRT refused the combination. Each case has
     `name`, `op`, `dtype` and `params`."""
-    from conformance import cases, control_flow, handmade_conv_linear_pool, handmade_reduce_image_detect, \
-        handmade_shape_quant_compare, mediapipe, tasks
+    from conformance import cases, control_flow, handmade_common_ops, handmade_conv_linear_pool, \
+        handmade_reduce_image_detect, handmade_shape_quant_compare, mediapipe, tasks
     entries = [(c, write_converted) for c in cases.all_cases(Case, Inp)]
-    for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect, control_flow,
-                   mediapipe, tasks):
+    for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect,
+                   handmade_common_ops, control_flow, mediapipe, tasks):
         entries += [(c, module.write_case) for c in module.all_cases()]
     return entries
 

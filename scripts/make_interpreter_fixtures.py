@@ -2,8 +2,9 @@
 """Fixtures for the interpreter's and tflrun's model-level tests.
 
 Writes Tests/Fixtures/interpreter/:
-  unsupported_cumsum.tflite  ADD then CUMSUM (an operator outside the interpreter's set) to
-                             check that allocateTensors() names the operator and its index.
+  unsupported_custom.tflite  ADD then Erfinv, a custom operator (TensorFlow's op, kept by
+                             `allow_custom_ops`) no runtime has a kernel for, to check that
+                             allocateTensors() names the operator and its index.
   two_signatures.tflite      two signatures ("add" and "mul") over separate subgraphs, named
                              inputs x/y and output "out", for SignatureRunner and `tflrun run
                              --signature`; plus add_x.npy, add_y.npy, add_out.npy (LiteRT
@@ -22,8 +23,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 OUT = ROOT / "Tests" / "Fixtures" / "interpreter"
 
 
-def convert(concrete_functions, trackable):
+def convert(concrete_functions, trackable, allow_custom_ops=False):
     converter = tf.lite.TFLiteConverter.from_concrete_functions(concrete_functions, trackable)
+    converter.allow_custom_ops = allow_custom_ops
     return converter.convert()
 
 
@@ -31,10 +33,10 @@ def unsupported_model():
     class M(tf.Module):
         @tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32)])
         def __call__(self, x):
-            return tf.math.cumsum(x + 1.0, axis=1)
+            return tf.math.erfinv(x + 1.0)
 
     m = M()
-    return convert([m.__call__.get_concrete_function()], m)
+    return convert([m.__call__.get_concrete_function()], m, allow_custom_ops=True)
 
 
 def signature_model():
@@ -61,7 +63,7 @@ def signature_model():
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "unsupported_cumsum.tflite").write_bytes(unsupported_model())
+    (OUT / "unsupported_custom.tflite").write_bytes(unsupported_model())
     model = signature_model()
     (OUT / "two_signatures.tflite").write_bytes(model)
     rng = np.random.default_rng(7)

@@ -93,12 +93,12 @@ import TestSupport
     }
 
     @Test func opsListsSupport() throws {
-        let result = try CommandRunner.run("tflrun", ["ops", Self.interpreterFixtures.appending(path: "unsupported_cumsum.tflite").path])
+        let result = try CommandRunner.run("tflrun", ["ops", Self.interpreterFixtures.appending(path: "unsupported_custom.tflite").path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.contains("ADD") && $0.hasSuffix("yes") })
-        #expect(lines.contains { $0.contains("CUMSUM") && $0.hasSuffix("no") })
-        #expect(lines.last?.contains("unsupported: CUMSUM") == true)
+        #expect(lines.contains { $0.contains("Erfinv") && $0.hasSuffix("no") })
+        #expect(lines.last?.contains("unsupported: Erfinv") == true)
 
         let json = try CommandRunner.run("tflrun", ["ops", Self.addCase.appending(path: "model.tflite").path, "--json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
@@ -133,8 +133,8 @@ import TestSupport
         #expect(text.output.contains("peak memory"))
         #expect(text.output.contains("share"))
 
-        let unsupported = try CommandRunner.run("tflrun", ["bench", Self.interpreterFixtures.appending(path: "unsupported_cumsum.tflite").path])
-        Self.expectOneLineFailure(unsupported, mentioning: "(CUMSUM) is not supported")
+        let unsupported = try CommandRunner.run("tflrun", ["bench", Self.interpreterFixtures.appending(path: "unsupported_custom.tflite").path])
+        Self.expectOneLineFailure(unsupported, mentioning: "(Erfinv) is not supported")
         let badRuns = try CommandRunner.run("tflrun", ["bench", model, "--runs", "0"])
         #expect(badRuns.status != 0)
     }

@@ -671,4 +671,111 @@ def all_cases(Case, Inp):
                           params={"in": [1, 16, 16, 3], "layers": "conv3x3s2-relu, dw3x3-relu6, conv1x1-relu, "
                                   "maxpool2, dense10, softmax"},
                           fn=cnn, inputs=[Inp((1, 16, 16, 3), 0, 1)], check=cnn_check))
+
+    # ------------------------------------------------------------------ common operators (issue 24)
+    common_operator_cases(add, cases, Case, Inp)
     return cases
+
+
+def common_operator_cases(add, cases, Case, Inp):
+    """SIGN, REVERSE_V2, FLOOR_DIV, FLOOR_MOD, POW, CUMSUM, BROADCAST_TO, ONE_HOT,
+    SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND, SEGMENT_SUM, DYNAMIC_UPDATE_SLICE,
+    LOCAL_RESPONSE_NORMALIZATION, TOPK_V2, RANGE, SCATTER_ND, ... in every mode the converter
+    makes them (modes it refuses land in skipped.json)."""
+    def present(case, info):
+        return None if info.ops_named(case.op) else f"converter did not produce {case.op} (got {info.ops})"
+
+    add("SIGN", "", [F, I32, Q, Q16], lambda k, x: tf.math.sign(x),
+        [Inp((2, 3, 4), -2, 2, ilo=-3, ihi=3)], {"shape": [2, 3, 4]})
+    for v, axes in [("axis1", [1]), ("axes01", [0, 1]), ("last", [-1])]:
+        add("REVERSE_V2", v, [F, I32, Q, Q16], lambda k, x, axes=axes: tf.reverse(x, axes),
+            [Inp((2, 3, 4), -2, 2)], {"shape": [2, 3, 4], "axes": axes})
+    for op, f in [("FLOOR_DIV", tf.math.floordiv), ("FLOOR_MOD", tf.math.floormod)]:
+        for v, sa, sb in [("same", (2, 3, 4), (2, 3, 4)), ("row", (2, 3, 4), (4,))]:
+            add(op, v, [F, I32, Q, Q16], lambda k, a, b, f=f: f(a, b),
+                [Inp(sa, -5, 5, ilo=-20, ihi=20), Inp(sb, -3, 3, nonzero=0.5, ilo=-6, ihi=6)],
+                {"shape_a": list(sa), "shape_b": list(sb)})
+    add("POW", "same", [F, Q, Q16], lambda k, a, b: tf.pow(a, b),
+        [Inp((2, 3, 4), 0.2, 3), Inp((2, 3, 4), -2, 2)], {"shape_a": [2, 3, 4], "shape_b": [2, 3, 4]})
+    add("POW", "same", [I32], lambda k, a, b: tf.pow(a, b),
+        [Inp((2, 3, 4), ilo=-4, ihi=4), Inp((2, 3, 4), ilo=0, ihi=5)], {"shape_a": [2, 3, 4], "shape_b": [2, 3, 4]})
+    add("POW", "const_row", [F], lambda k, a: tf.pow(a, tf.constant([0.5, -1.5, 3.0, 2.2])),
+        [Inp((2, 3, 4), 0.1, 3)], {"shape_a": [2, 3, 4], "exponent": [0.5, -1.5, 3.0, 2.2]})
+    add("POW", "const_row", [I32], lambda k, a: tf.pow(a, tf.constant([0, 1, 3, 5])),
+        [Inp((2, 3, 4), ilo=-9, ihi=9)], {"shape_a": [2, 3, 4], "exponent": [0, 1, 3, 5]})
+    for v, ex, rev, axis in [("axis1", False, False, 1), ("exclusive", True, False, 2),
+                             ("reverse", False, True, 0), ("exclusive_reverse", True, True, -1)]:
+        modes = [F, I32, Q, Q16] if v == "axis1" else [F, I32]
+        add("CUMSUM", v, modes, lambda k, x, ex=ex, rev=rev, axis=axis: tf.math.cumsum(x, axis, exclusive=ex, reverse=rev),
+            [Inp((2, 3, 4), -2, 2)], {"shape": [2, 3, 4], "axis": axis, "exclusive": ex, "reverse": rev})
+    # numbers broadcast by MUL with ones (FILL over SHAPE when dynamic): BROADCAST_TO stays for bool
+    for v, si, so in [("col", (3, 1), (2, 3, 4)), ("rank4", (1, 3, 1, 2), (2, 3, 4, 2))]:
+        add("BROADCAST_TO", f"{v}_bool", ["none"], lambda k, x, so=so: tf.broadcast_to(x, so),
+            [Inp(si, kind="fixed", dtype="bool")], {"shape_in": list(si), "shape_out": list(so)}, check=present)
+    for v, axis, dt, on, off in [("last", -1, tf.float32, 1.0, 0.0), ("axis0", 0, tf.float32, 2.5, -1.0),
+                                 ("int32", 1, tf.int32, 7, -2)]:
+        add("ONE_HOT", v, ["none"], lambda k, i, axis=axis, dt=dt, on=on, off=off:
+            tf.one_hot(i, 5, on_value=tf.constant(on, dt), off_value=tf.constant(off, dt), axis=axis, dtype=dt),
+            [Inp((2, 3), -1, 5, kind="fixed", dtype="int32")], {"depth": 5, "axis": axis, "on": on, "off": off},
+            check=present)
+    add("SPACE_TO_BATCH_ND", "pad", [F, I32, Q, Q16],
+        lambda k, x: tf.space_to_batch_nd(x, [2, 3], [[1, 1], [0, 3]]),
+        [Inp((2, 4, 6, 3), -2, 2)], {"shape": [2, 4, 6, 3], "block": [2, 3], "paddings": [[1, 1], [0, 3]]})
+    add("SPACE_TO_BATCH_ND", "rank3", [F], lambda k, x: tf.space_to_batch_nd(x, [2], [[1, 1]]),
+        [Inp((2, 6, 3), -2, 2)], {"shape": [2, 6, 3], "block": [2], "paddings": [[1, 1]]})
+    add("BATCH_TO_SPACE_ND", "crop", [F, I32, Q, Q16],
+        lambda k, x: tf.batch_to_space(x, [2, 3], [[1, 0], [0, 2]]),
+        [Inp((12, 2, 3, 3), -2, 2)], {"shape": [12, 2, 3, 3], "block": [2, 3], "crops": [[1, 0], [0, 2]]})
+    add("BATCH_TO_SPACE_ND", "rank3", [F], lambda k, x: tf.batch_to_space(x, [2], [[0, 1]]),
+        [Inp((4, 3, 2), -2, 2)], {"shape": [4, 3, 2], "block": [2], "crops": [[0, 1]]})
+    add("SEGMENT_SUM", "", [F, I32, Q, Q16],
+        lambda k, x: tf.math.segment_sum(x, tf.constant([0, 0, 1, 2, 2], tf.int32)),
+        [Inp((5, 3), -2, 2)], {"shape": [5, 3], "segment_ids": [0, 0, 1, 2, 2]})
+    add("LOCAL_RESPONSE_NORMALIZATION", "", [F, Q, Q16],
+        lambda k, x: tf.nn.local_response_normalization(x, depth_radius=2, bias=1.5, alpha=0.3, beta=0.6),
+        [Inp((1, 2, 3, 7), -2, 2)], {"shape": [1, 2, 3, 7], "radius": 2, "bias": 1.5, "alpha": 0.3, "beta": 0.6})
+    add("TOPK_V2", "k3", [F, I32, Q, Q16], lambda k, x: tf.math.top_k(x, 3),
+        [Inp((2, 3, 8), -2, 2, ilo=-4, ihi=4)], {"shape": [2, 3, 8], "k": 3})
+    add("TOPK_V2", "argsort", [F, I32], lambda k, x: tf.argsort(x, direction="DESCENDING", stable=True),
+        [Inp((3, 6), -2, 2, ilo=-3, ihi=3)], {"shape": [3, 6], "via": "tf.argsort"})
+    add("RANGE", "shape", [I32], lambda k, x: tf.range(tf.shape(x)[0], 2 * tf.shape(x)[1] + 1, 2) + x[0, 0],
+        [Inp((3, 5), dyn=True, ilo=-4, ihi=4)], {"shape": [3, 5], "via": "tf.range(n, 2m+1, 2) on SHAPE"},
+        check=present)
+    add("RANGE", "float", [F], lambda k, x: tf.range(tf.cast(tf.shape(x)[1], tf.float32), 0.0, -1.5) * x[0, 0],
+        [Inp((2, 7), 1, 2, dyn=True)], {"shape": [2, 7], "via": "tf.range(float(m), 0, -1.5) on SHAPE"},
+        check=present)
+    add("SCATTER_ND", "", [F, I32, Q, Q16],
+        lambda k, u: tf.scatter_nd(tf.constant([[1], [3], [1]], tf.int32), u, tf.constant([5, 4], tf.int32)),
+        [Inp((3, 4), -2, 2)], {"indices": [[1], [3], [1]], "shape": [5, 4]})
+    # NMS with a constant max_output_size and padded outputs (their shapes are static)
+    def nms(version, sigma):
+        def fn(k, boxes, scores):
+            args = dict(boxes=boxes, scores=scores, max_output_size=tf.constant(7), iou_threshold=tf.constant(0.3),
+                        score_threshold=tf.constant(0.15), pad_to_max_output_size=True)
+            if version == 5:
+                return tf.raw_ops.NonMaxSuppressionV5(soft_nms_sigma=tf.constant(sigma), **args)
+            return tf.raw_ops.NonMaxSuppressionV4(**args)
+        return fn
+
+    for v, version, sigma in [("", 4, 0.0), ("hard", 5, 0.0), ("soft", 5, 0.4)]:
+        add(f"NON_MAX_SUPPRESSION_V{version}", v, [F], nms(version, sigma),
+            [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
+            {"boxes": [24, 4], "max_output_size": 7, "iou_threshold": 0.3, "score_threshold": 0.15,
+             "soft_nms_sigma": sigma})
+    # data-dependent output shapes: run when the input is known at prepare (folded SHAPE
+    # arithmetic of a resized input), refused as a dynamic output shape otherwise
+    add("WHERE", "folded", [I32], lambda k, x: tf.where(tf.shape(x) > 2),
+        [Inp((3, 5, 1, 4), dyn=True)], {"shape": [3, 5, 1, 4], "via": "tf.where(tf.shape(x) > 2)"}, check=present)
+    add("WHERE", "dynamic", [F], lambda k, x: tf.where(x > 0),
+        [Inp((2, 3, 4), -1, 1)], {"shape": [2, 3, 4]}, check=present, expected_unsupported="dynamic output shape")
+    add("UNIQUE", "folded", [I32], lambda k, x: tf.unique(tf.shape(x)),
+        [Inp((3, 5, 3, 1, 5), dyn=True)], {"shape": [3, 5, 3, 1, 5], "via": "tf.unique(tf.shape(x))"}, check=present)
+    add("UNIQUE", "dynamic", [F, I32], lambda k, x: tf.unique(x),
+        [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present, expected_unsupported="dynamic output shape")
+    # RFFT2D's complex64 output leaves the model through REAL and IMAG, or COMPLEX_ABS
+    for v, shape, fft in [("same", (2, 4, 8), (4, 8)), ("pad_crop", (3, 6, 5), (8, 4))]:
+        add("RFFT2D", v, [F], lambda k, x, fft=fft: (lambda y: (tf.math.real(y), tf.math.imag(y)))(tf.signal.rfft2d(x, fft)),
+            [Inp(shape, -2, 2)], {"shape": list(shape), "fft_length": list(fft), "outputs": "real, imag"},
+            check=present)
+    add("RFFT2D", "abs", [F], lambda k, x: tf.abs(tf.signal.rfft2d(x, (4, 4))),
+        [Inp((2, 4, 4), -2, 2)], {"shape": [2, 4, 4], "fft_length": [4, 4], "outputs": "complex_abs"}, check=present)

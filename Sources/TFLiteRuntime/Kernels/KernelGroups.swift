@@ -7,7 +7,8 @@ extension KernelRegistry {
     static var builtinGroups: [KeyValuePairs<BuiltinOperator, KernelFactory>] {
         [
             arithmeticKernels, activationKernels, convolutionKernels, poolingKernels,
-            shapeKernels, quantizationKernels, reductionKernels, imageKernels, controlFlowKernels, recurrentKernels,
+            shapeKernels, quantizationKernels, reductionKernels, imageKernels, detectionBuiltinKernels,
+            signalKernels, controlFlowKernels, recurrentKernels,
         ]
     }
 

@@ -20,6 +20,10 @@ extension KernelRegistry {
             .logicalAnd: { node throws(InterpreterError) in try LogicalKernel(node, .and) },
             .logicalOr: { node throws(InterpreterError) in try LogicalKernel(node, .or) },
             .logicalNot: { node throws(InterpreterError) in try LogicalKernel(node, .not) },
+            .floorDiv: { node throws(InterpreterError) in try FloorAndPowerKernel(node, .floorDiv) },
+            .floorMod: { node throws(InterpreterError) in try FloorAndPowerKernel(node, .floorMod) },
+            .pow: { node throws(InterpreterError) in try FloorAndPowerKernel(node, .pow) },
+            .sign: SignKernel.init,
         ]
     }
 }

@@ -11,6 +11,9 @@ extension KernelRegistry {
             .reduceMin: { node throws(InterpreterError) in try ReduceKernel(node, kind: .min) },
             .argMax: { node throws(InterpreterError) in try ArgMinMaxKernel(node, isMax: true) },
             .argMin: { node throws(InterpreterError) in try ArgMinMaxKernel(node, isMax: false) },
+            .cumsum: CumsumKernel.init,
+            .segmentSum: SegmentSumKernel.init,
+            .topkV2: TopKV2Kernel.init,
         ]
     }
 }

@@ -28,6 +28,16 @@ extension KernelRegistry {
             .zerosLike: ZerosLikeKernel.init,
             .selectV2: { node throws(InterpreterError) in try SelectKernel(node, v2: true) },
             .select: { node throws(InterpreterError) in try SelectKernel(node, v2: false) },
+            .reverseV2: ReverseV2Kernel.init,
+            .broadcastTo: BroadcastToKernel.init,
+            .oneHot: OneHotKernel.init,
+            .spaceToBatchNd: { node throws(InterpreterError) in try SpaceBatchNDKernel(node, .spaceToBatch) },
+            .batchToSpaceNd: { node throws(InterpreterError) in try SpaceBatchNDKernel(node, .batchToSpace) },
+            .dynamicUpdateSlice: DynamicUpdateSliceKernel.init,
+            .range: RangeKernel.init,
+            .scatterNd: ScatterNDKernel.init,
+            .where: WhereKernel.init,
+            .unique: UniqueKernel.init,
         ]
     }
 
