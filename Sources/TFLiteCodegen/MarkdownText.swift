@@ -1,8 +1,8 @@
 import Foundation
 import Mustache
 
-/// Text for the generated documentation (`Name.md`), made only by ``MarkdownText/paragraph(_:)``
-/// and ``MarkdownText/cell(_:)``: model text without control, format or bidi characters, line
+/// Text for the generated documentation (`Name.md`), made only by `MarkdownText.paragraph(_:)`
+/// and `MarkdownText.cell(_:)`: model text without control, format or bidi characters, line
 /// breaks normalized to `\n` (or to spaces in table cells). Swift code in the documentation is
 /// ``SwiftSource``.
 public struct MarkdownText: Hashable, Sendable, CustomStringConvertible, MustacheCustomRenderable {

@@ -6,12 +6,12 @@ import TFLiteModel
 /// templates receive (security issue #20: no model text may ever become code).
 ///
 /// A `SwiftSource` comes from exactly one of:
-/// - ``SwiftSource/docComment(_:)`` / ``SwiftSource/lineComment(_:)``: comment lines, split at
+/// - `SwiftSource.docComment(_:)` / `SwiftSource.lineComment(_:)`: comment lines, split at
 ///   every Unicode line break, without control, format or bidi characters;
-/// - ``SwiftSource/stringLiteral(_:)``: a string literal, everything outside printable ASCII
+/// - `SwiftSource.stringLiteral(_:)`: a string literal, everything outside printable ASCII
 ///   escaped as `\u{…}`, never `\(`;
-/// - ``SwiftSource/memberName(_:fallback:)``, ``SwiftSource/typeName(_:fallback:)`` and
-///   ``SwiftSource/validatedTypeName(_:)``: identifiers that are neither keywords nor names of the
+/// - `SwiftSource.memberName(_:fallback:)`, `SwiftSource.typeName(_:fallback:)` and
+///   `SwiftSource.validatedTypeName(_:)`: identifiers that are neither keywords nor names of the
 ///   modules and types the wrapper uses;
 /// - a string literal written in the generator's own source (`StaticString` segments only),
 ///   interpolating other `SwiftSource` values and numbers (`Int`, `Float`, written as valid
@@ -75,7 +75,7 @@ extension SwiftSource {
         commentLines(text, prefix: "///")
     }
 
-    /// `//` lines, like ``docComment(_:)``.
+    /// `//` lines, like `docComment(_:)`.
     static func lineComment(_ text: String?) -> [SwiftSource] {
         commentLines(text, prefix: "//")
     }

@@ -27,7 +27,7 @@ public struct WrapperViewModel: Sendable {
     public var localeDocLines: [SwiftSource]
     public var hasMetadata: Bool
     /// The arguments of `prediction(…)`: one per input, or one tensor array above
-    /// ``WrapperTranslator/tensorArrayThreshold`` inputs.
+    /// `WrapperTranslator.tensorArrayThreshold` inputs.
     public var inputs: [InputViewModel]
     /// The properties of the output type: one per output, or one tensor array.
     public var outputs: [OutputViewModel]

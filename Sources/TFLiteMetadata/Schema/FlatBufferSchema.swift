@@ -52,8 +52,8 @@ public final class FlatBufferSchema: @unchecked Sendable {
     /// Checks that `bytes` is a buffer of this schema: the identifier, then libflatbuffers'
     /// verifier over every table, vector and string reachable from the root.
     ///
-    /// `readableTail` is how many bytes after the buffer may be read (``ByteStorage`` guarantees
-    /// ``ByteStorage/readableTail``); with less, the buffer is verified in a padded copy, since
+    /// `readableTail` is how many bytes after the buffer may be read (`ByteStorage` guarantees
+    /// `ByteStorage.readableTail`); with less, the buffer is verified in a padded copy, since
     /// libflatbuffers' verifier may peek past a table before bounds-checking a union type.
     /// - Returns: nil when valid, otherwise what is wrong.
     public func verify(_ bytes: UnsafeRawBufferPointer, readableTail: Int = 0,
@@ -95,7 +95,7 @@ public final class FlatBufferSchema: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Runs `body` on a copy of `bytes` followed by ``ByteStorage/readableTail`` zero bytes.
+    /// Runs `body` on a copy of `bytes` followed by `ByteStorage.readableTail` zero bytes.
     static func withPaddedCopy<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + ByteStorage.readableTail, alignment: 64)
         defer { copy.deallocate() }

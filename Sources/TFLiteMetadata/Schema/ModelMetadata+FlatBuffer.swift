@@ -3,7 +3,9 @@ import TFLiteModel
 
 extension ModelMetadata {
     /// Decodes metadata from an `M001` FlatBuffer, verifying it first.
-    /// - Parameter source: names the file in errors.
+    /// - Parameters:
+    ///   - bytes: the `M001` buffer (the model's `TFLITE_METADATA` buffer).
+    ///   - source: names the file in errors.
     public init(flatBuffer bytes: UnsafeRawBufferPointer, source: String = "<memory>") throws(ModelError) {
         let json = try ModelMetadata.json(fromFlatBuffer: bytes, source: source)
         try self.init(json: json, source: source)

@@ -35,9 +35,12 @@ public protocol CustomOperator: AnyObject {
 
 /// The type and shape of one output of a ``CustomOperator``.
 public struct CustomOperatorOutput: Equatable, Sendable {
+    /// The element type (a fixed-size type: not strings or resources).
     public var type: TensorType
+    /// The size of each dimension, outermost first.
     public var shape: [Int]
 
+    /// An output of `type` and `shape`.
     public init(type: TensorType, shape: [Int]) {
         self.type = type
         self.shape = shape
@@ -52,6 +55,7 @@ public struct CustomOperatorOutput: Equatable, Sendable {
 public struct CustomOperators: Sendable, Equatable {
     private var factories: [String: @Sendable () -> any CustomOperator] = [:]
 
+    /// An empty set.
     public init() {}
 
     /// Registers `make` for operators whose custom code is `name` (replacing an earlier one).
@@ -64,6 +68,7 @@ public struct CustomOperators: Sendable, Equatable {
 
     func factory(for name: String) -> (@Sendable () -> any CustomOperator)? { factories[name] }
 
+    /// Whether both sets register the same names.
     public static func == (lhs: CustomOperators, rhs: CustomOperators) -> Bool { lhs.names == rhs.names }
 }
 

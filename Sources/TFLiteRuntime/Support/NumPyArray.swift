@@ -1,22 +1,27 @@
 import Foundation
 import TFLiteModel
 
-/// A NumPy `.npy` array (format versions 1–3, C order, little-endian): read and write.
-package struct NumPyArray: Equatable, Sendable {
-    package var type: TensorType
-    package var shape: [Int]
+/// A NumPy `.npy` array (format versions 1–3, C order, little-endian): read and write, for
+/// model inputs and reference outputs kept as NumPy files.
+public struct NumPyArray: Equatable, Sendable {
+    /// The element type.
+    public var type: TensorType
+    /// The size of each dimension, outermost first.
+    public var shape: [Int]
     /// Little-endian element bytes in C order.
-    package var data: Data
+    public var data: Data
 
-    package init(type: TensorType, shape: [Int], data: Data) {
+    /// An array of `type` elements in `shape`, stored in `data` (little-endian, C order).
+    public init(type: TensorType, shape: [Int], data: Data) {
         self.type = type
         self.shape = shape
         self.data = data
     }
 
     /// Why a `.npy` file could not be read.
-    package struct FormatError: Error, CustomStringConvertible, Equatable {
-        package let description: String
+    public struct FormatError: Error, CustomStringConvertible, Equatable {
+        /// What is wrong, naming the file.
+        public let description: String
     }
 
     /// The NumPy dtype descriptor of each supported type.
@@ -27,7 +32,7 @@ package struct NumPyArray: Equatable, Sendable {
     ]
 
     /// Parses `.npy` bytes.
-    package init(npy bytes: Data, source: String = "<memory>") throws(FormatError) {
+    public init(npy bytes: Data, source: String = "<memory>") throws(FormatError) {
         let layout = try NumPyLayout(prefix: bytes, source: source)
         let payloadStart = bytes.startIndex + layout.payloadOffset
         guard bytes.endIndex - payloadStart == layout.payloadByteCount else {
@@ -39,7 +44,7 @@ package struct NumPyArray: Equatable, Sendable {
 
     /// Reads a `.npy` file: a regular file (a FIFO, device or directory is refused without
     /// blocking) of at most `limit` bytes. `role` names the argument in errors (`--input`).
-    package init(contentsOf path: String, role: String? = nil, limit: Int = Interpreter.Options.defaultMemoryLimit) throws(FormatError) {
+    public init(contentsOf path: String, role: String? = nil, limit: Int = Interpreter.Options.defaultMemoryLimit) throws(FormatError) {
         let bytes: [UInt8]
         do { bytes = try RegularFile.read(path, role: role, limit: limit, what: ".npy inputs (the memory limit)") } catch {
             throw FormatError(description: error.description)
@@ -48,7 +53,7 @@ package struct NumPyArray: Equatable, Sendable {
     }
 
     /// The `.npy` (version 1.0) encoding.
-    package func npyData() throws(FormatError) -> Data {
+    public func npyData() throws(FormatError) -> Data {
         guard let descr = Self.descriptors.first(where: { $0.1 == type })?.0 else {
             throw FormatError(description: "cannot write \(type) arrays as .npy")
         }
@@ -66,7 +71,7 @@ package struct NumPyArray: Equatable, Sendable {
     }
 
     /// Elements converted to Double (for comparisons and printing).
-    package func doubles() -> [Double] {
+    public func doubles() -> [Double] {
         data.withUnsafeBytes { raw -> [Double] in
             let count = shape.reduce(1, *)
             func load<T>(_: T.Type, _ convert: (T) -> Double) -> [Double] {
