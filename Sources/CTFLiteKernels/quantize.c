@@ -1,5 +1,8 @@
 // LiteRT's AsymmetricQuantizeFloats inner loop for hybrid kernels: q = round(offset + v × inverse)
-// (multiply then add, rounding half away from zero), clamped to [-128, 127]; NaN becomes 0.
+// with the multiply and add fused (one rounding, as LiteRT's build contracts them: on a value
+// whose product lands next to a half, e.g. 34.500004 - 128, the separate add rounds to -93.5 and
+// then away to -94 where LiteRT gives -93), rounding half away from zero, clamped to
+// [-128, 127]; NaN becomes 0.
 // Runtime CPU dispatch, portable fallback.
 #include <math.h>
 
@@ -8,8 +11,7 @@
 
 static void quantize_portable(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     for (ptrdiff_t i = 0; i < n; ++i) {
-        const float product = values[i] * inverse;
-        const float q = roundf(offset + product);
+        const float q = roundf(fmaf(values[i], inverse, offset));
         out[i] = isnan(q) ? 0 : (int8_t)(q < -128.0f ? -128.0f : (q > 127.0f ? 127.0f : q));
     }
 }
@@ -24,8 +26,7 @@ static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, flo
     const __m512i sign_mask = _mm512_set1_epi32(INT32_MIN), one_bits = _mm512_castps_si512(_mm512_set1_ps(1.0f));
     ptrdiff_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        // Separate multiply and add: a fused multiply-add would round once, LiteRT rounds twice.
-        const __m512 x = _mm512_add_ps(off, _mm512_mul_ps(_mm512_loadu_ps(values + i), inv));
+        const __m512 x = _mm512_fmadd_ps(_mm512_loadu_ps(values + i), inv, off);
         // Round half away from zero exactly: truncate, then step away when |x − trunc| ≥ 0.5.
         const __m512 t = _mm512_roundscale_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
         const __m512 frac = _mm512_abs_ps(_mm512_sub_ps(x, t));
@@ -40,7 +41,7 @@ static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, flo
     if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     const __m256 inv = _mm256_set1_ps(inverse), off = _mm256_set1_ps(offset);
     const __m256 half = _mm256_set1_ps(0.5f), lo = _mm256_set1_ps(-128.0f), hi = _mm256_set1_ps(127.0f);
@@ -48,7 +49,7 @@ static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float
     const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MAX));
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 x = _mm256_add_ps(off, _mm256_mul_ps(_mm256_loadu_ps(values + i), inv));
+        const __m256 x = _mm256_fmadd_ps(_mm256_loadu_ps(values + i), inv, off);
         const __m256 t = _mm256_round_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
         const __m256 frac = _mm256_and_ps(_mm256_sub_ps(x, t), abs_mask);
         const __m256 step = _mm256_or_ps(_mm256_and_ps(x, sign_mask), _mm256_set1_ps(1.0f));

@@ -149,19 +149,20 @@ extension KernelChecks {
 }
 
 extension KernelChecks {
-    /// The hybrid kernels' input quantization against the scalar formula, with exact halves
-    /// (ties round away from zero), values that a fused multiply-add would round differently,
-    /// out-of-range values, infinities and NaN.
+    /// The hybrid kernels' input quantization against the scalar formula (one fused multiply-add,
+    /// as LiteRT's build computes `offset + v × inverse`), with exact halves (ties round away
+    /// from zero), a product next to a half (0.8742965 × 39.460304 − 128: −93.49999 fused, −93.5
+    /// with a separate add; LiteRT gives −93), out-of-range values, infinities and NaN.
     static func asymmetricQuantizationIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
             var values = (0..<1000).map { _ in Float.random(in: -3...3, using: &generator) }
-            values += [0.5, -0.5, 1.5, -1.5, 2.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0]
-            for (inverse, offset) in [(Float(42.5), Float(-3)), (1, 0), (0.37, 11), (1 / 0.0078431373, -128)] {
+            values += [0.5, -0.5, 1.5, -1.5, 2.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0, 0.8742965]
+            for (inverse, offset) in [(Float(42.5), Float(-3)), (1, 0), (0.37, 11), (1 / 0.0078431373, -128), (39.460304, -128)] {
                 var output = [Int8](repeating: 0, count: values.count)
                 tfl_quantize_asymmetric_8bit(values, values.count, inverse, offset, &output)
                 let expected: [Int8] = values.map { value in
-                    let q = (offset + value * inverse).rounded(.toNearestOrAwayFromZero)
+                    let q = offset.addingProduct(value, inverse).rounded(.toNearestOrAwayFromZero)
                     return q.isNaN ? 0 : Int8(max(-128, min(127, q)))
                 }
                 let differing = zip(output, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
