@@ -38,8 +38,8 @@ enum NonMaxSuppression {
 
     /// Indices `0..<count` sorted by decreasing value, ties in index order (LiteRT's
     /// `std::stable_sort`). `scratch` holds at least `count` elements.
-    static func stableDecreasingSort(_ values: UnsafePointer<Float>, count: Int,
-                                     into indices: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) {
+    static func stableDecreasingSort<T: Comparable>(_ values: UnsafePointer<T>, count: Int,
+                                                    into indices: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) {
         for index in 0..<count { indices[index] = Int32(index) }
         // Bottom-up merge sort: stable, O(n log n), no allocation.
         var source = indices

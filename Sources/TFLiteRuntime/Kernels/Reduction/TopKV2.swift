@@ -76,7 +76,8 @@ final class TopKV2Kernel: Kernel {
         }
         for row in 0..<rows {
             let rowValues = UnsafePointer(base + row * length)
-            Self.sortDecreasing(rowValues, count: length, into: order, scratch: scratch)
+            // LiteRT's stable sort (equal values in index order), shared with NMS.
+            NonMaxSuppression.stableDecreasingSort(rowValues, count: length, into: order, scratch: scratch)
             for rank in 0..<k {
                 let index = Int(order[rank])
                 outValues[row * k + rank] = rowValues[index]
@@ -87,38 +88,5 @@ final class TopKV2Kernel: Kernel {
                 }
             }
         }
-    }
-
-    /// Indices `0..<count` ordered by decreasing value, equal values in index order (a stable
-    /// bottom-up merge sort through `scratch`; no allocation).
-    static func sortDecreasing<T: Comparable>(_ values: UnsafePointer<T>, count: Int,
-                                              into indices: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) {
-        for index in 0..<count { indices[index] = Int32(index) }
-        var source = indices, target = scratch
-        var width = 1
-        while width < count {
-            var start = 0
-            while start < count {
-                let middle = min(start + width, count), end = min(start + 2 * width, count)
-                var left = start, right = middle, out = start
-                while left < middle && right < end {
-                    // The right run wins only when strictly greater: equal values keep index order.
-                    if values[Int(source[right])] > values[Int(source[left])] {
-                        target[out] = source[right]
-                        right += 1
-                    } else {
-                        target[out] = source[left]
-                        left += 1
-                    }
-                    out += 1
-                }
-                while left < middle { target[out] = source[left]; left += 1; out += 1 }
-                while right < end { target[out] = source[right]; right += 1; out += 1 }
-                start += 2 * width
-            }
-            swap(&source, &target)
-            width *= 2
-        }
-        if source != indices { indices.update(from: source, count: count) }
     }
 }
