@@ -11,6 +11,9 @@ public struct OperatorWeights: Sendable {
     public let code: BuiltinOperator
     /// The weight input's position.
     public let weightInput: Int
+    /// Further weight inputs quantized the same way (an LSTM's eight gate matrices and its
+    /// projection); all of them or none, since the hybrid kernel takes one weight type.
+    public let moreWeightInputs: [Int]
     /// The bias input's position, when the operator has one.
     public let biasInput: Int?
     /// The weight's per-channel dimension (nil: quantized per tensor).
@@ -22,10 +25,12 @@ public struct OperatorWeights: Sendable {
     /// computing hybrid. Dynamic-range mode only, as the converter does.
     public let quantizedOutput: Bool
 
-    public init(code: BuiltinOperator, weightInput: Int, biasInput: Int?, channelAxis: Int?, asymmetricOptions: String?,
-                quantizedOutput: Bool = false) {
+    /// The facts of one operator (see the properties).
+    public init(code: BuiltinOperator, weightInput: Int, moreWeightInputs: [Int] = [], biasInput: Int?, channelAxis: Int?,
+                asymmetricOptions: String?, quantizedOutput: Bool = false) {
         self.code = code
         self.weightInput = weightInput
+        self.moreWeightInputs = moreWeightInputs
         self.biasInput = biasInput
         self.channelAxis = channelAxis
         self.asymmetricOptions = asymmetricOptions
@@ -44,7 +49,15 @@ public struct OperatorWeights: Sendable {
         .embeddingLookup: OperatorWeights(code: .embeddingLookup, weightInput: 1, biasInput: nil, channelAxis: nil, asymmetricOptions: nil),
         .gather: OperatorWeights(code: .gather, weightInput: 0, biasInput: nil, channelAxis: nil, asymmetricOptions: nil,
                                  quantizedOutput: true),
+        // Input-to-gate weights 1-4, recurrent weights 5-8, projection 16: per tensor, as the
+        // converter stores them (the interpreter has the hybrid LSTM).
+        .unidirectionalSequenceLstm: OperatorWeights(code: .unidirectionalSequenceLstm, weightInput: 1,
+                                                     moreWeightInputs: [2, 3, 4, 5, 6, 7, 8, 16], biasInput: nil,
+                                                     channelAxis: nil, asymmetricOptions: "UnidirectionalSequenceLSTMOptions"),
     ]
+
+    /// Every weight input's position.
+    public var weightInputs: [Int] { [weightInput] + moreWeightInputs }
 
     /// The operator version LiteRT requires for the hybrid form (float input, int8 weight,
     /// float output), given whether the weight is per channel and inputs are quantized
@@ -57,6 +70,7 @@ public struct OperatorWeights: Sendable {
         case .batchMatmul: asymmetric ? 4 : 1
         case .embeddingLookup: perChannel ? 4 : 1
         case .gather: 2  // int8 values
+        case .unidirectionalSequenceLstm: asymmetric ? 3 : 2
         default: 1
         }
     }

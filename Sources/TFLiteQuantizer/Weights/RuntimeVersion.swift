@@ -6,6 +6,7 @@ import TFLiteModel
 public enum RuntimeVersion {
     static let table: [BuiltinOperator: [Int32: String]] = [
         .dequantize: [1: "1.13.1", 2: "1.14.0", 3: "1.15.0", 4: "2.2.0", 5: "2.7.0"],
+        .unidirectionalSequenceLstm: [1: "1.13.1", 2: "2.3.0", 3: "2.3.0"],
         .conv2D: [1: "1.5.0", 2: "1.14.0", 3: "1.14.0", 4: "2.3.0", 5: "2.4.0", 6: "2.9.0"],
         .depthwiseConv2D: [1: "1.5.0", 2: "1.12.0", 3: "1.14.0", 4: "2.2.0", 5: "2.3.0", 6: "2.3.0"],
         .fullyConnected: [1: "1.5.0", 2: "1.10.0", 3: "1.14.0", 4: "1.14.0", 5: "2.0.0", 6: "2.1.0", 7: "2.3.0",

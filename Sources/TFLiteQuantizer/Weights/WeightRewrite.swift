@@ -131,7 +131,7 @@ struct WeightRewrite {
             if mode != .float16 {
                 let rules = tensorUses.map { use -> OperatorWeights? in
                     guard let code = builtin(subgraph.operators[use.op]), let rule = OperatorWeights.hybrid[code],
-                          rule.weightInput == use.position else { return nil }
+                          rule.weightInputs.contains(use.position) else { return nil }
                     return rule
                 }
                 guard let first = rules.first ?? nil, rules.allSatisfy({ $0 != nil && $0?.channelAxis == first.channelAxis }) else { continue }
@@ -154,6 +154,17 @@ struct WeightRewrite {
                 guard count >= minElements else {
                     kept.append(.init(tensor: name, reason: "below min-elements (\(count) < \(minElements))"))
                     continue
+                }
+                // An operator with several weights (LSTM) quantizes all of them or none.
+                if !rule.moreWeightInputs.isEmpty {
+                    var short: String?
+                    for use in tensorUses where short == nil {
+                        short = unqualifiedWeight(of: use.op, in: index, rule: rule, minElements: minElements)
+                    }
+                    if let short {
+                        kept.append(.init(tensor: name, reason: "its operator's weight \(short) stays float, so all do"))
+                        continue
+                    }
                 }
                 let axis = rule.channelAxis.flatMap { $0 < tensor.shape.count ? $0 : nil }
                 guard let layout = WeightQuantization.ChannelLayout(shape: tensor.shape, axis: axis), layout.count == count else { continue }
@@ -277,6 +288,23 @@ struct WeightRewrite {
         op.set("inputs", .int32s([Int32(tensorIndex)]))
         op.set("outputs", .int32s([floatIndex]))
         return op
+    }
+
+    /// The first weight input of operator `opIndex` (per `rule`) that is present but would stay
+    /// float (not a float32 constant, or below `minElements`), described for the report.
+    private func unqualifiedWeight(of opIndex: Int, in index: Int, rule: OperatorWeights, minElements: Int) -> String? {
+        let subgraph = model.subgraphs[index]
+        let op = subgraph.operators[opIndex]
+        for position in rule.weightInputs where position < op.inputs.count && op.inputs[position] >= 0 {
+            let tensorIndex = Int(op.inputs[position])
+            guard tensorIndex < subgraph.tensors.count else { return "input \(position)" }
+            let tensor = subgraph.tensors[tensorIndex]
+            let constant = (try? model.data(ofBuffer: Int(tensor.buffer)))?.isEmpty == false
+            guard tensor.type == .float32, constant, (tensor.elementCount ?? 0) >= minElements else {
+                return "input \(position) (\(tensor.name))"
+            }
+        }
+        return nil
     }
 
     /// Turns operator `opIndex` into its hybrid form: version, `asymmetric_quantize_inputs`.
