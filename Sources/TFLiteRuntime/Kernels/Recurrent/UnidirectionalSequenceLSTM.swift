@@ -31,7 +31,43 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
     private var projection: LSTMWeights?
     private var projectionBias: UnsafePointer<Float>?
     private var hybrid = false
-    private var scratch: UnsafeMutablePointer<Float>?
+    private var workspace: Workspace?
+
+    /// Per-step scratch, allocated at prepare for the largest step (`run` allocates nothing).
+    private struct Workspace {
+        /// The four gates, `batches × cells` each, one after another.
+        let gates: UnsafeMutablePointer<Float>
+        /// o ⊙ act(c) before the projection.
+        let cellOutput: UnsafeMutablePointer<Float>
+        /// Hybrid: per-row scales and zero points of the quantized x (also the projection's
+        /// input) and h, and the quantized rows themselves.
+        let xScales: UnsafeMutablePointer<Float>
+        let hScales: UnsafeMutablePointer<Float>
+        let xZeroPoints: UnsafeMutablePointer<Int32>
+        let hZeroPoints: UnsafeMutablePointer<Int32>
+        let xQuantized: UnsafeMutablePointer<Int8>
+        let hQuantized: UnsafeMutablePointer<Int8>
+
+        init(_ tensors: TensorTable, batches: Int, cells: Int, width: Int) throws(InterpreterError) {
+            func floats(_ count: Int) throws(InterpreterError) -> UnsafeMutablePointer<Float> {
+                try tensors.allocatePersistent(byteCount: count * 4).bindMemory(to: Float.self, capacity: count)
+            }
+            func ints(_ count: Int) throws(InterpreterError) -> UnsafeMutablePointer<Int32> {
+                try tensors.allocatePersistent(byteCount: count * 4).bindMemory(to: Int32.self, capacity: count)
+            }
+            func bytes(_ count: Int) throws(InterpreterError) -> UnsafeMutablePointer<Int8> {
+                try tensors.allocatePersistent(byteCount: count).bindMemory(to: Int8.self, capacity: count)
+            }
+            gates = try floats(4 * batches * cells)
+            cellOutput = try floats(batches * cells)
+            xScales = try floats(batches)
+            hScales = try floats(batches)
+            xZeroPoints = try ints(batches)
+            hZeroPoints = try ints(batches)
+            xQuantized = try bytes(batches * width)
+            hQuantized = try bytes(batches * width)
+        }
+    }
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 20...24, outputs: 1...1)
@@ -121,15 +157,11 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
         tensors[output].type = .float32
         tensors[output].shape = timeMajor ? [time, batches, outputs] : [batches, time, outputs]
         try tensors.checkWork(time, batches, 4 * cells + outputs, inputs + outputs + cells, node: node)
-        // Gates (4 × batch × cells), the cell activation (batch × cells), quantized input and
-        // state (hybrid) and their scales.
-        let floats = 5 * batches * cells + 2 * batches + max(inputs, outputs, cells) * batches
-        scratch = try tensors.allocatePersistent(byteCount: floats * MemoryLayout<Float>.stride + 3 * batches * max(inputs, outputs, cells) * 4)
-            .bindMemory(to: Float.self, capacity: floats)
+        workspace = try Workspace(tensors, batches: batches, cells: cells, width: max(inputs, outputs, cells))
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        guard let scratch, let input = tensors[try node.input(0)].data, let output = tensors[try node.output(0)].data,
+        guard let workspace, let input = tensors[try node.input(0)].data, let output = tensors[try node.output(0)].data,
               let outputState = tensors[try node.input(18)].data, let cellState = tensors[try node.input(19)].data else {
             throw node.failure("not prepared")
         }
@@ -140,14 +172,14 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
         let c = cellState.assumingMemoryBound(to: Float.self)
         if timeMajor {
             for t in 0..<g.time {
-                step(x + t * g.batches * g.inputs, batches: g.batches, h: h, c: c, scratch: scratch)
+                step(x + t * g.batches * g.inputs, batches: g.batches, h: h, c: c, workspace)
                 (y + t * g.batches * g.outputs).update(from: h, count: g.batches * g.outputs)
             }
         } else {
             // Batch-major: each sequence runs on its own (its states are its rows).
             for b in 0..<g.batches {
                 for t in 0..<g.time {
-                    step(x + (b * g.time + t) * g.inputs, batches: 1, h: h + b * g.outputs, c: c + b * g.cells, scratch: scratch)
+                    step(x + (b * g.time + t) * g.inputs, batches: 1, h: h + b * g.outputs, c: c + b * g.cells, workspace)
                     (y + (b * g.time + t) * g.outputs).update(from: h + b * g.outputs, count: g.outputs)
                 }
             }
@@ -156,71 +188,48 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
 
     /// One time step for `batches` rows: gates from x and the states, then the new states.
     private func step(_ x: UnsafePointer<Float>, batches: Int, h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
-                      scratch: UnsafeMutablePointer<Float>) {
+                      _ w: Workspace) {
         let g = geometry
         let n = batches * g.cells
-        let gates = (0..<4).map { scratch + $0 * n }
-        let cellActivation = scratch + 4 * n
-        let quantized = UnsafeMutableRawPointer(scratch + 5 * n + 2 * batches + max(g.inputs, g.outputs, g.cells) * batches)
-            .bindMemory(to: Int8.self, capacity: 2 * batches * max(g.inputs, g.outputs, g.cells))
-        let scales = scratch + 5 * n, zeroPointsFloat = scratch + 5 * n + batches
-        let zeroPoints = UnsafeMutableRawPointer(zeroPointsFloat).bindMemory(to: Int32.self, capacity: batches)
+        func gate(_ k: Int) -> UnsafeMutablePointer<Float> { w.gates + k * n }
         let cifg = inputWeights[0] == nil
-
         // Hybrid: x and h quantized once per step, per batch row (skipped when all zero, as LiteRT does).
-        var xQuantized = false, hQuantized = false
-        let xq = quantized, hq = quantized + batches * max(g.inputs, g.outputs, g.cells)
-        let hScales = cellActivation  // reused: the cell activation is computed after the gates
-        if hybrid {
-            xQuantized = quantize(x, count: g.inputs, batches: batches, into: xq, scales: scales, zeroPoints: zeroPoints)
-        }
-        var hZeroPoints = [Int32](repeating: 0, count: batches)
-        if hybrid {
-            hQuantized = hZeroPoints.withUnsafeMutableBufferPointer { zp in
-                quantize(h, count: g.outputs, batches: batches, into: hq, scales: hScales, zeroPoints: zp.baseAddress)
-            }
-        }
+        let xq = hybrid && quantize(x, count: g.inputs, batches: batches, into: w.xQuantized, scales: w.xScales, zeroPoints: w.xZeroPoints)
+        let hq = hybrid && quantize(h, count: g.outputs, batches: batches, into: w.hQuantized, scales: w.hScales, zeroPoints: w.hZeroPoints)
         let hasLayerNorm = layerNorms.contains { $0 != nil }
-        for gate in 0..<4 where !(gate == 0 && cifg) {
-            let out = gates[gate]
+        for k in 0..<4 where !(k == 0 && cifg) {
             for b in 0..<batches {
-                if hasLayerNorm { (out + b * g.cells).update(repeating: 0, count: g.cells) } else { (out + b * g.cells).update(from: biases[gate], count: g.cells) }
+                let row = gate(k) + b * g.cells
+                if hasLayerNorm { row.update(repeating: 0, count: g.cells) } else { row.update(from: biases[k], count: g.cells) }
             }
-            if gate == 3 { continue }  // the output gate needs the new cell state (peephole)
-            accumulateGate(gate, x: x, h: h, c: c, batches: batches, xq: xQuantized ? xq : nil, hq: hQuantized ? hq : nil,
-                           xScales: scales, hScales: hScales, xZero: zeroPoints, hZero: hZeroPoints, into: out)
+            if k == 3 { continue }  // the output gate needs the new cell state (peephole)
+            accumulateGate(k, x: x, h: h, c: c, batches: batches, xQuantized: xq, hQuantized: hq, w, into: gate(k))
         }
         // The new cell state: c = f ⊙ c + i ⊙ g (CIFG: i = 1 − f).
         for i in 0..<n {
-            let forget = gates[1][i]
-            let input = cifg ? 1 - forget : gates[0][i]
-            var value = forget * c[i] + gates[2][i] * input
+            let forget = gate(1)[i]
+            let input = cifg ? 1 - forget : gate(0)[i]
+            var value = forget * c[i] + gate(2)[i] * input
             if cellClip > 0 { value = min(max(value, -cellClip), cellClip) }
             c[i] = value
         }
-        accumulateGate(3, x: x, h: h, c: c, batches: batches, xq: xQuantized ? xq : nil, hq: hQuantized ? hq : nil,
-                       xScales: scales, hScales: hScales, xZero: zeroPoints, hZero: hZeroPoints, into: gates[3])
-        for i in 0..<n { cellActivation[i] = apply(activation, c[i]) * gates[3][i] }
+        accumulateGate(3, x: x, h: h, c: c, batches: batches, xQuantized: xq, hQuantized: hq, w, into: gate(3))
+        for i in 0..<n { w.cellOutput[i] = apply(activation, c[i]) * gate(3)[i] }
         guard let projection else {
-            h.update(from: cellActivation, count: n)
+            h.update(from: w.cellOutput, count: n)
             return
         }
         for b in 0..<batches {
             if let projectionBias { (h + b * g.outputs).update(from: projectionBias, count: g.outputs) } else { (h + b * g.outputs).update(repeating: 0, count: g.outputs) }
         }
         if hybrid {
-            var pZero = [Int32](repeating: 0, count: batches)
-            let pScales = scales
-            let ok = pZero.withUnsafeMutableBufferPointer { zp in
-                quantize(cellActivation, count: g.cells, batches: batches, into: xq, scales: pScales, zeroPoints: zp.baseAddress)
-            }
-            if ok {
-                pZero.withUnsafeBufferPointer { zp in
-                    projection.accumulate(quantized: xq, scaling: pScales, zeroPoints: asymmetricInputs ? zp.baseAddress : nil, batches: batches, into: h)
-                }
+            // The x buffers are free again: the projection's input goes through them.
+            if quantize(w.cellOutput, count: g.cells, batches: batches, into: w.xQuantized, scales: w.xScales, zeroPoints: w.xZeroPoints) {
+                projection.accumulate(quantized: w.xQuantized, scaling: w.xScales, zeroPoints: asymmetricInputs ? w.xZeroPoints : nil,
+                                      batches: batches, into: h)
             }
         } else {
-            projection.accumulate(cellActivation, batches: batches, into: h)
+            projection.accumulate(w.cellOutput, batches: batches, into: h)
         }
         if projectionClip > 0 {
             for i in 0..<(batches * g.outputs) { h[i] = min(max(h[i], -projectionClip), projectionClip) }
@@ -230,25 +239,22 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
     /// Adds W·x + R·h (+ peephole ⊙ c) to gate `gate`, normalizes it when the LSTM has layer norm,
     /// then applies its activation.
     private func accumulateGate(_ gate: Int, x: UnsafePointer<Float>, h: UnsafePointer<Float>, c: UnsafePointer<Float>, batches: Int,
-                                xq: UnsafePointer<Int8>?, hq: UnsafePointer<Int8>?, xScales: UnsafePointer<Float>, hScales: UnsafePointer<Float>,
-                                xZero: UnsafePointer<Int32>, hZero: [Int32], into out: UnsafeMutablePointer<Float>) {
+                                xQuantized: Bool, hQuantized: Bool, _ w: Workspace, into out: UnsafeMutablePointer<Float>) {
         let g = geometry
         if let weights = inputWeights[gate] {
-            if hybrid {
-                if let xq { weights.accumulate(quantized: xq, scaling: xScales, zeroPoints: asymmetricInputs ? xZero : nil, batches: batches, into: out) }
-            } else {
+            if !hybrid {
                 weights.accumulate(x, batches: batches, into: out)
+            } else if xQuantized {
+                weights.accumulate(quantized: w.xQuantized, scaling: w.xScales, zeroPoints: asymmetricInputs ? w.xZeroPoints : nil,
+                                   batches: batches, into: out)
             }
         }
         let recurrent = recurrentWeights[gate]
-        if hybrid {
-            if let hq {
-                hZero.withUnsafeBufferPointer { zp in
-                    recurrent.accumulate(quantized: hq, scaling: hScales, zeroPoints: asymmetricInputs ? zp.baseAddress : nil, batches: batches, into: out)
-                }
-            }
-        } else {
+        if !hybrid {
             recurrent.accumulate(h, batches: batches, into: out)
+        } else if hQuantized {
+            recurrent.accumulate(quantized: w.hQuantized, scaling: w.hScales, zeroPoints: asymmetricInputs ? w.hZeroPoints : nil,
+                                 batches: batches, into: out)
         }
         if let peephole = peepholes[gate] {
             for b in 0..<batches {
