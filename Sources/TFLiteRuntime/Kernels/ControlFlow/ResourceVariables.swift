@@ -31,5 +31,14 @@ final class ResourceVariables {
 
     func value(_ id: Int32) -> Value? { values[id] }
 
-    func assign(_ id: Int32, _ value: Value) { values[id] = value }
+    /// Stores `count` bytes from `bytes` as variable `id`'s value, reusing its storage when the
+    /// size is unchanged (a model assigning every run allocates once).
+    func assign(_ id: Int32, type: TensorType, shape: [Int], bytes: UnsafeRawPointer?, count: Int) {
+        var value = values.removeValue(forKey: id) ?? Value(type: type, shape: shape, bytes: [])
+        if value.bytes.count != count { value.bytes = [UInt8](repeating: 0, count: count) }
+        value.type = type
+        value.shape = shape
+        if let bytes, count > 0 { value.bytes.withUnsafeMutableBytes { $0.baseAddress?.copyMemory(from: bytes, byteCount: count) } }
+        values[id] = value
+    }
 }

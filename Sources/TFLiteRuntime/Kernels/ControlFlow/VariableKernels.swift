@@ -55,11 +55,7 @@ final class AssignVariableKernel: Kernel {
         guard let family = tensors.subgraphs?.family else { throw node.failure("not prepared") }
         let id = try variableID(tensors[try node.input(0)], family, node)
         let value = tensors[try node.input(1)]
-        var bytes = [UInt8](repeating: 0, count: value.byteCount)
-        if value.byteCount > 0, let data = value.data {
-            bytes.withUnsafeMutableBytes { $0.baseAddress?.copyMemory(from: data, byteCount: value.byteCount) }
-        }
-        family.resources.assign(id, .init(type: value.type, shape: value.shape, bytes: bytes))
+        family.resources.assign(id, type: value.type, shape: value.shape, bytes: value.data, count: value.byteCount)
     }
 }
 
