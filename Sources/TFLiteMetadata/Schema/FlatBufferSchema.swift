@@ -80,7 +80,7 @@ public final class FlatBufferSchema: @unchecked Sendable {
     /// the two must agree on every buffer (FuzzTesting's `FuzzVerifier` checks they do).
     /// - Returns: nil when valid, otherwise what is wrong; nil too for a schema made at run time,
     ///   which has no generated layout.
-    public func runtimeVerifierProblem(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64,
+    package func runtimeVerifierProblem(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64,
                                        maxTables: Int = 10_000_000) -> String? {
         guard let layout else { return nil }
         return FlatBufferVerifier(layout, maxDepth: maxDepth, maxTables: maxTables).problem(in: bytes)?.description
