@@ -141,7 +141,9 @@ private func cMessage(_ buffer: [CChar]) -> String {
 
 /// A problem reported by libflatbuffers (schema, verification or JSON parsing).
 public struct SchemaError: Error, Equatable, CustomStringConvertible {
+    /// The library's message, naming the problem (and the source, for JSON).
     public let message: String
+    /// Creates an error with its message.
     public init(message: String) { self.message = message }
     public var description: String { message }
 }
