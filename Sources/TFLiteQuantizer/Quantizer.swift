@@ -11,7 +11,8 @@ public struct QuantizationOptions: Sendable {
     public var minElements: Int?
 
     /// Calibration samples of the full-integer modes: one `.npy` per model input, in input
-    /// order, samples along axis 0 (``CalibrationSamples``).
+    /// order, samples along axis 0: each file has its input's dtype and shape `(N, …)`, the
+    /// input's other dimensions.
     public var calibration: [String] = []
     /// At most this many calibration samples (nil: all).
     public var samples: Int?
