@@ -4,8 +4,11 @@ import PackageDescription
 let package = Package(
     name: "TFLiteSwift",
     // The runtime uses Foundation, POSIX (mmap, pthreads) and Swift 6 typed throws; the kernels
-    // detect CPU features with sysctl on Apple. Apple builds are not compiled here (Linux CI).
-    platforms: [.macOS(.v14), .iOS(.v17)],
+    // detect CPU features with sysctl on Apple. macOS 15 / iOS 18: the kernel registry keeps
+    // typed-throws closures (`KernelFactory`) in dictionaries, and the metadata of a typed-throws
+    // function type needs the Swift 6 runtime (the compiler refuses it for older deployment
+    // targets). Apple builds are not compiled here (Linux CI).
+    platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .library(name: "TFLiteMetadata", targets: ["TFLiteMetadata"]),
         .library(name: "TFLiteRuntime", targets: ["TFLiteRuntime"]),

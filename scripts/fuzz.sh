@@ -24,9 +24,12 @@ OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
 CONFIG="${FUZZ_CONFIG:-release}"
 
 echo "== building the fuzz targets ($CONFIG, -sanitize=fuzzer,address; C kernels with -fsanitize=address) into $SCRATCH"
+# The targets exercise `package` declarations of the libraries (readers, verifier, codegen
+# internals): one package name for every module of the build (the last -package-name wins)
+# lets FuzzTesting, a package of its own, see them.
 build() {
   (cd "$ROOT/FuzzTesting" && nice -n 19 swift build -c "$CONFIG" --scratch-path "$SCRATCH" \
-     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
+     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address -Xswiftc -package-name -Xswiftc tfliteswift)
 }
 # SwiftPM's incremental state can miss a C file added to the parent package (an undefined
 # symbol at link time): start the scratch directory afresh once before giving up.

@@ -8,10 +8,17 @@ public struct CodegenError: Error, Hashable, Sendable, CustomStringConvertible {
     public var file: String
     /// The tensor, field or option, e.g. `output tensor "probability" (StatefulPartitionedCall:0)`.
     public var field: String?
+    /// What is wrong, in one sentence (unescaped; ``description`` escapes it).
     public var reason: String
     /// Several problems, each already escaped, one a line.
     private var escapedLines: [String]?
 
+    /// Creates an error about `file`.
+    ///
+    /// - Parameters:
+    ///   - file: The model, template or output path at fault.
+    ///   - field: The tensor, field or option, when one is at fault.
+    ///   - reason: What is wrong.
     public init(file: String, field: String? = nil, reason: String) {
         self.file = file
         self.field = field

@@ -8,7 +8,7 @@
 /// whose escapes are valid (`\\`, `\"`, `\u{…}`…) and never interpolate (`\(`); outside
 /// comments and literals, printable ASCII only, with no `#` (directives, raw strings, multi-line
 /// literals) and no `/*`.
-public enum GeneratedCodeCheck {
+package enum GeneratedCodeCheck {
     /// One line split into its code (outside comments and literals), literals and comment.
     public struct Line: Sendable {
         public var number: Int

@@ -12,7 +12,9 @@ public struct GeneratorConfiguration: Hashable, Sendable {
 
     /// The access level of the generated types and their members.
     public enum AccessLevel: String, Hashable, Sendable, CaseIterable {
+        /// Public types, for a wrapper in a library target others import (the default).
         case `public`
+        /// Internal types, for a wrapper used only in its own target.
         case `internal`
 
         /// The keyword written into generated code.
@@ -25,9 +27,21 @@ public struct GeneratorConfiguration: Hashable, Sendable {
     public var className: String?
     /// A folder of `*.mustache` files overriding the embedded templates.
     public var templatesDirectory: String?
+    /// Where the generated resource initializer finds the model (`--bundle`).
     public var resourceBundle: ResourceBundle
+    /// The generated types' access level (`--access`).
     public var accessModifier: AccessLevel
 
+    /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - modelPath: The `.tflite` file.
+    ///   - className: The wrapper's type name (`--class-name`); nil derives it from the
+    ///     metadata name or the file name.
+    ///   - templatesDirectory: A folder of `*.mustache` files overriding the embedded templates
+    ///     (`--templates`).
+    ///   - resourceBundle: Where the generated code finds the bundled model.
+    ///   - accessModifier: The generated types' access level.
     public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
                 resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public) {
         self.modelPath = modelPath

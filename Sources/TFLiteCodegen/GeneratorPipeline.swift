@@ -4,10 +4,13 @@ import Foundation
 public struct GeneratedFiles: Hashable, Sendable {
     /// `Name.swift` and its text.
     public var swiftFileName: String
+    /// The wrapper's Swift source.
     public var swiftSource: String
     /// `Name.md` (usage with a snippet) and its text.
     public var documentationFileName: String
+    /// The usage page's Markdown: what the model takes and returns, and a snippet.
     public var documentation: String
+    /// The wrapper's type name as generated (after defaults and sanitizing).
     public var className: String
 }
 
@@ -17,12 +20,23 @@ public struct GeneratedFiles: Hashable, Sendable {
 /// Recoverable problems are collected as diagnostics; errors among them stop the pipeline before
 /// anything is written.
 public struct GeneratorPipeline: Sendable {
+    /// What to generate.
     public var configuration: GeneratorConfiguration
 
+    /// Creates a pipeline for one model.
     public init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
     }
 
+    /// Reads the model and its metadata, decides the wrapper's API, renders the templates and
+    /// checks the generated code.
+    ///
+    /// Nothing is written to disk: pass the result to ``OutputWriter/write(_:to:documentation:)``.
+    ///
+    /// - Parameter diagnostics: Receives notes, warnings and errors found on the way.
+    /// - Returns: The wrapper's Swift source and its usage page.
+    /// - Throws: ``CodegenError`` when the model cannot be read, a template is invalid, or
+    ///   `diagnostics` received an error (the error lists them).
     public func run(diagnostics: inout Diagnostics) throws(CodegenError) -> GeneratedFiles {
         let parsed = try ParsedModel(path: configuration.modelPath)
         return try run(parsed, diagnostics: &diagnostics)

@@ -5,7 +5,7 @@ import Mustache
 /// and `MarkdownText.cell(_:)`: model text without control, format or bidi characters, line
 /// breaks normalized to `\n` (or to spaces in table cells). Swift code in the documentation is
 /// ``SwiftSource``.
-public struct MarkdownText: Hashable, Sendable, CustomStringConvertible, MustacheCustomRenderable {
+package struct MarkdownText: Hashable, Sendable, CustomStringConvertible, MustacheCustomRenderable {
     public let text: String
 
     fileprivate init(verbatim text: String) { self.text = text }

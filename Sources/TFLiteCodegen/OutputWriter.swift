@@ -6,6 +6,14 @@ import TFLiteModel
 /// into place, so a link at the target is replaced, never written through) and only when their
 /// text changed, so builds are not invalidated needlessly.
 public enum OutputWriter {
+    /// Writes `Name.swift` (and `Name.md`) into `directory`.
+    ///
+    /// - Parameters:
+    ///   - files: What ``GeneratorPipeline/run(diagnostics:)`` generated.
+    ///   - directory: The output folder, created with its parents when missing.
+    ///   - documentation: Whether to write the usage page too (`--no-docs` turns it off).
+    /// - Throws: ``CodegenError`` naming the path when the folder cannot be created, is not a
+    ///   folder, or a file cannot be written.
     public static func write(_ files: GeneratedFiles, to directory: String, documentation: Bool = true) throws(CodegenError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {

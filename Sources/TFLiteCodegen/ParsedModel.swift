@@ -4,7 +4,7 @@ import TFLiteModel
 
 /// Stage 1: what the generator reads from a model file: the first subgraph's inputs and outputs,
 /// the decoded metadata and the packed files.
-public struct ParsedModel: Sendable {
+package struct ParsedModel: Sendable {
     /// A model input or output.
     public struct TensorInfo: Hashable, Sendable {
         public var name: String

@@ -16,7 +16,7 @@ import TFLiteModel
 /// - a string literal written in the generator's own source (`StaticString` segments only),
 ///   interpolating other `SwiftSource` values and numbers (`Int`, `Float`, written as valid
 ///   literals). A runtime `String` cannot be interpolated: it does not compile.
-public struct SwiftSource: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
+package struct SwiftSource: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
     /// The source text.
     public let text: String
 

@@ -3,7 +3,7 @@
 ///
 /// No field is a `String`: generated code is ``SwiftSource`` (made only by its escaping builders)
 /// and documentation text is ``MarkdownText``, so model text cannot reach a template raw.
-public struct WrapperViewModel: Sendable {
+package struct WrapperViewModel: Sendable {
     /// `//` lines at the top of the file (with the file name, and what metadata would add when
     /// the model has none).
     public var headerLines: [SwiftSource]
@@ -44,7 +44,7 @@ public struct WrapperViewModel: Sendable {
 }
 
 /// One argument of `prediction(…)` (one tensor, three for a BERT tokenizer, or all of them as an array).
-public struct InputViewModel: Sendable {
+package struct InputViewModel: Sendable {
     /// The identifier (also the stem of derived ones: `imagePreprocessor`).
     public var name: SwiftSource
     /// The name as a string literal, for errors.
@@ -75,7 +75,7 @@ public struct InputViewModel: Sendable {
 }
 
 /// One property of the output type.
-public struct OutputViewModel: Sendable {
+package struct OutputViewModel: Sendable {
     public var name: SwiftSource
     public var type: SwiftSource
     public var docLines: [SwiftSource]
@@ -113,7 +113,7 @@ public struct OutputViewModel: Sendable {
     public var summary: MarkdownText
 }
 
-public struct LabelFileViewModel: Sendable {
+package struct LabelFileViewModel: Sendable {
     public var fileLiteral: SwiftSource
     public var localeLiteral: SwiftSource
     public var last: Bool

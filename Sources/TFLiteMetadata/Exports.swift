@@ -1,2 +1,3 @@
-// The model reader's types (Model, ModelTensor, ModelError, AssociatedFiles, …) are part of this library's API.
+// TFLiteModel's public types (Model, ModelError, TensorType) are part of this library's API; its
+// package declarations (ModelTensor, AssociatedFiles, …) serve the package's CLIs and tests.
 @_exported import TFLiteModel

@@ -6,6 +6,7 @@ import TFLiteModel
 public struct ModelFile: Sendable {
     /// The file path (or `<memory>`).
     public var path: String { model.storage.source }
+    /// The verified model (mapped, not copied).
     public let model: Model
     package let associatedFiles: AssociatedFiles
 

@@ -11,7 +11,8 @@ public struct QuantizationOptions: Sendable {
     public var minElements: Int?
 
     /// Calibration samples of the full-integer modes: one `.npy` per model input, in input
-    /// order, samples along axis 0 (``CalibrationSamples``).
+    /// order, samples along axis 0: each file has its input's dtype and shape `(N, …)`, the
+    /// input's other dimensions.
     public var calibration: [String] = []
     /// At most this many calibration samples (nil: all).
     public var samples: Int?
@@ -24,6 +25,8 @@ public struct QuantizationOptions: Sendable {
     /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
     public var reportPath: String?
 
+    /// Creates options; each parameter sets the property of the same name. The defaults quantize
+    /// every eligible weight, with float inputs and outputs and no report.
     public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
                 io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
         self.reportPath = reportPath
@@ -39,10 +42,15 @@ public struct QuantizationOptions: Sendable {
 
 /// What a quantization run did.
 public struct QuantizationSummary: Sendable, Codable {
+    /// The input model's path.
     public var input: String
+    /// The output model's path.
     public var output: String
+    /// The mode's name as `tflquant` takes it (``QuantizationMode`` raw value, e.g. `weight-int8`).
     public var mode: String
+    /// The input file's size in bytes.
     public var inputBytes: Int
+    /// The output file's size in bytes.
     public var outputBytes: Int
     /// Weight tensors stored in the new format (subgraph-qualified names).
     public var quantized: [String]
@@ -53,22 +61,31 @@ public struct QuantizationSummary: Sendable, Codable {
     /// Full-integer modes: operators left float (`--keep-float`, no integer kernel) and what
     /// was changed so LiteRT accepts the model.
     public var floatOperators: [Kept] = []
+    /// Changes made to the graph so LiteRT accepts the full-integer model (e.g. requantized
+    /// inputs of concatenations), one sentence each.
     public var adjustments: [String] = []
     /// The error report, when one was asked for (`--report`).
     public var report: QuantizationReport?
 
+    /// A tensor or operator left float32, and why.
     public struct Kept: Sendable, Codable, Equatable {
+        /// The subgraph-qualified tensor name, or `operator N (NAME)` for an operator.
         public var tensor: String
+        /// Why it stays float (`keep-float`, `below min-elements`, no integer kernel, …).
         public var reason: String
     }
 }
 
 /// Why quantizing failed: the file, the field, what is wrong.
 public struct QuantizationError: Error, Equatable, CustomStringConvertible {
+    /// The model, sample or recipe file at fault.
     public let file: String
+    /// The tensor, operator, field or option at fault, when there is one.
     public let field: String?
+    /// What is wrong, in one sentence.
     public let reason: String
 
+    /// Creates an error about `file` (and `field`).
     public init(file: String, field: String?, reason: String) {
         self.file = file
         self.field = field

@@ -1,2 +1,2 @@
-// The model reader's types (Model, TensorType, BuiltinOperator, …) are part of this library's API.
+// TFLiteModel's public types (Model, ModelError, TensorType) are part of this library's API.
 @_exported import TFLiteModel

@@ -24,7 +24,7 @@ enum OperatorSource {
         source += "extension BuiltinOperator {\n"
         for (name, value) in operators.values {
             source += "    /// `\(name)` (\(value)).\n"
-            source += "    public static let \(SwiftNames.lowerCamel(name)) = BuiltinOperator(rawValue: \(value))\n"
+            source += "    package static let \(SwiftNames.lowerCamel(name)) = BuiltinOperator(rawValue: \(value))\n"
         }
         source += "\n    /// The schema's name of each code it knows.\n"
         source += "    static let schemaNames: [Int32: String] = [\n"

@@ -5,7 +5,7 @@ import PackageDescription
 // `tflmeta populate` and a Swift wrapper generated at build time by the tflcodegen plugin.
 let package = Package(
     name: "DigitClassifier",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "TFLiteSwift", path: "../.."),
     ],

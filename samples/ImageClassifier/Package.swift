@@ -6,7 +6,7 @@ import PackageDescription
 // classifies committed PNG images decoded with libpng (Debian: libpng-dev).
 let package = Package(
     name: "ImageClassifier",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "TFLiteSwift", path: "../.."),
     ],

@@ -6,7 +6,7 @@ import PackageDescription
 // by the tflcodegen plugin, detections checked against the scenes' known boxes.
 let package = Package(
     name: "ObjectDetector",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "TFLiteSwift", path: "../.."),
     ],

@@ -6,7 +6,7 @@ import PackageDescription
 // plugin; held-out docstrings classified through it and checked against LiteRT.
 let package = Package(
     name: "TextClassifier",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "TFLiteSwift", path: "../.."),
     ],

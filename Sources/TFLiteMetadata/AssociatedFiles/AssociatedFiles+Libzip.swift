@@ -5,7 +5,7 @@ extension AssociatedFiles {
     /// Reads the archive in `storage` as `init(storage:)` does, then checks it with libzip (which
     /// compares the central directory with the local headers): both readers must list the same
     /// entries, names and sizes. `ModelFile` opens models this way.
-    public init(crossChecking storage: ByteStorage) throws(ModelError) {
+    package init(crossChecking storage: ByteStorage) throws(ModelError) {
         try self.init(storage: storage)
         guard archiveStart != nil else { return }
         let file = storage.source

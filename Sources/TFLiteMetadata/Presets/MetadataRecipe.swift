@@ -8,12 +8,24 @@ import TFLiteModel
 /// kept (so `show --json` → edit → `populate --metadata` keeps the labels); other packed files are
 /// dropped.
 public struct MetadataRecipe: Sendable {
+    /// Metadata to start from (`--metadata`, JSON in `tflmeta show --json`'s form); cannot be
+    /// combined with a preset.
     public var spec: ModelMetadata?
+    /// The task whose metadata to build from the model and ``options`` (`--preset`).
     public var preset: TaskPreset?
+    /// Fields given one by one: the preset builds from them; without a preset they edit the
+    /// spec or the model's own metadata.
     public var options: MetadataOptions
     /// Files to pack, by path (stored by basename).
     public var files: [String]
 
+    /// Creates a recipe.
+    ///
+    /// - Parameters:
+    ///   - spec: Metadata to start from.
+    ///   - preset: A task to build metadata for.
+    ///   - options: Fields applied on top.
+    ///   - files: Files to pack, by path.
     public init(spec: ModelMetadata? = nil, preset: TaskPreset? = nil, options: MetadataOptions = MetadataOptions(),
                 files: [String] = []) {
         self.spec = spec

@@ -4,11 +4,21 @@ import TFLiteModel
 /// (`metadata_writers/*.create_for_inference`), filled from the model: tensor names and order,
 /// counts, and stats from each tensor's type.
 public enum TaskPreset: String, CaseIterable, Sendable {
+    /// An image in, class scores out: normalization on the input, labels (and optional
+    /// calibration) on the output.
     case imageClassifier = "image-classifier"
+    /// An image in; locations, classes, scores and the number of detections out (locations,
+    /// classes and scores grouped as `detection_result`).
     case objectDetector = "object-detector"
+    /// An image in, per-pixel class scores out (a mask over dimensions 1–2), with the classes'
+    /// labels.
     case imageSegmenter = "image-segmenter"
+    /// Text in through a regex tokenizer and vocabulary, class scores out.
     case nlClassifier = "nl-classifier"
+    /// Text in through a BERT WordPiece or SentencePiece tokenizer (ids, mask, segment ids),
+    /// class scores out.
     case bertNLClassifier = "bert-nl-classifier"
+    /// Audio samples in (sample rate, channels), class scores out.
     case audioClassifier = "audio-classifier"
 
     /// The metadata and the files it names (labels, vocabularies, calibration), in the order
@@ -45,7 +55,9 @@ public enum TaskPreset: String, CaseIterable, Sendable {
 
 /// A preset cannot be applied: a flag is missing or the model does not fit the task.
 public struct PresetError: Error, Equatable, CustomStringConvertible {
+    /// What is missing or does not fit, e.g. which flag the preset needs.
     public let message: String
+    /// Creates an error with its message.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

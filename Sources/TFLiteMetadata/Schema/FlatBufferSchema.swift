@@ -80,7 +80,7 @@ public final class FlatBufferSchema: @unchecked Sendable {
     /// the two must agree on every buffer (FuzzTesting's `FuzzVerifier` checks they do).
     /// - Returns: nil when valid, otherwise what is wrong; nil too for a schema made at run time,
     ///   which has no generated layout.
-    public func runtimeVerifierProblem(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64,
+    package func runtimeVerifierProblem(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 64,
                                        maxTables: Int = 10_000_000) -> String? {
         guard let layout else { return nil }
         return FlatBufferVerifier(layout, maxDepth: maxDepth, maxTables: maxTables).problem(in: bytes)?.description
@@ -141,7 +141,9 @@ private func cMessage(_ buffer: [CChar]) -> String {
 
 /// A problem reported by libflatbuffers (schema, verification or JSON parsing).
 public struct SchemaError: Error, Equatable, CustomStringConvertible {
+    /// The library's message, naming the problem (and the source, for JSON).
     public let message: String
+    /// Creates an error with its message.
     public init(message: String) { self.message = message }
     public var description: String { message }
 }

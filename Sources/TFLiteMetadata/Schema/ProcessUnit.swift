@@ -1,7 +1,9 @@
 /// A pre- or post-processing step (`ProcessUnit`).
 public struct ProcessUnit: Codable, Hashable, Sendable {
+    /// The step and its parameters.
     public var options: ProcessUnitOptions?
 
+    /// Creates a processing step from its options.
     public init(options: ProcessUnitOptions? = nil) {
         self.options = options
     }
@@ -62,19 +64,28 @@ public struct ProcessUnit: Codable, Hashable, Sendable {
 
 /// The `ProcessUnitOptions` union.
 public enum ProcessUnitOptions: Hashable, Sendable {
+    /// Normalize an input: `(x - mean) / std`.
     case normalization(NormalizationOptions)
+    /// Calibrate output scores with per-class sigmoids.
     case scoreCalibration(ScoreCalibrationOptions)
+    /// Drop output scores below a threshold.
     case scoreThresholding(ScoreThresholdingOptions)
+    /// Tokenize text with BERT's WordPiece.
     case bertTokenizer(BertTokenizerOptions)
+    /// Tokenize text with a SentencePiece model.
     case sentencePieceTokenizer(SentencePieceTokenizerOptions)
+    /// Split text on a regular expression and map words through a vocabulary.
     case regexTokenizer(RegexTokenizerOptions)
 }
 
 /// `(x - mean) / std`, one value or one per channel (`NormalizationOptions`).
 public struct NormalizationOptions: Codable, Hashable, Sendable {
+    /// The mean subtracted: one value for every channel, or one per channel.
     public var mean: [Float]?
+    /// The standard deviation divided by: one value, or one per channel (none zero).
     public var std: [Float]?
 
+    /// Creates normalization options from the mean and the standard deviation.
     public init(mean: [Float]? = nil, std: [Float]? = nil) {
         self.mean = mean
         self.std = std
@@ -83,10 +94,16 @@ public struct NormalizationOptions: Codable, Hashable, Sendable {
 
 /// Score calibration with parameters from a `TENSOR_AXIS_SCORE_CALIBRATION` file.
 public struct ScoreCalibrationOptions: Codable, Hashable, Sendable {
+    /// The function applied to a score before the sigmoid (identity when absent).
     public var scoreTransformation: ScoreTransformationType?
     /// The score for classes without calibration parameters.
     public var defaultScore: Float?
 
+    /// Creates score calibration options.
+    ///
+    /// - Parameters:
+    ///   - scoreTransformation: The function applied before the sigmoid.
+    ///   - defaultScore: The score of classes without parameters or below their `min_score`.
     public init(scoreTransformation: ScoreTransformationType? = nil, defaultScore: Float? = nil) {
         self.scoreTransformation = scoreTransformation
         self.defaultScore = defaultScore
@@ -100,8 +117,10 @@ public struct ScoreCalibrationOptions: Codable, Hashable, Sendable {
 
 /// Scores below the threshold are dropped (`ScoreThresholdingOptions`).
 public struct ScoreThresholdingOptions: Codable, Hashable, Sendable {
+    /// Scores below this value are dropped, for every class.
     public var globalScoreThreshold: Float?
 
+    /// Creates thresholding options from the threshold.
     public init(globalScoreThreshold: Float? = nil) {
         self.globalScoreThreshold = globalScoreThreshold
     }
@@ -113,8 +132,10 @@ public struct ScoreThresholdingOptions: Codable, Hashable, Sendable {
 
 /// BERT WordPiece tokenizer (`BertTokenizerOptions`, since 1.1.0).
 public struct BertTokenizerOptions: Codable, Hashable, Sendable {
+    /// The WordPiece vocabulary (a `VOCABULARY` file, one token per line).
     public var vocabFile: [AssociatedFile]?
 
+    /// Creates BERT tokenizer options from the vocabulary file.
     public init(vocabFile: [AssociatedFile]? = nil) {
         self.vocabFile = vocabFile
     }
@@ -126,9 +147,12 @@ public struct BertTokenizerOptions: Codable, Hashable, Sendable {
 
 /// SentencePiece tokenizer (`SentencePieceTokenizerOptions`, since 1.1.0).
 public struct SentencePieceTokenizerOptions: Codable, Hashable, Sendable {
+    /// The SentencePiece model file.
     public var sentencePieceModel: [AssociatedFile]?
+    /// An optional vocabulary that maps pieces to ids.
     public var vocabFile: [AssociatedFile]?
 
+    /// Creates SentencePiece options from the model file and an optional vocabulary.
     public init(sentencePieceModel: [AssociatedFile]? = nil, vocabFile: [AssociatedFile]? = nil) {
         self.sentencePieceModel = sentencePieceModel
         self.vocabFile = vocabFile
@@ -142,9 +166,12 @@ public struct SentencePieceTokenizerOptions: Codable, Hashable, Sendable {
 
 /// Regular-expression tokenizer with a vocabulary (`RegexTokenizerOptions`, since 1.2.1).
 public struct RegexTokenizerOptions: Codable, Hashable, Sendable {
+    /// The regular expression that separates words (e.g. `[^\w\']+`).
     public var delimRegexPattern: String?
+    /// The vocabulary that maps words to ids: `word id` per line.
     public var vocabFile: [AssociatedFile]?
 
+    /// Creates regex tokenizer options from the delimiter pattern and the vocabulary file.
     public init(delimRegexPattern: String? = nil, vocabFile: [AssociatedFile]? = nil) {
         self.delimRegexPattern = delimRegexPattern
         self.vocabFile = vocabFile

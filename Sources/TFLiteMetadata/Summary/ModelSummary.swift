@@ -5,16 +5,22 @@ import TFLiteModel
 public struct ModelSummary: Sendable {
     /// Text styles, applied only when the output is a terminal.
     public struct Style: Sendable {
+        /// Styles the file name and section titles.
         public var heading: @Sendable (String) -> String
+        /// Styles secondary details (sizes, counts, "no metadata").
         public var dim: @Sendable (String) -> String
+        /// Styles names of signatures and tensors.
         public var name: @Sendable (String) -> String
 
+        /// No styling, for files and pipes.
         public static let plain = Style(heading: { $0 }, dim: { $0 }, name: { $0 })
+        /// ANSI bold headings, faint details and cyan names.
         public static let terminal = Style(
             heading: { "\u{1B}[1m\($0)\u{1B}[0m" },
             dim: { "\u{1B}[2m\($0)\u{1B}[0m" },
             name: { "\u{1B}[36m\($0)\u{1B}[0m" })
 
+        /// Creates a style from the three text transforms.
         public init(heading: @escaping @Sendable (String) -> String, dim: @escaping @Sendable (String) -> String,
                     name: @escaping @Sendable (String) -> String) {
             self.heading = heading

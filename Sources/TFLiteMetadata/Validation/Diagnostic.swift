@@ -6,9 +6,14 @@ import TFLiteModel
 /// Recoverable problems are collected as diagnostics; only fatal problems (an unreadable file)
 /// are thrown.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
+    /// How serious a finding is; ordered `note < warning < error`.
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
+        /// Information, e.g. a file kept or a value replaced.
         case note
+        /// Something a reader may handle badly; the output is still written.
         case warning
+        /// The output would be wrong, so nothing is written: `populate` unless `--force`
+        /// downgrades it (see ``Diagnostic/forceable``), `tflcodegen` always.
         case error
 
         private var rank: Int {
@@ -22,11 +27,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
+    /// How serious the finding is.
     public var severity: Severity
     /// What it is about, empty when nothing in particular: for the validator the field at fault,
     /// as a metadata path such as `subgraph_metadata[0].output_tensor_metadata[0].associated_files[0]`;
     /// for the code generator a context such as `file.tflite: output tensor "probability"`.
     public var path: String
+    /// What is wrong, in one sentence.
     public var message: String
     /// Which check found it (stable identifiers, e.g. `label-count`; `codegen` for the code
     /// generator's findings).
@@ -34,6 +41,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
     /// Whether `--force` may downgrade this error to a warning (the output stays readable).
     public var forceable: Bool
 
+    /// Creates a validator finding.
+    ///
+    /// - Parameters:
+    ///   - severity: How serious it is.
+    ///   - path: The metadata field at fault (empty: the file as a whole).
+    ///   - message: What is wrong.
+    ///   - rule: Which check found it.
+    ///   - forceable: Whether `--force` may downgrade it to a warning.
     public init(_ severity: Severity, path: String, _ message: String, rule: String, forceable: Bool = true) {
         self.severity = severity
         self.path = path

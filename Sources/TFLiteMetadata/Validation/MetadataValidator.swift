@@ -15,8 +15,17 @@ public struct MetadataValidator {
     /// The contents of a packed file, for checks that read label and calibration files (only
     /// asked for files within `TextFileLimit.bytes`).
     public var contents: (String) -> [UInt8]?
+    /// The model the metadata describes.
     public let model: Model
 
+    /// Checks metadata against `model` and files given by name (for `populate`, before they are
+    /// packed).
+    ///
+    /// - Parameters:
+    ///   - model: The model the metadata describes.
+    ///   - packedNames: The files packed with it, in archive order.
+    ///   - sizes: The size of a file in bytes, when known.
+    ///   - contents: The bytes of a file, for checks that read labels and calibration.
     public init(model: Model, packedNames: [String], sizes: @escaping (String) -> Int? = { _ in nil },
                 contents: @escaping (String) -> [UInt8]?) {
         self.model = model

@@ -6,10 +6,14 @@
 /// units do not; a present `input_process_units`, tensor groups or `custom_metadata` vector
 /// counts even when empty.
 public struct MetadataVersion: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The major version.
     public var major: Int
+    /// The minor version.
     public var minor: Int
+    /// The patch version.
     public var patch: Int
 
+    /// Creates a version from its three numbers.
     public init(_ major: Int, _ minor: Int, _ patch: Int) {
         self.major = major
         self.minor = minor
@@ -38,7 +42,9 @@ public struct MetadataVersion: Hashable, Sendable, Comparable, CustomStringConve
 
 /// A schema feature added after metadata 1.0.0, and where a metadata value uses it.
 public struct MetadataFeature: Hashable, Sendable {
+    /// The feature, e.g. `RegexTokenizerOptions` or `AssociatedFile.version`.
     public var name: String
+    /// The first parser version that reads it.
     public var version: MetadataVersion
     /// The field that uses it, e.g. `subgraph_metadata[0].output_tensor_groups`.
     public var path: String

@@ -13,6 +13,12 @@ public struct PopulateOptions: Sendable {
     /// Downgrade the validation errors that allow it to warnings.
     public var force: Bool
 
+    /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - alignment: Alignment in bytes of each packed file's data in the output (below 1
+    ///     means 1; `tflmeta populate --align` takes powers of two up to 4096).
+    ///   - force: Downgrade the forceable validation errors to warnings.
     public init(alignment: Int = 16, force: Bool = false) {
         self.alignment = alignment
         self.force = force

@@ -4,6 +4,7 @@ import TFLiteModel
 /// A file about to be packed with the model by populate, stored under `name` (a basename); once
 /// packed it is one of the model's `AssociatedFiles`.
 public struct PackedFile: Hashable, Sendable {
+    /// Where a packed file's bytes come from.
     public enum Source: Hashable, Sendable {
         /// A file on disk.
         case path(String)
@@ -13,11 +14,19 @@ public struct PackedFile: Hashable, Sendable {
         case bytes([UInt8])
     }
 
+    /// The name it is stored under in the archive (a basename).
     public var name: String
+    /// Where its bytes come from.
     public var source: Source
     /// The argument a file on disk was given with (`--file`, `--labels`), for errors.
     public var role: String?
 
+    /// Creates a file to pack from its stored name and the source of its bytes.
+    ///
+    /// - Parameters:
+    ///   - name: The basename it is stored under.
+    ///   - source: Where its bytes come from.
+    ///   - role: The argument a file on disk came from, for errors.
     public init(name: String, source: Source, role: String? = nil) {
         self.name = name
         self.source = source

@@ -9,11 +9,11 @@ import Darwin
 ///
 /// Everything read from a model points into this storage, so tensor data is never copied. The
 /// storage is immutable for its whole life, which makes it safe to share between threads.
-public final class ByteStorage: @unchecked Sendable {
+package final class ByteStorage: @unchecked Sendable {
     /// The bytes. Valid as long as this object lives.
-    public let bytes: UnsafeRawBufferPointer
+    package let bytes: UnsafeRawBufferPointer
     /// Where the bytes came from: a file path, or `<memory>`.
-    public let source: String
+    package let source: String
     private let isMapped: Bool
     /// Bytes of the underlying region, `bytes` plus the zero tail (what to unmap or free).
     private let regionSize: Int
@@ -21,11 +21,11 @@ public final class ByteStorage: @unchecked Sendable {
     /// Readable zero bytes guaranteed after `bytes.count`: libflatbuffers' reflection verifier
     /// can read a union's type field (at most one vtable offset, < 64 KiB, past a table) before
     /// it checks that field's bounds, so every buffer it sees is followed by this much memory.
-    public static let readableTail = 65_536 + 64
+    package static let readableTail = 65_536 + 64
 
     /// Maps `path` read-only. Anything but a regular file (a FIFO, a directory, a device) and an
     /// empty file are errors; opening never blocks.
-    public init(mapping path: String) throws(ModelError) {
+    package init(mapping path: String) throws(ModelError) {
         let file = try RegularFile.open(path)
         let fd = file.fd
         defer { close(fd) }
@@ -56,7 +56,7 @@ public final class ByteStorage: @unchecked Sendable {
     /// `pointer` (weights a kernel has copied into its own layout): they stop counting towards
     /// the process's resident memory and are read back from the file if touched again. Does
     /// nothing for in-memory storage or a range outside the storage.
-    public func releasePages(_ pointer: UnsafeRawPointer, byteCount: Int) {
+    package func releasePages(_ pointer: UnsafeRawPointer, byteCount: Int) {
         guard isMapped, byteCount > 0, let base = bytes.baseAddress else { return }
         let start = Int(bitPattern: pointer), storageStart = Int(bitPattern: base)
         guard start >= storageStart, byteCount <= bytes.count, start - storageStart <= bytes.count - byteCount else { return }
@@ -67,7 +67,7 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// Copies `data` into storage aligned for any scalar type.
-    public init(copying data: Data, source: String = "<memory>") {
+    package init(copying data: Data, source: String = "<memory>") {
         let region = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count + Self.readableTail, alignment: 64)
         region.initializeMemory(as: UInt8.self, repeating: 0)
         data.withUnsafeBytes { raw in
@@ -91,10 +91,10 @@ public final class ByteStorage: @unchecked Sendable {
     }
 
     /// The number of bytes.
-    public var count: Int { bytes.count }
+    package var count: Int { bytes.count }
 
     /// The bytes in `range`, or nil when the range is not inside the storage.
-    public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer? {
+    package func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer? {
         guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
         return UnsafeRawBufferPointer(rebasing: bytes[range])
     }

@@ -2,19 +2,19 @@
 ///
 /// Each code the schema names has a constant (`.conv2D`, `.reshape`, `.custom`, …), generated
 /// from `schemas/tflite.fbs` into `Generated/BuiltinOperator+Names.swift` (`make embed`).
-public struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: Int32
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+package struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    package let rawValue: Int32
+    package init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The schema's name, e.g. `CONV_2D`, or `OP_<n>` for a code the schema does not know.
-    public var name: String {
+    package var name: String {
         BuiltinOperator.schemaNames[rawValue] ?? "OP_\(rawValue)"
     }
 
-    public var description: String { name }
+    package var description: String { name }
 
     /// The code whose name is `name`, if the schema has one.
-    public init?(name: String) {
+    package init?(name: String) {
         guard let code = BuiltinOperator.codesByName[name] else { return nil }
         self = code
     }

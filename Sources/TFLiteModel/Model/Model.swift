@@ -7,26 +7,26 @@ import Foundation
 /// ``data(ofBuffer:)`` returns a view into the storage.
 public struct Model: Sendable {
     /// The bytes everything points into.
-    public let storage: ByteStorage
+    package let storage: ByteStorage
     /// The schema's `version` field.
     public let version: UInt32
     /// The schema's `description` field.
     public let description: String?
     /// The schema's `operator_codes` field.
-    public let operatorCodes: [OperatorCode]
+    package let operatorCodes: [OperatorCode]
     /// The schema's `subgraphs` field.
-    public let subgraphs: [Subgraph]
+    package let subgraphs: [Subgraph]
     /// The schema's `buffers` field.
-    public let buffers: [Buffer]
+    package let buffers: [Buffer]
     /// The schema's `metadata` field.
-    public let metadata: [MetadataEntry]
+    package let metadata: [MetadataEntry]
     /// The schema's `signature_defs` field.
-    public let signatureDefs: [SignatureDef]
+    package let signatureDefs: [SignatureDef]
     /// The root `Model` table, for fields this type does not surface.
     package let root: FlatBufferTable
 
     /// The name of the metadata entry that holds TFLite metadata (`M001` FlatBuffer).
-    public static let metadataEntryName = "TFLITE_METADATA"
+    package static let metadataEntryName = "TFLITE_METADATA"
 
     /// Maps and reads the model at `path`.
     public init(contentsOf path: String) throws(ModelError) {
@@ -39,7 +39,7 @@ public struct Model: Sendable {
     }
 
     /// Verifies and reads the model in `storage`.
-    public init(storage: ByteStorage) throws(ModelError) {
+    package init(storage: ByteStorage) throws(ModelError) {
         self.storage = storage
         let file = storage.source
         if let problem = FlatBufferVerifier.model.problem(in: storage.bytes) {
@@ -69,7 +69,7 @@ public struct Model: Sendable {
     }
 
     /// The bytes of buffer `index` (empty for the sentinel buffer and for buffers without data).
-    public func data(ofBuffer index: Int) throws(ModelError) -> UnsafeRawBufferPointer {
+    package func data(ofBuffer index: Int) throws(ModelError) -> UnsafeRawBufferPointer {
         guard index >= 0, index < buffers.count else {
             throw ModelError(file: storage.source, field: "buffers[\(index)]",
                              reason: "buffer index is out of range (\(buffers.count) buffers)")
@@ -82,12 +82,12 @@ public struct Model: Sendable {
     }
 
     /// The first metadata entry named `name`.
-    public func metadataEntry(named name: String) -> MetadataEntry? {
+    package func metadataEntry(named name: String) -> MetadataEntry? {
         metadata.first { $0.name == name }
     }
 
     /// The bytes of the `TFLITE_METADATA` buffer, or nil when the model has no metadata.
-    public func metadataBuffer() throws(ModelError) -> UnsafeRawBufferPointer? {
+    package func metadataBuffer() throws(ModelError) -> UnsafeRawBufferPointer? {
         guard let entry = metadataEntry(named: Self.metadataEntryName) else { return nil }
         return try data(ofBuffer: Int(entry.buffer))
     }
@@ -100,7 +100,7 @@ public struct Model: Sendable {
     }
 
     /// The operator code of `op`, checking the index.
-    public func operatorCode(of op: Operator) -> OperatorCode? {
+    package func operatorCode(of op: Operator) -> OperatorCode? {
         let index = Int(op.opcodeIndex)
         return index < operatorCodes.count ? operatorCodes[index] : nil
     }

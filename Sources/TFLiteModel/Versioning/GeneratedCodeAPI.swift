@@ -4,10 +4,10 @@
 ///
 /// Bump it together with the runtime's `TFLiteRuntimeAPIVersion_N` protocol when the surface
 /// changes incompatibly (a test checks that the protocol for this number exists).
-public enum GeneratedCodeAPI {
+package enum GeneratedCodeAPI {
     /// The current version number.
     ///
     /// 2: the support wrappers call is `@_spi(GeneratedCode)` (wrappers import it with
     /// `@_spi(GeneratedCode) import TFLiteRuntime`).
-    public static let version = 2
+    package static let version = 2
 }

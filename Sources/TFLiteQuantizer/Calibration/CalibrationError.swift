@@ -1,7 +1,7 @@
 import TFLiteModel
 
 /// Why calibration could not run: one line naming the file (or tensor) and what is wrong.
-public struct CalibrationError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct CalibrationError: Error, CustomStringConvertible, Equatable, Sendable {
     public let description: String
 
     /// An error saying `message` (model text in it already passed through `DisplayText`).

@@ -7,7 +7,7 @@ import TFLiteRuntime
 /// Each sample has the input's shape with batch 1 (the file's shape is `(N, d1, …)` for an input
 /// of shape `[b, d1, …]`); a file whose shape is exactly the input's is one sample of that shape.
 /// The files are read one row at a time (``NumPyRows``): never all samples in memory.
-public struct CalibrationSamples {
+package struct CalibrationSamples {
     /// The files, one per model input.
     package let files: [NumPyRows]
     /// The number of samples used (at most the files' rows, and `limit` when given).
@@ -20,7 +20,7 @@ public struct CalibrationSamples {
 
     /// Opens `paths` (one per input of `subgraph`) and checks each file's dtype and shape against
     /// its input. `limit` caps the number of samples (`--samples`).
-    public init(paths: [String], subgraph: Subgraph, limit: Int? = nil) throws(CalibrationError) {
+    package init(paths: [String], subgraph: Subgraph, limit: Int? = nil) throws(CalibrationError) {
         guard paths.count == subgraph.inputs.count else {
             throw CalibrationError("--calibration: the model has \(subgraph.inputs.count) input\(subgraph.inputs.count == 1 ? "" : "s"), got \(paths.count) file\(paths.count == 1 ? "" : "s") (one .npy per input, in input order)")
         }

@@ -4,7 +4,7 @@ import TFLiteRuntime
 
 /// Runs a float model on calibration samples with the interpreter and records the range of every
 /// float activation (``TensorRanges``), streaming: one sample at a time, statistics only.
-public enum Calibrator {
+package enum Calibrator {
     /// The ranges of subgraph `subgraph`'s float activations over `samples`. `source` names the
     /// model in errors; `progress` is told `(done, total)` after each sample.
     public static func ranges(of model: Model, subgraph: Int = 0, samples: CalibrationSamples, source: String,

@@ -7,7 +7,7 @@ import Darwin
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal (so
 /// logs and pipes get nothing).
-public final class ProgressBar {
+package final class ProgressBar {
     private let label: String
     private let enabled: Bool
     private var lastDrawn = -1

@@ -1,7 +1,7 @@
 /// The range a float tensor took over the calibration samples: the plain minimum and maximum of
 /// every element of every sample, as the TensorFlow Lite converter's calibrator records them
 /// (checked against the converter's own int8 and int16x8 models in the quantizer's fixtures).
-public struct TensorRange: Equatable, Sendable {
+package struct TensorRange: Equatable, Sendable {
     public var min: Float
     public var max: Float
 
@@ -32,7 +32,7 @@ public struct TensorRange: Equatable, Sendable {
 
 /// The ranges of every float activation of a subgraph (model inputs and every operator's
 /// outputs), by tensor index, accumulated sample by sample.
-public struct TensorRanges: Sendable {
+package struct TensorRanges: Sendable {
     /// The range per tensor index.
     public private(set) var ranges: [Int: TensorRange] = [:]
     /// The samples accumulated.

@@ -16,7 +16,7 @@ public enum IOType: String, CaseIterable, Sendable {
 /// What a full-integer model is made of, decided before anything is written: the parameters of
 /// every tensor that becomes integer, the operators that stay float, the conversions at the
 /// edges between the two, and the adjustments made so LiteRT accepts the result.
-public struct FullIntegerPlan: Sendable {
+package struct FullIntegerPlan: Sendable {
     /// A QUANTIZE or DEQUANTIZE to add: a copy of `tensor` in the other domain, read by `readers`
     /// (operator index, input position) and, when `feedsModelOutput`, made the model's output in
     /// the tensor's place.

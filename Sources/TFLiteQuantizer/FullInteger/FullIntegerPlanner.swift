@@ -1,7 +1,7 @@
 import TFLiteModel
 
 /// Why a full-integer plan could not be made: one line naming the model and what is wrong.
-public struct FullIntegerError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct FullIntegerError: Error, CustomStringConvertible, Equatable, Sendable {
     public let description: String
     public init(_ message: String) { description = message }
 }
@@ -24,7 +24,7 @@ public struct FullIntegerError: Error, CustomStringConvertible, Equatable, Senda
 /// - LiteRT's prepare-time limits: a bias that would not fit its type nudges its channel's
 ///   weight scale; a fused activation bound that would not fit int32 widens the output scale.
 ///   Both are reported in ``FullIntegerPlan/adjustments``.
-public struct FullIntegerPlanner {
+package struct FullIntegerPlanner {
     private let model: Model
     private let subgraph: Subgraph
     private let source: String

@@ -2,7 +2,7 @@ import TFLiteModel
 
 /// A tensor's quantized representation: storage type, scales and zero points (one each per
 /// tensor, or one per channel along `axis`).
-public struct QuantizedParameters: Equatable, Sendable, CustomStringConvertible {
+package struct QuantizedParameters: Equatable, Sendable, CustomStringConvertible {
     public var type: TensorType
     public var scales: [Float]
     public var zeroPoints: [Int64]
@@ -109,7 +109,7 @@ public struct QuantizedParameters: Equatable, Sendable, CustomStringConvertible 
 }
 
 /// The activation precision of a full-integer mode.
-public enum ActivationPrecision: Sendable, Equatable {
+package enum ActivationPrecision: Sendable, Equatable {
     /// int8 activations (asymmetric), `--mode int8`.
     case int8
     /// int16 activations (symmetric), int8 weights, `--mode int16x8`.

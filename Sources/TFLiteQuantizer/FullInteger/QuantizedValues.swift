@@ -4,7 +4,7 @@ import TFLiteModel
 /// Float values stored in a quantized type, rounded as the TensorFlow Lite converter rounds them:
 /// multiply by the float32 inverse of the scale, round half away from zero, add the zero point,
 /// clamp to the type (weights to the narrow range [−127, 127]).
-public enum QuantizedValues {
+package enum QuantizedValues {
     /// Why values could not be quantized.
     public struct Failure: Error, CustomStringConvertible, Equatable, Sendable {
         public let description: String

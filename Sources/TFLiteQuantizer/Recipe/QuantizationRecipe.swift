@@ -22,6 +22,7 @@ public struct QuantizationRecipe: Sendable, Equatable {
         public var activationBits: Int?
     }
 
+    /// The recipe's entries in file order; for each operator the last matching entry decides.
     public var entries: [Entry]
 
     /// Why a recipe was refused.

@@ -3,7 +3,7 @@ import Foundation
 /// Streaming error statistics of quantized values against float references: element count, sum
 /// of squared errors, sum of squared references, largest absolute error. Sample after sample;
 /// nothing but these sums is kept.
-public struct ErrorStatistics: Equatable, Sendable {
+package struct ErrorStatistics: Equatable, Sendable {
     public private(set) var count = 0
     public private(set) var squaredError: Double = 0
     public private(set) var squaredReference: Double = 0

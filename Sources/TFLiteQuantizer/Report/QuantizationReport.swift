@@ -9,33 +9,47 @@ public struct QuantizationReport: Codable, Sendable {
     public struct Layer: Codable, Sendable, Equatable {
         /// The tensor's index in the float model.
         public var tensor: Int
+        /// The tensor's name.
         public var name: String
         /// The operator that writes it (`CONV_2D`), or `input`.
         public var op: String
+        /// The quantization scale chosen for it.
         public var scale: Float
         /// RMSE of the dequantized values divided by the scale (0.29 is pure rounding noise).
         public var rmseOverScale: Double
+        /// The largest absolute difference between the dequantized and the float values, in the
+        /// tensor's units.
         public var maxError: Double
         /// SQNR in dB (null when there is no error).
         public var sqnr: Double?
+        /// The number of values compared (elements × samples).
         public var elements: Int
     }
 
     /// One model output.
     public struct Output: Codable, Sendable, Equatable {
+        /// The output's position among the model's outputs.
         public var index: Int
+        /// The output tensor's name.
         public var name: String
+        /// Signal-to-quantization-noise ratio in dB (null when there is no error).
         public var sqnr: Double?
+        /// The largest absolute difference from the float model's output.
         public var maxError: Double
         /// The fraction of rows (along the last axis) whose largest entry is the same in both
         /// models; null for outputs with a last dimension of 1.
         public var top1Agreement: Double?
     }
 
+    /// The float model's path.
     public var model: String
+    /// The mode's name (`int8`, `int16x8`).
     public var mode: String
+    /// The number of calibration samples both models ran.
     public var samples: Int
+    /// Every quantized activation, in tensor order.
     public var layers: [Layer]
+    /// Every model output, in output order.
     public var outputs: [Output]
 
     /// The `count` layers with the lowest SQNR (largest relative error) first.

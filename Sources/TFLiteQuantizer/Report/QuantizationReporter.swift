@@ -7,7 +7,7 @@ import TFLiteRuntime
 ///
 /// Streaming: per sample, the float run keeps a copy of the watched activations of that one
 /// sample; the quantized run compares as it goes; only ``ErrorStatistics`` sums outlive a sample.
-public enum QuantizationReporter {
+package enum QuantizationReporter {
     /// Compares `quantized` with `float` on `samples`. `integerTensors` maps a float-model tensor
     /// to the quantized model's tensor holding its integer version (``FullIntegerPlan`` and the
     /// rewrite say which).

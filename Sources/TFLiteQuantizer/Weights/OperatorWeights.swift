@@ -6,9 +6,9 @@ import TFLiteModel
 ///
 /// Facts follow LiteRT's operator versioning (`GetBuiltinOperatorVersion`); full-integer modes
 /// extend this table with activation and bias rules.
-public struct OperatorWeights: Sendable {
+package struct OperatorWeights: Sendable {
     /// The operator.
-    public let code: BuiltinOperator
+    package let code: BuiltinOperator
     /// The weight input's position.
     public let weightInput: Int
     /// Further weight inputs quantized the same way (an LSTM's eight gate matrices and its
@@ -26,7 +26,7 @@ public struct OperatorWeights: Sendable {
     public let quantizedOutput: Bool
 
     /// The facts of one operator (see the properties).
-    public init(code: BuiltinOperator, weightInput: Int, moreWeightInputs: [Int] = [], biasInput: Int?, channelAxis: Int?,
+    package init(code: BuiltinOperator, weightInput: Int, moreWeightInputs: [Int] = [], biasInput: Int?, channelAxis: Int?,
                 asymmetricOptions: String?, quantizedOutput: Bool = false) {
         self.code = code
         self.weightInput = weightInput
@@ -39,7 +39,7 @@ public struct OperatorWeights: Sendable {
 
     /// The operators whose weights the converter quantizes in dynamic-range mode (and
     /// weight-only mode stores as int8 behind a `DEQUANTIZE`).
-    public static let hybrid: [BuiltinOperator: OperatorWeights] = [
+    package static let hybrid: [BuiltinOperator: OperatorWeights] = [
         .conv2D: OperatorWeights(code: .conv2D, weightInput: 1, biasInput: 2, channelAxis: 0, asymmetricOptions: nil),
         .depthwiseConv2D: OperatorWeights(code: .depthwiseConv2D, weightInput: 1, biasInput: 2, channelAxis: 3, asymmetricOptions: nil),
         .fullyConnected: OperatorWeights(code: .fullyConnected, weightInput: 1, biasInput: 2, channelAxis: 0,

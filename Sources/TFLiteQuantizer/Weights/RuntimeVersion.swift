@@ -3,7 +3,7 @@ import TFLiteModel
 /// The oldest TensorFlow Lite runtime that runs an operator at a version, for the operators the
 /// quantizer changes (published facts of LiteRT's `runtime_version`; the converter writes the
 /// maximum over a model's operators as its `min_runtime_version` metadata entry).
-public enum RuntimeVersion {
+package enum RuntimeVersion {
     static let table: [BuiltinOperator: [Int32: String]] = [
         .dequantize: [1: "1.13.1", 2: "1.14.0", 3: "1.15.0", 4: "2.2.0", 5: "2.7.0"],
         .unidirectionalSequenceLstm: [1: "1.13.1", 2: "2.3.0", 3: "2.3.0"],
@@ -17,7 +17,7 @@ public enum RuntimeVersion {
     ]
 
     /// The runtime version `code` needs at `version`, when known.
-    public static func required(_ code: BuiltinOperator, version: Int32) -> String? {
+    package static func required(_ code: BuiltinOperator, version: Int32) -> String? {
         table[code]?[version]
     }
 

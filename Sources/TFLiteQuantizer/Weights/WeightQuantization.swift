@@ -3,7 +3,7 @@ import TFLiteModel
 /// The number formats weights are stored in: symmetric int8 (per tensor or per channel) and
 /// float16, as the TensorFlow Lite converter computes them. Functions work on buffers (the
 /// mapped input's float32 data, the output's bytes) without per-element allocation.
-public enum WeightQuantization {
+package enum WeightQuantization {
     /// The largest int8 magnitude symmetric quantization uses (`-127…127`; -128 stays unused so
     /// that the range is symmetric, as the converter does).
     public static let int8Limit: Float = 127

@@ -12,7 +12,7 @@ import TFLiteModel
     @_spi(GeneratedCode) public var names: [String] { archive.names.sorted() }
 
     /// Reads the archive packed in `storage` (none: no files).
-    @_spi(GeneratedCode) public init(storage: ByteStorage) throws(ModelWrapperError) {
+    package init(storage: ByteStorage) throws(ModelWrapperError) {
         do {
             archive = try AssociatedFiles(storage: storage)
         } catch {
