@@ -275,6 +275,7 @@ struct FullIntegerRewrite {
             operators += after[index] ?? []
         }
         rewriter.subgraphs[subgraphIndex].operators = operators
+        RuntimeVersion.update(&rewriter)
     }
 
     /// Float readers of integer tensor `source` (an integer version of `original`): a DEQUANTIZE
