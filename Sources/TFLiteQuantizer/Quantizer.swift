@@ -24,12 +24,17 @@ public struct QuantizationOptions: Sendable {
     public var recipe: QuantizationRecipe?
     /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
     public var reportPath: String?
+    /// Samples the report measures on instead of the calibration samples (held-out inputs):
+    /// one `.npy` per model input, in input order, samples along axis 0; all are used.
+    public var reportSamples: [String] = []
 
     /// Creates options; each parameter sets the property of the same name. The defaults quantize
     /// every eligible weight, with float inputs and outputs and no report.
     public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
-                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
+                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil,
+                reportSamples: [String] = []) {
         self.reportPath = reportPath
+        self.reportSamples = reportSamples
         self.recipe = recipe
         self.keepFloat = keepFloat
         self.minElements = minElements

@@ -54,6 +54,11 @@ struct TFLQuant: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Full-integer modes: write a per-tensor error report (float vs dequantized values on the calibration samples: RMSE/scale, max error, SQNR, output top-1 agreement) as JSON, and print the ten worst tensors.", valueName: "report.json"))
     var report: String?
 
+    @Option(name: .customLong("report-samples"),
+            help: ArgumentHelp("With --report: measure on these samples instead of the calibration ones (held-out inputs; one .npy per model input, in input order).",
+                               valueName: "file.npy"))
+    var reportSamples: [String] = []
+
     @Flag(name: .long, help: "Print a JSON summary (sizes, tensors quantized and kept, time).")
     var json = false
 
@@ -62,9 +67,10 @@ struct TFLQuant: ParsableCommand {
         if mode.needsCalibration, calibration.isEmpty {
             throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
         }
-        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil || recipe != nil {
-            throw ValidationError("--calibration, --samples, --io, --recipe and --report apply to --mode int8 and int16x8")
+        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil || recipe != nil || !reportSamples.isEmpty {
+            throw ValidationError("--calibration, --samples, --io, --recipe, --report and --report-samples apply to --mode int8 and int16x8")
         }
+        if !reportSamples.isEmpty, report == nil { throw ValidationError("--report-samples needs --report") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         switch (mode, io) {
         case (.int8, .int16): throw ValidationError("--io int16 needs --mode int16x8")
@@ -82,7 +88,8 @@ struct TFLQuant: ParsableCommand {
         do {
             summary = try Quantizer.quantize(model, mode: mode,
                                              options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements, calibration: calibration,
-                                                                          samples: samples, io: io, progress: !json, reportPath: report, recipe: recipe),
+                                                                          samples: samples, io: io, progress: !json, reportPath: report, recipe: recipe,
+                                                                          reportSamples: reportSamples),
                                              to: output)
         } catch {
             throw ToolFailure(error)

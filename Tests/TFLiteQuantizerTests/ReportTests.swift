@@ -45,4 +45,28 @@ import TFLiteQuantizer
         #expect(table.hasPrefix("worst 10 of 10 quantized tensors on 24 samples:"))
         #expect(report.worstLayers(3).map(\.sqnr) == report.layers.map(\.sqnr).sorted { ($0 ?? .infinity) < ($1 ?? .infinity) }.prefix(3).map { $0 })
     }
+
+    /// `--report-samples`: the report measures on its own samples (all of them), not on the
+    /// calibration ones (`--samples 4` limits calibration only).
+    @Test func reportOnItsOwnSamples() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let float = QuantFixture.folder("mixnet").appending(path: "float.tflite").path
+        let output = directory.appending(path: "q.tflite").path
+        let reportPath = directory.appending(path: "report.json").path
+        let paths = QuantFixture.calibrationPaths("mixnet", inputs: 2)
+        let calibrationOnly = try Quantizer.quantize(float, mode: .int8, options: QuantizationOptions(calibration: paths, samples: 4, reportPath: reportPath), to: output)
+        #expect(calibrationOnly.report?.samples == 4)
+        let options = QuantizationOptions(calibration: paths, samples: 4, reportPath: reportPath, reportSamples: paths)
+        let summary = try Quantizer.quantize(float, mode: .int8, options: options, to: output)
+        #expect(summary.report?.samples == 24)
+        // A report sample file that does not fit the model: an error naming it, before anything
+        // is written.
+        try FileManager.default.removeItem(atPath: output)
+        let wrong = QuantizationOptions(calibration: paths, samples: 4, reportPath: reportPath, reportSamples: [paths[1], paths[0]])
+        #expect { try Quantizer.quantize(float, mode: .int8, options: wrong, to: output) } throws: { error in
+            "\(error)".contains("calib_1.npy") && "\(error)".contains("does not match")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }

@@ -19,10 +19,11 @@ package struct CalibrationSamples {
     private let rowsPerSample: [Int]
 
     /// Opens `paths` (one per input of `subgraph`) and checks each file's dtype and shape against
-    /// its input. `limit` caps the number of samples (`--samples`).
-    package init(paths: [String], subgraph: Subgraph, limit: Int? = nil) throws(CalibrationError) {
+    /// its input. `limit` caps the number of samples (`--samples`); `role` names the option the
+    /// files came from in errors.
+    package init(paths: [String], subgraph: Subgraph, limit: Int? = nil, role: String = "--calibration") throws(CalibrationError) {
         guard paths.count == subgraph.inputs.count else {
-            throw CalibrationError("--calibration: the model has \(subgraph.inputs.count) input\(subgraph.inputs.count == 1 ? "" : "s"), got \(paths.count) file\(paths.count == 1 ? "" : "s") (one .npy per input, in input order)")
+            throw CalibrationError("\(role): the model has \(subgraph.inputs.count) input\(subgraph.inputs.count == 1 ? "" : "s"), got \(paths.count) file\(paths.count == 1 ? "" : "s") (one .npy per input, in input order)")
         }
         if let limit, limit < 1 { throw CalibrationError("--samples: must be at least 1, got \(limit)") }
         var files: [NumPyRows] = []
@@ -35,7 +36,7 @@ package struct CalibrationSamples {
                 throw CalibrationError("the model's input \(position) names tensor \(input), which does not exist")
             }
             let rows: NumPyRows
-            do { rows = try NumPyRows(contentsOf: path, role: "--calibration") } catch { throw CalibrationError(error.description) }
+            do { rows = try NumPyRows(contentsOf: path, role: role) } catch { throw CalibrationError(error.description) }
             let inputShape = tensor.shape.map(Int.init)
             let what = "input \(position) (\(DisplayText.quoted(tensor.name)), \(tensor.type) \(inputShape))"
             guard rows.type == tensor.type else {
@@ -60,7 +61,7 @@ package struct CalibrationSamples {
         if let first = counts.first, let mismatch = counts.firstIndex(where: { $0 != first }) {
             throw CalibrationError("\(files[mismatch].source): \(counts[mismatch]) samples, but \(files[0].source) has \(first) (every input needs the same number)")
         }
-        guard available > 0 else { throw CalibrationError("\(files.first?.source ?? "--calibration"): no samples (axis 0 is empty)") }
+        guard available > 0 else { throw CalibrationError("\(files.first?.source ?? role): no samples (axis 0 is empty)") }
         self.files = files
         self.sampleShapes = shapes
         self.rowsPerSample = rowsPerSample

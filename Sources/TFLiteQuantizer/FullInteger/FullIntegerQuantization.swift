@@ -27,6 +27,12 @@ enum FullIntegerQuantization {
             for op in applied.keepFloat where !keepFloat.contains(op) { keepReasons[op] = "--recipe (no_quantize, or no entry matches)" }
             keepFloat.formUnion(applied.keepFloat)
         }
+        if options.reportPath != nil, !options.reportSamples.isEmpty {
+            // Checked before anything is written.
+            do { _ = try reportSamples(options, model: model) } catch {
+                throw QuantizationError(file: source, field: nil, reason: Self.withoutFile(error.description, source))
+            }
+        }
         let plan: FullIntegerPlan
         do {
             let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
@@ -71,7 +77,7 @@ enum FullIntegerQuantization {
         do { quantized = try Model(contentsOf: output) } catch { throw QuantizationError(error) }
         let report: QuantizationReport
         do {
-            let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            let samples = try reportSamples(options, model: model)
             report = try QuantizationReporter.report(float: model, quantized: quantized, integerTensors: integerTensors,
                                                      samples: samples, mode: mode.rawValue, source: model.storage.source)
         } catch {
@@ -85,6 +91,14 @@ enum FullIntegerQuantization {
         }
         if let failure { throw QuantizationError(failure) }
         return report
+    }
+
+    /// The samples the report measures on: `--report-samples` (all of them), else the
+    /// calibration samples.
+    private static func reportSamples(_ options: QuantizationOptions, model: Model) throws(CalibrationError) -> CalibrationSamples {
+        options.reportSamples.isEmpty
+            ? try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            : try CalibrationSamples(paths: options.reportSamples, subgraph: model.subgraphs[0], role: "--report-samples")
     }
 
     /// `message` without a leading `file: ` (the error adds it).

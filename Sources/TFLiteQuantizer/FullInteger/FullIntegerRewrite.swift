@@ -135,6 +135,7 @@ struct FullIntegerRewrite {
             do { bytes = try QuantizedValues.quantize(values, shape: info.shape.map(Int.init), parameters: parameters, narrowRange: narrow) } catch {
                 throw ModelError(file: file, field: "subgraphs[0].tensors[\(tensor)]", reason: error.description)
             }
+            WeightRewrite.release(data, in: model.storage)
             let content = ModelRewriter.BufferContent.data(count: bytes.count, .owned([UInt8](bytes)))
             let buffer: UInt32
             if bufferUses[info.buffer] == 1 {
@@ -275,6 +276,7 @@ struct FullIntegerRewrite {
             operators += after[index] ?? []
         }
         rewriter.subgraphs[subgraphIndex].operators = operators
+        RuntimeVersion.update(&rewriter)
     }
 
     /// Float readers of integer tensor `source` (an integer version of `original`): a DEQUANTIZE

@@ -28,7 +28,6 @@ struct WeightRewrite {
     private(set) var quantized: [String] = []
     private(set) var kept: [QuantizationSummary.Kept] = []
     /// Operator codes given a new version (for `min_runtime_version`).
-    private var versions: [(BuiltinOperator, Int32)] = []
     /// Input buffers whose tensors now use a new buffer.
     private var replacedBuffers: Set<UInt32> = []
     /// How many tensors and metadata entries use each input buffer.
@@ -73,13 +72,7 @@ struct WeightRewrite {
         if mode == .float16, model.metadataEntry(named: "reduced_precision_support") == nil {
             rewriter.setMetadataBuffer(named: "reduced_precision_support", bytes: Array("fp16accfp32".utf8))
         }
-        if let recorded = model.minRuntimeVersion(),
-           let needed = RuntimeVersion.newest(versions.compactMap { RuntimeVersion.required($0.0, version: $0.1) }),
-           RuntimeVersion.isOlder(recorded, than: needed) {
-            var bytes = Array(needed.utf8)
-            while bytes.count < 16 { bytes.append(0) }  // the converter's fixed-width field
-            rewriter.setMetadataBuffer(named: "min_runtime_version", bytes: bytes)
-        }
+        RuntimeVersion.update(&rewriter)
     }
 
     // MARK: One subgraph
@@ -250,10 +243,8 @@ struct WeightRewrite {
         rewriter.subgraphs[index].operators[opIndex] = op
         let code = Int(original.opcodeIndex)
         rewriter.raiseVersion(ofCode: code, to: rule.hybridVersion(perChannel: false, asymmetric: false))
-        versions.append((rule.code, rewriter.version(ofCode: code)))
 
         let dequantizeCode = try rewriter.operatorCode(.dequantize, version: OperatorWeights.dequantizeVersion(input: .int8, perChannel: false))
-        versions.append((.dequantize, rewriter.version(ofCode: Int(dequantizeCode))))
         var dequantize = TableValue("Operator")
         dequantize.set("opcode_index", integer: dequantizeCode)
         dequantize.set("inputs", .int32s([quantizedIndex]))
@@ -282,7 +273,6 @@ struct WeightRewrite {
         }
         let version = OperatorWeights.dequantizeVersion(input: type, perChannel: perChannel)
         let code = try rewriter.operatorCode(.dequantize, version: version)
-        versions.append((.dequantize, rewriter.version(ofCode: Int(code))))
         var op = TableValue("Operator")
         op.set("opcode_index", integer: code)
         op.set("inputs", .int32s([Int32(tensorIndex)]))
@@ -322,7 +312,6 @@ struct WeightRewrite {
         }
         let code = Int(original.opcodeIndex)
         rewriter.raiseVersion(ofCode: code, to: rule.hybridVersion(perChannel: perChannel, asymmetric: rule.asymmetricOptions != nil))
-        versions.append((rule.code, rewriter.version(ofCode: code)))
     }
 
     /// Lets the mapped pages of `raw` go (they are read back from the file if touched again).
