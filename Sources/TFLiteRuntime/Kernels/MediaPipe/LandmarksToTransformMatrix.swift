@@ -34,8 +34,9 @@ final class LandmarksToTransformMatrixKernel: Kernel {
         guard case .integers(let subset) = map["subset_idxs"] ?? .null, !subset.isEmpty else {
             throw node.invalid("custom options: subset_idxs must be a non-empty vector of integers")
         }
-        guard let lowest = subset.min(), lowest >= 0 else { throw node.invalid("custom options: subset_idxs holds a negative index") }
-        let indices = subset.map { Int(truncatingIfNeeded: Int32(truncatingIfNeeded: $0)) }
+        // Read as int32 (FlexBuffers' AsInt32 truncates), then checked.
+        let indices = subset.map { Int(Int32(truncatingIfNeeded: $0)) }
+        guard let lowest = indices.min(), lowest >= 0 else { throw node.invalid("custom options: subset_idxs holds a negative index") }
         pairs = stride(from: 0, to: indices.count, by: 2).map { (indices[$0], indices[min($0 + 1, indices.count - 1)]) }
         left = Int(map["left_rotation_idx"]?.int32 ?? 0)
         right = Int(map["right_rotation_idx"]?.int32 ?? 0)
