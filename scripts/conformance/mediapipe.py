@@ -157,6 +157,21 @@ def all_cases():
     ] + mediapipe_ops.all_cases()
 
 
+def save_case(directory, buf, feeds, outputs, info):
+    """Writes a case folder: model.tflite, input_N.npy, output_N.npy and case.json (`info`)."""
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "model.tflite"), "wb") as f:
+        f.write(buf)
+    for i, x in enumerate(feeds):
+        np.save(os.path.join(directory, f"input_{i}.npy"), x, allow_pickle=False)
+    for i, y in enumerate(outputs):
+        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
+    with open(os.path.join(directory, "case.json"), "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+
+
 def write_case(case, root):
     """Writes the case's folder under `root`; returns None, or why it could not be made."""
     if not isinstance(case, MediaPipeCase):
@@ -176,22 +191,10 @@ def write_case(case, root):
         interpreter.set_tensor(detail["index"], value)
     interpreter.invoke()
     outputs = [np.array(interpreter.get_tensor(d["index"])) for d in interpreter.get_output_details()]
-    directory = os.path.join(root, case.name)
-    shutil.rmtree(directory, ignore_errors=True)
-    os.makedirs(directory)
-    with open(os.path.join(directory, "model.tflite"), "wb") as f:
-        f.write(buf)
-    for i, x in enumerate(feeds):
-        np.save(os.path.join(directory, f"input_{i}.npy"), x, allow_pickle=False)
-    for i, y in enumerate(outputs):
-        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
-    info = {
+    save_case(os.path.join(root, case.name), buf, feeds, outputs, {
         "op": case.op, "dtype": case.dtype, "params": case.params,
         "tolerance": {"kind": "relative", "value": 1e-5}, "mode": "handmade" if "selfie" not in case.name else "whole-model",
         "generator": GENERATOR,
         "expected_from": "BUILTIN_REF on the model with Convolution2DTransposeBias rewritten into TRANSPOSE_CONV",
-    }
-    with open(os.path.join(directory, "case.json"), "w") as f:
-        json.dump(info, f, indent=1)
-        f.write("\n")
+    })
     return None

@@ -28,12 +28,9 @@ face-attention OUT_DIR` writes a random input and the reference outputs, compute
 model's builtin operators in LiteRT (BUILTIN_REF) segment by segment and its custom operators with
 the references here.
 """
-import json
 import os
-import shutil
 import struct
 import sys
-import zipfile
 import zlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -456,24 +453,13 @@ def write_case(case, root):
         why = case.extra_check(feeds, outputs)
         if why:
             return why
-    directory = os.path.join(root, case.name)
-    shutil.rmtree(directory, ignore_errors=True)
-    os.makedirs(directory)
-    with open(os.path.join(directory, "model.tflite"), "wb") as f:
-        f.write(buf)
-    for i, x in enumerate(feeds):
-        np.save(os.path.join(directory, f"input_{i}.npy"), x, allow_pickle=False)
-    for i, y in enumerate(outputs):
-        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
-    info = {
+    from conformance.mediapipe import save_case
+    save_case(os.path.join(root, case.name), buf, feeds, outputs, {
         "op": case.op, "dtype": case.dtype, "params": case.params,
         "tolerance": {"kind": "relative", "value": 1e-5}, "mode": "handmade", "generator": GENERATOR,
         "expected_from": "numpy reference of MediaPipe's published semantics (scripts/conformance/mediapipe_ops.py)"
                          + ("; values also equal LiteRT's MAX_POOL_2D" if case.extra_check else ""),
-    }
-    with open(os.path.join(directory, "case.json"), "w") as f:
-        json.dump(info, f, indent=1)
-        f.write("\n")
+    })
     return None
 
 

@@ -22,11 +22,7 @@ final class MaxPoolingWithArgmaxKernel: Kernel {
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 4, name: "input")
-        var g = ConvGeometry()
-        (g.batches, g.inputHeight, g.inputWidth, g.inputDepth) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        g.outputDepth = g.inputDepth
-        (g.filterHeight, g.filterWidth) = (options.filterHeight, options.filterWidth)
-        (g.strideHeight, g.strideWidth) = (options.strideHeight, options.strideWidth)
+        var g = options.geometry(input: input.shape)
         let h = ConvAxis(padding: options.padding, inputSize: g.inputHeight, filterSize: g.filterHeight, stride: g.strideHeight, dilation: 1)
         let w = ConvAxis(padding: options.padding, inputSize: g.inputWidth, filterSize: g.filterWidth, stride: g.strideWidth, dilation: 1)
         (g.outputHeight, g.paddingHeight) = (h.outputSize, h.padding)

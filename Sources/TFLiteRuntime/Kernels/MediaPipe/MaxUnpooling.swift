@@ -28,11 +28,7 @@ final class MaxUnpoolingKernel: Kernel {
         guard positions.shape == input.shape else {
             throw node.invalid("indices shape \(positions.shape) differs from the input shape \(input.shape)")
         }
-        var g = ConvGeometry()
-        (g.batches, g.inputHeight, g.inputWidth, g.inputDepth) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        g.outputDepth = g.inputDepth
-        (g.filterHeight, g.filterWidth) = (options.filterHeight, options.filterWidth)
-        (g.strideHeight, g.strideWidth) = (options.strideHeight, options.strideWidth)
+        var g = options.geometry(input: input.shape)
         let (height, overflowH) = g.inputHeight.multipliedReportingOverflow(by: g.filterHeight)
         let (width, overflowW) = g.inputWidth.multipliedReportingOverflow(by: g.filterWidth)
         guard !overflowH, !overflowW else { throw node.invalid("output of \(input.shape) is too large") }

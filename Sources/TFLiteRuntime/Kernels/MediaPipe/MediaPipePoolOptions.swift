@@ -43,6 +43,18 @@ struct MediaPipePoolOptions: Equatable, Sendable {
     }
 }
 
+extension MediaPipePoolOptions {
+    /// The window geometry over a 4-D NHWC `shape` (output size and padding left to the kernel).
+    func geometry(input shape: [Int]) -> ConvGeometry {
+        var g = ConvGeometry()
+        (g.batches, g.inputHeight, g.inputWidth, g.inputDepth) = (shape[0], shape[1], shape[2], shape[3])
+        g.outputDepth = g.inputDepth
+        (g.filterHeight, g.filterWidth) = (filterHeight, filterWidth)
+        (g.strideHeight, g.strideWidth) = (strideHeight, strideWidth)
+        return g
+    }
+}
+
 /// Shape checks shared by MediaPipe's kernels.
 enum MediaPipeSupport {
     /// The input at `position` as a float32 tensor of `rank` dimensions.
