@@ -11,6 +11,8 @@ builtin ones, and `expected_from` says so:
   * mediapipe_transpose_conv_bias_*: one-operator models built with the flatbuffers object API;
   * mediapipe_selfie_segmentation_landscape: MediaPipe's real model, from the mediapipe 0.10.14
     wheel on PyPI (downloaded once into bench-out/, not committed elsewhere).
+The other MediaPipe operators' cases (numpy references of MediaPipe's semantics) come from
+scripts/conformance/mediapipe_ops.py and are listed here too.
 Regenerate:  .venv/bin/python scripts/make_conformance.py --only 'mediapipe_*'
 """
 import json
@@ -87,7 +89,8 @@ def _transpose_conv_bias(padding, stride, in_shape, out_depth, kernel):
     return _pack(model)
 
 
-def _selfie_segmentation():
+def wheel_file(path):
+    """A file of the mediapipe 0.10.14 wheel (downloaded once into bench-out/mediapipe/)."""
     cache = os.path.join(REPO, "bench-out", "mediapipe")
     os.makedirs(cache, exist_ok=True)
     wheels = [f for f in os.listdir(cache) if f.startswith("mediapipe-0.10.14") and f.endswith(".whl")]
@@ -95,7 +98,11 @@ def _selfie_segmentation():
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", WHEEL, "-d", cache], check=True)
         wheels = [f for f in os.listdir(cache) if f.startswith("mediapipe-0.10.14") and f.endswith(".whl")]
     with zipfile.ZipFile(os.path.join(cache, wheels[0])) as wheel:
-        return wheel.read("mediapipe/modules/selfie_segmentation/selfie_segmentation_landscape.tflite")
+        return wheel.read(path)
+
+
+def _selfie_segmentation():
+    return wheel_file("mediapipe/modules/selfie_segmentation/selfie_segmentation_landscape.tflite")
 
 
 def builtin_equivalent(buf):
@@ -136,6 +143,7 @@ def builtin_equivalent(buf):
 
 
 def all_cases():
+    from conformance import mediapipe_ops
     floats = lambda shape, lo=-1, hi=1: (lambda rng: [rng.uniform(lo, hi, shape).astype(np.float32)])  # noqa: E731
     return [
         MediaPipeCase("mediapipe_transpose_conv_bias_same_s2", lambda: _transpose_conv_bias(1, 2, [1, 5, 6, 8], 4, 3),
@@ -146,11 +154,29 @@ def all_cases():
                       floats([1, 6, 6, 5]), {"padding": "SAME", "stride": 1, "kernel": 3, "in": [1, 6, 6, 5], "out_depth": 7}),
         MediaPipeCase("mediapipe_selfie_segmentation_landscape", _selfie_segmentation, floats([1, 144, 256, 3], 0, 1),
                       {"model": f"selfie_segmentation_landscape.tflite from {WHEEL}"}),
-    ]
+    ] + mediapipe_ops.all_cases()
+
+
+def save_case(directory, buf, feeds, outputs, info):
+    """Writes a case folder: model.tflite, input_N.npy, output_N.npy and case.json (`info`)."""
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "model.tflite"), "wb") as f:
+        f.write(buf)
+    for i, x in enumerate(feeds):
+        np.save(os.path.join(directory, f"input_{i}.npy"), x, allow_pickle=False)
+    for i, y in enumerate(outputs):
+        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
+    with open(os.path.join(directory, "case.json"), "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
 
 
 def write_case(case, root):
     """Writes the case's folder under `root`; returns None, or why it could not be made."""
+    if not isinstance(case, MediaPipeCase):
+        from conformance import mediapipe_ops
+        return mediapipe_ops.write_case(case, root)
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
     try:
         buf = case.build()
@@ -165,22 +191,10 @@ def write_case(case, root):
         interpreter.set_tensor(detail["index"], value)
     interpreter.invoke()
     outputs = [np.array(interpreter.get_tensor(d["index"])) for d in interpreter.get_output_details()]
-    directory = os.path.join(root, case.name)
-    shutil.rmtree(directory, ignore_errors=True)
-    os.makedirs(directory)
-    with open(os.path.join(directory, "model.tflite"), "wb") as f:
-        f.write(buf)
-    for i, x in enumerate(feeds):
-        np.save(os.path.join(directory, f"input_{i}.npy"), x, allow_pickle=False)
-    for i, y in enumerate(outputs):
-        np.save(os.path.join(directory, f"output_{i}.npy"), y, allow_pickle=False)
-    info = {
+    save_case(os.path.join(root, case.name), buf, feeds, outputs, {
         "op": case.op, "dtype": case.dtype, "params": case.params,
         "tolerance": {"kind": "relative", "value": 1e-5}, "mode": "handmade" if "selfie" not in case.name else "whole-model",
         "generator": GENERATOR,
         "expected_from": "BUILTIN_REF on the model with Convolution2DTransposeBias rewritten into TRANSPOSE_CONV",
-    }
-    with open(os.path.join(directory, "case.json"), "w") as f:
-        json.dump(info, f, indent=1)
-        f.write("\n")
+    })
     return None

@@ -3,8 +3,9 @@
 ///
 /// The whole map is decoded once, with every offset, length and key checked against the
 /// bytes: truncated or hostile input throws ``FlexBufferError`` and never reads outside the
-/// buffer. Scalar values (null, int, uint, float, bool, their indirect forms) and strings are
-/// kept; nested vectors, maps and blobs are recorded as ``Value/other(_:)``.
+/// buffer. Scalar values (null, int, uint, float, bool, their indirect forms), strings and
+/// typed vectors of integers (MediaPipe's `subset_idxs`) are kept; other vectors, maps and
+/// blobs are recorded as ``Value/other(_:)``.
 package struct FlexBufferMap: Sendable {
     /// One decoded value.
     package enum Value: Equatable, Sendable {
@@ -14,6 +15,9 @@ package struct FlexBufferMap: Sendable {
         case float(Double)
         case bool(Bool)
         case string(String)
+        /// A typed vector of signed or unsigned integers (unsigned values above `Int64.max`
+        /// wrap, as FlexBuffers' `AsInt64` does).
+        case integers([Int64])
         /// A value of another FlexBuffer type (its type code), not decoded.
         case other(Int)
 
@@ -29,7 +33,7 @@ package struct FlexBufferMap: Sendable {
                 if value <= -9.2e18 { return .min }
                 return Int64(value)
             case .bool(let value): return value ? 1 : 0
-            case .null, .string, .other: return 0
+            case .null, .string, .integers, .other: return 0
             }
         }
 
@@ -43,7 +47,7 @@ package struct FlexBufferMap: Sendable {
             case .uint(let value): Float(value)
             case .float(let value): Float(value)
             case .bool(let value): value ? 1 : 0
-            case .null, .string, .other: 0
+            case .null, .string, .integers, .other: 0
             }
         }
 
@@ -54,7 +58,7 @@ package struct FlexBufferMap: Sendable {
             case .int(let value): value != 0
             case .uint(let value): value != 0
             case .float(let value): value != 0
-            case .null, .string, .other: false
+            case .null, .string, .integers, .other: false
             }
         }
     }
@@ -113,6 +117,11 @@ package struct FlexBufferMap: Sendable {
     private enum FlexType {
         static let null = 0, int = 1, uint = 2, float = 3, key = 4, string = 5
         static let indirectInt = 6, indirectUInt = 7, indirectFloat = 8, map = 9, bool = 26
+        static let vectorInt = 11, vectorUInt = 12
+        /// Fixed-length typed vectors: (type, element count, signed).
+        static let fixedIntegerVectors: [Int: (count: Int, signed: Bool)] = [
+            16: (2, true), 17: (2, false), 19: (3, true), 20: (3, false), 22: (4, true), 23: (4, false),
+        ]
     }
 
     private struct Reference {
@@ -184,6 +193,20 @@ package struct FlexBufferMap: Sendable {
             return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
         }
 
+        /// `count` integers of `width` bytes from `position`, all inside the buffer.
+        func integers(at position: Int, count: Int, width: Int, signed: Bool) throws(FlexBufferError) -> [Int64] {
+            guard count <= bytes.count / width, position >= 0, position <= bytes.count - count * width else {
+                throw .truncated("vector of \(count) values runs past the end")
+            }
+            var values: [Int64] = []
+            values.reserveCapacity(count)
+            for index in 0..<count {
+                let at = position + index * width
+                values.append(signed ? try self.signed(at: at, width: width) : Int64(truncatingIfNeeded: try unsigned(at: at, width: width)))
+            }
+            return values
+        }
+
         func value(_ reference: Reference) throws(FlexBufferError) -> Value {
             let width = reference.parentWidth
             switch reference.type {
@@ -203,7 +226,14 @@ package struct FlexBufferMap: Sendable {
                 let count = try length(at: position, width: reference.childWidth)
                 guard position + count < bytes.count else { throw .truncated("string runs past the end") }
                 return .string(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self))
+            case FlexType.vectorInt, FlexType.vectorUInt:
+                let position = try indirect(reference)
+                let count = try length(at: position, width: reference.childWidth)
+                return .integers(try integers(at: position, count: count, width: reference.childWidth, signed: reference.type == FlexType.vectorInt))
             default:
+                if let fixed = FlexType.fixedIntegerVectors[reference.type] {
+                    return .integers(try integers(at: try indirect(reference), count: fixed.count, width: reference.childWidth, signed: fixed.signed))
+                }
                 return .other(reference.type)
             }
         }

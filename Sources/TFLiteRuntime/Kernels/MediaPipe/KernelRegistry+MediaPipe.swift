@@ -5,6 +5,11 @@ extension KernelRegistry {
     static var mediaPipeKernels: KeyValuePairs<String, KernelFactory> {
         [
             "Convolution2DTransposeBias": { node throws(InterpreterError) in try TransposeConvKernel.mediaPipe(node) },
+            "MaxPoolingWithArgmax2D": { node throws(InterpreterError) in try MaxPoolingWithArgmaxKernel(node) },
+            "MaxUnpooling2D": { node throws(InterpreterError) in try MaxUnpoolingKernel(node) },
+            "Landmarks2TransformMatrix": { node throws(InterpreterError) in try LandmarksToTransformMatrixKernel(node) },
+            "TransformLandmarks": { node throws(InterpreterError) in try TransformLandmarksKernel(node) },
+            "TransformTensorBilinear": { node throws(InterpreterError) in try TransformTensorBilinearKernel(node) },
         ]
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import TFLiteModel
+
+/// MediaPipe's `TransformTensorBilinear`, version 2 (float32): samples a crop of a feature map
+/// through a 4 × 4 matrix (from `Landmarks2TransformMatrix`) with bilinear interpolation.
+///
+/// Inputs: the feature map `[1, H, W, C]` and the matrix (16 values). Output
+/// `[1, output_height, output_width, C]` (FlexBuffer options `output_height`, `output_width`;
+/// without them the model's output shape). Output pixel (x, y) samples the input at the matrix's
+/// first two rows applied to (x, y, 0, 1), after the align-corners correction (the translation
+/// gains `0.5 · (m0 + m1) − 0.5`, in double as MediaPipe computes it). A sample outside
+/// `[0, W − 1] × [0, H − 1]` gives 0; neighbours past the edge read as 0. The weights mix float
+/// and double arithmetic exactly as MediaPipe's kernel does.
+final class TransformTensorBilinearKernel: Kernel {
+    private let node: Node
+    private let size: (height: Int, width: Int)?
+
+    init(_ node: Node) throws(InterpreterError) {
+        try node.expect(inputs: 2...2, outputs: 1...1)
+        try MediaPipeSupport.expectVersion2(node)
+        self.node = node
+        let map = try MediaPipeSupport.flexOptions(node)
+        if let height = map?["output_height"], let width = map?["output_width"] {
+            guard height.int32 > 0, width.int32 > 0, height.int32 <= 1 << 16, width.int32 <= 1 << 16 else {
+                throw node.invalid("custom options: output_height \(height.int32) and output_width \(width.int32) must be in 1...65536")
+            }
+            size = (Int(height.int32), Int(width.int32))
+        } else {
+            size = nil
+        }
+    }
+
+    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 4, name: "input")
+        guard input.shape[0] == 1 else { throw node.invalid("input must have one batch (MediaPipe samples only the first), got \(input.shape)") }
+        _ = try MediaPipeSupport.matrixInput(tensors, node, 1)
+        let (height, width): (Int, Int)
+        if let size {
+            (height, width) = size
+        } else {
+            let declared = tensors[try node.output(0)].shape
+            guard declared.count == 4, declared[1] >= 0, declared[2] >= 0 else {
+                throw node.invalid("without output_height and output_width options the output must be 4-D, got \(declared)")
+            }
+            (height, width) = (declared[1], declared[2])
+        }
+        try MediaPipeSupport.setFloatOutput(tensors, node, 0, shape: [1, height, width, input.shape[3]])
+        try tensors.checkReads(height, width, input.shape[3], 4, node: node)
+    }
+
+    func run(_ tensors: TensorTable) throws(InterpreterError) {
+        let input = tensors[try node.input(0)]
+        let output = tensors[try node.output(0)]
+        guard input.shape.count == 4, output.shape.count == 4, output.shape[3] == input.shape[3] else {
+            throw node.failure("tensor shapes changed after prepare")
+        }
+        let (inputHeight, inputWidth, channels) = (input.shape[1], input.shape[2], input.shape[3])
+        let (outputHeight, outputWidth) = (output.shape[1], output.shape[2])
+        let x = try ConvSupport.checked(input, Float.self, count: input.elementCount, node: node)
+        let m = try ConvSupport.checked(try MediaPipeSupport.matrixInput(tensors, node, 1), Float.self, count: 16, node: node)
+        let y = try ConvSupport.checked(output, Float.self, count: output.elementCount, node: node)
+        var rowX = (m[0], m[1], m[2], m[3]), rowY = (m[4], m[5], m[6], m[7])
+        rowX.3 = Float(Double(rowX.3) + (Double(rowX.0) * 0.5 + Double(rowX.1) * 0.5 - 0.5))
+        rowY.3 = Float(Double(rowY.3) + (Double(rowY.0) * 0.5 + Double(rowY.1) * 0.5 - 0.5))
+        let (xs, ys) = (UnsafeSendable(x), UnsafeSendable(y))
+        tensors.pool.parallelFor(outputHeight) { rows in
+            let (x, y) = (xs.value, ys.value)
+            for outY in rows {
+                for outX in 0..<outputWidth {
+                    let (fx, fy) = (Float(outX), Float(outY))
+                    let sx = rowX.0 * fx + rowX.1 * fy + rowX.2 * 0 + rowX.3 * 1
+                    let sy = rowY.0 * fx + rowY.1 * fy + rowY.2 * 0 + rowY.3 * 1
+                    let out = y + (outY * outputWidth + outX) * channels
+                    // NaN coordinates fail every comparison, as in MediaPipe, and are refused here.
+                    guard sx >= 0, sx <= Float(inputWidth - 1), sy >= 0, sy <= Float(inputHeight - 1) else {
+                        out.update(repeating: 0, count: channels)
+                        continue
+                    }
+                    let (left, top) = (sx.rounded(.down), sy.rounded(.down))
+                    let (column, row) = (Int(left), Int(top))
+                    let right = sx - left, lower = sy - top
+                    func read(_ r: Int, _ c: Int, _ channel: Int) -> Float {
+                        r < 0 || c < 0 || r >= inputHeight || c >= inputWidth ? 0 : x[(r * inputWidth + c) * channels + channel]
+                    }
+                    for channel in 0..<channels {
+                        let q11 = read(row, column, channel), q21 = read(row, column + 1, channel)
+                        let q12 = read(row + 1, column, channel), q22 = read(row + 1, column + 1, channel)
+                        let upper = Float((1.0 - Double(right)) * Double(q11) + Double(right * q21))
+                        let bottom = Float((1.0 - Double(right)) * Double(q12) + Double(right * q22))
+                        out[channel] = Float(Double(lower * bottom) + (1.0 - Double(lower)) * Double(upper))
+                    }
+                }
+            }
+        }
+    }
+}
