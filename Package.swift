@@ -93,6 +93,8 @@ let package = Package(
             name: "TFLiteCodegen",
             dependencies: [
                 "TFLiteMetadata",
+                // KernelRegistry: operators the runtime cannot run are warned about at generation time.
+                "TFLiteRuntime",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -19,19 +19,38 @@ public struct GeneratorConfiguration: Hashable, Sendable {
         var keyword: SwiftSource { self == .internal ? "internal" : "public" }
     }
 
+    /// What the generator does with metadata that does not fit the model.
+    public enum MetadataUse: String, Hashable, Sendable, CaseIterable {
+        /// Use the metadata; when it does not fit the model (label counts, shapes, tensor counts,
+        /// missing packed files, unsupported content), generate the generic wrapper, as for a
+        /// model without metadata, with a warning naming each mismatch.
+        case fallBack
+        /// Use the metadata; a mismatch is an error and nothing is written.
+        case strict
+        /// Ignore the metadata (it is not even read): the generic wrapper.
+        case ignore
+    }
+
     /// The `.tflite` file.
     public var modelPath: String
     /// The wrapper's type name; by default from the metadata name or the file name.
     public var className: String?
+    /// Name the wrapper from the model's file name even when the metadata has a name (what the
+    /// build plugin does, so it knows the file it generates); ignored when `className` is set.
+    public var nameFromFile: Bool
+    public var metadataUse: MetadataUse
     /// A folder of `*.mustache` files overriding the embedded templates.
     public var templatesDirectory: String?
     public var resourceBundle: ResourceBundle
     public var accessModifier: AccessLevel
 
     public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
-                resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public) {
+                resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public,
+                nameFromFile: Bool = false, metadataUse: MetadataUse = .fallBack) {
         self.modelPath = modelPath
         self.className = className
+        self.nameFromFile = nameFromFile
+        self.metadataUse = metadataUse
         self.templatesDirectory = templatesDirectory
         self.resourceBundle = resourceBundle
         self.accessModifier = accessModifier
