@@ -93,8 +93,6 @@ let package = Package(
             name: "TFLiteCodegen",
             dependencies: [
                 "TFLiteMetadata",
-                // KernelRegistry: operators the runtime cannot run are warned about at generation time.
-                "TFLiteRuntime",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -102,6 +100,8 @@ let package = Package(
             name: "tflcodegen",
             dependencies: [
                 "TFLiteCodegen",
+                // KernelRegistry: operators the runtime cannot run are warned about at generation time.
+                "TFLiteRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

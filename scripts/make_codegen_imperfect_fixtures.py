@@ -88,40 +88,41 @@ def write(name, data):
   print(f"{OUT / name}: {len(data)} bytes")
 
 
+def with_metadata(buf, name, description, outputs_by_shape, label_file):
+  """`buf` with tflite-support's metadata: an RGB image input, the outputs described by shape
+  (the converter orders outputs as it likes), `label_file` packed."""
+  writer = metadata_writer.MetadataWriter.create_from_metadata_info(
+      buf,
+      general_md=metadata_info.GeneralMd(name=name, version="1", description=description),
+      input_md=[image_input()],
+      output_md=[outputs_by_shape[shape] for shape in output_shapes(buf)],
+      associated_files=[label_file])
+  return populate(writer)
+
+
+def classification(name, label_file):
+  return metadata_info.ClassificationTensorMd(name=name, label_files=[metadata_info.LabelFileMd(label_file)],
+                                              tensor_type=tfl_fb.TensorType.FLOAT32)
+
+
 def main():
   tf.random.set_seed(0)
   with tempfile.TemporaryDirectory() as tmp:
+    paths = write_text_files(tmp, {"handedness.txt": lines("Left", "Right"), "palm.txt": lines("Palm")})
     hand = TwoHeads(seed=25, first=(63,), second=(1,))
     buf = rename_tensors(convert(hand, hand.__call__), ["input_image"], {(1, 63): "output_landmarks", (1, 1): "output_handedness"})
     write("NamedTensors.tflite", bytes(buf))
-    paths = write_text_files(tmp, {"handedness.txt": lines("Left", "Right"), "palm.txt": lines("Palm")})
-    writer = metadata_writer.MetadataWriter.create_from_metadata_info(
-        buf,
-        general_md=metadata_info.GeneralMd(name="HandLandmarkLike", version="1",
-                                           description="Metadata that does not fit: a 2-label file on 63 landmark coordinates."),
-        input_md=[image_input()],
-        output_md=[{
-            (1, 63): metadata_info.ClassificationTensorMd(name="handedness", label_files=[metadata_info.LabelFileMd(paths["handedness.txt"])],
-                                                          tensor_type=tfl_fb.TensorType.FLOAT32),
-            (1, 1): metadata_info.TensorMd(name="landmarks"),
-        }[shape] for shape in output_shapes(buf)],
-        associated_files=[paths["handedness.txt"]])
-    write("HandLandmarkLike.tflite", populate(writer))
+    write("HandLandmarkLike.tflite", with_metadata(
+        buf, "HandLandmarkLike", "Metadata that does not fit: a 2-label file on 63 landmark coordinates.",
+        {(1, 63): classification("handedness", paths["handedness.txt"]), (1, 1): metadata_info.TensorMd(name="landmarks")},
+        paths["handedness.txt"]))
 
     palm = TwoHeads(seed=26, first=(8, 18), second=(8, 1))
     buf = rename_tensors(convert(palm, palm.__call__), ["input_image"], {(1, 8, 18): "output_boxes", (1, 8, 1): "output_scores"})
-    writer = metadata_writer.MetadataWriter.create_from_metadata_info(
-        buf,
-        general_md=metadata_info.GeneralMd(name="PalmDetectionLike", version="1",
-                                           description="Metadata that does not fit: 8 anchor scores described as one classification."),
-        input_md=[image_input()],
-        output_md=[{
-            (1, 8, 18): metadata_info.TensorMd(name="boxes"),
-            (1, 8, 1): metadata_info.ClassificationTensorMd(name="scores", label_files=[metadata_info.LabelFileMd(paths["palm.txt"])],
-                                                            tensor_type=tfl_fb.TensorType.FLOAT32),
-        }[shape] for shape in output_shapes(buf)],
-        associated_files=[paths["palm.txt"]])
-    write("PalmDetectionLike.tflite", populate(writer))
+    write("PalmDetectionLike.tflite", with_metadata(
+        buf, "PalmDetectionLike", "Metadata that does not fit: 8 anchor scores described as one classification.",
+        {(1, 8, 18): metadata_info.TensorMd(name="boxes"), (1, 8, 1): classification("scores", paths["palm.txt"])},
+        paths["palm.txt"]))
 
 
 if __name__ == "__main__":

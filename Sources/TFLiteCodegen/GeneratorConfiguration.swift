@@ -38,6 +38,7 @@ public struct GeneratorConfiguration: Hashable, Sendable {
     /// Name the wrapper from the model's file name even when the metadata has a name (what the
     /// build plugin does, so it knows the file it generates); ignored when `className` is set.
     public var nameFromFile: Bool
+    /// What to do with metadata that does not fit the model (default: the generic wrapper, with warnings).
     public var metadataUse: MetadataUse
     /// A folder of `*.mustache` files overriding the embedded templates.
     public var templatesDirectory: String?

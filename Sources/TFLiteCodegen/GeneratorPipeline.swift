@@ -1,4 +1,5 @@
 import Foundation
+import TFLiteModel
 
 /// The generated files, in memory.
 public struct GeneratedFiles: Hashable, Sendable {
@@ -18,14 +19,19 @@ public struct GeneratedFiles: Hashable, Sendable {
 /// anything is written.
 public struct GeneratorPipeline: Sendable {
     public var configuration: GeneratorConfiguration
+    /// Whether the runtime has a kernel for an operator (`tflcodegen` passes TFLiteRuntime's
+    /// registry); each operator it lacks is warned about, by name. Nil: not checked.
+    public var operatorSupport: (@Sendable (OperatorCode) -> Bool)?
 
-    public init(configuration: GeneratorConfiguration) {
+    /// A pipeline for `configuration`; `operatorSupport` as ``operatorSupport``.
+    public init(configuration: GeneratorConfiguration, operatorSupport: (@Sendable (OperatorCode) -> Bool)? = nil) {
         self.configuration = configuration
+        self.operatorSupport = operatorSupport
     }
 
     public func run(diagnostics: inout Diagnostics) throws(CodegenError) -> GeneratedFiles {
         let parsed = try ParsedModel(path: configuration.modelPath, readMetadata: configuration.metadataUse != .ignore)
-        OperatorSupport.check(parsed, diagnostics: &diagnostics)
+        if let operatorSupport { OperatorSupport.check(parsed, supports: operatorSupport, diagnostics: &diagnostics) }
         return try run(parsed, diagnostics: &diagnostics)
     }
 

@@ -1,15 +1,16 @@
 import TFLiteModel
-import TFLiteRuntime
 
-/// Warns at generation time about operators `TFLiteRuntime` has no kernel for (the check
-/// `tflrun ops` prints), so an unsupported model is not discovered only when `init` throws.
+/// Warns at generation time about operators `TFLiteRuntime` has no kernel for, so an unsupported
+/// model is not discovered only when `init` throws. TFLiteCodegen does not depend on the runtime:
+/// `tflcodegen` hands it the runtime's `KernelRegistry.supports` (the check `tflrun ops` prints)
+/// through ``GeneratorPipeline/operatorSupport``.
 enum OperatorSupport {
     /// The names of `model`'s operators the runtime cannot run, each once, in order of first
     /// use: builtin operators by their schema names (`CONV_3D`), custom ones by their custom code.
-    static func unsupportedOperators(_ model: ParsedModel) -> (builtin: [String], custom: [String]) {
+    static func unsupportedOperators(_ model: ParsedModel, supports: (OperatorCode) -> Bool) -> (builtin: [String], custom: [String]) {
         var builtin: [String] = []
         var custom: [String] = []
-        for code in model.operatorCodes where !KernelRegistry.supports(code) {
+        for code in model.operatorCodes where !supports(code) {
             if code.builtinCode == .custom {
                 let name = DisplayText.quoted(code.customCode ?? "CUSTOM")
                 if !custom.contains(name) { custom.append(name) }
@@ -21,8 +22,8 @@ enum OperatorSupport {
     }
 
     /// One warning for the builtin operators and one for the custom operators the runtime lacks.
-    static func check(_ model: ParsedModel, diagnostics: inout Diagnostics) {
-        let (builtin, custom) = unsupportedOperators(model)
+    static func check(_ model: ParsedModel, supports: (OperatorCode) -> Bool, diagnostics: inout Diagnostics) {
+        let (builtin, custom) = unsupportedOperators(model, supports: supports)
         if !builtin.isEmpty {
             diagnostics.warning("TFLiteRuntime has no kernel for operator\(builtin.count == 1 ? "" : "s") \(builtin.joined(separator: ", ")): the wrapper's init will throw when it loads this model", context: model.fileName)
         }

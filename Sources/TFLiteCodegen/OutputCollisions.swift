@@ -11,8 +11,10 @@ extension OutputWriter {
     public struct Planned: Sendable {
         /// The model's path, as given.
         public var modelPath: String
+        /// What the model generates.
         public var files: GeneratedFiles
 
+        /// `files`, generated from the model at `modelPath`.
         public init(modelPath: String, files: GeneratedFiles) {
             self.modelPath = modelPath
             self.files = files

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TFLiteCodegen
+import TFLiteRuntime
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,8 @@ struct GenerateCommand: ParsableCommand {
         do {
             var planned: [OutputWriter.Planned] = []
             for model in options.models {
-                let files = try GeneratorPipeline(configuration: options.configuration(for: model)).run(diagnostics: &diagnostics)
+                let pipeline = GeneratorPipeline(configuration: options.configuration(for: model), operatorSupport: { KernelRegistry.supports($0) })
+                let files = try pipeline.run(diagnostics: &diagnostics)
                 planned.append(OutputWriter.Planned(modelPath: model, files: files))
             }
             try OutputWriter.checkCollisions(planned, in: output, documentation: !noDocs, copyModel: copyModel)

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import TFLiteCodegen
 @testable import TFLiteModel
+import TFLiteRuntime
 
 /// Issue #25 items 7-11: one naming function for the CLI and the plugins, names from the graph,
 /// collisions refused, metadata that does not fit, unsupported operators warned about.
@@ -188,7 +189,7 @@ import TestSupport
         }
         model.operatorCodes = [code(.fullyConnected), code(.hashtable), code(.custom, "NotAKernel"), code(.custom, "Convolution2DTransposeBias")]
         var diagnostics = Diagnostics()
-        OperatorSupport.check(model, diagnostics: &diagnostics)
+        OperatorSupport.check(model, supports: { KernelRegistry.supports($0) }, diagnostics: &diagnostics)
         let messages = diagnostics.all.map(\.message)
         #expect(diagnostics.all.allSatisfy { $0.severity == .warning })
         #expect(messages.count == 2, "\(messages)")
@@ -196,7 +197,13 @@ import TestSupport
         #expect(messages.contains { $0.contains("\"NotAKernel\"") && $0.contains("customOperators.register") && !$0.contains("Convolution2DTransposeBias") })
         // A model the runtime runs gets no such warning.
         var plain = Diagnostics()
-        _ = try GeneratorPipeline(configuration: .init(modelPath: Fixtures.url("codegen/models/ImageClassifierFloat.tflite").path)).run(diagnostics: &plain)
+        _ = try GeneratorPipeline(configuration: .init(modelPath: Fixtures.url("codegen/models/ImageClassifierFloat.tflite").path),
+                                  operatorSupport: { KernelRegistry.supports($0) }).run(diagnostics: &plain)
         #expect(!plain.all.contains { $0.message.contains("kernel") })
+        // Through the pipeline, on a real file: the model's operators as they are read.
+        var none = Diagnostics()
+        _ = try GeneratorPipeline(configuration: .init(modelPath: Fixtures.url("codegen/models/ImageClassifierFloat.tflite").path),
+                                  operatorSupport: { _ in false }).run(diagnostics: &none)
+        #expect(none.all.contains { $0.message.hasPrefix("TFLiteRuntime has no kernel for operator") && $0.context == "ImageClassifierFloat.tflite" })
     }
 }

@@ -87,7 +87,8 @@ def _transpose_conv_bias(padding, stride, in_shape, out_depth, kernel):
     return _pack(model)
 
 
-def _selfie_segmentation():
+def wheel_member(path):
+    """A file of the mediapipe 0.10.14 wheel (downloaded once from PyPI into bench-out/mediapipe)."""
     cache = os.path.join(REPO, "bench-out", "mediapipe")
     os.makedirs(cache, exist_ok=True)
     wheels = [f for f in os.listdir(cache) if f.startswith("mediapipe-0.10.14") and f.endswith(".whl")]
@@ -95,7 +96,11 @@ def _selfie_segmentation():
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", WHEEL, "-d", cache], check=True)
         wheels = [f for f in os.listdir(cache) if f.startswith("mediapipe-0.10.14") and f.endswith(".whl")]
     with zipfile.ZipFile(os.path.join(cache, wheels[0])) as wheel:
-        return wheel.read("mediapipe/modules/selfie_segmentation/selfie_segmentation_landscape.tflite")
+        return wheel.read(path)
+
+
+def _selfie_segmentation():
+    return wheel_member("mediapipe/modules/selfie_segmentation/selfie_segmentation_landscape.tflite")
 
 
 def builtin_equivalent(buf):
