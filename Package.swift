@@ -103,6 +103,8 @@ let package = Package(
             name: "tflcodegen",
             dependencies: [
                 "TFLiteCodegen",
+                // KernelRegistry: operators the runtime cannot run are warned about at generation time.
+                "TFLiteRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

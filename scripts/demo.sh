@@ -5,6 +5,7 @@
 #   3. build the sample app, whose wrappers the tflcodegen plugin generates at build time,
 #   4. make the same quantized variants with tflquant (the modes it has),
 #   5. classify the held-out digits with every variant, the converter's and tflquant's, and print the table.
+#   6. run MediaPipe's hand_landmark_lite (metadata that does not fit) through the plugin (samples/HandLandmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release
@@ -65,3 +66,18 @@ if [ -x .venv/bin/python ] && .venv/bin/python -c "import ai_edge_litert" 2>/dev
   litert=(--litert "$SAMPLE/.litert-live.json")
 fi
 "$SAMPLE/.build/release/DigitClassifier" "$SAMPLE" "${litert[@]}" "${tflquant[@]}"
+
+bold "== 6. A MediaPipe model whose metadata does not fit it, through the plugin (samples/HandLandmark)"
+# hand_landmark_lite.tflite (2 MB, from the mediapipe wheel on PyPI, fetched once into bench-out/):
+# the build log shows tflcodegen's warning and the generic wrapper runs; skipped without the venv
+# or the network.
+HAND=samples/HandLandmark
+if [ -x .venv/bin/python ] && .venv/bin/python "$HAND/scripts/fetch_model.py" > "$HAND/.fetch-log.txt" 2>&1; then
+  if ! swift build -c release --package-path "$HAND" > "$HAND/.build-log.txt" 2>&1; then
+    cat "$HAND/.build-log.txt"; exit 1
+  fi
+  grep -E "warning: hand_landmark_lite" "$HAND/.build-log.txt" || echo "(the wrapper was up to date: no generation, no warning)"
+  "$HAND/.build/release/HandLandmark" "$HAND"
+else
+  echo "skipped: could not fetch the model ($(tail -1 "$HAND/.fetch-log.txt" 2>/dev/null || echo "no .venv"))"
+fi

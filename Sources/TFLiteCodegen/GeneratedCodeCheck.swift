@@ -6,8 +6,9 @@
 /// What generated code may contain: lines ending at `\n` only; comments (`//`, `///`) without
 /// control, format or line-separator characters; single-line string literals of printable ASCII
 /// whose escapes are valid (`\\`, `\"`, `\u{…}`…) and never interpolate (`\(`); outside
-/// comments and literals, printable ASCII only, with no `#` (directives, raw strings, multi-line
-/// literals) and no `/*`.
+/// comments and literals, printable ASCII and the non-ASCII identifier characters of
+/// ``SwiftIdentifier`` (letters, marks, digits: never a format character) only, with no `#`
+/// (directives, raw strings, multi-line literals) and no `/*`.
 package enum GeneratedCodeCheck {
     /// One line split into its code (outside comments and literals), literals and comment.
     public struct Line: Sendable {
@@ -108,7 +109,7 @@ package enum GeneratedCodeCheck {
                     continue
                 }
                 if c == "#" { report("# outside comments and string literals") }
-                if c.value < 0x20 || c.value >= 0x7F {
+                if c.value < 0x20 || c.value == 0x7F || (c.value > 0x7F && !SwiftIdentifier.isContinuation(c)) {
                     report("character U+\(String(c.value, radix: 16, uppercase: true)) outside comments and string literals")
                 }
                 line.code.unicodeScalars.append(c)

@@ -21,10 +21,27 @@ public struct GeneratorConfiguration: Hashable, Sendable {
         var keyword: SwiftSource { self == .internal ? "internal" : "public" }
     }
 
+    /// What the generator does with metadata that does not fit the model.
+    public enum MetadataUse: String, Hashable, Sendable, CaseIterable {
+        /// Use the metadata; when it does not fit the model (label counts, shapes, tensor counts,
+        /// missing packed files, unsupported content), generate the generic wrapper, as for a
+        /// model without metadata, with a warning naming each mismatch.
+        case fallBack
+        /// Use the metadata; a mismatch is an error and nothing is written.
+        case strict
+        /// Ignore the metadata (it is not even read): the generic wrapper.
+        case ignore
+    }
+
     /// The `.tflite` file.
     public var modelPath: String
     /// The wrapper's type name; by default from the metadata name or the file name.
     public var className: String?
+    /// Name the wrapper from the model's file name even when the metadata has a name (what the
+    /// build plugin does, so it knows the file it generates); ignored when `className` is set.
+    public var nameFromFile: Bool
+    /// What to do with metadata that does not fit the model (default: the generic wrapper, with warnings).
+    public var metadataUse: MetadataUse
     /// A folder of `*.mustache` files overriding the embedded templates.
     public var templatesDirectory: String?
     /// Where the generated resource initializer finds the model (`--bundle`).
@@ -43,9 +60,12 @@ public struct GeneratorConfiguration: Hashable, Sendable {
     ///   - resourceBundle: Where the generated code finds the bundled model.
     ///   - accessModifier: The generated types' access level.
     public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
-                resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public) {
+                resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public,
+                nameFromFile: Bool = false, metadataUse: MetadataUse = .fallBack) {
         self.modelPath = modelPath
         self.className = className
+        self.nameFromFile = nameFromFile
+        self.metadataUse = metadataUse
         self.templatesDirectory = templatesDirectory
         self.resourceBundle = resourceBundle
         self.accessModifier = accessModifier

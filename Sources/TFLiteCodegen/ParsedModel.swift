@@ -38,9 +38,13 @@ package struct ParsedModel: Sendable {
     /// generated code only through `SwiftSource.docComment` and `MarkdownText`.
     public var description: String?
     public var packedFileNames: Set<String>
+    /// The operator codes the model's operators use (every subgraph), each once, in order of first use.
+    public var operatorCodes: [OperatorCode]
     private let readPackedText: @Sendable (String) -> String?
 
-    public init(path: String) throws(CodegenError) {
+    /// Reads the model at `path`; with `readMetadata` false its metadata and packed files are
+    /// not read at all (`--ignore-metadata`: even unreadable metadata does not stop generation).
+    public init(path: String, readMetadata: Bool = true) throws(CodegenError) {
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         let file: ModelFile
         do {
@@ -71,7 +75,7 @@ package struct ParsedModel: Sendable {
         for index in subgraph.outputs { outputs.append(try info(index, "output")) }
         let metadata: ModelMetadata?
         do {
-            metadata = try file.metadata()
+            metadata = readMetadata ? try file.metadata() : nil
         } catch {
             throw CodegenError(file: fileName, field: error.field ?? "metadata", reason: error.reason)
         }
@@ -80,6 +84,19 @@ package struct ParsedModel: Sendable {
         self.outputs = outputs
         self.metadata = metadata
         self.description = file.model.description
+        var used: [OperatorCode] = []
+        for graph in file.model.subgraphs {
+            for op in graph.operators {
+                guard let code = file.model.operatorCodes[safe: Int(op.opcodeIndex)], !used.contains(code) else { continue }
+                used.append(code)
+            }
+        }
+        self.operatorCodes = used
+        guard readMetadata else {
+            self.packedFileNames = []
+            self.readPackedText = { _ in nil }
+            return
+        }
         let packed = file.associatedFiles
         // Text files (labels, score calibration, vocabularies) are read whole: one over
         // `TextFileLimit.bytes` is refused here, with the field naming it, before any is read.
@@ -105,6 +122,7 @@ package struct ParsedModel: Sendable {
         self.description = description
         self.packedFileNames = Set(packedTexts.keys)
         self.readPackedText = { packedTexts[$0] }
+        self.operatorCodes = []
     }
 
     /// The text of packed file `name`, or nil.

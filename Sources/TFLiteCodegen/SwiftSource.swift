@@ -10,8 +10,9 @@ import TFLiteModel
 ///   every Unicode line break, without control, format or bidi characters;
 /// - `SwiftSource.stringLiteral(_:)`: a string literal, everything outside printable ASCII
 ///   escaped as `\u{…}`, never `\(`;
-/// - `SwiftSource.memberName(_:fallback:)`, `SwiftSource.typeName(_:fallback:)` and
-///   `SwiftSource.validatedTypeName(_:)`: identifiers that are neither keywords nor names of the
+/// - `SwiftSource.memberName(_:fallback:)`, `SwiftSource.typeName(_:)` and
+///   `SwiftSource.validatedTypeName(_:)`: identifiers (``SwiftIdentifier``: letters, marks and
+///   digits Swift accepts, no format characters) that are neither keywords nor names of the
 ///   modules and types the wrapper uses;
 /// - a string literal written in the generator's own source (`StaticString` segments only),
 ///   interpolating other `SwiftSource` values and numbers (`Int`, `Float`, written as valid
@@ -172,26 +173,10 @@ extension SwiftSource {
 
 extension SwiftSource {
     /// Swift keywords (any context), which generated names never take.
-    static let keywords: Set<String> = [
-        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
-        "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static",
-        "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default", "defer", "do",
-        "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where", "while",
-        "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try", "async",
-        "actor", "consume", "copy", "discard", "each", "macro", "some", "any", "borrowing", "consuming",
-        "Type", "Protocol", "package", "nonisolated", "isolated", "sending", "_",
-    ]
+    static var keywords: Set<String> { SwiftIdentifier.keywords }
 
-    /// Type names the wrapper may not take: the modules whose names it writes (`Swift.String`,
-    /// `TFLiteRuntime.Category`, …) or that an app commonly imports beside it, and the types it
-    /// declares itself.
-    static let reservedTypeNames: Set<String> = [
-        "Swift", "Foundation", "TFLiteRuntime", "TFLiteModel", "TFLiteMetadata", "TFLiteCodegen", "_Concurrency",
-        "_StringProcessing", "Dispatch", "Darwin", "Glibc", "Musl", "WinSDK", "SwiftShims", "CoreFoundation",
-        "FoundationEssentials", "FoundationInternationalization", "ObjectiveC", "CFlatBuffers", "CTFLiteKernels",
-        "XCTest", "Testing", "Observation", "Synchronization", "SwiftUI", "UIKit", "AppKit", "Combine",
-        "Configuration", "Version", "_GeneratedWithTFLCodegenVersion",
-    ]
+    /// Type names the wrapper may not take (see ``SwiftIdentifier/reservedTypeNames``).
+    static var reservedTypeNames: Set<String> { SwiftIdentifier.reservedTypeNames }
 
     /// Member names the generated code uses itself, which a tensor may not take.
     static let reservedMemberNames: Set<String> = [
@@ -200,27 +185,52 @@ extension SwiftSource {
     ]
 
     /// A lowerCamelCase member name from free text (`number of detections` → `numberOfDetections`),
-    /// or `fallback` when no ASCII letters or digits are left. Never a keyword (`self` → `self_`).
+    /// or `fallback` when no letters or digits are left. Never a keyword (`self` → `self_`).
     static func memberName(_ text: String?, fallback: StaticString) -> SwiftSource {
-        guard let name = lowerCamel(text ?? "") else { return SwiftSource(stringLiteral: fallback) }
-        return SwiftSource(verbatim: keywords.contains(name) ? name + "_" : name)
+        guard let name = SwiftIdentifier.memberName(text ?? "") else { return SwiftSource(stringLiteral: fallback) }
+        return SwiftSource(verbatim: name)
+    }
+
+    /// A member name from a graph tensor name, for tensors without metadata: `output_iris` →
+    /// `outputIris`, `serving_default_image:0` → `image`; `fallback` for names the converter
+    /// or Keras make up (`StatefulPartitionedCall:0`, `Identity_1`, `input_1`, paths such as `model/dense/BiasAdd`)
+    /// and for the generator's own names (`input`).
+    static func memberName(graphTensorName name: String, fallback: StaticString) -> SwiftSource {
+        var base = Substring(name)
+        if let colon = base.lastIndex(of: ":"), !base[base.index(after: colon)...].isEmpty,
+           base[base.index(after: colon)...].allSatisfy(\.isASCII), base[base.index(after: colon)...].allSatisfy(\.isNumber) {
+            base = base[..<colon]
+        }
+        if base.hasPrefix("serving_default_") { base = base.dropFirst("serving_default_".count) }
+        var stem = base
+        if let underscore = stem.lastIndex(of: "_"), !stem[stem.index(after: underscore)...].isEmpty,
+           stem[stem.index(after: underscore)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+            stem = stem[..<underscore]
+        }
+        let madeUp: Set<Substring> = ["StatefulPartitionedCall", "PartitionedCall", "Identity", "input", "output"]
+        guard !madeUp.contains(stem), !base.contains("/"), !base.contains(";"),
+              let member = SwiftIdentifier.memberName(String(base)), !reservedMemberNames.contains(member) else {
+            return SwiftSource(stringLiteral: fallback)
+        }
+        return SwiftSource(verbatim: member)
     }
 
     /// An UpperCamelCase type name from free text (`Tiny flower classifier` →
     /// `TinyFlowerClassifier`), or nil. Keywords and reserved names get `Model` appended
     /// (`Self` → `SelfModel`, `Foundation` → `FoundationModel`).
     static func typeName(_ text: String?) -> SwiftSource? {
-        guard let name = upperCamel(text ?? "") else { return nil }
-        return SwiftSource(verbatim: keywords.contains(name) || reservedTypeNames.contains(name) ? name + "Model" : name)
+        SwiftIdentifier.typeName(text ?? "").map(SwiftSource.init(verbatim:))
     }
 
-    /// A type name given by the user (`--class-name`), or nil when it is not a plain ASCII
-    /// identifier of at most 128 characters, is a keyword or a reserved name.
+    /// The type name for a model file, from its file name alone (``SwiftIdentifier/typeName(forModelFile:)``).
+    static func typeName(forModelFile fileName: String) -> SwiftSource {
+        SwiftSource(verbatim: SwiftIdentifier.typeName(forModelFile: fileName))
+    }
+
+    /// A type name given by the user (`--class-name`), or nil when it is not an identifier
+    /// (``SwiftIdentifier/isValidTypeName(_:)``).
     static func validatedTypeName(_ requested: String) -> SwiftSource? {
-        guard let first = requested.unicodeScalars.first, first == "_" || isASCIILetter(first), requested.utf8.count <= 128,
-              requested.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "_" }),
-              !keywords.contains(requested), !reservedTypeNames.contains(requested) else { return nil }
-        return SwiftSource(verbatim: requested)
+        SwiftIdentifier.isValidTypeName(requested) ? SwiftSource(verbatim: requested) : nil
     }
 
     /// Makes member names unique in order: later duplicates and reserved names get 2, 3, ….
@@ -240,64 +250,17 @@ extension SwiftSource {
         return result
     }
 
-    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-    }
-
-    /// The ASCII words of `name`: split at anything but ASCII letters and digits, and at
-    /// lower→upper case changes; words with other characters are dropped.
-    static func words(_ name: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previousLower = false
-        var foreign = false
-        func flush() {
-            if !current.isEmpty && !foreign { words.append(current) }
-            current = ""
-            foreign = false
-        }
-        for character in name {
-            if character.isLetter || character.isNumber {
-                if !character.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) }) {
-                    foreign = true
-                }
-                if character.isUppercase && previousLower && !current.isEmpty && !foreign {
-                    words.append(current)
-                    current = ""
-                }
-                current.append(character)
-                previousLower = character.isLowercase || character.isNumber
-            } else {
-                flush()
-                previousLower = false
-            }
-        }
-        flush()
-        return words
-    }
+    /// The words of `name` (``SwiftIdentifier/words(_:)``).
+    static func words(_ name: String) -> [String] { SwiftIdentifier.words(name) }
 
     /// Generated identifiers are cut to this many characters (a type name is also a file name).
-    static let maximumIdentifierLength = 64
+    static var maximumIdentifierLength: Int { SwiftIdentifier.maximumLength }
 
     /// lowerCamelCase identifier text, or nil when nothing usable is left.
-    static func lowerCamel(_ name: String) -> String? {
-        let parts = words(name)
-        guard let firstWord = parts.first, !firstWord.isEmpty else { return nil }
-        var result = firstWord == firstWord.uppercased() && firstWord.count > 1
-            ? firstWord.lowercased() : firstWord.prefix(1).lowercased() + firstWord.dropFirst()
-        for word in parts.dropFirst() { result += word.prefix(1).uppercased() + word.dropFirst() }
-        if result.first?.isNumber ?? false { result = "_" + result }
-        return String(result.prefix(maximumIdentifierLength))
-    }
+    static func lowerCamel(_ name: String) -> String? { SwiftIdentifier.lowerCamel(name) }
 
     /// UpperCamelCase identifier text, or nil.
-    static func upperCamel(_ name: String) -> String? {
-        let parts = words(name)
-        guard !parts.isEmpty else { return nil }
-        var result = parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        if result.first?.isNumber ?? false { result = "Model" + result }
-        return String(result.prefix(maximumIdentifierLength))
-    }
+    static func upperCamel(_ name: String) -> String? { SwiftIdentifier.upperCamel(name) }
 }
 
 // MARK: - Types

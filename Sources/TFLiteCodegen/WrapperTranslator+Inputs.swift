@@ -210,7 +210,8 @@ extension WrapperTranslator {
                     """)
             }
         }
-        plan.name = SwiftSource.memberName(meta?.name, fallback: fallbackName)
+        // Without metadata for the tensor, the graph's own tensor name (`output_iris` → `outputIris`).
+        plan.name = meta.map { SwiftSource.memberName($0.name, fallback: fallbackName) } ?? SwiftSource.memberName(graphTensorName: tensor.name, fallback: fallbackName)
         return plan
     }
 }

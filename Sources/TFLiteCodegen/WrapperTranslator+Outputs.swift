@@ -202,7 +202,8 @@ extension WrapperTranslator {
                 plan.docLines = lead + SwiftSource.docComment("Output tensor `\(tensor.name)`: \(shapeText).")
             }
         }
-        plan.name = SwiftSource.memberName(meta?.name, fallback: fallback)
+        // Without metadata for the tensor, the graph's own tensor name (`output_iris` → `outputIris`).
+        plan.name = meta.map { SwiftSource.memberName($0.name, fallback: fallback) } ?? SwiftSource.memberName(graphTensorName: tensor.name, fallback: fallback)
         return plan
     }
 

@@ -6,6 +6,9 @@ import TFLiteModel
 /// Problems with a tensor are collected as error diagnostics naming it.
 struct WrapperTranslator {
     var configuration: GeneratorConfiguration
+    /// Whether the tensor metadata is used; false when it was found not to fit the model, and
+    /// the generic wrapper is made instead (the model-level name, description and facts stay).
+    var usesTensorMetadata = true
 
     /// A tensor's place, for messages: `output tensor 0 "probability" (StatefulPartitionedCall:0)`.
     static func context(_ role: String, _ index: Int, _ meta: TensorMetadata?, _ tensor: ParsedModel.TensorInfo) -> String {
@@ -23,20 +26,23 @@ struct WrapperTranslator {
     func translate(_ model: ParsedModel, diagnostics: inout Diagnostics) throws(CodegenError) -> WrapperViewModel {
         let file = model.fileName
         let metadata = model.metadata
-        let subgraph = metadata?.subgraphMetadata?.first
+        var subgraph = usesTensorMetadata ? metadata?.subgraphMetadata?.first : nil
+        let genericWrapper = metadata == nil || !usesTensorMetadata
         let stem = (file as NSString).deletingPathExtension
 
         let className: SwiftSource
         if let requested = configuration.className {
             guard let valid = SwiftSource.validatedTypeName(requested) else {
-                throw CodegenError(file: file, field: "--class-name", reason: "\"\(DisplayText.quoted(requested))\" is not a valid Swift type name (ASCII letters, digits and _, not a keyword nor the name of a module or type the wrapper uses)")
+                throw CodegenError(file: file, field: "--class-name", reason: "\"\(DisplayText.quoted(requested))\" is not a valid Swift type name (letters, digits and _, not starting with a digit, not a keyword nor the name of a module or type the wrapper uses)")
             }
             className = valid
+        } else if configuration.nameFromFile {
+            className = SwiftSource.typeName(forModelFile: file)
         } else {
-            className = SwiftSource.typeName(metadata?.name) ?? SwiftSource.typeName(stem) ?? "Model"
+            className = SwiftSource.typeName(metadata?.name) ?? SwiftSource.typeName(forModelFile: file)
         }
 
-        if metadata == nil {
+        if metadata == nil && configuration.metadataUse != .ignore {
             diagnostics.warning("the model has no metadata: generated a generic wrapper over typed tensors. Metadata would add argument names, image preprocessing (size, colour space, normalization), text tokenization, labels, score calibration and detection decoding (add it with `tflmeta populate`).", context: file)
         }
 
@@ -50,9 +56,9 @@ struct WrapperTranslator {
                 diagnostics.error("the metadata describes \(outputMeta.count) output tensor(s) but the model has \(model.outputs.count) (\(Self.tensorList(model.outputs)))", context: "\(file): subgraph_metadata[0].output_tensor_metadata")
             }
         }
-        if diagnostics.hasErrors {
-            throw CodegenError(file: file, diagnostics: diagnostics.errors)
-        }
+        // Tensors cannot be matched with metadata of another count: the errors above say so, and
+        // nothing more is read from it.
+        if diagnostics.hasErrors { subgraph = nil }
 
         var inputPlans: [InputViewModel]
         if model.inputs.count > Self.tensorArrayThreshold {
@@ -66,6 +72,9 @@ struct WrapperTranslator {
         } else {
             outputPlans = planOutputs(model, subgraph: subgraph, inputs: inputPlans, diagnostics: &diagnostics)
         }
+
+        // Metadata set aside as not fitting does not name the tensors either: MediaPipe's
+        // hand_landmark puts `handedness` on its 63 landmark coordinates.
 
         // Names: inputs then outputs, unique together.
         let names = SwiftSource.uniquedMemberNames(inputPlans.map(\.name) + outputPlans.map(\.name))
@@ -112,13 +121,27 @@ struct WrapperTranslator {
             A typed wrapper for \(file) over TFLiteRuntime. Regenerate it with
             `tflcodegen \(file) -o DIR` (or the TFLiteCodegenPlugin build plugin).
             """)
-        if metadata == nil {
-            headerLines += SwiftSource.lineComment("""
-                \(file) has no TFLite metadata, so this wrapper takes and returns plain tensors.
-                Metadata would add: argument names and descriptions, image preprocessing (size, colour
-                space, normalization), text tokenization, labels, score calibration and detection
-                decoding. Add it with `tflmeta populate` and regenerate.
-                """)
+        if genericWrapper {
+            if metadata == nil && configuration.metadataUse != .ignore {
+                headerLines += SwiftSource.lineComment("""
+                    \(file) has no TFLite metadata, so this wrapper takes and returns plain tensors.
+                    Metadata would add: argument names and descriptions, image preprocessing (size, colour
+                    space, normalization), text tokenization, labels, score calibration and detection
+                    decoding. Add it with `tflmeta populate` and regenerate.
+                    """)
+            } else if configuration.metadataUse == .ignore {
+                headerLines += SwiftSource.lineComment("""
+                    Generated ignoring \(file)'s metadata (--ignore-metadata): this wrapper takes and
+                    returns plain tensors.
+                    """)
+            } else {
+                headerLines += SwiftSource.lineComment("""
+                    \(file)'s metadata does not fit the model (tflcodegen's warnings say where), so this
+                    wrapper takes and returns plain tensors, named from the graph's tensor names.
+                    Fix the metadata (`tflmeta populate`, `tflmeta validate`) and regenerate for typed
+                    images, labels and detections.
+                    """)
+            }
         }
 
         let fileLiteral = SwiftSource.stringLiteral(file)
@@ -146,7 +169,7 @@ struct WrapperTranslator {
             docLines: docLines,
             resourceInitDocLines: SwiftSource.docComment("Loads `\(file)` bundled as a resource (\(bundle.text))."),
             localeDocLines: SwiftSource.docComment("The locale of label display names\(uniqueLocales.isEmpty ? "" : " (available: \(uniqueLocales.joined(separator: ", ")))"); nil: the first label file."),
-            hasMetadata: metadata != nil,
+            hasMetadata: !genericWrapper,
             inputs: inputPlans,
             outputs: outputPlans,
             inputCount: model.inputs.count,

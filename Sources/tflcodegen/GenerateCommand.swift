@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import TFLiteCodegen
+import TFLiteRuntime
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Writes Name.swift and Name.md for a model."
+        abstract: "Writes Name.swift and Name.md for each model."
     )
 
     @OptionGroup var options: GeneratorOptions
@@ -19,20 +20,26 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .customLong("copy-model"), help: "Also copy the model into the output folder (the build plugin bundles it as a resource).")
     var copyModel = false
 
-    @Flag(name: .customLong("quiet"), help: "Print only errors.")
+    @Flag(name: .customLong("quiet"), help: "Print only errors and warnings (no notes).")
     var quiet = false
 
     func run() throws {
         var diagnostics = Diagnostics()
         do {
-            let files = try GeneratorPipeline(configuration: options.configuration).run(diagnostics: &diagnostics)
-            try OutputWriter.write(files, to: output, documentation: !noDocs)
-            if copyModel { try OutputWriter.copyModel(options.model, to: output) }
-            if !quiet {
-                for diagnostic in diagnostics.all { Console.error(diagnostic.description) }
+            var planned: [OutputWriter.Planned] = []
+            for model in options.models {
+                let pipeline = GeneratorPipeline(configuration: options.configuration(for: model), operatorSupport: { KernelRegistry.supports($0) })
+                let files = try pipeline.run(diagnostics: &diagnostics)
+                planned.append(OutputWriter.Planned(modelPath: model, files: files))
             }
+            try OutputWriter.checkCollisions(planned, in: output, documentation: !noDocs, copyModel: copyModel)
+            for model in planned {
+                try OutputWriter.write(model.files, to: output, documentation: !noDocs)
+                if copyModel { try OutputWriter.copyModel(model.modelPath, to: output) }
+            }
+            for diagnostic in diagnostics.all where !quiet || diagnostic.severity != .note { Console.error(diagnostic.description) }
         } catch {
-            for diagnostic in diagnostics.all where diagnostic.severity != .error { Console.error(diagnostic.description) }
+            for diagnostic in diagnostics.all where diagnostic.severity == .warning { Console.error(diagnostic.description) }
             Console.error("error: \(error.description)")
             throw ExitCode(1)
         }

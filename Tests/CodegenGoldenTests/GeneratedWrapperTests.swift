@@ -157,11 +157,36 @@ import TestSupport
     @Test func noMetadataWrapperOverTypedTensors() throws {
         let model = try PlainFloat(contentsOf: DirectInterpreter.modelURL("PlainFloat"))
         let features = (0..<3072).map { Float($0 % 255) / 127.5 - 1 }
-        let output = try model.prediction(features: features)
+        // Named from the graph's input `serving_default_image:0`; the output `StatefulPartitionedCall:0` is made up.
+        let output = try model.prediction(image: features)
         let expected = try DirectInterpreter.run("PlainFloat", floats: [0: features])[0]
         #expect(output.output.shape == [1, 5])
         #expect(output.output.scalars == expected)
-        #expect(throws: ModelWrapperError.self) { try model.prediction(features: [1, 2, 3]) }
+        #expect(throws: ModelWrapperError.self) { try model.prediction(image: [1, 2, 3]) }
+    }
+
+    /// Without metadata, outputs are named from the graph's tensor names (issue #25 item 9).
+    @Test func noMetadataOutputsNamedFromTheGraph() throws {
+        let model = try NamedTensors(contentsOf: DirectInterpreter.modelURL("NamedTensors"))
+        let image = (0..<768).map { Float($0 % 97) / 97 }
+        let output = try model.prediction(inputImage: image)
+        let expected = try DirectInterpreter.run("NamedTensors", floats: [0: image])
+        #expect(output.outputHandedness.shape == [1, 1])
+        #expect(output.outputLandmarks.shape == [1, 63])
+        #expect([output.outputHandedness.scalars, output.outputLandmarks.scalars] == expected)
+    }
+
+    /// Metadata that does not fit the model gives the generic wrapper, which runs (issue #25 item 10).
+    @Test func metadataThatDoesNotFitGivesAGenericWrapperThatRuns() throws {
+        let hand = try HandLandmarkLike(contentsOf: DirectInterpreter.modelURL("HandLandmarkLike"))
+        let image = (0..<768).map { Float($0 % 251) }
+        let output = try hand.prediction(inputImage: image)
+        #expect([output.outputHandedness.scalars, output.outputLandmarks.scalars] == (try DirectInterpreter.run("HandLandmarkLike", floats: [0: image])))
+        let palm = try PalmDetectionLike(contentsOf: DirectInterpreter.modelURL("PalmDetectionLike"))
+        let scores = try palm.prediction(inputImage: image)
+        #expect(scores.outputScores.shape == [1, 8, 1])
+        #expect(scores.outputBoxes.shape == [1, 8, 18])
+        #expect([scores.outputScores.scalars, scores.outputBoxes.scalars] == (try DirectInterpreter.run("PalmDetectionLike", floats: [0: image])))
     }
 
     @Test func wrappersAreSendable() async throws {

@@ -5,8 +5,8 @@ import TFLiteMetadata
 import TFLiteModel
 @testable import TFLiteCodegen
 
-/// Models whose metadata does not fit them: a clear error naming the tensor, before anything is
-/// written.
+/// Models whose metadata does not fit them: with `--strict-metadata` a clear error naming the
+/// tensor, before anything is written; by default the same text as a warning and the generic wrapper.
 @Suite struct BadInputTests {
     typealias Info = ParsedModel.TensorInfo
 
@@ -24,11 +24,13 @@ import TFLiteModel
     }
 
     static func generate(inputs: [Info] = [image], outputs: [Info] = [scores], input: [TensorMetadata], output: [TensorMetadata],
-                         packed: [String: String] = ["labels.txt": "a\nb\nc\nd\ne\n"]) throws(CodegenError) -> (GeneratedFiles, Diagnostics) {
+                         packed: [String: String] = ["labels.txt": "a\nb\nc\nd\ne\n"], strict: Bool = true) throws(CodegenError) -> (GeneratedFiles, Diagnostics) {
         let metadata = ModelMetadata(name: "Test", subgraphMetadata: [SubGraphMetadata(inputTensorMetadata: input, outputTensorMetadata: output)])
         let model = ParsedModel(fileName: "bad.tflite", inputs: inputs, outputs: outputs, metadata: metadata, packedTexts: packed)
         var diagnostics = Diagnostics()
-        let files = try GeneratorPipeline(configuration: .init(modelPath: "bad.tflite")).run(model, diagnostics: &diagnostics)
+        // --strict-metadata: by default metadata that does not fit gives the generic wrapper
+        // (NamingAndImperfectModelTests, metadataThatDoesNotFitFallsBack below).
+        let files = try GeneratorPipeline(configuration: .init(modelPath: "bad.tflite", metadataUse: strict ? .strict : .fallBack)).run(model, diagnostics: &diagnostics)
         return (files, diagnostics)
     }
 
@@ -44,6 +46,21 @@ import TFLiteModel
         }
         Issue.record("generation succeeded")
         return ""
+    }
+
+    /// Without --strict-metadata, each mismatch is a warning with the same text and the wrapper is
+    /// the generic one (issue #25 item 10).
+    @Test func metadataThatDoesNotFitFallsBack() throws {
+        let (files, diagnostics) = try Self.generate(input: [Self.imageMeta()], output: [Self.probabilityMeta()],
+                                                     packed: ["labels.txt": "a\nb\nc\n"], strict: false)
+        #expect(!diagnostics.hasErrors)
+        let warning = try #require(diagnostics.all.first { $0.message.contains("does not fit") })
+        #expect(warning.message.contains("labels.txt has 3 labels but the tensor's class axis has 5 entries"))
+        #expect(warning.context == "bad.tflite: output tensor 0 \"probability\" (StatefulPartitionedCall:0)")
+        #expect(files.className == "Test")
+        #expect(files.swiftSource.contains("public var image: [Swift.Float]"))
+        #expect(files.swiftSource.contains("public var output: TFLiteRuntime.ShapedArray<Swift.Float>"))
+        #expect(files.swiftSource.contains("// bad.tflite's metadata does not fit the model"))
     }
 
     @Test func consistentMetadataGenerates() throws {
@@ -139,7 +156,7 @@ import TFLiteModel
     @Test func sentencePieceIsRejectedAtGenerationTime() {
         let path = Fixtures.url("codegen/models/SentencePieceClassifier.tflite").path
         var diagnostics = Diagnostics()
-        let message = Self.failure { _ = try GeneratorPipeline(configuration: .init(modelPath: path)).run(diagnostics: &diagnostics) }
+        let message = Self.failure { _ = try GeneratorPipeline(configuration: .init(modelPath: path, metadataUse: .strict)).run(diagnostics: &diagnostics) }
         #expect(message.contains("SentencePiece tokenizer (sp.model) is not supported"))
     }
 

@@ -46,7 +46,8 @@ import TestSupport
         #expect(warning.message.contains("no metadata"))
         #expect(warning.message.contains("image preprocessing"))
         #expect(files.swiftSource.contains("// PlainFloat.tflite has no TFLite metadata"))
-        #expect(files.swiftSource.contains("public var features: [Swift.Float]"))
+        // Named from the graph input `serving_default_image:0` (issue #25 item 9).
+        #expect(files.swiftSource.contains("public var image: [Swift.Float]"))
     }
 
     @Test func classNameDefaultsToTheMetadataName() throws {

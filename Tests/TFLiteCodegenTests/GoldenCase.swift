@@ -25,6 +25,9 @@ struct GoldenCase: Sendable, CustomStringConvertible {
         GoldenCase(className: "AudioClassifier", kind: "audio classifier"),
         GoldenCase(className: "SoundAndScene", kind: "audio classifier, two heads"),
         GoldenCase(className: "PlainFloat", kind: "no metadata"),
+        GoldenCase(className: "NamedTensors", kind: "no metadata, outputs named from the graph's tensor names"),
+        GoldenCase(className: "HandLandmarkLike", kind: "metadata that does not fit (label count), generic wrapper"),
+        GoldenCase(className: "PalmDetectionLike", kind: "metadata that does not fit (classification shape), generic wrapper"),
     ]
 
     /// Set to regenerate the goldens instead of comparing with them.

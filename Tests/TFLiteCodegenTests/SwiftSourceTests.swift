@@ -11,7 +11,8 @@ import Testing
         #expect(SwiftSource.lowerCamel("serving_default_image:0") == "servingDefaultImage0")
         #expect(SwiftSource.lowerCamel("3d points") == "_3dPoints")
         #expect(SwiftSource.lowerCamel("   ") == nil)
-        #expect(SwiftSource.lowerCamel("é") == nil)
+        #expect(SwiftSource.lowerCamel("é") == "é")
+        #expect(SwiftSource.lowerCamel("\u{202E}") == nil)
         #expect(SwiftSource.upperCamel("Tiny flower classifier") == "TinyFlowerClassifier")
         #expect(SwiftSource.upperCamel("image_classifier_float") == "ImageClassifierFloat")
     }
@@ -37,7 +38,8 @@ import Testing
         }
         #expect(SwiftSource.validatedTypeName("Category")?.text == "Category")
         #expect(SwiftSource.validatedTypeName("9 lives") == nil)
-        #expect(SwiftSource.validatedTypeName("Caf\u{E9}") == nil)
+        #expect(SwiftSource.validatedTypeName("Caf\u{E9}")?.text == "Caf\u{E9}")
+        #expect(SwiftSource.validatedTypeName("Caf\u{202E}e") == nil)
     }
 
     @Test func resolvesCollisionsInOrder() {

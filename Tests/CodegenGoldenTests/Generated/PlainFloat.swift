@@ -25,10 +25,10 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 public struct PlainFloatInput: Swift.Sendable {
     /// 3072 values in row-major order;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
-    public var features: [Swift.Float]
+    public var image: [Swift.Float]
 
-    public init(features: [Swift.Float]) {
-        self.features = features
+    public init(image: [Swift.Float]) {
+        self.image = image
     }
 }
 
@@ -94,8 +94,8 @@ public final class PlainFloat: Swift.Sendable {
     }
 
     /// Runs the model on the given arguments.
-    public func prediction(features: [Swift.Float]) throws -> PlainFloatOutput {
-        try predict(PlainFloatInput(features: features))
+    public func prediction(image: [Swift.Float]) throws -> PlainFloatOutput {
+        try predict(PlainFloatInput(image: image))
     }
 
     /// Runs the model on `input` off the caller's task.
@@ -104,8 +104,8 @@ public final class PlainFloat: Swift.Sendable {
     }
 
     /// Runs the model on the given arguments off the caller's task.
-    public func prediction(features: [Swift.Float]) async throws -> PlainFloatOutput {
-        let input = PlainFloatInput(features: features)
+    public func prediction(image: [Swift.Float]) async throws -> PlainFloatOutput {
+        let input = PlainFloatInput(image: image)
         return try await _Concurrency.Task.detached { try self.predict(input) }.value
     }
 
@@ -121,7 +121,7 @@ public final class PlainFloat: Swift.Sendable {
 
     private func predict(_ input: PlainFloatInput) throws -> PlainFloatOutput {
         try runner.run { interpreter in
-            try interpreter.writeFeatures(input.features, toInputAt: 0, name: "features")
+            try interpreter.writeFeatures(input.image, toInputAt: 0, name: "image")
             try interpreter.invoke()
             let outputValue = try interpreter.dequantizedOutput(at: 0)
             return PlainFloatOutput(output: outputValue)

@@ -1,0 +1,1 @@
+../../Sources/TFLiteCodegen/SwiftIdentifier.swift

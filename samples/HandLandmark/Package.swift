@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// MediaPipe's hand_landmark_lite.tflite, whose metadata does not fit it (a 2-label handedness.txt
+// on the 63 landmark coordinates): the tflcodegen plugin generates the generic wrapper with a
+// warning in the build log instead of failing the build. The `HandModels` target holds nothing but
+// the model, which scripts/fetch_model.py takes from the mediapipe wheel on PyPI (2 MB, not committed).
+let package = Package(
+    name: "HandLandmark",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "TFLiteSwift", path: "../.."),
+    ],
+    targets: [
+        .target(
+            name: "HandModels",
+            dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+        ),
+        .executableTarget(
+            name: "HandLandmark",
+            dependencies: ["HandModels", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
