@@ -111,7 +111,8 @@ public struct SegmentationMask: Sendable, Hashable {
 
     /// The mask in the size of the (upright) image given to the model, with crop and letterbox
     /// undone: category masks by nearest neighbour (``uncovered`` outside the crop), confidence
-    /// masks bilinear (0 outside the crop). Without a ``transform``, the mask itself.
+    /// masks bilinear over the mask pixels inside the letterbox content (0 outside the crop).
+    /// Without a ``transform``, the mask itself.
     public func imageMask() -> SegmentationMask {
         guard let transform, width > 0, height > 0 else { return self }
         let iw = transform.imageWidth, ih = transform.imageHeight
@@ -120,6 +121,15 @@ public struct SegmentationMask: Sendable, Hashable {
         let mx = Float(width) / Float(transform.inputWidth)
         let my = Float(height) / Float(transform.inputHeight)
         let confidence = kind == .confidence
+        // Bilinear samples stay on the mask pixels that lie inside the content, so letterbox
+        // padding never bleeds into the image's edge.
+        func span(_ start: Int, _ length: Int, _ scale: Float, _ size: Int) -> ClosedRange<Float> {
+            let first = min(max(Int((Float(start) * scale).rounded(.up)), 0), size - 1)
+            let last = min(max(Int((Float(start + length) * scale).rounded(.down)) - 1, first), size - 1)
+            return Float(first)...Float(last)
+        }
+        let xs = span(transform.content.x, transform.content.width, mx, width)
+        let ys = span(transform.content.y, transform.content.height, my, height)
         var indices = confidence ? [] : [Int](repeating: SegmentationMask.uncovered, count: iw * ih)
         var values = confidence ? [Float](repeating: 0, count: iw * ih) : []
         for v in region.y..<(region.y + region.height) {
@@ -127,7 +137,7 @@ public struct SegmentationMask: Sendable, Hashable {
                 let p = transform.inputPoint(imageX: Float(u) + 0.5, imageY: Float(v) + 0.5)
                 let x = p.x * mx, y = p.y * my
                 if confidence {
-                    let sx = min(max(x - 0.5, 0), Float(width - 1)), sy = min(max(y - 0.5, 0), Float(height - 1))
+                    let sx = min(max(x - 0.5, xs.lowerBound), xs.upperBound), sy = min(max(y - 0.5, ys.lowerBound), ys.upperBound)
                     let x0 = Int(sx), y0 = Int(sy)
                     let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
                     let fx = sx - Float(x0), fy = sy - Float(y0)
