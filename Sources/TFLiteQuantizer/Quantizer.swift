@@ -13,6 +13,9 @@ public struct QuantizationOptions: Sendable {
     /// Calibration samples of the full-integer modes: one `.npy` per model input, in input
     /// order, samples along axis 0 (``CalibrationSamples``).
     public var calibration: [String] = []
+    /// Instead of ``calibration``: a folder of PNG and JPEG files for a model with one image
+    /// input, preprocessed as its metadata says (``CalibrationSamples/init(imageDirectory:model:limit:)``).
+    public var calibrationImages: String?
     /// At most this many calibration samples (nil: all).
     public var samples: Int?
     /// Input and output types of the full-integer modes.
@@ -24,8 +27,10 @@ public struct QuantizationOptions: Sendable {
     /// Full-integer modes: write a per-tensor error report (``QuantizationReport``) as JSON here.
     public var reportPath: String?
 
-    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
-                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil) {
+    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], calibrationImages: String? = nil,
+                samples: Int? = nil, io: IOType = .float, progress: Bool = false, reportPath: String? = nil,
+                recipe: QuantizationRecipe? = nil) {
+        self.calibrationImages = calibrationImages
         self.reportPath = reportPath
         self.recipe = recipe
         self.keepFloat = keepFloat
