@@ -11,9 +11,10 @@ import json
 import os
 import sys
 
-MODULES = ["TFLiteRuntime", "TFLiteModel", "TFLiteMetadata", "TFLiteCodegen", "TFLiteQuantizer"]
+MODULES = ["TFLiteRuntime", "TFLiteImageIO", "TFLiteModel", "TFLiteMetadata", "TFLiteCodegen", "TFLiteQuantizer"]
 INTRO = {
     "TFLiteRuntime": "The interpreter and what apps and generated wrappers use. `import TFLiteRuntime` also brings TFLiteModel's API (re-exported).",
+    "TFLiteImageIO": "PNG and JPEG files (and on Apple platforms CGImage and CVPixelBuffer) into `TensorImage`: libpng and libjpeg-turbo on Linux, ImageIO on Apple.",
     "TFLiteModel": "The verified model reader, its types, safe file I/O and text formats (re-exported by TFLiteRuntime and TFLiteMetadata).",
     "TFLiteMetadata": "Metadata: reading, JSON, validation, populate (toolchain side: links libflatbuffers and libzip).",
     "TFLiteCodegen": "The wrapper generator behind `tflcodegen` and the build plugin.",
@@ -29,7 +30,7 @@ KINDS = {
 TYPE_KINDS = {"swift.class", "swift.struct", "swift.enum", "swift.protocol"}
 # Modules whose every listed symbol must have a doc comment (`--check` fails otherwise): what
 # `import TFLiteRuntime` exposes. The toolchain libraries' gaps are listed and counted.
-ENFORCED = {"TFLiteRuntime", "TFLiteModel"}
+ENFORCED = {"TFLiteRuntime", "TFLiteImageIO", "TFLiteModel"}
 
 
 def load(directory, module):
