@@ -28,32 +28,24 @@ enum SystemLibraryDecoder {
             max_width: UInt32(clamping: limits.maxWidth), max_height: UInt32(clamping: limits.maxHeight),
             max_pixels: UInt64(clamping: limits.maxPixels), max_chunk_bytes: UInt64(clamping: limits.maxChunkBytes),
             max_scans: UInt32(clamping: limits.maxScans))
-        var header = cid_header()
-        var pixels: [UInt8] = []
-        switch format {
-        case .png:
-            var decoder: OpaquePointer?
-            let begun = cid_png_begin(base, bytes.count, &cLimits, &decoder, &header)
-            guard begun == CID_OK, let decoder else { throw failure(begun, header) }
-            defer { cid_png_free(decoder) }
-            try checkLimits(header, limits: limits, format: format, source: source)
-            pixels = [UInt8](repeating: 0, count: Int(header.width) * Int(header.height) * Int(header.channels))
-            let finished = pixels.withUnsafeMutableBytes { out in
-                cid_png_finish(decoder, out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, &header)
-            }
-            guard finished == CID_OK else { throw failure(finished, header) }
-        case .jpeg:
-            var decoder: OpaquePointer?
-            let begun = cid_jpeg_begin(base, bytes.count, &cLimits, &decoder, &header)
-            guard begun == CID_OK, let decoder else { throw failure(begun, header) }
-            defer { cid_jpeg_free(decoder) }
-            try checkLimits(header, limits: limits, format: format, source: source)
-            pixels = [UInt8](repeating: 0, count: Int(header.width) * Int(header.height) * Int(header.channels))
-            let finished = pixels.withUnsafeMutableBytes { out in
-                cid_jpeg_finish(decoder, out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, &header)
-            }
-            guard finished == CID_OK else { throw failure(finished, header) }
+        typealias Begin = (UnsafePointer<UInt8>, Int, UnsafePointer<cid_limits>, UnsafeMutablePointer<OpaquePointer?>,
+                           UnsafeMutablePointer<cid_header>) -> cid_status
+        typealias Finish = (OpaquePointer, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<cid_header>) -> cid_status
+        let (begin, finish, free): (Begin, Finish, (OpaquePointer) -> Void) = switch format {
+        case .png: ({ cid_png_begin($0, $1, $2, $3, $4) }, { cid_png_finish($0, $1, $2, $3) }, { cid_png_free($0) })
+        case .jpeg: ({ cid_jpeg_begin($0, $1, $2, $3, $4) }, { cid_jpeg_finish($0, $1, $2, $3) }, { cid_jpeg_free($0) })
         }
+        var header = cid_header()
+        var decoder: OpaquePointer?
+        let begun = begin(base, bytes.count, &cLimits, &decoder, &header)
+        guard begun == CID_OK, let decoder else { throw failure(begun, header) }
+        defer { free(decoder) }
+        try checkLimits(header, limits: limits, format: format, source: source)
+        var pixels = [UInt8](repeating: 0, count: Int(header.width) * Int(header.height) * Int(header.channels))
+        let finished = pixels.withUnsafeMutableBytes { out in
+            finish(decoder, out.baseAddress?.assumingMemoryBound(to: UInt8.self), out.count, &header)
+        }
+        guard finished == CID_OK else { throw failure(finished, header) }
         let layout: TensorImage.PixelFormat
         switch header.channels {
         case 1: layout = .gray
