@@ -26,12 +26,12 @@ extension TensorImage {
             return true
         }
         guard drawn else { throw ImageDecodingError(source: source, reason: .unsupported("CoreGraphics cannot draw it into RGB")) }
-        do {
-            // RGBX: the fourth byte is unused, as alpha is in `.rgba`.
-            try self.init(width: width, height: height, rgba: rgbx)
-        } catch {
+        // RGBX: the fourth byte is unused, as alpha is in `.rgba`.
+        let image: TensorImage
+        do { image = try TensorImage(width: width, height: height, rgba: rgbx) } catch {
             throw ImageDecodingError(source: source, reason: .corrupt(error.description))
         }
+        self = image
         self.orientation = orientation
     }
 }

@@ -47,15 +47,15 @@ extension TensorImage {
                 (target + y * rowBytes).copyMemory(from: base + y * stride, byteCount: rowBytes)
             }
         }
-        do {
-            try self.init(width: width, height: height, pixels: pixels, format: layout)
-        } catch {
+        let image: TensorImage
+        do { image = try TensorImage(width: width, height: height, pixels: pixels, format: layout) } catch {
             throw ImageDecodingError(source: source, reason: .corrupt(error.description))
         }
+        self = image
         self.orientation = orientation
     }
 
-    /// `1111` → "'1111'"-style text of a pixel format code.
+    /// A pixel format code as its four characters in quotes (`'BGRA'`), or its number.
     static func fourCharacterCode(_ code: OSType) -> String {
         let bytes = [24, 16, 8, 0].map { UInt8((code >> $0) & 0xFF) }
         return bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) ? "'" + String(decoding: bytes, as: UTF8.self) + "'" : "\(code)"
