@@ -1,7 +1,7 @@
 # make test  — install what is missing (Debian), build, run every test.
 # make demo  — build and show what the tools do on a sample model.
 SWIFT ?= swift
-APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config libpng-dev
+APT_PACKAGES := libflatbuffers-dev libzip-dev pkg-config libpng-dev libjpeg62-turbo-dev
 CONFIG ?= debug
 
 .PHONY: deps build test demo release fixtures bench embed clean interop check-schemas docs api api-check hidden-libraries quant-reference

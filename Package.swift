@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "TFLiteMetadata", targets: ["TFLiteMetadata"]),
         .library(name: "TFLiteRuntime", targets: ["TFLiteRuntime"]),
+        .library(name: "TFLiteImageIO", targets: ["TFLiteImageIO"]),
         .executable(name: "tflmeta", targets: ["tflmeta"]),
         .executable(name: "tflrun", targets: ["tflrun"]),
         .executable(name: "tflcodegen", targets: ["tflcodegen"]),
@@ -38,6 +39,25 @@ let package = Package(
             pkgConfig: "libzip",
             providers: [.apt(["libzip-dev"])]
         ),
+        // PNG and JPEG decoding of TFLiteImageIO on Linux (Apple platforms use ImageIO).
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        .systemLibrary(
+            name: "CLibJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        // The setjmp/longjmp of libpng and libjpeg stay in this C shim: it returns status codes.
+        .target(
+            name: "CImageDecoders",
+            dependencies: [
+                .target(name: "CLibPNG", condition: .when(platforms: [.linux])),
+                .target(name: "CLibJPEG", condition: .when(platforms: [.linux])),
+            ]
+        ),
 
         // MARK: Embedding of top-level schemas/ and templates/ (`make embed` regenerates the
         // committed Sources/*/Generated/Embedded*.swift; tests check they match the folders)
@@ -58,12 +78,21 @@ let package = Package(
         ),
         // C micro-kernels for the convolution family (runtime CPU dispatch, portable fallback).
         .target(name: "CTFLiteKernels"),
+        // TensorImage from PNG and JPEG files (and CGImage / CVPixelBuffer on Apple platforms):
+        // a separate product, so TFLiteRuntime itself needs no system library.
+        .target(
+            name: "TFLiteImageIO",
+            dependencies: [
+                "TFLiteModel", "TFLiteRuntime",
+                .target(name: "CImageDecoders", condition: .when(platforms: [.linux])),
+            ]
+        ),
 
         // MARK: Post-training quantization (tflquant): model rewriting in TFLiteModel, calibration
         // on the runtime's interpreter, metadata and packed files kept through TFLiteMetadata.
         .target(
             name: "TFLiteQuantizer",
-            dependencies: ["TFLiteModel", "TFLiteMetadata", "TFLiteRuntime"]
+            dependencies: ["TFLiteModel", "TFLiteMetadata", "TFLiteRuntime", "TFLiteImageIO"]
         ),
 
         // MARK: Command-line tools
@@ -140,6 +169,10 @@ let package = Package(
         .testTarget(
             name: "tflmetaTests",
             dependencies: ["tflmeta", "TFLiteMetadata", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TFLiteImageIOTests",
+            dependencies: ["TFLiteImageIO", "TFLiteRuntime", "TestSupport"]
         ),
         .testTarget(
             name: "TFLiteCodegenTests",

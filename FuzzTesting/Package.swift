@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "FuzzInterpreter", dependencies: ["FuzzSupport", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzVerifier", dependencies: ["FuzzSupport", .product(name: "TFLiteMetadata", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzCodegen", dependencies: ["FuzzSupport", .product(name: "TFLiteCodegen", package: "TFLiteSwift")]),
+        .executableTarget(name: "FuzzImageDecoding", dependencies: ["FuzzSupport", .product(name: "TFLiteImageIO", package: "TFLiteSwift")]),
         .executableTarget(name: "FuzzQuantize", dependencies: ["FuzzSupport", .product(name: "TFLiteQuantizer", package: "TFLiteSwift")]),
     ],
     swiftLanguageModes: [.v6]

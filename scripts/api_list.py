@@ -11,9 +11,10 @@ import json
 import os
 import sys
 
-MODULES = ["TFLiteRuntime", "TFLiteModel", "TFLiteMetadata", "TFLiteCodegen", "TFLiteQuantizer"]
+MODULES = ["TFLiteRuntime", "TFLiteImageIO", "TFLiteModel", "TFLiteMetadata", "TFLiteCodegen", "TFLiteQuantizer"]
 INTRO = {
     "TFLiteRuntime": "The interpreter and what apps and generated wrappers use. `import TFLiteRuntime` also brings TFLiteModel's API (re-exported).",
+    "TFLiteImageIO": "PNG and JPEG files (and on Apple platforms CGImage and CVPixelBuffer) into `TensorImage`: libpng and libjpeg-turbo on Linux, ImageIO on Apple.",
     "TFLiteModel": "The verified model and its errors and tensor types (re-exported by TFLiteRuntime and TFLiteMetadata; not a product of its own). The model's tables, safe file I/O and text formats are `package`.",
     "TFLiteMetadata": "Metadata: reading, JSON, validation, populate (toolchain side: links libflatbuffers and libzip).",
     "TFLiteCodegen": "The wrapper generator behind `tflcodegen` and the build plugin.",

@@ -9,7 +9,7 @@ SWIFT="${SWIFT:-swift}"
 # (It reports a failure for the C targets, whose graphs are not needed; the Swift ones must exist.)
 "$SWIFT" package dump-symbol-graph --skip-synthesized-members >/dev/null 2>&1 || true
 DIR="$("$SWIFT" build --show-bin-path)/../symbolgraph"
-for module in TFLiteRuntime TFLiteModel TFLiteMetadata TFLiteCodegen TFLiteQuantizer; do
+for module in TFLiteRuntime TFLiteImageIO TFLiteModel TFLiteMetadata TFLiteCodegen TFLiteQuantizer; do
   [ -f "$DIR/$module.symbols.json" ] || { echo "api_list: no symbol graph for $module in $DIR"; exit 1; }
 done
 if [ "${1:-}" = "--check" ]; then

@@ -16,7 +16,7 @@ SECONDS_EACH="${1:-600}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzVerifier FuzzQuantize)
+  TARGETS=(FuzzModel FuzzMetadataFlatBuffer FuzzMetadataJSON FuzzZip FuzzNumPy FuzzInterpreter FuzzCodegen FuzzVerifier FuzzQuantize FuzzImageDecoding)
 fi
 SCRATCH="${FUZZ_SCRATCH:-$ROOT/.build-fuzz}"
 OUT="${FUZZ_OUT:-$ROOT/fuzz-out}"
@@ -68,6 +68,9 @@ for p in models:
 # The code generator: the codegen fixture models (every wrapper kind) and the metadata models.
 for p in sorted(glob.glob(f"{fx}/codegen/models/*.tflite")) + models:
     put("FuzzCodegen", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())
+# The image decoders: the PNG and JPEG fixtures, hostile ones included.
+for p in sorted(glob.glob(f"{fx}/images/*.png") + glob.glob(f"{fx}/images/*.jpg")):
+    put("FuzzImageDecoding", os.path.basename(p), open(p, "rb").read())
 # The quantizer: its float fixtures and the metadata models.
 for p in sorted(glob.glob(f"{fx}/quant/*.float.tflite")) + models:
     put("FuzzQuantize", os.path.basename(os.path.dirname(p)) + "_" + os.path.basename(p), open(p, "rb").read())

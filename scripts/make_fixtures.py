@@ -217,6 +217,23 @@ class TinySegmenter(tf.Module):
         tf.nn.conv2d(x, self.c2, 1, "SAME"), axis=-1)}
 
 
+class TinyPersonSegmenter(tf.Module):
+  """1x32x32x3 image -> 1x16x16x1 sigmoid confidence (one channel, as MediaPipe's selfie
+  segmentation): a mask smaller than the input, so mapping it back is exercised."""
+
+  def __init__(self, seed):
+    super().__init__()
+    rng = np.random.default_rng(seed)
+    self.c1 = weights(rng, 3, 3, 3, 4)
+    self.c2 = weights(rng, 1, 1, 4, 1)
+
+  @tf.function(input_signature=[tf.TensorSpec([1, 32, 32, 3], tf.float32,
+                                              name="image")])
+  def __call__(self, image):
+    x = tf.nn.relu(tf.nn.conv2d(image, self.c1, 2, "SAME"))
+    return {"segmentation_masks": tf.sigmoid(tf.nn.conv2d(x, self.c2, 1, "SAME"))}
+
+
 class TinyTextClassifier(tf.Module):
   """int32 token ids [1, 16] -> embedding -> mean pool -> dense -> softmax."""
 
@@ -462,6 +479,16 @@ def fx_image_segmenter(tmp):
   return populate(writer)
 
 
+def fx_person_segmenter(tmp):
+  m = TinyPersonSegmenter(seed=13)
+  buf = convert(m, m.__call__)
+  paths = write_text_files(tmp, {"labels.txt": lines("person")})
+  writer = image_segmenter.MetadataWriter.create_for_inference(
+      buf, input_norm_mean=[127.5], input_norm_std=[127.5],
+      label_file_paths=[paths["labels.txt"]])
+  return populate(writer)
+
+
 def fx_nl_classifier(tmp):
   vocab = ["<PAD>", "<START>", "<UNKNOWN>"] + REGEX_VOCAB_WORDS
   m = TinyTextClassifier(seed=6, vocab_size=len(vocab),
@@ -621,6 +648,7 @@ FIXTURES = [
     ("image_classifier_calibrated", fx_image_classifier_calibrated),
     ("object_detector", fx_object_detector),
     ("image_segmenter", fx_image_segmenter),
+    ("person_segmenter", fx_person_segmenter),
     ("nl_classifier", fx_nl_classifier),
     ("bert_nl_classifier", fx_bert_nl_classifier),
     ("bert_nl_classifier_sentencepiece", fx_bert_nl_classifier_sentencepiece),

@@ -100,7 +100,12 @@ extension WrapperTranslator {
         for (index, tensor) in model.outputs.enumerated() where !consumed.contains(index) {
             let meta = metas[safe: index]
             let context = "\(file): " + Self.context("output", index, meta, tensor)
-            if let plan = planOutput(index: index, tensor: tensor, meta: meta, model: model, context: context, diagnostics: &diagnostics) {
+            if var plan = planOutput(index: index, tensor: tensor, meta: meta, model: model, context: context, diagnostics: &diagnostics) {
+                if plan.isSegmentation, let imageInput {
+                    // The mask maps back through the image input's transform.
+                    plan.inputWidth = imageInput.shape[safe: 2] ?? 1
+                    plan.inputHeight = imageInput.shape[safe: 1] ?? 1
+                }
                 plans.append(plan)
             }
         }
@@ -132,15 +137,27 @@ extension WrapperTranslator {
                 diagnostics.warning("an image output is read as a segmentation mask (colour space \(properties.colorSpace?.rawValue ?? "unset"), GRAYSCALE expected)", context: context)
             }
             let classes = tensor.shape.count == 4 ? tensor.shape[3] : nil
+            let confidence = classes == 1
             plan.isSegmentation = true
             plan.type = "TFLiteRuntime.SegmentationMask"
             plan.labelFiles = labelFileModels(meta, type: .tensorAxisLabels, count: classes, model: model, context: context, diagnostics: &diagnostics)
             plan.labelCountLiteral = classes.map { "\($0)" } ?? "nil"
             let labelText = hasAxisLabels ? labelSummary(meta, type: .tensorAxisLabels, model: model) : "no labels"
-            plan.summary = .cell("`SegmentationMask`, \(tensor.shape[2]) × \(tensor.shape[1])\(classes.map { ", \($0) classes" } ?? ""), \(labelText)")
-            plan.docLines = lead + SwiftSource.docComment("""
-                A \(tensor.shape[2]) × \(tensor.shape[1]) mask: the class of each pixel (the highest of \(classes.map(String.init) ?? "the") scores),
+            let size = "\(tensor.shape[2]) × \(tensor.shape[1])"
+            plan.summary = .cell(confidence
+                ? "`SegmentationMask`, \(size) confidences"
+                : "`SegmentationMask`, \(size)\(classes.map { ", \($0) classes" } ?? ""), \(labelText)")
+            let mapping = "`imageMask()` maps it onto the image passed in (crop and letterbox undone)"
+            plan.docLines = lead + SwiftSource.docComment(confidence
+                ? """
+                A \(size) confidence mask: one value a pixel (`confidences`), as the model's one channel gives it;
+                output tensor `\(tensor.name)`: \(shapeText).
+                \(mapping).
+                """
+                : """
+                A \(size) category mask: the class of each pixel (the highest of \(classes.map(String.init) ?? "the") scores),
                 labelled from \(labelText); output tensor `\(tensor.name)`: \(shapeText).
+                \(mapping).
                 """)
         case .audio?, .boundingBox?:
             diagnostics.error("unknown content for an output: \(meta?.content?.contentProperties.map { "\($0)" }?.components(separatedBy: "(").first ?? "?") is not supported here", context: context)

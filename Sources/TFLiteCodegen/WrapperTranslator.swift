@@ -87,9 +87,9 @@ struct WrapperTranslator {
             outputPlans[i].name = names[inputPlans.count + i]
             outputPlans[i].last = i == outputPlans.count - 1
         }
-        // Detections read the image argument's size: fix up the name after renaming.
+        // Detections and masks read the image argument's transform: fix up the name after renaming.
         if let image = inputPlans.first(where: \.isImage) {
-            for i in outputPlans.indices where outputPlans[i].isDetection {
+            for i in outputPlans.indices where outputPlans[i].isDetection || outputPlans[i].isSegmentation {
                 outputPlans[i].imageInputName = image.name
                 outputPlans[i].hasImageInput = true
             }

@@ -14,6 +14,9 @@ public struct QuantizationOptions: Sendable {
     /// order, samples along axis 0: each file has its input's dtype and shape `(N, …)`, the
     /// input's other dimensions.
     public var calibration: [String] = []
+    /// Instead of ``calibration``: a folder of PNG and JPEG files for a model with one image
+    /// input, preprocessed as its metadata says (``CalibrationSamples/init(imageDirectory:model:limit:)``).
+    public var calibrationImages: String?
     /// At most this many calibration samples (nil: all).
     public var samples: Int?
     /// Input and output types of the full-integer modes.
@@ -30,9 +33,10 @@ public struct QuantizationOptions: Sendable {
 
     /// Creates options; each parameter sets the property of the same name. The defaults quantize
     /// every eligible weight, with float inputs and outputs and no report.
-    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], samples: Int? = nil,
-                io: IOType = .float, progress: Bool = false, reportPath: String? = nil, recipe: QuantizationRecipe? = nil,
-                reportSamples: [String] = []) {
+    public init(keepFloat: [String] = [], minElements: Int? = nil, calibration: [String] = [], calibrationImages: String? = nil,
+                samples: Int? = nil, io: IOType = .float, progress: Bool = false, reportPath: String? = nil,
+                recipe: QuantizationRecipe? = nil, reportSamples: [String] = []) {
+        self.calibrationImages = calibrationImages
         self.reportPath = reportPath
         self.reportSamples = reportSamples
         self.recipe = recipe

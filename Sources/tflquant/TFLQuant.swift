@@ -15,7 +15,9 @@ struct TFLQuant: ParsableCommand {
         discussion: """
             Writes a new model; metadata, signatures and packed files are kept. Nothing is \
             written on error. int8 and int16x8 (full integer) calibrate on samples: one .npy \
-            per model input (--calibration, in input order), samples along axis 0.
+            per model input (--calibration, in input order), samples along axis 0; or, for a \
+            model with one image input and image metadata, a folder of PNG/JPEG files \
+            (--calibration-images), preprocessed as the metadata says, as generated wrappers do.
             """
     )
 
@@ -42,6 +44,11 @@ struct TFLQuant: ParsableCommand {
                                valueName: "file.npy"))
     var calibration: [String] = []
 
+    @Option(name: .customLong("calibration-images"),
+            help: ArgumentHelp("Calibration samples from the PNG and JPEG files of this folder (sorted by name), for a model with one image input: resized, colour-converted and normalized as its metadata says; int8 and int16x8.",
+                               valueName: "dir"))
+    var calibrationImages: String?
+
     @Option(name: .long, help: "Use at most this many calibration samples.")
     var samples: Int?
 
@@ -64,11 +71,14 @@ struct TFLQuant: ParsableCommand {
 
     func validate() throws {
         if let minElements, minElements < 0 { throw ValidationError("--min-elements must not be negative") }
-        if mode.needsCalibration, calibration.isEmpty {
-            throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order)")
+        if mode.needsCalibration, calibration.isEmpty, calibrationImages == nil {
+            throw ValidationError("--mode \(mode.rawValue) needs calibration samples: --calibration X.npy (one per model input, in input order) or --calibration-images DIR")
         }
-        if !mode.needsCalibration, !calibration.isEmpty || samples != nil || io != .float || report != nil || recipe != nil || !reportSamples.isEmpty {
-            throw ValidationError("--calibration, --samples, --io, --recipe, --report and --report-samples apply to --mode int8 and int16x8")
+        if !calibration.isEmpty, calibrationImages != nil {
+            throw ValidationError("--calibration and --calibration-images: give one or the other")
+        }
+        if !mode.needsCalibration, !calibration.isEmpty || calibrationImages != nil || samples != nil || io != .float || report != nil || recipe != nil || !reportSamples.isEmpty {
+            throw ValidationError("--calibration, --calibration-images, --samples, --io, --recipe, --report and --report-samples apply to --mode int8 and int16x8")
         }
         if !reportSamples.isEmpty, report == nil { throw ValidationError("--report-samples needs --report") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
@@ -88,6 +98,7 @@ struct TFLQuant: ParsableCommand {
         do {
             summary = try Quantizer.quantize(model, mode: mode,
                                              options: QuantizationOptions(keepFloat: keepFloat, minElements: minElements, calibration: calibration,
+                                                                          calibrationImages: calibrationImages,
                                                                           samples: samples, io: io, progress: !json, reportPath: report, recipe: recipe,
                                                                           reportSamples: reportSamples),
                                              to: output)

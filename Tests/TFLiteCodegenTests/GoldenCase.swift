@@ -20,6 +20,7 @@ struct GoldenCase: Sendable, CustomStringConvertible {
         GoldenCase(className: "FlowerClassifier", kind: "image classifier, score calibration and two locales"),
         GoldenCase(className: "ObjectDetector", kind: "object detector"),
         GoldenCase(className: "ImageSegmenter", kind: "image segmenter"),
+        GoldenCase(className: "PersonSegmenter", kind: "image segmenter, one-channel confidence mask"),
         GoldenCase(className: "NLClassifier", kind: "NL classifier, regex tokenizer"),
         GoldenCase(className: "BertNLClassifier", kind: "BERT NL classifier, WordPiece"),
         GoldenCase(className: "AudioClassifier", kind: "audio classifier"),

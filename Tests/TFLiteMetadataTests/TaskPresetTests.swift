@@ -41,6 +41,9 @@ import TestSupport
         Case(fixture: "image_segmenter", preset: .imageSegmenter) { d in
             MetadataOptions(mean: [127.5], std: [127.5], labels: [.init(path: file(d, "labels.txt"))])
         },
+        Case(fixture: "person_segmenter", preset: .imageSegmenter) { d in
+            MetadataOptions(mean: [127.5], std: [127.5], labels: [.init(path: file(d, "labels.txt"))])
+        },
         Case(fixture: "nl_classifier", preset: .nlClassifier) { d in
             MetadataOptions(labels: [.init(path: file(d, "labels.txt"))], vocab: file(d, "vocab.txt"))
         },

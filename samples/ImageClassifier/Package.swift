@@ -3,7 +3,8 @@ import PackageDescription
 
 // A MobileNet-style int8 classifier (depthwise-separable blocks): metadata added by `tflmeta
 // populate --preset image-classifier`, wrapper generated at build time by the tflcodegen plugin;
-// classifies committed PNG images decoded with libpng (Debian: libpng-dev).
+// classifies committed PNG images and JPEG photos decoded by the TFLiteImageIO product
+// (libpng and libjpeg-turbo on Linux, Debian: libpng-dev, libjpeg62-turbo-dev; ImageIO on Apple).
 let package = Package(
     name: "ImageClassifier",
     platforms: [.macOS(.v15)],
@@ -11,10 +12,12 @@ let package = Package(
         .package(name: "TFLiteSwift", path: "../.."),
     ],
     targets: [
-        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .executableTarget(
             name: "ImageClassifier",
-            dependencies: ["CPNG", .product(name: "TFLiteRuntime", package: "TFLiteSwift")],
+            dependencies: [
+                .product(name: "TFLiteRuntime", package: "TFLiteSwift"),
+                .product(name: "TFLiteImageIO", package: "TFLiteSwift"),
+            ],
             plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
         ),
     ],

@@ -230,12 +230,13 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
                 classes: try interpreter.dequantizedOutput(at: {{categoryIndex}}).scalars,
                 scores: try interpreter.dequantizedOutput(at: {{scoreIndex}}).scalars,
                 count: {{#hasNumber}}try interpreter.dequantizedOutput(at: {{numberIndex}}).scalars.first.map { Swift.Int($0) }{{/hasNumber}}{{^hasNumber}}nil{{/hasNumber}},
-                imageWidth: {{#hasImageInput}}input.{{imageInputName}}.width{{/hasImageInput}}{{^hasImageInput}}{{inputWidth}}{{/hasImageInput}}, imageHeight: {{#hasImageInput}}input.{{imageInputName}}.height{{/hasImageInput}}{{^hasImageInput}}{{inputHeight}}{{/hasImageInput}},
-                inputWidth: {{inputWidth}}, inputHeight: {{inputHeight}},
+                transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}TFLiteRuntime.ImageTransform(identityWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}},
                 maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
 {{/isDetection}}
 {{#isSegmentation}}
-            let {{name}}Value = try TFLiteRuntime.SegmentationMask(scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{name}}Labels)
+            let {{name}}Value = try TFLiteRuntime.SegmentationMask(
+                scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{name}}Labels,
+                transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}nil{{/hasImageInput}})
 {{/isSegmentation}}
 {{#isFloatTensor}}
             let {{name}}Value = try interpreter.dequantizedOutput(at: {{tensorIndex}})

@@ -2,7 +2,8 @@ import Foundation
 import TFLiteModel
 import TFLiteRuntime
 
-/// Calibration inputs: one `.npy` per model input, in input order, samples along axis 0.
+/// Calibration inputs: one `.npy` per model input, in input order, samples along axis 0; or a
+/// folder of PNG and JPEG files for a model with one image input (``init(imageDirectory:model:limit:)``).
 ///
 /// Each sample has the input's shape with batch 1 (the file's shape is `(N, d1, …)` for an input
 /// of shape `[b, d1, …]`); a file whose shape is exactly the input's is one sample of that shape.
@@ -17,6 +18,21 @@ package struct CalibrationSamples {
     /// Per input: how many rows of the file one sample takes (1, or the input's batch when the
     /// file's shape is the input's shape).
     private let rowsPerSample: [Int]
+    /// `--calibration-images`: the image files, instead of `files`.
+    private let images: ImageCalibrationSet?
+
+    /// The image files of `directory` as samples for `model`'s one image input, preprocessed
+    /// as its metadata says (the generated wrappers' `ImagePreprocessor`). `limit` caps the
+    /// number of samples.
+    public init(imageDirectory directory: String, model: Model, limit: Int? = nil) throws(CalibrationError) {
+        if let limit, limit < 1 { throw CalibrationError("--samples: must be at least 1, got \(limit)") }
+        let images = try ImageCalibrationSet(directory: directory, model: model)
+        self.images = images
+        self.files = []
+        self.rowsPerSample = [1]
+        self.sampleShapes = [images.shape]
+        self.count = min(images.files.count, limit ?? images.files.count)
+    }
 
     /// Opens `paths` (one per input of `subgraph`) and checks each file's dtype and shape against
     /// its input. `limit` caps the number of samples (`--samples`); `role` names the option the
@@ -63,6 +79,7 @@ package struct CalibrationSamples {
         }
         guard available > 0 else { throw CalibrationError("\(files.first?.source ?? role): no samples (axis 0 is empty)") }
         self.files = files
+        self.images = nil
         self.sampleShapes = shapes
         self.rowsPerSample = rowsPerSample
         self.count = min(available, limit ?? available)
@@ -70,6 +87,7 @@ package struct CalibrationSamples {
 
     /// The bytes of input `input` for sample `index`.
     public func data(input: Int, sample index: Int) throws(CalibrationError) -> Data {
+        if let images { return try images.data(sample: index) }
         let file = files[input]
         let rows = rowsPerSample[input]
         if rows == 1 {

@@ -7,8 +7,8 @@ enum FullIntegerQuantization {
     static func run(model: Model, files: AssociatedFiles, mode: QuantizationMode, options: QuantizationOptions, output: String,
                     summary: inout QuantizationSummary) throws(QuantizationError) {
         let source = model.storage.source
-        guard !options.calibration.isEmpty else {
-            throw QuantizationError(file: source, field: nil, reason: "--mode \(mode.rawValue) needs calibration samples (--calibration X.npy, one per input)")
+        guard !options.calibration.isEmpty || options.calibrationImages != nil else {
+            throw QuantizationError(file: source, field: nil, reason: "--mode \(mode.rawValue) needs calibration samples (--calibration X.npy, one per input, or --calibration-images DIR)")
         }
         guard model.subgraphs.count == 1 else {
             throw QuantizationError(file: source, field: "subgraphs", reason: "--mode \(mode.rawValue) quantizes models of one subgraph; this one has \(model.subgraphs.count)")
@@ -35,7 +35,7 @@ enum FullIntegerQuantization {
         }
         let plan: FullIntegerPlan
         do {
-            let samples = try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            let samples = try samples(options, model: model)
             let bar = options.progress ? ProgressBar(label: "calibrating") : nil
             let ranges = try Calibrator.ranges(of: model, samples: samples, source: source) { done, total in bar?.update(done: done, total: total) }
             plan = try FullIntegerPlanner.plan(model: model, ranges: ranges, precision: precision, io: options.io,
@@ -69,6 +69,14 @@ enum FullIntegerQuantization {
         summary.adjustments = plan.adjustments
     }
 
+    /// The calibration samples: the `.npy` files, or the images of `--calibration-images`.
+    private static func samples(_ options: QuantizationOptions, model: Model) throws(CalibrationError) -> CalibrationSamples {
+        if let directory = options.calibrationImages {
+            return try CalibrationSamples(imageDirectory: directory, model: model, limit: options.samples)
+        }
+        return try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+    }
+
     /// Measures the written model against the float one on the calibration samples and writes
     /// the report's JSON to `path` (atomically).
     private static func writeReport(to path: String, float model: Model, output: String, integerTensors: [Int: Int],
@@ -97,7 +105,7 @@ enum FullIntegerQuantization {
     /// calibration samples.
     private static func reportSamples(_ options: QuantizationOptions, model: Model) throws(CalibrationError) -> CalibrationSamples {
         options.reportSamples.isEmpty
-            ? try CalibrationSamples(paths: options.calibration, subgraph: model.subgraphs[0], limit: options.samples)
+            ? try samples(options, model: model)
             : try CalibrationSamples(paths: options.reportSamples, subgraph: model.subgraphs[0], role: "--report-samples")
     }
 

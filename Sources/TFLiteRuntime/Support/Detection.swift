@@ -63,12 +63,27 @@ public struct Detection: Sendable, Hashable {
     @_spi(GeneratedCode) public func detections(locations: [Float], classes: [Float], scores: [Float], count: Int?,
                            imageWidth: Int, imageHeight: Int, inputWidth: Int, inputHeight: Int,
                            maxResults: Int? = nil, threshold: Float? = nil) -> [Detection] {
+        let stretch = ImageTransform(imageWidth: imageWidth, imageHeight: imageHeight, inputWidth: inputWidth, inputHeight: inputHeight)
+        return detections(locations: locations, classes: classes, scores: scores, count: count, transform: stretch,
+                          maxResults: maxResults, threshold: threshold)
+    }
+
+    /// The detections, best first: `locations` has 4 values a box, as ratios of the model input
+    /// or in its pixels; boxes are mapped back through `transform` to the image (crop and
+    /// letterbox undone).
+    @_spi(GeneratedCode) public func detections(locations: [Float], classes: [Float], scores: [Float], count: Int?,
+                           transform: ImageTransform, maxResults: Int? = nil, threshold: Float? = nil) -> [Detection] {
         let available = min(locations.count / 4, classes.count, scores.count)
         let n = min(max(count ?? available, 0), available)
         let minimum = threshold ?? classifier.scoreThreshold
         var result: [Detection] = []
+        let wholeImage = transform.region == ImageRegion(x: 0, y: 0, width: transform.imageWidth, height: transform.imageHeight)
+            && transform.content == ImageRegion(x: 0, y: 0, width: transform.inputWidth, height: transform.inputHeight)
         for i in 0..<n {
-            let score = classifier.calibration?.calibrate(scores[i], index: Int(classes[i])) ?? scores[i]
+            // A class value that is not a finite integer (a broken model) gets no label.
+            let classValue = classes[i]
+            let classIndex = classValue.isFinite && abs(classValue) < 1e9 ? Int(classValue) : -1
+            let score = classifier.calibration?.calibrate(scores[i], index: classIndex) ?? scores[i]
             if let minimum, score < minimum { continue }
             let v = (0..<4).map { locations[i * 4 + index[$0]] }
             var left, top, right, bottom: Float
@@ -77,14 +92,24 @@ public struct Detection: Sendable, Hashable {
             case .upperLeft: (left, top, right, bottom) = (v[0], v[1], v[0] + v[2], v[1] + v[3])
             case .center: (left, top, right, bottom) = (v[0] - v[2] / 2, v[1] - v[3] / 2, v[0] + v[2] / 2, v[1] + v[3] / 2)
             }
-            let sx, sy: Float
-            switch coordinateType {
-            case .ratio: (sx, sy) = (Float(imageWidth), Float(imageHeight))
-            case .pixel: (sx, sy) = (Float(imageWidth) / Float(max(inputWidth, 1)), Float(imageHeight) / Float(max(inputHeight, 1)))
+            let box: BoundingBox
+            if wholeImage {
+                // Stretched, uncropped: one scale per axis.
+                let sx, sy: Float
+                switch coordinateType {
+                case .ratio: (sx, sy) = (Float(transform.imageWidth), Float(transform.imageHeight))
+                case .pixel: (sx, sy) = (Float(transform.imageWidth) / Float(transform.inputWidth), Float(transform.imageHeight) / Float(transform.inputHeight))
+                }
+                left *= sx; right *= sx; top *= sy; bottom *= sy
+                box = BoundingBox(x: left, y: top, width: right - left, height: bottom - top)
+            } else {
+                if coordinateType == .ratio {
+                    let sx = Float(transform.inputWidth), sy = Float(transform.inputHeight)
+                    left *= sx; right *= sx; top *= sy; bottom *= sy
+                }
+                box = transform.imageBox(BoundingBox(x: left, y: top, width: right - left, height: bottom - top))
             }
-            left *= sx; right *= sx; top *= sy; bottom *= sy
-            let box = BoundingBox(x: left, y: top, width: right - left, height: bottom - top)
-            result.append(Detection(boundingBox: box, category: classifier.category(index: Int(classes[i]), score: score)))
+            result.append(Detection(boundingBox: box, category: classifier.category(index: classIndex, score: score)))
         }
         result.sort { $0.category.score > $1.category.score }
         if let maxResults, maxResults >= 0, result.count > maxResults { result.removeLast(result.count - maxResults) }

@@ -1,6 +1,8 @@
 /// An 8-bit image for a model's image input: interleaved pixels plus width and height. The
-/// runtime resizes (bilinear), converts the colour space, normalizes and quantizes it to fit the
-/// tensor, so generated wrappers stay thin.
+/// runtime turns it upright (``orientation``), crops it (``crop``), fits it to the tensor's size
+/// (``fit``: stretched or letterboxed, bilinear), converts the colour space, normalizes and
+/// quantizes it, so generated wrappers stay thin. `TFLiteImageIO` makes one from a PNG or JPEG
+/// file (and on Apple platforms from a `CGImage` or `CVPixelBuffer`).
 public struct TensorImage: Sendable, Hashable {
     /// How the bytes of one pixel are laid out.
     public enum PixelFormat: String, Sendable, Hashable {
@@ -26,6 +28,13 @@ public struct TensorImage: Sendable, Hashable {
     public let format: PixelFormat
     /// `width × height × format.bytesPerPixel` bytes, row by row.
     public let pixels: [UInt8]
+    /// How the stored pixels are turned to show the image upright (a camera's EXIF orientation);
+    /// ``crop``, boxes and masks are in the upright image's coordinates.
+    public var orientation: ImageOrientation = .up
+    /// Which part of the upright image the model sees.
+    public var crop: ImageCrop = .none
+    /// How that part is fitted to the model input's size.
+    public var fit: ImageFit = .stretch
 
     /// An image from interleaved pixels in `format`.
     public init(width: Int, height: Int, pixels: [UInt8], format: PixelFormat) throws(ModelWrapperError) {
@@ -58,6 +67,49 @@ public struct TensorImage: Sendable, Hashable {
     /// A grayscale image, one byte a pixel.
     public init(width: Int, height: Int, gray: [UInt8]) throws(ModelWrapperError) {
         try self.init(width: width, height: height, pixels: gray, format: .gray)
+    }
+
+    /// The upright width (``width``, or ``height`` when ``orientation`` turns the image by 90°).
+    public var orientedWidth: Int { orientation.swapsWidthAndHeight ? height : width }
+    /// The upright height.
+    public var orientedHeight: Int { orientation.swapsWidthAndHeight ? width : height }
+
+    /// Where this image goes in a `width` × `height` model input, with its ``crop`` and ``fit``.
+    public func transform(toWidth inputWidth: Int, height inputHeight: Int) -> ImageTransform {
+        ImageTransform(imageWidth: orientedWidth, imageHeight: orientedHeight,
+                       inputWidth: inputWidth, inputHeight: inputHeight, crop: crop, fit: fit)
+    }
+
+    /// The image with its pixels turned upright (``orientation`` becomes `.up`; crop and fit kept).
+    public func oriented() -> TensorImage {
+        guard orientation != .up else { return self }
+        let step = format.bytesPerPixel
+        let ow = orientedWidth, oh = orientedHeight
+        var out = [UInt8](repeating: 0, count: pixels.count)
+        pixels.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for y in 0..<oh {
+                    for x in 0..<ow {
+                        let stored = orientation.storedPixel(x: x, y: y, width: width, height: height)
+                        let from = (stored.y * width + stored.x) * step
+                        let to = (y * ow + x) * step
+                        for c in 0..<step { target[to + c] = source[from + c] }
+                    }
+                }
+            }
+        }
+        var image = TensorImage(uncheckedWidth: ow, height: oh, pixels: out, format: format)
+        image.crop = crop
+        image.fit = fit
+        return image
+    }
+
+    /// For pixels whose count is known to match.
+    private init(uncheckedWidth width: Int, height: Int, pixels: [UInt8], format: PixelFormat) {
+        self.width = width
+        self.height = height
+        self.format = format
+        self.pixels = pixels
     }
 
     /// The image as planes of `channels` (3: R, G, B; 1: luma) floats in 0…255, row-major

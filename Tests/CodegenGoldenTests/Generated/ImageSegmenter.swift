@@ -35,8 +35,9 @@ public struct ImageSegmenterInput: Swift.Sendable {
 public struct ImageSegmenterOutput: Swift.Sendable {
     /// Masks over the target objects with high accuracy.
     ///
-    /// A 32 × 32 mask: the class of each pixel (the highest of 4 scores),
+    /// A 32 × 32 category mask: the class of each pixel (the highest of 4 scores),
     /// labelled from labels.txt (4 labels); output tensor `StatefulPartitionedCall:0`: 1 × 32 × 32 × 4 float32.
+    /// `imageMask()` maps it onto the image passed in (crop and letterbox undone).
     public var segmentationMasks: TFLiteRuntime.SegmentationMask
 }
 
@@ -130,7 +131,9 @@ public final class ImageSegmenter: Swift.Sendable {
         try runner.run { interpreter in
             try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
             try interpreter.invoke()
-            let segmentationMasksValue = try TFLiteRuntime.SegmentationMask(scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels)
+            let segmentationMasksValue = try TFLiteRuntime.SegmentationMask(
+                scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels,
+                transform: input.image.transform(toWidth: 32, height: 32))
             return ImageSegmenterOutput(segmentationMasks: segmentationMasksValue)
         }
     }

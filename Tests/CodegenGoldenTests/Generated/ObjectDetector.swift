@@ -138,8 +138,7 @@ public final class ObjectDetector: Swift.Sendable {
                 classes: try interpreter.dequantizedOutput(at: 1).scalars,
                 scores: try interpreter.dequantizedOutput(at: 2).scalars,
                 count: try interpreter.dequantizedOutput(at: 3).scalars.first.map { Swift.Int($0) },
-                imageWidth: input.image.width, imageHeight: input.image.height,
-                inputWidth: 32, inputHeight: 32,
+                transform: input.image.transform(toWidth: 32, height: 32),
                 maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
             return ObjectDetectorOutput(detectionResult: detectionResultValue)
         }

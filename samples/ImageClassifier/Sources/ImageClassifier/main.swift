@@ -1,12 +1,16 @@
 import Foundation
+import TFLiteImageIO
 import TFLiteRuntime
 
-// Classifies every PNG in Data/images (or the PNG files given) through the generated
-// `ColorDigits` wrapper and prints the top three categories. For the committed images, whose
-// file names end in their true label, it also prints the accuracy and checks every top class
-// against LiteRT's (Data/litert.json); exit status 1 when one differs.
+// Classifies every PNG in Data/images (or the PNG/JPEG files given) through the generated
+// `ColorDigits` wrapper, each file decoded by `TensorImage(contentsOf:)`, and prints the top
+// three categories. For the committed images, whose file names end in their true label, it also
+// prints the accuracy and checks every top class against LiteRT's (Data/litert.json); exit
+// status 1 when one differs. Then it classifies the real photos in Data/photos (JPEG, centre
+// crop): end to end from a camera file, though the model only knows digits; each top class and
+// score is checked against LiteRT's on the same crop (Data/litert_photos.json).
 //
-// usage: ImageClassifier [SAMPLE_DIR]  |  ImageClassifier IMAGE.png...
+// usage: ImageClassifier [SAMPLE_DIR]  |  ImageClassifier IMAGE.png|IMAGE.jpg...
 
 struct LiteRTResults: Decodable {
     struct Top: Decodable {
@@ -16,11 +20,16 @@ struct LiteRTResults: Decodable {
     var images: [String: Top]
 }
 
+struct LiteRTPhotoResults: Decodable {
+    var photos: [String: LiteRTResults.Top]
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     let classifier = try ColorDigits(configuration: .init(maxResults: 3))
-    let explicit = arguments.filter { $0.hasSuffix(".png") }.map { URL(fileURLWithPath: $0) }
-    let sample = URL(fileURLWithPath: arguments.first { !$0.hasSuffix(".png") } ?? FileManager.default.currentDirectoryPath)
+    let isImage = { (path: String) in [".png", ".jpg", ".jpeg"].contains { path.lowercased().hasSuffix($0) } }
+    let explicit = arguments.filter(isImage).map { URL(fileURLWithPath: $0) }
+    let sample = URL(fileURLWithPath: arguments.first { !isImage($0) } ?? FileManager.default.currentDirectoryPath)
     let directory = sample.appending(path: "Data/images")
     let files = explicit.isEmpty
         ? try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".png") }.sorted()
@@ -33,8 +42,8 @@ do {
     var correct = 0, labelled = 0
     var differences: [String] = []
     for file in files {
-        let image = try PNGImage(contentsOf: file)
-        let top = try classifier.prediction(image: image.tensorImage).probability
+        let image = try TensorImage(contentsOf: file)
+        let top = try classifier.prediction(image: image).probability
         let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
         let stem = file.deletingPathExtension().lastPathComponent
         var mark = ""
@@ -51,6 +60,28 @@ do {
         }
     }
     if labelled > 0 { print("\n\(correct) of \(labelled) images classified right") }
+    if explicit.isEmpty {
+        // Real photos: JPEG files from a camera, the centre crop the model's square input sees.
+        let photos = sample.appending(path: "Data/photos")
+        let reference = try JSONDecoder().decode(LiteRTPhotoResults.self, from: Data(contentsOf: sample.appending(path: "Data/litert_photos.json")))
+        var checked = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: photos.path).filter(isImage).sorted() {
+            var photo = try TensorImage(contentsOf: photos.appending(path: name))
+            photo.crop = .center
+            let top = try classifier.prediction(image: photo).probability
+            let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
+            print("photo \(name) (\(photo.orientedWidth)×\(photo.orientedHeight), centre crop): \(summary)")
+            if let expected = reference.photos[name], let best = top.first,
+               Int(best.label) == expected.label, abs(Double(best.score) - expected.score) <= 1e-6 {
+                checked += 1
+            } else {
+                differences.append("photo \(name): \(top.first.map { "\($0.label) \($0.score)" } ?? "nothing"), LiteRT \(reference.photos[name].map { "\($0.label) \($0.score)" } ?? "none")")
+            }
+        }
+        if checked == reference.photos.count && checked > 0 {
+            print("\(checked) photos: top class and score equal LiteRT's on the same centre crop.")
+        }
+    }
     if let litert {
         if differences.isEmpty && litert.images.count == files.count {
             print("Every top class and score equals LiteRT's.")

@@ -1,0 +1,17 @@
+/// The file formats decoded, recognised by their first bytes (never by the file name).
+enum ImageFileFormat: String, Sendable {
+    case png = "PNG"
+    case jpeg = "JPEG"
+
+    /// The format of a file starting with `bytes`, or nil.
+    init?(sniffing bytes: UnsafeRawBufferPointer) {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        if bytes.count >= 8, zip(bytes.prefix(8), png).allSatisfy({ $0 == $1 }) {
+            self = .png
+        } else if bytes.count >= 3, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF {
+            self = .jpeg
+        } else {
+            return nil
+        }
+    }
+}
