@@ -34,7 +34,7 @@ do {
     var differences: [String] = []
     for file in files {
         let image = try PNGImage(contentsOf: file)
-        let top = try classifier.prediction(image: image.tensorImage).probability
+        let top = try classifier.blockingPrediction(image: image.tensorImage).probability
         let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
         let stem = file.deletingPathExtension().lastPathComponent
         var mark = ""
