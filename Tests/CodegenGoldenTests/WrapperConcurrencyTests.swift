@@ -149,6 +149,39 @@ import TestSupport
         #expect(try await text.predictions(sentences.map { NLClassifierInput(inputText: $0) }).map(\.probability) == oneByOne)
     }
 
+    /// A model declared with a dynamic batch dimension runs a batch as one run of `n` rows
+    /// (chunks of `InterpreterSet.maxBatchRows`), with the outputs of one-by-one predictions.
+    @Test func batchDimensionGivesOneByOneOutputs() async throws {
+        let url = DirectInterpreter.modelURL("BatchClassifier")
+        let runner = try ModelRunner(contentsOf: url)
+        #expect(try runner.run { InterpreterSet.hasBatchDimension(runner.model, $0) })
+        let plain = try ModelRunner(contentsOf: DirectInterpreter.modelURL("ImageClassifierFloat"))
+        #expect(try !plain.run { InterpreterSet.hasBatchDimension(plain.model, $0) })
+
+        let model = try await BatchClassifier.load(contentsOf: url)
+        let inputs = try (0..<37).map { seed in
+            BatchClassifierInput(image: try TensorImage(width: 40, height: 24, rgb: DirectInterpreter.pixels(width: 40, height: 24, seed: seed)))
+        }
+        var single: [[TFLiteRuntime.Category]] = []
+        for input in inputs { single.append(try await model.prediction(input: input).probability) }
+        let batch = try await model.predictions(inputs)
+        #expect(batch.map(\.probability) == single)
+        #expect(Set(single.map { $0.map(\.score) }).count > 1, "the inputs should not all score alike")
+        #expect(try model.blockingPredictions(Array(inputs.prefix(5))).map(\.probability) == Array(single.prefix(5)))
+
+        // The rows really ran as a batch: the batch interpreter is resized to the 16 rows, and
+        // its rows are the one-by-one scores.
+        let rows = try await runner.predictions(Array(inputs.prefix(16)), write: { input, interpreter in
+            try ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5]).write(input.image, into: interpreter, inputAt: 0, name: "image")
+        }, read: { _, interpreter in try interpreter.dequantizedOutput(at: 0).scalars })
+        #expect(rows.map { $0.sorted(by: >) } == single.prefix(16).map { $0.map(\.score) })
+        #expect(try runner.run { _ in runner.interpreters.batchable } == true)
+        #expect(try runner.run { _ in runner.interpreters.batchRows } == 16)
+        // A model without one spreads the batch over the pool.
+        _ = try await plain.predictions([Float](repeating: 0, count: 3), write: { _, _ in }, read: { _, _ in 0 })
+        #expect(try plain.run { _ in plain.interpreters.batchable } == nil)
+    }
+
     /// A bad input in a batch is reported as a one-by-one run would report it: the first one.
     @Test func batchErrorsNameTheFirstBadInput() async throws {
         let model = try PlainFloat(contentsOf: DirectInterpreter.modelURL("PlainFloat"))

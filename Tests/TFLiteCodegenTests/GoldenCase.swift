@@ -25,6 +25,7 @@ struct GoldenCase: Sendable, CustomStringConvertible {
         GoldenCase(className: "AudioClassifier", kind: "audio classifier"),
         GoldenCase(className: "SoundAndScene", kind: "audio classifier, two heads"),
         GoldenCase(className: "PlainFloat", kind: "no metadata"),
+        GoldenCase(className: "BatchClassifier", kind: "image classifier, dynamic batch dimension"),
     ]
 
     /// Set to regenerate the goldens instead of comparing with them.

@@ -10,9 +10,10 @@ final class InterpreterSet {
     let main: Interpreter
     private var pool: [Interpreter] = []
     private var batch: Interpreter?
-    private var batchRows = 0
+    /// The rows the batch interpreter is sized for (0: none).
+    private(set) var batchRows = 0
     /// Whether the model runs a batch through its batch dimension (decided at the first batch).
-    private var batchable: Bool?
+    private(set) var batchable: Bool?
 
     /// At most this many rows per run through the batch dimension (memory grows with it).
     static let maxBatchRows = 16

@@ -18,7 +18,7 @@ import TFLiteModel
     private let options: Interpreter.Options
     private let queue = DispatchQueue(label: "TFLiteRuntime.ModelRunner")
     /// Touched only on `queue`.
-    private let interpreters: InterpreterSet
+    let interpreters: InterpreterSet
 
     /// Loads the model at `url` and allocates its tensors.
     @_spi(GeneratedCode) public init(contentsOf url: URL, options: Interpreter.Options = Interpreter.Options()) throws(ModelWrapperError) {
