@@ -12,28 +12,9 @@ import TestSupport
 
     /// Type-checks `ImageClassifierFloat.swift` and `main.swift` as one module, warnings as errors.
     static func typecheck(wrapper: String, main: String) throws -> (status: Int32, errors: String) {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let wrapperURL = directory.appending(path: "ImageClassifierFloat.swift")
-        let mainURL = directory.appending(path: "main.swift")
-        try Data(wrapper.utf8).write(to: wrapperURL)
-        try Data(main.utf8).write(to: mainURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-warnings-as-errors",
-                             "-I", APIVersionCheckTests.modules.path,
-                             "-Xcc", "-fmodule-map-file=\(APIVersionCheckTests.moduleMap.path)",
-                             "-Xcc", "-fmodule-map-file=\(APIVersionCheckTests.kernelsModuleMap.path)",
-                             "-Xcc", "-I", "-Xcc", Fixtures.root.appending(path: "Sources/CTFLiteKernels/include").path,
-                             "-Xcc", "-I", "-Xcc", Fixtures.root.appending(path: "Sources/CFlatBuffers/include").path,
-                             wrapperURL.path, mainURL.path]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try WrapperTypecheck.typecheck(exactly: [("ImageClassifierFloat.swift", wrapper), ("main.swift", main)],
+                                                    extraArguments: ["-warnings-as-errors"])
+        return (result.status, result.errors)
     }
 
     /// The Swift snippet of the usage document, with the `pixels` it assumes.
