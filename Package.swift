@@ -2,7 +2,9 @@
 import PackageDescription
 
 let package = Package(
-    name: "TFLiteSwift",
+    // Dependents name the package by its identity, the last component of its URL or path:
+    // clone it as `tflite-swift` (or `.package(name: "tflite-swift", path: …)`) to match.
+    name: "tflite-swift",
     // The runtime uses Foundation, POSIX (mmap, pthreads) and Swift 6 typed throws; the kernels
     // detect CPU features with sysctl on Apple. macOS 15 / iOS 18: the kernel registry keeps
     // typed-throws closures (`KernelFactory`) in dictionaries, and the metadata of a typed-throws

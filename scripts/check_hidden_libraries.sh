@@ -52,7 +52,7 @@ import TFLiteRuntime
 
 let classifier = try ImageClassifierFloat(contentsOf: URL(fileURLWithPath: CommandLine.arguments[1]))
 let red: [UInt8] = (0..<(32 * 32 * 3)).map { $0 % 3 == 0 ? 255 : 0 }
-let output = try classifier.prediction(image: TensorImage(width: 32, height: 32, rgb: red))
+let output = try classifier.blockingPrediction(image: TensorImage(width: 32, height: 32, rgb: red))
 guard let best = output.probability.first else { print("no categories"); exit(1) }
 print("HiddenLibrariesApp: \(output.probability.count) categories, best \(best.label) \(best.score)")
 SWIFT

@@ -244,8 +244,10 @@ extension WrapperTranslator {
         shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: " × ")
     }
 
-    /// `[127.5, 1.0]`.
-    static func floats(_ values: [Float]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
+    /// `127.5` for one value (the same for every channel), `[123.675, 116.28, 103.53]` for several.
+    static func floats(_ values: [Float]) -> String {
+        values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+    }
 }
 
 extension Array {

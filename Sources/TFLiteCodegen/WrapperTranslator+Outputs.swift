@@ -264,7 +264,7 @@ extension WrapperTranslator {
         let files = (meta?.associatedFiles ?? []).filter { $0.type == type }
         guard let first = files.first, let name = first.name else { return "no labels" }
         let count = LabelLines.parse(model.packedText(name) ?? "").count
-        var text = "\(name) (\(count) labels)"
+        var text = "\(name) (\(count) label\(count == 1 ? "" : "s"))"
         let locales = files.compactMap(\.locale)
         if !locales.isEmpty { text += ", locales \(locales.joined(separator: ", "))" }
         return text

@@ -95,7 +95,8 @@ struct WrapperTranslator {
             }
         }
 
-        let title = metadata?.name ?? stem
+        // An empty (or blank) metadata name falls back to the file name.
+        let title = metadata?.name.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? stem
         var docLines = SwiftSource.docComment("\(title): a typed wrapper for \(file).")
         let description = metadata?.description ?? model.description
         if let description, !description.isEmpty {
@@ -150,8 +151,8 @@ struct WrapperTranslator {
             "import Foundation",
             "import TFLiteRuntime",
             "",
-            "let model = try \(className)(contentsOf: Foundation.URL(fileURLWithPath: \(fileLiteral)))",
-            "let output = try model.prediction(\(arguments))",
+            "let model = try await \(className).load(contentsOf: Foundation.URL(fileURLWithPath: \(fileLiteral)))",
+            "let output = try await model.prediction(\(arguments))",
         ]
         for output in outputPlans { snippet.append("print(output.\(output.name))") }
 
@@ -172,6 +173,8 @@ struct WrapperTranslator {
             hasMetadata: !genericWrapper,
             inputs: inputPlans,
             outputs: outputPlans,
+            modelDescriptionLiteral: modelDescriptionLiteral(model, title: title, inputs: inputPlans, outputs: outputPlans),
+            labelsLiteral: labelsLiteral(outputPlans),
             inputCount: model.inputs.count,
             outputCount: model.outputs.count,
             title: MarkdownText.cell(className.text),

@@ -31,6 +31,10 @@ package struct WrapperViewModel: Sendable {
     public var inputs: [InputViewModel]
     /// The properties of the output type: one per output, or one tensor array.
     public var outputs: [OutputViewModel]
+    /// `TFLiteRuntime.ModelDescription(…)`: the wrapper's `static let modelDescription`.
+    public var modelDescriptionLiteral: SwiftSource
+    /// `["probability": probabilityClassifier.labels, …]`, for the instance's `modelDescription`.
+    public var labelsLiteral: SwiftSource
     public var inputCount: Int
     public var outputCount: Int
     /// Documentation (`Name.md`).

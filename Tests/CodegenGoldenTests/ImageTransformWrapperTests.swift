@@ -11,7 +11,7 @@ import TestSupport
     @Test func personSegmenterGivesConfidences() throws {
         let model = try PersonSegmenter(contentsOf: DirectInterpreter.modelURL("PersonSegmenter"))
         let pixels = DirectInterpreter.pixels(width: 32, height: 32)
-        let mask = try model.prediction(image: TensorImage(width: 32, height: 32, rgb: pixels)).segmentationMasks
+        let mask = try model.blockingPrediction(image: TensorImage(width: 32, height: 32, rgb: pixels)).segmentationMasks
         let expected = try DirectInterpreter.run("PersonSegmenter", floats: [0: DirectInterpreter.normalized(pixels, mean: [127.5], std: [127.5])])[0]
         #expect(mask.kind == .confidence)
         #expect(mask.width == 16 && mask.height == 16)
@@ -28,7 +28,7 @@ import TestSupport
         // A 64 × 32 image letterboxed into 32 × 32: content rows 8..<24, mask rows 4..<12.
         var image = try TensorImage(width: 64, height: 32, rgb: DirectInterpreter.pixels(width: 64, height: 32))
         image.fit = .letterbox(fill: 0)
-        let mask = try model.prediction(image: image).segmentationMasks
+        let mask = try model.blockingPrediction(image: image).segmentationMasks
         let expected = try DirectInterpreter.run("PersonSegmenter", floats: [0: preprocessor.normalizedValues(image, width: 32, height: 32, channels: 3)])[0]
         #expect(mask.confidences == expected)
         #expect(mask.transform?.content == ImageRegion(x: 0, y: 8, width: 32, height: 16))
@@ -58,7 +58,7 @@ import TestSupport
         let pixels = DirectInterpreter.pixels(width: 48, height: 32, seed: 7)
         var image = try TensorImage(width: 48, height: 32, rgb: pixels)
         image.crop = .center
-        let mask = try model.prediction(image: image).segmentationMasks
+        let mask = try model.blockingPrediction(image: image).segmentationMasks
         #expect(mask.kind == .category)
         // The centre 32 × 32 of the image is exactly the model's input: the image mask is the
         // model's mask there, uncovered on the 8 columns either side.
@@ -81,7 +81,7 @@ import TestSupport
         // A 32 × 16 image letterboxed into 32 × 32: scale 1, 8 rows of padding above.
         var image = try TensorImage(width: 32, height: 16, rgb: DirectInterpreter.pixels(width: 32, height: 16, seed: 4))
         image.fit = .letterbox()
-        let output = try model.prediction(image: image)
+        let output = try model.blockingPrediction(image: image)
         let direct = try DirectInterpreter.run("ObjectDetector", floats: [0: preprocessor.normalizedValues(image, width: 32, height: 32, channels: 3)])
         let count = Int(direct[3][0])
         var expected: [(score: Float, box: BoundingBox)] = []

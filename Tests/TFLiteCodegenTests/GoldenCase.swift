@@ -29,6 +29,7 @@ struct GoldenCase: Sendable, CustomStringConvertible {
         GoldenCase(className: "NamedTensors", kind: "no metadata, outputs named from the graph's tensor names"),
         GoldenCase(className: "HandLandmarkLike", kind: "metadata that does not fit (label count), generic wrapper"),
         GoldenCase(className: "PalmDetectionLike", kind: "metadata that does not fit (classification shape), generic wrapper"),
+        GoldenCase(className: "BatchClassifier", kind: "image classifier, dynamic batch dimension"),
     ]
 
     /// Set to regenerate the goldens instead of comparing with them.

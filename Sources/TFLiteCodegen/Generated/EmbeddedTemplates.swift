@@ -45,14 +45,24 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
 {{/docLines}}
     {{access}} var {{name}}: {{type}}
 {{/outputs}}
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    {{access}} init({{#outputs}}{{name}}: {{type}}{{^last}}, {{/last}}{{/outputs}}) {
+{{#outputs}}
+        self.{{name}} = {{name}}
+{{/outputs}}
+    }
 }
 
 {{#docLines}}
 {{.}}
 {{/docLines}}
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 {{access}} final class {{className}}: Swift.Sendable {
     /// How outputs are reported.
     {{access}} struct Configuration: Swift.Sendable {
@@ -75,6 +85,12 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
     /// The model file this wrapper was generated from.
     {{access}} static let modelFileName: Swift.String = {{modelFileNameLiteral}}
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    {{access}} static let modelDescription = {{modelDescriptionLiteral}}
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    {{access}} let modelDescription: TFLiteRuntime.ModelDescription
     {{access}} let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
 {{#inputs}}
@@ -120,6 +136,22 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: {{resourceNameLiteral}}, in: {{bundle}}, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    {{access}} static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> {{className}} {
+        try await TFLiteRuntime.ModelRunner.load { try {{className}}(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    {{access}} static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> {{className}} {
+        try await TFLiteRuntime.ModelRunner.load { try {{className}}(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: {{inputCount}}, outputCount: {{outputCount}})
         self.runner = runner
@@ -154,106 +186,111 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
             locale: configuration.locale, count: {{labelCountLiteral}}, calibration: nil, scoreThreshold: nil).labels
 {{/isSegmentation}}
 {{/outputs}}
+        modelDescription = Self.modelDescription.withLabels({{labelsLiteral}})
     }
 
-    /// Runs the model on `input`.
-    {{access}} func prediction(input: {{inputType}}) throws -> {{outputType}} {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    {{access}} func prediction({{#inputs}}{{name}}: {{type}}{{^last}}, {{/last}}{{/inputs}}) throws -> {{outputType}} {
-        try predict({{inputType}}({{#inputs}}{{name}}: {{name}}{{^last}}, {{/last}}{{/inputs}}))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     {{access}} func prediction(input: {{inputType}}) async throws -> {{outputType}} {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     {{access}} func prediction({{#inputs}}{{name}}: {{type}}{{^last}}, {{/last}}{{/inputs}}) async throws -> {{outputType}} {
-        let input = {{inputType}}({{#inputs}}{{name}}: {{name}}{{^last}}, {{/last}}{{/inputs}})
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: {{inputType}}({{#inputs}}{{name}}: {{name}}{{^last}}, {{/last}}{{/inputs}}))
     }
 
-    /// Runs the model on each input in order.
-    {{access}} func predictions(_ inputs: [{{inputType}}]) throws -> [{{outputType}}] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     {{access}} func predictions(_ inputs: [{{inputType}}]) async throws -> [{{outputType}}] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: {{inputType}}) throws -> {{outputType}} {
-        try runner.run { interpreter in
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    {{access}} func blockingPrediction(input: {{inputType}}) throws -> {{outputType}} {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    {{access}} func blockingPrediction({{#inputs}}{{name}}: {{type}}{{^last}}, {{/last}}{{/inputs}}) throws -> {{outputType}} {
+        try blockingPrediction(input: {{inputType}}({{#inputs}}{{name}}: {{name}}{{^last}}, {{/last}}{{/inputs}}))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    {{access}} func blockingPredictions(_ inputs: [{{inputType}}]) throws -> [{{outputType}}] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: {{inputType}}, into interpreter: TFLiteRuntime.Interpreter) throws {
 {{#inputs}}
 {{#isImage}}
-            try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
+        try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isImage}}
 {{#isAudio}}
-            try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
+        try Self.{{name}}Preprocessor.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isAudio}}
 {{#isFeatures}}
-            try interpreter.writeFeatures(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
+        try interpreter.writeFeatures(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isFeatures}}
 {{#isValues}}
-            try interpreter.writeValues(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
+        try interpreter.writeValues(input.{{name}}, toInputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isValues}}
 {{#isRegexText}}
-            try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
+        try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, inputAt: {{tensorIndex}}, name: {{nameLiteral}})
 {{/isRegexText}}
 {{#isBertText}}
-            try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, idsAt: {{idsIndex}}, maskAt: {{maskIndex}}, segmentIdsAt: {{segmentIdsIndex}}, name: {{nameLiteral}})
+        try {{name}}Tokenizer.write(input.{{name}}, into: interpreter, idsAt: {{idsIndex}}, maskAt: {{maskIndex}}, segmentIdsAt: {{segmentIdsIndex}}, name: {{nameLiteral}})
 {{/isBertText}}
 {{#isTensorArray}}
-            guard input.{{name}}.count == {{inputCount}} else {
-                throw TFLiteRuntime.ModelWrapperError.invalidInput(name: {{nameLiteral}}, reason: "expected {{inputCount}} tensors, got " + Swift.String(input.{{name}}.count))
-            }
-            for (index, values) in input.{{name}}.enumerated() {
-                try interpreter.writeFeatures(values, toInputAt: index, name: "input " + Swift.String(index))
-            }
+        guard input.{{name}}.count == {{inputCount}} else {
+            throw TFLiteRuntime.ModelWrapperError.invalidInput(name: {{nameLiteral}}, reason: "expected {{inputCount}} tensors, got " + Swift.String(input.{{name}}.count))
+        }
+        for (index, values) in input.{{name}}.enumerated() {
+            try interpreter.writeFeatures(values, toInputAt: index, name: "input " + Swift.String(index))
+        }
 {{/isTensorArray}}
 {{/inputs}}
-            try interpreter.invoke()
+    }
+
+    private func readOutput(_ input: {{inputType}}, from interpreter: TFLiteRuntime.Interpreter) throws -> {{outputType}} {
 {{#outputs}}
 {{#isClassification}}
-            let {{name}}Value = {{name}}Classifier.categories(
-                try interpreter.dequantizedOutput(at: {{tensorIndex}}).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        let {{name}}Value = {{name}}Classifier.categories(
+            try interpreter.dequantizedOutput(at: {{tensorIndex}}).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
 {{/isClassification}}
 {{#isDetection}}
-            let {{name}}Value = {{name}}Decoder.detections(
-                locations: try interpreter.dequantizedOutput(at: {{locationIndex}}).scalars,
-                classes: try interpreter.dequantizedOutput(at: {{categoryIndex}}).scalars,
-                scores: try interpreter.dequantizedOutput(at: {{scoreIndex}}).scalars,
-                count: {{#hasNumber}}try interpreter.dequantizedOutput(at: {{numberIndex}}).scalars.first.map { Swift.Int($0) }{{/hasNumber}}{{^hasNumber}}nil{{/hasNumber}},
-                transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}TFLiteRuntime.ImageTransform(identityWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}},
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        let {{name}}Value = {{name}}Decoder.detections(
+            locations: try interpreter.dequantizedOutput(at: {{locationIndex}}).scalars,
+            classes: try interpreter.dequantizedOutput(at: {{categoryIndex}}).scalars,
+            scores: try interpreter.dequantizedOutput(at: {{scoreIndex}}).scalars,
+            count: {{#hasNumber}}try interpreter.dequantizedOutput(at: {{numberIndex}}).scalars.first.map { Swift.Int($0) }{{/hasNumber}}{{^hasNumber}}nil{{/hasNumber}},
+            transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}TFLiteRuntime.ImageTransform(identityWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}},
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
 {{/isDetection}}
 {{#isSegmentation}}
-            let {{name}}Value = try TFLiteRuntime.SegmentationMask(
-                scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{name}}Labels,
-                transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}nil{{/hasImageInput}})
+        let {{name}}Value = try TFLiteRuntime.SegmentationMask(
+            scores: interpreter.dequantizedOutput(at: {{tensorIndex}}), labels: {{name}}Labels,
+            transform: {{#hasImageInput}}input.{{imageInputName}}.transform(toWidth: {{inputWidth}}, height: {{inputHeight}}){{/hasImageInput}}{{^hasImageInput}}nil{{/hasImageInput}})
 {{/isSegmentation}}
 {{#isFloatTensor}}
-            let {{name}}Value = try interpreter.dequantizedOutput(at: {{tensorIndex}})
+        let {{name}}Value = try interpreter.dequantizedOutput(at: {{tensorIndex}})
 {{/isFloatTensor}}
 {{#isValuesTensor}}
-            let {{name}}Value = try interpreter.outputValues(at: {{tensorIndex}}, as: {{scalarType}}.self)
+        let {{name}}Value = try interpreter.outputValues(at: {{tensorIndex}}, as: {{scalarType}}.self)
 {{/isValuesTensor}}
 {{#isTensorArray}}
-            var {{name}}Value: [TFLiteRuntime.ShapedArray<Swift.Float>] = []
-            {{name}}Value.reserveCapacity({{outputCount}})
-            for index in 0..<{{outputCount}} {
-                {{name}}Value.append(try interpreter.dequantizedOutput(at: index))
-            }
+        var {{name}}Value: [TFLiteRuntime.ShapedArray<Swift.Float>] = []
+        {{name}}Value.reserveCapacity({{outputCount}})
+        for index in 0..<{{outputCount}} {
+            {{name}}Value.append(try interpreter.dequantizedOutput(at: index))
+        }
 {{/isTensorArray}}
 {{/outputs}}
-            return {{outputType}}({{#outputs}}{{name}}: {{name}}Value{{^last}}, {{/last}}{{/outputs}})
-        }
+        return {{outputType}}({{#outputs}}{{name}}: {{name}}Value{{^last}}, {{/last}}{{/outputs}})
     }
 }
 
@@ -275,9 +312,13 @@ Generated by tflcodegen from `{{modelFileNameText}}`; do not edit.
 {{/snippetLines}}
 ```
 
-Also: `{{className}}(configuration:options:)` loads the model bundled as a resource, `prediction(input:)`
-takes a `{{inputType}}`, every `prediction` has an `async` variant, and `predictions(_:)` runs a batch.
-`{{className}}.Configuration` sets the label locale, the maximum number of results and a score threshold.
+Also: `{{className}}.load(configuration:options:)` loads the model bundled as a resource
+(`{{className}}(contentsOf:)` and `{{className}}()` load synchronously); `prediction(input:)` takes the
+`{{inputType}}` struct; `predictions(_:)` runs a batch. Predictions are `async`: they wait for
+their turn without blocking a thread and stop when the task is cancelled; `blockingPrediction(…)`
+and `blockingPredictions(_:)` are the synchronous forms, for code that is not async.
+`{{className}}.Configuration` sets the label locale, the maximum number of results and a score
+threshold; `{{className}}.modelDescription` describes the model, its arguments and outputs.
 
 ## Inputs
 

@@ -3,7 +3,7 @@ import TFLiteModel
 
 /// Errors raised by generated model wrappers and the runtime helpers they call, each naming the
 /// tensor, file or argument at fault.
-public enum ModelWrapperError: Error, Equatable, CustomStringConvertible {
+public enum ModelWrapperError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// The model file or bundled resource could not be loaded.
     case cannotLoadModel(String)
     /// A file the metadata names is not packed in the model.
@@ -19,6 +19,7 @@ public enum ModelWrapperError: Error, Equatable, CustomStringConvertible {
     /// The interpreter failed.
     case interpreter(InterpreterError)
 
+    /// The message: what failed, naming the tensor, file or argument.
     public var description: String {
         switch self {
         case .cannotLoadModel(let reason): "cannot load the model: \(InterpreterError.safe(reason))"
@@ -30,4 +31,12 @@ public enum ModelWrapperError: Error, Equatable, CustomStringConvertible {
         case .interpreter(let error): error.description
         }
     }
+
+    /// The message, for `localizedDescription` and alerts (the same text as `description`).
+    public var errorDescription: String? { description }
+}
+
+extension InterpreterError: LocalizedError {
+    /// The message, for `localizedDescription` and alerts (the same text as `description`).
+    public var errorDescription: String? { description }
 }

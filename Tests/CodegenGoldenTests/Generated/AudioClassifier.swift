@@ -37,14 +37,22 @@ public struct AudioClassifierOutput: Swift.Sendable {
     /// 1 × 3 probabilities over labels.txt (3 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 3 float32.
     public var probability: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(probability: [TFLiteRuntime.Category]) {
+        self.probability = probability
+    }
 }
 
 /// AudioClassifier: a typed wrapper for AudioClassifier.tflite.
 ///
 /// Identify the most prominent type in the audio clip from a known set of categories.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class AudioClassifier: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -65,6 +73,25 @@ public final class AudioClassifier: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "AudioClassifier.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "AudioClassifier", modelFileName: "AudioClassifier.tflite",
+        summary: "Identify the most prominent type in the audio clip from a known set of categories.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "audioClip", tensorNames: ["serving_default_audio:0"], shape: [1, 1600], dataType: "float32",
+                summary: "Input audio clip to be classified.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "probability", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 3], dataType: "float32",
+                summary: "Scores of the labels respectively.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let audioClipPreprocessor = TFLiteRuntime.AudioPreprocessor(sampleRate: 16000, channels: 1)
@@ -85,6 +112,22 @@ public final class AudioClassifier: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "AudioClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> AudioClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try AudioClassifier(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> AudioClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try AudioClassifier(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
@@ -94,47 +137,52 @@ public final class AudioClassifier: Swift.Sendable {
             locale: configuration.locale, count: 3,
             calibration: nil,
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["probability": probabilityClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: AudioClassifierInput) throws -> AudioClassifierOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(audioClip: [Swift.Float]) throws -> AudioClassifierOutput {
-        try predict(AudioClassifierInput(audioClip: audioClip))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: AudioClassifierInput) async throws -> AudioClassifierOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(audioClip: [Swift.Float]) async throws -> AudioClassifierOutput {
-        let input = AudioClassifierInput(audioClip: audioClip)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: AudioClassifierInput(audioClip: audioClip))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [AudioClassifierInput]) throws -> [AudioClassifierOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [AudioClassifierInput]) async throws -> [AudioClassifierOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: AudioClassifierInput) throws -> AudioClassifierOutput {
-        try runner.run { interpreter in
-            try Self.audioClipPreprocessor.write(input.audioClip, into: interpreter, inputAt: 0, name: "audioClip")
-            try interpreter.invoke()
-            let probabilityValue = probabilityClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return AudioClassifierOutput(probability: probabilityValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: AudioClassifierInput) throws -> AudioClassifierOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(audioClip: [Swift.Float]) throws -> AudioClassifierOutput {
+        try blockingPrediction(input: AudioClassifierInput(audioClip: audioClip))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [AudioClassifierInput]) throws -> [AudioClassifierOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: AudioClassifierInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.audioClipPreprocessor.write(input.audioClip, into: interpreter, inputAt: 0, name: "audioClip")
+    }
+
+    private func readOutput(_ input: AudioClassifierInput, from interpreter: TFLiteRuntime.Interpreter) throws -> AudioClassifierOutput {
+        let probabilityValue = probabilityClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return AudioClassifierOutput(probability: probabilityValue)
     }
 }

@@ -38,14 +38,22 @@ public struct BertNLClassifierOutput: Swift.Sendable {
     /// 1 × 2 probabilities over labels.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 2 float32.
     public var probability: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(probability: [TFLiteRuntime.Category]) {
+        self.probability = probability
+    }
 }
 
 /// BertNLClassifier: a typed wrapper for BertNLClassifier.tflite.
 ///
 /// Classify the input text into a set of known categories.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class BertNLClassifier: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -66,6 +74,25 @@ public final class BertNLClassifier: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "BertNLClassifier.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "BertNLClassifier", modelFileName: "BertNLClassifier.tflite",
+        summary: "Classify the input text into a set of known categories.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "text", tensorNames: ["serving_default_ids:0", "serving_default_mask:0", "serving_default_segment_ids:0"], shape: [1, 16], dataType: "int32",
+                summary: "Tokenized ids of the input text.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "probability", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 2], dataType: "float32",
+                summary: "Probabilities of the labels respectively.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private let textTokenizer: TFLiteRuntime.BertTokenizer
@@ -86,6 +113,22 @@ public final class BertNLClassifier: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "BertNLClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> BertNLClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try BertNLClassifier(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> BertNLClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try BertNLClassifier(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 3, outputCount: 1)
         self.runner = runner
@@ -96,47 +139,52 @@ public final class BertNLClassifier: Swift.Sendable {
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["probability": probabilityClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: BertNLClassifierInput) throws -> BertNLClassifierOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(text: Swift.String) throws -> BertNLClassifierOutput {
-        try predict(BertNLClassifierInput(text: text))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: BertNLClassifierInput) async throws -> BertNLClassifierOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(text: Swift.String) async throws -> BertNLClassifierOutput {
-        let input = BertNLClassifierInput(text: text)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: BertNLClassifierInput(text: text))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [BertNLClassifierInput]) throws -> [BertNLClassifierOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [BertNLClassifierInput]) async throws -> [BertNLClassifierOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: BertNLClassifierInput) throws -> BertNLClassifierOutput {
-        try runner.run { interpreter in
-            try textTokenizer.write(input.text, into: interpreter, idsAt: 0, maskAt: 2, segmentIdsAt: 1, name: "text")
-            try interpreter.invoke()
-            let probabilityValue = probabilityClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return BertNLClassifierOutput(probability: probabilityValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: BertNLClassifierInput) throws -> BertNLClassifierOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(text: Swift.String) throws -> BertNLClassifierOutput {
+        try blockingPrediction(input: BertNLClassifierInput(text: text))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [BertNLClassifierInput]) throws -> [BertNLClassifierOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: BertNLClassifierInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try textTokenizer.write(input.text, into: interpreter, idsAt: 0, maskAt: 2, segmentIdsAt: 1, name: "text")
+    }
+
+    private func readOutput(_ input: BertNLClassifierInput, from interpreter: TFLiteRuntime.Interpreter) throws -> BertNLClassifierOutput {
+        let probabilityValue = probabilityClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return BertNLClassifierOutput(probability: probabilityValue)
     }
 }

@@ -39,6 +39,11 @@ public struct FlowerClassifierOutput: Swift.Sendable {
     /// Scores are calibrated with score_calibration.txt (INVERSE_LOGISTIC, default score 0.2).
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
     public var probability: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(probability: [TFLiteRuntime.Category]) {
+        self.probability = probability
+    }
 }
 
 /// Tiny flower classifier: a typed wrapper for FlowerClassifier.tflite.
@@ -49,8 +54,11 @@ public struct FlowerClassifierOutput: Swift.Sendable {
 /// - Author: Fixture Authors
 /// - License: Apache License. Version 2.0 http://www.apache.org/licenses/LICENSE-2.0.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class FlowerClassifier: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -71,6 +79,25 @@ public final class FlowerClassifier: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "FlowerClassifier.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "Tiny flower classifier", modelFileName: "FlowerClassifier.tflite",
+        summary: "Calibrated image classifier fixture with English and French labels.",
+        version: "v2", author: "Fixture Authors", license: "Apache License. Version 2.0 http://www.apache.org/licenses/LICENSE-2.0.",
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "image", tensorNames: ["serving_default_image:0"], shape: [1, 32, 32, 3], dataType: "float32",
+                summary: "Input image to be classified.", imageSize: TFLiteRuntime.ModelDescription.ImageSize(width: 32, height: 32)),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "probability", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 5], dataType: "float32",
+                summary: "Calibrated probabilities of the labels.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375])
@@ -91,6 +118,22 @@ public final class FlowerClassifier: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "FlowerClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> FlowerClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try FlowerClassifier(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> FlowerClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try FlowerClassifier(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
@@ -100,47 +143,52 @@ public final class FlowerClassifier: Swift.Sendable {
             locale: configuration.locale, count: 5,
             calibration: TFLiteRuntime.ScoreCalibrationReference(file: "score_calibration.txt", transformation: .inverseLogistic, defaultScore: 0.2),
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["probability": probabilityClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: FlowerClassifierInput) throws -> FlowerClassifierOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(image: TFLiteRuntime.TensorImage) throws -> FlowerClassifierOutput {
-        try predict(FlowerClassifierInput(image: image))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: FlowerClassifierInput) async throws -> FlowerClassifierOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(image: TFLiteRuntime.TensorImage) async throws -> FlowerClassifierOutput {
-        let input = FlowerClassifierInput(image: image)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: FlowerClassifierInput(image: image))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [FlowerClassifierInput]) throws -> [FlowerClassifierOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [FlowerClassifierInput]) async throws -> [FlowerClassifierOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: FlowerClassifierInput) throws -> FlowerClassifierOutput {
-        try runner.run { interpreter in
-            try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
-            try interpreter.invoke()
-            let probabilityValue = probabilityClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return FlowerClassifierOutput(probability: probabilityValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: FlowerClassifierInput) throws -> FlowerClassifierOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(image: TFLiteRuntime.TensorImage) throws -> FlowerClassifierOutput {
+        try blockingPrediction(input: FlowerClassifierInput(image: image))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [FlowerClassifierInput]) throws -> [FlowerClassifierOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: FlowerClassifierInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
+    }
+
+    private func readOutput(_ input: FlowerClassifierInput, from interpreter: TFLiteRuntime.Interpreter) throws -> FlowerClassifierOutput {
+        let probabilityValue = probabilityClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return FlowerClassifierOutput(probability: probabilityValue)
     }
 }

@@ -38,6 +38,12 @@ public struct HandLandmarkLikeOutput: Swift.Sendable {
     public var outputHandedness: TFLiteRuntime.ShapedArray<Swift.Float>
     /// Output tensor `output_landmarks`: 1 × 63 float32.
     public var outputLandmarks: TFLiteRuntime.ShapedArray<Swift.Float>
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(outputHandedness: TFLiteRuntime.ShapedArray<Swift.Float>, outputLandmarks: TFLiteRuntime.ShapedArray<Swift.Float>) {
+        self.outputHandedness = outputHandedness
+        self.outputLandmarks = outputLandmarks
+    }
 }
 
 /// HandLandmarkLike: a typed wrapper for HandLandmarkLike.tflite.
@@ -46,8 +52,11 @@ public struct HandLandmarkLikeOutput: Swift.Sendable {
 ///
 /// - Version: 1
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class HandLandmarkLike: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -68,6 +77,28 @@ public final class HandLandmarkLike: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "HandLandmarkLike.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "HandLandmarkLike", modelFileName: "HandLandmarkLike.tflite",
+        summary: "Metadata that does not fit: a 2-label file on 63 landmark coordinates.",
+        version: "1", author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "inputImage", tensorNames: ["input_image"], shape: [1, 16, 16, 3], dataType: "float32",
+                summary: "An RGB image.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "outputHandedness", tensorNames: ["output_handedness"], shape: [1, 1], dataType: "float32",
+                summary: nil, imageSize: nil),
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "outputLandmarks", tensorNames: ["output_landmarks"], shape: [1, 63], dataType: "float32",
+                summary: nil, imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
 
@@ -86,50 +117,71 @@ public final class HandLandmarkLike: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "HandLandmarkLike", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> HandLandmarkLike {
+        try await TFLiteRuntime.ModelRunner.load { try HandLandmarkLike(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> HandLandmarkLike {
+        try await TFLiteRuntime.ModelRunner.load { try HandLandmarkLike(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 2)
         self.runner = runner
         self.configuration = configuration
+        modelDescription = Self.modelDescription.withLabels([:])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: HandLandmarkLikeInput) throws -> HandLandmarkLikeOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(inputImage: [Swift.Float]) throws -> HandLandmarkLikeOutput {
-        try predict(HandLandmarkLikeInput(inputImage: inputImage))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: HandLandmarkLikeInput) async throws -> HandLandmarkLikeOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(inputImage: [Swift.Float]) async throws -> HandLandmarkLikeOutput {
-        let input = HandLandmarkLikeInput(inputImage: inputImage)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: HandLandmarkLikeInput(inputImage: inputImage))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [HandLandmarkLikeInput]) throws -> [HandLandmarkLikeOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [HandLandmarkLikeInput]) async throws -> [HandLandmarkLikeOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: HandLandmarkLikeInput) throws -> HandLandmarkLikeOutput {
-        try runner.run { interpreter in
-            try interpreter.writeFeatures(input.inputImage, toInputAt: 0, name: "inputImage")
-            try interpreter.invoke()
-            let outputHandednessValue = try interpreter.dequantizedOutput(at: 0)
-            let outputLandmarksValue = try interpreter.dequantizedOutput(at: 1)
-            return HandLandmarkLikeOutput(outputHandedness: outputHandednessValue, outputLandmarks: outputLandmarksValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: HandLandmarkLikeInput) throws -> HandLandmarkLikeOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(inputImage: [Swift.Float]) throws -> HandLandmarkLikeOutput {
+        try blockingPrediction(input: HandLandmarkLikeInput(inputImage: inputImage))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [HandLandmarkLikeInput]) throws -> [HandLandmarkLikeOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: HandLandmarkLikeInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try interpreter.writeFeatures(input.inputImage, toInputAt: 0, name: "inputImage")
+    }
+
+    private func readOutput(_ input: HandLandmarkLikeInput, from interpreter: TFLiteRuntime.Interpreter) throws -> HandLandmarkLikeOutput {
+        let outputHandednessValue = try interpreter.dequantizedOutput(at: 0)
+        let outputLandmarksValue = try interpreter.dequantizedOutput(at: 1)
+        return HandLandmarkLikeOutput(outputHandedness: outputHandednessValue, outputLandmarks: outputLandmarksValue)
     }
 }

@@ -22,7 +22,7 @@ public struct ImageClassifierFloatInput: Swift.Sendable {
     /// Input image to be classified.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
-    /// (x − [127.5]) / [127.5] per channel;
+    /// (x − 127.5) / 127.5 per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
     public var image: TFLiteRuntime.TensorImage
 
@@ -38,14 +38,22 @@ public struct ImageClassifierFloatOutput: Swift.Sendable {
     /// 1 × 5 probabilities over labels.txt (5 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
     public var probability: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(probability: [TFLiteRuntime.Category]) {
+        self.probability = probability
+    }
 }
 
 /// ImageClassifier: a typed wrapper for ImageClassifierFloat.tflite.
 ///
 /// Identify the most prominent object in the image from a known set of categories.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class ImageClassifierFloat: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -66,6 +74,25 @@ public final class ImageClassifierFloat: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "ImageClassifierFloat.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "ImageClassifier", modelFileName: "ImageClassifierFloat.tflite",
+        summary: "Identify the most prominent object in the image from a known set of categories.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "image", tensorNames: ["serving_default_image:0"], shape: [1, 32, 32, 3], dataType: "float32",
+                summary: "Input image to be classified.", imageSize: TFLiteRuntime.ModelDescription.ImageSize(width: 32, height: 32)),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "probability", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 5], dataType: "float32",
+                summary: "Probabilities of the labels respectively.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
@@ -86,6 +113,22 @@ public final class ImageClassifierFloat: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageClassifierFloat", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ImageClassifierFloat {
+        try await TFLiteRuntime.ModelRunner.load { try ImageClassifierFloat(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ImageClassifierFloat {
+        try await TFLiteRuntime.ModelRunner.load { try ImageClassifierFloat(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
@@ -95,47 +138,52 @@ public final class ImageClassifierFloat: Swift.Sendable {
             locale: configuration.locale, count: 5,
             calibration: nil,
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["probability": probabilityClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: ImageClassifierFloatInput) throws -> ImageClassifierFloatOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ImageClassifierFloatOutput {
-        try predict(ImageClassifierFloatInput(image: image))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: ImageClassifierFloatInput) async throws -> ImageClassifierFloatOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ImageClassifierFloatOutput {
-        let input = ImageClassifierFloatInput(image: image)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: ImageClassifierFloatInput(image: image))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [ImageClassifierFloatInput]) throws -> [ImageClassifierFloatOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [ImageClassifierFloatInput]) async throws -> [ImageClassifierFloatOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: ImageClassifierFloatInput) throws -> ImageClassifierFloatOutput {
-        try runner.run { interpreter in
-            try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
-            try interpreter.invoke()
-            let probabilityValue = probabilityClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return ImageClassifierFloatOutput(probability: probabilityValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: ImageClassifierFloatInput) throws -> ImageClassifierFloatOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(image: TFLiteRuntime.TensorImage) throws -> ImageClassifierFloatOutput {
+        try blockingPrediction(input: ImageClassifierFloatInput(image: image))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [ImageClassifierFloatInput]) throws -> [ImageClassifierFloatOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: ImageClassifierFloatInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
+    }
+
+    private func readOutput(_ input: ImageClassifierFloatInput, from interpreter: TFLiteRuntime.Interpreter) throws -> ImageClassifierFloatOutput {
+        let probabilityValue = probabilityClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return ImageClassifierFloatOutput(probability: probabilityValue)
     }
 }

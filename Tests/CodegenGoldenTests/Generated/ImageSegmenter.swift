@@ -22,7 +22,7 @@ public struct ImageSegmenterInput: Swift.Sendable {
     /// Input image to be segmented.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
-    /// (x − [127.5]) / [127.5] per channel;
+    /// (x − 127.5) / 127.5 per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
     public var image: TFLiteRuntime.TensorImage
 
@@ -39,14 +39,22 @@ public struct ImageSegmenterOutput: Swift.Sendable {
     /// labelled from labels.txt (4 labels); output tensor `StatefulPartitionedCall:0`: 1 × 32 × 32 × 4 float32.
     /// `imageMask()` maps it onto the image passed in (crop and letterbox undone).
     public var segmentationMasks: TFLiteRuntime.SegmentationMask
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(segmentationMasks: TFLiteRuntime.SegmentationMask) {
+        self.segmentationMasks = segmentationMasks
+    }
 }
 
 /// ImageSegmenter: a typed wrapper for ImageSegmenter.tflite.
 ///
 /// Semantic image segmentation predicts whether each pixel of an image is associated with a certain class.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class ImageSegmenter: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -67,6 +75,25 @@ public final class ImageSegmenter: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "ImageSegmenter.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "ImageSegmenter", modelFileName: "ImageSegmenter.tflite",
+        summary: "Semantic image segmentation predicts whether each pixel of an image is associated with a certain class.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "image", tensorNames: ["serving_default_image:0"], shape: [1, 32, 32, 3], dataType: "float32",
+                summary: "Input image to be segmented.", imageSize: TFLiteRuntime.ModelDescription.ImageSize(width: 32, height: 32)),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "segmentationMasks", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 32, 32, 4], dataType: "float32",
+                summary: "Masks over the target objects with high accuracy.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
@@ -87,6 +114,22 @@ public final class ImageSegmenter: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageSegmenter", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ImageSegmenter {
+        try await TFLiteRuntime.ModelRunner.load { try ImageSegmenter(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ImageSegmenter {
+        try await TFLiteRuntime.ModelRunner.load { try ImageSegmenter(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
@@ -94,47 +137,52 @@ public final class ImageSegmenter: Swift.Sendable {
         segmentationMasksLabels = try runner.classifier(
             labelFiles: [TFLiteRuntime.LabelFileReference(file: "labels.txt", locale: nil)],
             locale: configuration.locale, count: 4, calibration: nil, scoreThreshold: nil).labels
+        modelDescription = Self.modelDescription.withLabels(["segmentationMasks": segmentationMasksLabels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: ImageSegmenterInput) throws -> ImageSegmenterOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ImageSegmenterOutput {
-        try predict(ImageSegmenterInput(image: image))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: ImageSegmenterInput) async throws -> ImageSegmenterOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ImageSegmenterOutput {
-        let input = ImageSegmenterInput(image: image)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: ImageSegmenterInput(image: image))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [ImageSegmenterInput]) throws -> [ImageSegmenterOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [ImageSegmenterInput]) async throws -> [ImageSegmenterOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: ImageSegmenterInput) throws -> ImageSegmenterOutput {
-        try runner.run { interpreter in
-            try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
-            try interpreter.invoke()
-            let segmentationMasksValue = try TFLiteRuntime.SegmentationMask(
-                scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels,
-                transform: input.image.transform(toWidth: 32, height: 32))
-            return ImageSegmenterOutput(segmentationMasks: segmentationMasksValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: ImageSegmenterInput) throws -> ImageSegmenterOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(image: TFLiteRuntime.TensorImage) throws -> ImageSegmenterOutput {
+        try blockingPrediction(input: ImageSegmenterInput(image: image))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [ImageSegmenterInput]) throws -> [ImageSegmenterOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: ImageSegmenterInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
+    }
+
+    private func readOutput(_ input: ImageSegmenterInput, from interpreter: TFLiteRuntime.Interpreter) throws -> ImageSegmenterOutput {
+        let segmentationMasksValue = try TFLiteRuntime.SegmentationMask(
+            scores: interpreter.dequantizedOutput(at: 0), labels: segmentationMasksLabels,
+            transform: input.image.transform(toWidth: 32, height: 32))
+        return ImageSegmenterOutput(segmentationMasks: segmentationMasksValue)
     }
 }

@@ -38,14 +38,22 @@ public struct NLClassifierOutput: Swift.Sendable {
     /// 1 × 2 probabilities over labels.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 2 float32.
     public var probability: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(probability: [TFLiteRuntime.Category]) {
+        self.probability = probability
+    }
 }
 
 /// NLClassifier: a typed wrapper for NLClassifier.tflite.
 ///
 /// Classify the input text into a set of known categories.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class NLClassifier: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -66,6 +74,25 @@ public final class NLClassifier: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "NLClassifier.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "NLClassifier", modelFileName: "NLClassifier.tflite",
+        summary: "Classify the input text into a set of known categories.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "inputText", tensorNames: ["serving_default_input_text:0"], shape: [1, 16], dataType: "int32",
+                summary: "Embedding vectors representing the input text to be classified.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "probability", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 2], dataType: "float32",
+                summary: "Probabilities of the labels respectively.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private let inputTextTokenizer: TFLiteRuntime.RegexTokenizer
@@ -86,6 +113,22 @@ public final class NLClassifier: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "NLClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> NLClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try NLClassifier(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> NLClassifier {
+        try await TFLiteRuntime.ModelRunner.load { try NLClassifier(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
@@ -97,47 +140,52 @@ public final class NLClassifier: Swift.Sendable {
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["probability": probabilityClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: NLClassifierInput) throws -> NLClassifierOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(inputText: Swift.String) throws -> NLClassifierOutput {
-        try predict(NLClassifierInput(inputText: inputText))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: NLClassifierInput) async throws -> NLClassifierOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(inputText: Swift.String) async throws -> NLClassifierOutput {
-        let input = NLClassifierInput(inputText: inputText)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: NLClassifierInput(inputText: inputText))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [NLClassifierInput]) throws -> [NLClassifierOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [NLClassifierInput]) async throws -> [NLClassifierOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: NLClassifierInput) throws -> NLClassifierOutput {
-        try runner.run { interpreter in
-            try inputTextTokenizer.write(input.inputText, into: interpreter, inputAt: 0, name: "inputText")
-            try interpreter.invoke()
-            let probabilityValue = probabilityClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return NLClassifierOutput(probability: probabilityValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: NLClassifierInput) throws -> NLClassifierOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(inputText: Swift.String) throws -> NLClassifierOutput {
+        try blockingPrediction(input: NLClassifierInput(inputText: inputText))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [NLClassifierInput]) throws -> [NLClassifierOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: NLClassifierInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try inputTextTokenizer.write(input.inputText, into: interpreter, inputAt: 0, name: "inputText")
+    }
+
+    private func readOutput(_ input: NLClassifierInput, from interpreter: TFLiteRuntime.Interpreter) throws -> NLClassifierOutput {
+        let probabilityValue = probabilityClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return NLClassifierOutput(probability: probabilityValue)
     }
 }

@@ -22,7 +22,7 @@ public struct ObjectDetectorInput: Swift.Sendable {
     /// Input image to be detected.
     ///
     /// RGB image of any size: resized to 32 × 32 (bilinear), normalized as
-    /// (x − [127.5]) / [127.5] per channel;
+    /// (x − 127.5) / 127.5 per channel;
     /// input tensor `serving_default_image:0`: 1 × 32 × 32 × 3 float32.
     public var image: TFLiteRuntime.TensorImage
 
@@ -39,14 +39,22 @@ public struct ObjectDetectorOutput: Swift.Sendable {
     /// Boxes are BOUNDARIES in order [1, 0, 3, 2] as ratios of the image size,
     /// returned in the coordinates of the image passed in; categories from labelmap.txt (3 labels).
     public var detectionResult: [TFLiteRuntime.Detection]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(detectionResult: [TFLiteRuntime.Detection]) {
+        self.detectionResult = detectionResult
+    }
 }
 
 /// ObjectDetector: a typed wrapper for ObjectDetector.tflite.
 ///
 /// Identify which of a known set of objects might be present and provide information about their positions within the given image or a video stream.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class ObjectDetector: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -67,6 +75,25 @@ public final class ObjectDetector: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "ObjectDetector.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "ObjectDetector", modelFileName: "ObjectDetector.tflite",
+        summary: "Identify which of a known set of objects might be present and provide information about their positions within the given image or a video stream.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "image", tensorNames: ["serving_default_image:0"], shape: [1, 32, 32, 3], dataType: "float32",
+                summary: "Input image to be detected.", imageSize: TFLiteRuntime.ModelDescription.ImageSize(width: 32, height: 32)),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "detectionResult", tensorNames: ["TFLite_Detection_PostProcess", "TFLite_Detection_PostProcess:1", "TFLite_Detection_PostProcess:2", "TFLite_Detection_PostProcess:3"], shape: [1, 10, 4], dataType: "float32",
+                summary: "The locations of the detected boxes.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let imagePreprocessor = TFLiteRuntime.ImagePreprocessor(colorSpace: .rgb, mean: [127.5], std: [127.5])
@@ -87,6 +114,22 @@ public final class ObjectDetector: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ObjectDetector", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ObjectDetector {
+        try await TFLiteRuntime.ModelRunner.load { try ObjectDetector(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> ObjectDetector {
+        try await TFLiteRuntime.ModelRunner.load { try ObjectDetector(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 4)
         self.runner = runner
@@ -96,51 +139,56 @@ public final class ObjectDetector: Swift.Sendable {
             classifier: try runner.classifier(
                 labelFiles: [TFLiteRuntime.LabelFileReference(file: "labelmap.txt", locale: nil)],
                 locale: configuration.locale, count: nil, calibration: nil, scoreThreshold: nil))
+        modelDescription = Self.modelDescription.withLabels(["detectionResult": detectionResultDecoder.classifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: ObjectDetectorInput) throws -> ObjectDetectorOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(image: TFLiteRuntime.TensorImage) throws -> ObjectDetectorOutput {
-        try predict(ObjectDetectorInput(image: image))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: ObjectDetectorInput) async throws -> ObjectDetectorOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(image: TFLiteRuntime.TensorImage) async throws -> ObjectDetectorOutput {
-        let input = ObjectDetectorInput(image: image)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: ObjectDetectorInput(image: image))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [ObjectDetectorInput]) throws -> [ObjectDetectorOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [ObjectDetectorInput]) async throws -> [ObjectDetectorOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: ObjectDetectorInput) throws -> ObjectDetectorOutput {
-        try runner.run { interpreter in
-            try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
-            try interpreter.invoke()
-            let detectionResultValue = detectionResultDecoder.detections(
-                locations: try interpreter.dequantizedOutput(at: 0).scalars,
-                classes: try interpreter.dequantizedOutput(at: 1).scalars,
-                scores: try interpreter.dequantizedOutput(at: 2).scalars,
-                count: try interpreter.dequantizedOutput(at: 3).scalars.first.map { Swift.Int($0) },
-                transform: input.image.transform(toWidth: 32, height: 32),
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return ObjectDetectorOutput(detectionResult: detectionResultValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: ObjectDetectorInput) throws -> ObjectDetectorOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(image: TFLiteRuntime.TensorImage) throws -> ObjectDetectorOutput {
+        try blockingPrediction(input: ObjectDetectorInput(image: image))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [ObjectDetectorInput]) throws -> [ObjectDetectorOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: ObjectDetectorInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.imagePreprocessor.write(input.image, into: interpreter, inputAt: 0, name: "image")
+    }
+
+    private func readOutput(_ input: ObjectDetectorInput, from interpreter: TFLiteRuntime.Interpreter) throws -> ObjectDetectorOutput {
+        let detectionResultValue = detectionResultDecoder.detections(
+            locations: try interpreter.dequantizedOutput(at: 0).scalars,
+            classes: try interpreter.dequantizedOutput(at: 1).scalars,
+            scores: try interpreter.dequantizedOutput(at: 2).scalars,
+            count: try interpreter.dequantizedOutput(at: 3).scalars.first.map { Swift.Int($0) },
+            transform: input.image.transform(toWidth: 32, height: 32),
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return ObjectDetectorOutput(detectionResult: detectionResultValue)
     }
 }

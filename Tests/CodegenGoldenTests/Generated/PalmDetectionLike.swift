@@ -38,6 +38,12 @@ public struct PalmDetectionLikeOutput: Swift.Sendable {
     public var outputScores: TFLiteRuntime.ShapedArray<Swift.Float>
     /// Output tensor `output_boxes`: 1 × 8 × 18 float32.
     public var outputBoxes: TFLiteRuntime.ShapedArray<Swift.Float>
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(outputScores: TFLiteRuntime.ShapedArray<Swift.Float>, outputBoxes: TFLiteRuntime.ShapedArray<Swift.Float>) {
+        self.outputScores = outputScores
+        self.outputBoxes = outputBoxes
+    }
 }
 
 /// PalmDetectionLike: a typed wrapper for PalmDetectionLike.tflite.
@@ -46,8 +52,11 @@ public struct PalmDetectionLikeOutput: Swift.Sendable {
 ///
 /// - Version: 1
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class PalmDetectionLike: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -68,6 +77,28 @@ public final class PalmDetectionLike: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "PalmDetectionLike.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "PalmDetectionLike", modelFileName: "PalmDetectionLike.tflite",
+        summary: "Metadata that does not fit: 8 anchor scores described as one classification.",
+        version: "1", author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "inputImage", tensorNames: ["input_image"], shape: [1, 16, 16, 3], dataType: "float32",
+                summary: "An RGB image.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "outputScores", tensorNames: ["output_scores"], shape: [1, 8, 1], dataType: "float32",
+                summary: nil, imageSize: nil),
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "outputBoxes", tensorNames: ["output_boxes"], shape: [1, 8, 18], dataType: "float32",
+                summary: nil, imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
 
@@ -86,50 +117,71 @@ public final class PalmDetectionLike: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "PalmDetectionLike", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> PalmDetectionLike {
+        try await TFLiteRuntime.ModelRunner.load { try PalmDetectionLike(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> PalmDetectionLike {
+        try await TFLiteRuntime.ModelRunner.load { try PalmDetectionLike(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 2)
         self.runner = runner
         self.configuration = configuration
+        modelDescription = Self.modelDescription.withLabels([:])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: PalmDetectionLikeInput) throws -> PalmDetectionLikeOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(inputImage: [Swift.Float]) throws -> PalmDetectionLikeOutput {
-        try predict(PalmDetectionLikeInput(inputImage: inputImage))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: PalmDetectionLikeInput) async throws -> PalmDetectionLikeOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(inputImage: [Swift.Float]) async throws -> PalmDetectionLikeOutput {
-        let input = PalmDetectionLikeInput(inputImage: inputImage)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: PalmDetectionLikeInput(inputImage: inputImage))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [PalmDetectionLikeInput]) throws -> [PalmDetectionLikeOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [PalmDetectionLikeInput]) async throws -> [PalmDetectionLikeOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: PalmDetectionLikeInput) throws -> PalmDetectionLikeOutput {
-        try runner.run { interpreter in
-            try interpreter.writeFeatures(input.inputImage, toInputAt: 0, name: "inputImage")
-            try interpreter.invoke()
-            let outputScoresValue = try interpreter.dequantizedOutput(at: 0)
-            let outputBoxesValue = try interpreter.dequantizedOutput(at: 1)
-            return PalmDetectionLikeOutput(outputScores: outputScoresValue, outputBoxes: outputBoxesValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: PalmDetectionLikeInput) throws -> PalmDetectionLikeOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(inputImage: [Swift.Float]) throws -> PalmDetectionLikeOutput {
+        try blockingPrediction(input: PalmDetectionLikeInput(inputImage: inputImage))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [PalmDetectionLikeInput]) throws -> [PalmDetectionLikeOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: PalmDetectionLikeInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try interpreter.writeFeatures(input.inputImage, toInputAt: 0, name: "inputImage")
+    }
+
+    private func readOutput(_ input: PalmDetectionLikeInput, from interpreter: TFLiteRuntime.Interpreter) throws -> PalmDetectionLikeOutput {
+        let outputScoresValue = try interpreter.dequantizedOutput(at: 0)
+        let outputBoxesValue = try interpreter.dequantizedOutput(at: 1)
+        return PalmDetectionLikeOutput(outputScores: outputScoresValue, outputBoxes: outputBoxesValue)
     }
 }

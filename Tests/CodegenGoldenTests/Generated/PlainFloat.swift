@@ -36,14 +36,22 @@ public struct PlainFloatInput: Swift.Sendable {
 public struct PlainFloatOutput: Swift.Sendable {
     /// Output tensor `StatefulPartitionedCall:0`: 1 × 5 float32.
     public var output: TFLiteRuntime.ShapedArray<Swift.Float>
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(output: TFLiteRuntime.ShapedArray<Swift.Float>) {
+        self.output = output
+    }
 }
 
 /// PlainFloat: a typed wrapper for PlainFloat.tflite.
 ///
 /// MLIR Converted.
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class PlainFloat: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -64,6 +72,25 @@ public final class PlainFloat: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "PlainFloat.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "PlainFloat", modelFileName: "PlainFloat.tflite",
+        summary: "MLIR Converted.",
+        version: nil, author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "image", tensorNames: ["serving_default_image:0"], shape: [1, 32, 32, 3], dataType: "float32",
+                summary: nil, imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "output", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 5], dataType: "float32",
+                summary: nil, imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
 
@@ -82,49 +109,70 @@ public final class PlainFloat: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "PlainFloat", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> PlainFloat {
+        try await TFLiteRuntime.ModelRunner.load { try PlainFloat(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> PlainFloat {
+        try await TFLiteRuntime.ModelRunner.load { try PlainFloat(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 1)
         self.runner = runner
         self.configuration = configuration
+        modelDescription = Self.modelDescription.withLabels([:])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: PlainFloatInput) throws -> PlainFloatOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(image: [Swift.Float]) throws -> PlainFloatOutput {
-        try predict(PlainFloatInput(image: image))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: PlainFloatInput) async throws -> PlainFloatOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(image: [Swift.Float]) async throws -> PlainFloatOutput {
-        let input = PlainFloatInput(image: image)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: PlainFloatInput(image: image))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [PlainFloatInput]) throws -> [PlainFloatOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [PlainFloatInput]) async throws -> [PlainFloatOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: PlainFloatInput) throws -> PlainFloatOutput {
-        try runner.run { interpreter in
-            try interpreter.writeFeatures(input.image, toInputAt: 0, name: "image")
-            try interpreter.invoke()
-            let outputValue = try interpreter.dequantizedOutput(at: 0)
-            return PlainFloatOutput(output: outputValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: PlainFloatInput) throws -> PlainFloatOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(image: [Swift.Float]) throws -> PlainFloatOutput {
+        try blockingPrediction(input: PlainFloatInput(image: image))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [PlainFloatInput]) throws -> [PlainFloatOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: PlainFloatInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try interpreter.writeFeatures(input.image, toInputAt: 0, name: "image")
+    }
+
+    private func readOutput(_ input: PlainFloatInput, from interpreter: TFLiteRuntime.Interpreter) throws -> PlainFloatOutput {
+        let outputValue = try interpreter.dequantizedOutput(at: 0)
+        return PlainFloatOutput(output: outputValue)
     }
 }

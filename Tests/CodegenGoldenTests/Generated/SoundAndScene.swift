@@ -42,6 +42,12 @@ public struct SoundAndSceneOutput: Swift.Sendable {
     /// 1 × 2 scores over labels_scene.txt (2 labels), best first.
     /// Output tensor `StatefulPartitionedCall:1`: 1 × 2 float32.
     public var scene: [TFLiteRuntime.Category]
+
+    /// Outputs from their values (fakes for tests and SwiftUI previews).
+    public init(sound: [TFLiteRuntime.Category], scene: [TFLiteRuntime.Category]) {
+        self.sound = sound
+        self.scene = scene
+    }
 }
 
 /// Tiny two-head audio classifier: a typed wrapper for SoundAndScene.tflite.
@@ -50,8 +56,11 @@ public struct SoundAndSceneOutput: Swift.Sendable {
 ///
 /// - Version: 1
 ///
-/// Load it once and call ``prediction(input:)`` from any task: calls are serialized on one
-/// interpreter.
+/// Load it once (``load(contentsOf:configuration:options:)`` reads and prepares the model off the
+/// caller's thread) and call ``prediction(input:)`` from any task: calls take turns on the
+/// model's interpreter without blocking a thread while they wait, run at the caller's priority,
+/// and throw `CancellationError` when the caller's task is cancelled before they run.
+/// ``blockingPrediction(input:)`` is the synchronous form, for code that is not async.
 public final class SoundAndScene: Swift.Sendable {
     /// How outputs are reported.
     public struct Configuration: Swift.Sendable {
@@ -72,6 +81,28 @@ public final class SoundAndScene: Swift.Sendable {
     /// The model file this wrapper was generated from.
     public static let modelFileName: Swift.String = "SoundAndScene.tflite"
 
+    /// The model, its arguments and outputs as generated (shapes, types, image size, metadata);
+    /// labels are read when the model loads: see the instance's ``modelDescription``.
+    public static let modelDescription = TFLiteRuntime.ModelDescription(
+        name: "Tiny two-head audio classifier", modelFileName: "SoundAndScene.tflite",
+        summary: "Classifies sound type and scene from 0.1 s of audio.",
+        version: "1", author: nil, license: nil,
+        inputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "audioClip", tensorNames: ["serving_default_audio:0"], shape: [1, 1600], dataType: "float32",
+                summary: "Input audio clip to be classified.", imageSize: nil),
+        ],
+        outputs: [
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "sound", tensorNames: ["StatefulPartitionedCall:0"], shape: [1, 3], dataType: "float32",
+                summary: "Scores of the sound labels.", imageSize: nil),
+            TFLiteRuntime.ModelDescription.Feature(
+                name: "scene", tensorNames: ["StatefulPartitionedCall:1"], shape: [1, 2], dataType: "float32",
+                summary: "Scores of the scene labels.", imageSize: nil),
+        ])
+
+    /// ``modelDescription`` with the labels of the loaded model.
+    public let modelDescription: TFLiteRuntime.ModelDescription
     public let configuration: Configuration
     private let runner: TFLiteRuntime.ModelRunner
     private static let audioClipPreprocessor = TFLiteRuntime.AudioPreprocessor(sampleRate: 16000, channels: 1)
@@ -93,6 +124,22 @@ public final class SoundAndScene: Swift.Sendable {
         try self.init(runner: TFLiteRuntime.ModelRunner(resource: "SoundAndScene", in: Foundation.Bundle.main, options: options), configuration: configuration)
     }
 
+    /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no
+    /// thread of Swift's cooperative pool).
+    public static func load(
+        contentsOf url: Foundation.URL, configuration: Configuration = Configuration(),
+        options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> SoundAndScene {
+        try await TFLiteRuntime.ModelRunner.load { try SoundAndScene(contentsOf: url, configuration: configuration, options: options) }
+    }
+
+    /// Loads the model bundled as a resource off the caller's thread.
+    public static func load(
+        configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
+    ) async throws -> SoundAndScene {
+        try await TFLiteRuntime.ModelRunner.load { try SoundAndScene(configuration: configuration, options: options) }
+    }
+
     private init(runner: TFLiteRuntime.ModelRunner, configuration: Configuration) throws {
         try runner.checkSignature(inputCount: 1, outputCount: 2)
         self.runner = runner
@@ -107,50 +154,55 @@ public final class SoundAndScene: Swift.Sendable {
             locale: configuration.locale, count: 2,
             calibration: nil,
             scoreThreshold: nil)
+        modelDescription = Self.modelDescription.withLabels(["sound": soundClassifier.labels, "scene": sceneClassifier.labels])
     }
 
-    /// Runs the model on `input`.
-    public func prediction(input: SoundAndSceneInput) throws -> SoundAndSceneOutput {
-        try predict(input)
-    }
-
-    /// Runs the model on the given arguments.
-    public func prediction(audioClip: [Swift.Float]) throws -> SoundAndSceneOutput {
-        try predict(SoundAndSceneInput(audioClip: audioClip))
-    }
-
-    /// Runs the model on `input` off the caller's task.
+    /// Runs the model on `input`, waiting for its turn without blocking a thread, at the task's
+    /// priority; throws `CancellationError` when the task is cancelled before it runs.
     public func prediction(input: SoundAndSceneInput) async throws -> SoundAndSceneOutput {
-        try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await runner.prediction(input, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    /// Runs the model on the given arguments off the caller's task.
+    /// Runs the model on the given arguments, like ``prediction(input:)``.
     public func prediction(audioClip: [Swift.Float]) async throws -> SoundAndSceneOutput {
-        let input = SoundAndSceneInput(audioClip: audioClip)
-        return try await _Concurrency.Task.detached { try self.predict(input) }.value
+        try await prediction(input: SoundAndSceneInput(audioClip: audioClip))
     }
 
-    /// Runs the model on each input in order.
-    public func predictions(_ inputs: [SoundAndSceneInput]) throws -> [SoundAndSceneOutput] {
-        try inputs.map { try predict($0) }
-    }
-
-    /// Runs the model on each input in order, off the caller's task.
+    /// Runs the model on each input: as one batch through the model's batch dimension when it
+    /// has one, else spread over one interpreter per processor. The outputs, in order, are those
+    /// of one-by-one predictions. Cancellation is checked before the first run and between runs.
     public func predictions(_ inputs: [SoundAndSceneInput]) async throws -> [SoundAndSceneOutput] {
-        try await _Concurrency.Task.detached { try inputs.map { try self.predict($0) } }.value
+        try await runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
     }
 
-    private func predict(_ input: SoundAndSceneInput) throws -> SoundAndSceneOutput {
-        try runner.run { interpreter in
-            try Self.audioClipPreprocessor.write(input.audioClip, into: interpreter, inputAt: 0, name: "audioClip")
-            try interpreter.invoke()
-            let soundValue = soundClassifier.categories(
-                try interpreter.dequantizedOutput(at: 0).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            let sceneValue = sceneClassifier.categories(
-                try interpreter.dequantizedOutput(at: 1).scalars,
-                maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
-            return SoundAndSceneOutput(sound: soundValue, scene: sceneValue)
-        }
+    /// ``prediction(input:)`` for code that is not async: blocks the calling thread, also while
+    /// earlier calls run.
+    public func blockingPrediction(input: SoundAndSceneInput) throws -> SoundAndSceneOutput {
+        try runner.prediction(input, write: { try writeInput($0, into: $1) }, read: { try readOutput($0, from: $1) })
+    }
+
+    /// ``prediction(input:)`` with the given arguments, for code that is not async: blocks the
+    /// calling thread.
+    public func blockingPrediction(audioClip: [Swift.Float]) throws -> SoundAndSceneOutput {
+        try blockingPrediction(input: SoundAndSceneInput(audioClip: audioClip))
+    }
+
+    /// ``predictions(_:)`` for code that is not async: blocks the calling thread.
+    public func blockingPredictions(_ inputs: [SoundAndSceneInput]) throws -> [SoundAndSceneOutput] {
+        try runner.predictions(inputs, write: { [self] in try writeInput($0, into: $1) }, read: { [self] in try readOutput($0, from: $1) })
+    }
+
+    private func writeInput(_ input: SoundAndSceneInput, into interpreter: TFLiteRuntime.Interpreter) throws {
+        try Self.audioClipPreprocessor.write(input.audioClip, into: interpreter, inputAt: 0, name: "audioClip")
+    }
+
+    private func readOutput(_ input: SoundAndSceneInput, from interpreter: TFLiteRuntime.Interpreter) throws -> SoundAndSceneOutput {
+        let soundValue = soundClassifier.categories(
+            try interpreter.dequantizedOutput(at: 0).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        let sceneValue = sceneClassifier.categories(
+            try interpreter.dequantizedOutput(at: 1).scalars,
+            maxResults: configuration.maxResults, threshold: configuration.scoreThreshold)
+        return SoundAndSceneOutput(sound: soundValue, scene: sceneValue)
     }
 }

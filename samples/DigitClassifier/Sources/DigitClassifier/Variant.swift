@@ -17,23 +17,23 @@ extension Variant {
     static let all: [Variant] = [
         Variant(name: "float32", key: "float32", fileName: DigitFloat32.modelFileName) {
             let model = try DigitFloat32()
-            return { try model.prediction(image: $0).probability.first }
+            return { try model.blockingPrediction(image: $0).probability.first }
         },
         Variant(name: "float16 weights", key: "float16", fileName: DigitFloat16.modelFileName) {
             let model = try DigitFloat16()
-            return { try model.prediction(image: $0).probability.first }
+            return { try model.blockingPrediction(image: $0).probability.first }
         },
         Variant(name: "dynamic range", key: "dynamic_range", fileName: DigitDynamicRange.modelFileName) {
             let model = try DigitDynamicRange()
-            return { try model.prediction(image: $0).probability.first }
+            return { try model.blockingPrediction(image: $0).probability.first }
         },
         Variant(name: "full int8 (uint8 I/O)", key: "int8", fileName: DigitInt8.modelFileName) {
             let model = try DigitInt8()
-            return { try model.prediction(image: $0).probability.first }
+            return { try model.blockingPrediction(image: $0).probability.first }
         },
         Variant(name: "int16x8", key: "int16x8", fileName: DigitInt16x8.modelFileName) {
             let model = try DigitInt16x8()
-            return { try model.prediction(image: $0).probability.first }
+            return { try model.blockingPrediction(image: $0).probability.first }
         },
     ]
 }

@@ -20,7 +20,7 @@ for y in 0..<224 {
 
 let model = try HandLandmarkLite()
 // The metadata's normalization (mean 0, std 255), applied by hand: the generic wrapper takes floats.
-let output = try model.prediction(features: pattern.map { $0 / 255 })
+let output = try await model.prediction(features: pattern.map { $0 / 255 })
 let outputs = [output.output, output.output2, output.output3, output.output4]
 print("landmarks \(output.output.shape), presence \(output.output2.scalars[0]), handedness \(output.output3.scalars[0]), world landmarks \(output.output4.shape)")
 print("first landmark (x, y, z): \(output.output.scalars.prefix(3).map { String(format: "%.2f", $0) }.joined(separator: ", "))")

@@ -43,7 +43,7 @@ do {
     var differences: [String] = []
     for file in files {
         let image = try TensorImage(contentsOf: file)
-        let top = try classifier.prediction(image: image).probability
+        let top = try classifier.blockingPrediction(image: image).probability
         let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
         let stem = file.deletingPathExtension().lastPathComponent
         var mark = ""
@@ -68,7 +68,7 @@ do {
         for name in try FileManager.default.contentsOfDirectory(atPath: photos.path).filter(isImage).sorted() {
             var photo = try TensorImage(contentsOf: photos.appending(path: name))
             photo.crop = .center
-            let top = try classifier.prediction(image: photo).probability
+            let top = try classifier.blockingPrediction(image: photo).probability
             let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
             print("photo \(name) (\(photo.orientedWidth)×\(photo.orientedHeight), centre crop): \(summary)")
             if let expected = reference.photos[name], let best = top.first,

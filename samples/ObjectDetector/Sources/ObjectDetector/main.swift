@@ -17,7 +17,7 @@ do {
     var litertDifferences: [String] = []
     for (index, (pixels, truth)) in zip(scenes.images, scenes.truth).enumerated() {
         let image = try TensorImage(width: Scenes.side, height: Scenes.side, gray: pixels)
-        let found = try detector.prediction(image: image).detectionResult
+        let found = try detector.blockingPrediction(image: image).detectionResult
         var unmatched = truth
         for detection in found {
             let label = Int(detection.category.label) ?? -1

@@ -22,7 +22,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     let classifier = try DocstringClassifier()
     if let flag = arguments.firstIndex(of: "--text"), flag + 1 < arguments.count {
-        for category in try classifier.prediction(inputText: arguments[flag + 1]).probability {
+        for category in try classifier.blockingPrediction(inputText: arguments[flag + 1]).probability {
             print(category.label.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %.3f", category.score))
         }
         exit(0)
@@ -36,7 +36,7 @@ do {
     var correctByLabel = [Int](repeating: 0, count: labels.count)
     var totalByLabel = [Int](repeating: 0, count: labels.count)
     for (index, example) in examples.enumerated() {
-        let best = try classifier.prediction(inputText: example.text).probability.first
+        let best = try classifier.blockingPrediction(inputText: example.text).probability.first
         let predicted = best?.index ?? -1
         predictions.append(predicted)
         totalByLabel[example.label] += 1

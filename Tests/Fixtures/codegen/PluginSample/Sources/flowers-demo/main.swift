@@ -8,7 +8,7 @@ print("bundled: \(url.lastPathComponent)")
 do {
     let model = try Flowers.bundled()
     let pixels = [UInt8](repeating: 128, count: 32 * 32 * 3)
-    let output = try model.prediction(image: TensorImage(width: 32, height: 32, rgb: pixels))
+    let output = try model.blockingPrediction(image: TensorImage(width: 32, height: 32, rgb: pixels))
     print("top: \(output.probability.map { "\($0.label) \($0.score)" })")
 } catch {
     print("could not run the model: \(error)")
