@@ -66,6 +66,12 @@ typedef struct tfl_kernels {
                           const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
     void (*gemm_s8_pairs)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                           const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
+    // gemm_s16.c, requantize_s16.c: int16×8
+    void (*gemm_s16)(int64_t *acc, ptrdiff_t acc_stride, const int16_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                     const int16_t *packed, ptrdiff_t depth, ptrdiff_t n);
+    void (*requantize_s16)(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int64_t *bias,
+                           const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
+                           ptrdiff_t out_stride, ptrdiff_t n);
 } tfl_kernels;
 
 // Fill their file's entries for `f` (closed, and a subset of what the CPU has).
@@ -83,6 +89,8 @@ void tfl_select_depthwise_row(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

@@ -663,6 +663,8 @@ struct PortableKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.portable) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.portable) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.portable) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.portable) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.portable) }
 }
 
 @Suite("Kernels: AVX2 + FMA", .enabled(if: KernelVariant.avx2.isSupported, "the CPU lacks AVX2 and FMA"))
@@ -683,6 +685,8 @@ struct AVX2KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx2) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx2) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx2) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx2) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx2) }
 }
 
 @Suite("Kernels: AVX-512 without VNNI and VBMI", .enabled(if: KernelVariant.avx512.isSupported, "the CPU lacks AVX-512 F/BW/DQ/VL"))
@@ -703,6 +707,8 @@ struct AVX512KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512) }
 }
 
 @Suite("Kernels: AVX-512 with VNNI (and VBMI where present)", .enabled(if: KernelVariant.avx512VNNI.isSupported, "the CPU lacks AVX-512 VNNI"))
@@ -723,6 +729,8 @@ struct AVX512VNNIKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512VNNI) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512VNNI) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512VNNI) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512VNNI) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512VNNI) }
 }
 
 @Suite("Kernels: NEON without the dot product", .enabled(if: KernelVariant.neon.isSupported, "the CPU lacks Advanced SIMD (scripts/check_neon.sh checks it under emulation)"))
@@ -743,6 +751,8 @@ struct NEONKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neon) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neon) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neon) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neon) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neon) }
 }
 
 @Suite("Kernels: NEON with the dot product", .enabled(if: KernelVariant.neonDot.isSupported, "the CPU lacks the NEON dot product (scripts/check_neon.sh checks it under emulation)"))
@@ -763,4 +773,6 @@ struct NEONDotKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neonDot) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neonDot) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neonDot) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neonDot) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neonDot) }
 }

@@ -203,6 +203,29 @@ void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                                 const int8_t **sources);
 
+/// int16 values tfl_gemm_s16_pack writes for n output channels of `depth` int8 weights (channels
+/// padded to 16, depth to 2).
+ptrdiff_t tfl_gemm_s16_packed_count(ptrdiff_t depth, ptrdiff_t n);
+
+/// Packs int8 weights `w[j * depth + k]` (j < n, zero point 0) for tfl_gemm_s16.
+void tfl_gemm_s16_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int16_t *packed);
+
+/// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * w[j][k] for p < pixels, k < depth and
+/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels are scratch),
+/// exact int64 (LiteRT's int16×8 accumulation), from int16 activations and int8 weights packed by
+/// tfl_gemm_s16_pack: vpdpwssd (AVX-512 VNNI), vpmaddwd (AVX-512, AVX2), smlal (NEON).
+void tfl_gemm_s16(int64_t *acc, ptrdiff_t acc_stride, const int16_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                  const int16_t *packed, ptrdiff_t depth, ptrdiff_t n);
+
+/// out[r * out_stride + c] = clamp(MultiplyByQuantizedMultiplier(acc[r * acc_stride + c] + bias[c],
+/// multiplier[c], shift[c]), qmin, qmax) for r < rows, c < n: LiteRT's 64-bit variant (the
+/// multiplier rounded to 16 bits, one rounding shift by 15 − shift), wrapping 64-bit arithmetic;
+/// bias may be NULL. Needs multipliers in 0 ... 2^31 − 1, 15 − shift in 1 ... 62 and qmin, qmax
+/// within int16.
+void tfl_requantize_s16_rows(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int64_t *bias,
+                             const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
+                             ptrdiff_t out_stride, ptrdiff_t n);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;

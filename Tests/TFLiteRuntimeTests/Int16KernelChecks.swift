@@ -1,0 +1,89 @@
+import CTFLiteKernels
+import Foundation
+import Testing
+@testable import TFLiteRuntime
+
+/// The int16×8 kernels (int16 activations, int8 weights) against plain 64-bit loops, run once per
+/// kernel variant by the suites of KernelLevelTests.swift.
+extension KernelChecks {
+    /// `tfl_gemm_s16`: depths that leave an odd last step, cross the 32-bit chunk of the vector
+    /// kernels (508 steps) or span several, channel counts around the 16-wide blocks, pixel counts
+    /// around the 4- and 6-pixel tiles, and the extreme values (−32768 × −128 everywhere on one
+    /// row: sums past 2^31 that only 64-bit accumulation holds).
+    static func int16GEMMIsExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            let shapes = [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (131, 15, 7), (509, 33, 6), (1101, 40, 5), (2048, 16, 3)]
+            for (depth, channels, pixels) in shapes {
+                var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
+                let xStride = depth + 3
+                var x = (0..<(pixels * xStride)).map { _ in Int16.random(in: .min ... .max, using: &generator) }
+                for k in 0..<depth { weights[k] = .min; x[k] = .min }  // channel 0, pixel 0: every product +2^22
+                var packed = [Int16](repeating: 0, count: tfl_gemm_s16_packed_count(depth, channels))
+                tfl_gemm_s16_pack(weights, channels, depth, &packed)
+                let accStride = (channels + 15) / 16 * 16 + 5
+                var acc = [Int64](repeating: -1, count: pixels * accStride)
+                tfl_gemm_s16(&acc, accStride, x, xStride, pixels, packed, depth, channels)
+                var mismatches = 0
+                for p in 0..<pixels {
+                    for j in 0..<channels {
+                        var sum: Int64 = 0
+                        for k in 0..<depth { sum += Int64(x[p * xStride + k]) * Int64(weights[j * depth + k]) }
+                        if acc[p * accStride + j] != sum { mismatches += 1 }
+                    }
+                }
+                #expect(mismatches == 0, "depth \(depth) channels \(channels) pixels \(pixels) \(variant): \(mismatches) differ")
+                if depth > 512 { #expect(acc[0] > Int64(Int32.max), "the extreme row should pass 2^31") }
+            }
+        }
+    }
+
+    /// `tfl_requantize_s16_rows` against ``FixedPoint/multiply(_:by:)`` (the 64-bit form):
+    /// every shift LiteRT produces, multipliers across their range and at the 0x7FFF0000 cut,
+    /// sums anywhere in 48 bits and aimed inside the int16 range, with and without a bias,
+    /// channel counts that leave tails at every vector width.
+    static func int16RequantizationIsBitExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            var inside = 0, total = 0
+            for (channels, rows) in [(1, 1), (3, 2), (8, 3), (13, 5), (33, 4), (100, 2)] {
+                for (low, high): (Int32, Int32) in [(-32768, 32767), (0, 32767), (-1000, 6000)] {
+                    let accStride = channels + 3
+                    var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
+                    let shifts = (0..<channels).map { _ in Int32.random(in: -31 ... 7, using: &generator) }
+                    if channels > 2 { multipliers[1] = 0x7FFF_0000; multipliers[2] = 0x7FFE_FFFF }
+                    let bias = (0..<channels).map { _ in Int64.random(in: -1 << 40 ... 1 << 40, using: &generator) }
+                    let acc = (0..<(rows * accStride)).map { i -> Int64 in
+                        let c = i % accStride
+                        guard c < channels, i % 3 != 0 else { return Int64.random(in: -1 << 47 ... 1 << 47, using: &generator) }
+                        let real = Double(multipliers[c]) * pow(2, Double(shifts[c]) - 31)
+                        let target = Double(Int.random(in: Int(low) - 20 ... Int(high) + 20, using: &generator)) + Double.random(in: -1...1, using: &generator)
+                        return Int64(max(min(target / real, 1e15), -1e15)) - bias[c]
+                    }
+                    for withBias in [true, false] {
+                        var output = [Int16](repeating: 0x5555, count: rows * channels)
+                        if withBias {
+                            tfl_requantize_s16_rows(acc, accStride, rows, bias, multipliers, shifts, low, high, &output, channels, channels)
+                        } else {
+                            tfl_requantize_s16_rows(acc, accStride, rows, nil, multipliers, shifts, low, high, &output, channels, channels)
+                        }
+                        var mismatches = 0
+                        for r in 0..<rows {
+                            for c in 0..<channels {
+                                let m = FixedPoint.Multiplier(multiplier: multipliers[c], shift: Int(shifts[c]))
+                                let value = FixedPoint.multiply(acc[r * accStride + c] &+ (withBias ? bias[c] : 0), by: m)
+                                let expected = Int16(min(max(value, low), high))
+                                if output[r * channels + c] != expected { mismatches += 1 }
+                                if expected != low && expected != high { inside += 1 }
+                                total += 1
+                            }
+                        }
+                        #expect(mismatches == 0, "channels \(channels) rows \(rows) range \(low)…\(high) bias \(withBias) \(variant): \(mismatches) differ")
+                    }
+                }
+            }
+            #expect(inside > total / 4, "many outputs should land inside the clamp")
+        }
+    }
+
+}
