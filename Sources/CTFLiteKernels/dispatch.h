@@ -47,6 +47,7 @@ typedef struct tfl_kernels {
     // depthwise.c, depthwise_row.c
     void (*depthwise_f32)(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n);
     void (*depthwise_i32)(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+    void (*depthwise_i64)(int64_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
     void (*depthwise_row_f32)(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                               const float *w, const float *bias, float lo, float hi);
     void (*depthwise_row_s8_pairs)(int32_t *acc, const int8_t *image, int32_t zero_point,

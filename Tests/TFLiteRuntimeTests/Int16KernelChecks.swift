@@ -86,4 +86,28 @@ extension KernelChecks {
         }
     }
 
+    /// `tfl_depthwise_i64` against a plain 64-bit loop: more taps than its 64-tap blocks, more
+    /// channels than its 256-channel blocks, the int16 × int8 extremes.
+    static func int16DepthwiseIsExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            for (taps, count) in [(1, 1), (9, 33), (25, 16), (70, 300), (200, 7)] {
+                var values = (0..<(taps * count)).map { _ in Int32(Int16.random(in: .min ... .max, using: &generator)) }
+                var filters = (0..<(taps * count)).map { _ in Int16(Int8.random(in: .min ... .max, using: &generator)) }
+                for t in 0..<taps { values[t * count] = -32768; filters[t * count] = -128 }
+                var expected = [Int64](repeating: 7, count: count)
+                for t in 0..<taps { for c in 0..<count { expected[c] += Int64(values[t * count + c]) * Int64(filters[t * count + c]) } }
+                var acc = [Int64](repeating: 7, count: count)
+                values.withUnsafeBufferPointer { valueBuffer in
+                    filters.withUnsafeBufferPointer { filterBuffer in
+                        guard let valueBase = valueBuffer.baseAddress, let filterBase = filterBuffer.baseAddress else { return }
+                        let xs: [UnsafePointer<Int32>?] = (0..<taps).map { valueBase + $0 * count }
+                        let ws: [UnsafePointer<Int16>?] = (0..<taps).map { filterBase + $0 * count }
+                        tfl_depthwise_i64(&acc, xs, ws, taps, count)
+                    }
+                }
+                #expect(acc == expected, "taps \(taps) channels \(count) \(variant)")
+            }
+        }
+    }
 }

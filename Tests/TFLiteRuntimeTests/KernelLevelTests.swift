@@ -665,6 +665,7 @@ struct PortableKernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.portable) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.portable) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.portable) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.portable) }
 }
 
 @Suite("Kernels: AVX2 + FMA", .enabled(if: KernelVariant.avx2.isSupported, "the CPU lacks AVX2 and FMA"))
@@ -687,6 +688,7 @@ struct AVX2KernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx2) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx2) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx2) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx2) }
 }
 
 @Suite("Kernels: AVX-512 without VNNI and VBMI", .enabled(if: KernelVariant.avx512.isSupported, "the CPU lacks AVX-512 F/BW/DQ/VL"))
@@ -709,6 +711,7 @@ struct AVX512KernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512) }
 }
 
 @Suite("Kernels: AVX-512 with VNNI (and VBMI where present)", .enabled(if: KernelVariant.avx512VNNI.isSupported, "the CPU lacks AVX-512 VNNI"))
@@ -731,6 +734,7 @@ struct AVX512VNNIKernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512VNNI) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512VNNI) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512VNNI) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512VNNI) }
 }
 
 @Suite("Kernels: NEON without the dot product", .enabled(if: KernelVariant.neon.isSupported, "the CPU lacks Advanced SIMD (scripts/check_neon.sh checks it under emulation)"))
@@ -753,6 +757,7 @@ struct NEONKernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neon) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neon) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neon) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neon) }
 }
 
 @Suite("Kernels: NEON with the dot product", .enabled(if: KernelVariant.neonDot.isSupported, "the CPU lacks the NEON dot product (scripts/check_neon.sh checks it under emulation)"))
@@ -775,4 +780,5 @@ struct NEONDotKernelTests {
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neonDot) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neonDot) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neonDot) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neonDot) }
 }

@@ -274,6 +274,23 @@ static void check_gemm_s16(const char *variant) {
             if (out[r * N + c] != v) ++bad;
         }
     CHECK(bad == 0, "tfl_requantize_s16_rows [%s]: %d wrong", variant, bad);
+    // Depthwise into 64 bits: more taps than a 32-bit block, a channel tail.
+    enum { TAPS = 300, CH = 21 };
+    static int32_t dx[TAPS * CH];
+    static int16_t dw[TAPS * CH];
+    const int32_t *xs[TAPS];
+    const int16_t *ws[TAPS];
+    int64_t dacc[CH], dexpected[CH];
+    for (int i = 0; i < TAPS * CH; ++i) dx[i] = (int16_t)next_random(), dw[i] = random_s8();
+    for (int t = 0; t < TAPS; ++t) dx[t * CH] = -32768, dw[t * CH] = -128, xs[t] = dx + t * CH, ws[t] = dw + t * CH;
+    for (int c = 0; c < CH; ++c) {
+        dacc[c] = dexpected[c] = c - 5;
+        for (int t = 0; t < TAPS; ++t) dexpected[c] += (int64_t)dx[t * CH + c] * dw[t * CH + c];
+    }
+    tfl_depthwise_i64(dacc, xs, ws, TAPS, CH);
+    bad = 0;
+    for (int c = 0; c < CH; ++c) bad += dacc[c] != dexpected[c];
+    CHECK(bad == 0, "tfl_depthwise_i64 [%s]: %d wrong", variant, bad);
 }
 
 int main(void) {

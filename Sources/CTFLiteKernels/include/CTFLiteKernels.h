@@ -226,6 +226,11 @@ void tfl_requantize_s16_rows(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t
                              const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
                              ptrdiff_t out_stride, ptrdiff_t n);
 
+/// tfl_depthwise_i32 into 64-bit accumulators for int16×8 (x: int16 values as int32, w: int8
+/// weights as int16, so each product is within ±2^22): exact int64 sums, the vector variants
+/// summing 256 taps at a time in 32-bit lanes.
+void tfl_depthwise_i64(int64_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;
