@@ -73,6 +73,9 @@ typedef struct tfl_kernels {
     void (*requantize_s16)(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int64_t *bias,
                            const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
                            ptrdiff_t out_stride, ptrdiff_t n);
+    // quantize_linear.c
+    void (*quantize_linear)(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
+    void (*dequantize_linear)(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
 } tfl_kernels;
 
 // Fill their file's entries for `f` (closed, and a subset of what the CPU has).
@@ -92,6 +95,7 @@ void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

@@ -111,3 +111,55 @@ extension KernelChecks {
         }
     }
 }
+
+/// The per-tensor QUANTIZE and DEQUANTIZE kernels against the Swift formulas they replace, run
+/// once per kernel variant.
+extension KernelChecks {
+    /// `tfl_quantize_linear`: ties (x · reciprocal at k + 0.5), out-of-range values, infinities and
+    /// NaN, zero points inside and outside the type, lengths that leave vector tails.
+    static func linearQuantizationMatchesSwift(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            var values = (0..<1037).map { _ in Float.random(in: -300...300, using: &generator) }
+            values += [0.5, -0.5, 1.5, -1.5, 2.5, 126.5, 127.5, -128.5, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0, 32767.5, -32768.5]
+            for (scale, zeroPoint) in [(Float(1), Int32(0)), (0.5, -3), (0.013, 17), (2, 200), (1, -40000)] {
+                for (type, low, high) in [(TFL_QUANT_INT8, -128, 127), (TFL_QUANT_UINT8, 0, 255), (TFL_QUANT_INT16, -32768, 32767)] as [(Int, Float, Float)] {
+                    let reciprocal = 1 / scale
+                    var bytes = [UInt8](repeating: 0xA5, count: values.count * 2)
+                    tfl_quantize_linear(values, values.count, reciprocal, zeroPoint, Int32(type), &bytes)
+                    var mismatches = 0
+                    for (i, value) in values.enumerated() {
+                        let scaled = (value * reciprocal).rounded(.toNearestOrEven) + Float(zeroPoint)
+                        let expected = scaled.isNaN ? min(max(zeroPoint, Int32(low)), Int32(high)) : Int32(min(max(scaled, low), high))
+                        let got: Int32 = switch type {
+                        case Int(TFL_QUANT_INT8): Int32(Int8(bitPattern: bytes[i]))
+                        case Int(TFL_QUANT_UINT8): Int32(bytes[i])
+                        default: Int32(Int16(bitPattern: UInt16(bytes[2 * i]) | UInt16(bytes[2 * i + 1]) << 8))
+                        }
+                        if got != expected { mismatches += 1 }
+                    }
+                    #expect(mismatches == 0, "type \(type) scale \(scale) zero point \(zeroPoint) \(variant): \(mismatches) differ")
+                }
+            }
+        }
+    }
+
+    /// `tfl_dequantize_linear` against `Float(scale × Double(q − zero point))`: every int8, uint8 and
+    /// many int16 values, lengths that leave vector tails.
+    static func linearDequantizationMatchesSwift(_ variant: KernelVariant) {
+        variant.run {
+            let signed = (0..<259).map { Int8(truncatingIfNeeded: $0) }
+            let unsigned = (0..<259).map { UInt8(truncatingIfNeeded: $0) }
+            let wide = (0..<1031).map { Int16(truncatingIfNeeded: $0 &* 64_007) }
+            for (scale, zeroPoint) in [(0.0123, Int32(-5)), (1e-5, 100), (3.5, 0)] as [(Double, Int32)] {
+                var output = [Float](repeating: .nan, count: wide.count)
+                tfl_dequantize_linear(signed, Int32(TFL_QUANT_INT8), signed.count, scale, zeroPoint, &output)
+                #expect(signed.indices.allSatisfy { output[$0] == Float(scale * Double(Int32(signed[$0]) - zeroPoint)) }, "int8 \(variant)")
+                tfl_dequantize_linear(unsigned, Int32(TFL_QUANT_UINT8), unsigned.count, scale, zeroPoint, &output)
+                #expect(unsigned.indices.allSatisfy { output[$0] == Float(scale * Double(Int32(unsigned[$0]) - zeroPoint)) }, "uint8 \(variant)")
+                tfl_dequantize_linear(wide, Int32(TFL_QUANT_INT16), wide.count, scale, zeroPoint, &output)
+                #expect(wide.indices.allSatisfy { output[$0] == Float(scale * Double(Int32(wide[$0]) - zeroPoint)) }, "int16 \(variant)")
+            }
+        }
+    }
+}

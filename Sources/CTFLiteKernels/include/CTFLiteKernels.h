@@ -231,6 +231,18 @@ void tfl_requantize_s16_rows(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t
 /// summing 256 taps at a time in 32-bit lanes.
 void tfl_depthwise_i64(int64_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
 
+/// The integer types of tfl_quantize_linear and tfl_dequantize_linear.
+enum { TFL_QUANT_INT8 = 0, TFL_QUANT_UINT8 = 1, TFL_QUANT_INT16 = 2 };
+
+/// out[i] = clamp(roundeven(x[i] * reciprocal) + zero_point) to `type`'s range (float32
+/// arithmetic, the product rounded before the round and the add; NaN → zero_point clamped):
+/// per-tensor QUANTIZE. `out` holds `type` values (int8 as its bit pattern).
+void tfl_quantize_linear(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
+
+/// out[i] = (float)(scale * (double)(in[i] - zero_point)): per-tensor DEQUANTIZE of `type` values
+/// (|zero_point| < 2^16).
+void tfl_dequantize_linear(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;
