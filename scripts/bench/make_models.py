@@ -49,6 +49,10 @@ def convert(model, mode, shape):
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8 if mode == "int8" else tf.uint8
         converter.inference_output_type = converter.inference_input_type
+    elif mode == "int16x8":  # int16 activations, int8 weights; float input and output
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = representative
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
     return converter.convert()
 
 
@@ -58,7 +62,7 @@ def extra_specs():
         ("mobilenet_v3_small", lambda: apps.MobileNetV3Small(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("mobilenet_v3_large", lambda: apps.MobileNetV3Large(weights=None, input_shape=(224, 224, 3)),
-         ["float32", "float16", "dynamic", "int8"], (224, 224, 3)),
+         ["float32", "float16", "dynamic", "int8", "int16x8"], (224, 224, 3)),
         ("mobilenet_v2", lambda: apps.MobileNetV2(weights=None, input_shape=(224, 224, 3)),
          ["uint8"], (224, 224, 3)),
         ("resnet50", lambda: apps.ResNet50(weights=None, input_shape=(224, 224, 3)),
@@ -66,7 +70,7 @@ def extra_specs():
         ("densenet121", lambda: apps.DenseNet121(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("inception_v3", lambda: apps.InceptionV3(weights=None, input_shape=(299, 299, 3)),
-         ["float32", "int8"], (299, 299, 3)),
+         ["float32", "int8", "int16x8"], (299, 299, 3)),
         ("mobilenet_v1", lambda: apps.MobileNet(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("efficientnet_v2_b0", lambda: apps.EfficientNetV2B0(weights=None, input_shape=(224, 224, 3)),
@@ -154,7 +158,7 @@ def main():
     apps = tf.keras.applications
     build([
         ("mobilenet_v2", lambda: apps.MobileNetV2(weights=None, input_shape=(224, 224, 3)),
-         ["float32", "float16", "dynamic", "int8"], (224, 224, 3)),
+         ["float32", "float16", "dynamic", "int8", "int16x8"], (224, 224, 3)),
         ("efficientnet_b0", lambda: apps.EfficientNetB0(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
     ], OUT, wanted)
