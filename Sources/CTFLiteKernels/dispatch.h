@@ -76,6 +76,9 @@ typedef struct tfl_kernels {
     // quantize_linear.c
     void (*quantize_linear)(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
     void (*dequantize_linear)(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
+    // resize_bilinear.c
+    void (*resize_bilinear_row_s8)(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0,
+                                   const int32_t *x1, const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
 } tfl_kernels;
 
 // Fill their file's entries for `f` (closed, and a subset of what the CPU has).
@@ -96,6 +99,7 @@ void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

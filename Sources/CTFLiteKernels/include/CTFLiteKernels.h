@@ -243,6 +243,16 @@ void tfl_quantize_linear(const float *x, ptrdiff_t n, float reciprocal, int32_t 
 /// (|zero_point| < 2^16).
 void tfl_dequantize_linear(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
 
+/// One output row of int8 RESIZE_BILINEAR (LiteRT's integer interpolation): for x < out_w and
+/// c < depth, with weights w00 = (1024 − fy)(1024 − fx[x]), w10 = fy(1024 − fx[x]),
+/// w01 = (1024 − fy)fx[x], w11 = fy·fx[x],
+/// s = top[x0[x] + c]·w00 + bottom[x0[x] + c]·w10 + top[x1[x] + c]·w01 + bottom[x1[x] + c]·w11 and
+/// out[x · depth + c] = the low byte of (s + 2^19 if s > 0 else s − 2^19) / 2^20, truncated.
+/// x0 and x1 are element offsets into the rows. In 32-bit arithmetic: the caller keeps
+/// 128 · max(|1024 − fy| + |fy|) · max(|1024 − fx| + |fx|) + 2^20 below 2^31.
+void tfl_resize_bilinear_row_s8(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0, const int32_t *x1,
+                                const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;
