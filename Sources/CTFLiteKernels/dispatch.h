@@ -47,6 +47,7 @@ typedef struct tfl_kernels {
     // depthwise.c, depthwise_row.c
     void (*depthwise_f32)(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n);
     void (*depthwise_i32)(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+    void (*depthwise_i64)(int64_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
     void (*depthwise_row_f32)(float *out, const float *image, const tfl_depthwise_geometry *g, ptrdiff_t origin_y,
                               const float *w, const float *bias, float lo, float hi);
     void (*depthwise_row_s8_pairs)(int32_t *acc, const int8_t *image, int32_t zero_point,
@@ -66,6 +67,18 @@ typedef struct tfl_kernels {
                           const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
     void (*gemm_s8_pairs)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                           const uint8_t *packed, ptrdiff_t depth, ptrdiff_t n, int32_t weight_zero);
+    // gemm_s16.c, requantize_s16.c: int16×8
+    void (*gemm_s16)(int64_t *acc, ptrdiff_t acc_stride, const int16_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                     const int16_t *packed, ptrdiff_t depth, ptrdiff_t n);
+    void (*requantize_s16)(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int64_t *bias,
+                           const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
+                           ptrdiff_t out_stride, ptrdiff_t n);
+    // quantize_linear.c
+    void (*quantize_linear)(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
+    void (*dequantize_linear)(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
+    // resize_bilinear.c
+    void (*resize_bilinear_row_s8)(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0,
+                                   const int32_t *x1, const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
 } tfl_kernels;
 
 // Fill their file's entries for `f` (closed, and a subset of what the CPU has).
@@ -83,6 +96,10 @@ void tfl_select_depthwise_row(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

@@ -97,7 +97,8 @@ import TestSupport
                       "fully_connected_keep_num_dims_big_hybrid", "model_cnn_int8", "depthwise_conv_2d_k5_m1_s1_same_relu_int8",
                       "depthwise_conv_2d_m1_s2_same_float32", "conv_2d_k3_s2_same_float32", "model_cnn_hybrid",
                       "fully_connected_big_batch1_int8", "fully_connected_big_batch1_uint8",
-                      "fully_connected_big_batch1_relu6_float32"])
+                      "fully_connected_big_batch1_relu6_float32", "conv_2d_k3_s1_same_int16", "conv_2d_k1_s1_valid_int16",
+                      "fully_connected_bias_relu_int16", "depthwise_conv_2d_m1_s1_same_int16", "model_cnn_int16"])
     func resultsDoNotDependOnThreads(_ name: String) throws {
         let directory = Fixtures.url("conformance/\(name)")
         try #require(FileManager.default.fileExists(atPath: directory.appending(path: "model.tflite").path),

@@ -46,7 +46,7 @@ enum KernelVariant: String, CaseIterable, Sendable, CustomStringConvertible {
 /// The checks each variant suite runs.
 enum KernelChecks {
     static let cases = ConformanceCase.all.filter { testCase in
-        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool", "average_pool"].contains { testCase.name.contains($0) }
+        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool", "average_pool", "quantize", "resize_bilinear"].contains { testCase.name.contains($0) }
     }
 
     static func conformanceCasesMatchLiteRT(_ variant: KernelVariant) throws {
@@ -663,6 +663,12 @@ struct PortableKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.portable) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.portable) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.portable) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.portable) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.portable) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.portable) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.portable) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.portable) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.portable) }
 }
 
 @Suite("Kernels: AVX2 + FMA", .enabled(if: KernelVariant.avx2.isSupported, "the CPU lacks AVX2 and FMA"))
@@ -683,6 +689,12 @@ struct AVX2KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx2) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx2) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx2) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx2) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx2) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx2) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.avx2) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.avx2) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.avx2) }
 }
 
 @Suite("Kernels: AVX-512 without VNNI and VBMI", .enabled(if: KernelVariant.avx512.isSupported, "the CPU lacks AVX-512 F/BW/DQ/VL"))
@@ -703,6 +715,12 @@ struct AVX512KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.avx512) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.avx512) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.avx512) }
 }
 
 @Suite("Kernels: AVX-512 with VNNI (and VBMI where present)", .enabled(if: KernelVariant.avx512VNNI.isSupported, "the CPU lacks AVX-512 VNNI"))
@@ -723,6 +741,12 @@ struct AVX512VNNIKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512VNNI) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512VNNI) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512VNNI) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512VNNI) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512VNNI) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512VNNI) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.avx512VNNI) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.avx512VNNI) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.avx512VNNI) }
 }
 
 @Suite("Kernels: NEON without the dot product", .enabled(if: KernelVariant.neon.isSupported, "the CPU lacks Advanced SIMD (scripts/check_neon.sh checks it under emulation)"))
@@ -743,6 +767,12 @@ struct NEONKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neon) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neon) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neon) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neon) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neon) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neon) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.neon) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.neon) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.neon) }
 }
 
 @Suite("Kernels: NEON with the dot product", .enabled(if: KernelVariant.neonDot.isSupported, "the CPU lacks the NEON dot product (scripts/check_neon.sh checks it under emulation)"))
@@ -763,4 +793,10 @@ struct NEONDotKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neonDot) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neonDot) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neonDot) }
+    @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neonDot) }
+    @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neonDot) }
+    @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neonDot) }
+    @Test func linearQuantizationMatchesSwift() { KernelChecks.linearQuantizationMatchesSwift(.neonDot) }
+    @Test func linearDequantizationMatchesSwift() { KernelChecks.linearDequantizationMatchesSwift(.neonDot) }
+    @Test func int8ResizeRowsMatchLiteRT() { KernelChecks.int8ResizeRowsMatchLiteRT(.neonDot) }
 }

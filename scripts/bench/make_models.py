@@ -11,7 +11,8 @@ through hard sigmoid), ResNet50 (large 3×3 and 7×7 convolutions, residual ADDs
 (CONCATENATION, AVERAGE_POOL_2D), InceptionV3 (1×7 / 7×1 filters, 299×299), MobileNetV1,
 EfficientNetV2-B0 (fused MBConv, input normalization), ResNet50V2 (pre-activation batch norms as
 per-channel MUL/ADD), NASNetMobile, Xception and ConvNeXt-Tiny (grouped 7×7 convolutions, layer
-norms, GELU, REDUCE_PROD), float32 and int8,
+norms, GELU, REDUCE_PROD), float32 and int8, a DeepLabV3-style segmentation head (21 classes
+upsampled bilinearly 32 → 128) in int8,
 plus MobileNetV3 Large in float16 and dynamic range, a uint8-edged MobileNetV2, and a MobileNetV1
 with real uint8 kernels throughout (the TF1 converter's legacy quantization from fake-quant
 ranges, as the widely used quantized MobileNets of TensorFlow's hosted models were made).
@@ -49,16 +50,30 @@ def convert(model, mode, shape):
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8 if mode == "int8" else tf.uint8
         converter.inference_output_type = converter.inference_input_type
+    elif mode == "int16x8":  # int16 activations, int8 weights; float input and output
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = representative
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
     return converter.convert()
+
+
+def segmentation_head():
+    """DeepLabV3's output end: 21 class scores at 32 × 32 upsampled bilinearly to 128 × 128."""
+    image = tf.keras.Input((128, 128, 3))
+    x = tf.keras.layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(image)
+    x = tf.keras.layers.Conv2D(64, 3, strides=2, padding="same", activation="relu")(x)
+    x = tf.keras.layers.Conv2D(21, 1)(x)
+    return tf.keras.Model(image, tf.keras.layers.UpSampling2D(4, interpolation="bilinear")(x))
 
 
 def extra_specs():
     apps = tf.keras.applications
     return [
+        ("segmentation_head", segmentation_head, ["int8"], (128, 128, 3)),
         ("mobilenet_v3_small", lambda: apps.MobileNetV3Small(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("mobilenet_v3_large", lambda: apps.MobileNetV3Large(weights=None, input_shape=(224, 224, 3)),
-         ["float32", "float16", "dynamic", "int8"], (224, 224, 3)),
+         ["float32", "float16", "dynamic", "int8", "int16x8"], (224, 224, 3)),
         ("mobilenet_v2", lambda: apps.MobileNetV2(weights=None, input_shape=(224, 224, 3)),
          ["uint8"], (224, 224, 3)),
         ("resnet50", lambda: apps.ResNet50(weights=None, input_shape=(224, 224, 3)),
@@ -66,7 +81,7 @@ def extra_specs():
         ("densenet121", lambda: apps.DenseNet121(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("inception_v3", lambda: apps.InceptionV3(weights=None, input_shape=(299, 299, 3)),
-         ["float32", "int8"], (299, 299, 3)),
+         ["float32", "int8", "int16x8"], (299, 299, 3)),
         ("mobilenet_v1", lambda: apps.MobileNet(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
         ("efficientnet_v2_b0", lambda: apps.EfficientNetV2B0(weights=None, input_shape=(224, 224, 3)),
@@ -154,7 +169,7 @@ def main():
     apps = tf.keras.applications
     build([
         ("mobilenet_v2", lambda: apps.MobileNetV2(weights=None, input_shape=(224, 224, 3)),
-         ["float32", "float16", "dynamic", "int8"], (224, 224, 3)),
+         ["float32", "float16", "dynamic", "int8", "int16x8"], (224, 224, 3)),
         ("efficientnet_b0", lambda: apps.EfficientNetB0(weights=None, input_shape=(224, 224, 3)),
          ["float32", "int8"], (224, 224, 3)),
     ], OUT, wanted)

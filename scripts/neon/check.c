@@ -225,6 +225,74 @@ static void check_depthwise(const char *variant) {
     }
 }
 
+// int16×8: the GEMM's int64 sums (odd depths, several 32-bit chunks, the extreme row) and the
+// 64-bit requantization, against plain loops.
+static void check_gemm_s16(const char *variant) {
+    static const int shapes[][3] = {{1, 1, 1}, {3, 17, 5}, {27, 32, 9}, {131, 15, 7}, {509, 33, 6}, {2048, 16, 3}};
+    for (int s = 0; s < 6; ++s) {
+        const int depth = shapes[s][0], n = shapes[s][1], pixels = shapes[s][2], x_stride = depth + 3;
+        int8_t *w = malloc((size_t)n * depth);
+        int16_t *x = malloc(sizeof(int16_t) * (size_t)pixels * x_stride);
+        for (int i = 0; i < n * depth; ++i) w[i] = random_s8();
+        for (int i = 0; i < pixels * x_stride; ++i) x[i] = (int16_t)next_random();
+        for (int k = 0; k < depth; ++k) w[k] = -128, x[k] = -32768;
+        int16_t *packed = malloc(sizeof(int16_t) * (size_t)tfl_gemm_s16_packed_count(depth, n));
+        tfl_gemm_s16_pack(w, n, depth, packed);
+        const int acc_stride = (n + 15) / 16 * 16 + 3;
+        int64_t *acc = malloc(sizeof(int64_t) * (size_t)pixels * acc_stride);
+        memset(acc, 0xAB, sizeof(int64_t) * (size_t)pixels * acc_stride);
+        tfl_gemm_s16(acc, acc_stride, x, x_stride, pixels, packed, depth, n);
+        int bad = 0;
+        for (int j = 0; j < n; ++j)
+            for (int p = 0; p < pixels; ++p) {
+                int64_t sum = 0;
+                for (int k = 0; k < depth; ++k) sum += (int64_t)x[p * x_stride + k] * w[j * depth + k];
+                if (acc[p * acc_stride + j] != sum) ++bad;
+            }
+        CHECK(bad == 0, "tfl_gemm_s16 [%s] depth %d n %d pixels %d: %d wrong", variant, depth, n, pixels, bad);
+        free(w), free(x), free(packed), free(acc);
+    }
+    enum { N = 37, ROWS = 3 };
+    int64_t acc[ROWS * N], bias[N];
+    int32_t m[N], shift[N];
+    int16_t out[ROWS * N];
+    for (int c = 0; c < N; ++c) {
+        m[c] = (int32_t)(0x40000000u + next_random() % 0x3FFFFFFFu);
+        shift[c] = -(int32_t)(next_random() % 32) + (int32_t)(next_random() % 8);
+        bias[c] = (int64_t)(int32_t)next_random() * 64;
+    }
+    m[1] = 0x7FFF0000, m[2] = 0x7FFEFFFF;
+    for (int i = 0; i < ROWS * N; ++i) acc[i] = ((int64_t)(int32_t)next_random() << (next_random() % 16)) >> (next_random() % 24);
+    tfl_requantize_s16_rows(acc, N, ROWS, bias, m, shift, -32768, 32767, out, N, N);
+    int bad = 0;
+    for (int r = 0; r < ROWS; ++r)
+        for (int c = 0; c < N; ++c) {
+            const int64_t reduced = m[c] < 0x7FFF0000 ? ((int64_t)m[c] + (1 << 15)) >> 16 : 0x7FFF;
+            const int t = 15 - shift[c];
+            int64_t v = (int64_t)((uint64_t)(acc[r * N + c] + bias[c]) * (uint64_t)reduced + (1ULL << (t - 1))) >> t;
+            v = v < -32768 ? -32768 : (v > 32767 ? 32767 : v);
+            if (out[r * N + c] != v) ++bad;
+        }
+    CHECK(bad == 0, "tfl_requantize_s16_rows [%s]: %d wrong", variant, bad);
+    // Depthwise into 64 bits: more taps than a 32-bit block, a channel tail.
+    enum { TAPS = 300, CH = 21 };
+    static int32_t dx[TAPS * CH];
+    static int16_t dw[TAPS * CH];
+    const int32_t *xs[TAPS];
+    const int16_t *ws[TAPS];
+    int64_t dacc[CH], dexpected[CH];
+    for (int i = 0; i < TAPS * CH; ++i) dx[i] = (int16_t)next_random(), dw[i] = random_s8();
+    for (int t = 0; t < TAPS; ++t) dx[t * CH] = -32768, dw[t * CH] = -128, xs[t] = dx + t * CH, ws[t] = dw + t * CH;
+    for (int c = 0; c < CH; ++c) {
+        dacc[c] = dexpected[c] = c - 5;
+        for (int t = 0; t < TAPS; ++t) dexpected[c] += (int64_t)dx[t * CH + c] * dw[t * CH + c];
+    }
+    tfl_depthwise_i64(dacc, xs, ws, TAPS, CH);
+    bad = 0;
+    for (int c = 0; c < CH; ++c) bad += dacc[c] != dexpected[c];
+    CHECK(bad == 0, "tfl_depthwise_i64 [%s]: %d wrong", variant, bad);
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -243,6 +311,7 @@ int main(void) {
         check_requantize(variants[v].name);
         check_gemm_f32(variants[v].name);
         check_depthwise(variants[v].name);
+        check_gemm_s16(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {

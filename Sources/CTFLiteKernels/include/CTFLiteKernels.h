@@ -203,6 +203,56 @@ void tfl_depthwise_row_s8_pairs(int32_t *acc, const int8_t *image, int32_t zero_
                                 ptrdiff_t origin_y, const int8_t *w, const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                                 const int8_t **sources);
 
+/// int16 values tfl_gemm_s16_pack writes for n output channels of `depth` int8 weights (channels
+/// padded to 16, depth to 2).
+ptrdiff_t tfl_gemm_s16_packed_count(ptrdiff_t depth, ptrdiff_t n);
+
+/// Packs int8 weights `w[j * depth + k]` (j < n, zero point 0) for tfl_gemm_s16.
+void tfl_gemm_s16_pack(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int16_t *packed);
+
+/// acc[p * acc_stride + j] = sum_k x[p * x_stride + k] * w[j][k] for p < pixels, k < depth and
+/// j < n rounded up to 16 (acc_stride must leave room for that; padded channels are scratch),
+/// exact int64 (LiteRT's int16×8 accumulation), from int16 activations and int8 weights packed by
+/// tfl_gemm_s16_pack: vpdpwssd (AVX-512 VNNI), vpmaddwd (AVX-512, AVX2), smlal (NEON).
+void tfl_gemm_s16(int64_t *acc, ptrdiff_t acc_stride, const int16_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                  const int16_t *packed, ptrdiff_t depth, ptrdiff_t n);
+
+/// out[r * out_stride + c] = clamp(MultiplyByQuantizedMultiplier(acc[r * acc_stride + c] + bias[c],
+/// multiplier[c], shift[c]), qmin, qmax) for r < rows, c < n: LiteRT's 64-bit variant (the
+/// multiplier rounded to 16 bits, one rounding shift by 15 − shift), wrapping 64-bit arithmetic;
+/// bias may be NULL. Needs multipliers in 0 ... 2^31 − 1, 15 − shift in 1 ... 62 and qmin, qmax
+/// within int16.
+void tfl_requantize_s16_rows(const int64_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int64_t *bias,
+                             const int32_t *multiplier, const int32_t *shift, int32_t qmin, int32_t qmax, int16_t *out,
+                             ptrdiff_t out_stride, ptrdiff_t n);
+
+/// tfl_depthwise_i32 into 64-bit accumulators for int16×8 (x: int16 values as int32, w: int8
+/// weights as int16, so each product is within ±2^22): exact int64 sums, the vector variants
+/// summing 256 taps at a time in 32-bit lanes.
+void tfl_depthwise_i64(int64_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n);
+
+/// The integer types of tfl_quantize_linear and tfl_dequantize_linear.
+enum { TFL_QUANT_INT8 = 0, TFL_QUANT_UINT8 = 1, TFL_QUANT_INT16 = 2 };
+
+/// out[i] = clamp(roundeven(x[i] * reciprocal) + zero_point) to `type`'s range (float32
+/// arithmetic, the product rounded before the round and the add; NaN → zero_point clamped):
+/// per-tensor QUANTIZE. `out` holds `type` values (int8 as its bit pattern).
+void tfl_quantize_linear(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
+
+/// out[i] = (float)(scale * (double)(in[i] - zero_point)): per-tensor DEQUANTIZE of `type` values
+/// (|zero_point| < 2^16).
+void tfl_dequantize_linear(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
+
+/// One output row of int8 RESIZE_BILINEAR (LiteRT's integer interpolation): for x < out_w and
+/// c < depth, with weights w00 = (1024 − fy)(1024 − fx[x]), w10 = fy(1024 − fx[x]),
+/// w01 = (1024 − fy)fx[x], w11 = fy·fx[x],
+/// s = top[x0[x] + c]·w00 + bottom[x0[x] + c]·w10 + top[x1[x] + c]·w01 + bottom[x1[x] + c]·w11 and
+/// out[x · depth + c] = the low byte of (s + 2^19 if s > 0 else s − 2^19) / 2^20, truncated.
+/// x0 and x1 are element offsets into the rows. In 32-bit arithmetic: the caller keeps
+/// 128 · max(|1024 − fy| + |fy|) · max(|1024 − fx| + |fx|) + 2^20 below 2^31.
+void tfl_resize_bilinear_row_s8(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0, const int32_t *x1,
+                                const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;

@@ -54,6 +54,11 @@ final class ConvOutputStage {
     /// int16×8: requantize the 64-bit sum with the 32-bit `MultiplyByQuantizedMultiplier` (as
     /// LiteRT's FULLY_CONNECTED does) instead of the 64-bit one (CONV_2D and friends).
     var int16UsesInt32Multiplier = false
+    /// int16×8: whether the C requantization (`tfl_requantize_s16_rows`) takes the outputs: the
+    /// 64-bit multiplier, with multipliers and shifts in its range (LiteRT's always are).
+    private(set) var vectorizedInt16 = false
+    /// int16×8: the bias as `Int64` for the C requantization (refilled on every run).
+    private var widenedBias: UnsafeMutablePointer<Int64>?
     /// Hybrid per-batch input scale and zero point (persistent scratch).
     var batchScales: UnsafeMutablePointer<Float>?
     var batchOffsets: UnsafeMutablePointer<Int32>?
@@ -142,6 +147,9 @@ final class ConvOutputStage {
             } else {
                 multipliers = ConvSupport.perChannelMultipliers(input: input.scale, filters: scales, output: output.scale)
             }
+            vectorizedInt16 = mode == .int16 && !int16UsesInt32Multiplier && multiplierValues.count == channels
+                && multiplierValues.allSatisfy { $0 >= 0 } && multiplierShifts.allSatisfy { (1...62).contains(15 - $0) }
+            widenedBias = vectorizedInt16 ? try ConvSupport.persistent(tensors, Int64.self, count: channels, node: node) : nil
         }
     }
 
@@ -324,6 +332,51 @@ final class ConvOutputStage {
                 }
                 let requantization = Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint,
                                                     minimum: quantizedMin, maximum: quantizedMax, rounding: rounding)
+                do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// What the int16×8 C requantization needs, as plain values and pointers (no reference
+    /// counting in the per-block closures of a multi-threaded run).
+    struct Requantization16 {
+        let multipliers: UnsafePointer<Int32>
+        let shifts: UnsafePointer<Int32>
+        let bias: UnsafePointer<Int64>?
+        let minimum: Int32
+        let maximum: Int32
+
+        /// Writes `rows` pixels' int16 outputs for the output channels in `channels`: `acc` holds
+        /// channel `channels.lowerBound`'s sums, rows `accStride` apart; `output` is the first
+        /// row's channel 0, rows `outputStride` apart.
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int64>, accStride: Int, rows: Int, channels: Range<Int>, outputStride: Int,
+                    output: UnsafeMutablePointer<Int16>) {
+            let first = channels.lowerBound
+            tfl_requantize_s16_rows(acc, accStride, rows, bias.map { $0 + first }, multipliers + first, shifts + first,
+                                    minimum, maximum, output + first, outputStride, channels.count)
+        }
+    }
+
+    /// Calls `body` with the int16×8 C requantization (the bias widened to 64 bits from `bias`),
+    /// valid for the duration of the call; nil when it does not apply (``vectorizedInt16``).
+    func withRequantization16<R>(bias64: UnsafePointer<Int64>?, bias32: UnsafePointer<Int32>?,
+                                 _ body: (Requantization16?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
+        guard vectorizedInt16, let widenedBias else { return try body(nil) }
+        var bias: UnsafePointer<Int64>? = bias64
+        if bias64 == nil, let bias32 {
+            for c in 0..<channels { widenedBias[c] = Int64(bias32[c]) }
+            bias = UnsafePointer(widenedBias)
+        }
+        let result: Result<R, InterpreterError> = multiplierValues.withUnsafeBufferPointer { values in
+            multiplierShifts.withUnsafeBufferPointer { shifts in
+                guard values.count >= channels, shifts.count >= channels,
+                      let values = values.baseAddress, let shifts = shifts.baseAddress else {
+                    do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
+                }
+                let requantization = Requantization16(multipliers: values, shifts: shifts, bias: bias,
+                                                      minimum: quantizedMin, maximum: quantizedMax)
                 do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
             }
         }

@@ -130,9 +130,16 @@ final class ConvRunner {
             stageInput(try ConvSupport.checked(input, Int16.self, count: inputCount, node: node), count: inputCount, offset: 0, into: staged)
             let acc = accumulators.bindMemory(to: Int64.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let y = try ConvSupport.checked(output, Int16.self, count: outputCount, node: node)
-            ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
-                loop.accumulate(Int64MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
-                    stage.finishQuantized16(a, bias64: bias.int64, bias32: bias.int32, channelStart: 0, count: channels, output: y + pixel * channels)
+            try stage.withRequantization16(bias64: bias.int64, bias32: bias.int32) { requantization in
+                ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
+                    loop.accumulate(Int64MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
+                        if let requantization {
+                            requantization.finish(a, accStride: channels, rows: 1, channels: 0..<channels, outputStride: channels,
+                                                  output: y + pixel * channels)
+                        } else {
+                            stage.finishQuantized16(a, bias64: bias.int64, bias32: bias.int32, channelStart: 0, count: channels, output: y + pixel * channels)
+                        }
+                    }
                 }
             }
         case .hybrid:

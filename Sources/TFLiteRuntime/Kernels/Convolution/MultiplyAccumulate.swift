@@ -136,6 +136,12 @@ enum Int64MAC: MultiplyAccumulate {
     static var zero: Int64 { 0 }
 
     @inline(__always)
+    static func depthwise(_ acc: UnsafeMutablePointer<Int64>, _ x: UnsafePointer<UnsafePointer<Int32>?>,
+                          _ w: UnsafePointer<UnsafePointer<Int16>?>, taps: Int, count: Int) {
+        tfl_depthwise_i64(acc, x, w, taps, count)
+    }
+
+    @inline(__always)
     static func axpy(_ acc: UnsafeMutablePointer<Int64>, _ weights: UnsafePointer<Int16>, _ x: Int32, _ count: Int) {
         if x == 0 { return }
         for i in 0..<count { acc[i] &+= Int64(x &* Int32(weights[i])) }

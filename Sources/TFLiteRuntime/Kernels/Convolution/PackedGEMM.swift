@@ -1,10 +1,11 @@
 import TFLiteModel
 
 /// The packed-GEMM implementations CONV_2D and FULLY_CONNECTED run on when they fit: the 8-bit
-/// dot-product GEMM (int8, uint8, and hybrid with int8 weights, on CPUs that have it) and the float
-/// GEMM. Everything else takes ``ConvRunner``'s loops.
+/// dot-product GEMM (int8, uint8, and hybrid with int8 weights, on CPUs that have it), the
+/// int16×8 GEMM and the float GEMM. Everything else takes ``ConvRunner``'s loops.
 enum PackedGEMM {
     case dotProduct(DotProductConv)
+    case int16(Int16GEMMConv)
     case float(FloatGEMMConv)
 
     /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil.
@@ -16,6 +17,11 @@ enum PackedGEMM {
             let gemm = DotProductConv(node: node)
             try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex, mode: mode)
             return .dotProduct(gemm)
+        }
+        if mode == .int16, filter.type == .int8 {
+            let gemm = Int16GEMMConv(node: node)
+            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
+            return .int16(gemm)
         }
         if mode == .float {
             let gemm = FloatGEMMConv(node: node)
@@ -29,6 +35,7 @@ enum PackedGEMM {
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
         switch self {
         case .dotProduct(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
+        case .int16(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
         case .float(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
         }
     }

@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import Foundation
 import TFLiteModel
 
@@ -50,7 +51,10 @@ final class ResizeBilinearKernel: Kernel {
             resizeFloat(input.buffer(UInt8.self), output.buffer(UInt8.self), rounding: 0.5) { value in
                 UInt8(truncatingIfNeeded: truncateToInt32(value))
             }
-        case .int8: resizeInteger(input.buffer(Int8.self), output.buffer(Int8.self))
+        case .int8:
+            if !resizeInt8Rows(input.buffer(Int8.self), output.buffer(Int8.self)) {
+                resizeInteger(input.buffer(Int8.self), output.buffer(Int8.self))
+            }
         case .int16: resizeInteger(input.buffer(Int16.self), output.buffer(Int16.self))
         default: throw node.unsupported("input type \(input.type) is not supported")
         }
@@ -122,6 +126,47 @@ final class ResizeBilinearKernel: Kernel {
         let lower = min(max(Int(scaled / 1024), 0), max(inputSize - 1, 0))
         let upper = max(min(Int((scaled + 1023) / 1024), inputSize - 1), 0)
         return (scaled, lower, upper)
+    }
+
+    /// int8 through `tfl_resize_bilinear_row_s8` (the same arithmetic in 32-bit lanes, vectorized
+    /// over the channels), one output row per call; false, having written nothing, when a sum
+    /// could leave 32 bits (weights far outside 0 ... 1024, which only extreme sizes give).
+    private func resizeInt8Rows(_ input: UnsafeMutableBufferPointer<Int8>, _ output: UnsafeMutableBufferPointer<Int8>) -> Bool {
+        let g = geometry
+        guard let source = input.baseAddress, let target = output.baseAddress else { return g.outputCount == 0 }
+        let heightScale = integerScale(g.inputHeight, g.outputHeight)
+        let widthScale = integerScale(g.inputWidth, g.outputWidth)
+        let depth = g.depth, one: Int64 = 1 << 10
+        var x0 = [Int32](), x1 = [Int32](), fx = [Int32]()
+        x0.reserveCapacity(g.outputWidth); x1.reserveCapacity(g.outputWidth); fx.reserveCapacity(g.outputWidth)
+        var widest: Int64 = 0
+        for x in 0..<g.outputWidth {
+            let (inputX, left, right) = integerValues(x, scale: widthScale, inputSize: g.inputWidth)
+            let f = inputX - one * Int64(left)
+            guard abs(f) < 1 << 20 else { return false }
+            widest = max(widest, abs(one - f) + abs(f))
+            x0.append(Int32(left * depth)); x1.append(Int32(right * depth)); fx.append(Int32(f))
+        }
+        var tallest: Int64 = 0
+        for y in 0..<g.outputHeight {
+            let (inputY, top, _) = integerValues(y, scale: heightScale, inputSize: g.inputHeight)
+            let f = inputY - one * Int64(top)
+            guard abs(f) < 1 << 20 else { return false }
+            tallest = max(tallest, abs(one - f) + abs(f))
+        }
+        guard 128 * widest * tallest + (1 << 20) < Int64(Int32.max), g.inputWidth * depth < Int(Int32.max) else { return false }
+        let rowSize = g.inputWidth * depth
+        var out = target
+        for b in 0..<g.batches {
+            let image = source + b * g.inputHeight * rowSize
+            for y in 0..<g.outputHeight {
+                let (inputY, top, bottom) = integerValues(y, scale: heightScale, inputSize: g.inputHeight)
+                tfl_resize_bilinear_row_s8(out, image + top * rowSize, image + bottom * rowSize, x0, x1, fx,
+                                           Int32(inputY - one * Int64(top)), g.outputWidth, depth)
+                out += g.outputWidth * depth
+            }
+        }
+        return true
     }
 
     private func resizeInteger<T: FixedWidthInteger>(_ input: UnsafeMutableBufferPointer<T>,

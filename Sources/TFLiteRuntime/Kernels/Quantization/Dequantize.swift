@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// DEQUANTIZE: int8/uint8/int16 → float32 as LiteRT's reference kernels compute it
@@ -67,7 +68,21 @@ final class DequantizeKernel: Kernel {
             }
         } else {
             let scale = Double(scales.first ?? 0), zeroPoint = Int32(zeroPoints.first ?? 0)
+            if let type = Self.linearType(T.self), abs(zeroPoint) < 1 << 16 {
+                tfl_dequantize_linear(input, type, count, scale, zeroPoint, output)  // the same arithmetic, vectorized
+                return
+            }
             for i in 0..<count { output[i] = Float(scale * Double(Int32(input[i]) - zeroPoint)) }
+        }
+    }
+
+    /// `tfl_dequantize_linear`'s name for `T`.
+    static func linearType<T: FixedWidthInteger>(_ type: T.Type) -> Int32? {
+        switch type {
+        case is Int8.Type: Int32(TFL_QUANT_INT8)
+        case is UInt8.Type: Int32(TFL_QUANT_UINT8)
+        case is Int16.Type: Int32(TFL_QUANT_INT16)
+        default: nil
         }
     }
 }

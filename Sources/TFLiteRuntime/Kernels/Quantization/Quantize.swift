@@ -1,3 +1,4 @@
+import CTFLiteKernels
 import TFLiteModel
 
 /// QUANTIZE: float32 → int8/uint8/int16, or requantization between int8, uint8 and int16 with
@@ -84,6 +85,10 @@ final class QuantizeKernel: Kernel {
         let input = raw.assumingMemoryBound(to: Float.self)
         if channels == 1, let scale = scales.first, let zeroPoint = zeroPoints.first {
             let reciprocal = 1 / Float(scale)
+            if let type = DequantizeKernel.linearType(T.self) {
+                tfl_quantize_linear(input, count, reciprocal, zeroPoint, type, output)  // the same arithmetic, vectorized
+                return
+            }
             let low = Float(T.min), high = Float(T.max), offset = Float(zeroPoint)
             for i in 0..<count {
                 let scaled = (input[i] * reciprocal).rounded(.toNearestOrEven) + offset
@@ -101,6 +106,25 @@ final class QuantizeKernel: Kernel {
 
     private func requantize<S: FixedWidthInteger>(_ input: UnsafeMutablePointer<S>, _ raw: UnsafeMutableRawPointer,
                                                   _ type: TensorType, _ count: Int) {
+        if type == .int8 || type == .uint8, (-31...30).contains(multiplier.shift) {
+            // 8-bit outputs: the vectorized requantization (the same gemmlowp arithmetic, for the
+            // shifts LiteRT produces), a block of inputs less their zero point at a time.
+            let low: Int32 = type == .int8 ? -128 : 0, high: Int32 = type == .int8 ? 127 : 255
+            let output = raw.assumingMemoryBound(to: UInt8.self)
+            let block = 1024
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { staged in
+                guard let staged = staged.baseAddress else { return }
+                var start = 0
+                while start < count {
+                    let n = min(block, count - start)
+                    for i in 0..<n { staged[i] = Int32(input[start + i]) &- inputZeroPoint }
+                    tfl_requantize_8bit_uniform(staged, multiplier.multiplier, Int32(clamping: multiplier.shift), outputZeroPoint,
+                                                low, high, output + start, n)
+                    start += n
+                }
+            }
+            return
+        }
         func write<T: FixedWidthInteger>(_ output: UnsafeMutablePointer<T>) {
             let low = Int32(T.min), high = Int32(T.max)
             for i in 0..<count {
