@@ -259,32 +259,10 @@ struct LSTMCell {
         for i in 0..<(batches * g.cells) { out[i] = gate == 2 ? apply(activation, out[i]) : 1 / (1 + Foundation.exp(-out[i])) }
     }
 
-    /// Quantizes `batches` rows of `count` values per row (LiteRT's hybrid input quantization);
-    /// false when every value is zero (the product is skipped).
     private func quantize(_ values: UnsafePointer<Float>, count: Int, batches: Int, into output: UnsafeMutablePointer<Int8>,
                           scales: UnsafeMutablePointer<Float>, zeroPoints: UnsafeMutablePointer<Int32>?) -> Bool {
-        guard (0..<(count * batches)).contains(where: { values[$0] != 0 }) else { return false }
-        for b in 0..<batches {
-            if asymmetricInputs {
-                let (scale, zero) = HybridQuantizer.asymmetric(values + b * count, count: count, into: output + b * count)
-                scales[b] = scale
-                zeroPoints?[b] = zero
-            } else {
-                scales[b] = HybridQuantizer.symmetric(values + b * count, count: count, into: output + b * count)
-                zeroPoints?[b] = 0
-            }
-        }
-        return true
+        RecurrentMath.quantizeRows(values, count: count, batches: batches, asymmetric: asymmetricInputs, into: output, scales: scales, zeroPoints: zeroPoints)
     }
 
-    private func apply(_ activation: FusedActivation, _ value: Float) -> Float {
-        switch activation {
-        case .tanh: Foundation.tanh(value)
-        case .relu: max(0, value)
-        case .relu6: min(max(0, value), 6)
-        case .reluN1To1: min(max(-1, value), 1)
-        case .signBit: value < 0 ? -1 : (value > 0 ? 1 : 0)
-        default: value
-        }
-    }
+    private func apply(_ activation: FusedActivation, _ value: Float) -> Float { RecurrentMath.activate(activation, value) }
 }
