@@ -6,13 +6,14 @@ as variables):
 
   * BIDIRECTIONAL_SEQUENCE_LSTM: tf_keras `Bidirectional(LSTM)` converts to two
     UNIDIRECTIONAL_SEQUENCE_LSTMs around REVERSE_V2 and CONCATENATION, so the fused operator is
-    built here: float32 time-major with merged outputs, batch-major with separate outputs and a
-    forward projection, and hybrid (int8 weights, asymmetrically quantized inputs).
+    built here: float32 time-major with merged outputs, batch-major with separate outputs and
+    projections, and hybrid (int8 weights, asymmetrically quantized inputs).
   * UNIDIRECTIONAL_SEQUENCE_RNN: the TF 2.19 converter turns tf_keras `SimpleRNN` into a WHILE
     loop; float32 (batch- and time-major, tanh and relu) and hybrid (symmetric and asymmetric
     input quantization).
   * SVDF (keyword spotting): float32 (rank 1 and 2), hybrid (int8 feature and time weights) and
-    full integer (int8 input and feature weights, int16 time weights and state).
+    full integer (int8 input and feature weights, int16 time weights and state; LiteRT requires
+    RELU there, so there is no case with another activation).
 
 Each model runs once from zeroed states (int8 states at their zero point), so every case
 exercises the recurrence over its time steps (SVDF: one step; its state shifts in place).
@@ -89,18 +90,19 @@ def bidirectional_cases():
         shape = [time, batch, features] if time_major else [batch, time, features]
         tensors = [H.T("float32", shape)]
         tensors += _lstm_direction(rng, features, cells, fw_outputs, hybrid, projection=fw_outputs != cells)
-        tensors += _lstm_direction(rng, features, cells, cells, hybrid)
+        # LiteRT checks both directions against one output width, so both project alike.
+        tensors += _lstm_direction(rng, features, cells, fw_outputs, hybrid, projection=fw_outputs != cells)
         tensors += [Variable("float32", [batch, fw_outputs]), Variable("float32", [batch, cells]),
-                    Variable("float32", [batch, cells]), Variable("float32", [batch, cells])]
+                    Variable("float32", [batch, fw_outputs]), Variable("float32", [batch, cells])]
         tensors += [None] * 9  # no auxiliary input
         out_shape = (lambda width: [time, batch, width] if time_major else [batch, time, width])
-        outputs = [H.T("float32", out_shape(fw_outputs + cells))] if merge else \
-            [H.T("float32", out_shape(fw_outputs)), H.T("float32", out_shape(cells))]
+        outputs = [H.T("float32", out_shape(2 * fw_outputs))] if merge else \
+            [H.T("float32", out_shape(fw_outputs)), H.T("float32", out_shape(fw_outputs))]
         options = H.opts("BidirectionalSequenceLSTMOptions", fusedActivationFunction=4, cellClip=0.0, projClip=0.0,
                          mergeOutputs=merge, timeMajor=time_major, asymmetricQuantizeInputs=hybrid)
         c.append(RecurrentCase(f"bidirectional_sequence_lstm_{variant}_{'hybrid' if hybrid else 'float32'}",
                                "BIDIRECTIONAL_SEQUENCE_LSTM", "hybrid" if hybrid else "float32",
-                               {"time": time, "batch": batch, "cells": cells, "forward_outputs": fw_outputs, "time_major": time_major,
+                               {"time": time, "batch": batch, "cells": cells, "outputs": fw_outputs, "time_major": time_major,
                                 "merge_outputs": merge}, tensors, outputs, options))
     return c
 
@@ -151,7 +153,7 @@ def svdf_cases():
         c.append(RecurrentCase(f"svdf_{name}_hybrid", "SVDF", "hybrid", {"rank": 2, "asymmetric_inputs": asymmetric},
                                tensors, [H.T("float32", [batch, units])],
                                H.opts("SVDFOptions", rank=2, fusedActivationFunction=1, asymmetricQuantizeInputs=asymmetric)))
-    for variant, activation in [("relu", 1), ("none", 0)]:
+    for variant, activation in [("relu", 1)]:  # LiteRT's integer SVDF refuses every other activation
         rng = np.random.default_rng(41 + activation)
         filters, units = 8, 4
         tensors = [H.T("int8", [batch, features], 0.03, 5), H.T("int8", [filters, features], 0.012, 0, data=_int8(rng, [filters, features])),
