@@ -32,8 +32,8 @@ GENERATOR = "scripts/conformance/control_flow.py"
 
 
 class ControlFlowCase:
-    def __init__(self, name, op, build, feeds, runs=1, params=None):
-        self.name, self.op, self.dtype = name, op, "float32"
+    def __init__(self, name, op, build, feeds, runs=1, params=None, dtype="float32"):
+        self.name, self.op, self.dtype = name, op, dtype
         self.params = params or {}
         self.build, self.feeds, self.runs = build, feeds, runs
 
@@ -158,10 +158,12 @@ def all_cases():
                         params={"layer": "tf_keras.layers.LSTM(48, return_sequences=True)", "mode": "dynamic range"}),
         ControlFlowCase("keras2_lstm_sequences_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM",
                         lambda: _keras2_lstm(16, 5, 6, True, False, int8=True), lambda rng: [rng_int8((1, 6, 5))(rng)],
-                        params={"layer": "tf_keras.layers.LSTM(16, return_sequences=True)", "mode": "int8 (representative dataset)"}),
+                        params={"layer": "tf_keras.layers.LSTM(16, return_sequences=True)", "mode": "int8 (representative dataset)"},
+                        dtype="int8"),
         ControlFlowCase("keras2_lstm_last_batch2_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM",
                         lambda: _keras2_lstm(24, 7, 8, False, False, int8=True, batch=2), lambda rng: [rng_int8((2, 8, 7))(rng)],
-                        params={"layer": "tf_keras.layers.LSTM(24)", "batch": 2, "mode": "int8 (representative dataset)"}),
+                        params={"layer": "tf_keras.layers.LSTM(24)", "batch": 2, "mode": "int8 (representative dataset)"},
+                        dtype="int8"),
     ]
 
 
