@@ -13,6 +13,7 @@ import TFLiteModel
 final class BidirectionalSequenceLSTMKernel: Kernel {
     private let node: Node
     private let options: BidirectionalSequenceLSTMOptions
+    private let settings: LSTMCell.Settings
     private var forward: (cell: LSTMCell, walk: SequenceWalk, cells: Int, outputs: Int)?
     private var backward: (cell: LSTMCell, walk: SequenceWalk, cells: Int, outputs: Int)?
     private var inputs = 0
@@ -21,14 +22,10 @@ final class BidirectionalSequenceLSTMKernel: Kernel {
         try node.expect(inputs: 48...48, outputs: 1...2)
         options = try node.options(expecting: BidirectionalSequenceLSTMOptions.self)
         self.node = node
-        guard options.cellClip >= 0, options.projClip >= 0, options.cellClip.isFinite, options.projClip.isFinite else {
-            throw node.invalid("clip values must be finite and not negative")
-        }
+        settings = try LSTMCell.Settings(node, activation: options.fusedActivationFunction, cellClip: options.cellClip,
+                                         projectionClip: options.projClip, asymmetricInputs: options.asymmetricQuantizeInputs)
         guard node.outputs.count == (options.mergeOutputs ? 1 : 2) else {
             throw node.invalid("\(node.outputs.count) outputs, expected \(options.mergeOutputs ? 1 : 2) with merge_outputs \(options.mergeOutputs)")
-        }
-        guard FusedActivation(rawValue: options.fusedActivationFunction) != nil else {
-            throw node.unsupported("fused activation \(options.fusedActivationFunction)")
         }
     }
 
@@ -44,11 +41,6 @@ final class BidirectionalSequenceLSTMKernel: Kernel {
         let time = timeMajor ? input.shape[0] : input.shape[1]
         let batches = timeMajor ? input.shape[1] : input.shape[0]
         inputs = input.shape[2]
-        guard let activation = FusedActivation(rawValue: options.fusedActivationFunction) else {
-            throw node.unsupported("fused activation \(options.fusedActivationFunction)")
-        }
-        let settings = LSTMCell.Settings(activation: activation, cellClip: options.cellClip, projectionClip: options.projClip,
-                                         asymmetricInputs: options.asymmetricQuantizeInputs)
         let fw = try LSTMCell.cells(node, tensors, .forward)
         let bw = try LSTMCell.cells(node, tensors, .backward)
         let walk = SequenceWalk(time: time, batches: batches, timeMajor: timeMajor)

@@ -37,6 +37,19 @@ struct LSTMCell {
         var cellClip: Float
         var projectionClip: Float
         var asymmetricInputs: Bool
+
+        /// The options of `node` checked: clips finite and not negative, a known activation
+        /// (LSTMs apply it as a function, TANH usually, not as a clamp).
+        init(_ node: Node, activation raw: Int8, cellClip: Float, projectionClip: Float, asymmetricInputs: Bool) throws(InterpreterError) {
+            guard cellClip >= 0, projectionClip >= 0, cellClip.isFinite, projectionClip.isFinite else {
+                throw node.invalid("clip values must be finite and not negative")
+            }
+            guard let activation = FusedActivation(rawValue: raw) else { throw node.unsupported("fused activation \(raw)") }
+            self.activation = activation
+            self.cellClip = cellClip
+            self.projectionClip = projectionClip
+            self.asymmetricInputs = asymmetricInputs
+        }
     }
 
     private let settings: Settings

@@ -16,6 +16,7 @@ import TFLiteModel
 final class UnidirectionalSequenceLSTMKernel: Kernel {
     private let node: Node
     private let options: UnidirectionalSequenceLSTMOptions
+    private let settings: LSTMCell.Settings
     private var walk = SequenceWalk(time: 0, batches: 0, timeMajor: false)
     private var widths = (inputs: 0, cells: 0, outputs: 0)
     private var cell: LSTMCell?
@@ -25,13 +26,8 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
         try node.expect(inputs: 20...24, outputs: 1...1)
         options = try node.options(expecting: UnidirectionalSequenceLSTMOptions.self)
         self.node = node
-        guard options.cellClip >= 0, options.projClip >= 0, options.cellClip.isFinite, options.projClip.isFinite else {
-            throw node.invalid("clip values must be finite and not negative")
-        }
-        // LSTMs apply their activation as a function (TANH usually), not as a clamp.
-        guard FusedActivation(rawValue: options.fusedActivationFunction) != nil else {
-            throw node.unsupported("fused activation \(options.fusedActivationFunction)")
-        }
+        settings = try LSTMCell.Settings(node, activation: options.fusedActivationFunction, cellClip: options.cellClip,
+                                         projectionClip: options.projClip, asymmetricInputs: options.asymmetricQuantizeInputs)
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
@@ -54,11 +50,6 @@ final class UnidirectionalSequenceLSTMKernel: Kernel {
             cell = nil
             tensors[output].type = .int8
         } else {
-            guard let activation = FusedActivation(rawValue: options.fusedActivationFunction) else {
-                throw node.unsupported("fused activation \(options.fusedActivationFunction)")
-            }
-            let settings = LSTMCell.Settings(activation: activation, cellClip: options.cellClip, projectionClip: options.projClip,
-                                             asymmetricInputs: options.asymmetricQuantizeInputs)
             cell = try LSTMCell(node, tensors, .unidirectional, inputs: inputs, batches: batches, settings: settings)
             integer = nil
             tensors[output].type = .float32
