@@ -4,6 +4,8 @@ Part of the catalogue scripts/make_conformance.py writes (one-operator models bu
 flatbuffers object API by handmade_shape_quant_compare's machinery, the state tensors marked
 as variables):
 
+  * UNIDIRECTIONAL_SEQUENCE_LSTM, full int8, in the shapes Keras never makes (CIFG, projection,
+    both), with the intermediate tensors the converter would record;
   * BIDIRECTIONAL_SEQUENCE_LSTM: tf_keras `Bidirectional(LSTM)` converts to two
     UNIDIRECTIONAL_SEQUENCE_LSTMs around REVERSE_V2 and CONCATENATION, so the fused operator is
     built here: float32 time-major with merged outputs, batch-major with separate outputs and
@@ -34,9 +36,10 @@ class Variable(H.T):
     """A state tensor: a variable of the model, not one of its inputs."""
 
 
-def _build(op, inputs, outputs, options):
+def _build(op, inputs, outputs, options, intermediates=()):
     """H.build_model, with the Variable tensors marked `is_variable` and taken out of the
-    subgraph's inputs."""
+    subgraph's inputs, and `intermediates` (H.T with scales) added as the operator's
+    intermediate tensors."""
     import flatbuffers
     from tensorflow.lite.python import schema_py_generated as S
     buf = H.build_model(op, inputs, outputs, options)
@@ -47,6 +50,22 @@ def _build(op, inputs, outputs, options):
     for i in variables:
         sg.tensors[i].isVariable = True
     sg.inputs = np.array([i for i in sg.inputs if i not in variables], dtype=np.int32)
+    extra = []
+    for k, t in enumerate(intermediates):
+        tensor = S.TensorT()
+        tensor.name = f"intermediate{k}"
+        tensor.shape = np.array([], dtype=np.int32)
+        tensor.type = H.TYPES[t.dtype]
+        model.buffers.append(S.BufferT())
+        tensor.buffer = len(model.buffers) - 1
+        q = S.QuantizationParametersT()
+        q.scale = np.array([t.scale], dtype=np.float32)
+        q.zeroPoint = np.array([t.zp], dtype=np.int64)
+        tensor.quantization = q
+        sg.tensors.append(tensor)
+        extra.append(len(sg.tensors) - 1)
+    if extra:
+        sg.operators[0].intermediates = np.array(extra, dtype=np.int32)
     b = flatbuffers.Builder(0)
     b.Finish(model.Pack(b), file_identifier=b"TFL3")
     return bytes(b.Output())
@@ -61,10 +80,10 @@ def _int8(rng, shape):
 
 
 class RecurrentCase(H.Case):
-    def __init__(self, name, op, dtype, params, inputs, outputs, options, feeds=None):
+    def __init__(self, name, op, dtype, params, inputs, outputs, options, feeds=None, intermediates=()):
         live = [t for t in inputs if t is not None and t.data is None and not isinstance(t, Variable)]
         super().__init__(name, op, dtype, params, feeds=feeds or (lambda rng: [H.rand(rng, t) for t in live]))
-        self.model = lambda: _build(op, inputs, outputs, options)
+        self.model = lambda: _build(op, inputs, outputs, options, intermediates)
         self.inputs, self.outputs, self.options = inputs, outputs, options
 
 
@@ -76,6 +95,38 @@ def _lstm_direction(rng, inputs, cells, outputs, hybrid, projection=False):
     tensors += [H.T("float32", [cells], data=_floats(rng, [cells], 0.2)) for _ in range(4)]
     tensors += [weights([outputs, cells]), H.T("float32", [outputs], data=_floats(rng, [outputs], 0.1))] if projection else [None, None]
     return tensors
+
+
+def integer_lstm_cases():
+    """Full-integer UNIDIRECTIONAL_SEQUENCE_LSTM shapes the converter does not make from Keras:
+    CIFG (no input gate) and a projection with its bias, int8 states with nonzero zero points,
+    cell scale 2^-11 (tanh of the cell state with 4 integer bits), clips."""
+    c = []
+    for variant, cifg, projection in [("cifg", True, False), ("projection", False, True), ("cifg_projection", True, True)]:
+        rng = np.random.default_rng(len(variant) + 50)
+        time, batch, features, cells = 4, 2, 5, 6
+        outputs = 3 if projection else cells
+        x_scale, h_scale, h_zp = 0.02, 0.008, 4
+
+        def weights(shape, scale=0.01):
+            return H.T("int8", shape, scale, 0, data=_int8(rng, shape))
+
+        def bias(count, scale):
+            return H.T("int32", [count], scale, 0, data=rng.integers(-4000, 4000, [count]).astype(np.int32))
+        gates = [None if cifg and k == 0 else weights([cells, features]) for k in range(4)]
+        recurrent = [None if cifg and k == 0 else weights([cells, outputs], 0.012) for k in range(4)]
+        biases = [None if cifg and k == 0 else bias(cells, x_scale * 0.01) for k in range(4)]
+        tensors = [H.T("int8", [batch, time, features], x_scale, -2)] + gates + recurrent + [None] * 3 + biases
+        tensors += [weights([outputs, cells], 0.02), bias(outputs, 0.02 * h_scale)] if projection else [None, None]
+        tensors += [Variable("int8", [batch, outputs], h_scale, h_zp), Variable("int16", [batch, cells], 2.0 ** -11, 0)]
+        tensors += [None] * 4
+        intermediates = [H.T("int16", [], 2.0 ** -12, 0) for _ in range(4)] + [H.T("int8", [], 0.007, -3)]
+        options = H.opts("UnidirectionalSequenceLSTMOptions", fusedActivationFunction=4, cellClip=6.0, projClip=0.9 if projection else 0.0,
+                         timeMajor=False, asymmetricQuantizeInputs=False)
+        c.append(RecurrentCase(f"unidirectional_sequence_lstm_{variant}_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM", "int8",
+                               {"cifg": cifg, "projection": projection, "cell_scale": "2^-11"}, tensors,
+                               [H.T("int8", [batch, time, outputs], h_scale, h_zp)], options, intermediates=intermediates))
+    return c
 
 
 def bidirectional_cases():
@@ -165,7 +216,7 @@ def svdf_cases():
 
 
 def all_cases():
-    return bidirectional_cases() + rnn_cases() + svdf_cases()
+    return integer_lstm_cases() + bidirectional_cases() + rnn_cases() + svdf_cases()
 
 
 def write_case(case, root: str):
