@@ -417,7 +417,7 @@ def write_table(rows, path):
                      f"{f('builtin_vs_reference')} | {r.get('seconds', '')} |")
     counts = {}
     for r in rows:
-        key = r["status"].split(":")[0]
+        key = r["status"].split(":")[0].split(" (")[0]
         counts[key] = counts.get(key, 0) + 1
     lines += ["", "Totals: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) + "."]
     done = {(r["model"], r["mode"]) for r in rows}
