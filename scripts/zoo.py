@@ -243,9 +243,10 @@ ARCHITECTURES = {
 def _sample(spec, rng):
     """One random value for a Keras input spec (token ids stay in small vocabularies)."""
     shape = [d or 1 for d in spec.shape]
-    if spec.dtype in ("int32", "int64"):
+    dtype = np.dtype(getattr(spec.dtype, "as_numpy_dtype", spec.dtype))
+    if np.issubdtype(dtype, np.integer):
         high = 2 if "segment" in spec.name else 400
-        return rng.integers(0, high, shape).astype(spec.dtype)
+        return rng.integers(0, high, shape).astype(dtype)
     if "mask" in spec.name:
         return np.ones(shape, np.float32)
     return rng.uniform(-1, 1, shape).astype(np.float32)
@@ -325,6 +326,9 @@ def diff(a, b):
 
 def ours(tflrun, path, feeds, work):
     out = os.path.join(work, "ours")
+    os.makedirs(out, exist_ok=True)
+    for name in os.listdir(out):  # the previous model's outputs
+        os.remove(os.path.join(out, name))
     args = [tflrun, "run", path, "--output-dir", out]
     for i, x in enumerate(feeds):
         p = os.path.join(work, f"in_{i}.npy")
