@@ -12,6 +12,8 @@ The catalogue (every case, named <op>_<variant>_<dtype>) has four parts:
   * scripts/conformance/handmade_*.py: one-operator models built with the flatbuffers object API,
     for combinations the converter does not emit (conv/linear/pool; shape, comparison and
     quantization; reductions, image ops, detection post-processing, large tensors);
+  * scripts/conformance/handmade_recurrent.py: BIDIRECTIONAL_SEQUENCE_LSTM,
+    UNIDIRECTIONAL_SEQUENCE_RNN and SVDF (the converter emits none of them from Keras);
   * scripts/conformance/control_flow.py: WHILE, IF, CALL_ONCE and resource variables from
     tf.while_loop, tf.cond, tf.Variable and Keras recurrent layers (converter-built);
   * scripts/conformance/mediapipe.py: MediaPipe's custom operators, against LiteRT running an
@@ -695,10 +697,10 @@ def catalogue() -> list:
     and returns None, or why the converter / LiteRT refused the combination. Each case has
     `name`, `op`, `dtype` and `params`."""
     from conformance import cases, control_flow, handmade_common_ops, handmade_conv_linear_pool, \
-        handmade_reduce_image_detect, handmade_shape_quant_compare, mediapipe, tasks
+        handmade_recurrent, handmade_reduce_image_detect, handmade_shape_quant_compare, mediapipe, tasks
     entries = [(c, write_converted) for c in cases.all_cases(Case, Inp)]
     for module in (handmade_conv_linear_pool, handmade_shape_quant_compare, handmade_reduce_image_detect,
-                   handmade_common_ops, control_flow, mediapipe, tasks):
+                   handmade_common_ops, handmade_recurrent, control_flow, mediapipe, tasks):
         entries += [(c, module.write_case) for c in module.all_cases()]
     return entries
 

@@ -9,14 +9,16 @@ import TestSupport
 @Suite struct MutationInterpreterTests {
     /// The metadata models, a spread of the conformance models (every op family and type), and
     /// the models whose operators run other subgraphs or keep state (WHILE, IF, CALL_ONCE,
-    /// variables, the fused LSTM): damaged subgraph indices and options must not escape either.
+    /// variables, the recurrent layers): damaged subgraph indices and options must not escape either.
     static let models: [URL] = {
         let conformance = Fixtures.url("conformance")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: conformance.path)) ?? []).sorted()
             .filter { FileManager.default.fileExists(atPath: conformance.appending(path: "\($0)/model.tflite").path) }
         let step = max(1, names.count / 40)
         let sample = stride(from: 0, to: names.count, by: step).map { conformance.appending(path: "\(names[$0])/model.tflite") }
-        let structured = ["while_counter_float32", "if_then_float32", "variables_accumulator_float32", "keras2_lstm_hybrid"]
+        let structured = ["while_counter_float32", "if_then_float32", "variables_accumulator_float32", "keras2_lstm_hybrid",
+                          "keras2_lstm_sequences_int8", "bidirectional_sequence_lstm_hybrid_merged_hybrid",
+                          "unidirectional_sequence_rnn_asymmetric_hybrid", "svdf_relu_int8"]
             .filter { names.contains($0) }.map { conformance.appending(path: "\($0)/model.tflite") }
         return Fixtures.metadataCases().map { $0.appending(path: "model.tflite") } + sample + structured
     }()

@@ -12,8 +12,6 @@ Regenerate:  make fixtures, or .venv/bin/python scripts/make_conformance.py --on
 """
 from __future__ import annotations
 
-import json
-import os
 
 import numpy as np
 
@@ -45,13 +43,4 @@ def all_cases():
 def write_case(case, root: str):
     """Writes the case's folder under `root` (naming this module as its generator); returns
     None, or why LiteRT refused the case."""
-    why = H.write_case(case, root)
-    if why is None:
-        path = os.path.join(root, case.name, "case.json")
-        with open(path) as f:
-            meta = json.load(f)
-        meta["generator"] = GENERATOR
-        with open(path, "w") as f:
-            json.dump(meta, f, indent=1)
-            f.write("\n")
-    return why
+    return H.write_case(case, root, generator=GENERATOR)

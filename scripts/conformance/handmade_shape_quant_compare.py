@@ -445,8 +445,10 @@ def op_names(buf):
             for o in m.subgraphs[0].operators]
 
 
-def write_case(case: Case, root: str):
-    """Writes the case's folder under `root`; returns None, or why LiteRT refused the case."""
+def write_case(case: Case, root: str, generator: str = GENERATOR, mode: str | None = None):
+    """Writes the case's folder under `root`; returns None, or why LiteRT refused the case.
+    Other catalogue modules that build their models here name themselves as `generator` (and
+    `mode`, "handmade" or "converter", when the default from `case.model` does not fit)."""
     rng = np.random.default_rng(seed(case.name))
     if case.model is not None:
         buf = case.model()
@@ -472,7 +474,7 @@ def write_case(case: Case, root: str):
     meta = {
         "op": case.op, "dtype": case.dtype, "params": case.params, "ops": case.ops if case.model is None else op_names(buf),
         "tolerance": {"kind": "relative", "value": 1e-5} if is_float else {"kind": "exact", "value": 0},
-        "mode": "handmade" if case.model is None else "converter", "generator": GENERATOR,
+        "mode": mode or ("handmade" if case.model is None else "converter"), "generator": generator,
         "expected_from": case.expected_from,
     }
     if case.resize:

@@ -86,6 +86,7 @@ enum GraphValidator {
             }
             for (position, value) in op.inputs.enumerated() { try checkIndex(value, "\(field).inputs[\(position)]", optional: true) }
             for (position, value) in op.outputs.enumerated() { try checkIndex(value, "\(field).outputs[\(position)]", optional: false) }
+            for (position, value) in op.intermediates.enumerated() { try checkIndex(value, "\(field).intermediates[\(position)]", optional: false) }
             for value in op.inputs where value >= 0 && !available[Int(value)] {
                 throw bad("\(field).inputs", "\(code.name) reads tensor \(value) (\(DisplayText.quoted(tensors[Int(value)].name))) before any operator writes it")
             }
@@ -99,6 +100,7 @@ enum GraphValidator {
             }
             nodes.append(Node(index: index, name: code.name, code: code.builtinCode, version: code.version,
                               inputs: op.inputs.map(Int.init), outputs: op.outputs.map(Int.init),
+                              intermediates: op.intermediates.map(Int.init),
                               options: op.builtinOptions, optionsType: op.builtinOptionsType,
                               options2: op.builtinOptions2, options2Type: op.builtinOptions2Type,
                               customOptions: op.customOptions))

@@ -244,6 +244,10 @@ public final class Interpreter {
                                              tensors: tensors.tensors)
         for (index, tensor) in tensors.tensors.enumerated() where tensor.isVariableTensor && tensor.storage == .none {
             try tensors.allocateTensor(index, as: .variable)
+            // LiteRT starts int8 variables at their zero point (real 0), others at 0.
+            if tensors[index].type == .int8, let zero = tensors[index].quantization?.zeroPoint, zero != 0, let data = tensors[index].data {
+                data.initializeMemory(as: Int8.self, repeating: Int8(clamping: zero), count: tensors[index].byteCount)
+            }
         }
         let plan = ArenaPlanner.plan(requests)
         // The arena, memory owned for constants and kernels, and what called subgraphs hold.

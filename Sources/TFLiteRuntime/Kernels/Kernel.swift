@@ -11,6 +11,9 @@ package struct Node: @unchecked Sendable {
     /// Tensor indices; -1 marks an omitted optional input.
     package var inputs: [Int]
     package var outputs: [Int]
+    /// The operator's `intermediates` tensors (the integer LSTM reads the scales the converter
+    /// recorded on them); checked to be in range, never read or written as data.
+    package var intermediates: [Int] = []
     /// The `builtin_options` table; kernels read it through ``options(expecting:)``, which checks
     /// `optionsType`.
     package var options: FlatBufferTable?
