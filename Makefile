@@ -25,6 +25,7 @@ test: deps
 	$(SWIFT) test -c $(CONFIG)
 	scripts/check_neon.sh
 	$(MAKE) api-check
+	$(MAKE) docs
 	scripts/check_hidden_libraries.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/tflcodegen"
 
 # TFLiteRuntime builds and runs a generated wrapper with libflatbuffers and libzip hidden (root only).
@@ -40,7 +41,7 @@ api-check:
 
 # DocC archives of the library products (swift-docc-plugin), into docs-out/ (not committed);
 # DocC warnings are errors.
-DOC_TARGETS := TFLiteRuntime TFLiteMetadata TFLiteCodegen TFLiteQuantizer
+DOC_TARGETS := TFLiteRuntime TFLiteImageIO TFLiteMetadata TFLiteCodegen TFLiteQuantizer
 docs:
 	@mkdir -p docs-out
 	@for t in $(DOC_TARGETS); do \

@@ -59,6 +59,10 @@ public struct GeneratorConfiguration: Hashable, Sendable {
     ///     (`--templates`).
     ///   - resourceBundle: Where the generated code finds the bundled model.
     ///   - accessModifier: The generated types' access level.
+    ///   - nameFromFile: Name the wrapper from the file name even when the metadata has a name
+    ///     (the build plugin's `--name-from-file`).
+    ///   - metadataUse: What to do with metadata that does not fit the model
+    ///     (`--ignore-metadata`, `--strict-metadata`; default: the generic wrapper, with warnings).
     public init(modelPath: String, className: String? = nil, templatesDirectory: String? = nil,
                 resourceBundle: ResourceBundle = .main, accessModifier: AccessLevel = .public,
                 nameFromFile: Bool = false, metadataUse: MetadataUse = .fallBack) {

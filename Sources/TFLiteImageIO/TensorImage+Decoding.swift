@@ -8,8 +8,8 @@ extension TensorImage {
     /// PNG: any bit depth and colour type (16-bit samples keep their high byte, palettes are
     /// expanded; grey stays grey, colour with transparency becomes RGBA), interlaced or not.
     /// JPEG: baseline or progressive; grey, YCbCr and RGB, CMYK converted to RGB. The EXIF
-    /// orientation of a JPEG becomes ``TensorImage/orientation`` (the pixels stay as stored; the
-    /// preprocessing turns them upright, ``TensorImage/oriented()`` does it now). On Linux the
+    /// orientation of a JPEG becomes `TensorImage.orientation` (the pixels stay as stored; the
+    /// preprocessing turns them upright, `TensorImage.oriented()` does it now). On Linux the
     /// decoders are libpng and libjpeg-turbo, on Apple platforms ImageIO.
     ///
     /// The file is untrusted: sizes are checked against `limits` before any pixel memory is

@@ -15,7 +15,8 @@ public struct QuantizationOptions: Sendable {
     /// input's other dimensions.
     public var calibration: [String] = []
     /// Instead of ``calibration``: a folder of PNG and JPEG files for a model with one image
-    /// input, preprocessed as its metadata says (``CalibrationSamples/init(imageDirectory:model:limit:)``).
+    /// input (`--calibration-images`), each decoded by TFLiteImageIO and preprocessed as the
+    /// model's metadata says, with the generated wrappers' own preprocessing.
     public var calibrationImages: String?
     /// At most this many calibration samples (nil: all).
     public var samples: Int?
