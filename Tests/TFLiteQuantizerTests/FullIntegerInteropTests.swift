@@ -64,16 +64,8 @@ struct FullIntegerInteropTests {
         let summary = try Quantizer.quantize(float, mode: mode, options: QuantizationOptions(keepFloat: keepFloat, calibration: calibration, io: io),
                                              to: output)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ReferenceTools.python))
-        process.arguments = [Fixtures.root.appending(path: "scripts/interop/quant_run.py").path, output, directory.path, "\(samples)"] + calibration
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(net) \(mode) \(io): \(report)")
+        let (status, report) = try ReferenceTools.runScript("interop/quant_run.py", [output, directory.path, "\(samples)"] + calibration)
+        try #require(status == 0, "\(net) \(mode) \(io): \(report)")
 
         let interpreter = try Interpreter(modelPath: output)
         try interpreter.allocateTensors()

@@ -28,16 +28,8 @@ struct QuantizeInteropTests {
                 triples += [model.storage.source, directory.appending(path: "\(name).input").path, directory.appending(path: "\(name).ours").path]
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ReferenceTools.python))
-        process.arguments = [Fixtures.root.appending(path: "scripts/interop/quant_check.py").path] + triples
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(report)")
+        let (status, report) = try ReferenceTools.runScript("interop/quant_check.py", triples)
+        #expect(status == 0, "\(report)")
         #expect(report.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == triples.count / 3, "\(report)")
         print(report)
     }

@@ -46,18 +46,9 @@ import TestSupport
     /// combinations (needs the venv: the catalogue builds TensorFlow/flatbuffers objects).
     @Test(.enabled(if: ReferenceTools.available, "needs .venv (scripts/venv.sh)"))
     func interopCatalogueListsExactlyTheCommittedCases() throws {
-        let python = try #require(ReferenceTools.python)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Fixtures.root.appending(path: "scripts/make_conformance.py").path, "--list"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let listed = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let (status, output) = try ReferenceTools.runScript("make_conformance.py", ["--list"])
+        #expect(status == 0)
+        let listed = output.split(separator: "\n").map(String.init)
         #expect(Set(listed).count == listed.count, "duplicate names in the catalogue")
         let folders = Set(try Self.caseFolders())
         let skipped = Set(try Self.skippedNames())

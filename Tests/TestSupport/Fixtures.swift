@@ -45,4 +45,29 @@ public enum ReferenceTools {
     }()
 
     public static var available: Bool { python != nil }
+
+    /// Runs `scripts/<script>` with the venv's python and `arguments` (plus `environment` over
+    /// this process's), and returns its exit status and standard output (standard error is
+    /// dropped). Throws when the venv is missing or the process cannot start.
+    public static func runScript(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        guard let python else { throw ReferenceToolsMissing() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [Fixtures.root.appending(path: "scripts/\(script)").path] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
+
+/// The reference venv (`scripts/venv.sh`) is not there.
+public struct ReferenceToolsMissing: Error, CustomStringConvertible {
+    public var description: String { "the reference venv is missing (scripts/venv.sh)" }
 }

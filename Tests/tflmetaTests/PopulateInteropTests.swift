@@ -35,18 +35,9 @@ struct PopulateInteropTests {
             #expect(result.status == 0, "\(name): \(result.stderr)")
             pairs += [model, target]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ReferenceTools.python))
-        process.arguments = [Fixtures.root.appending(path: "scripts/interop/populate_check.py").path] + pairs
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["TFLMETA": CommandRunner.productsDirectory.appending(path: "tflmeta").path]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(report)")
+        let (status, report) = try ReferenceTools.runScript("interop/populate_check.py", pairs,
+                                                            environment: ["TFLMETA": CommandRunner.productsDirectory.appending(path: "tflmeta").path])
+        #expect(status == 0, "\(report)")
         #expect(report.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == pairs.count / 2, "\(report)")
     }
 }
