@@ -11,17 +11,7 @@ import TFLiteMetadata
 
     /// The committed files are what the generator makes of the schema now.
     @Test func generatedFilesMatchTheSchema() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CommandRunner.run("embed-resources", ["--schema-accessors", directory.path,
-                                                               Fixtures.root.appending(path: "schemas/tflite.fbs").path])
-        #expect(result.status == 0, "\(result.stderr)")
-        for name in Self.generatedFiles {
-            let fresh = try String(contentsOf: directory.appending(path: name), encoding: .utf8)
-            let committed = try String(contentsOf: Fixtures.root.appending(path: "Sources/TFLiteModel/Generated/\(name)"), encoding: .utf8)
-            let same = fresh == committed  // (not in the expectation: it would print both files)
-            #expect(same, "Sources/TFLiteModel/Generated/\(name) is stale (run `make embed`)")
-        }
+        try expectGeneratedFilesCurrent("--schema-accessors", schema: "schemas/tflite.fbs", files: Self.generatedFiles)
     }
 
     /// A schema the generator does not understand is refused with its file and line, and
@@ -125,5 +115,20 @@ import TFLiteMetadata
         #expect(try ReshapeOptions(nil).newShape == nil)
         let softmax = try Self.read(SoftmaxOptions.self, #"{ "beta": 0.5 }"#).options
         #expect(softmax.beta == 0.5)
+    }
+}
+
+/// Runs `embed-resources MODE DIR SCHEMA` and expects each of `files` to equal the committed
+/// `Sources/TFLiteModel/Generated/<file>`.
+func expectGeneratedFilesCurrent(_ mode: String, schema: String, files: [String]) throws {
+    let directory = try Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let result = try CommandRunner.run("embed-resources", [mode, directory.path, Fixtures.root.appending(path: schema).path])
+    #expect(result.status == 0, "\(result.stderr)")
+    for name in files {
+        let fresh = try String(contentsOf: directory.appending(path: name), encoding: .utf8)
+        let committed = try String(contentsOf: Fixtures.root.appending(path: "Sources/TFLiteModel/Generated/\(name)"), encoding: .utf8)
+        let same = fresh == committed  // (not in the expectation: it would print both files)
+        #expect(same, "Sources/TFLiteModel/Generated/\(name) is stale (run `make embed`)")
     }
 }

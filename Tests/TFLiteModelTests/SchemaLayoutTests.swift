@@ -11,17 +11,7 @@ import TestSupport
 
     /// The committed files are what the generator makes of the schemas now.
     @Test func generatedFilesMatchTheSchemas() throws {
-        let directory = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CommandRunner.run("embed-resources", ["--schema-layout", directory.path,
-                                                               Fixtures.root.appending(path: "schemas").path])
-        #expect(result.status == 0, "\(result.stderr)")
-        for name in Self.generatedFiles {
-            let fresh = try String(contentsOf: directory.appending(path: name), encoding: .utf8)
-            let committed = try String(contentsOf: Fixtures.root.appending(path: "Sources/TFLiteModel/Generated/\(name)"), encoding: .utf8)
-            let same = fresh == committed  // (not in the expectation: it would print both files)
-            #expect(same, "Sources/TFLiteModel/Generated/\(name) is stale (run `make embed`)")
-        }
+        try expectGeneratedFilesCurrent("--schema-layout", schema: "schemas", files: Self.generatedFiles)
     }
 
     @Test func rootsAndIdentifiers() throws {
