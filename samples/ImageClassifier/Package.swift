@@ -3,7 +3,7 @@ import PackageDescription
 
 // A MobileNet-style int8 classifier (depthwise-separable blocks): metadata added by `tflmeta
 // populate --preset image-classifier`, wrapper generated at build time by the tflcodegen plugin;
-// classifies committed PNG images and JPEG photos decoded by the TFLiteImageIO product
+// classifies committed PNG images decoded by the TFLiteImageIO product
 // (libpng and libjpeg-turbo on Linux, Debian: libpng-dev, libjpeg62-turbo-dev; ImageIO on Apple).
 let package = Package(
     name: "ImageClassifier",
