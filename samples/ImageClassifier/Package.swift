@@ -9,16 +9,16 @@ let package = Package(
     name: "ImageClassifier",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "TFLiteSwift", path: "../.."),
+        .package(name: "tflite-swift", path: "../.."),
     ],
     targets: [
         .executableTarget(
             name: "ImageClassifier",
             dependencies: [
-                .product(name: "TFLiteRuntime", package: "TFLiteSwift"),
-                .product(name: "TFLiteImageIO", package: "TFLiteSwift"),
+                .product(name: "TFLiteRuntime", package: "tflite-swift"),
+                .product(name: "TFLiteImageIO", package: "tflite-swift"),
             ],
-            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "tflite-swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
