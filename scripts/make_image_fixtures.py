@@ -11,7 +11,8 @@ channels, in the stored orientation), and `cases.json` listing what the Swift te
 
   decoded   file, reference, channels, orientation (EXIF, 1 when none), tolerance (the largest
             difference allowed per sample: 0 for PNG; JPEG decoders may round the IDCT
-            differently), upright (the reference after Pillow's exif_transpose, for EXIF cases)
+            differently), upright (the reference after Pillow's exif_transpose, for EXIF cases);
+            for hand-made PNG eXIf chunks also pillow (what Pillow did with the file) and note
   hostile   file and the error kind expected (corrupt, tooLarge, unknownFormat)
 
 PNG references are the arrays written (16-bit samples keep their high byte, palettes
@@ -197,6 +198,79 @@ def main():
     hostile_case("garbage_after_png_signature.png", signature + garbage, "corrupt")
     hostile_case("garbage_after_jpeg_soi.jpg", b"\xff\xd8\xff" + garbage, "corrupt")
     hostile_case("empty.jpg", b"", "unknownFormat")
+
+    # --- PNG eXIf orientation (Pillow writes the chunk before IDAT; the rest are made by hand) ---
+    # Each decoded case's orientation is what Pillow's exif_transpose applies ("pillow" says what
+    # Pillow did); where Pillow refuses the file or finds no orientation, the decoder ignores
+    # the chunk (orientation 1), as libpng skips a broken ancillary chunk.
+    stored = picture(rng, 3)
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        name = f"png_exif{orientation}.png"
+        Image.fromarray(stored, "RGB").save(os.path.join(out, name), exif=exif.tobytes())
+        upright = np.asarray(ImageOps.exif_transpose(Image.open(os.path.join(out, name))))
+        add(name, stored, orientation=orientation, upright=upright)
+
+    with open(os.path.join(out, "png_exif1.png"), "rb") as f:
+        plain = f.read()
+    start = plain.index(b"eXIf") - 4
+    (length,) = struct.unpack(">I", plain[start:start + 4])
+    plain = plain[:start] + plain[start + 12 + length:]  # without its eXIf chunk
+    idat = plain.index(b"IDAT") - 4
+    iend = plain.index(b"IEND") - 4
+
+    def tiff(little, entries, ifd_offset=8, count=None):
+        """A TIFF header and IFD0 with `entries` (tag, type, count, value) SHORT values."""
+        e = "<" if little else ">"
+        head = (b"II" if little else b"MM") + struct.pack(e + "HI", 42, ifd_offset)
+        body = struct.pack(e + "H", len(entries) if count is None else count)
+        for tag, kind, n, value in entries:
+            body += struct.pack(e + "HHIHH", tag, kind, n, value, 0)
+        return head + body + struct.pack(e + "I", 0)
+
+    def pillow_orientation(path):
+        try:
+            image = Image.open(path)
+            image.load()
+            return image.getexif().get(0x0112), np.asarray(ImageOps.exif_transpose(image)), "read"
+        except Exception as error:  # noqa: BLE001 - what Pillow does is the record
+            return None, None, f"refuses the file: {type(error).__name__}: {str(error).replace(out + os.sep, '')}"
+
+    def exif_case(name, data, note):
+        path = os.path.join(out, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        value, upright, pillow = pillow_orientation(path)
+        orientation = value if pillow == "read" and value in range(1, 9) else 1
+        add(name, stored, orientation=orientation, upright=upright if orientation != 1 else None)
+        decoded[-1]["pillow"] = f"{pillow}; orientation {value}" if pillow == "read" else pillow
+        decoded[-1]["note"] = note
+
+    six = tiff(True, [(0x0112, 3, 1, 6)])
+    exif_case("png_exif_after_idat.png", plain[:iend] + png_chunk(b"eXIf", six) + plain[iend:],
+              "eXIf after the image data (orientation 6, little-endian)")
+    exif_case("png_exif_big_endian.png", plain[:idat] + png_chunk(b"eXIf", tiff(False, [(0x0100, 3, 1, 37), (0x0112, 3, 1, 8)])) + plain[idat:],
+              "big-endian, orientation 8 as the second entry")
+    exif_case("png_exif_twice.png", plain[:idat] + png_chunk(b"eXIf", tiff(True, [(0x0112, 3, 1, 3)])) + png_chunk(b"eXIf", six) + plain[idat:],
+              "two eXIf chunks (3, then 6): the last counts")
+    bad_crc = bytearray(png_chunk(b"eXIf", six))
+    bad_crc[-1] ^= 0xFF
+    exif_case("png_exif_bad_crc.png", plain[:idat] + bytes(bad_crc) + plain[idat:], "orientation 6 in a chunk whose CRC does not match")
+    exif_case("png_exif_bad_byte_order.png", plain[:idat] + png_chunk(b"eXIf", b"XX" + six[2:]) + plain[idat:],
+              "byte order XX, neither II nor MM")
+    exif_case("png_exif_truncated_ifd.png", plain[:idat] + png_chunk(b"eXIf", tiff(True, [(0x0112, 3, 1, 6), (0x0100, 3, 1, 37)], count=3)[:8 + 2 + 12 + 5]) + plain[idat:],
+              "IFD0 of 3 entries cut inside the second; the orientation (6) is the first")
+    exif_case("png_exif_huge_count.png", plain[:idat] + png_chunk(b"eXIf", tiff(True, [(0x0100, 3, 1, 37), (0x0112, 3, 1, 5)], count=0xFFFF)) + plain[idat:],
+              "IFD0 claims 65535 entries, 2 present (orientation 5 the second)")
+    exif_case("png_exif_huge_offset.png", plain[:idat] + png_chunk(b"eXIf", tiff(True, [(0x0112, 3, 1, 6)], ifd_offset=0xFFFFFFF0)) + plain[idat:],
+              "IFD0 offset 0xFFFFFFF0, past the chunk")
+    exif_case("png_exif_prefixed.png", plain[:idat] + png_chunk(b"eXIf", b"Exif\x00\x00" + six) + plain[idat:],
+              "the JPEG APP1 prefix Exif\\0\\0 before the TIFF header (Pillow skips it)")
+    exif_case("png_exif_short_tiff.png", plain[:idat] + png_chunk(b"eXIf", b"II*\x00") + plain[idat:],
+              "a 4-byte TIFF header")
+    # An eXIf chunk declaring 2 GiB - 16 bytes in a small file: truncated.
+    hostile_case("png_exif_past_end.png", plain[:idat] + struct.pack(">I", 0x7FFFFFF0) + b"eXIf" + six + plain[idat:], "corrupt")
 
     with open(os.path.join(out, "cases.json"), "w") as f:
         json.dump({"decoded": decoded, "hostile": hostile}, f, indent=1, sort_keys=True)

@@ -111,39 +111,21 @@ extension WrapperTranslator {
                 """)
         } else {
             switch meta?.content?.contentProperties {
-            case .image(let properties)?:
+            case .image?:
                 fallbackName = "image"
-                let space: String
-                switch properties.colorSpace ?? .unknown {
-                case .rgb: space = "rgb"
-                case .grayscale: space = "grayscale"
-                case .unknown:
-                    diagnostics.error("image input with colour space UNKNOWN: set RGB or GRAYSCALE in its ImageProperties", context: context)
+                let image: ImageInputPreprocessing
+                do {
+                    guard let rule = try ImageInputPreprocessing(metadata: meta, shape: tensor.shape, type: tensor.type) else { return nil }
+                    image = rule
+                } catch {
+                    diagnostics.error(error.description, context: context)
                     return nil
                 }
-                let channels = space == "rgb" ? 3 : 1
-                guard tensor.shape.count == 4, tensor.shape[0] == 1, tensor.shape[3] == channels, tensor.shape[1] > 0, tensor.shape[2] > 0 else {
-                    diagnostics.error("\(space.uppercased()) image input needs shape [1, height, width, \(channels)], but the tensor is \(tensor.shape)", context: context)
-                    return nil
-                }
-                guard [.float32, .uint8, .int8].contains(tensor.type) else {
-                    diagnostics.error("image input of type \(tensor.type) is not supported (float32, uint8 or int8)", context: context)
-                    return nil
-                }
-                let mean = normalization?.mean ?? [0]
-                let std = normalization?.std ?? [1]
-                for (label, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
-                    diagnostics.error("normalization \(label) has \(values.count) values; expected 1 or \(channels) (one per channel)", context: context)
-                    return nil
-                }
-                if std.contains(0) {
-                    diagnostics.error("normalization std contains 0", context: context)
-                    return nil
-                }
-                if normalization == nil, tensor.type == .float32 {
+                let space = image.colorSpace.rawValue, mean = image.mean, std = image.std
+                if !image.hasNormalization, tensor.type == .float32 {
                     diagnostics.warning("float image input without NormalizationOptions: pixels are fed as 0…255", context: context)
                 }
-                let height = tensor.shape[1], width = tensor.shape[2]
+                let height = image.height, width = image.width
                 plan.isImage = true
                 plan.type = "TFLiteRuntime.TensorImage"
                 let spaceCase: SwiftSource = space == "rgb" ? "rgb" : "grayscale"

@@ -8,7 +8,7 @@ extension TensorImage {
     /// PNG: any bit depth and colour type (16-bit samples keep their high byte, palettes are
     /// expanded; grey stays grey, colour with transparency becomes RGBA), interlaced or not.
     /// JPEG: baseline or progressive; grey, YCbCr and RGB, CMYK converted to RGB. The EXIF
-    /// orientation of a JPEG becomes `TensorImage.orientation` (the pixels stay as stored; the
+    /// orientation (a JPEG's APP1 segment, a PNG's `eXIf` chunk) becomes `TensorImage.orientation` (the pixels stay as stored; the
     /// preprocessing turns them upright, `TensorImage.oriented()` does it now). On Linux the
     /// decoders are libpng and libjpeg-turbo, on Apple platforms ImageIO.
     ///
@@ -49,9 +49,11 @@ extension TensorImage {
         #else
         throw ImageDecodingError(source: source, format: format.rawValue, reason: .unsupported("no image decoder on this platform"))
         #endif
-        if format == .jpeg, let orientation = ExifOrientation.read(jpeg: bytes) {
-            image.orientation = orientation
+        let orientation = switch format {
+        case .jpeg: ExifOrientation.read(jpeg: bytes)
+        case .png: ExifOrientation.read(png: bytes, maxChunkBytes: limits.maxChunkBytes)
         }
+        if let orientation { image.orientation = orientation }
         return image
     }
 }

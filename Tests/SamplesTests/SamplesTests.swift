@@ -67,12 +67,10 @@ extension SamplesTests {
 }
 
 extension SamplesTests {
-    @Test func imageClassifierReadsPNGsAndPhotosAndMatchesLiteRT() throws {
+    @Test func imageClassifierReadsPNGsAndMatchesLiteRT() throws {
         let run = try Self.buildAndRun("ImageClassifier")
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("32 of 32 images classified right"), "\(run.output)")
-        #expect(run.output.contains("photo china.jpg (320×214, centre crop)"), "\(run.output)")
-        #expect(run.output.contains("2 photos: top class and score equal LiteRT's on the same centre crop."), "\(run.output)")
         #expect(run.output.contains("Every top class and score equals LiteRT's."), "\(run.output)")
     }
 }

@@ -120,7 +120,7 @@ struct DecodingTests {
 
     @Test("mutated PNG and JPEG files decode or fail with a typed error, never crash")
     func mutants() throws {
-        for name in ["rgb8.png", "rgb8_interlaced.png", "palette_trns.png", "progressive.jpg", "exif6.jpg", "cmyk.jpg"] {
+        for name in ["rgb8.png", "rgb8_interlaced.png", "palette_trns.png", "progressive.jpg", "exif6.jpg", "cmyk.jpg", "png_exif6.png"] {
             let data = try Data(contentsOf: Fixtures.url("images/" + name))
             for mutant in Mutator.mutants(of: data, source: name, count: 150, seed: 25) {
                 do {

@@ -7,19 +7,19 @@ import PackageDescription
 // the model, which scripts/fetch_model.py takes from the mediapipe wheel on PyPI (2 MB, not committed).
 let package = Package(
     name: "HandLandmark",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "TFLiteSwift", path: "../.."),
+        .package(name: "tflite-swift", path: "../.."),
     ],
     targets: [
         .target(
             name: "HandModels",
-            dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
-            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+            dependencies: [.product(name: "TFLiteRuntime", package: "tflite-swift")],
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "tflite-swift")]
         ),
         .executableTarget(
             name: "HandLandmark",
-            dependencies: ["HandModels", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]
+            dependencies: ["HandModels", .product(name: "TFLiteRuntime", package: "tflite-swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

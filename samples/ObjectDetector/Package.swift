@@ -8,13 +8,13 @@ let package = Package(
     name: "ObjectDetector",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "TFLiteSwift", path: "../.."),
+        .package(name: "tflite-swift", path: "../.."),
     ],
     targets: [
         .executableTarget(
             name: "ObjectDetector",
-            dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
-            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+            dependencies: [.product(name: "TFLiteRuntime", package: "tflite-swift")],
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "tflite-swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,31 +27,16 @@ struct ImageCalibrationSet {
         }
         let metadata: ModelMetadata?
         do { metadata = try ModelFile(model: model).metadata() } catch { throw CalibrationError(error.description) }
-        guard let meta = metadata?.subgraphMetadata?.first?.inputTensorMetadata?.first,
-              case .image(let properties)? = meta.content?.contentProperties else {
+        let meta = metadata?.subgraphMetadata?.first?.inputTensorMetadata?.first
+        // The wrappers' rule (TFLiteMetadata's ImageInputPreprocessing), so calibration samples are
+        // what a generated wrapper would feed.
+        let rule: ImageInputPreprocessing?
+        do { rule = try ImageInputPreprocessing(metadata: meta, shape: tensor.shape.map(Int.init), type: tensor.type) } catch {
+            throw CalibrationError("\(source): input 0 (\(DisplayText.quoted(tensor.name))): \(error.description) (needed for --calibration-images)")
+        }
+        guard let image = rule else {
             throw CalibrationError("\(source): --calibration-images needs image-input metadata (ImageProperties on input 0) to know the preprocessing; this model has none (use --calibration X.npy, or add metadata with tflmeta populate)")
         }
-        let colorSpace: ImagePreprocessor.ColorSpace
-        switch properties.colorSpace ?? .unknown {
-        case .rgb: colorSpace = .rgb
-        case .grayscale: colorSpace = .grayscale
-        case .unknown:
-            throw CalibrationError("\(source): input 0 metadata: image colour space UNKNOWN (RGB or GRAYSCALE needed for --calibration-images)")
-        }
-        let channels = colorSpace == .rgb ? 3 : 1
-        let shape = tensor.shape.map(Int.init)
-        guard shape.count == 4, shape[0] == 1, shape[1] > 0, shape[2] > 0, shape[3] == channels else {
-            throw CalibrationError("\(source): input 0 (\(DisplayText.quoted(tensor.name))): an \(colorSpace.rawValue) image input needs shape [1, height, width, \(channels)], not \(shape)")
-        }
-        var normalization: NormalizationOptions?
-        for unit in meta.processUnits ?? [] {
-            if case .normalization(let options)? = unit.options { normalization = options }
-        }
-        let mean = normalization?.mean ?? [0], std = normalization?.std ?? [1]
-        for (field, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
-            throw CalibrationError("\(source): input 0 metadata: normalization \(field) has \(values.count) values for \(channels) channels")
-        }
-        guard !std.contains(0) else { throw CalibrationError("\(source): input 0 metadata: normalization std contains 0") }
 
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
@@ -63,12 +48,9 @@ struct ImageCalibrationSet {
             throw CalibrationError("\(directory): --calibration-images: no .png, .jpg or .jpeg files in the folder")
         }
         self.files = files
-        self.shape = shape
-        self.preprocessor = ImagePreprocessor(colorSpace: colorSpace, mean: mean, std: std)
+        self.shape = [1, image.height, image.width, image.channels]
+        self.preprocessor = ImagePreprocessor(colorSpace: image.colorSpace == .rgb ? .rgb : .grayscale, mean: image.mean, std: image.std)
         self.quantizer = TensorQuantizer(type: tensor.type, quantization: nil, name: tensor.name)
-        guard [.float32, .uint8, .int8].contains(tensor.type) else {
-            throw CalibrationError("\(source): input 0 (\(DisplayText.quoted(tensor.name))): image input of type \(tensor.type) (float32, uint8 or int8 needed)")
-        }
     }
 
     /// The input bytes of sample `index`: the file decoded and preprocessed.

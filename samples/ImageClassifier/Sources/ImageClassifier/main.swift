@@ -6,9 +6,8 @@ import TFLiteRuntime
 // `ColorDigits` wrapper, each file decoded by `TensorImage(contentsOf:)`, and prints the top
 // three categories. For the committed images, whose file names end in their true label, it also
 // prints the accuracy and checks every top class against LiteRT's (Data/litert.json); exit
-// status 1 when one differs. Then it classifies the real photos in Data/photos (JPEG, centre
-// crop): end to end from a camera file, though the model only knows digits; each top class and
-// score is checked against LiteRT's on the same crop (Data/litert_photos.json).
+// status 1 when one differs. The model knows colour digits only; samples/PhotoClassifier
+// classifies real photos with an ImageNet classifier.
 //
 // usage: ImageClassifier [SAMPLE_DIR]  |  ImageClassifier IMAGE.png|IMAGE.jpg...
 
@@ -18,10 +17,6 @@ struct LiteRTResults: Decodable {
         var score: Double
     }
     var images: [String: Top]
-}
-
-struct LiteRTPhotoResults: Decodable {
-    var photos: [String: LiteRTResults.Top]
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -60,28 +55,6 @@ do {
         }
     }
     if labelled > 0 { print("\n\(correct) of \(labelled) images classified right") }
-    if explicit.isEmpty {
-        // Real photos: JPEG files from a camera, the centre crop the model's square input sees.
-        let photos = sample.appending(path: "Data/photos")
-        let reference = try JSONDecoder().decode(LiteRTPhotoResults.self, from: Data(contentsOf: sample.appending(path: "Data/litert_photos.json")))
-        var checked = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: photos.path).filter(isImage).sorted() {
-            var photo = try TensorImage(contentsOf: photos.appending(path: name))
-            photo.crop = .center
-            let top = try classifier.blockingPrediction(image: photo).probability
-            let summary = top.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ")
-            print("photo \(name) (\(photo.orientedWidth)×\(photo.orientedHeight), centre crop): \(summary)")
-            if let expected = reference.photos[name], let best = top.first,
-               Int(best.label) == expected.label, abs(Double(best.score) - expected.score) <= 1e-6 {
-                checked += 1
-            } else {
-                differences.append("photo \(name): \(top.first.map { "\($0.label) \($0.score)" } ?? "nothing"), LiteRT \(reference.photos[name].map { "\($0.label) \($0.score)" } ?? "none")")
-            }
-        }
-        if checked == reference.photos.count && checked > 0 {
-            print("\(checked) photos: top class and score equal LiteRT's on the same centre crop.")
-        }
-    }
     if let litert {
         if differences.isEmpty && litert.images.count == files.count {
             print("Every top class and score equals LiteRT's.")
