@@ -27,6 +27,7 @@ test: deps
 	$(MAKE) api-check
 	$(MAKE) docs
 	scripts/check_hidden_libraries.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/tflcodegen"
+	scripts/check_foundation_free.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/tflquant"
 
 # TFLiteRuntime builds and runs a generated wrapper with libflatbuffers and libzip hidden (root only).
 hidden-libraries: build

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 import TFLiteQuantizer
 
@@ -113,13 +117,13 @@ struct TFLQuant: ParsableCommand {
         } else {
             let ratio = summary.inputBytes > 0 ? Double(summary.outputBytes) / Double(summary.inputBytes) * 100 : 0
             if mode.needsCalibration {
-                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
+                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(printf: "%.1f", ratio)) % of \(summary.inputBytes)), "
                       + "\(summary.quantized.count) tensors \(mode.rawValue), \(summary.floatOperators.count) operators kept float")
                 for kept in summary.floatOperators { print("  float: \(DisplayText.escaped(kept.tensor)): \(DisplayText.escaped(kept.reason))") }
                 for adjustment in summary.adjustments { print("  adjusted: \(DisplayText.escaped(adjustment))") }
                 if let report = summary.report { print(report.table()) }
             } else {
-                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(format: "%.1f", ratio)) % of \(summary.inputBytes)), "
+                print("\(DisplayText.escaped(output)): \(summary.outputBytes) bytes (\(String(printf: "%.1f", ratio)) % of \(summary.inputBytes)), "
                       + "\(summary.quantized.count) weight tensors \(mode.rawValue), \(summary.keptFloat.count) kept float")
             }
         }

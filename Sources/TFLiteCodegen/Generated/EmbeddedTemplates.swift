@@ -133,7 +133,7 @@ fileprivate struct _GeneratedWithTFLCodegenVersion: TFLiteRuntime.TFLiteRuntimeA
     {{access}} convenience init(
         configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: TFLiteRuntime.ModelRunner(resource: {{resourceNameLiteral}}, in: {{bundle}}, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: {{resourceNameLiteral}}, at: {{bundle}}.url(forResource: {{resourceNameLiteral}}, withExtension: "tflite"), bundlePath: {{bundle}}.bundlePath, options: options), configuration: configuration)
     }
 
     /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no

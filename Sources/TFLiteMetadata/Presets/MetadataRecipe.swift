@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// Where `populate` takes metadata and files from: a SPEC (JSON in `show --json`'s form), a task
@@ -79,7 +90,7 @@ public struct MetadataRecipe: Sendable {
         }
         var diagnostics: [Diagnostic] = []
         let given = Set(packed.map(\.name))
-        let named = Set(metadata.namedFiles().compactMap { $0.file.name.map { ($0 as NSString).lastPathComponent } })
+        let named = Set(metadata.namedFiles().compactMap { $0.file.name.map { $0.lastPathComponent } })
         for entry in input.associatedFiles.entries where named.contains(entry.name) && !given.contains(entry.name) {
             packed.append(PackedFile(name: entry.name, source: .packed(entry.range, crc32: entry.crc32)))
             diagnostics.append(Diagnostic(.note, path: "associated files[\(entry.name)]", "kept from \(input.path)", rule: "file-kept"))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// The building blocks of tflite-support's task writers (`metadata_info.py` 0.4.4): the same

@@ -1,5 +1,9 @@
 import CFlatBuffers
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A FlatBuffers schema loaded into libflatbuffers (the toolchain's system library), used to

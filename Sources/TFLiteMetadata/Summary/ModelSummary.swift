@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A human-readable summary of a model file: what `tflmeta show` prints.
@@ -156,7 +160,7 @@ public struct ModelSummary: Sendable {
         }
         if !facts.isEmpty { lines.append("        " + facts.joined(separator: "; ")) }
         if let description = entry.description, !description.isEmpty {
-            lines.append("        " + style.dim(safe(description.replacingOccurrences(of: "\n", with: " "))))
+            lines.append("        " + style.dim(safe(description.replacing("\n", with: " "))))
         }
         for unit in entry.processUnits ?? [] { lines.append("        \(describe(unit))") }
         for file in entry.associatedFiles ?? [] { lines.append("        file: \(describe(file))") }
@@ -225,6 +229,6 @@ public struct ModelSummary: Sendable {
 /// `1,234 bytes`, `12.3 KB`, `4.5 MB`.
 func formatBytes(_ count: Int) -> String {
     if count < 10_000 { return "\(count) bytes" }
-    if count < 10_000_000 { return String(format: "%.1f KB", Double(count) / 1000) }
-    return String(format: "%.1f MB", Double(count) / 1_000_000)
+    if count < 10_000_000 { return String(printf: "%.1f KB", Double(count) / 1000) }
+    return String(printf: "%.1f MB", Double(count) / 1_000_000)
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// Checks metadata against the model it describes and the files packed with it.

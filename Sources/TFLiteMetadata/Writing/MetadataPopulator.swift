@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 #if canImport(Glibc)
 import Glibc
@@ -54,13 +58,13 @@ public enum MetadataPopulator {
         var diagnostics: [Diagnostic] = []
         // Files are stored by basename; metadata names follow (as tflite-support does).
         var final = metadata.mappingFileNames { name in
-            let base = (name as NSString).lastPathComponent
+            let base = name.lastPathComponent
             return base.isEmpty ? name : base
         }
         for (path, file) in metadata.namedFiles() {
-            if let name = file.name, name.contains("/"), !(name as NSString).lastPathComponent.isEmpty {
+            if let name = file.name, name.contains("/"), !name.lastPathComponent.isEmpty {
                 diagnostics.append(Diagnostic(.warning, path: "\(path).name",
-                                              "\"\(name)\" is stored as \"\((name as NSString).lastPathComponent)\" (files are stored by basename)",
+                                              "\"\(name)\" is stored as \"\(name.lastPathComponent)\" (files are stored by basename)",
                                               rule: "file-name"))
             }
         }

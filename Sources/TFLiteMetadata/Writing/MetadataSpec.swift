@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// Reads a SPEC: metadata JSON in the form `tflmeta show --json` (and tflite-support's
@@ -26,9 +30,9 @@ public enum MetadataSpec {
         }
         let tree: Any
         do {
-            tree = try JSONSerialization.jsonObject(with: data, options: [])
+            tree = try JSONTree.parse(data)
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            let detail = error.message
             throw fail(nil, "not valid JSON: \(detail)")
         }
         guard tree is [String: Any] else { throw fail(nil, "expected a JSON object (the metadata), got \(kind(of: tree))") }
@@ -44,7 +48,7 @@ public enum MetadataSpec {
         }
         // Fields the types do not know are dropped by decoding: find them by comparing the input
         // with the decoded value encoded back.
-        if let reencoded = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(metadata)),
+        if let reencoded = try? JSONTree.parse(JSONEncoder().encode(metadata)),
            let (path, reason) = firstUnknownField(tree, reencoded, path: "") {
             throw fail(path, reason)
         }
@@ -58,8 +62,8 @@ public enum MetadataSpec {
         switch value {
         case is [Any]: "an array"
         case is String: "a string"
-        case is NSNumber: "a number"
-        case is NSNull: "null"
+        case is Bool, is Int, is Double: "a number"
+        case is JSONTree.Null: "null"
         default: "\(type(of: value))"
         }
     }
@@ -68,11 +72,10 @@ public enum MetadataSpec {
     private static func firstUnknownField(_ input: Any, _ decoded: Any, path: String) -> (String, String)? {
         if let object = input as? [String: Any] {
             let known = decoded as? [String: Any] ?? [:]
-            for key in object.keys.sorted() {
-                let value = object[key]!
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let at = path.isEmpty ? key : "\(path).\(key)"
                 guard let counterpart = known[key] else {
-                    if value is NSNull { return (at, "null is not a value here; leave the field out instead") }
+                    if value is JSONTree.Null { return (at, "null is not a value here; leave the field out instead") }
                     if key.hasSuffix("_properties") || key == "options", object["\(key)_type"] == nil {
                         return (at, "needs \(key)_type to say which table it holds")
                     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The associated files packed after a model's FlatBuffer (the metadata schema's name for them):
 /// an uncompressed zip archive. `tflmeta`, the code generator and the runtime's model wrappers

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -100,7 +104,7 @@ package enum AtomicFile {
             let rest = entry.dropFirst(prefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[rest.startIndex..<dash]), pid > 0,
                   pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink((directory as NSString).appendingPathComponent(entry))
+            unlink(directory.isEmpty ? entry : directory.hasSuffix("/") ? directory + entry : "\(directory)/\(entry)")
         }
     }
 }

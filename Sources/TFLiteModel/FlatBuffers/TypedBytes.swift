@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Calls `body` with the bytes of `bytes`, keeping `body`'s typed error (the standard library's
 /// `withUnsafeBytes` erases it).

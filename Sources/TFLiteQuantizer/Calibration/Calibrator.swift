@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 import TFLiteRuntime
 
@@ -10,6 +14,10 @@ package enum Calibrator {
     public static func ranges(of model: Model, subgraph: Int = 0, samples: CalibrationSamples, source: String,
                               options: Interpreter.Options = Interpreter.Options(),
                               progress: ((Int, Int) -> Void)? = nil) throws(CalibrationError) -> TensorRanges {
+        // The float model runs once per sample and is then dropped: stream its weights, so
+        // calibration holds the arena and one operator's weights, not a packed copy of all.
+        var options = options
+        options.streamsWeights = true
         let interpreter: Interpreter
         do {
             interpreter = try Interpreter(model: model, subgraph: subgraph, options: options)

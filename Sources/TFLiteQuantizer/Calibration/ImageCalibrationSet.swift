@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteImageIO
 import TFLiteMetadata
 import TFLiteModel
@@ -40,9 +44,9 @@ struct ImageCalibrationSet {
 
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw CalibrationError("\(directory): --calibration-images: cannot list the folder: \(error.localizedDescription)")
+            throw CalibrationError("\(directory): --calibration-images: cannot list the folder: \(error)")
         }
-        let files = names.filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+        let files = names.filter { ["png", "jpg", "jpeg"].contains($0.pathExtension.lowercased()) }.sorted()
             .map { URL(fileURLWithPath: directory).appending(path: $0) }
         guard !files.isEmpty else {
             throw CalibrationError("\(directory): --calibration-images: no .png, .jpg or .jpeg files in the folder")

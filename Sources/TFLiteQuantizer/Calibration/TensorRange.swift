@@ -11,14 +11,37 @@ package struct TensorRange: Equatable, Sendable {
     }
 
     /// The range of `values`, nil when empty; `hasNaN` reports a NaN or an infinity.
+    /// Sixteen lanes at a time (calibration reads every activation of every sample; this was a
+    /// quarter of `tflquant --mode int8`'s time as a scalar loop), then the tail. (`replacing`
+    /// compiles to vector min/max; `pointwiseMin` here was 60× slower.)
     static func of(_ values: UnsafeBufferPointer<Float>, hasNaN: inout Bool) -> TensorRange? {
         var low = Float.infinity
         var high = -Float.infinity
         var nan = false
-        for value in values {
+        var index = 0
+        if let base = values.baseAddress, values.count >= 16 {
+            let raw = UnsafeRawPointer(base)
+            var lows = SIMD16<Float>(repeating: .infinity), highs = SIMD16<Float>(repeating: -.infinity)
+            // x · 0 is ±0 for every finite x, NaN for NaN and ±infinity: the sum stays 0 only
+            // when every value is finite.
+            var check = SIMD16<Float>()
+            while index + 16 <= values.count {
+                let lane = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+                lows = lows.replacing(with: lane, where: lane .< lows)
+                highs = highs.replacing(with: lane, where: lane .> highs)
+                check += lane * 0
+                index += 16
+            }
+            low = lows.min()
+            high = highs.max()
+            nan = !(check.sum() == 0)
+        }
+        while index < values.count {
+            let value = values[index]
             if value < low { low = value }
             if value > high { high = value }
             nan = nan || !value.isFinite
+            index += 1
         }
         hasNaN = nan
         return low <= high ? TensorRange(min: low, max: high) : nil

@@ -78,11 +78,14 @@ package struct FullIntegerPlanner {
     }
 
     /// The values of a float32 constant; nil when the tensor is not one or its bytes do not fit
-    /// its shape.
+    /// its shape. The mapped file's pages of the constant are let go once read (the rewrite
+    /// reads them again, one weight at a time), so planning never holds every weight.
     private func floatValues(_ tensor: Int) -> [Float]? {
         guard tensors.indices.contains(tensor), tensors[tensor].type == .float32, let data = constantData(tensor),
               let count = tensors[tensor].elementCount, data.count == count * 4 else { return nil }
-        return (0..<count).map { data.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+        let values = (0..<count).map { data.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+        if let base = data.baseAddress { model.storage.releasePages(base, byteCount: data.count) }
+        return values
     }
 
     private func inputs(_ op: Int) -> [Int] { subgraph.operators[op].inputs.map(Int.init) }

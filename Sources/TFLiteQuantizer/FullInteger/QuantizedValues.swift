@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// Float values stored in a quantized type, rounded as the TensorFlow Lite converter rounds them:

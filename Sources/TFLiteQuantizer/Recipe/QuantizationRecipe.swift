@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A litert-quantizer recipe (its JSON: a list of `{regex, operation, algorithm_key,
@@ -44,7 +48,7 @@ public struct QuantizationRecipe: Sendable, Equatable {
         func fail(_ field: String, _ reason: String) -> Invalid {
             Invalid(description: "\(source): \(DisplayText.escaped(field)): \(reason)")
         }
-        guard let list = try? JSONSerialization.jsonObject(with: json) as? [Any] else {
+        guard let list = (try? JSONTree.parse(json)) as? [Any] else {
             throw Invalid(description: "\(source): not a JSON list of recipe entries")
         }
         var entries: [Entry] = []
@@ -55,7 +59,7 @@ public struct QuantizationRecipe: Sendable, Equatable {
                 throw fail("\(at).\(key)", "not supported")
             }
             guard let regex = entry["regex"] as? String else { throw fail("\(at).regex", "missing or not a string") }
-            guard (try? NSRegularExpression(pattern: regex)) != nil else { throw fail("\(at).regex", "not a valid regular expression") }
+            guard (try? Regex(regex)) != nil else { throw fail("\(at).regex", "not a valid regular expression") }
             guard let operation = entry["operation"] as? String else { throw fail("\(at).operation", "missing or not a string") }
             guard operation == "*" || (0..<512).contains(where: { BuiltinOperator(rawValue: $0).name == operation }) else {
                 throw fail("\(at).operation", "\(DisplayText.quoted(operation)) is not an operator name")
@@ -127,16 +131,14 @@ public struct QuantizationRecipe: Sendable, Equatable {
     /// matches), nil when none does.
     public func resolve(_ model: Model) -> [Entry?] {
         guard let subgraph = model.subgraphs.first else { return [] }
-        let compiled = entries.map { try? NSRegularExpression(pattern: $0.regex) }
+        let compiled = entries.map { try? Regex($0.regex) }
         return subgraph.operators.map { op in
             let name = model.operatorCode(of: op)?.name ?? "custom"
             let outputs = op.outputs.compactMap { Int($0) < subgraph.tensors.count && $0 >= 0 ? subgraph.tensors[Int($0)].name : nil }
             var chosen: Entry?
             for (entry, regex) in zip(entries, compiled) where entry.operation == "*" || entry.operation == name {
                 guard let regex else { continue }
-                let matches = outputs.contains { text in
-                    regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-                }
+                let matches = outputs.contains { $0.contains(regex) }
                 if matches { chosen = entry }
             }
             return chosen

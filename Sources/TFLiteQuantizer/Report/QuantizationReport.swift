@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// How far a quantized model's values are from the float model's on the same samples, tensor by
@@ -59,16 +63,16 @@ public struct QuantizationReport: Codable, Sendable {
 
     /// The worst layers and the outputs as a text table (model text escaped).
     public func table(worst count: Int = 10) -> String {
-        func db(_ value: Double?) -> String { value.map { String(format: "%7.2f", $0) } ?? "    inf" }
+        func db(_ value: Double?) -> String { value.map { String(printf: "%7.2f", $0) } ?? "    inf" }
         var lines = ["worst \(min(count, layers.count)) of \(layers.count) quantized tensors on \(samples) sample\(samples == 1 ? "" : "s"):",
                      "  SQNR dB  RMSE/scale   max error  operator           tensor"]
         for layer in worstLayers(count) {
-            let op = layer.op.padding(toLength: 18, withPad: " ", startingAt: 0)
-            lines.append("  \(db(layer.sqnr))  \(String(format: "%10.3f", layer.rmseOverScale))  \(String(format: "%10.4g", layer.maxError))  \(op) \(DisplayText.escaped(layer.name))")
+            let op = String(layer.op.prefix(18)) + String(repeating: " ", count: Swift.max(0, 18 - layer.op.count))
+            lines.append("  \(db(layer.sqnr))  \(String(printf: "%10.3f", layer.rmseOverScale))  \(String(printf: "%10.4g", layer.maxError))  \(op) \(DisplayText.escaped(layer.name))")
         }
         for output in outputs {
-            let agreement = output.top1Agreement.map { String(format: ", top-1 agreement %.1f %%", $0 * 100) } ?? ""
-            lines.append("output \(output.index) (\(DisplayText.escaped(output.name))): SQNR \(db(output.sqnr).trimmingCharacters(in: .whitespaces)) dB, max error \(String(format: "%.4g", output.maxError))\(agreement)")
+            let agreement = output.top1Agreement.map { String(printf: ", top-1 agreement %.1f %%", $0 * 100) } ?? ""
+            lines.append("output \(output.index) (\(DisplayText.escaped(output.name))): SQNR \(db(output.sqnr).drop(while: { $0 == " " })) dB, max error \(String(printf: "%.4g", output.maxError))\(agreement)")
         }
         return lines.joined(separator: "\n")
     }

@@ -85,9 +85,35 @@ package final class TensorTable {
         tensors[index].storage = storage
     }
 
+    /// ``Interpreter/Options/streamsWeights``: kernels pack constant weights at each run into
+    /// ``streamingBuffer(byteCount:)`` instead of keeping their own packed copy.
+    package var streamsWeights = false
+    private var streaming: UnsafeMutableRawPointer?
+    private var streamingBytes = 0
+
+    /// The buffer the kernels share for weights packed at run time (``streamsWeights``), grown
+    /// to `byteCount` when smaller (kernels ask at prepare, so runs never grow it) and counted
+    /// against the memory limit. Its contents last until the next kernel asks for it.
+    package func streamingBuffer(byteCount: Int) throws(InterpreterError) -> UnsafeMutableRawPointer {
+        if let streaming, byteCount <= streamingBytes { return streaming }
+        let size = max(byteCount, 1)
+        let (total, overflow) = (ownedBytes - streamingBytes).addingReportingOverflow(size)
+        if overflow { throw .memoryLimitExceeded(required: Int.max, limit: memoryLimit ?? Int.max) }
+        if let memoryLimit, total > memoryLimit { throw .memoryLimitExceeded(required: total, limit: memoryLimit) }
+        let pointer = try TensorMemory.allocate(byteCount: size, alignment: 64)
+        if let streaming { TensorMemory.free(streaming) }
+        streaming = pointer
+        ownedBytes = total
+        streamingBytes = size
+        return pointer
+    }
+
     func releaseOwned() {
         for pointer in owned { TensorMemory.free(pointer) }
         owned.removeAll()
+        if let streaming { TensorMemory.free(streaming) }
+        streaming = nil
+        streamingBytes = 0
         ownedBytes = 0
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// An operator an app implements for models whose custom operators the runtime does not have

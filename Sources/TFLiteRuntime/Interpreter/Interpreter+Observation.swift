@@ -41,6 +41,7 @@ extension Interpreter {
             let folded = outputs.allSatisfy { tensors[$0].storage == .folded }
             if !folded, !outputs.allSatisfy({ tensors[$0].elementCount == 0 }) {
                 try kernel.run(tensors)
+                if options.streamsWeights { releaseCopiedConstants(of: kernel) }
             }
             for output in outputs {
                 observer(ObservedTensor(index: output, producer: node.index, tensor: tensors[output]))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// Runs a TFLite model: float32, float16-weight, dynamic-range, full-integer (int8/uint8) and
@@ -69,6 +73,7 @@ public final class Interpreter {
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
                                    memoryLimit: options.memoryLimit, workLimit: options.workLimit)
         tensors.subgraphs = scope
+        tensors.streamsWeights = options.streamsWeights
     }
 
     deinit {
@@ -216,7 +221,7 @@ public final class Interpreter {
 
     /// Weights packed into the kernel's own layout need not stay resident in the mapped file
     /// (released as each kernel packs, so the two copies never all coexist).
-    private func releaseCopiedConstants(of kernel: any Kernel) {
+    func releaseCopiedConstants(of kernel: any Kernel) {
         for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
             let tensor = tensors[index]
             if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
@@ -314,6 +319,7 @@ public final class Interpreter {
                node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
             if composedAway[position] { continue }
             try kernel.run(tensors)
+            if options.streamsWeights { releaseCopiedConstants(of: kernel) }
         }
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Interpreter {
     /// How an interpreter runs, and the limits that keep a hostile model from exhausting the
@@ -41,6 +45,14 @@ extension Interpreter {
         /// Operators the app implements, by the custom code models name them with (see
         /// ``CustomOperator``).
         public var customOperators = CustomOperators()
+
+        /// Streams constant float weights instead of keeping a packed copy of each: every run
+        /// packs an operator's weights into one buffer the operators share, and the mapped
+        /// file's pages of those weights are let go once the operator has run. Resident memory
+        /// is then the arena plus the largest operator's weights (not all of them), for a
+        /// one-pass tool that runs a model it will not keep (`tflquant`'s calibration) at the
+        /// cost of repacking on every run. Results are identical.
+        package var streamsWeights = false
 
         /// Options with the default limits unless given.
         public init(threadCount: Int = 1, memoryLimit: Int = Options.defaultMemoryLimit,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A snapshot of an interpreter tensor, shaped like TensorFlowLiteSwift's `Tensor`.

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// LiteRT's fixed-point arithmetic for integer kernels: a real multiplier becomes a 32-bit
 /// Q0.31 multiplier and a power-of-two shift, applied with gemmlowp's rounding. Matching these

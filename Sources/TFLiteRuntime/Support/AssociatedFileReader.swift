@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A model's associated files (`TFLiteModel.AssociatedFiles`, the zip of stored entries packed

@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// The interpreters of one ``ModelRunner``, used only on its serial queue: the main one, and

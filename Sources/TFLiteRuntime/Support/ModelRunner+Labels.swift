@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A label file packed with the model and its locale (`TENSOR_AXIS_LABELS` / `TENSOR_VALUE_LABELS`).
 @_spi(GeneratedCode) public struct LabelFileReference: Sendable, Hashable {

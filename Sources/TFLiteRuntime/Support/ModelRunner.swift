@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Synchronization
 import TFLiteModel
 
 /// The shared core of generated model wrappers: one loaded model, its associated files and the
@@ -34,10 +39,13 @@ import TFLiteModel
         }
     }
 
-    /// Loads the model bundled as resource `name`.tflite in `bundle`.
-    @_spi(GeneratedCode) public convenience init(resource name: String, in bundle: Bundle, options: Interpreter.Options = Interpreter.Options()) throws(ModelWrapperError) {
-        guard let url = bundle.url(forResource: name, withExtension: "tflite") else {
-            throw .cannotLoadModel("no resource \(name).tflite in \(bundle.bundlePath)")
+    /// Loads the model bundled as resource `name`.tflite, found by the generated code at `url`
+    /// (nil when the bundle at `bundlePath` has no such resource). The generated code looks the
+    /// resource up, so the runtime needs only FoundationEssentials, which has no `Bundle`.
+    @_spi(GeneratedCode) public convenience init(resource name: String, at url: URL?, bundlePath: String,
+                                                 options: Interpreter.Options = Interpreter.Options()) throws(ModelWrapperError) {
+        guard let url else {
+            throw .cannotLoadModel("no resource \(name).tflite in \(bundlePath)")
         }
         try self.init(contentsOf: url, options: options)
     }
@@ -175,21 +183,16 @@ import TFLiteModel
 }
 
 /// A job's cancellation flag, set by the task's cancellation handler and read on the
-/// interpreters' queue (the lock is held only to read or write the flag).
-final class Cancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+/// interpreters' queue.
+final class Cancellation: Sendable {
+    private let cancelled = Mutex(false)
 
     func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
+        cancelled.withLock { $0 = true }
     }
 
     var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        cancelled.withLock { $0 }
     }
 
     /// Throws `CancellationError` once cancelled.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// A NumPy `.npy` array (format versions 1–3, C order, little-endian): read and write, for

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// Sigmoid score calibration from a `TENSOR_AXIS_SCORE_CALIBRATION` file, as tflite-support

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// BERT's tokenizer as the metadata's `BertTokenizerOptions` ask for it: basic tokenization
 /// (lowercase, accents stripped, split at whitespace and punctuation) then greedy longest-match
@@ -21,7 +25,7 @@ import Foundation
 
     /// Basic tokenization: words and punctuation.
     @_spi(GeneratedCode) public func basicTokens(_ text: String) -> [String] {
-        let folded = text.lowercased().decomposedStringWithCanonicalMapping
+        let folded = text.lowercased().canonicallyDecomposed
         var tokens: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The metadata's `RegexTokenizerOptions` as tflite-support's NLClassifier applies them: the text
 /// (ASCII-lowercased) is split at matches of the delimiter pattern; ids start with `<START>` when
 /// the vocabulary has it, unknown words become `<UNKNOWN>`, and the rest is `<PAD>` up to the
@@ -7,12 +5,12 @@ import Foundation
 @_spi(GeneratedCode) public struct RegexTokenizer: @unchecked Sendable {
     @_spi(GeneratedCode) public let pattern: String
     @_spi(GeneratedCode) public let vocabulary: Vocabulary
-    private let regex: NSRegularExpression
+    private let regex: Regex<AnyRegexOutput>
 
     @_spi(GeneratedCode) public init(pattern: String, vocabulary: Vocabulary) throws(ModelWrapperError) {
         self.pattern = pattern
         self.vocabulary = vocabulary
-        do { regex = try NSRegularExpression(pattern: pattern) } catch {
+        do { regex = try Regex(pattern) } catch {
             throw .invalidInput(name: "text", reason: "the tokenizer pattern \(pattern) is not a valid regular expression")
         }
     }
@@ -20,16 +18,13 @@ import Foundation
     /// The words of `text`.
     @_spi(GeneratedCode) public func tokenize(_ text: String) -> [String] {
         let lowered = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
-        let ns = lowered as NSString
         var tokens: [String] = []
-        var start = 0
-        for match in regex.matches(in: lowered, range: NSRange(location: 0, length: ns.length)) {
-            if match.range.location > start {
-                tokens.append(ns.substring(with: NSRange(location: start, length: match.range.location - start)))
-            }
-            start = match.range.location + match.range.length
+        var start = lowered.startIndex
+        for match in lowered.matches(of: regex) {
+            if match.range.lowerBound > start { tokens.append(String(lowered[start..<match.range.lowerBound])) }
+            start = match.range.upperBound
         }
-        if start < ns.length { tokens.append(ns.substring(from: start)) }
+        if start < lowered.endIndex { tokens.append(String(lowered[start...])) }
         return tokens
     }
 

@@ -110,7 +110,7 @@ public final class ImageClassifierFloat: Swift.Sendable {
     public convenience init(
         configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageClassifierFloat", in: Foundation.Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "ImageClassifierFloat", at: Foundation.Bundle.main.url(forResource: "ImageClassifierFloat", withExtension: "tflite"), bundlePath: Foundation.Bundle.main.bundlePath, options: options), configuration: configuration)
     }
 
     /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no

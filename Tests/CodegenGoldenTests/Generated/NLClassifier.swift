@@ -110,7 +110,7 @@ public final class NLClassifier: Swift.Sendable {
     public convenience init(
         configuration: Configuration = Configuration(), options: TFLiteRuntime.Interpreter.Options = TFLiteRuntime.Interpreter.Options()
     ) throws {
-        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "NLClassifier", in: Foundation.Bundle.main, options: options), configuration: configuration)
+        try self.init(runner: TFLiteRuntime.ModelRunner(resource: "NLClassifier", at: Foundation.Bundle.main.url(forResource: "NLClassifier", withExtension: "tflite"), bundlePath: Foundation.Bundle.main.bundlePath, options: options), configuration: configuration)
     }
 
     /// Loads the model from `url` off the caller's thread (reading and preparing it blocks no

@@ -1,5 +1,16 @@
 import CTFLiteKernels
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU, LOGISTIC, TANH, HARD_SWISH, ELU, EXP, LOG, SQRT, RSQRT,
@@ -140,22 +151,22 @@ final class ElementwiseUnaryKernel: Kernel {
             }
         case .log:
             let outputMin = Float(qmin - zpOut) * outScale
-            let transform: (Float) -> Float = { $0 <= 0 ? outputMin : Foundation.log($0) }
+            let transform: (Float) -> Float = { $0 <= 0 ? outputMin : log($0) }
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16, transform)
         case .exp:
-            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { Foundation.exp($0) }
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { exp($0) }
         case .elu:
-            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { $0 < 0 ? Foundation.expm1($0) : $0 }
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: isInt16) { $0 < 0 ? expm1($0) : $0 }
         case .gelu:
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { UnaryOperation.gelu($0) }
         case .geluApproximate:
             return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { UnaryOperation.geluApproximate($0) }
         case .logistic:
             if isInt16 { return try Int16Sigmoid.logistic(node: node, inputScale: inScale, outputScale: outScale) }
-            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { 1 / (1 + Foundation.exp(-$0)) }
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { 1 / (1 + exp(-$0)) }
         case .tanh:
             if isInt16 { return try Int16Sigmoid.tanh(node: node, inputScale: inScale, outputScale: outScale) }
-            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { Foundation.tanh($0) }
+            return try lookupFunction(inScale, zpIn, outScale, zpOut, isInt16: false) { tanh($0) }
         case .hardSwish:
             let params = try QuantizedHardSwish(node: node, inputScale: inScale, inputZeroPoint: zpIn,
                                                 outputScale: outScale, outputZeroPoint: zpOut)

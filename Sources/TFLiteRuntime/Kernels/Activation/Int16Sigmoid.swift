@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// LiteRT's int16 LOGISTIC and TANH (`reference_integer_ops::Logistic/Tanh`): the input is
 /// rescaled so that ±2^17 spans ±10.7, then a 256-entry table of sigmoid(i/24) in 0.16 format is
@@ -27,7 +38,7 @@ enum Int16Sigmoid {
     /// LiteRT's `CheckedLog2`: the rounded log2 and whether `value` is a power of two.
     static func checkedLog2(_ value: Float) -> (Int, Bool) {
         guard value > 0, value.isFinite else { return (0, false) }
-        let log2Value = Foundation.log(value) * (1 / Foundation.log(Float(2)))
+        let log2Value = log(value) * (1 / log(Float(2)))
         let rounded = log2Value.rounded(.toNearestOrAwayFromZero)
         return (Int(rounded), Swift.abs(log2Value - rounded) < 1e-3)
     }

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// LOG_SOFTMAX over the last axis.
@@ -77,8 +88,8 @@ final class LogSoftmaxKernel: Kernel {
             let base = row * depth
             let maximum = SoftmaxRows.maximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
-            for c in 0..<depth { sum += Foundation.exp(x[base + c] - maximum) }
-            let logSum = Foundation.log(sum)
+            for c in 0..<depth { sum += exp(x[base + c] - maximum) }
+            let logSum = log(sum)
             for c in 0..<depth { y[base + c] = x[base + c] - maximum - logSum }
         }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// LiteRT's lookup tables for quantized elementwise functions (`LUTPopulate` / `LUTLookup`).
 ///

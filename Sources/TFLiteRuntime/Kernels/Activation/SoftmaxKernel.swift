@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// SOFTMAX over the last axis with `beta`.
@@ -62,7 +73,7 @@ final class SoftmaxKernel: Kernel {
             }
             let range = Double(Int32(Int16.max) - Int32(Int16.min))
             expTable = LookupTable.int16(Double.self, inputScale: 10.0 / range, inputZeroPoint: Int32(Int16.max),
-                                         outputScale: 2.0 / range, outputZeroPoint: 0) { Foundation.exp($0) }
+                                         outputScale: 2.0 / range, outputZeroPoint: 0) { exp($0) }
             reciprocalTable = LookupTable.int16(Double.self, inputScale: 1.0 / range, inputZeroPoint: Int32(Int16.min),
                                                 outputScale: 2.0 / range, outputZeroPoint: 0) { 1.0 / (1.0 + $0) }
             multiplier = FixedPoint.Multiplier(Double(input.scale * beta) / (10.0 / 65535.0))
@@ -112,7 +123,7 @@ final class SoftmaxKernel: Kernel {
             let maximum = SoftmaxRows.maximum(x + base, count: depth, from: -Float.greatestFiniteMagnitude)
             var sum: Float = 0
             for c in 0..<depth {
-                let e = Foundation.exp((x[base + c] - maximum) * beta)
+                let e = exp((x[base + c] - maximum) * beta)
                 y[base + c] = e
                 sum += e
             }

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// The elementwise one-input operators sharing ``ElementwiseUnaryKernel``.
@@ -46,21 +57,21 @@ enum UnaryOperation: Sendable {
         case .leakyRelu: return x > 0 ? x : x * alpha
         case .logistic:
             if x > 16.619047164916992 { return 1 }
-            if x < -9 { return Foundation.exp(x) }
-            return 1 / (1 + Foundation.exp(-x))
-        case .tanh: return Foundation.tanh(x)
+            if x < -9 { return expf(x) }
+            return 1 / (1 + expf(-x))
+        case .tanh: return tanhf(x)
         case .hardSwish: return x * min(max(x + 3, 0), 6) / 6
-        case .elu: return x < 0 ? Foundation.expm1(x) : x
+        case .elu: return x < 0 ? expm1f(x) : x
         case .gelu: return Self.gelu(x)
         case .geluApproximate: return Self.geluApproximate(x)
-        case .exp: return Foundation.exp(x)
-        case .log: return Foundation.log(x)
+        case .exp: return expf(x)
+        case .log: return logf(x)
         case .sqrt: return x.squareRoot()
         case .rsqrt: return 1 / x.squareRoot()
         case .abs: return Swift.abs(x)
         case .neg: return -x
-        case .sin: return Foundation.sin(x)
-        case .cos: return Foundation.cos(x)
+        case .sin: return sinf(x)
+        case .cos: return cosf(x)
         case .square: return x * x
         case .floor: return x.rounded(.down)
         case .ceil: return x.rounded(.up)
@@ -69,13 +80,13 @@ enum UnaryOperation: Sendable {
         }
     }
 
-    /// x · Φ(x), Φ the standard normal distribution: ½ · x · erfc(−x / √2).
-    static func gelu(_ x: Float) -> Float { 0.5 * x * Foundation.erfc(x * -Float(0.5).squareRoot()) }
+    /// x · Φ(x), Φ the standard normal distribution: ½ · x · erfcf(−x / √2).
+    static func gelu(_ x: Float) -> Float { 0.5 * x * erfcf(x * -Float(0.5).squareRoot()) }
 
-    /// ½ · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))).
+    /// ½ · x · (1 + tanhf(√(2/π) · (x + 0.044715 · x³))).
     static func geluApproximate(_ x: Float) -> Float {
         let sqrt2OverPi = Float(0.7978845608028654)
-        return 0.5 * x * (1 + Foundation.tanh(sqrt2OverPi * (x + 0.044715 * x * x * x)))
+        return 0.5 * x * (1 + tanhf(sqrt2OverPi * (x + 0.044715 * x * x * x)))
     }
 
     /// The clamp range of the ReLU family in real values.

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// FLOOR_DIV, FLOOR_MOD and POW on plain (unquantized) numbers, broadcasting up to 6-D, as
@@ -62,14 +73,14 @@ final class FloorAndPowerKernel: Kernel {
         switch (operation, type) {
         case (.floorDiv, .float32):
             try checkDivisors(b, Float.self)
-            try apply(a, b, output) { (x: Float, y: Float) in Float(Foundation.floor(Double(x) / Double(y))) }
+            try apply(a, b, output) { (x: Float, y: Float) in Float(floor(Double(x) / Double(y))) }
         case (.floorDiv, .int32): try floorDivide(Int32.self, a, b, output)
         case (.floorDiv, .int16): try floorDivide(Int16.self, a, b, output)
         case (.floorDiv, .int8): try floorDivide(Int8.self, a, b, output)
         case (.floorMod, .float32):
             try checkDivisors(b, Float.self)
             try apply(a, b, output) { (x: Float, y: Float) in
-                let remainder = Foundation.fmod(x, y)
+                let remainder = fmod(x, y)
                 return remainder != 0 && ((y < 0) != (remainder < 0)) ? remainder + y : remainder
             }
         case (.floorMod, .int32): try floorModulo(Int32.self, a, b, output)
@@ -77,7 +88,7 @@ final class FloorAndPowerKernel: Kernel {
         case (.floorMod, .int16): try floorModulo(Int16.self, a, b, output)
         case (.floorMod, .int8): try floorModulo(Int8.self, a, b, output)
         case (.pow, .float32):
-            try apply(a, b, output) { (x: Float, y: Float) in Foundation.powf(x, y) }
+            try apply(a, b, output) { (x: Float, y: Float) in powf(x, y) }
         case (.pow, .int32):
             let exponents = b.buffer(Int32.self)
             for index in 0..<min(b.elementCount, exponents.count) where exponents[index] < 0 {
@@ -106,7 +117,7 @@ final class FloorAndPowerKernel: Kernel {
                                                                     _ output: RuntimeTensor) throws(InterpreterError) {
         try checkDivisors(b, T.self)
         try apply(a, b, output) { (x: T, y: T) in
-            T(truncatingIfNeeded: Int64(Foundation.floor(Double(x) / Double(y))))
+            T(truncatingIfNeeded: Int64(floor(Double(x) / Double(y))))
         }
     }
 

@@ -14,6 +14,9 @@ final class FloatGEMMConv {
     private var filterIndex = 0
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<Float>?
+    /// Constant weights packed at each run into the table's shared buffer
+    /// (``Interpreter/Options/streamsWeights``) rather than once into `packed`.
+    private var streamsFilter = false
     private var patches: UnsafeMutablePointer<Float>?
     /// One zero per batch: what padding taps read.
     private var zeros: UnsafeMutablePointer<Float>?
@@ -30,26 +33,45 @@ final class FloatGEMMConv {
         guard filter.elementCount == g.outputDepth * depth else {
             throw node.invalid("filter has \(filter.elementCount) values, \(g.outputDepth * depth) expected")
         }
-        packed = try ConvSupport.persistent(tensors, Float.self, count: tfl_gemm_f32_packed_count(depth, g.outputDepth), node: node)
+        let packedCount = tfl_gemm_f32_packed_count(depth, g.outputDepth)
+        streamsFilter = tensors.streamsWeights && filter.isConstant
+        if streamsFilter {
+            let (bytes, overflow) = max(packedCount, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+            if overflow { throw node.invalid("packed weights size overflows") }
+            _ = try tensors.streamingBuffer(byteCount: bytes)
+            packed = nil
+        } else {
+            packed = try ConvSupport.persistent(tensors, Float.self, count: packedCount, node: node)
+        }
         zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
         let work = g.outputCount * g.taps * g.inputDepth
         chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
         channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
         patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
-        filterIsConstant = filter.isConstant
+        filterIsConstant = filter.isConstant && !streamsFilter
         if filterIsConstant { try pack(tensors) }
     }
 
-    private func pack(_ tensors: TensorTable) throws(InterpreterError) {
-        guard let packed else { throw node.failure("not prepared") }
+    /// Packs the filter into `packed`, or into the shared buffer when streaming; returns where.
+    @discardableResult
+    private func pack(_ tensors: TensorTable) throws(InterpreterError) -> UnsafeMutablePointer<Float> {
         let g = patchLayout.geometry
+        let target: UnsafeMutablePointer<Float>
+        if streamsFilter {
+            let count = max(tfl_gemm_f32_packed_count(patchLayout.depth, g.outputDepth), 1)
+            target = try tensors.streamingBuffer(byteCount: count * MemoryLayout<Float>.stride).bindMemory(to: Float.self, capacity: count)
+        } else {
+            guard let packed else { throw node.failure("not prepared") }
+            target = packed
+        }
         let weights = try ConvSupport.checked(tensors[filterIndex], Float.self, count: g.outputDepth * patchLayout.depth, node: node)
-        tfl_gemm_f32_pack(weights, g.outputDepth, patchLayout.depth, packed)
+        tfl_gemm_f32_pack(weights, g.outputDepth, patchLayout.depth, target)
+        return target
     }
 
     /// Computes the float32 output.
     func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
-        if !filterIsConstant { try pack(tensors) }
+        let packed = filterIsConstant ? packed : try pack(tensors)
         guard let packed, let zeros else { throw node.failure("not prepared") }
         let g = patchLayout.geometry
         let channels = g.outputDepth

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// The options of `TFLite_Detection_PostProcess`, read from its FlexBuffer custom options the
@@ -271,8 +282,8 @@ final class DetectionPostProcessKernel: Kernel {
             }
             let yCenter = Float(Double(y) / sy * Double(ah) + Double(ay))
             let xCenter = Float(Double(x) / sx * Double(aw) + Double(ax))
-            let halfH = Float(0.5 * Foundation.exp(Double(h) / sh) * Double(ah))
-            let halfW = Float(0.5 * Foundation.exp(Double(w) / sw) * Double(aw))
+            let halfH = Float(0.5 * exp(Double(h) / sh) * Double(ah))
+            let halfW = Float(0.5 * exp(Double(w) / sw) * Double(aw))
             let box = DetectionBox(ymin: yCenter - halfH, xmin: xCenter - halfW, ymax: yCenter + halfH, xmax: xCenter + halfW)
             // LiteRT rejects boxes whose corners are out of order (negative anchor sizes).
             if box.ymin > box.ymax || box.xmin > box.xmax {

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// NON_MAX_SUPPRESSION_V4 and _V5: greedy selection of float32 `boxes` (`[n, 4]`, two corners in
@@ -111,7 +122,7 @@ final class NonMaxSuppressionV4V5Kernel: Kernel {
                     hardSuppress = true
                     break
                 }
-                if sigma > 0 { candidate.score = candidate.score * Foundation.expf(scale * iou * iou) }
+                if sigma > 0 { candidate.score = candidate.score * expf(scale * iou * iou) }
                 if candidate.score <= scoreThreshold { break }
                 j -= 1
             }

@@ -1,5 +1,9 @@
 import CTFLiteKernels
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// RESIZE_BILINEAR on NHWC tensors to a constant `[height, width]`, with `align_corners` and

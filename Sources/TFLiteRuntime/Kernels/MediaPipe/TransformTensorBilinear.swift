@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// MediaPipe's `TransformTensorBilinear`, version 2 (float32): samples a crop of a feature map

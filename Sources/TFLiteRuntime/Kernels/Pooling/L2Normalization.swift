@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// L2_NORMALIZATION along the last axis: `x / max(‖x‖, 1e-6)`.

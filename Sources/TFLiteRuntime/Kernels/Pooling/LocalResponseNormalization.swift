@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// LOCAL_RESPONSE_NORMALIZATION on a 4-D float32 tensor: each element times
@@ -51,7 +62,7 @@ final class LocalResponseNormalizationKernel: Kernel {
                     let value = source[row + index]
                     sum += value * value
                 }
-                destination[row + channel] = source[row + channel] * Foundation.powf(bias + alpha * sum, -beta)
+                destination[row + channel] = source[row + channel] * powf(bias + alpha * sum, -beta)
             }
         }
     }

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// The full-integer LSTM step (LiteRT's "8x8_16" evaluation): int8 input, weights and output
@@ -66,7 +77,7 @@ struct IntegerLSTM {
         }
         // LiteRT's CheckedLog2: the cell scale must be a power of two; its tanh of the cell state
         // takes 0–6 integer bits (2^-15 … 2^-9) and leaves other scales' hidden values unset.
-        let log2 = Foundation.log(cellQuantization.scale) * (1 / Foundation.log(Float(2)))
+        let log2 = log(cellQuantization.scale) * (1 / log(Float(2)))
         let rounded = log2.rounded(.toNearestOrAwayFromZero)
         guard abs(log2 - rounded) < 1e-3, (-15 ... -9).contains(Int(rounded)) else {
             throw node.unsupported("cell state scale \(cellQuantization.scale) is not a power of two between 2^-15 and 2^-9")

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// Where one LSTM direction's tensors sit among an operator's inputs: UNIDIRECTIONAL_SEQUENCE_LSTM
@@ -269,7 +280,7 @@ struct LSTMCell {
                 for i in 0..<g.cells { row[i] = (row[i] - mean) * inverse * norm.element(i) + biases[gate][i] }
             }
         }
-        for i in 0..<(batches * g.cells) { out[i] = gate == 2 ? apply(activation, out[i]) : 1 / (1 + Foundation.exp(-out[i])) }
+        for i in 0..<(batches * g.cells) { out[i] = gate == 2 ? apply(activation, out[i]) : 1 / (1 + exp(-out[i])) }
     }
 
     private func quantize(_ values: UnsafePointer<Float>, count: Int, batches: Int, into output: UnsafeMutablePointer<Int8>,

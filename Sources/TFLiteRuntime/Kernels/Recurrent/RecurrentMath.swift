@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the float and hybrid recurrent kernels (LSTM, RNN, SVDF) share with LiteRT's
 /// `tensor_utils`: per-row input quantization and the fused activation applied as a function.
@@ -27,7 +38,7 @@ enum RecurrentMath {
     @inline(__always)
     static func activate(_ activation: FusedActivation, _ value: Float) -> Float {
         switch activation {
-        case .tanh: Foundation.tanh(value)
+        case .tanh: tanh(value)
         case .relu: max(0, value)
         case .relu6: min(max(0, value), 6)
         case .reluN1To1: min(max(-1, value), 1)

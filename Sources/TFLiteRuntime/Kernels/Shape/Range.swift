@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// RANGE: `start, start + delta, …` up to (not including) `limit`, three scalars of one type
@@ -44,7 +55,7 @@ final class RangeKernel: Kernel {
         case .float32:
             let (a, b, d) = (start.buffer(Float.self).first ?? 0, limit.buffer(Float.self).first ?? 0, delta.buffer(Float.self).first ?? 0)
             try checkDirection(a, b, d)
-            let size = Foundation.ceil(Swift.abs((b - a) / d))
+            let size = ceil(Swift.abs((b - a) / d))
             guard size.isFinite, size < Float(Int32.max) else { throw node.invalid("the range holds too many values") }
             return Int(size)
         case .int32:

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// REAL, IMAG and COMPLEX_ABS: the real part, the imaginary part or the magnitude
@@ -32,7 +43,7 @@ final class ComplexPartKernel: Kernel {
         switch part {
         case .real: for index in 0..<count { destination[index] = source[2 * index] }
         case .imaginary: for index in 0..<count { destination[index] = source[2 * index + 1] }
-        case .magnitude: for index in 0..<count { destination[index] = Foundation.hypotf(source[2 * index], source[2 * index + 1]) }
+        case .magnitude: for index in 0..<count { destination[index] = hypotf(source[2 * index], source[2 * index + 1]) }
         }
     }
 }

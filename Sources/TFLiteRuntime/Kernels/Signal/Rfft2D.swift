@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TFLiteModel
 
 /// RFFT2D: the 2-D discrete Fourier transform of the innermost two dimensions of a float32
@@ -55,13 +66,13 @@ final class Rfft2DKernel: Kernel {
         let columnCos = try table(height), columnSin = try table(height)
         for j in 0..<width {
             let angle = 2 * Double.pi * Double(j) / Double(width)
-            rowCos[j] = Foundation.cos(angle)
-            rowSin[j] = Foundation.sin(angle)
+            rowCos[j] = cos(angle)
+            rowSin[j] = sin(angle)
         }
         for j in 0..<height {
             let angle = 2 * Double.pi * Double(j) / Double(height)
-            columnCos[j] = Foundation.cos(angle)
-            columnSin[j] = Foundation.sin(angle)
+            columnCos[j] = cos(angle)
+            columnSin[j] = sin(angle)
         }
         (self.rowCos, self.rowSin, self.columnCos, self.columnSin) = (rowCos, rowSin, columnCos, columnSin)
         scratchReal = try table(height * bins)
