@@ -10,7 +10,12 @@ layers), so each case builds its own model:
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
     runs the model twice and stores the second run's outputs (the variables carry over);
-  * keras_lstm / keras_gru: Keras 3 recurrent layers, which convert to WHILE loops;
+  * keras_lstm / keras_gru / keras_rnn: Keras 3 recurrent layers, which convert to WHILE loops
+    (with return_sequences the body writes each step's output into the sequence through
+    SLICEs sized by the iteration counter: operators the interpreter prepares at invoke);
+  * keras2_gru_*: Keras 2 (tf-keras) GRU layers, which (unlike its LSTM) also convert to WHILE
+    loops: float32 and dynamic-range (int8 weights, hybrid FULLY_CONNECTED in the body). The
+    converter crashes (SIGSEGV) quantizing them to full int8, so there is no such case;
   * keras2_lstm_*: Keras 2 (tf-keras) LSTM layers, which convert to the fused
     UNIDIRECTIONAL_SEQUENCE_LSTM: float32, dynamic-range (int8 weights, hybrid evaluation
     with asymmetrically quantized inputs) at a size the converter quantizes, and full int8
@@ -95,22 +100,22 @@ def _variables():
     return converter.convert()
 
 
-def _keras_recurrent(layer):
+def _keras_recurrent(layer, return_sequences=False):
     import tensorflow as tf
     import keras
     keras.utils.set_random_seed(7)
-    model = keras.Sequential([keras.Input((6, 4), batch_size=1), layer(8, return_sequences=False)])
+    model = keras.Sequential([keras.Input((6, 4), batch_size=1), layer(8, return_sequences=return_sequences)])
     with tempfile.TemporaryDirectory() as d:
         converter = tf.lite.TFLiteConverter.from_keras_model(model)
         return converter.convert()
 
 
-def _keras2_lstm(units, features, steps, return_sequences, dynamic, int8=False, batch=1):
+def _keras2_lstm(units, features, steps, return_sequences, dynamic, int8=False, batch=1, layer="LSTM"):
     import tensorflow as tf
     import tf_keras
     tf_keras.utils.set_random_seed(11)
     model = tf_keras.Sequential([tf_keras.layers.InputLayer(input_shape=(steps, features), batch_size=batch),
-                                 tf_keras.layers.LSTM(units, return_sequences=return_sequences)])
+                                 getattr(tf_keras.layers, layer)(units, return_sequences=return_sequences)])
     fn = tf.function(lambda x: model(x), input_signature=[tf.TensorSpec([batch, steps, features], tf.float32)])
     converter = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], model)
     if dynamic or int8:
@@ -147,6 +152,19 @@ def all_cases():
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8)"}),
         ControlFlowCase("keras_gru_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU),
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8)"}),
+        ControlFlowCase("keras_lstm_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.LSTM, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8, return_sequences=True)"}),
+        ControlFlowCase("keras_gru_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8, return_sequences=True)"}),
+        ControlFlowCase("keras_rnn_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.SimpleRNN, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.SimpleRNN(8, return_sequences=True)"}),
+        ControlFlowCase("keras2_gru_sequences_float32", "WHILE", lambda: _keras2_lstm(8, 4, 6, True, False, layer="GRU"),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "tf_keras.layers.GRU(8, return_sequences=True)"}),
+        ControlFlowCase("keras2_gru_last_float32", "WHILE", lambda: _keras2_lstm(16, 6, 7, False, False, layer="GRU"),
+                        lambda rng: [rng_floats((1, 7, 6))(rng)], params={"layer": "tf_keras.layers.GRU(16)"}),
+        ControlFlowCase("keras2_gru_hybrid", "WHILE", lambda: _keras2_lstm(48, 40, 5, True, True, layer="GRU"),
+                        lambda rng: [rng_floats((1, 5, 40))(rng)],
+                        params={"layer": "tf_keras.layers.GRU(48, return_sequences=True)", "mode": "dynamic range"}),
         ControlFlowCase("keras2_lstm_sequences_float32", "UNIDIRECTIONAL_SEQUENCE_LSTM",
                         lambda: _keras2_lstm(8, 4, 6, True, False), lambda rng: [rng_floats((1, 6, 4))(rng)],
                         params={"layer": "tf_keras.layers.LSTM(8, return_sequences=True)"}),
