@@ -56,23 +56,24 @@ import TFLiteRuntime
         #expect(message.contains("AppPicky") && message.contains("no negative inputs"), "\(message)")
     }
 
-    /// Counts its prepares and invokes, reports work and splits its invoke over the threads.
+    /// Counts its invokes under its name (tests run in parallel), reports work and splits its
+    /// invoke over the threads.
     final class Counting: CustomOperator {
-        nonisolated(unsafe) static var invokes = 0
-        nonisolated(unsafe) static var threadCount = 0
+        /// Invokes and the thread count seen, by name.
+        static let seen = Mutex<[String: (invokes: Int, threads: Int)]>([:])
+        let name: String
         let work: Int
-        init(work: Int = 0) { self.work = work }
+        init(_ name: String, work: Int = 0) { (self.name, self.work) = (name, work) }
         var workUnits: Int { work }
         func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
             guard node.version == 1 else { throw CustomOperatorError.unsupported("version \(node.version)") }
             return node.outputs.map { CustomOperatorOutput(type: $0.type, shape: $0.shape) }
         }
         func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
-            Self.invokes += 1
-            Self.threadCount = threads.count
             let covered = Mutex(0)
             threads.parallelFor(100) { range in covered.withLock { $0 += range.count } }
             guard covered.withLock({ $0 }) == 100 else { throw CustomOperatorError.invalid("parallelFor covered \(covered.withLock { $0 })") }
+            Self.seen.withLock { $0[name] = (($0[name]?.invokes ?? 0) + 1, threads.count) }
         }
     }
 
@@ -92,13 +93,13 @@ import TFLiteRuntime
         #expect(try MediaPipeKernelTests.run(model, feeds: [[5, 7], [3.1, 0.1]]) == [[0, 0, 7, 0, 0, 5, 0, 0]])
 
         var replaced = Interpreter.Options(threadCount: 2)
-        replaced.customOperators.register("MaxUnpooling2D") { Counting() }
-        let before = Counting.invokes
+        replaced.customOperators.register("MaxUnpooling2D") { Counting("replacement") }
         let interpreter = try Interpreter(modelData: model, options: replaced)
         try interpreter.allocateTensors()
         try interpreter.invoke()
-        #expect(Counting.invokes == before + 1, "the app's operator ran in place of MediaPipe's")
-        #expect(Counting.threadCount == 2)
+        let seen = Counting.seen.withLock { $0["replacement"] }
+        #expect(seen?.invokes == 1, "the app's operator ran in place of MediaPipe's")
+        #expect(seen?.threads == 2)
 
         var unregistered = Interpreter.Options()
         #expect(unregistered.customOperators.contains("MaxUnpooling2D"))
@@ -114,7 +115,7 @@ import TFLiteRuntime
     /// The work an operator reports counts against the work limit, as a builtin kernel's does.
     @Test func reportedWorkIsLimited() throws {
         var options = Interpreter.Options()
-        options.customOperators.register("AppHeavy") { Counting(work: 1 << 40) }
+        options.customOperators.register("AppHeavy") { Counting("heavy", work: 1 << 40) }
         let heavy = try Interpreter(modelData: try HostileModels.customOperator("AppHeavy"), options: options)
         let error = #expect(throws: InterpreterError.self) { try heavy.allocateTensors() }
         guard case .workLimitExceeded(let name, _, let required, _) = error else {
@@ -122,7 +123,7 @@ import TFLiteRuntime
             return
         }
         #expect(name == "AppHeavy" && required >= 1 << 40)
-        options.customOperators.register("AppLight") { Counting(work: 1000) }
+        options.customOperators.register("AppLight") { Counting("light", work: 1000) }
         let light = try Interpreter(modelData: try HostileModels.customOperator("AppLight"), options: options)
         try light.allocateTensors()
         try light.invoke()
@@ -131,7 +132,7 @@ import TFLiteRuntime
     /// A `CustomOperatorError` reaches the interpreter's error as its kind and message.
     @Test func customOperatorErrorsKeepTheirKind() throws {
         var options = Interpreter.Options()
-        options.customOperators.register("Landmarks2TransformMatrix") { Counting() }
+        options.customOperators.register("Landmarks2TransformMatrix") { Counting("versioned") }
         // MediaPipe's own operator and the app's refuse version 3 as unsupported, through the same mapping.
         let model = try MediaPipeKernelTests.model("Landmarks2TransformMatrix", version: 3, inputs: [[1, 8, 3]], outputs: [[1, 4, 4]],
                                                    options: MediaPipeKernelTests.bytes("good"))

@@ -87,6 +87,8 @@ public final class Interpreter {
 
     deinit {
         TensorMemory.free(arena)
+        // The family outlives a nested interpreter a re-allocation drops.
+        scope.family.deferredBytes -= deferredBytes
     }
 
     // MARK: Inputs and outputs

@@ -15,7 +15,7 @@ import TFLiteModel
 /// matrix `shift(center) · rotate(−rotation) · scale(scale · size / output size) ·
 /// shift(−output size / 2)`. Computed in float32 in MediaPipe's order. Indices outside the
 /// landmarks, an empty subset and non-positive sizes or scales are errors.
-final class LandmarksToTransformMatrixOperator: CustomOperator {
+final class LandmarksToTransformMatrixOperator: MediaPipeOperator {
     private var pairs: [(Int, Int)] = []
     private var left = 0
     private var right = 0
@@ -26,11 +26,7 @@ final class LandmarksToTransformMatrixOperator: CustomOperator {
     private var scaleY: Float = 0
     private var count = 0
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 1, outputs: 1)
         try MediaPipeSupport.expectVersion2(node)
         guard let map = try MediaPipeSupport.flexOptions(node) else { throw .invalid("missing custom options (a FlexBuffer map)") }

@@ -9,7 +9,7 @@ import TFLiteModel
 /// greatest value wins; a window with no value above the lowest float reports position 0.
 /// Window rows and columns count from the window's unclipped origin, so padding shifts them.
 /// Output size and padding as MAX_POOL_2D (options: ``MediaPipePoolOptions``).
-final class MaxPoolingWithArgmaxOperator: CustomOperator {
+final class MaxPoolingWithArgmaxOperator: MediaPipeOperator {
     private var options: MediaPipePoolOptions?
     private var geometry = ConvGeometry()
 
@@ -20,11 +20,7 @@ final class MaxPoolingWithArgmaxOperator: CustomOperator {
                                         min(g.filterWidth, max(1, g.inputWidth)), Interpreter.Options.elementWork)
     }
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 1, outputs: 2)
         let options = try MediaPipePoolOptions(node.customOptions)
         let input = try MediaPipeSupport.floatInput(node, 0, rank: 4, name: "input")

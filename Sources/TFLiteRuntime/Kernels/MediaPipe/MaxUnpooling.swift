@@ -11,14 +11,10 @@ import TFLiteModel
 /// that lands outside the output (or is not a finite float in int32 range) is skipped. The
 /// padding is MAX_POOL_2D's for the output size (MediaPipe ignores the padding option here);
 /// the fused activation is ignored, as MediaPipe does.
-final class MaxUnpoolingOperator: CustomOperator {
+final class MaxUnpoolingOperator: MediaPipeOperator {
     private var geometry = ConvGeometry()
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 2, outputs: 1)
         let options = try MediaPipePoolOptions(node.customOptions)
         let input = try MediaPipeSupport.floatInput(node, 0, rank: 4, name: "input")

@@ -1,6 +1,20 @@
 import Foundation
 import TFLiteModel
 
+/// One of MediaPipe's operators: a ``CustomOperator`` whose prepare throws only
+/// ``CustomOperatorError`` (typed, so that helpers' errors need no conversion).
+protocol MediaPipeOperator: CustomOperator {
+    /// Checks the node and returns its outputs (what ``CustomOperator/prepare(_:)`` returns).
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput]
+}
+
+extension MediaPipeOperator {
+    /// Calls ``prepareChecked(_:)``.
+    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
+        try prepareChecked(node)
+    }
+}
+
 /// Checks shared by MediaPipe's operators, over what a ``CustomOperator`` sees.
 enum MediaPipeSupport {
     /// Checks the node has `inputs` inputs and `outputs` outputs.

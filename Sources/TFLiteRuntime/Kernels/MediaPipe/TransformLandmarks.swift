@@ -7,15 +7,11 @@ import TFLiteModel
 /// Each landmark's (x, y) becomes the matrix's first two rows applied to (x, y, 0, 1), summed in
 /// float32 left to right; z is copied. No custom options. MediaPipe transforms only the first
 /// row of the leading dimension, so other sizes are refused.
-final class TransformLandmarksOperator: CustomOperator {
+final class TransformLandmarksOperator: MediaPipeOperator {
     private var count = 0
     private var dimensions = 0
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 2, outputs: 1)
         try MediaPipeSupport.expectVersion2(node)
         let input = try MediaPipeSupport.floatInput(node, 0, rank: 3, name: "landmarks")

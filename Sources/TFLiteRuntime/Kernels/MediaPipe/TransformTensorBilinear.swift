@@ -11,7 +11,7 @@ import TFLiteModel
 /// gains `0.5 · (m0 + m1) − 0.5`, in double as MediaPipe computes it). A sample outside
 /// `[0, W − 1] × [0, H − 1]` gives 0; neighbours past the edge read as 0. The weights mix float
 /// and double arithmetic exactly as MediaPipe's kernel does.
-final class TransformTensorBilinearOperator: CustomOperator {
+final class TransformTensorBilinearOperator: MediaPipeOperator {
     /// Input height, width and channels; output height and width.
     private var inputHeight = 0, inputWidth = 0, channels = 0
     private var outputHeight = 0, outputWidth = 0
@@ -19,11 +19,7 @@ final class TransformTensorBilinearOperator: CustomOperator {
     /// Four input values read per output value.
     var workUnits: Int { MediaPipeSupport.product(outputHeight, outputWidth, channels, 4, Interpreter.Options.elementWork) }
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 2, outputs: 1)
         try MediaPipeSupport.expectVersion2(node)
         let map = try MediaPipeSupport.flexOptions(node)

@@ -12,7 +12,7 @@ import TFLiteModel
 /// input's. Each output gathers the input pixels whose scatter would reach it (input
 /// `(y + padding − ky) / stride` where that divides exactly), summing taps in filter order and
 /// input channels in order, then adds the bias; rows run in parallel.
-final class TransposeConvBiasOperator: CustomOperator {
+final class TransposeConvBiasOperator: MediaPipeOperator {
     private var geometry = ConvGeometry()
 
     var workUnits: Int {
@@ -20,11 +20,7 @@ final class TransposeConvBiasOperator: CustomOperator {
         return MediaPipeSupport.product(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, g.taps, g.inputDepth)
     }
 
-    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
-        try prepareChecked(node)
-    }
-
-    private func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
         try MediaPipeSupport.expect(node, inputs: 3, outputs: 1)
         guard node.customOptions.count >= 12 else {
             throw .invalid("custom options must hold padding, stride width and stride height (12 bytes), got \(node.customOptions.count)")
