@@ -103,4 +103,44 @@ import TFLiteModel
         let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
         #expect("\(error.map { "\($0)" } ?? "")".contains("names subgraph 7"))
     }
+
+    /// The bytes deferred operators (prepared at invoke: the GRU body's SLICEs sized by the
+    /// iteration counter) take count against the memory limit at every run, and are given back
+    /// at the next: a limit one run fits holds for any number of runs and re-allocations, and a
+    /// byte less is refused.
+    @Test func operatorsPreparedAtInvokeStayWithinTheMemoryLimit() throws {
+        let path = Self.conformanceModel("keras2_gru_sequences_float32")
+        let input = try Data(contentsOf: Fixtures.url("conformance/keras2_gru_sequences_float32/input_0.npy"))
+        func run(limit: Int, times: Int) throws(InterpreterError) -> [Float] {
+            let interpreter = try Interpreter(modelPath: path, options: Interpreter.Options(memoryLimit: limit))
+            try interpreter.allocateTensors()
+            let count = try interpreter.input(at: 0).data.count
+            var output: [Float] = []
+            for round in 0..<times {
+                // Re-allocating drops the nested interpreters; what they held is given back too.
+                if round == times / 2 { try interpreter.allocateTensors() }
+                try interpreter.copy(input.suffix(count), toInputAt: 0)
+                try interpreter.invoke()
+                output = try interpreter.output(at: 0).data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            }
+            return output
+        }
+        let plain = try Interpreter(modelPath: path)
+        try plain.allocateTensors()
+        let body = plain.allocatedBytes
+        // The smallest limit one run fits: above the static allocation, found by bisection.
+        var (low, high) = (body, body + (1 << 20))
+        while low < high {
+            let middle = (low + high) / 2
+            if (try? run(limit: middle, times: 1)) != nil { high = middle } else { low = middle + 1 }
+        }
+        #expect(low > body, "deferred operators allocate at invoke")
+        let once = try run(limit: low, times: 1)
+        #expect(try run(limit: low, times: 20) == once)
+        let error = #expect(throws: InterpreterError.self) { _ = try run(limit: low - 1, times: 1) }
+        guard case .memoryLimitExceeded? = error else {
+            Issue.record("expected the memory limit, got \(String(describing: error))")
+            return
+        }
+    }
 }

@@ -10,7 +10,17 @@ layers), so each case builds its own model:
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
     runs the model twice and stores the second run's outputs (the variables carry over);
-  * keras_lstm / keras_gru: Keras 3 recurrent layers, which convert to WHILE loops;
+  * keras_lstm / keras_gru / keras_rnn: Keras 3 recurrent layers, which convert to WHILE loops
+    (with return_sequences the body writes each step's output into the sequence through
+    SLICEs sized by the iteration counter: operators the interpreter prepares at invoke);
+  * keras2_gru_*: Keras 2 (tf-keras) GRU layers, which (unlike its LSTM) also convert to WHILE
+    loops: float32 and dynamic-range (int8 weights, hybrid FULLY_CONNECTED in the body). The
+    converter crashes (SIGSEGV) quantizing them to full int8, so there is no such case;
+  * peephole_lstm_cell_*: a peephole LSTM, the one way tf_keras 2.19 still builds one (its
+    legacy `LSTMCell(use_peepholes=True)`, stepped six times in a tf.function): the converter
+    emits no fused LSTM for it but plain FULLY_CONNECTED / LOGISTIC / TANH / MUL / ADD operators,
+    in float32 and in int8 (a representative dataset; float input and output). tf_keras has no
+    layer-normalized LSTM layer, and its LSTM layer fuses only the plain cell;
   * keras2_lstm_*: Keras 2 (tf-keras) LSTM layers, which convert to the fused
     UNIDIRECTIONAL_SEQUENCE_LSTM: float32, dynamic-range (int8 weights, hybrid evaluation
     with asymmetrically quantized inputs) at a size the converter quantizes, and full int8
@@ -95,22 +105,22 @@ def _variables():
     return converter.convert()
 
 
-def _keras_recurrent(layer):
+def _keras_recurrent(layer, return_sequences=False):
     import tensorflow as tf
     import keras
     keras.utils.set_random_seed(7)
-    model = keras.Sequential([keras.Input((6, 4), batch_size=1), layer(8, return_sequences=False)])
+    model = keras.Sequential([keras.Input((6, 4), batch_size=1), layer(8, return_sequences=return_sequences)])
     with tempfile.TemporaryDirectory() as d:
         converter = tf.lite.TFLiteConverter.from_keras_model(model)
         return converter.convert()
 
 
-def _keras2_lstm(units, features, steps, return_sequences, dynamic, int8=False, batch=1):
+def _keras2_lstm(units, features, steps, return_sequences, dynamic, int8=False, batch=1, layer="LSTM"):
     import tensorflow as tf
     import tf_keras
     tf_keras.utils.set_random_seed(11)
     model = tf_keras.Sequential([tf_keras.layers.InputLayer(input_shape=(steps, features), batch_size=batch),
-                                 tf_keras.layers.LSTM(units, return_sequences=return_sequences)])
+                                 getattr(tf_keras.layers, layer)(units, return_sequences=return_sequences)])
     fn = tf.function(lambda x: model(x), input_signature=[tf.TensorSpec([batch, steps, features], tf.float32)])
     converter = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], model)
     if dynamic or int8:
@@ -124,6 +134,39 @@ def _keras2_lstm(units, features, steps, return_sequences, dynamic, int8=False, 
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8
         converter.inference_output_type = tf.int8
+    return converter.convert()
+
+
+def _peephole_lstm_cell(int8):
+    import tensorflow as tf
+    from tf_keras.src.layers.rnn import legacy_cells
+    tf.random.set_seed(13)
+
+    class Cell(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.cell = legacy_cells.LSTMCell(8, use_peepholes=True)
+            self.cell.build(tf.TensorShape([1, 4]))
+
+        @tf.function(input_signature=[tf.TensorSpec([1, 6, 4], tf.float32)])
+        def __call__(self, x):
+            state = self.cell.zero_state(1, tf.float32)
+            outputs = []
+            for t in range(6):
+                h, state = self.cell(x[:, t], state)
+                outputs.append(h)
+            return tf.stack(outputs, 1)
+
+    module = Cell()
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([module.__call__.get_concrete_function()], module)
+    if int8:
+        def representative():
+            rng = np.random.default_rng(5)
+            for _ in range(32):
+                yield [rng.uniform(-1, 1, (1, 6, 4)).astype(np.float32)]
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.representative_dataset = representative
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
     return converter.convert()
 
 
@@ -147,6 +190,26 @@ def all_cases():
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8)"}),
         ControlFlowCase("keras_gru_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU),
                         lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8)"}),
+        ControlFlowCase("keras_lstm_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.LSTM, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.LSTM(8, return_sequences=True)"}),
+        ControlFlowCase("keras_gru_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.GRU, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.GRU(8, return_sequences=True)"}),
+        ControlFlowCase("keras_rnn_sequences_float32", "WHILE", lambda: _keras_recurrent(keras.layers.SimpleRNN, True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "keras.layers.SimpleRNN(8, return_sequences=True)"}),
+        ControlFlowCase("keras2_gru_sequences_float32", "WHILE", lambda: _keras2_lstm(8, 4, 6, True, False, layer="GRU"),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)], params={"layer": "tf_keras.layers.GRU(8, return_sequences=True)"}),
+        ControlFlowCase("keras2_gru_last_float32", "WHILE", lambda: _keras2_lstm(16, 6, 7, False, False, layer="GRU"),
+                        lambda rng: [rng_floats((1, 7, 6))(rng)], params={"layer": "tf_keras.layers.GRU(16)"}),
+        ControlFlowCase("keras2_gru_hybrid", "WHILE", lambda: _keras2_lstm(48, 40, 5, True, True, layer="GRU"),
+                        lambda rng: [rng_floats((1, 5, 40))(rng)],
+                        params={"layer": "tf_keras.layers.GRU(48, return_sequences=True)", "mode": "dynamic range"}),
+        ControlFlowCase("peephole_lstm_cell_float32", "FULLY_CONNECTED", lambda: _peephole_lstm_cell(False),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)],
+                        params={"cell": "tf_keras legacy LSTMCell(8, use_peepholes=True), 6 steps", "fused": False}),
+        ControlFlowCase("peephole_lstm_cell_int8", "FULLY_CONNECTED", lambda: _peephole_lstm_cell(True),
+                        lambda rng: [rng_floats((1, 6, 4))(rng)],
+                        params={"cell": "tf_keras legacy LSTMCell(8, use_peepholes=True), 6 steps", "fused": False,
+                                "mode": "int8 (representative dataset), float input and output"}, dtype="int8"),
         ControlFlowCase("keras2_lstm_sequences_float32", "UNIDIRECTIONAL_SEQUENCE_LSTM",
                         lambda: _keras2_lstm(8, 4, 6, True, False), lambda rng: [rng_floats((1, 6, 4))(rng)],
                         params={"layer": "tf_keras.layers.LSTM(8, return_sequences=True)"}),

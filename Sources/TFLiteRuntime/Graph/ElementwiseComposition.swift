@@ -7,7 +7,8 @@ import TFLiteModel
 enum ElementwiseComposition {
     /// Composes the prepared `kernels` of `nodes` (in execution order) where a pair fits, and
     /// returns per operator whether it no longer runs (its only reader composed with it).
-    static func compose(_ kernels: [any Kernel], nodes: [Node], subgraphOutputs: Set<Int>) -> [Bool] {
+    /// Operators marked in `deferred` take no part (they prepare again at every invoke).
+    static func compose(_ kernels: [any Kernel], nodes: [Node], subgraphOutputs: Set<Int>, excluding deferred: [Bool] = []) -> [Bool] {
         var composedAway = Array(repeating: false, count: kernels.count)
         var producer: [Int: Int] = [:]
         var readers: [Int: Set<Int>] = [:]
@@ -15,10 +16,11 @@ enum ElementwiseComposition {
             for output in node.outputs where output >= 0 { producer[output] = position }
             for input in node.inputs where input >= 0 { readers[input, default: []].insert(position) }
         }
-        for (position, kernel) in kernels.enumerated() {
+        let isDeferred = { (position: Int) in deferred.indices.contains(position) && deferred[position] }
+        for (position, kernel) in kernels.enumerated() where !isDeferred(position) {
             guard let binary = kernel as? ElementwiseBinaryKernel else { continue }
             for input in nodes[position].inputs where input >= 0 {
-                guard let source = producer[input], let unary = kernels[source] as? ElementwiseUnaryKernel,
+                guard let source = producer[input], !isDeferred(source), let unary = kernels[source] as? ElementwiseUnaryKernel,
                       let unaryInput = nodes[source].inputs.first else { continue }
                 let composed = if let table = unary.byteTable {
                     binary.composeMultiplication(unaryTable: table, unaryInput: unaryInput, unaryOutput: input)

@@ -36,6 +36,9 @@ package struct RuntimeTensor {
         case arena
         /// Variable tensors, kept across invocations.
         case variable
+        /// The output of an operator prepared at `invoke()` (its shape depends on values the
+        /// same run computes): allocated as the operator runs, released at the next `invoke()`.
+        case deferred
     }
 
     /// The reference-counted fields, in one shared box, so that copying a tensor (which kernels

@@ -8,7 +8,7 @@ package final class TensorTable {
     package var tensors: [RuntimeTensor]
     /// Runs parallel loops on the interpreter's threads.
     package let pool: ThreadPool
-    private var owned: [UnsafeMutableRawPointer] = []
+    private var owned: [(pointer: UnsafeMutableRawPointer, byteCount: Int)] = []
     /// Bytes owned (counted against the memory limit).
     package private(set) var ownedBytes = 0
     let memoryLimit: Int?
@@ -18,6 +18,14 @@ package final class TensorTable {
     /// ``checkReads(_:node:)`` (the interpreter adds the elements the operator reads and
     /// writes, checks the sum and resets it).
     var reportedWork = 0
+    /// Whether an operator whose output shape depends on computed values may be prepared at
+    /// `invoke()` instead (``deferToRunTime(_:_:)``): set for subgraphs control flow calls.
+    var deferralAllowed = false
+    /// Whether the kernel being prepared may read its non-constant inputs' values (an operator
+    /// prepared at `invoke()`, after the operators before it ran).
+    var valuesAvailable = false
+    /// The node whose prepare last asked to be prepared at `invoke()`.
+    var deferredRequest: Int?
     /// How control-flow kernels run the model's other subgraphs (set by the interpreter).
     var subgraphs: SubgraphScope?
 
@@ -72,9 +80,34 @@ package final class TensorTable {
             throw .memoryLimitExceeded(required: total, limit: memoryLimit)
         }
         let pointer = try TensorMemory.allocate(byteCount: size, alignment: alignment)
-        owned.append(pointer)
+        owned.append((pointer, size))
         ownedBytes = total
         return pointer
+    }
+
+    /// Whether a kernel being prepared can read `tensor`'s values: a constant (or folded
+    /// result), or any computed input of an operator prepared at `invoke()`.
+    package func valuesKnown(_ tensor: RuntimeTensor) -> Bool {
+        tensor.isConstant || (valuesAvailable && tensor.data != nil)
+    }
+
+    /// The error of a kernel whose output shape needs `node`'s non-constant input values
+    /// (`reason` says which): where deferral is allowed, the interpreter takes it as a request
+    /// to prepare the operator at `invoke()` instead of refusing the model.
+    package func deferToRunTime(_ node: Node, _ reason: String) -> InterpreterError {
+        if deferralAllowed { deferredRequest = node.index }
+        return node.unsupported(reason)
+    }
+
+    /// How many allocations the table owns (a mark for ``releaseOwned(downTo:)``).
+    var ownedCount: Int { owned.count }
+
+    /// Frees the allocations made after `mark` (what operators prepared at `invoke()` took).
+    func releaseOwned(downTo mark: Int) {
+        while owned.count > max(0, mark), let last = owned.popLast() {
+            TensorMemory.free(last.pointer)
+            ownedBytes -= last.byteCount
+        }
     }
 
     /// Allocates persistent storage for tensor `index` (its current shape and type) and marks it
@@ -109,7 +142,7 @@ package final class TensorTable {
     }
 
     func releaseOwned() {
-        for pointer in owned { TensorMemory.free(pointer) }
+        for allocation in owned { TensorMemory.free(allocation.pointer) }
         owned.removeAll()
         if let streaming { TensorMemory.free(streaming) }
         streaming = nil

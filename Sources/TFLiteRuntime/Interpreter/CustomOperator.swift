@@ -5,15 +5,24 @@ import Foundation
 #endif
 import TFLiteModel
 
-/// An operator an app implements for models whose custom operators the runtime does not have
-/// (register it in ``Interpreter/Options/customOperators`` under the model's custom code).
+/// An operator implemented outside the interpreter's own kernels, registered by the custom code
+/// models name it with (in ``Interpreter/Options/customOperators``). MediaPipe's operators are
+/// implemented this way and registered by default (``CustomOperators/mediaPipe``).
 ///
 /// The interpreter creates one instance per operator node (through the registered closure),
-/// calls ``prepare(inputs:customOptions:)`` at `allocateTensors()` and
-/// ``invoke(inputs:outputs:)`` at every `invoke()`. Inputs and outputs are raw bytes laid out as
-/// the model's tensors are (row-major, the element type of each ``Tensor/Info``); the buffers
-/// are valid only during the call. Errors thrown by either method stop the interpreter with an
-/// error naming the operator.
+/// calls ``prepare(_:)`` at `allocateTensors()` and ``invoke(inputs:outputs:threads:)``
+/// at every `invoke()`. Inputs and outputs are raw bytes laid out as the model's tensors are
+/// (row-major, the element type of each ``Tensor/Info``); the buffers are valid only during the
+/// call. An operator implements one form of each method: the short forms
+/// (``prepare(inputs:customOptions:)``, ``invoke(inputs:outputs:)``) or the full
+/// ones, which also see the operator's version and the outputs the model declares, and may
+/// split their work over the interpreter's threads. Errors thrown by either method stop the
+/// interpreter with an error naming the operator (a ``CustomOperatorError``'s message is shown
+/// as it is).
+///
+/// The work an operator does is limited as the interpreter's own kernels' is: reading its inputs
+/// and writing its outputs is counted for it, and ``workUnits`` adds what it computes
+/// beyond that.
 ///
 /// ```swift
 /// final class Double: CustomOperator {
@@ -33,8 +42,46 @@ public protocol CustomOperator: AnyObject {
     /// `custom_options` bytes, often a FlexBuffer map), and returns each output's type and shape.
     func prepare(inputs: [Tensor.Info], customOptions: Data) throws -> [CustomOperatorOutput]
 
-    /// Computes the outputs (sized as ``prepare(inputs:customOptions:)`` said) from the inputs.
+    /// The full form of ``prepare(inputs:customOptions:)``: also sees the operator's
+    /// version and the outputs as the model declares them. By default it calls the short form.
+    func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput]
+
+    /// Computes the outputs (sized as prepare said) from the inputs.
     func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer]) throws
+
+    /// The full form of ``invoke(inputs:outputs:)``: may split its work over `threads`
+    /// (``Interpreter/Options/threadCount`` of them). By default it calls the short form.
+    func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws
+
+    /// Work units (see ``Interpreter/Options``: one per multiply-add) one invoke does beyond
+    /// reading its inputs and writing its outputs, read after each prepare and refused above
+    /// the work limits. Default 0.
+    var workUnits: Int { get }
+}
+
+extension CustomOperator {
+    /// Refuses the operator: it implements neither form of prepare.
+    public func prepare(inputs: [Tensor.Info], customOptions: Data) throws -> [CustomOperatorOutput] {
+        throw CustomOperatorError.unsupported("the operator implements no prepare method")
+    }
+
+    /// Calls ``prepare(inputs:customOptions:)``.
+    public func prepare(_ node: CustomOperatorNode) throws -> [CustomOperatorOutput] {
+        try prepare(inputs: node.inputs, customOptions: node.customOptions)
+    }
+
+    /// Refuses the operator: it implements neither form of invoke.
+    public func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer]) throws {
+        throw CustomOperatorError.unsupported("the operator implements no invoke method")
+    }
+
+    /// Calls ``invoke(inputs:outputs:)``.
+    public func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
+        try invoke(inputs: inputs, outputs: outputs)
+    }
+
+    /// No work beyond reading the inputs and writing the outputs.
+    public var workUnits: Int { 0 }
 }
 
 /// The type and shape of one output of a ``CustomOperator``.
@@ -48,77 +95,5 @@ public struct CustomOperatorOutput: Equatable, Sendable {
     public init(type: TensorType, shape: [Int]) {
         self.type = type
         self.shape = shape
-    }
-}
-
-/// The custom operators an app registers, by the custom code models name them with.
-///
-/// Registered operators take precedence over the runtime's own custom operators of the same
-/// name (`TFLite_Detection_PostProcess`, MediaPipe's). Two sets are equal when they register
-/// the same names (closures cannot be compared).
-public struct CustomOperators: Sendable, Equatable {
-    private var factories: [String: @Sendable () -> any CustomOperator] = [:]
-
-    /// An empty set.
-    public init() {}
-
-    /// Registers `make` for operators whose custom code is `name` (replacing an earlier one).
-    public mutating func register(_ name: String, _ make: @escaping @Sendable () -> any CustomOperator) {
-        factories[name] = make
-    }
-
-    /// The registered custom codes, sorted.
-    public var names: [String] { factories.keys.sorted() }
-
-    func factory(for name: String) -> (@Sendable () -> any CustomOperator)? { factories[name] }
-
-    /// Whether both sets register the same names.
-    public static func == (lhs: CustomOperators, rhs: CustomOperators) -> Bool { lhs.names == rhs.names }
-}
-
-/// Runs a ``CustomOperator`` as a kernel.
-final class CustomOperatorKernel: Kernel {
-    private let node: Node
-    private let implementation: any CustomOperator
-
-    init(_ node: Node, _ implementation: any CustomOperator) {
-        self.node = node
-        self.implementation = implementation
-    }
-
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let inputs = node.inputs.filter { $0 >= 0 }.map { Tensor.Info(tensors[$0]) }
-        let options = node.customOptions.map { Data($0) } ?? Data()
-        let results: [CustomOperatorOutput]
-        do {
-            results = try implementation.prepare(inputs: inputs, customOptions: options)
-        } catch {
-            throw node.invalid("prepare failed: \(error)")
-        }
-        guard results.count == node.outputs.count else {
-            throw node.invalid("prepare returned \(results.count) outputs, the model has \(node.outputs.count)")
-        }
-        for (position, result) in results.enumerated() {
-            let output = try node.output(position)
-            guard result.type.byteWidth != nil, result.shape.allSatisfy({ $0 >= 0 }), GraphValidator.elementCount(result.shape) != nil else {
-                throw node.invalid("prepare returned output \(position) as \(result.type) \(result.shape)")
-            }
-            tensors[output].type = result.type
-            tensors[output].shape = result.shape
-        }
-    }
-
-    func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let inputs = node.inputs.filter { $0 >= 0 }.map { tensors[$0] }.map { tensor in
-            UnsafeRawBufferPointer(start: tensor.data, count: tensor.data == nil ? 0 : tensor.byteCount)
-        }
-        let outputs = node.outputs.map { tensors[$0] }.map { tensor in
-            UnsafeMutableRawBufferPointer(start: tensor.data, count: tensor.data == nil ? 0 : tensor.byteCount)
-        }
-        do {
-            try implementation.invoke(inputs: inputs, outputs: outputs)
-        } catch {
-            throw node.failure("\(error)")
-        }
     }
 }

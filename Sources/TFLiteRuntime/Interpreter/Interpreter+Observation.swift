@@ -36,8 +36,10 @@ extension Interpreter {
             guard tensors.tensors.indices.contains(index) else { continue }
             observer(ObservedTensor(index: index, producer: nil, tensor: tensors[index]))
         }
-        for (node, kernel) in zip(nodes, kernels) {
+        releaseDeferred()
+        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             let outputs = node.outputs.filter { $0 >= 0 }
+            if deferred[position] { try prepareDeferred(node, kernel) }
             let folded = outputs.allSatisfy { tensors[$0].storage == .folded }
             if !folded, !outputs.allSatisfy({ tensors[$0].elementCount == 0 }) {
                 try kernel.run(tensors)

@@ -50,10 +50,12 @@ extension Interpreter {
     /// Runs the model like ``invoke()``, timing every operator into `profiler`.
     public func invoke(profiler: OperatorProfiler) throws(InterpreterError) {
         try requireAllocated()
+        releaseDeferred()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
             if composedAway[position] { continue }
             let start = DispatchTime.now().uptimeNanoseconds
+            if deferred[position] { try prepareDeferred(node, kernel) }
             try kernel.run(tensors)
             let end = DispatchTime.now().uptimeNanoseconds
             profiler.add(index: node.index, name: node.name, nanoseconds: end &- start)

@@ -10,7 +10,10 @@ import TFLiteModel
 ///
 /// Shaped like TensorFlowLiteSwift's `Interpreter`: create it, `allocateTensors()`, copy inputs,
 /// `invoke()`, read outputs. Constant tensors are read in place from the mapped model;
-/// activations live in one arena planned at `allocateTensors()`; `invoke()` allocates nothing.
+/// activations live in one arena planned at `allocateTensors()`; `invoke()` allocates nothing,
+/// except in subgraphs that control flow calls, where operators whose shapes depend on computed
+/// values (a loop body's SLICE sized by the iteration counter) are prepared and allocated at
+/// every `invoke()`, within the memory and work limits.
 /// One interpreter is used from one task at a time; the underlying `Model` may be shared.
 public final class Interpreter {
     /// The model being run.
@@ -27,6 +30,17 @@ public final class Interpreter {
     /// Per operator: whether it no longer runs, its only reader having been composed with it
     /// (``ElementwiseComposition``).
     private(set) var composedAway: [Bool] = []
+    /// Per operator: whether it is prepared at every `invoke()` (``prepareDeferred(_:_:)``)
+    /// because its output shape depends on values the run computes.
+    private(set) var deferred: [Bool] = []
+    /// The tensors as loaded (types and shapes the model declares), restored before a deferred
+    /// operator prepares.
+    private var loadedTensors: [RuntimeTensor] = []
+    /// ``TensorTable/ownedCount`` once `allocateTensors()` is done: what deferred operators
+    /// allocate past it is freed at the next `invoke()`.
+    private var staticOwnedCount = 0
+    /// Bytes deferred operators hold, counted in ``SubgraphFamily/deferredBytes``.
+    private var deferredBytes = 0
     private var arena: UnsafeMutableRawPointer?
     private var arenaSize = 0
     private var allocated = false
@@ -78,6 +92,8 @@ public final class Interpreter {
 
     deinit {
         TensorMemory.free(arena)
+        // The family outlives a nested interpreter a re-allocation drops.
+        scope.family.deferredBytes -= deferredBytes
     }
 
     // MARK: Inputs and outputs
@@ -129,10 +145,13 @@ public final class Interpreter {
         try verifyTensors()
         let kernels = try makeKernels()
         let work = try prepareAndFold(kernels)
-        composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: Set(subgraph.outputs.map { Int($0) }))
+        composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: Set(subgraph.outputs.map { Int($0) }),
+                                                      excluding: deferred)
         try planArena()
         self.kernels = kernels
         plannedWork = work
+        staticOwnedCount = tensors.ownedCount
+        if scope.chain.count == 1 { scope.family.staticBytes = allocatedBytes }
         allocated = true
     }
 
@@ -143,8 +162,10 @@ public final class Interpreter {
         TensorMemory.free(arena)
         arena = nil
         allocated = false
+        releaseDeferred()
         tensors.releaseOwned()
         scope.childBytes = 0
+        deferred = []
     }
 
     /// Load: the subgraph's tensors afresh from the (validated) model, with the shapes
@@ -155,6 +176,7 @@ public final class Interpreter {
             tensors[index].shape = shape
             tensors[index].byteCount = try GraphValidator.byteCount(of: tensors[index], shape: shape)
         }
+        loadedTensors = tensors.tensors
     }
 
     /// Verify: constant data is aligned for its type, and no non-constant tensor whose size is
@@ -193,8 +215,29 @@ public final class Interpreter {
     /// operators included: they ran here).
     private func prepareAndFold(_ kernels: [any Kernel]) throws(InterpreterError) -> Int {
         var totalWork = 0
-        for (node, kernel) in zip(nodes, kernels) {
-            let work = try prepare(kernel, of: node)
+        deferred = Array(repeating: false, count: nodes.count)
+        // Subgraphs control flow calls may prepare operators at invoke (a loop body's slices
+        // sized by the iteration counter), as LiteRT does with dynamic tensors.
+        tensors.deferralAllowed = scope.chain.count > 1
+        tensors.deferredRequest = nil
+        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
+            // An operator reading a deferred output, or whose prepare asked for values only the
+            // run computes (`TensorTable.deferToRunTime`), prepares at invoke.
+            if tensors.deferralAllowed, node.inputs.contains(where: { $0 >= 0 && tensors[$0].storage == .deferred }) {
+                markDeferred(node)
+                deferred[position] = true
+                continue
+            }
+            let work: Int
+            do {
+                work = try prepare(kernel, of: node)
+            } catch {
+                guard tensors.deferredRequest == node.index else { throw error }
+                tensors.deferredRequest = nil
+                markDeferred(node)
+                deferred[position] = true
+                continue
+            }
             totalWork = WorkCount.add(totalWork, work)
             if totalWork > options.totalWorkLimit {
                 throw .totalWorkLimitExceeded(name: node.name, index: node.index, required: totalWork, limit: options.totalWorkLimit)
@@ -206,6 +249,15 @@ public final class Interpreter {
             try foldIfConstant(kernel, of: node)
         }
         return totalWork
+    }
+
+    /// Marks `node`'s outputs ``RuntimeTensor/Storage/deferred`` (left out of the arena), as
+    /// the model declares them until the operator prepares at invoke.
+    private func markDeferred(_ node: Node) {
+        for output in node.outputs where output >= 0 {
+            tensors[output] = loadedTensors[output]
+            tensors[output].storage = .deferred
+        }
     }
 
     /// Prepares one kernel; returns its work units, refused above ``Options/workLimit``.
@@ -311,7 +363,13 @@ public final class Interpreter {
     public func invoke() throws(InterpreterError) {
         try requireAllocated()
         if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
+        releaseDeferred()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
+            if deferred[position] {
+                try prepareDeferred(node, kernel)
+                try kernel.run(tensors)
+                continue
+            }
             // Folded outputs are already computed; outputs without elements have nothing to
             // compute (kernels would still walk a hostile empty tensor's outer dimensions).
             // Operators without outputs (ASSIGN_VARIABLE, CALL_ONCE) always run.
@@ -321,6 +379,42 @@ public final class Interpreter {
             try kernel.run(tensors)
             if options.streamsWeights { releaseCopiedConstants(of: kernel) }
         }
+    }
+
+    /// Prepares a deferred operator now that its inputs are computed: restores its outputs'
+    /// declared types and shapes, prepares it with its inputs' values readable, counts its work
+    /// against ``Options/workLimit`` and the run's total, and allocates its outputs, counted
+    /// against the memory limit with everything the interpreter tree holds.
+    func prepareDeferred(_ node: Node, _ kernel: any Kernel) throws(InterpreterError) {
+        for output in node.outputs where output >= 0 {
+            tensors[output] = loadedTensors[output]
+            tensors[output].storage = .deferred
+        }
+        tensors.valuesAvailable = true
+        defer { tensors.valuesAvailable = false }
+        let before = tensors.ownedBytes
+        let work = try prepare(kernel, of: node)
+        try scope.family.charge(work, node: node)
+        for output in node.outputs where output >= 0 {
+            tensors[output].byteCount = try GraphValidator.byteCount(of: tensors[output], shape: tensors[output].shape)
+            tensors[output].data = try tensors.allocatePersistent(byteCount: tensors[output].byteCount)
+        }
+        let added = tensors.ownedBytes - before
+        deferredBytes += added
+        scope.family.deferredBytes += added
+        let total = scope.family.staticBytes &+ scope.family.deferredBytes
+        let own = allocatedBytes
+        if total > scope.family.options.memoryLimit || own > options.memoryLimit {
+            throw .memoryLimitExceeded(required: max(total, own), limit: own > options.memoryLimit ? options.memoryLimit : scope.family.options.memoryLimit)
+        }
+    }
+
+    /// Frees what deferred operators allocated at the last `invoke()`.
+    func releaseDeferred() {
+        guard deferredBytes > 0 || tensors.ownedCount > staticOwnedCount else { return }
+        tensors.releaseOwned(downTo: staticOwnedCount)
+        scope.family.deferredBytes -= deferredBytes
+        deferredBytes = 0
     }
 
     /// Input `index`.

@@ -42,9 +42,10 @@ extension Interpreter {
         /// operators over large tensors add up). Default: 2^36 (about 6.9 × 10^10).
         public var totalWorkLimit: Int = Options.defaultTotalWorkLimit
 
-        /// Operators the app implements, by the custom code models name them with (see
-        /// ``CustomOperator``).
-        public var customOperators = CustomOperators()
+        /// Custom operators by the custom code models name them with (see ``CustomOperator``):
+        /// MediaPipe's (``CustomOperators/mediaPipe``) unless changed; an app registers its own
+        /// here.
+        public var customOperators = CustomOperators.mediaPipe
 
         /// Streams constant float weights instead of keeping a packed copy of each: every run
         /// packs an operator's weights into one buffer the operators share, and the mapped

@@ -13,6 +13,6 @@ extension KernelRegistry {
     }
 
     static var customGroups: [KeyValuePairs<String, KernelFactory>] {
-        [detectionKernels, mediaPipeKernels]
+        [detectionKernels]
     }
 }

@@ -43,7 +43,10 @@ package enum KernelRegistry {
         return builtins[code.builtinCode]
     }
 
-    /// Whether the interpreter has a kernel for `code` (it may still reject particular types or
-    /// options when the model is prepared).
-    package static func supports(_ code: OperatorCode) -> Bool { factory(for: code) != nil }
+    /// Whether an interpreter with default options has a kernel for `code`: one of these or a
+    /// custom operator ``Interpreter/Options/customOperators`` starts with (MediaPipe's). It
+    /// may still reject particular types or options when the model is prepared.
+    package static func supports(_ code: OperatorCode) -> Bool {
+        factory(for: code) != nil || (code.builtinCode == .custom && CustomOperators.mediaPipe.contains(code.customCode ?? ""))
+    }
 }

@@ -71,6 +71,12 @@ final class SubgraphFamily {
     /// Work units the current top-level `invoke()` has done: its planned work, then every loop
     /// iteration and nested invocation as it happens (``charge(_:node:)``).
     private(set) var runWork = 0
+    /// Bytes the top-level interpreter holds after `allocateTensors()` (its nested
+    /// interpreters' included).
+    var staticBytes = 0
+    /// Bytes operators prepared at `invoke()` hold, in every interpreter of the tree; with
+    /// ``staticBytes`` within ``Interpreter/Options/memoryLimit``.
+    var deferredBytes = 0
 
     init(model: Model, options: Interpreter.Options) {
         self.model = model

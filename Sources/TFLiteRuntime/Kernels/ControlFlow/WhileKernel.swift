@@ -4,7 +4,10 @@ import TFLiteModel
 ///
 /// The loop values keep their shapes and types from one iteration to the next (the condition
 /// and body are prepared once, for the operator's input shapes; a body whose outputs differ is
-/// refused at prepare). They live in the operator's outputs between iterations. Every iteration
+/// refused at prepare, or at run for outputs the body prepares at invoke). Inside the body,
+/// operators whose shapes depend on computed values (a SLICE sized by the iteration counter, as
+/// tf_keras GRU and LSTM layers with `return_sequences` convert) are prepared at every
+/// iteration (``Interpreter``'s deferred operators). They live in the operator's outputs between iterations. Every iteration
 /// charges the condition's and the body's work to the run (``SubgraphFamily/charge(_:node:)``),
 /// so a loop that never ends stops at the total work limit with an error naming the WHILE.
 final class WhileKernel: Kernel {
@@ -82,6 +85,11 @@ final class WhileKernel: Kernel {
             try family.charge(bodyWork, node: node)
             try bodyInterpreter.invoke()
             for position in 0..<count {
+                // A body output prepared at invoke (sized by computed values) is checked now.
+                let result = try bodyInterpreter.outputTensor(at: position), target = tensors[try node.output(position)]
+                guard result.shape == target.shape else {
+                    throw node.unsupported("the body changes loop value \(position) from \(target.shape) to \(result.shape) (shapes that change between iterations are not supported)")
+                }
                 try SubgraphCall.copy(output: position, of: bodyInterpreter, to: try node.output(position), of: tensors, node: node)
             }
         }

@@ -1,9 +1,8 @@
 import TFLiteModel
 
 /// TRANSPOSE_CONV: inputs `output_shape` (constant int32 `[4]`), OHWI weights, NHWC input and an
-/// optional bias; strides, SAME/VALID padding and a fused activation. Also MediaPipe's custom
-/// `Convolution2DTransposeBias` (``mediaPipe(_:)``): inputs input, weights, bias; the output size
-/// from the padding (SAME: input × stride; VALID: (input − 1) × stride + filter).
+/// optional bias; strides, SAME/VALID padding and a fused activation. (MediaPipe's
+/// `Convolution2DTransposeBias` is a ``CustomOperator``: `TransposeConvBiasOperator`.)
 ///
 /// LiteRT's reference scatters each input pixel into the outputs it touches; this kernel gathers
 /// instead (output `y` reads input `(y + padding − ky) / stride` when that divides exactly),
@@ -17,9 +16,8 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
-    /// Where the operands are: TRANSPOSE_CONV's `(output_shape, weights, input, bias?)`, or
-    /// MediaPipe's `(input, weights, bias)` with the output size computed.
-    private let operands: (shape: Int?, filter: Int, input: Int, bias: Int)
+    /// Where the operands are: TRANSPOSE_CONV's `(output_shape, weights, input, bias?)`.
+    private let operands: (shape: Int, filter: Int, input: Int, bias: Int)
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 3...4, outputs: 1...1)
@@ -34,50 +32,9 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         operands = (0, 1, 2, 3)
     }
 
-    /// MediaPipe's `Convolution2DTransposeBias`: its custom options are LiteRT's
-    /// `TfLiteTransposeConvParams` as raw bytes (three int32s: padding 1 = SAME, 2 = VALID;
-    /// stride width; stride height), not a FlexBuffer.
-    static func mediaPipe(_ node: Node) throws(InterpreterError) -> TransposeConvKernel {
-        try node.expect(inputs: 3...3, outputs: 1...1)
-        guard let raw = node.customOptions, raw.count >= 12 else {
-            throw node.invalid("custom options must hold padding, stride width and stride height (12 bytes), got \(node.customOptions?.count ?? 0)")
-        }
-        let values = (0..<3).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) }
-        let padding: ConvPadding
-        switch values[0] {
-        case 1: padding = .same
-        case 2: padding = .valid
-        default: throw node.invalid("unknown padding \(values[0])")
-        }
-        let strideWidth = try ConvSupport.positive(values[1], name: "stride_width", node)
-        let strideHeight = try ConvSupport.positive(values[2], name: "stride_height", node)
-        return TransposeConvKernel(node, padding: padding, strideWidth: strideWidth, strideHeight: strideHeight)
-    }
-
-    private init(_ node: Node, padding: ConvPadding, strideWidth: Int, strideHeight: Int) {
-        self.node = node
-        self.padding = padding
-        self.strideWidth = strideWidth
-        self.strideHeight = strideHeight
-        activation = .none
-        runner = ConvRunner(node: node)
-        operands = (nil, 1, 0, 2)
-    }
-
-    /// The output shape: TRANSPOSE_CONV's constant `output_shape`, or MediaPipe's from the padding.
+    /// The output shape: TRANSPOSE_CONV's constant `output_shape`.
     private func outputShape(_ tensors: TensorTable, input: RuntimeTensor, filter: RuntimeTensor) throws(InterpreterError) -> [Int] {
-        guard let position = operands.shape else {
-            guard input.shape.count == 4, filter.shape.count == 4 else {
-                throw node.invalid("input \(input.shape) and filter \(filter.shape) must be 4-D")
-            }
-            func size(_ input: Int, _ filter: Int, _ stride: Int) -> Int {
-                padding == .same ? input * stride : max(0, (input - 1) * stride + filter)
-            }
-            let (height, overflowH) = input.shape[1].multipliedReportingOverflow(by: strideHeight)
-            let (width, overflowW) = input.shape[2].multipliedReportingOverflow(by: strideWidth)
-            guard !overflowH, !overflowW, height <= 1 << 24, width <= 1 << 24 else { throw node.invalid("output of \(input.shape) is too large") }
-            return [input.shape[0], size(input.shape[1], filter.shape[1], strideHeight), size(input.shape[2], filter.shape[2], strideWidth), filter.shape[0]]
-        }
+        let position = operands.shape
         let shapeTensor = tensors[try node.input(position)]
         guard shapeTensor.isConstant else { throw node.unsupported("output_shape must be constant") }
         guard shapeTensor.type == .int32, shapeTensor.elementCount == 4 else {
@@ -129,7 +86,6 @@ final class TransposeConvKernel: Kernel, ConvLoop {
             mode = .hybrid(asymmetric: HybridChoice.transposeConvAsymmetric)
             runner.stage.perChannelScales = true
         }
-        if operands.shape == nil, mode != .float { throw node.unsupported("\(input.type) (MediaPipe's operator is float32 only)") }
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(operands.bias),
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
         tensors[outputIndex].shape = outputShape

@@ -26,28 +26,27 @@ import TFLiteModel
 /// matrix `shift(center) · rotate(−rotation) · scale(scale · size / output size) ·
 /// shift(−output size / 2)`. Computed in float32 in MediaPipe's order. Indices outside the
 /// landmarks, an empty subset and non-positive sizes or scales are errors.
-final class LandmarksToTransformMatrixKernel: Kernel {
-    private let node: Node
-    private let pairs: [(Int, Int)]
-    private let left: Int
-    private let right: Int
-    private let targetRotation: Float
-    private let outputHeight: Int32
-    private let outputWidth: Int32
-    private let scaleX: Float
-    private let scaleY: Float
+final class LandmarksToTransformMatrixOperator: MediaPipeOperator {
+    private var pairs: [(Int, Int)] = []
+    private var left = 0
+    private var right = 0
+    private var targetRotation: Float = 0
+    private var outputHeight: Int32 = 0
+    private var outputWidth: Int32 = 0
+    private var scaleX: Float = 0
+    private var scaleY: Float = 0
+    private var count = 0
 
-    init(_ node: Node) throws(InterpreterError) {
-        try node.expect(inputs: 1...1, outputs: 1...1)
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+        try MediaPipeSupport.expect(node, inputs: 1, outputs: 1)
         try MediaPipeSupport.expectVersion2(node)
-        self.node = node
-        guard let map = try MediaPipeSupport.flexOptions(node) else { throw node.invalid("missing custom options (a FlexBuffer map)") }
+        guard let map = try MediaPipeSupport.flexOptions(node) else { throw .invalid("missing custom options (a FlexBuffer map)") }
         guard case .integers(let subset) = map["subset_idxs"] ?? .null, !subset.isEmpty else {
-            throw node.invalid("custom options: subset_idxs must be a non-empty vector of integers")
+            throw .invalid("custom options: subset_idxs must be a non-empty vector of integers")
         }
         // Read as int32 (FlexBuffers' AsInt32 truncates), then checked.
         let indices = subset.map { Int(Int32(truncatingIfNeeded: $0)) }
-        guard let lowest = indices.min(), lowest >= 0 else { throw node.invalid("custom options: subset_idxs holds a negative index") }
+        guard let lowest = indices.min(), lowest >= 0 else { throw .invalid("custom options: subset_idxs holds a negative index") }
         pairs = stride(from: 0, to: indices.count, by: 2).map { (indices[$0], indices[min($0 + 1, indices.count - 1)]) }
         left = Int(map["left_rotation_idx"]?.int32 ?? 0)
         right = Int(map["right_rotation_idx"]?.int32 ?? 0)
@@ -56,26 +55,21 @@ final class LandmarksToTransformMatrixKernel: Kernel {
         outputWidth = map["output_width"]?.int32 ?? 0
         scaleX = map["scale_x"]?.float ?? 0
         scaleY = map["scale_y"]?.float ?? 0
-        guard left >= 0, right >= 0 else { throw node.invalid("custom options: left_rotation_idx \(left) and right_rotation_idx \(right) must not be negative") }
+        guard left >= 0, right >= 0 else { throw .invalid("custom options: left_rotation_idx \(left) and right_rotation_idx \(right) must not be negative") }
         guard outputHeight > 0, outputWidth > 0 else {
-            throw node.invalid("custom options: output_height \(outputHeight) and output_width \(outputWidth) must be positive")
+            throw .invalid("custom options: output_height \(outputHeight) and output_width \(outputWidth) must be positive")
         }
-        guard scaleX > 0, scaleY > 0 else { throw node.invalid("custom options: scale_x \(scaleX) and scale_y \(scaleY) must be positive") }
-    }
-
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 3, name: "landmarks")
-        let count = input.elementCount / 3
+        guard scaleX > 0, scaleY > 0 else { throw .invalid("custom options: scale_x \(scaleX) and scale_y \(scaleY) must be positive") }
+        let input = try MediaPipeSupport.floatInput(node, 0, rank: 3, name: "landmarks")
+        count = input.elementCount / 3
         let largest = max(left, right, pairs.map { max($0.0, $0.1) }.max() ?? 0)
-        guard largest < count else { throw node.invalid("landmark index \(largest) is outside the \(count) landmarks of \(input.shape)") }
-        try MediaPipeSupport.setFloatOutput(tensors, node, 0, shape: [1, 4, 4])
+        guard largest < count else { throw .invalid("landmark index \(largest) is outside the \(count) landmarks of \(input.shape)") }
+        return [try MediaPipeSupport.floatOutput(node, 0, shape: [1, 4, 4])]
     }
 
-    func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let count = input.elementCount / 3
-        let landmarks = try ConvSupport.checked(input, Float.self, count: count * 3, node: node)
-        let output = try ConvSupport.checked(tensors[try node.output(0)], Float.self, count: 16, node: node)
+    func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
+        let landmarks = try MediaPipeSupport.floats(inputs[0], count: count * 3)
+        let output = try MediaPipeSupport.floats(outputs[0], count: 16)
         let point = { (index: Int) in (landmarks[index * 3], landmarks[index * 3 + 1]) }
         let (leftX, leftY) = point(left), (rightX, rightY) = point(right)
         let rotation = targetRotation - atan2(rightY - leftY, rightX - leftX)

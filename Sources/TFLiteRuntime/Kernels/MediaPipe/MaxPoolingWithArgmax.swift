@@ -9,41 +9,40 @@ import TFLiteModel
 /// greatest value wins; a window with no value above the lowest float reports position 0.
 /// Window rows and columns count from the window's unclipped origin, so padding shifts them.
 /// Output size and padding as MAX_POOL_2D (options: ``MediaPipePoolOptions``).
-final class MaxPoolingWithArgmaxKernel: Kernel {
-    private let node: Node
-    private let options: MediaPipePoolOptions
+final class MaxPoolingWithArgmaxOperator: MediaPipeOperator {
+    private var options: MediaPipePoolOptions?
     private var geometry = ConvGeometry()
 
-    init(_ node: Node) throws(InterpreterError) {
-        try node.expect(inputs: 1...1, outputs: 2...2)
-        self.node = node
-        options = try MediaPipePoolOptions(node)
+    /// Each output reads its window: a window as large as the image is quadratic work.
+    var workUnits: Int {
+        let g = geometry
+        return MediaPipeSupport.product(g.batches, g.outputHeight, g.outputWidth, g.outputDepth, min(g.filterHeight, max(1, g.inputHeight)),
+                                        min(g.filterWidth, max(1, g.inputWidth)), Interpreter.Options.elementWork)
     }
 
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 4, name: "input")
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+        try MediaPipeSupport.expect(node, inputs: 1, outputs: 2)
+        let options = try MediaPipePoolOptions(node.customOptions)
+        let input = try MediaPipeSupport.floatInput(node, 0, rank: 4, name: "input")
         var g = options.geometry(input: input.shape)
         let h = ConvAxis(padding: options.padding, inputSize: g.inputHeight, filterSize: g.filterHeight, stride: g.strideHeight, dilation: 1)
         let w = ConvAxis(padding: options.padding, inputSize: g.inputWidth, filterSize: g.filterWidth, stride: g.strideWidth, dilation: 1)
         (g.outputHeight, g.paddingHeight) = (h.outputSize, h.padding)
         (g.outputWidth, g.paddingWidth) = (w.outputSize, w.padding)
-        // Each output reads its window: a window as large as the image is quadratic work.
-        try tensors.checkReads(g.batches, g.outputHeight, g.outputWidth, g.outputDepth,
-                               min(g.filterHeight, max(1, g.inputHeight)), min(g.filterWidth, max(1, g.inputWidth)), node: node)
-        geometry = g
+        (geometry, self.options) = (g, options)
         let shape = [g.batches, g.outputHeight, g.outputWidth, g.outputDepth]
-        try MediaPipeSupport.setFloatOutput(tensors, node, 0, shape: shape)
-        try MediaPipeSupport.setFloatOutput(tensors, node, 1, shape: shape)
+        return [try MediaPipeSupport.floatOutput(node, 0, shape: shape), try MediaPipeSupport.floatOutput(node, 1, shape: shape)]
     }
 
-    func run(_ tensors: TensorTable) throws(InterpreterError) {
+    func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
         let g = geometry
-        let x = try ConvSupport.checked(tensors[try node.input(0)], Float.self, count: g.inputCount, node: node)
-        let y = try ConvSupport.checked(tensors[try node.output(0)], Float.self, count: g.outputCount, node: node)
-        let positions = try ConvSupport.checked(tensors[try node.output(1)], Float.self, count: g.outputCount, node: node)
+        guard let options, g.outputCount > 0 else { return }
+        let x = try MediaPipeSupport.floats(inputs[0], count: g.inputCount)
+        let y = try MediaPipeSupport.floats(outputs[0], count: g.outputCount)
+        let positions = try MediaPipeSupport.floats(outputs[1], count: g.outputCount)
         let (low, high) = (options.low, options.high)
         let (xs, ys, ps) = (UnsafeSendable(x), UnsafeSendable(y), UnsafeSendable(positions))
-        tensors.pool.parallelFor(g.batches * g.outputHeight) { rows in
+        threads.parallelFor(g.batches * g.outputHeight) { rows in
             let (x, y, positions) = (xs.value, ys.value, ps.value)
             for row in rows {
                 let batch = row / g.outputHeight, outY = row % g.outputHeight

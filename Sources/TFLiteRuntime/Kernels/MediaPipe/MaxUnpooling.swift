@@ -11,32 +11,27 @@ import TFLiteModel
 /// that lands outside the output (or is not a finite float in int32 range) is skipped. The
 /// padding is MAX_POOL_2D's for the output size (MediaPipe ignores the padding option here);
 /// the fused activation is ignored, as MediaPipe does.
-final class MaxUnpoolingKernel: Kernel {
-    private let node: Node
-    private let options: MediaPipePoolOptions
+final class MaxUnpoolingOperator: MediaPipeOperator {
     private var geometry = ConvGeometry()
 
-    init(_ node: Node) throws(InterpreterError) {
-        try node.expect(inputs: 2...2, outputs: 1...1)
-        self.node = node
-        options = try MediaPipePoolOptions(node)
-    }
-
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 4, name: "input")
-        let positions = try MediaPipeSupport.floatInput(tensors, node, 1, rank: 4, name: "indices")
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+        try MediaPipeSupport.expect(node, inputs: 2, outputs: 1)
+        let options = try MediaPipePoolOptions(node.customOptions)
+        let input = try MediaPipeSupport.floatInput(node, 0, rank: 4, name: "input")
+        let positions = try MediaPipeSupport.floatInput(node, 1, rank: 4, name: "indices")
         guard positions.shape == input.shape else {
-            throw node.invalid("indices shape \(positions.shape) differs from the input shape \(input.shape)")
+            throw .invalid("indices shape \(positions.shape) differs from the input shape \(input.shape)")
         }
         var g = options.geometry(input: input.shape)
         let (height, overflowH) = g.inputHeight.multipliedReportingOverflow(by: g.filterHeight)
         let (width, overflowW) = g.inputWidth.multipliedReportingOverflow(by: g.filterWidth)
-        guard !overflowH, !overflowW else { throw node.invalid("output of \(input.shape) is too large") }
+        guard !overflowH, !overflowW else { throw .invalid("output of \(input.shape) is too large") }
         (g.outputHeight, g.outputWidth) = (height, width)
         g.paddingHeight = Self.padding(input: g.inputHeight, stride: g.strideHeight, filter: g.filterHeight, output: height)
         g.paddingWidth = Self.padding(input: g.inputWidth, stride: g.strideWidth, filter: g.filterWidth, output: width)
-        try MediaPipeSupport.setFloatOutput(tensors, node, 0, shape: [g.batches, height, width, g.outputDepth])
+        let output = try MediaPipeSupport.floatOutput(node, 0, shape: [g.batches, height, width, g.outputDepth])
         geometry = g
+        return [output]
     }
 
     /// LiteRT's `ComputePadding` with the pooled size as the window count and the unpooled
@@ -47,11 +42,16 @@ final class MaxUnpoolingKernel: Kernel {
         return max(0, (span + filter - output) / 2)
     }
 
-    func run(_ tensors: TensorTable) throws(InterpreterError) {
+    func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
         let g = geometry
-        let x = try ConvSupport.checked(tensors[try node.input(0)], Float.self, count: g.inputCount, node: node)
-        let positions = try ConvSupport.checked(tensors[try node.input(1)], Float.self, count: g.inputCount, node: node)
-        let y = try ConvSupport.checked(tensors[try node.output(0)], Float.self, count: g.outputCount, node: node)
+        guard g.outputCount > 0 else { return }
+        let y = try MediaPipeSupport.floats(outputs[0], count: g.outputCount)
+        guard g.inputCount > 0 else {
+            y.update(repeating: 0, count: g.outputCount)
+            return
+        }
+        let x = try MediaPipeSupport.floats(inputs[0], count: g.inputCount)
+        let positions = try MediaPipeSupport.floats(inputs[1], count: g.inputCount)
         y.update(repeating: 0, count: g.outputCount)
         for batch in 0..<g.batches {
             for inY in 0..<g.inputHeight {

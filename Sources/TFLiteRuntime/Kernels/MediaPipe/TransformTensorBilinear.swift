@@ -15,59 +15,63 @@ import TFLiteModel
 /// gains `0.5 · (m0 + m1) − 0.5`, in double as MediaPipe computes it). A sample outside
 /// `[0, W − 1] × [0, H − 1]` gives 0; neighbours past the edge read as 0. The weights mix float
 /// and double arithmetic exactly as MediaPipe's kernel does.
-final class TransformTensorBilinearKernel: Kernel {
-    private let node: Node
-    private let size: (height: Int, width: Int)?
+final class TransformTensorBilinearOperator: MediaPipeOperator {
+    /// Input height, width and channels; output height and width.
+    private var inputHeight = 0, inputWidth = 0, channels = 0
+    private var outputHeight = 0, outputWidth = 0
 
-    init(_ node: Node) throws(InterpreterError) {
-        try node.expect(inputs: 2...2, outputs: 1...1)
+    /// Four input values read per output value.
+    var workUnits: Int { MediaPipeSupport.product(outputHeight, outputWidth, channels, 4, Interpreter.Options.elementWork) }
+
+    func prepareChecked(_ node: CustomOperatorNode) throws(CustomOperatorError) -> [CustomOperatorOutput] {
+        try MediaPipeSupport.expect(node, inputs: 2, outputs: 1)
         try MediaPipeSupport.expectVersion2(node)
-        self.node = node
         let map = try MediaPipeSupport.flexOptions(node)
+        let size: (height: Int, width: Int)?
         if let height = map?["output_height"], let width = map?["output_width"] {
             guard height.int32 > 0, width.int32 > 0, height.int32 <= 1 << 16, width.int32 <= 1 << 16 else {
-                throw node.invalid("custom options: output_height \(height.int32) and output_width \(width.int32) must be in 1...65536")
+                throw .invalid("custom options: output_height \(height.int32) and output_width \(width.int32) must be in 1...65536")
             }
             size = (Int(height.int32), Int(width.int32))
         } else {
             size = nil
         }
-    }
-
-    func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = try MediaPipeSupport.floatInput(tensors, node, 0, rank: 4, name: "input")
-        guard input.shape[0] == 1 else { throw node.invalid("input must have one batch (MediaPipe samples only the first), got \(input.shape)") }
-        _ = try MediaPipeSupport.matrixInput(tensors, node, 1)
+        let input = try MediaPipeSupport.floatInput(node, 0, rank: 4, name: "input")
+        guard input.shape[0] == 1 else { throw .invalid("input must have one batch (MediaPipe samples only the first), got \(input.shape)") }
+        try MediaPipeSupport.expectMatrix(node, 1)
         let (height, width): (Int, Int)
         if let size {
             (height, width) = size
         } else {
-            let declared = tensors[try node.output(0)].shape
+            let declared = node.outputs[0].shape
             guard declared.count == 4, declared[1] >= 0, declared[2] >= 0 else {
-                throw node.invalid("without output_height and output_width options the output must be 4-D, got \(declared)")
+                throw .invalid("without output_height and output_width options the output must be 4-D, got \(declared)")
             }
             (height, width) = (declared[1], declared[2])
         }
-        try MediaPipeSupport.setFloatOutput(tensors, node, 0, shape: [1, height, width, input.shape[3]])
-        try tensors.checkReads(height, width, input.shape[3], 4, node: node)
+        let output = try MediaPipeSupport.floatOutput(node, 0, shape: [1, height, width, input.shape[3]])
+        (inputHeight, inputWidth, channels) = (input.shape[1], input.shape[2], input.shape[3])
+        (outputHeight, outputWidth) = (height, width)
+        return [output]
     }
 
-    func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let input = tensors[try node.input(0)]
-        let output = tensors[try node.output(0)]
-        guard input.shape.count == 4, output.shape.count == 4, output.shape[3] == input.shape[3] else {
-            throw node.failure("tensor shapes changed after prepare")
+    func invoke(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer], threads: CustomOperatorThreads) throws {
+        let (inputHeight, inputWidth, channels) = (inputHeight, inputWidth, channels)
+        let (outputHeight, outputWidth) = (outputHeight, outputWidth)
+        guard outputHeight * outputWidth * channels > 0 else { return }
+        let y = try MediaPipeSupport.floats(outputs[0], count: outputHeight * outputWidth * channels)
+        guard inputHeight * inputWidth > 0 else {
+            // Every sample falls outside an empty input.
+            y.update(repeating: 0, count: outputHeight * outputWidth * channels)
+            return
         }
-        let (inputHeight, inputWidth, channels) = (input.shape[1], input.shape[2], input.shape[3])
-        let (outputHeight, outputWidth) = (output.shape[1], output.shape[2])
-        let x = try ConvSupport.checked(input, Float.self, count: input.elementCount, node: node)
-        let m = try ConvSupport.checked(try MediaPipeSupport.matrixInput(tensors, node, 1), Float.self, count: 16, node: node)
-        let y = try ConvSupport.checked(output, Float.self, count: output.elementCount, node: node)
+        let x = try MediaPipeSupport.floats(inputs[0], count: inputHeight * inputWidth * channels)
+        let m = try MediaPipeSupport.floats(inputs[1], count: 16)
         var rowX = (m[0], m[1], m[2], m[3]), rowY = (m[4], m[5], m[6], m[7])
         rowX.3 = Float(Double(rowX.3) + (Double(rowX.0) * 0.5 + Double(rowX.1) * 0.5 - 0.5))
         rowY.3 = Float(Double(rowY.3) + (Double(rowY.0) * 0.5 + Double(rowY.1) * 0.5 - 0.5))
         let (xs, ys) = (UnsafeSendable(x), UnsafeSendable(y))
-        tensors.pool.parallelFor(outputHeight) { rows in
+        threads.parallelFor(outputHeight) { rows in
             let (x, y) = (xs.value, ys.value)
             for outY in rows {
                 for outX in 0..<outputWidth {

@@ -6,12 +6,12 @@ final class ReshapeKernel: ShapeOnlyKernel {
         var requested: [Int]
         if let shapeIndex = node.optionalInput(1), tensors[shapeIndex].shape.count == 1 {
             let shapeTensor = tensors[shapeIndex]
-            if shapeTensor.isConstant {
+            if tensors.valuesKnown(shapeTensor) {
                 requested = try ShapeOps.ints(of: shapeTensor, node, "shape")
             } else if let fromOptions = try node.options(expecting: ReshapeOptions.self).newShape {
                 requested = fromOptions.map(Int.init)
             } else {
-                throw node.unsupported("dynamic output shape: the shape input is not constant")
+                throw tensors.deferToRunTime(node, "dynamic output shape: the shape input is not constant")
             }
         } else if let fromOptions = try node.options(expecting: ReshapeOptions.self).newShape {
             requested = fromOptions.map(Int.init)

@@ -15,10 +15,11 @@ enum ShapeOps {
     }
 
     /// The values of an int32/int64 input that must be known at prepare (a model constant or a
-    /// folded result); `what` names it in errors.
+    /// folded result, or any input of an operator prepared at `invoke()`: see
+    /// ``TensorTable/deferToRunTime(_:_:)``); `what` names it in errors.
     static func constantInts(_ node: Node, _ tensors: TensorTable, input position: Int, _ what: String) throws(InterpreterError) -> [Int] {
         let tensor = tensors[try node.input(position)]
-        guard tensor.isConstant else { throw node.unsupported("dynamic output shape: the \(what) input is not constant") }
+        guard tensors.valuesKnown(tensor) else { throw tensors.deferToRunTime(node, "dynamic output shape: the \(what) input is not constant") }
         return try ints(of: tensor, node, what)
     }
 
