@@ -672,8 +672,13 @@ def converted(todo, models):
         else:
             left.append((name, mode))
     while left:
-        plan = ";".join(f"{name}:{','.join(m for n, m in left if n == name)}"
-                        for name in dict.fromkeys(n for n, _ in left))
+        runs = []  # consecutive modes of one architecture share one build
+        for name, mode in left:
+            if runs and runs[-1][0] == name:
+                runs[-1][1].append(mode)
+            else:
+                runs.append((name, [mode]))
+        plan = ";".join(f"{name}:{','.join(modes)}" for name, modes in runs)
         # The converter and calibration under `nice` (the machine is shared); a zoo already
         # started with `nice` passes its niceness on instead of adding more.
         child = subprocess.Popen((["nice"] if os.nice(0) == 0 else []) + [sys.executable, __file__, "--build", plan, models],
@@ -729,6 +734,7 @@ def main():
     ap.add_argument("--table", default=os.path.join(ROOT, "docs/ZOO.md"))
     ap.add_argument("--rerun", action="store_true",
                     help="evaluate the selected rows again (cached models are kept; delete one to convert it again)")
+    ap.add_argument("--first", default="", help="comma-separated NAME or NAME:MODE rows to do before the others")
     ap.add_argument("--bisect", metavar="MODEL", help="compare every intermediate tensor of one model and print where it differs")
     args = ap.parse_args()
     os.makedirs(os.path.join(args.work, "models"), exist_ok=True)
@@ -753,6 +759,8 @@ def main():
 
     todo = [(name, mode) for name in ARCHITECTURES if not args.only or fnmatch.fnmatch(name, args.only)
             for mode in args.modes.split(",") if args.rerun or (name, mode) not in previous]
+    first = [item for item in args.first.split(",") if item]
+    todo.sort(key=lambda key: next((i for i, item in enumerate(first) if item in (key[0], f"{key[0]}:{key[1]}")), len(first)))
     t0 = time.time()
     for name, mode, path, status in converted(todo, os.path.join(args.work, "models")):
         row = {"model": name, "mode": mode, "status": status} if path is None else evaluate(name, mode, path, args.tflrun, args.work)
