@@ -242,6 +242,10 @@ def all_cases(Case, Inp):
              "in": [1, 4, 4, 3], "out": [1, ohw, ohw, 5]})
     add("TRANSPOSE_CONV", "k3_s2_same_big", [HY], tconv(3, 16, 8, 2, "SAME", 8), [Inp((1, 4, 4, 16), -1, 1)],
         {"kernel": [3, 3], "stride": 2, "padding": "SAME", "in": [1, 4, 4, 16], "out": [1, 8, 8, 8]})
+    # 20 output channels: LiteRT's optimized int8 kernel requantizes blocks of 8 channels with its
+    # vector path (halves up) and the 4 left with gemmlowp's rounding.
+    add("TRANSPOSE_CONV", "k3_s2_same_out20", [Q, U8, Q16], tconv(3, 16, 20, 2, "SAME", 24, True), [Inp((1, 12, 12, 16), -1, 1)],
+        {"kernel": [3, 3], "stride": 2, "padding": "SAME", "bias": True, "in": [1, 12, 12, 16], "out": [1, 24, 24, 20]})
 
     # ------------------------------------------------------------------ FULLY_CONNECTED
     def fc(cin, cout, bias=True, act=None):
@@ -366,6 +370,23 @@ def all_cases(Case, Inp):
                 and "depth12" not in c.name:
             c.ground_truth = ("BUILTIN_WITHOUT_DEFAULT_DELEGATES",
                               "LiteRT's optimized int8 convolution kernels round halves up, its reference kernels as gemmlowp")
+
+    # int8/uint8 MEAN over H and W of a 4-D input with keep_dims: LiteRT's builtin resolver runs
+    # its optimized spatial-mean kernel (its own multiplier and bias; 16-channel blocks round
+    # halves up), a step off its reference kernel; the interpreter follows the optimized one.
+    # Depth 40: two 16-channel blocks and 8 channels on the scalar path.
+    add("MEAN", "hw_keep_depth40", [Q, U8], lambda k, x: tf.reduce_mean(x, axis=[1, 2], keepdims=True),
+        [Inp((2, 6, 5, 40), -1, 1)], {"axis": [1, 2], "keepdims": True, "in": [2, 6, 5, 40]})
+    for c in cases:
+        if c.op == "MEAN" and c.mode in (Q, U8, U8L) and c.params.get("keepdims") and c.params.get("axis") == [1, 2] \
+                and len(c.params.get("in", [])) == 4:
+            c.ground_truth = ("BUILTIN_WITHOUT_DEFAULT_DELEGATES",
+                              "LiteRT's builtin int8/uint8 spatial MEAN is its optimized kernel, a step off its reference")
+
+    for c in cases:
+        if c.name.startswith("transpose_conv_k3_s2_same_out20_") and c.mode in (Q, U8, U8L):
+            c.ground_truth = ("BUILTIN_WITHOUT_DEFAULT_DELEGATES",
+                              "LiteRT's optimized 8-bit TRANSPOSE_CONV rounds halves up in blocks of 8 channels")
 
     # LiteRT 2.3's reference SUM kernel for int8/int16 (QuantizedMeanOrSum with compute_sum) is
     # far off (tens of steps, checked against a float computation); its optimized kernel is exact.

@@ -40,6 +40,14 @@ final class ConvOutputStage {
     /// (int8 CONV_2D, FULLY_CONNECTED and some DEPTHWISE_CONV_2D shapes round halves up, as
     /// LiteRT's optimized kernels for them do; see ``ConvRounding``).
     var rounding = TFL_ROUNDING_GEMMLOWP
+    /// 8-bit outputs: channels below this round halves up whatever ``rounding`` says (LiteRT's
+    /// optimized TRANSPOSE_CONV requantizes whole blocks of 8 channels on its vector path and the
+    /// rest with gemmlowp's rounding). Reset by ``prepare``.
+    var halfUpChannels = 0
+    /// uint8 outputs run through ``ConvRunner``: the outputs (flat, over all pixels) below this
+    /// round halves up (LiteRT's optimized uint8 TRANSPOSE_CONV requantizes the whole output in
+    /// blocks of 16 values on its vector path, the rest with gemmlowp's). Reset by ``prepare``.
+    var halfUpElements = 0
     var quantizedMin: Int32 = 0
     var quantizedMax: Int32 = 0
     var floatMin: Float = -.greatestFiniteMagnitude
@@ -141,6 +149,8 @@ final class ConvOutputStage {
                 throw node.unsupported("int16 convolution needs zero points of 0")
             }
             rounding = TFL_ROUNDING_GEMMLOWP
+            halfUpChannels = 0
+            halfUpElements = 0
             if mode == .uint8 || legacyPerTensor {
                 let m = ConvSupport.legacyMultiplier(input: input.scale, filter: scales[0], output: output.scale)
                 multipliers = Array(repeating: m, count: channels)
@@ -226,8 +236,12 @@ final class ConvOutputStage {
                 multiplierShifts.withUnsafeBufferPointer { shifts in
                     guard let values = values.baseAddress, let shifts = shifts.baseAddress else { return }
                     UnsafeMutableRawPointer(output).withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
-                        tfl_requantize_8bit(acc, bias.map { $0 + channelStart }, values + channelStart, shifts + channelStart,
-                                            outputZeroPoint, quantizedMin, quantizedMax, bytes, count, rounding)
+                        Self.split(channelStart..<channelStart + count, halfUpChannels: halfUpChannels, rounding) { range, rounding in
+                            let offset = range.lowerBound - channelStart
+                            tfl_requantize_8bit(acc + offset, bias.map { $0 + range.lowerBound }, values + range.lowerBound,
+                                                shifts + range.lowerBound, outputZeroPoint, quantizedMin, quantizedMax,
+                                                bytes + offset, range.count, rounding)
+                        }
                     }
                 }
             }
@@ -238,11 +252,22 @@ final class ConvOutputStage {
                 var value = acc[i]
                 if let bias { value &+= bias[channelStart + i] }
                 let multiplier = multipliers[channelStart + i]
-                value = (rounding == TFL_ROUNDING_HALF_UP ? FixedPoint.multiplyHalfUp(value, by: multiplier)
-                                                          : FixedPoint.multiply(value, by: multiplier)) &+ outputZeroPoint
+                let halfUp = rounding == TFL_ROUNDING_HALF_UP || channelStart + i < halfUpChannels
+                value = (halfUp ? FixedPoint.multiplyHalfUp(value, by: multiplier)
+                                : FixedPoint.multiply(value, by: multiplier)) &+ outputZeroPoint
                 output[i] = T(truncatingIfNeeded: min(max(value, quantizedMin), quantizedMax))
             }
         }
+    }
+
+    /// Calls `body(range, rounding)` for the parts of `channels` below and from `halfUpChannels`
+    /// (halves up, then `rounding`); not at all for no channels.
+    @inline(__always)
+    static func split(_ channels: Range<Int>, halfUpChannels: Int, _ rounding: tfl_rounding,
+                      _ body: (Range<Int>, tfl_rounding) -> Void) {
+        let cut = min(max(halfUpChannels, channels.lowerBound), channels.upperBound)
+        if cut > channels.lowerBound { body(channels.lowerBound..<cut, TFL_ROUNDING_HALF_UP) }
+        if cut < channels.upperBound { body(cut..<channels.upperBound, rounding) }
     }
 
     /// What the 8-bit requantization needs, as plain values and pointers, so the per-pixel
@@ -254,12 +279,24 @@ final class ConvOutputStage {
         let minimum: Int32
         let maximum: Int32
         let rounding: tfl_rounding
+        let halfUpChannels: Int
 
         /// Writes `count` 8-bit outputs for channels `0..<count` (the stage's channel order).
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, count: Int, output: UnsafeMutableRawPointer) {
-            tfl_requantize_8bit(acc, bias, multipliers, shifts, zeroPoint, minimum, maximum,
-                                output.assumingMemoryBound(to: UInt8.self), count, rounding)
+            finish(acc, accStride: count, rows: 1, bias: bias, channels: 0..<count, outputStride: count, output: output)
+        }
+
+        /// ``finish(_:bias:count:output:)`` with the channels below `halfUpChannels` rounding
+        /// halves up (instead of the stage's own count).
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, count: Int, halfUpChannels: Int,
+                    output: UnsafeMutableRawPointer) {
+            ConvOutputStage.split(0..<count, halfUpChannels: halfUpChannels, rounding) { range, rounding in
+                let first = range.lowerBound
+                tfl_requantize_8bit(acc + first, bias.map { $0 + first }, multipliers + first, shifts + first, zeroPoint,
+                                    minimum, maximum, output.assumingMemoryBound(to: UInt8.self) + first, range.count, rounding)
+            }
         }
 
         /// ``finish(_:bias:count:output:)`` for `rows` pixels: accumulators `accStride` apart,
@@ -267,8 +304,7 @@ final class ConvOutputStage {
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, bias: UnsafePointer<Int32>?, count: Int,
                     output: UnsafeMutableRawPointer) {
-            tfl_requantize_8bit_rows(acc, accStride, rows, bias, multipliers, shifts, zeroPoint, minimum, maximum,
-                                     output.assumingMemoryBound(to: UInt8.self), count, count, rounding)
+            finish(acc, accStride: accStride, rows: rows, bias: bias, channels: 0..<count, outputStride: count, output: output)
         }
 
         /// ``finish(_:accStride:rows:bias:count:output:)`` for the output channels in `channels`
@@ -277,10 +313,12 @@ final class ConvOutputStage {
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, bias: UnsafePointer<Int32>?, channels: Range<Int>,
                     outputStride: Int, output: UnsafeMutableRawPointer) {
-            let first = channels.lowerBound
-            tfl_requantize_8bit_rows(acc, accStride, rows, bias.map { $0 + first }, multipliers + first, shifts + first, zeroPoint,
-                                     minimum, maximum, output.assumingMemoryBound(to: UInt8.self) + first, outputStride,
-                                     channels.count, rounding)
+            ConvOutputStage.split(channels, halfUpChannels: halfUpChannels, rounding) { range, rounding in
+                let first = range.lowerBound
+                tfl_requantize_8bit_rows(acc + (first - channels.lowerBound), accStride, rows, bias.map { $0 + first },
+                                         multipliers + first, shifts + first, zeroPoint, minimum, maximum,
+                                         output.assumingMemoryBound(to: UInt8.self) + first, outputStride, range.count, rounding)
+            }
         }
     }
 
@@ -331,7 +369,8 @@ final class ConvOutputStage {
                     do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
                 }
                 let requantization = Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint,
-                                                    minimum: quantizedMin, maximum: quantizedMax, rounding: rounding)
+                                                    minimum: quantizedMin, maximum: quantizedMax, rounding: rounding,
+                                                    halfUpChannels: halfUpChannels)
                 do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
             }
         }

@@ -6,9 +6,10 @@ import CTFLiteKernels
 /// LiteRT requantizes with `MultiplyByQuantizedMultiplier` in two flavours. Its GEMM-based int8
 /// kernels (CONV_2D through im2col and FULLY_CONNECTED, both on ruy) and its 3×3 depthwise
 /// kernel (NEON, built for x86 through NEON_2_SSE) round halves up at both steps
-/// (`TFL_ROUNDING_HALF_UP`); everything else (grouped CONV_2D, the general depthwise kernel,
-/// TRANSPOSE_CONV, BATCH_MATMUL, uint8 models, and LiteRT's reference kernels throughout) rounds
-/// as gemmlowp. The two differ on about 0.1–0.3 % of a real layer's outputs, by one step, and
+/// (`TFL_ROUNDING_HALF_UP`), as does its 8-bit TRANSPOSE_CONV for whole blocks of 8 output
+/// channels (`ConvOutputStage.halfUpChannels`); everything else (grouped CONV_2D, the general
+/// depthwise kernel, TRANSPOSE_CONV's last channels, BATCH_MATMUL, uint8 models, and LiteRT's
+/// reference kernels throughout) rounds as gemmlowp. The two differ on about 0.1–0.3 % of a real layer's outputs, by one step, and
 /// the steps compound over a deep model (BERT-style int8 encoders ended 3–5 steps off).
 enum ConvRounding {
     /// int8 CONV_2D: ruy's rounding unless the convolution is grouped (LiteRT runs grouped ones

@@ -117,11 +117,18 @@ final class ConvRunner {
             let acc = accumulators.bindMemory(to: Int32.self, capacity: chunks * channels * ConvRunner.pixelsPerBlock)
             let raw = try ConvSupport.checked(output, UInt8.self, count: outputCount, node: node)
             let bias32 = bias.int32
+            let halfUpElements = stage.halfUpElements
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
                 ConvSupport.forEachChunk(tensors, rows: rows, chunks: chunks) { chunk, range in
                     loop.accumulate(Int32MAC.self, input: staged, weights: weights, accumulators: acc + chunk * channels * ConvRunner.pixelsPerBlock, rows: range) { a, _, pixel in
-                        requantization.finish(a, bias: bias32, count: channels, output: UnsafeMutableRawPointer(raw + pixel * channels))
+                        let output = UnsafeMutableRawPointer(raw + pixel * channels)
+                        if halfUpElements > 0 {
+                            let halfUp = min(max(halfUpElements - pixel * channels, 0), channels)
+                            requantization.finish(a, bias: bias32, count: channels, halfUpChannels: halfUp, output: output)
+                        } else {
+                            requantization.finish(a, bias: bias32, count: channels, output: output)
+                        }
                     }
                 }
             }

@@ -7,7 +7,9 @@ import TFLiteModel
 /// LiteRT's reference scatters each input pixel into the outputs it touches; this kernel gathers
 /// instead (output `y` reads input `(y + padding − ky) / stride` when that divides exactly),
 /// which gives the same integer sums and lets output rows run in parallel. Types as CONV_2D
-/// (see ``ConvMode``).
+/// (see ``ConvMode``). 8-bit outputs round as LiteRT's optimized kernel: halves up in whole
+/// blocks of 8 channels (its vector requantization; uint8: blocks of 16 values of the flat
+/// output), gemmlowp's rounding for the rest.
 final class TransposeConvKernel: Kernel, ConvLoop {
     private let node: Node
     private let padding: ConvPadding
@@ -88,6 +90,13 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         }
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(operands.bias),
                                  channels: g.outputDepth, batches: g.batches, activation: activation)
+        if mode == .int8 {
+            // LiteRT's optimized kernel requantizes whole blocks of 8 channels on its vector path,
+            runner.stage.halfUpChannels = g.outputDepth / 8 * 8
+        } else if mode == .uint8 {
+            // and uint8 outputs (one multiplier) in blocks of 16 values over the whole output.
+            runner.stage.halfUpElements = outputCount / 16 * 16
+        }
         tensors[outputIndex].shape = outputShape
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)

@@ -13,6 +13,13 @@ import TFLiteModel
 /// once per output, and the sum is requantized with the input/output scale ratio as a
 /// fixed-point multiplier (for MEAN with `1/count` folded into that multiplier). Quantized
 /// MAX/MIN need equal input and output quantization and work on the raw values.
+///
+/// int8/uint8 MEAN over H and W of a 4-D input with `keep_dims` (a spatial mean per channel)
+/// follows LiteRT's optimized kernel instead, which its builtin resolver runs there and whose
+/// results differ from its reference kernel by a step: the raw sum is scaled by a multiplier
+/// made from the float `input_scale / (count × output_scale)` and a bias
+/// `output_zp − trunc(input_zp × input_scale / output_scale ± 0.5)` (float) is added; channels
+/// in whole blocks of 16 round halves up (its vector path), the rest as gemmlowp (one thread).
 final class ReduceKernel: Kernel {
     enum Kind: Sendable {
         case mean, sum, prod, max, min
@@ -34,6 +41,9 @@ final class ReduceKernel: Kernel {
     private var floatSum = false
     private var sumScale: Float = 0
     private var sumBias: Float = 0
+    /// int8/uint8 spatial MEAN (see the type's comment): the channel count and the bias.
+    private var spatialDepth = 0
+    private var spatialBias: Int32 = 0
 
     init(_ node: Node, kind: Kind) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -93,6 +103,16 @@ final class ReduceKernel: Kernel {
                         shift: m.shift - shift)
                 }
                 multiplier = m
+                spatialDepth = 0
+                if kind == .mean, keepDims, input.type == .int8 || input.type == .uint8, input.shape.count == 4,
+                   plan.axes == [1, 2], plan.inputCount > 0 {
+                    let count = Float(input.shape[1] * input.shape[2])
+                    var zeroShift = Float(inputZeroPoint) * input.scale / output.scale
+                    zeroShift = zeroShift > 0 ? zeroShift + 0.5 : zeroShift - 0.5
+                    spatialDepth = input.shape[3]
+                    spatialBias = outputZeroPoint &- Self.saturatingInt32(zeroShift)
+                    multiplier = FixedPoint.Multiplier(Double(input.scale / (count * output.scale)))
+                }
                 if kind == .sum, input.type == .int8 || input.type == .int16 {
                     floatSum = true
                     sumScale = input.scale / output.scale
@@ -246,6 +266,17 @@ final class ReduceKernel: Kernel {
                         for k in 0..<n { target[k &* stride] &+= Int32(truncatingIfNeeded: source[k]) }
                     }
                 }
+            }
+            if spatialDepth > 0 {
+                // Channels below `vectorEnd` take LiteRT's 16-wide vector path (halves up).
+                let low = Int32(T.min), high = Int32(T.max)
+                let vectorEnd = spatialDepth / 16 * 16
+                for o in 0..<count {
+                    let value = o % spatialDepth < vectorEnd
+                        ? FixedPoint.multiplyHalfUp(sums[o], by: multiplier) : FixedPoint.multiply(sums[o], by: multiplier)
+                    output[o] = T(truncatingIfNeeded: Swift.min(Swift.max(value &+ spatialBias, low), high))
+                }
+                return
             }
             if floatSum {
                 for o in 0..<count {
