@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// The custom options of MediaPipe's `MaxPoolingWithArgmax2D` and `MaxUnpooling2D`: LiteRT's

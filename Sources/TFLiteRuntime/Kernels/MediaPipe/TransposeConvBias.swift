@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TFLiteModel
 
 /// MediaPipe's `Convolution2DTransposeBias` (float32): TRANSPOSE_CONV with the bias as a third
