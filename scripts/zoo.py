@@ -218,8 +218,9 @@ def yolo_v3():
     return k.Model(inp, [head1, head2])
 
 
-def style_transfer():
-    """Johnson-style: strided convs, residual blocks with instance-like normalization, upsampling."""
+def style_transfer(size=64):
+    """Johnson-style: strided convs, residual blocks with instance-like normalization, upsampling
+    (`size` × `size` images; scripts/bench/make_models.py builds a 256 × 256 one)."""
     import tensorflow as tf
     k, L = _layers()
 
@@ -227,7 +228,7 @@ def style_transfer():
         mean, variance = tf.nn.moments(x, axes=[1, 2], keepdims=True)
         return (x - mean) * tf.math.rsqrt(variance + 1e-3)
 
-    x = inp = L.Input((64, 64, 3), batch_size=1)
+    x = inp = L.Input((size, size, 3), batch_size=1)
     x = L.ReLU()(norm(L.Conv2D(16, 9, padding="same")(x)))
     x = L.ReLU()(norm(L.Conv2D(32, 3, 2, padding="same")(x)))
     x = L.ReLU()(norm(L.Conv2D(64, 3, 2, padding="same")(x)))

@@ -18,7 +18,7 @@ typedef struct tfl_kernels {
                       ptrdiff_t n, ptrdiff_t stride);
     void (*gemv4_i32)(int32_t *acc, ptrdiff_t acc_stride, const int16_t *w, const int32_t *x, ptrdiff_t x_stride,
                       ptrdiff_t depth, ptrdiff_t n, ptrdiff_t stride);
-    // requantize.c: one row (multipliers and shifts every `step` elements), rows, ADD, MUL
+    // requantize.c: one row (multipliers and shifts every `step` elements), rows, ADD (8- and 16-bit), MUL
     void (*requantize)(const int32_t *acc, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                        ptrdiff_t step, int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);
     void (*requantize_rows)(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
@@ -26,6 +26,8 @@ typedef struct tfl_kernels {
                             int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding);
     void (*add_8bit)(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                      uint8_t *out, ptrdiff_t n);
+    void (*add_16bit)(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *params,
+                      int16_t *out, ptrdiff_t n);
     void (*mul_8bit)(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
                      const tfl_mul_params *params, uint8_t *out, ptrdiff_t n);
     // average_window.c (windows of 1 ... 2^23 pixels), max_window.c, column_sums.c
@@ -54,9 +56,13 @@ typedef struct tfl_kernels {
                                    const tfl_depthwise_geometry *g, ptrdiff_t origin_y, const int8_t *w,
                                    const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                                    const int8_t **sources);
-    // gemm_f32.c, im2col.c
+    // gemm_f32.c, pixel_conv.c, im2col.c
     void (*gemm_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                      const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
+    void (*pixel_conv_f32)(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y,
+                           const float *packed, ptrdiff_t n, const float *bias, float lo, float hi);
+    void (*pixel_conv_s8)(int32_t *acc, const int16_t *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y,
+                          const int32_t *packed, ptrdiff_t n);
     void (*im2col)(void *target, const void *source, size_t element, const tfl_im2col_geometry *g, ptrdiff_t first,
                    ptrdiff_t count, const void *pads);
     // gemm_s8.c: the layout to pack, whether vector code runs, and the vector code for each
@@ -94,6 +100,7 @@ void tfl_select_logistic(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_depthwise_row(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_pixel_conv(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);

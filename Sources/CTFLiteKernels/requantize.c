@@ -723,6 +723,143 @@ void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_
     tfl_kernels_current()->add_8bit(a, b, is_signed, negate_b, params, out, n);
 }
 
+// MARK: int16 ADD and SUB
+
+// LiteRT's optimized int16 ADD of same-shape inputs rescales each input with one rounding,
+// floor((v · m + 2^(t−1)) / 2^t) with t = 31 − shift clamped to 1 ... 62 (FixedPoint's
+// multiplyRoundingOnce); everything else rescales gemmlowp's way (multiply_scalar).
+static inline int32_t multiply_once(int32_t v, int32_t m, int32_t s) {
+    int t = 31 - s;
+    t = t < 1 ? 1 : (t > 62 ? 62 : t);
+    return (int32_t)(((int64_t)v * (int64_t)m + (1LL << (t - 1))) >> t);
+}
+
+static inline int32_t add_16bit_one(int32_t x, int32_t y, int negate_b, int rounds_once, const tfl_add_params *p) {
+    const int32_t shifted_a = (int32_t)((uint32_t)(x + p->offset_a) << p->left_shift);
+    const int32_t shifted_b = (int32_t)((uint32_t)(y + p->offset_b) << p->left_shift);
+    const int32_t sa = rounds_once ? multiply_once(shifted_a, p->multiplier_a, p->shift_a) : multiply_scalar(shifted_a, p->multiplier_a, p->shift_a);
+    const int32_t sb = rounds_once ? multiply_once(shifted_b, p->multiplier_b, p->shift_b) : multiply_scalar(shifted_b, p->multiplier_b, p->shift_b);
+    const int32_t sum = negate_b ? (int32_t)((uint32_t)sa - (uint32_t)sb) : (int32_t)((uint32_t)sa + (uint32_t)sb);
+    const int32_t v = (int32_t)((uint32_t)multiply_scalar(sum, p->multiplier_out, p->shift_out) + (uint32_t)p->zero_point_out);
+    return v < p->minimum ? p->minimum : (v > p->maximum ? p->maximum : v);
+}
+
+static void add_16bit_portable(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *p,
+                               int16_t *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; ++i) out[i] = (int16_t)add_16bit_one(a[i], b[i], negate_b, rounds_once, p);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// multiply_once on 16 lanes: 64-bit products of the even and odd lanes, the rounding added and
+// an arithmetic shift by t, the low halves merged.
+__attribute__((target("avx512f,avx512bw"), always_inline))
+static inline __m512i multiply_once_avx512(__m512i v, __m512i m, __m512i round, __m128i t) {
+    const __m512i even = _mm512_sra_epi64(_mm512_add_epi64(_mm512_mul_epi32(v, m), round), t);
+    const __m512i odd = _mm512_sra_epi64(_mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(v, 32), _mm512_srli_epi64(m, 32)), round), t);
+    return _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+}
+
+__attribute__((target("avx512f,avx512bw"), always_inline))
+static inline void add_16bit_block_avx512(const int16_t *a, const int16_t *b, int negate_b, const tfl_add_params *p, int16_t *out,
+                                          ptrdiff_t n, const int rounds_once) {
+    const __m512i offset_a = _mm512_set1_epi32(p->offset_a), offset_b = _mm512_set1_epi32(p->offset_b);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
+    const __m512i ma = _mm512_set1_epi32(p->multiplier_a), sa = _mm512_set1_epi32(p->shift_a);
+    const __m512i mb = _mm512_set1_epi32(p->multiplier_b), sb = _mm512_set1_epi32(p->shift_b);
+    const __m512i mo = _mm512_set1_epi32(p->multiplier_out), so = _mm512_set1_epi32(p->shift_out);
+    const __m512i zp = _mm512_set1_epi32(p->zero_point_out);
+    const __m512i lo = _mm512_set1_epi32(p->minimum), hi = _mm512_set1_epi32(p->maximum);
+    int ta = 31 - p->shift_a, tb = 31 - p->shift_b;
+    ta = ta < 1 ? 1 : (ta > 62 ? 62 : ta);
+    tb = tb < 1 ? 1 : (tb > 62 ? 62 : tb);
+    const __m512i round_a = _mm512_set1_epi64(1LL << (ta - 1)), round_b = _mm512_set1_epi64(1LL << (tb - 1));
+    const __m128i shift_a = _mm_cvtsi32_si128(ta), shift_b = _mm_cvtsi32_si128(tb);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512i x = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(a + i)));
+        __m512i y = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(b + i)));
+        x = _mm512_sll_epi32(_mm512_add_epi32(x, offset_a), left);
+        y = _mm512_sll_epi32(_mm512_add_epi32(y, offset_b), left);
+        if (rounds_once) {
+            x = multiply_once_avx512(x, ma, round_a, shift_a);
+            y = multiply_once_avx512(y, mb, round_b, shift_b);
+        } else {
+            x = multiply_avx512(x, ma, sa);
+            y = multiply_avx512(y, mb, sb);
+        }
+        __m512i v = _mm512_add_epi32(multiply_avx512(negate_b ? _mm512_sub_epi32(x, y) : _mm512_add_epi32(x, y), mo, so), zp);
+        v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+        _mm256_storeu_si256((__m256i *)(out + i), _mm512_cvtepi32_epi16(v));
+    }
+    if (i < n) add_16bit_portable(a + i, b + i, negate_b, rounds_once, p, out + i, n - i);
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static void add_16bit_avx512(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *p,
+                             int16_t *out, ptrdiff_t n) {
+    if (rounds_once) add_16bit_block_avx512(a, b, negate_b, p, out, n, 1);
+    else add_16bit_block_avx512(a, b, negate_b, p, out, n, 0);
+}
+
+// AVX2 has no 64-bit arithmetic shift: the products (|v · m| < 2^62) are offset by 2^62 so that
+// they shift logically, and 2^(62 − t) taken off after (in 32 bits: only the low half is kept).
+__attribute__((target("avx2"), always_inline))
+static inline __m256i multiply_once_avx2(__m256i v, __m256i m, __m256i bias, __m128i t, __m256i d) {
+    const __m256i even = _mm256_srl_epi64(_mm256_add_epi64(_mm256_mul_epi32(v, m), bias), t);
+    const __m256i odd = _mm256_srl_epi64(_mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(v, 32), _mm256_srli_epi64(m, 32)), bias), t);
+    return _mm256_sub_epi32(_mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA), d);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void add_16bit_block_avx2(const int16_t *a, const int16_t *b, int negate_b, const tfl_add_params *p, int16_t *out,
+                                        ptrdiff_t n, const int rounds_once) {
+    const __m256i offset_a = _mm256_set1_epi32(p->offset_a), offset_b = _mm256_set1_epi32(p->offset_b);
+    const __m128i left = _mm_cvtsi32_si128(p->left_shift);
+    const __m256i ma = _mm256_set1_epi32(p->multiplier_a), sa = _mm256_set1_epi32(p->shift_a);
+    const __m256i mb = _mm256_set1_epi32(p->multiplier_b), sb = _mm256_set1_epi32(p->shift_b);
+    const __m256i mo = _mm256_set1_epi32(p->multiplier_out), so = _mm256_set1_epi32(p->shift_out);
+    const __m256i zp = _mm256_set1_epi32(p->zero_point_out);
+    const __m256i lo = _mm256_set1_epi32(p->minimum), hi = _mm256_set1_epi32(p->maximum);
+    int ta = 31 - p->shift_a, tb = 31 - p->shift_b;
+    ta = ta < 1 ? 1 : (ta > 62 ? 62 : ta);
+    tb = tb < 1 ? 1 : (tb > 62 ? 62 : tb);
+    const __m256i bias_a = _mm256_set1_epi64x((1LL << 62) + (1LL << (ta - 1))), bias_b = _mm256_set1_epi64x((1LL << 62) + (1LL << (tb - 1)));
+    const __m256i d_a = _mm256_set1_epi32(62 - ta >= 32 ? 0 : (int32_t)(1u << (62 - ta)));
+    const __m256i d_b = _mm256_set1_epi32(62 - tb >= 32 ? 0 : (int32_t)(1u << (62 - tb)));
+    const __m128i shift_a = _mm_cvtsi32_si128(ta), shift_b = _mm_cvtsi32_si128(tb);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i x = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(a + i)));
+        __m256i y = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(b + i)));
+        x = _mm256_sll_epi32(_mm256_add_epi32(x, offset_a), left);
+        y = _mm256_sll_epi32(_mm256_add_epi32(y, offset_b), left);
+        if (rounds_once) {
+            x = multiply_once_avx2(x, ma, bias_a, shift_a, d_a);
+            y = multiply_once_avx2(y, mb, bias_b, shift_b, d_b);
+        } else {
+            x = multiply_avx2(x, ma, sa);
+            y = multiply_avx2(y, mb, sb);
+        }
+        __m256i v = _mm256_add_epi32(multiply_avx2(negate_b ? _mm256_sub_epi32(x, y) : _mm256_add_epi32(x, y), mo, so), zp);
+        v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+        _mm_storeu_si128((__m128i *)(out + i), _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
+    }
+    if (i < n) add_16bit_portable(a + i, b + i, negate_b, rounds_once, p, out + i, n - i);
+}
+
+__attribute__((target("avx2")))
+static void add_16bit_avx2(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *p,
+                           int16_t *out, ptrdiff_t n) {
+    if (rounds_once) add_16bit_block_avx2(a, b, negate_b, p, out, n, 1);
+    else add_16bit_block_avx2(a, b, negate_b, p, out, n, 0);
+}
+#endif
+
+void tfl_add_16bit(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *params,
+                   int16_t *out, ptrdiff_t n) {
+    tfl_kernels_current()->add_16bit(a, b, negate_b, rounds_once, params, out, n);
+}
+
 // MARK: 8-bit MUL
 
 static void mul_portable(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
@@ -832,17 +969,20 @@ void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f) {
     k->requantize = requantize_portable;
     k->requantize_rows = requantize_rows_portable;
     k->add_8bit = add_portable;
+    k->add_16bit = add_16bit_portable;
     k->mul_8bit = mul_portable;
 #if defined(__x86_64__) || defined(__i386__)
     if (f->avx512) {
         k->requantize = requantize_avx512;
         k->requantize_rows = requantize_rows_avx512;
         k->add_8bit = add_avx512;
+        k->add_16bit = add_16bit_avx512;
         k->mul_8bit = mul_avx512;
     } else if (f->avx2_fma) {
         k->requantize = requantize_avx2;
         k->requantize_rows = requantize_rows_avx2;
         k->add_8bit = add_avx2;
+        k->add_16bit = add_16bit_avx2;
         k->mul_8bit = mul_avx2;
     }
 #elif defined(__aarch64__)

@@ -163,3 +163,44 @@ extension KernelChecks {
         }
     }
 }
+
+extension KernelChecks {
+    /// The vectorized int16 ADD and SUB against the per-element Swift reference
+    /// (``QuantizedBinaryParameters/add(_:_:negateB:)``, LiteRT's arithmetic) on every int16
+    /// value, in both roundings (one rounding per input, LiteRT's optimized same-shape ADD, and
+    /// gemmlowp's), with scales as LiteRT derives them and outside them (shifts 0 and left,
+    /// clamps narrower than int16, lengths that leave tails).
+    static func int16AddIsBitExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            let count = 65_536 + 13
+            let a = (0..<count).map { Int16(truncatingIfNeeded: $0 &- 32_768) }
+            let b = (0..<count).map { _ in Int16.random(in: .min ... .max, using: &generator) }
+            for round in 0..<8 {
+                var q = QuantizedBinaryParameters()
+                q.leftShift = 15
+                let usual = round < 5
+                q.multiplierA = FixedPoint.Multiplier(usual ? Double.random(in: 0.05...0.5, using: &generator) : Double.random(in: 0.5...1.9, using: &generator))
+                q.multiplierB = FixedPoint.Multiplier(usual ? 0.5 : Double.random(in: 0.001...0.5, using: &generator))
+                q.outputMultiplier = FixedPoint.Multiplier(Double.random(in: usual ? 1e-5...1e-3 : 1e-4...0.1, using: &generator))
+                q.activationMin = round % 3 == 0 ? 0 : -32_768
+                q.activationMax = round % 3 == 1 ? 20_000 : 32_767
+                q.roundsInputsOnce = round % 2 == 0
+                let negate = round % 4 == 3
+                var p = tfl_add_params(
+                    offset_a: q.inputOffsetA, offset_b: q.inputOffsetB, left_shift: q.leftShift,
+                    multiplier_a: q.multiplierA.multiplier, shift_a: Int32(clamping: q.multiplierA.shift),
+                    multiplier_b: q.multiplierB.multiplier, shift_b: Int32(clamping: q.multiplierB.shift),
+                    multiplier_out: q.outputMultiplier.multiplier, shift_out: Int32(clamping: q.outputMultiplier.shift),
+                    zero_point_out: q.outputOffset, minimum: q.activationMin, maximum: q.activationMax)
+                var output = [Int16](repeating: 0, count: count)
+                tfl_add_16bit(a, b, negate ? 1 : 0, q.roundsInputsOnce ? 1 : 0, &p, &output, count)
+                var mismatches = 0
+                for i in 0..<count where output[i] != Int16(truncatingIfNeeded: q.add(Int32(a[i]), Int32(b[i]), negateB: negate)) {
+                    mismatches += 1
+                }
+                #expect(mismatches == 0, "\(variant), round \(round), parameters \(p): \(mismatches) of \(count) differ")
+            }
+        }
+    }
+}

@@ -656,6 +656,8 @@ struct PortableKernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.portable) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.portable) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.portable) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.portable) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.portable) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.portable) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.portable) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.portable) }
@@ -663,6 +665,7 @@ struct PortableKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.portable) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.portable) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.portable) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.portable) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.portable) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.portable) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.portable) }
@@ -682,6 +685,8 @@ struct AVX2KernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx2) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx2) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx2) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx2) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx2) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx2) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx2) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx2) }
@@ -689,6 +694,7 @@ struct AVX2KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx2) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx2) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx2) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.avx2) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx2) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx2) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx2) }
@@ -708,6 +714,8 @@ struct AVX512KernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512) }
@@ -715,6 +723,7 @@ struct AVX512KernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.avx512) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512) }
@@ -734,6 +743,8 @@ struct AVX512VNNIKernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512VNNI) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512VNNI) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512VNNI) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512VNNI) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512VNNI) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512VNNI) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512VNNI) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512VNNI) }
@@ -741,6 +752,7 @@ struct AVX512VNNIKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.avx512VNNI) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.avx512VNNI) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.avx512VNNI) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.avx512VNNI) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.avx512VNNI) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.avx512VNNI) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.avx512VNNI) }
@@ -760,6 +772,8 @@ struct NEONKernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neon) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neon) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neon) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neon) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neon) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neon) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neon) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neon) }
@@ -767,6 +781,7 @@ struct NEONKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neon) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neon) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neon) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.neon) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neon) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neon) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neon) }
@@ -786,6 +801,8 @@ struct NEONDotKernelTests {
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neonDot) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neonDot) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neonDot) }
+    @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neonDot) }
+    @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neonDot) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neonDot) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neonDot) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neonDot) }
@@ -793,6 +810,7 @@ struct NEONDotKernelTests {
     @Test func averageWindowMatchesRoundedDivision() { KernelChecks.averageWindowMatchesRoundedDivision(.neonDot) }
     @Test func im2colMatchesPlainLoop() { KernelChecks.im2colMatchesPlainLoop(.neonDot) }
     @Test func addIsBitExact() { KernelChecks.addIsBitExact(.neonDot) }
+    @Test func int16AddIsBitExact() { KernelChecks.int16AddIsBitExact(.neonDot) }
     @Test func int16GEMMIsExact() { KernelChecks.int16GEMMIsExact(.neonDot) }
     @Test func int16RequantizationIsBitExact() { KernelChecks.int16RequantizationIsBitExact(.neonDot) }
     @Test func int16DepthwiseIsExact() { KernelChecks.int16DepthwiseIsExact(.neonDot) }

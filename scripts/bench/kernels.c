@@ -1,10 +1,11 @@
 // Kernel microbenchmark: the C kernels alone on MobileNetV2's and EfficientNet-B0's layer
-// shapes, best of many runs each (in-process, so the machine's minute-to-minute drift shows
+// shapes, style transfer's few-channel 9 × 9 convolution and int16 residual ADDs, best of many runs each (in-process, so the machine's minute-to-minute drift shows
 // less than in whole-model runs). Built and run by scripts/bench/kernels.sh; to compare two
 // versions, run it in both checkouts.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "CTFLiteKernels.h"
@@ -57,7 +58,7 @@ static void gemms(int trials) {
             for (int p = 0; p < pixels; p += 36) {
                 const int count = pixels - p < 36 ? pixels - p : 36;
                 tfl_gemm_s8(acc, padded, x + (long)p * depth, depth, count, packed, depth, n, format, 0);
-                tfl_requantize_8bit_rows(acc, padded, count, bias, m, sh, -128, -128, 127, out + (long)p * n, n, n);
+                tfl_requantize_8bit_rows(acc, padded, count, bias, m, sh, -128, -128, 127, out + (long)p * n, n, n, TFL_ROUNDING_GEMMLOWP);
             }
             double d = now_ms() - t0;
             if (d < best8) best8 = d;
@@ -136,13 +137,96 @@ static void elementwise(int trials) {
     free(x), free(y);
 }
 
+// Style transfer's last layer, a 9 × 9 convolution 16 → 3 over a 256 × 256 image with SAME
+// padding: as the packed GEMM runs it (im2col in 36-pixel blocks; float, and int8 + sums as
+// hybrid/int8 do) and over output pixels (the image staged once, then row by row).
+static void few_channels(int trials) {
+    const int size = 256, depth = 16, f = 9, n = 3, pad = 4, taps = f * f * depth;
+    const tfl_im2col_geometry ig = {size, size, depth, f, f, 1, 1, 1, 1, pad, pad, size, size};
+    tfl_pixel_conv_geometry g = {size, size, depth, f, f, 1, 1, 1, pad, pad, size, size, 0, 0};
+    tfl_pixel_conv_layout(&g);
+    float *xf = buffer(sizeof(float) * (size_t)size * size * depth), *wf = buffer(sizeof(float) * (size_t)n * taps);
+    int8_t *x = buffer((size_t)size * size * depth), *w = buffer((size_t)n * taps);
+    for (long i = 0; i < (long)size * size * depth; ++i) xf[i] = unit() - 0.5f, x[i] = (int8_t)rand();
+    for (long i = 0; i < (long)n * taps; ++i) wf[i] = unit() - 0.5f, w[i] = (int8_t)rand();
+    const float bias[3] = {0.1f, 0.2f, 0.3f}, zero = 0;
+    const int8_t pad8 = -3;
+    const int format = tfl_gemm_s8_format();
+    float *packed_f = buffer(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(taps, n));
+    tfl_gemm_f32_pack(wf, n, taps, packed_f);
+    uint8_t *packed8 = buffer((size_t)tfl_gemm_s8_packed_size(taps, n, format));
+    tfl_gemm_s8_pack(w, n, taps, packed8, NULL, format, 0);
+    float *pixel_f = buffer(sizeof(float) * (size_t)n * taps);
+    tfl_pixel_conv_pack_f32(wf, n, taps, pixel_f);
+    int32_t *pixel8 = buffer(4 * (size_t)tfl_pixel_conv_packed_count_s8(&g, n));
+    tfl_pixel_conv_pack_s8(w, n, &g, 0, pixel8);
+    float *patches_f = buffer(sizeof(float) * 36 * (size_t)taps), *out_f = buffer(sizeof(float) * (size_t)size * size * n);
+    int8_t *patches8 = buffer(36 * (size_t)taps);
+    int32_t *acc = buffer(4 * 36 * 16 + 4 * (size_t)size * n);
+    float *staged_f = buffer(sizeof(float) * (size_t)tfl_pixel_conv_staged_count(&g));
+    int16_t *staged8 = buffer(2 * (size_t)tfl_pixel_conv_staged_count_s8(&g));
+    double best[4] = {1e30, 1e30, 1e30, 1e30};
+    for (int t = 0; t < trials; ++t) {
+        double t0 = now_ms(), d;
+        for (int p = 0; p < size * size; p += 36) {
+            const int count = size * size - p < 36 ? size * size - p : 36;
+            tfl_im2col(patches_f, xf, sizeof(float), &ig, p, count, &zero);
+            tfl_gemm_f32(out_f + (long)p * n, n, patches_f, taps, count, packed_f, taps, n, bias, 0, 255);
+        }
+        if ((d = now_ms() - t0) < best[0]) best[0] = d;
+        t0 = now_ms();
+        tfl_pixel_conv_stage_f32(staged_f, xf, &g, 0, g.rows);
+        for (int y = 0; y < size; ++y) tfl_pixel_conv_f32(out_f + (long)y * size * n, staged_f, &g, y, pixel_f, n, bias, 0, 255);
+        if ((d = now_ms() - t0) < best[1]) best[1] = d;
+        t0 = now_ms();
+        for (int p = 0; p < size * size; p += 36) {
+            const int count = size * size - p < 36 ? size * size - p : 36;
+            tfl_im2col(patches8, x, 1, &ig, p, count, &pad8);
+            tfl_gemm_s8(acc, 16, patches8, taps, count, packed8, taps, n, format, 0);
+        }
+        if ((d = now_ms() - t0) < best[2]) best[2] = d;
+        t0 = now_ms();
+        tfl_pixel_conv_stage_s8(staged8, x, &g, pad8, 0, g.rows);
+        for (int y = 0; y < size; ++y) tfl_pixel_conv_s8(acc, staged8, &g, y, pixel8, n);
+        if ((d = now_ms() - t0) < best[3]) best[3] = d;
+    }
+    const double macs = (double)size * size * taps * n;
+    printf("\n9×9 conv 256×256×16 → 3 %12s %10s %12s %10s\n", "float32 ms", "GMAC/s", "8-bit ms", "GMAC/s");
+    printf("%-24s %12.4f %10.1f %12.4f %10.1f\n", "packed GEMM + im2col", best[0], macs / best[0] / 1e6, best[2], macs / best[2] / 1e6);
+    printf("%-24s %12.4f %10.1f %12.4f %10.1f\n", "over output pixels", best[1], macs / best[1] / 1e6, best[3], macs / best[3] / 1e6);
+    free(xf), free(wf), free(x), free(w), free(packed_f), free(packed8), free(pixel_f), free(pixel8), free(patches_f), free(out_f);
+    free(patches8), free(acc), free(staged_f), free(staged8);
+}
+
+// int16 ADD of two 56 × 56 × 144 tensors (an int16x8 MobileNetV2 residual), LiteRT's parameters.
+static void int16_add(int trials) {
+    const long n = 56L * 56 * 144;
+    int16_t *a = buffer(2 * (size_t)n), *b = buffer(2 * (size_t)n), *out = buffer(2 * (size_t)n);
+    for (long i = 0; i < n; ++i) a[i] = (int16_t)rand(), b[i] = (int16_t)rand();
+    const tfl_add_params p = {0, 0, 15, 1518500250, -1, 1073741824, 0, 1374389535, -17, 0, -32768, 32767};
+    double best = 1e30;
+    for (int t = 0; t < trials; ++t) {
+        const double t0 = now_ms();
+        tfl_add_16bit(a, b, 0, 1, &p, out, n);
+        const double d = now_ms() - t0;
+        if (d < best) best = d;
+    }
+    printf("int16 ADD of %ld elements: %.4f ms\n", n, best);
+    free(a), free(b), free(out);
+}
+
 int main(int argc, char **argv) {
     const int trials = argc > 1 ? atoi(argv[1]) : 40;
     const tfl_cpu_features f = tfl_cpu_active();
     printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, neon %d, neon_dot %d; best of %d runs\n\n",
            f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.neon, f.neon_dot, trials);
-    gemms(trials);
-    depthwise(trials);
-    elementwise(trials);
+    // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16),
+    // e.g. for instruction counts under callgrind.
+    const char *only = argc > 2 ? argv[2] : "";
+    if (!*only || !strcmp(only, "gemm")) gemms(trials);
+    if (!*only || !strcmp(only, "depthwise")) depthwise(trials);
+    if (!*only || !strcmp(only, "elementwise")) elementwise(trials);
+    if (!*only || !strcmp(only, "few")) few_channels(trials);
+    if (!*only || !strcmp(only, "add16")) int16_add(trials);
     return 0;
 }

@@ -12,7 +12,9 @@ through hard sigmoid), ResNet50 (large 3×3 and 7×7 convolutions, residual ADDs
 EfficientNetV2-B0 (fused MBConv, input normalization), ResNet50V2 (pre-activation batch norms as
 per-channel MUL/ADD), NASNetMobile, Xception and ConvNeXt-Tiny (grouped 7×7 convolutions, layer
 norms, GELU, REDUCE_PROD), float32 and int8, a DeepLabV3-style segmentation head (21 classes
-upsampled bilinearly 32 → 128) in int8,
+upsampled bilinearly 32 → 128) in int8, a Johnson-style style-transfer network at 256 × 256 (9 × 9
+convolutions 3 → 16 and 16 → 3, residual blocks, instance-like norms; `scripts/zoo.py`'s, built
+with tf_keras) in float32, dynamic range and int8,
 plus MobileNetV3 Large in float16 and dynamic range, a uint8-edged MobileNetV2, and a MobileNetV1
 with real uint8 kernels throughout (the TF1 converter's legacy quantization from fake-quant
 ranges, as the widely used quantized MobileNets of TensorFlow's hosted models were made).
@@ -138,6 +140,20 @@ def legacy_uint8_mobilenet_v1():
             return converter.convert()
 
 
+def style_transfer(out, wanted):
+    """scripts/zoo.py's style-transfer network at 256 × 256, converted as the zoo converts it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import zoo
+    model = None
+    for mode in ["float32", "dynamic", "int8"]:
+        path = out / f"style_transfer_{mode}.tflite"
+        if path.exists() or (wanted and path.stem not in wanted):
+            continue
+        model = model or zoo.style_transfer(256)
+        path.write_bytes(zoo.convert(model, mode))
+        print(f"{path.name}: {path.stat().st_size / 1e6:.1f} MB")
+
+
 def build(specs, out, wanted):
     out.mkdir(parents=True, exist_ok=True)
     for name, factory, modes, shape in specs:
@@ -161,6 +177,7 @@ def main():
     tf.keras.utils.set_random_seed(0)
     if extra:
         build(extra_specs(), EXTRA, wanted)
+        style_transfer(EXTRA, wanted)
         legacy = EXTRA / "mobilenet_v1_uint8_legacy.tflite"
         if not legacy.exists() and (not wanted or legacy.stem in wanted):
             legacy.write_bytes(legacy_uint8_mobilenet_v1())

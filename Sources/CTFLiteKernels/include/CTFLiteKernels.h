@@ -88,6 +88,12 @@ typedef struct {
 void tfl_add_8bit(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *params,
                   uint8_t *out, ptrdiff_t n);
 
+/// out[i] = LiteRT's int16 a[i] + b[i] (or − with negate_b) for n elements of the same shape, with
+/// the tfl_add_params of int16 (left shift 15): each input rescaled with one rounding
+/// (`rounds_once`, LiteRT's optimized same-shape int16 ADD) or gemmlowp's two, the sum as gemmlowp.
+void tfl_add_16bit(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *params,
+                   int16_t *out, ptrdiff_t n);
+
 /// LiteRT's 8-bit MUL parameters: out = clamp(MultiplyByQuantizedMultiplier((a + offset_a) ·
 /// (b + offset_b), multiplier, shift) + zero_point, minimum, maximum).
 typedef struct {
@@ -168,6 +174,65 @@ void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *pack
 /// the bias (may be NULL) added; the clamp is `lo >= v ? lo : v`, then `hi < v ? hi : v`.
 void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                   const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
+
+/// A convolution with few output channels computed over output pixels (tfl_pixel_conv_f32):
+/// the input geometry, with `stride_h` any and the row stride 1, and the staged layout's size
+/// (`rows` × `width`, set by tfl_pixel_conv_layout).
+typedef struct tfl_pixel_conv_geometry {
+    ptrdiff_t in_h, in_w, depth;
+    ptrdiff_t filter_h, filter_w, stride_h, dilation_h, dilation_w, pad_h, pad_w;
+    ptrdiff_t out_h, out_w;
+    ptrdiff_t rows, width;
+} tfl_pixel_conv_geometry;
+
+/// The most output channels tfl_pixel_conv_f32 computes.
+enum { TFL_PIXEL_CONV_MAX_CHANNELS = 8 };
+
+/// Sets `rows` and `width` of the staged layout from the other fields.
+void tfl_pixel_conv_layout(tfl_pixel_conv_geometry *g);
+
+/// Elements of one staged image: `rows × depth × width`.
+ptrdiff_t tfl_pixel_conv_staged_count(const tfl_pixel_conv_geometry *g);
+
+/// Stages rows first_row ..< first_row + row_count of one NHWC float image as
+/// `staged[row][channel][column]`: input row `row − pad_h`, column `column − pad_w`, zero outside
+/// the image.
+void tfl_pixel_conv_stage_f32(float *staged, const float *image, const tfl_pixel_conv_geometry *g, ptrdiff_t first_row,
+                              ptrdiff_t row_count);
+
+/// Packs OHWI float weights `w[j * depth + k]` (j < n, depth = filter_h · filter_w · input depth)
+/// as `packed[k * n + j]`.
+void tfl_pixel_conv_pack_f32(const float *w, ptrdiff_t n, ptrdiff_t depth, float *packed);
+
+/// One output row `out_y` (`out_w × n` floats at `out`, 1 ≤ n ≤ TFL_PIXEL_CONV_MAX_CHANNELS) of a
+/// staged image: for each pixel and channel j, the fused multiply-adds from zero over the filter in
+/// `[ky][kx][c]` order, padding taps reading zeros, then + bias[j] (bias may be NULL), then the
+/// clamp of tfl_gemm_f32: the same bits as tfl_gemm_f32 on the pixel's im2col patch.
+void tfl_pixel_conv_f32(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const float *packed,
+                        ptrdiff_t n, const float *bias, float lo, float hi);
+
+/// int16 values of one staged 8-bit image: `rows × ⌈depth / 2⌉ × width × 2`.
+ptrdiff_t tfl_pixel_conv_staged_count_s8(const tfl_pixel_conv_geometry *g);
+
+/// Stages rows first_row ..< first_row + row_count of one NHWC int8 image as int16 channel pairs,
+/// `staged[row][pair][column][2]` (input row `row − pad_h`, column `column − pad_w`), `pad` outside
+/// the image and in the second half of an odd depth's last pair.
+void tfl_pixel_conv_stage_s8(int16_t *staged, const int8_t *image, const tfl_pixel_conv_geometry *g, int8_t pad,
+                             ptrdiff_t first_row, ptrdiff_t row_count);
+
+/// int32 words tfl_pixel_conv_pack_s8 writes for n channels.
+ptrdiff_t tfl_pixel_conv_packed_count_s8(const tfl_pixel_conv_geometry *g, ptrdiff_t n);
+
+/// Packs OHWI int8 weights (`w[(j * taps + t) * depth + c]`), less `weight_zero`, as words of two
+/// int16 (channels 2p and 2p + 1 of tap t, low half first; 0 past the depth), `[t][p][j]`.
+void tfl_pixel_conv_pack_s8(const int8_t *w, ptrdiff_t n, const tfl_pixel_conv_geometry *g, int32_t weight_zero,
+                            int32_t *packed);
+
+/// One output row `out_y` of exact int32 sums Σ x · (w − weight_zero) over the whole filter,
+/// padding taps reading the staged `pad`: `acc[x * n + j]` for x < out_w, j < n (1 ≤ n ≤
+/// TFL_PIXEL_CONV_MAX_CHANNELS), the sums tfl_gemm_s8 gives on the pixels' im2col patches.
+void tfl_pixel_conv_s8(int32_t *acc, const int16_t *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const int32_t *packed,
+                       ptrdiff_t n);
 
 /// One image of a depth-multiplier-1 depthwise convolution (NHWC, `channels` = input = output depth).
 typedef struct {

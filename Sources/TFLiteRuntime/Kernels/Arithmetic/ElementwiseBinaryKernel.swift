@@ -241,7 +241,7 @@ final class ElementwiseBinaryKernel: Kernel {
         }
     }
 
-    /// The 8-bit ADD/SUB's parameters for `tfl_add_8bit`.
+    /// The 8- and 16-bit ADD/SUB's parameters for `tfl_add_8bit` and `tfl_add_16bit`.
     private var addParameters: tfl_add_params {
         let p = quantized
         return tfl_add_params(
@@ -461,6 +461,18 @@ final class ElementwiseBinaryKernel: Kernel {
                 pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
                     var chunkParameters = parameters
                     tfl_add_8bit(a + range.lowerBound, b + range.lowerBound, signed, negateB, &chunkParameters, o + range.lowerBound, range.count)
+                }
+            } else if T.bitWidth == 16, T.isSigned, sameShape {
+                // int16 residual ADDs (int16x8 models): the vectorized kernel, same arithmetic.
+                let parameters = addParameters
+                let negateB: Int32 = negate ? 1 : 0, roundsOnce: Int32 = p.roundsInputsOnce ? 1 : 0
+                let a = UnsafeRawPointer(x).assumingMemoryBound(to: Int16.self)
+                let b = UnsafeRawPointer(y).assumingMemoryBound(to: Int16.self)
+                let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Int16.self)
+                pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                    var chunkParameters = parameters
+                    tfl_add_16bit(a + range.lowerBound, b + range.lowerBound, negateB, roundsOnce, &chunkParameters, o + range.lowerBound,
+                                  range.count)
                 }
             } else if T.bitWidth == 8, let periodic {
                 let parameters = addParameters

@@ -10,7 +10,9 @@ import TFLiteModel
 /// (symmetric per-batch quantization, the weight scale folded into the batch scale).
 ///
 /// Weights are repacked at prepare to `[kh][kw][in][out]`; each output pixel accumulates its
-/// output channels contiguously, rows of output split over the pool.
+/// output channels contiguously, rows of output split over the pool. float32 convolutions with
+/// few output channels and a filter wider than a pixel run over output pixels instead
+/// (``PixelConv``).
 ///
 /// Grouped convolutions (filter depth a divisor of the input depth, as Keras `groups` converts):
 /// one filter per group of input channels, the output channels split evenly over the groups. With
@@ -26,6 +28,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
     private enum Path {
         /// float32, and int8 and hybrid on CPUs with 8-bit dot products: a packed GEMM.
         case gemm(PackedGEMM)
+        /// float32 with few output channels and a filter wider than a pixel: over output pixels.
+        case pixels(PixelConv)
         /// A depthwise-shaped grouped convolution: row kernels over the transposed filter.
         case depthwise(DepthwiseRowConv)
         /// Everything else: ``ConvRunner``'s loops over ``accumulate(_:input:weights:accumulators:rows:finish:)``.
@@ -89,6 +93,11 @@ final class Conv2DKernel: Kernel, ConvLoop {
                 path = .depthwise(rows)
                 return
             }
+        } else if mode == .float, PixelConv.suits(g, groups: groups) {
+            let pixels = PixelConv(node: node)
+            try pixels.prepare(tensors, geometry: g, filterIndex: filterIndex)
+            path = .pixels(pixels)
+            return
         } else if let gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, node: node) {
             path = .gemm(gemm)
             return
@@ -103,6 +112,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
         switch path {
         case .gemm(let gemm):
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
+        case .pixels(let pixels):
+            try pixels.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
         case .depthwise(let depthwise):
             try depthwise.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
         case .loops:

@@ -10,6 +10,9 @@ import TFLiteModel
 /// point). Outputs are bit-identical to LiteRT's.
 ///
 /// Output pixels go in blocks of ``ConvPatches`` (im2col unless the convolution is pointwise).
+/// Convolutions with few output channels and a filter wider than a pixel (``PixelConv/suits(_:groups:)``)
+/// instead stage each image as int16 channel pairs and sum over output pixels
+/// (`tfl_pixel_conv_s8`), the same exact sums without 16-channel blocks of mostly zero weights.
 final class DotProductConv {
     /// Whether this CPU runs the dot-product GEMM in vector code.
     static var isAvailable: Bool { tfl_gemm_s8_available() != 0 }
@@ -40,6 +43,11 @@ final class DotProductConv {
     private var accumulators: UnsafeMutablePointer<Int32>?
     /// Int32 values between two threads' accumulator blocks.
     private var accumulatorStride = 0
+    /// The over-pixels path: its staged layout, staged images and packed weights (nil otherwise).
+    private var pixelLayout = tfl_pixel_conv_geometry()
+    private var pixelStaged: UnsafeMutablePointer<Int16>?
+    private var pixelPacked: UnsafeMutablePointer<Int32>?
+    private var pixelStagedCount = 0
 
     init(node: Node) { self.node = node }
 
@@ -57,7 +65,6 @@ final class DotProductConv {
             throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
         }
         format = tfl_gemm_s8_format()
-        packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
@@ -65,28 +72,57 @@ final class DotProductConv {
         staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
         weightZero = mode == .uint8 ? filter.zeroPoint - 128 : 0
         let work = g.outputCount * g.taps * g.inputDepth
-        chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
-        channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
-        patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
-        accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
+        if PixelConv.suits(g, groups: 1) {
+            pixelLayout = PixelConv.layout(g)
+            let (total, overflow) = tfl_pixel_conv_staged_count_s8(&pixelLayout).multipliedReportingOverflow(by: max(g.batches, 1))
+            if overflow { throw node.invalid("scratch size overflows") }
+            try tensors.checkWork(total, node: node)
+            pixelStagedCount = tfl_pixel_conv_staged_count_s8(&pixelLayout)
+            pixelStaged = try ConvSupport.persistent(tensors, Int16.self, count: total, node: node)
+            pixelPacked = try ConvSupport.persistent(tensors, Int32.self, count: tfl_pixel_conv_packed_count_s8(&pixelLayout, channels),
+                                                     node: node)
+            chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
+            accumulatorStride = ConvSupport.slotStride(g.outputWidth * channels, of: Int32.self, slots: chunks)
+        } else {
+            packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
+            chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
+            channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
+            patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
+            accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
+        }
         accumulators = try ConvSupport.slots(tensors, Int32.self, stride: accumulatorStride, slots: chunks, node: node)
         filterIsConstant = filter.isConstant
         if filterIsConstant { try pack(tensors) }
     }
 
     private func pack(_ tensors: TensorTable) throws(InterpreterError) {
-        guard let packed, let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let filter = tensors[filterIndex]
         if filter.type == .uint8 {
             let weights = try ConvSupport.checked(filter, UInt8.self, count: channels * depth, node: node)
             var shifted = [Int8](repeating: 0, count: channels * depth)
             tfl_uint8_to_int8(weights, &shifted, channels * depth)
-            tfl_gemm_s8_pack(shifted, channels, depth, packed, columnSums, format, weightZero)
+            try pack(shifted)
         } else {
-            let weights = try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)
-            tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums, format, weightZero)
+            try pack(UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)))
         }
+    }
+
+    /// Packs int8 weights (a uint8 filter's less 128) for the path prepared, with their column sums.
+    private func pack(_ weights: UnsafePointer<Int8>) throws(InterpreterError) {
+        guard let columnSums else { throw node.failure("not prepared") }
+        let channels = geometry.outputDepth
+        if let pixelPacked {
+            tfl_pixel_conv_pack_s8(weights, channels, &pixelLayout, weightZero, pixelPacked)
+            for j in 0..<channels {
+                var sum: Int32 = 0
+                for k in 0..<depth { sum &+= Int32(weights[j * depth + k]) &- weightZero }
+                columnSums[j] = sum
+            }
+            return
+        }
+        guard let packed else { throw node.failure("not prepared") }
+        tfl_gemm_s8_pack(weights, channels, depth, packed, columnSums, format, weightZero)
     }
 
     /// Computes the output: int8 or uint8 (requantized), or float for hybrid mode (the float input
@@ -169,6 +205,10 @@ final class DotProductConv {
     /// (channel order, padded rows `sumsStride` apart).
     private func multiply(_ tensors: TensorTable, source: UnsafePointer<Int8>,
                           finish: (UnsafeMutablePointer<Int32>, Int, Int, Int) -> Void) throws(InterpreterError) {
+        if let pixelStaged, let pixelPacked {
+            try multiplyOverPixels(tensors, source: source, staged: pixelStaged, weights: UnsafePointer(pixelPacked), finish: finish)
+            return
+        }
         guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let depth = self.depth
@@ -181,6 +221,37 @@ final class DotProductConv {
             let acc = accumulators + chunk * accumulatorStride
             tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format, weightZero)
             finish(acc, paddedChannels, first, count)
+        }
+    }
+
+    /// ``multiply(_:source:finish:)`` over output pixels: each image staged as int16 channel pairs
+    /// (padding reading the batch's `padBytes`), then each output row's sums, split over the pool
+    /// by rows.
+    private func multiplyOverPixels(_ tensors: TensorTable, source: UnsafePointer<Int8>, staged: UnsafeMutablePointer<Int16>,
+                                    weights: UnsafePointer<Int32>,
+                                    finish: (UnsafeMutablePointer<Int32>, Int, Int, Int) -> Void) throws(InterpreterError) {
+        guard let accumulators, let padBytes else { throw node.failure("not prepared") }
+        let g = geometry
+        let stagedCount = pixelStagedCount, accumulatorStride = self.accumulatorStride
+        let imageCount = g.inputHeight * g.inputWidth * g.inputDepth
+        let rowsPerImage = pixelLayout.rows
+        withUnsafePointer(to: pixelLayout) { shape in
+            ConvSupport.forEachChunk(tensors, rows: g.batches * rowsPerImage, chunks: chunks) { _, rows in
+                var row = rows.lowerBound
+                while row < rows.upperBound {
+                    let batch = row / rowsPerImage, first = row % rowsPerImage
+                    let count = min(rows.upperBound - row, rowsPerImage - first)
+                    tfl_pixel_conv_stage_s8(staged + batch * stagedCount, source + batch * imageCount, shape, padBytes[batch], first, count)
+                    row += count
+                }
+            }
+            ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, rows in
+                let acc = accumulators + chunk * accumulatorStride
+                for row in rows {
+                    tfl_pixel_conv_s8(acc, staged + row / g.outputHeight * stagedCount, shape, row % g.outputHeight, weights, g.outputDepth)
+                    finish(acc, g.outputDepth, row * g.outputWidth, g.outputWidth)
+                }
+            }
         }
     }
 }
