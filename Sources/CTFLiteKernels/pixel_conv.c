@@ -176,37 +176,41 @@ static void conv_s8_portable(int32_t *acc, const int16_t *staged, const tfl_pixe
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// AVX-512: MR vectors of 16 pixels × N channels of accumulators (N · MR ≤ 24), per tap MR loads
-// and N broadcasts feeding N · MR fused multiply-adds. N and MR are constants after inlining.
-__attribute__((target("avx512f"), always_inline))
-static inline void strip_avx512(float *out, const float *base, const tfl_pixel_conv_geometry *g, const float *w, ptrdiff_t valid,
-                                const float *bias, float lo, float hi, const int n, const int mr) {
-    __m512 s[8][8];
-    __m512 zero = _mm512_setzero_ps();
-    __asm__("" : "+v"(zero));  // an opaque zero: no memset of the array (see gemm_f32.c)
-    for (int v = 0; v < mr; ++v)
-        for (int j = 0; j < n; ++j) s[v][j] = zero;
-    const ptrdiff_t width = g->width, row_stride = g->depth * width, depth = g->depth;
-    const float *wk = w;
-    for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky)
-        for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
-            const float *tap = base + ky * g->dilation_h * row_stride + kx * g->dilation_w;
-            for (ptrdiff_t c = 0; c < depth; ++c, wk += n) {
-                const float *xp = tap + c * width;
-                __m512 xv[8];
-                for (int v = 0; v < mr; ++v) xv[v] = _mm512_loadu_ps(xp + 16 * v);
-                for (int j = 0; j < n; ++j) {
-                    const __m512 wv = _mm512_set1_ps(wk[j]);
-                    for (int v = 0; v < mr; ++v) s[v][j] = _mm512_fmadd_ps(xv[v], wv, s[v][j]);
-                }
-            }
-        }
-    float sums[8 * 8 * 16];
-    const ptrdiff_t lanes = 16 * mr;
-    for (int v = 0; v < mr; ++v)
-        for (int j = 0; j < n; ++j) _mm512_storeu_ps(sums + j * lanes + 16 * v, s[v][j]);
-    store_strip(out, sums, lanes, valid, n, bias, lo, hi);
-}
+// The float strips: MR vectors of LANES pixels × N channels of accumulators (N · MR ≤ 24 of
+// AVX-512's 32 registers, ≤ 12 of AVX2's 16), per tap MR loads and N broadcasts feeding N · MR
+// fused multiply-adds. N and MR are constants after inlining.
+#define F32_STRIP(NAME, TARGET, VEC, LANES, ZERO, LOAD, SET1, FMA, STORE)                                            \
+    __attribute__((target(TARGET), always_inline))                                                                   \
+    static inline void NAME(float *out, const float *base, const tfl_pixel_conv_geometry *g, const float *w,         \
+                            ptrdiff_t valid, const float *bias, float lo, float hi, const int n, const int mr) {     \
+        VEC s[8][8];                                                                                                 \
+        VEC zero = ZERO();                                                                                           \
+        __asm__("" : "+v"(zero)); /* an opaque zero: no memset of the array (see gemm_f32.c) */                      \
+        for (int v = 0; v < mr; ++v)                                                                                 \
+            for (int j = 0; j < n; ++j) s[v][j] = zero;                                                              \
+        const ptrdiff_t width = g->width, row_stride = g->depth * width, depth = g->depth;                          \
+        const float *wk = w;                                                                                         \
+        for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky)                                                               \
+            for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {                                                         \
+                const float *tap = base + ky * g->dilation_h * row_stride + kx * g->dilation_w;                      \
+                for (ptrdiff_t c = 0; c < depth; ++c, wk += n) {                                                     \
+                    const float *xp = tap + c * width;                                                               \
+                    VEC xv[8];                                                                                       \
+                    for (int v = 0; v < mr; ++v) xv[v] = LOAD(xp + LANES * v);                                       \
+                    for (int j = 0; j < n; ++j) {                                                                    \
+                        const VEC wv = SET1(wk[j]);                                                                  \
+                        for (int v = 0; v < mr; ++v) s[v][j] = FMA(xv[v], wv, s[v][j]);                              \
+                    }                                                                                                \
+                }                                                                                                    \
+            }                                                                                                        \
+        float sums[8 * 8 * LANES];                                                                                   \
+        const ptrdiff_t lanes = LANES * mr;                                                                          \
+        for (int v = 0; v < mr; ++v)                                                                                 \
+            for (int j = 0; j < n; ++j) STORE(sums + j * lanes + LANES * v, s[v][j]);                                \
+        store_strip(out, sums, lanes, valid, n, bias, lo, hi);                                                       \
+    }
+F32_STRIP(strip_avx512, "avx512f", __m512, 16, _mm512_setzero_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_storeu_ps)
+F32_STRIP(strip_avx2, "avx2,fma", __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_storeu_ps)
 
 // One strip of `vectors` vectors (at most MAXV, the strip width for N channels): STRIP with
 // both counts constant. Counts above MAXV never occur and are not instantiated.
@@ -233,68 +237,27 @@ static inline void strip_avx512(float *out, const float *base, const tfl_pixel_c
 // Vectors of 16 pixels per strip for N channels: 24 accumulators at most, 8 vectors at most.
 #define AVX512_MR(N) ((24 / (N)) < 8 ? (24 / (N)) : 8)
 
-__attribute__((target("avx512f")))
-static void conv_avx512(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const float *w,
-                        ptrdiff_t n, const float *bias, float lo, float hi) {
-    const float *row = staged + out_y * g->stride_h * g->depth * g->width;
-    const int mr = AVX512_MR((int)n);
-    for (ptrdiff_t x0 = 0; x0 < g->out_w; x0 += 16 * mr) {
-        const ptrdiff_t left = g->out_w - x0;
-        const int vectors = left >= 16 * mr ? mr : (int)((left + 15) / 16);
-        const ptrdiff_t valid = left < 16 * vectors ? left : 16 * vectors;
-        const float *base = row + x0;
-        float *o = out + x0 * n;
-        PIXEL_CHANNELS(strip_avx512, AVX512_MR)
+// One output row: strips of `mr` vectors of LANES pixels (the last shorter).
+#define F32_CONV(NAME, TARGET, STRIP, LANES, MR)                                                                    \
+    __attribute__((target(TARGET)))                                                                                  \
+    static void NAME(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const float *w, \
+                     ptrdiff_t n, const float *bias, float lo, float hi) {                                           \
+        const float *row = staged + out_y * g->stride_h * g->depth * g->width;                                       \
+        const int mr = MR((int)n);                                                                                   \
+        for (ptrdiff_t x0 = 0; x0 < g->out_w; x0 += LANES * mr) {                                                    \
+            const ptrdiff_t left = g->out_w - x0;                                                                    \
+            const int vectors = left >= LANES * mr ? mr : (int)((left + LANES - 1) / LANES);                         \
+            const ptrdiff_t valid = left < LANES * vectors ? left : LANES * vectors;                                 \
+            const float *base = row + x0;                                                                            \
+            float *o = out + x0 * n;                                                                                 \
+            PIXEL_CHANNELS(STRIP, MR)                                                                                \
+        }                                                                                                            \
     }
-}
-
-// AVX2: MR vectors of 8 pixels × N channels (N · MR ≤ 12 of the 16 registers).
-__attribute__((target("avx2,fma"), always_inline))
-static inline void strip_avx2(float *out, const float *base, const tfl_pixel_conv_geometry *g, const float *w, ptrdiff_t valid,
-                              const float *bias, float lo, float hi, const int n, const int mr) {
-    __m256 s[8][8];
-    __m256 zero = _mm256_setzero_ps();
-    __asm__("" : "+x"(zero));
-    for (int v = 0; v < mr; ++v)
-        for (int j = 0; j < n; ++j) s[v][j] = zero;
-    const ptrdiff_t width = g->width, row_stride = g->depth * width, depth = g->depth;
-    const float *wk = w;
-    for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky)
-        for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
-            const float *tap = base + ky * g->dilation_h * row_stride + kx * g->dilation_w;
-            for (ptrdiff_t c = 0; c < depth; ++c, wk += n) {
-                const float *xp = tap + c * width;
-                __m256 xv[8];
-                for (int v = 0; v < mr; ++v) xv[v] = _mm256_loadu_ps(xp + 8 * v);
-                for (int j = 0; j < n; ++j) {
-                    const __m256 wv = _mm256_broadcast_ss(wk + j);
-                    for (int v = 0; v < mr; ++v) s[v][j] = _mm256_fmadd_ps(xv[v], wv, s[v][j]);
-                }
-            }
-        }
-    float sums[8 * 8 * 8];
-    const ptrdiff_t lanes = 8 * mr;
-    for (int v = 0; v < mr; ++v)
-        for (int j = 0; j < n; ++j) _mm256_storeu_ps(sums + j * lanes + 8 * v, s[v][j]);
-    store_strip(out, sums, lanes, valid, n, bias, lo, hi);
-}
+F32_CONV(conv_avx512, "avx512f", strip_avx512, 16, AVX512_MR)
 
 #define AVX2_MR(N) ((12 / (N)) < 4 ? (12 / (N)) : 4)
 
-__attribute__((target("avx2,fma")))
-static void conv_avx2(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const float *w,
-                      ptrdiff_t n, const float *bias, float lo, float hi) {
-    const float *row = staged + out_y * g->stride_h * g->depth * g->width;
-    const int mr = AVX2_MR((int)n);
-    for (ptrdiff_t x0 = 0; x0 < g->out_w; x0 += 8 * mr) {
-        const ptrdiff_t left = g->out_w - x0;
-        const int vectors = left >= 8 * mr ? mr : (int)((left + 7) / 8);
-        const ptrdiff_t valid = left < 8 * vectors ? left : 8 * vectors;
-        const float *base = row + x0;
-        float *o = out + x0 * n;
-        PIXEL_CHANNELS(strip_avx2, AVX2_MR)
-    }
-}
+F32_CONV(conv_avx2, "avx2,fma", strip_avx2, 8, AVX2_MR)
 
 // The 8-bit strips: MR vectors of pixels (16 per zmm, 8 per ymm) × N channels of int32 sums, per
 // channel pair MR loads and N broadcast weight words. DOT is vpdpwssd (AVX-512 VNNI) or vpmaddwd

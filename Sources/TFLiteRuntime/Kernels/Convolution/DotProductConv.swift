@@ -236,14 +236,8 @@ final class DotProductConv {
         let imageCount = g.inputHeight * g.inputWidth * g.inputDepth
         let rowsPerImage = pixelLayout.rows
         withUnsafePointer(to: pixelLayout) { shape in
-            ConvSupport.forEachChunk(tensors, rows: g.batches * rowsPerImage, chunks: chunks) { _, rows in
-                var row = rows.lowerBound
-                while row < rows.upperBound {
-                    let batch = row / rowsPerImage, first = row % rowsPerImage
-                    let count = min(rows.upperBound - row, rowsPerImage - first)
-                    tfl_pixel_conv_stage_s8(staged + batch * stagedCount, source + batch * imageCount, shape, padBytes[batch], first, count)
-                    row += count
-                }
+            PixelConv.forEachStagedRun(tensors, batches: g.batches, rowsPerImage: rowsPerImage, chunks: chunks) { batch, first, count in
+                tfl_pixel_conv_stage_s8(staged + batch * stagedCount, source + batch * imageCount, shape, padBytes[batch], first, count)
             }
             ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, rows in
                 let acc = accumulators + chunk * accumulatorStride

@@ -27,6 +27,22 @@ final class PixelConv {
         return layout
     }
 
+    /// Splits the staged rows of `batches` images over the pool: `body(batch, firstRow, count)`
+    /// for runs of rows within one image.
+    @inline(__always)
+    static func forEachStagedRun(_ tensors: TensorTable, batches: Int, rowsPerImage: Int, chunks: Int,
+                                 _ body: (Int, Int, Int) -> Void) {
+        ConvSupport.forEachChunk(tensors, rows: batches * rowsPerImage, chunks: chunks) { _, rows in
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let batch = row / rowsPerImage, first = row % rowsPerImage
+                let count = min(rows.upperBound - row, rowsPerImage - first)
+                body(batch, first, count)
+                row += count
+            }
+        }
+    }
+
     private let node: Node
     private var geometry = ConvGeometry()
     private var layout = tfl_pixel_conv_geometry()
@@ -86,14 +102,8 @@ final class PixelConv {
         let rowsPerImage = layout.rows
         let rowOutputs = g.outputWidth * g.outputDepth
         withUnsafePointer(to: layout) { shape in
-            ConvSupport.forEachChunk(tensors, rows: g.batches * rowsPerImage, chunks: chunks) { _, rows in
-                var row = rows.lowerBound
-                while row < rows.upperBound {
-                    let batch = row / rowsPerImage, first = row % rowsPerImage
-                    let count = min(rows.upperBound - row, rowsPerImage - first)
-                    tfl_pixel_conv_stage_f32(staged + batch * stagedCount, source + batch * imageCount, shape, first, count)
-                    row += count
-                }
+            Self.forEachStagedRun(tensors, batches: g.batches, rowsPerImage: rowsPerImage, chunks: chunks) { batch, first, count in
+                tfl_pixel_conv_stage_f32(staged + batch * stagedCount, source + batch * imageCount, shape, first, count)
             }
             ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { _, rows in
                 for row in rows {
