@@ -234,6 +234,11 @@ def all_cases(Case, Inp):
         {"kernel": [5, 5], "depth_multiplier": 1, "stride": 1, "padding": "SAME", "in": [1, 5, 5, 48]})
     add("DEPTHWISE_CONV_2D", "k3_m2_s2_same_big", [HY], dw(3, 32, 4, 2, "SAME"), [Inp((1, 6, 6, 32), -1, 1)],
         {"kernel": [3, 3], "depth_multiplier": 4, "stride": 2, "padding": "SAME", "in": [1, 6, 6, 32]})
+    # The tie rounding of the hybrid input quantization (see the CONV_2D ties cases above).
+    add("DEPTHWISE_CONV_2D", "k3_m4_s2_same_ties", [HY], on_half_grid(-100.0, 155.0, dw(3, 32, 4, 2, "SAME")),
+        [Inp((1, 6, 6, 32), -120, 175)],
+        {"kernel": [3, 3], "depth_multiplier": 4, "stride": 2, "padding": "SAME", "in": [1, 6, 6, 32],
+         "input": "halves in [-100, 155]"})
 
     # ------------------------------------------------------------------ TRANSPOSE_CONV
     def tconv(kh, cin, cout, stride, pad, out_hw, bias=False, act=None):
@@ -295,6 +300,10 @@ def all_cases(Case, Inp):
                            ("keep_num_dims_big", (2, 2, 32), True)]:
         add("FULLY_CONNECTED", v, [HY], fc(32, 32, bias), [Inp(shape, -1, 1)],
             {"in": list(shape), "units": 32, "bias": bias})
+    # The tie rounding of the hybrid input quantization, per row (see the CONV_2D ties cases):
+    # rows of halves clipped to [0, 255] (each row meets both ends, so its scale is 1).
+    add("FULLY_CONNECTED", "ties", [HY], on_half_grid(0.0, 255.0, fc(32, 32)), [Inp((4, 32), -100, 355)],
+        {"in": [4, 32], "units": 32, "bias": True, "input": "halves in [0, 255]"})
 
     # ------------------------------------------------------------------ BATCH_MATMUL
     BMM = [
