@@ -568,16 +568,16 @@ NOTES = {
         "interpreter refuses data-dependent output shapes at allocation (control-flow work, not a kernel "
         "of this zoo)."),
     ("yolo_v3", "dynamic"): (
-        "Not resolved yet: dynamic-range (hybrid) CONV_2D; the first operator off by more than 1e-5 is "
-        "op 6 CONV_2D (3.3e-4 from builtin), and LeakyReLU and batch norm carry it to 2.1e-3 at the "
-        "outputs. LiteRT's own builtin and reference kernels are 2.2e-3 apart here, so the float "
-        "summation order of its hybrid kernels is part of it; not yet checked to the bit."),
+        "Equal to LiteRT's reference kernels at every operator (6e-8 at most, 0 at the outputs). Its "
+        "builtin kernels part from their own reference at op 6 CONV_2D (3.3e-4): the float 1×1 CONV_2D "
+        "before it sums in another order (9e-8), which moves one value of the next hybrid CONV_2D's "
+        "input across a quantization step; given their own inputs both resolvers' hybrid convolutions "
+        "are what ours computes. LeakyReLU and the residual adds carry that to 2.2e-3 at the outputs."),
     ("style_transfer", "dynamic"): (
-        "Not resolved yet: our hybrid CONV_2D differs from both LiteRT resolvers from op 8 CONV_2D on "
-        "(2e-3), and instance normalization amplifies it to 4.6 of 255 at the output, while LiteRT's "
-        "builtin and reference kernels agree (5e-5). A kernel difference to find in the hybrid "
-        "convolution's input quantization (this net's activations are near-constant per image "
-        "after normalization)."),
+        "Matches both resolvers since the hybrid input quantization follows LiteRT's order (the "
+        "product v × 1/scale rounded half away from zero, the zero point added after). Before, op 8 "
+        "CONV_2D met a product that float32 rounds to a half, rounded it the other way (one input "
+        "step, 2e-3), and instance normalization amplified that to 4.6 of 255 at the output."),
     ("mobilenet_v1", "int16x8"): (
         "LiteRT 2.3 refuses the converter's int16x8 model at allocation (a bias that could overflow its "
         "int16 convolution, `no_integer_overflow_from_quantization`), so there is nothing to compare with; "

@@ -1,8 +1,9 @@
-// LiteRT's AsymmetricQuantizeFloats inner loop for hybrid kernels: q = round(offset + v × inverse)
-// with the multiply and add fused (one rounding, as LiteRT's build contracts them: on a value
-// whose product lands next to a half, e.g. 34.500004 - 128, the separate add rounds to -93.5 and
-// then away to -94 where LiteRT gives -93), rounding half away from zero, clamped to
-// [-128, 127]; NaN becomes 0.
+// LiteRT's AsymmetricQuantizeFloats inner loop for hybrid kernels: q = round(v × inverse) + offset,
+// the product rounded to float32, then rounded half away from zero, and the integer zero point
+// added after the rounding; clamped to [-128, 127]; NaN becomes 0. Where the product is an exact
+// half the order shows: 3.5 × 1 with zero point -128 is round(3.5) - 128 = -124 (LiteRT's answer),
+// where round(3.5 - 128) would give -125; and a product just under a half that float32 rounds up
+// to it (104.4999993 → 104.5) rounds away to 105 (checked against LiteRT 2.3 on both).
 // Runtime CPU dispatch, portable fallback.
 #include <math.h>
 
@@ -11,7 +12,8 @@
 
 static void quantize_portable(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     for (ptrdiff_t i = 0; i < n; ++i) {
-        const float q = roundf(fmaf(values[i], inverse, offset));
+        const float product = values[i] * inverse;
+        const float q = roundf(product) + offset;
         out[i] = isnan(q) ? 0 : (int8_t)(q < -128.0f ? -128.0f : (q > 127.0f ? 127.0f : q));
     }
 }
@@ -26,14 +28,14 @@ static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, flo
     const __m512i sign_mask = _mm512_set1_epi32(INT32_MIN), one_bits = _mm512_castps_si512(_mm512_set1_ps(1.0f));
     ptrdiff_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        const __m512 x = _mm512_fmadd_ps(_mm512_loadu_ps(values + i), inv, off);
+        const __m512 x = _mm512_mul_ps(_mm512_loadu_ps(values + i), inv);
         // Round half away from zero exactly: truncate, then step away when |x − trunc| ≥ 0.5.
         const __m512 t = _mm512_roundscale_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
         const __m512 frac = _mm512_abs_ps(_mm512_sub_ps(x, t));
         // ±1 with x's sign (integer ops: AVX-512F has no float and/or).
         const __m512 step = _mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(x), sign_mask), one_bits));
         __m512 r = _mm512_mask_add_ps(t, _mm512_cmp_ps_mask(frac, half, _CMP_GE_OQ), t, step);
-        r = _mm512_min_ps(_mm512_max_ps(r, lo), hi);
+        r = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(r, off), lo), hi);
         // NaN lanes (unordered) become 0.
         r = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, x, _CMP_ORD_Q), r);
         _mm_storeu_si128((__m128i *)(out + i), tfl_narrow_epi32_epi8(_mm512_cvttps_epi32(r)));
@@ -41,7 +43,7 @@ static void quantize_avx512(const float *values, ptrdiff_t n, float inverse, flo
     if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
 }
 
-__attribute__((target("avx2,fma")))
+__attribute__((target("avx2")))
 static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     const __m256 inv = _mm256_set1_ps(inverse), off = _mm256_set1_ps(offset);
     const __m256 half = _mm256_set1_ps(0.5f), lo = _mm256_set1_ps(-128.0f), hi = _mm256_set1_ps(127.0f);
@@ -49,12 +51,12 @@ static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float
     const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MAX));
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 x = _mm256_fmadd_ps(_mm256_loadu_ps(values + i), inv, off);
+        const __m256 x = _mm256_mul_ps(_mm256_loadu_ps(values + i), inv);
         const __m256 t = _mm256_round_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
         const __m256 frac = _mm256_and_ps(_mm256_sub_ps(x, t), abs_mask);
         const __m256 step = _mm256_or_ps(_mm256_and_ps(x, sign_mask), _mm256_set1_ps(1.0f));
         __m256 r = _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, half, _CMP_GE_OQ), step));
-        r = _mm256_min_ps(_mm256_max_ps(r, lo), hi);
+        r = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(r, off), lo), hi);
         r = _mm256_and_ps(r, _mm256_cmp_ps(x, x, _CMP_ORD_Q));
         const __m256i v = _mm256_cvttps_epi32(r);
         const __m256i bytes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,

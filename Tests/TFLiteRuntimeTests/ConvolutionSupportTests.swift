@@ -70,7 +70,7 @@ import TestSupport
         }
         #expect(abs(scale - 3.0 / 255.0) < 1e-7)
         #expect(zeroPoint == -43)
-        #expect(quantized == [-128, -1, 127])  // 0.5 → −43 + 42.5 rounds away from zero
+        #expect(quantized == [-128, 0, 127])  // 0.5 × 85 = 42.5 rounds away to 43, then −43 (LiteRT's order)
         // All zeros: scale 1, zero point 0.
         let zeros: [Float] = [0, 0]
         var q2: [Int8] = [5, 5]

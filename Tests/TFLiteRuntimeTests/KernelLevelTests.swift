@@ -149,25 +149,37 @@ extension KernelChecks {
 }
 
 extension KernelChecks {
-    /// The hybrid kernels' input quantization against the scalar formula (one fused multiply-add,
-    /// as LiteRT's build computes `offset + v × inverse`), with exact halves (ties round away
-    /// from zero), a product next to a half (0.8742965 × 39.460304 − 128: −93.49999 fused, −93.5
-    /// with a separate add; LiteRT gives −93), out-of-range values, infinities and NaN.
+    /// The hybrid kernels' input quantization against the scalar formula (LiteRT's order: the
+    /// product rounded to float32, rounded half away from zero, then the zero point added), with
+    /// exact halves, products that are exact halves under a zero point (3.5 × 1 − 128: −124, where
+    /// rounding after the add gives −125), a product float32 rounds up to a half (1.7648554 ×
+    /// 59.21165 = 104.5000008 → 104.5, so −23 with zero point −128, where one fused multiply-add
+    /// gives −23.4999992 → −23.5 → −24; LiteRT 2.3 gives −23), out-of-range values, infinities
+    /// and NaN.
     static func asymmetricQuantizationIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
             var values = (0..<1000).map { _ in Float.random(in: -3...3, using: &generator) }
-            values += [0.5, -0.5, 1.5, -1.5, 2.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0, 0.8742965]
-            for (inverse, offset) in [(Float(42.5), Float(-3)), (1, 0), (0.37, 11), (1 / 0.0078431373, -128), (39.460304, -128)] {
+            values += [0.5, -0.5, 1.5, -1.5, 2.5, 3.5, -3.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0,
+                       0.8742965, 1.7648554]
+            for (inverse, offset) in [(Float(42.5), Float(-3)), (1, 0), (1, -128), (1, 27), (0.37, 11), (1 / 0.0078431373, -128),
+                                      (39.460304, -128), (59.21165, -128)] {
                 var output = [Int8](repeating: 0, count: values.count)
                 tfl_quantize_asymmetric_8bit(values, values.count, inverse, offset, &output)
                 let expected: [Int8] = values.map { value in
-                    let q = offset.addingProduct(value, inverse).rounded(.toNearestOrAwayFromZero)
+                    let q = (value * inverse).rounded(.toNearestOrAwayFromZero) + offset
                     return q.isNaN ? 0 : Int8(max(-128, min(127, q)))
                 }
                 let differing = zip(output, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
                 #expect(differing.isEmpty, "\(variant), inverse \(inverse): \(differing.prefix(5).map { "\(values[$0]) → \(output[$0]) vs \(expected[$0])" })")
             }
+            // The two cases LiteRT settles, spelled out (32 values each: the vector loops, not only
+            // the scalar tail).
+            var pinned = [Int8](repeating: 0, count: 32)
+            tfl_quantize_asymmetric_8bit([Float](repeating: 3.5, count: 32), 32, 1, -128, &pinned)
+            #expect(pinned == [Int8](repeating: -124, count: 32), "\(variant)")
+            tfl_quantize_asymmetric_8bit([Float](repeating: 1.7648554, count: 32), 32, 59.21165, -128, &pinned)
+            #expect(pinned == [Int8](repeating: -23, count: 32), "\(variant)")
         }
     }
 }

@@ -152,6 +152,24 @@ def all_cases(Case, Inp):
         [Inp((1, 6, 6, 8), -1, 1)], {"kernel": [3, 3], "stride": 1, "padding": "SAME", "per_channel": False},
         per_channel=False)
 
+    # Hybrid input quantization on ties (issue 24: the zoo's style-transfer and YOLOv3 dynamic-
+    # range models, whose 3×3 stride-2 SAME 16 → 32 convolutions met a product v × (1/scale) that
+    # float32 rounds to a half). LiteRT rounds the product half away from zero and adds the zero
+    # point after; rounding after the add goes the other way on every tie below the zero point.
+    # The input runs through a grid of halves clipped to a 255-wide range, so the input scale is
+    # exactly 1 and every odd half is a tie: [0, 255] (zero point −128, a ReLU'd activation as in
+    # style transfer) and [−100, 155] (zero point −28, mixed signs as after YOLO's LeakyReLU).
+    def on_half_grid(lo, hi, then):
+        def fn(k, x):
+            return then(k, tf.clip_by_value(tf.round(x * 2) * 0.5, lo, hi))
+        return fn
+
+    for v, lo, hi in [("k3_s2_same_ties_nonnegative", 0.0, 255.0), ("k3_s2_same_ties_mixed", -100.0, 155.0)]:
+        add("CONV_2D", v, [HY], on_half_grid(lo, hi, conv(3, 3, 16, 32, 2, "SAME")),
+            [Inp((1, 8, 8, 16), lo - 20, hi + 20)],
+            {"kernel": [3, 3], "stride": 2, "padding": "SAME", "in": [1, 8, 8, 16], "out_channels": 32,
+             "input": f"halves in [{lo:g}, {hi:g}]"})
+
     # Real uint8 kernels at MobileNet-like widths: the pointwise (no im2col) and patch paths of
     # the 8-bit GEMM over several 16-channel blocks and a partial one.
     for v, kh, s, pad, act, cin, cout, shape in [("k1_s1_valid_wide_relu6", 1, 1, "VALID", "relu6", 40, 52, (1, 6, 6, 40)),
@@ -216,6 +234,11 @@ def all_cases(Case, Inp):
         {"kernel": [5, 5], "depth_multiplier": 1, "stride": 1, "padding": "SAME", "in": [1, 5, 5, 48]})
     add("DEPTHWISE_CONV_2D", "k3_m2_s2_same_big", [HY], dw(3, 32, 4, 2, "SAME"), [Inp((1, 6, 6, 32), -1, 1)],
         {"kernel": [3, 3], "depth_multiplier": 4, "stride": 2, "padding": "SAME", "in": [1, 6, 6, 32]})
+    # The tie rounding of the hybrid input quantization (see the CONV_2D ties cases above).
+    add("DEPTHWISE_CONV_2D", "k3_m4_s2_same_ties", [HY], on_half_grid(-100.0, 155.0, dw(3, 32, 4, 2, "SAME")),
+        [Inp((1, 6, 6, 32), -120, 175)],
+        {"kernel": [3, 3], "depth_multiplier": 4, "stride": 2, "padding": "SAME", "in": [1, 6, 6, 32],
+         "input": "halves in [-100, 155]"})
 
     # ------------------------------------------------------------------ TRANSPOSE_CONV
     def tconv(kh, cin, cout, stride, pad, out_hw, bias=False, act=None):
@@ -277,6 +300,10 @@ def all_cases(Case, Inp):
                            ("keep_num_dims_big", (2, 2, 32), True)]:
         add("FULLY_CONNECTED", v, [HY], fc(32, 32, bias), [Inp(shape, -1, 1)],
             {"in": list(shape), "units": 32, "bias": bias})
+    # The tie rounding of the hybrid input quantization, per row (see the CONV_2D ties cases):
+    # rows of halves clipped to [0, 255] (each row meets both ends, so its scale is 1).
+    add("FULLY_CONNECTED", "ties", [HY], on_half_grid(0.0, 255.0, fc(32, 32)), [Inp((4, 32), -100, 355)],
+        {"in": [4, 32], "units": 32, "bias": True, "input": "halves in [0, 255]"})
 
     # ------------------------------------------------------------------ BATCH_MATMUL
     BMM = [

@@ -271,7 +271,9 @@ enum HybridQuantizer {
     }
 
     /// `AsymmetricQuantizeFloats`: the range [min(0, min x), max(0, max x)] onto [-128, 127] with
-    /// a nudged zero point. Returns (scale, zero point).
+    /// a nudged zero point; each value is `round(x × (1 / scale)) + zero point` (the float32
+    /// product rounded half away from zero before the zero point is added, as LiteRT does).
+    /// Returns (scale, zero point).
     static func asymmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> (Float, Int32) {
         var low: Float = count > 0 ? values[0] : 0
         var high: Float = low
