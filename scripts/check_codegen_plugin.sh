@@ -34,12 +34,12 @@ import PackageDescription
 
 let package = Package(
     name: "ModelsOnly",
-    platforms: [.macOS(.v14)],
-    dependencies: [.package(name: "TFLiteSwift", path: "$root")],
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "tflite-swift", path: "$root")],
     targets: [
-        .target(name: "Models", dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
-                plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]),
-        .executableTarget(name: "app", dependencies: ["Models", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
+        .target(name: "Models", dependencies: [.product(name: "TFLiteRuntime", package: "tflite-swift")],
+                plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "tflite-swift")]),
+        .executableTarget(name: "app", dependencies: ["Models", .product(name: "TFLiteRuntime", package: "tflite-swift")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -51,11 +51,11 @@ cat > "$package/Sources/app/main.swift" <<'EOF'
 import Models
 
 let image = [Float](repeating: 0.5, count: 16 * 16 * 3)
-let named = try NamedTensors().prediction(inputImage: image)
+let named = try NamedTensors().blockingPrediction(inputImage: image)
 print("NamedTensors: outputLandmarks \(named.outputLandmarks.shape), outputHandedness \(named.outputHandedness.shape)")
-let hand = try HandLandmarkLike().prediction(inputImage: image)
+let hand = try HandLandmarkLike().blockingPrediction(inputImage: image)
 print("HandLandmarkLike: outputLandmarks \(hand.outputLandmarks.shape)")
-let plain = try Modèle().prediction(image: [Float](repeating: 0, count: 32 * 32 * 3))
+let plain = try Modèle().blockingPrediction(image: [Float](repeating: 0, count: 32 * 32 * 3))
 print("Modèle: output \(plain.output.shape)")
 EOF
 log="$scratch/models-only.log"

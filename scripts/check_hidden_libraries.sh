@@ -38,10 +38,10 @@ import PackageDescription
 
 let package = Package(
     name: "HiddenLibrariesApp",
-    dependencies: [.package(name: "TFLiteSwift", path: "$ROOT")],
+    dependencies: [.package(name: "tflite-swift", path: "$ROOT")],
     targets: [
         .executableTarget(name: "HiddenLibrariesApp",
-                          dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")]),
+                          dependencies: [.product(name: "TFLiteRuntime", package: "tflite-swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,17 +8,17 @@ let package = Package(
     name: "PluginSample",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "TFLiteSwift", path: "../../../.."),
+        .package(name: "tflite-swift", path: "../../../.."),
     ],
     targets: [
         .target(
             name: "FlowerModels",
-            dependencies: [.product(name: "TFLiteRuntime", package: "TFLiteSwift")],
-            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "TFLiteSwift")]
+            dependencies: [.product(name: "TFLiteRuntime", package: "tflite-swift")],
+            plugins: [.plugin(name: "TFLiteCodegenPlugin", package: "tflite-swift")]
         ),
         .executableTarget(
             name: "flowers-demo",
-            dependencies: ["FlowerModels", .product(name: "TFLiteRuntime", package: "TFLiteSwift")]
+            dependencies: ["FlowerModels", .product(name: "TFLiteRuntime", package: "tflite-swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
