@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Interpreter benchmark: tflrun vs LiteRT (XNNPACK and builtin kernels), same run, alternating.
 
-usage: compare.py [--runs N] [--rounds N] [--dir DIR] [MODEL_STEM ...]
+usage: compare.py [--runs N] [--rounds N] [--dir DIR] [--no-builtin] [--json OUT] [MODEL_STEM ...]
 Needs bench-out/models (scripts/bench/make_models.py; --dir bench-out/extra for the models of
-make_models.py --extra) and a release build of tflrun.
-Prints a Markdown table of medians, ratios and peak RSS, and a 2-thread scaling table.
+make_models.py --extra, --dir bench-out/heldout for issue #27's set, scripts/bench/heldout.py) and a
+release build of tflrun. Prints a Markdown table: medians at 1 and 2 threads against XNNPACK at the
+same thread count, the 2-thread speed-ups, multiply-adds (macs.py) and the share of one core's peak
+multiply-add rate reached at 1 thread (PEAKS, from scripts/bench_peak.sh), LiteRT's builtin kernels,
+peak RSS; then the geometric means of the ratios.
 """
 import argparse
 import json
+import math
 import pathlib
 import statistics
 import subprocess
@@ -54,48 +58,97 @@ def rss(result):
     return float("nan")
 
 
+PEAKS = {  # G multiply-adds/s of one core, scripts/bench_peak.sh on the development machine
+    "float32": 59.1,   # vfmadd231ps zmm
+    "int8": 236.4,     # vpdpbusd zmm (full int8 and dynamic range run 8-bit dot products)
+    "int16x8": 118.2,  # vpdpwssd zmm
+}
+
+
+def peak_kind(stem):
+    for kind in ("int16x8", "int8", "uint8", "dynamic"):
+        if kind in stem:
+            return "int16x8" if kind == "int16x8" else "int8"
+    return "float32"
+
+
+def multiply_adds(model):
+    # A child process: loading the model here would raise this process's resident set, which
+    # every later child inherits as its starting ru_maxrss.
+    result = run_json([PYTHON, str(ROOT / "scripts" / "bench" / "macs.py"), str(model), "--json"])
+    return result.get(str(model), float("nan"))
+
+
+def geomean(values):
+    values = [v for v in values if v == v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dir", type=pathlib.Path, default=MODELS)
+    parser.add_argument("--no-builtin", action="store_true", help="skip LiteRT's builtin kernels")
+    parser.add_argument("--one-thread", action="store_true", help="skip the 2-thread runs")
+    parser.add_argument("--json", type=pathlib.Path, help="also write the medians here")
     parser.add_argument("stems", nargs="*")
     args = parser.parse_args()
     models = sorted(args.dir.glob("*.tflite"))
     if args.stems:
         models = [m for m in models if m.stem in args.stems]
+    contenders = [("ours", lambda m: ours(m, 1, args.runs)), ("xnnpack", lambda m: litert(m, 1, args.runs, False))]
+    if not args.no_builtin:
+        contenders.append(("builtin", lambda m: litert(m, 1, args.runs, True)))
+    if not args.one_thread:
+        contenders += [("ours2", lambda m: ours(m, 2, args.runs)), ("xnnpack2", lambda m: litert(m, 2, args.runs, False))]
     rows = []
     for model in models:
-        samples = {"ours": [], "xnnpack": [], "builtin": [], "ours2": []}
+        samples = {key: [] for key, _ in contenders}
         peaks = {}
         errors = {}
         for _ in range(args.rounds):  # alternate so drift hits every contender alike
-            for key, fn in [("ours", lambda: ours(model, 1, args.runs)),
-                            ("xnnpack", lambda: litert(model, 1, args.runs, False)),
-                            ("builtin", lambda: litert(model, 1, args.runs, True)),
-                            ("ours2", lambda: ours(model, 2, args.runs))]:
-                result = fn()
+            for key, fn in contenders:
+                result = fn(model)
                 if "median_ms" in result:
                     samples[key].append(result["median_ms"])
                     peaks[key] = max(peaks.get(key, 0), rss(result))
                 else:
                     errors[key] = result.get("error")
         med = {k: (statistics.median(v) if v else float("nan")) for k, v in samples.items()}
-        rows.append((model.stem, med, peaks, errors))
+        for key in ("builtin", "ours2", "xnnpack2"):
+            med.setdefault(key, float("nan"))
+        macs = multiply_adds(model)
+        rows.append((model.stem, med, peaks, errors, macs))
         print(f"{model.stem}: {json.dumps({k: round(v, 3) for k, v in med.items()})} {errors or ''}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps([{"model": s, "median_ms": m, "peak_rss_mb": p, "errors": e, "macs": c}
+                                         for s, m, p, e, c in rows], indent=1) + "\n")
+
     def ms(value):  # three significant figures for the small models
         return f"{value:.2f}" if value >= 1 else f"{value:.3f}"
 
-    print("| model | tflrun 1T ms | LiteRT+XNNPACK ms | LiteRT builtin ms | vs XNNPACK | vs builtin | tflrun 2T ms | 2T speed-up "
-          "| peak RSS MB: tflrun / XNNPACK / builtin |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for stem, med, peaks, errors in rows:
-        o, x, b, o2 = med["ours"], med["xnnpack"], med["builtin"], med["ours2"]
-        print(f"| {stem} | {ms(o)} | {ms(x)} | {ms(b)} | {o / x:.2f}× | {o / b:.2f}× | {ms(o2)} | {o / o2:.2f}× | "
-              f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} / "
-              f"{peaks.get('builtin', float('nan')):.0f} |")
+    def share(stem, macs, milliseconds):
+        if not macs == macs or not milliseconds == milliseconds or macs < 1e6:
+            return "—"
+        return f"{macs / (milliseconds / 1000) / 1e9 / PEAKS[peak_kind(stem)] * 100:.0f} % {peak_kind(stem)}"
+
+    print("| model | tflrun 1T ms | LiteRT+XNNPACK 1T ms | vs XNNPACK 1T | tflrun 2T ms | XNNPACK 2T ms | vs XNNPACK 2T "
+          "| 2T speed-up: tflrun / XNNPACK | multiply-adds | share of one core's peak (1T) | LiteRT builtin 1T ms "
+          "| peak RSS MB: tflrun / XNNPACK |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for stem, med, peaks, errors, macs in rows:
+        o, x, b, o2, x2 = med["ours"], med["xnnpack"], med["builtin"], med["ours2"], med["xnnpack2"]
+        print(f"| {stem} | {ms(o)} | {ms(x)} | {o / x:.2f}× | {ms(o2)} | {ms(x2)} | {o2 / x2:.2f}× | "
+              f"{o / o2:.2f}× / {x / x2:.2f}× | {macs / 1e6:.0f} M | {share(stem, macs, o)} | {ms(b)} | "
+              f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} |")
         if errors:
             print(f"|  ↳ errors: {errors} |")
+    one = [med["ours"] / med["xnnpack"] for _, med, _, _, _ in rows]
+    two = [med["ours2"] / med["xnnpack2"] for _, med, _, _, _ in rows]
+    finite = [r for r in one if r == r]
+    print(f"\ngeometric mean over {len(finite)} models: 1 thread {geomean(one):.3f}× XNNPACK "
+          f"(worst {max(finite, default=float('nan')):.2f}×), 2 threads {geomean(two):.3f}× XNNPACK at 2 threads")
 
 
 if __name__ == "__main__":
