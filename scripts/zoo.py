@@ -578,6 +578,14 @@ NOTES = {
         "product v × 1/scale rounded half away from zero, the zero point added after). Before, op 8 "
         "CONV_2D met a product that float32 rounds to a half, rounded it the other way (one input "
         "step, 2e-3), and instance normalization amplified that to 4.6 of 255 at the output."),
+    ("albert", "dynamic"): (
+        "Matches both resolvers since the hybrid FULLY_CONNECTED follows LiteRT's x86 arithmetic: the "
+        "input scale of each row is (max − min) taken in float32, then divided by 255 in double (its "
+        "NEON quantizer, which x86 builds run through NEON_2_SSE), and each sum is scaled by input "
+        "scale × channel scale in one product. Before, op 6 (the factorized embedding's Dense on "
+        "int8 embedding rows, whose values are multiples of the table's scale and so sit on rounding "
+        "ties) quantized one of its 16 rows a step apart (8.7e-5) and scaled every row apart in the last "
+        "bit; 0.02 at the outputs."),
     ("mobilenet_v1", "int16x8"): (
         "LiteRT 2.3 refuses the converter's int16x8 model at allocation (a bias that could overflow its "
         "int16 convolution, `no_integer_overflow_from_quantization`), so there is nothing to compare with; "

@@ -30,20 +30,25 @@ static inline void fold_lanes(const float *lanes_lo, const float *lanes_hi, int 
 }
 
 static inline float dequantize_one(int32_t acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                                   float scale, const float *bias, float lo, float hi, ptrdiff_t c) {
+                                   float scale, int scales_first, const float *bias, float lo, float hi, ptrdiff_t c) {
     int32_t v = acc;
     if (column_sums) v = (int32_t)((uint32_t)v - (uint32_t)offset * (uint32_t)column_sums[c]);
     float f = (float)v;
-    if (channel_scales) f = f * channel_scales[c];
-    f = f * scale;
+    if (channel_scales && scales_first) {
+        f = f * (channel_scales[c] * scale);
+    } else {
+        if (channel_scales) f = f * channel_scales[c];
+        f = f * scale;
+    }
     if (bias) f = f + bias[c];
     f = lo >= f ? lo : f;
     return hi < f ? hi : f;
 }
 
 static void dequantize_portable(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                                float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
-    for (ptrdiff_t c = 0; c < n; ++c) out[c] = dequantize_one(acc[c], column_sums, offset, channel_scales, scale, bias, lo, hi, c);
+                                float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    for (ptrdiff_t c = 0; c < n; ++c)
+        out[c] = dequantize_one(acc[c], column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, c);
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -69,7 +74,7 @@ static void minmax_avx512(const float *x, ptrdiff_t n, float *low, float *high) 
 
 __attribute__((target("avx512f")))
 static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                              float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                              float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     const __m512i off = _mm512_set1_epi32(offset);
     const __m512 s = _mm512_set1_ps(scale), low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
     ptrdiff_t c = 0;
@@ -77,8 +82,12 @@ static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, in
         __m512i v = _mm512_loadu_si512(acc + c);
         if (column_sums) v = _mm512_sub_epi32(v, _mm512_mullo_epi32(off, _mm512_loadu_si512(column_sums + c)));
         __m512 f = _mm512_cvtepi32_ps(v);
-        if (channel_scales) f = _mm512_mul_ps(f, _mm512_loadu_ps(channel_scales + c));
-        f = _mm512_mul_ps(f, s);
+        if (channel_scales && scales_first) {
+            f = _mm512_mul_ps(f, _mm512_mul_ps(_mm512_loadu_ps(channel_scales + c), s));
+        } else {
+            if (channel_scales) f = _mm512_mul_ps(f, _mm512_loadu_ps(channel_scales + c));
+            f = _mm512_mul_ps(f, s);
+        }
         if (bias) f = _mm512_add_ps(f, _mm512_loadu_ps(bias + c));
         f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
         f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
@@ -86,7 +95,7 @@ static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, in
     }
     if (c < n)
         dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
-                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+                            scales_first, bias ? bias + c : 0, lo, hi, out + c, n - c);
 }
 
 // The AVX2 variants: the same lane-wise definitions (vminps/vmaxps keep the second operand
@@ -109,7 +118,7 @@ static void minmax_avx2(const float *x, ptrdiff_t n, float *low, float *high) {
 
 __attribute__((target("avx2")))
 static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     const __m256i off = _mm256_set1_epi32(offset);
     const __m256 s = _mm256_set1_ps(scale), low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
     ptrdiff_t c = 0;
@@ -117,8 +126,12 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
         __m256i v = _mm256_loadu_si256((const __m256i *)(acc + c));
         if (column_sums) v = _mm256_sub_epi32(v, _mm256_mullo_epi32(off, _mm256_loadu_si256((const __m256i *)(column_sums + c))));
         __m256 f = _mm256_cvtepi32_ps(v);
-        if (channel_scales) f = _mm256_mul_ps(f, _mm256_loadu_ps(channel_scales + c));
-        f = _mm256_mul_ps(f, s);
+        if (channel_scales && scales_first) {
+            f = _mm256_mul_ps(f, _mm256_mul_ps(_mm256_loadu_ps(channel_scales + c), s));
+        } else {
+            if (channel_scales) f = _mm256_mul_ps(f, _mm256_loadu_ps(channel_scales + c));
+            f = _mm256_mul_ps(f, s);
+        }
         if (bias) f = _mm256_add_ps(f, _mm256_loadu_ps(bias + c));
         f = _mm256_blendv_ps(f, low, _mm256_cmp_ps(low, f, _CMP_GE_OQ));
         f = _mm256_blendv_ps(f, high, _mm256_cmp_ps(high, f, _CMP_LT_OQ));
@@ -126,7 +139,7 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
     }
     if (c < n)
         dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
-                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+                            scales_first, bias ? bias + c : 0, lo, hi, out + c, n - c);
 }
 #endif
 
@@ -151,6 +164,7 @@ void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
 }
 
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                           float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
-    tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, bias, lo, hi, out, n);
+                           float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi,
+                                             out, n);
 }

@@ -80,6 +80,20 @@ import TestSupport
         #expect(s2 == 1 && z2 == 0 && q2 == [0, 0])
     }
 
+    /// LiteRT (its NEON quantizer, which its x86 builds run) takes the range's width in float32:
+    /// 0.3 − (−0.1) is 0.40000000596 there, 0.40000001341 in double, and the scales differ in
+    /// the last bit (ALBERT's embedding rows quantized a step apart from LiteRT's).
+    @Test func asymmetricHybridScaleTakesTheWidthInFloat() {
+        let values: [Float] = [-0.1, 0.3, 0.05, 0.2]
+        var quantized = [Int8](repeating: 0, count: 4)
+        let (scale, _) = values.withUnsafeBufferPointer { v in
+            quantized.withUnsafeMutableBufferPointer { q in HybridQuantizer.asymmetric(v.baseAddress!, count: 4, into: q.baseAddress!) }
+        }
+        let width = Float(0.3) - Float(-0.1)
+        #expect(scale == Float(Double(width) / 255))
+        #expect(scale != Float((Double(Float(0.3)) - Double(Float(-0.1))) / 255))
+    }
+
     @Test func inverseSquareRootIsAccurate() {
         for value: Int32 in [2, 3, 17, 255, 1000, 65025, 1 << 20, 123_456_789, Int32.max / 2] {
             let m = Gemmlowp.inverseSqrtMultiplier(value)

@@ -150,36 +150,74 @@ extension KernelChecks {
 
 extension KernelChecks {
     /// The hybrid kernels' input quantization against the scalar formula (LiteRT's order: the
-    /// product rounded to float32, rounded half away from zero, then the zero point added), with
-    /// exact halves, products that are exact halves under a zero point (3.5 × 1 − 128: −124, where
+    /// product rounded to float32, rounded to an integer, then the zero point added), with exact
+    /// halves, products that are exact halves under a zero point (3.5 × 1 − 128: −124, where
     /// rounding after the add gives −125), a product float32 rounds up to a half (1.7648554 ×
     /// 59.21165 = 104.5000008 → 104.5, so −23 with zero point −128, where one fused multiply-add
     /// gives −23.4999992 → −23.5 → −24; LiteRT 2.3 gives −23), out-of-range values, infinities
-    /// and NaN.
+    /// and NaN. The first count & ~7 values round as LiteRT's vector loop (trunc(p ± 0.5) in
+    /// float32: ±0.49999997 → ±1), the rest half away from zero.
     static func asymmetricQuantizationIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
             var values = (0..<1000).map { _ in Float.random(in: -3...3, using: &generator) }
             values += [0.5, -0.5, 1.5, -1.5, 2.5, 3.5, -3.5, 0.49999997, -0.49999997, 1e9, -1e9, .infinity, -.infinity, .nan, 0, -0.0,
-                       0.8742965, 1.7648554]
+                       0.8742965, 1.7648554, 0.49999997, -0.49999997, 2.5]  // the last 5: the scalar tail (1021 = 1016 + 5)
+            let vectorEnd = values.count & ~7
             for (inverse, offset) in [(Float(42.5), Float(-3)), (1, 0), (1, -128), (1, 27), (0.37, 11), (1 / 0.0078431373, -128),
                                       (39.460304, -128), (59.21165, -128)] {
                 var output = [Int8](repeating: 0, count: values.count)
                 tfl_quantize_asymmetric_8bit(values, values.count, inverse, offset, &output)
-                let expected: [Int8] = values.map { value in
-                    let q = (value * inverse).rounded(.toNearestOrAwayFromZero) + offset
+                let expected: [Int8] = values.enumerated().map { index, value in
+                    let product = value * inverse
+                    let rounded = index < vectorEnd ? HybridQuantizer.vectorRounded(product) : product.rounded(.toNearestOrAwayFromZero)
+                    let q = rounded + offset
                     return q.isNaN ? 0 : Int8(max(-128, min(127, q)))
                 }
                 let differing = zip(output, expected).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
                 #expect(differing.isEmpty, "\(variant), inverse \(inverse): \(differing.prefix(5).map { "\(values[$0]) → \(output[$0]) vs \(expected[$0])" })")
             }
-            // The two cases LiteRT settles, spelled out (32 values each: the vector loops, not only
+            // The cases LiteRT settles, spelled out (32 values each: the vector loops, not only
             // the scalar tail).
             var pinned = [Int8](repeating: 0, count: 32)
             tfl_quantize_asymmetric_8bit([Float](repeating: 3.5, count: 32), 32, 1, -128, &pinned)
             #expect(pinned == [Int8](repeating: -124, count: 32), "\(variant)")
             tfl_quantize_asymmetric_8bit([Float](repeating: 1.7648554, count: 32), 32, 59.21165, -128, &pinned)
             #expect(pinned == [Int8](repeating: -23, count: 32), "\(variant)")
+            // 0.49999997 + 0.5 is a float32 tie that rounds up to 1: LiteRT's vector loop gives 1
+            // (−127 here, checked against LiteRT 2.3 through a hybrid FULLY_CONNECTED), its scalar
+            // tail 0: the last 7 of 39 values.
+            var mixed = [Int8](repeating: 0, count: 39)
+            tfl_quantize_asymmetric_8bit([Float](repeating: 0.49999997, count: 39), 39, 1, -128, &mixed)
+            #expect(mixed == [Int8](repeating: -127, count: 32) + [Int8](repeating: -128, count: 7), "\(variant)")
+        }
+    }
+
+    /// The hybrid output stage in both scaling orders against the definitions the header gives,
+    /// bit for bit: `(acc × channel) × batch` (convolutions) and `acc × (channel × batch)`
+    /// (FULLY_CONNECTED), with column sums, bias and a clamp, over lengths that leave vector tails.
+    static func hybridDequantizationIsExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            for count in [1, 7, 8, 16, 33, 100] {
+                let acc = (0..<count).map { _ in Int32.random(in: -5_000_000...5_000_000, using: &generator) }
+                let sums = (0..<count).map { _ in Int32.random(in: -4000...4000, using: &generator) }
+                let channels = (0..<count).map { _ in Float.random(in: 1e-4...1e-2, using: &generator) }
+                let bias = (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+                let scale = Float.random(in: 1e-3...1e-1, using: &generator), offset: Int32 = -37
+                for scalesFirst in [false, true] {
+                    var out = [Float](repeating: .nan, count: count)
+                    tfl_dequantize_hybrid(acc, sums, offset, channels, scale, scalesFirst ? 1 : 0, bias, -400, 400, &out, count)
+                    var mismatches = 0
+                    for c in 0..<count {
+                        let v = Float(acc[c] &- offset &* sums[c])
+                        var f = scalesFirst ? v * (channels[c] * scale) : (v * channels[c]) * scale
+                        f = min(max(f + bias[c], -400), 400)
+                        if out[c].bitPattern != f.bitPattern { mismatches += 1 }
+                    }
+                    #expect(mismatches == 0, "count \(count) scalesFirst \(scalesFirst), \(variant)")
+                }
+            }
         }
     }
 }
@@ -663,6 +701,7 @@ struct PortableKernelTests {
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.portable) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.portable) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.portable) }
+    @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.portable) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.portable) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.portable) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.portable) }
@@ -692,6 +731,7 @@ struct AVX2KernelTests {
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx2) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx2) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx2) }
+    @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx2) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx2) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx2) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx2) }
@@ -721,6 +761,7 @@ struct AVX512KernelTests {
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx512) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx512) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx512) }
+    @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512) }
@@ -750,6 +791,7 @@ struct AVX512VNNIKernelTests {
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx512VNNI) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx512VNNI) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx512VNNI) }
+    @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512VNNI) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512VNNI) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512VNNI) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512VNNI) }

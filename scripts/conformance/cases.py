@@ -305,6 +305,23 @@ def all_cases(Case, Inp):
     add("FULLY_CONNECTED", "ties", [HY], on_half_grid(0.0, 255.0, fc(32, 32)), [Inp((4, 32), -100, 355)],
         {"in": [4, 32], "units": 32, "bias": True, "input": "halves in [0, 255]"})
 
+    # ALBERT's factorized embedding: an int8 table (GATHER, then DEQUANTIZE) into a per-channel
+    # hybrid Dense on the 3-D rows (keep_num_dims, asymmetric inputs). The rows are multiples of
+    # the table's scale, so LiteRT's exact input scale (the range's width taken in float32) and
+    # its scaling order (the sum times input scale × channel scale) decide the last bits, and a
+    # row quantized one step apart moves its outputs by ~1e-3 relative. Values ~±50 keep the
+    # outputs far above the 1e-7 absolute floor, so the floats are compared exactly.
+    def embedded_dense(vocab, dim, units):
+        def fn(k, ids):
+            table = k.const([vocab, dim], -50.0, 50.0, tf.float32)
+            x = tf.gather(table, ids)
+            return tf.einsum("bsi,io->bso", x, k.w([dim, units])) + k.const([units], -0.5, 0.5, tf.float32)
+        return fn
+    add("FULLY_CONNECTED", "embedding_keep_num_dims", [HY], embedded_dense(64, 16, 64),
+        [Inp((1, 16), 0, 63, kind="fixed", dtype="int32")],
+        {"in": [1, 16], "table": [64, 16], "units": 64, "input": "int8 embedding rows (GATHER, DEQUANTIZE)"},
+        expect_ops=("GATHER", "DEQUANTIZE"), float_rtol=0.0)
+
     # ------------------------------------------------------------------ BATCH_MATMUL
     BMM = [
         ("plain", (2, 3, 4), (2, 4, 5), False, False),

@@ -105,8 +105,11 @@ typedef struct {
 void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
                   const tfl_mul_params *params, uint8_t *out, ptrdiff_t n);
 
-/// out[i] = clamp(round(offset + values[i] * inverse), -128, 127) (multiply then add in float,
-/// rounding half away from zero; NaN → 0): LiteRT's AsymmetricQuantizeFloats loop.
+/// out[i] = clamp(round(values[i] * inverse) + offset, -128, 127) (the float32 product rounded to
+/// an integer, then the offset added; NaN → 0): LiteRT's AsymmetricQuantizeFloats loop as its x86
+/// builds run it. The first n rounded down to a multiple of 8 values round as its vector loop,
+/// trunc(p ± 0.5) with a float32 addition (half away from zero, but ±0.49999997 → ±1); the rest
+/// half away from zero.
 void tfl_quantize_asymmetric_8bit(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);
 
 /// y[i] = LOGISTIC(x[i]) with LiteRT's reference cut-offs (1 above 16.619047, exp(x) below -9);
@@ -157,11 +160,13 @@ void tfl_uint8_to_int8(const uint8_t *in, int8_t *out, ptrdiff_t n);
 void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high);
 
 /// out[c] = clamp(float(acc[c] - offset * column_sums[c]) * channel_scales[c] * scale + bias[c], lo, hi)
-/// for c < n, multiplying and adding in that order (no fused multiply-add); column_sums,
+/// for c < n, multiplying and adding in that order (no fused multiply-add), or with
+/// `scales_first` the two scales multiplied first, float(...) * (channel_scales[c] * scale)
+/// (LiteRT's FULLY_CONNECTED; its convolutions take the first order); column_sums,
 /// channel_scales and bias may be NULL (terms dropped). The clamp is `lo >= f ? lo : f`, then
 /// `hi < f ? hi : f`, so NaN passes through.
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                           float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n);
+                           float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n);
 
 /// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);

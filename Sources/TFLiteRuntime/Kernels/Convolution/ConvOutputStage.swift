@@ -56,6 +56,11 @@ final class ConvOutputStage {
     var channelScales: [Float] = []
     /// Hybrid: whether the weights' scales are applied per channel (else folded into the batch scale).
     var perChannelScales = true
+    /// Hybrid, per channel: whether the batch's input scale and the channel's weight scale are
+    /// multiplied together before they scale the sum, `acc × (channel × batch)` (LiteRT's
+    /// FULLY_CONNECTED), rather than one after the other, `(acc × channel) × batch` (its
+    /// convolutions). The two differ in the last bit.
+    var hybridScalesFirst = false
     /// Bias tensor index, or nil.
     var biasIndex: Int?
     var biasIs64 = false
@@ -219,12 +224,13 @@ final class ConvOutputStage {
         let batchScale = batchScales[batch]
         channelScales.withUnsafeBufferPointer { scales in
             guard let base = scales.baseAddress else { return }
-            // (acc × channel scale) × batch scale, or acc × (batch scale × the one weight scale).
+            // (acc × channel scale) × batch scale or acc × (channel scale × batch scale), or
+            // acc × (batch scale × the one weight scale).
             let perChannel = perChannelScales
             if perChannel, channelStart + count > scales.count { return }
             tfl_dequantize_hybrid(acc, columnSums, offset, perChannel ? base + channelStart : nil,
-                                  perChannel ? batchScale : batchScale * base[0], bias.map { $0 + channelStart },
-                                  floatMin, floatMax, output, count)
+                                  perChannel ? batchScale : batchScale * base[0], hybridScalesFirst ? 1 : 0,
+                                  bias.map { $0 + channelStart }, floatMin, floatMax, output, count)
         }
     }
 
@@ -327,19 +333,23 @@ final class ConvOutputStage {
     struct HybridScaling {
         let channelScales: UnsafePointer<Float>
         let perChannel: Bool
+        /// ``ConvOutputStage/hybridScalesFirst``.
+        let scalesFirst: Bool
         let batchScales: UnsafePointer<Float>
         let minimum: Float
         let maximum: Float
 
         /// Writes `count` float outputs for channels `0..<count`: the sums less
         /// `offset × columnSums[c]` (when given; the dot-product GEMM's form), times the channel's
-        /// weight scale and the batch's input scale, plus the bias, clamped.
+        /// weight scale and the batch's input scale (in ``scalesFirst``'s order), plus the bias,
+        /// clamped.
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
                     count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
             let batchScale = batchScales[batch]
             tfl_dequantize_hybrid(acc, columnSums, offset, perChannel ? channelScales : nil,
-                                  perChannel ? batchScale : batchScale * channelScales[0], bias, minimum, maximum, output, count)
+                                  perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0, bias,
+                                  minimum, maximum, output, count)
         }
     }
 
@@ -352,8 +362,8 @@ final class ConvOutputStage {
             guard let base = scales.baseAddress, scales.count >= needed, let batchScales else {
                 do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
             }
-            let scaling = HybridScaling(channelScales: base, perChannel: perChannelScales, batchScales: batchScales,
-                                        minimum: floatMin, maximum: floatMax)
+            let scaling = HybridScaling(channelScales: base, perChannel: perChannelScales, scalesFirst: hybridScalesFirst,
+                                        batchScales: batchScales, minimum: floatMin, maximum: floatMax)
             do throws(InterpreterError) { return .success(try body(scaling)) } catch { return .failure(error) }
         }
         return try result.get()

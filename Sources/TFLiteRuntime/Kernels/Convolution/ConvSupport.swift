@@ -250,8 +250,17 @@ enum ConvSupport {
     }
 }
 
-/// LiteRT's per-batch input quantization for hybrid (float input, int8 weights) kernels.
+/// LiteRT's per-batch input quantization for hybrid (float input, int8 weights) kernels, as its
+/// x86 builds run it: `tensor_utils` takes the NEON code there (through NEON_2_SSE), whose
+/// arithmetic differs from the portable code in three places kept here. The range's width
+/// `max − min` is taken in float32 before the double-precision division; the first count rounded
+/// down to a multiple of 8 values round as its vector loop does (see
+/// `tfl_quantize_asymmetric_8bit`: ±0.49999997 becomes ±1); the product is rounded before the
+/// zero point is added.
 enum HybridQuantizer {
+    /// Values per block of LiteRT's vector quantization loop (two NEON registers).
+    static let vectorBlock = 8
+
     /// `SymmetricQuantizeFloats`: scale = max|x| / 127, values in [-127, 127]. Returns the scale.
     static func symmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> Float {
         var low: Float = count > 0 ? values[0] : 0
@@ -263,29 +272,40 @@ enum HybridQuantizer {
             return 1
         }
         let inverse: Float = 127 / range
+        let vectorEnd = count / vectorBlock * vectorBlock
         for i in 0..<count {
-            let q = (values[i] * inverse).rounded(.toNearestOrAwayFromZero)
+            let product = values[i] * inverse
+            let q = i < vectorEnd ? vectorRounded(product) : product.rounded(.toNearestOrAwayFromZero)
             output[i] = q.isNaN ? 0 : Int8(max(-127, min(127, q)))
         }
         return range / 127
     }
 
+    /// LiteRT's vector rounding: `trunc(p ± 0.5)`, the half taking p's sign, added in float32.
+    @inline(__always)
+    static func vectorRounded(_ product: Float) -> Float {
+        (product + (product < 0 ? -0.5 : 0.5)).rounded(.towardZero)
+    }
+
     /// `AsymmetricQuantizeFloats`: the range [min(0, min x), max(0, max x)] onto [-128, 127] with
     /// a nudged zero point; each value is `round(x × (1 / scale)) + zero point` (the float32
-    /// product rounded half away from zero before the zero point is added, as LiteRT does).
-    /// Returns (scale, zero point).
+    /// product rounded before the zero point is added, as LiteRT does). The scale is
+    /// `Double(Float(max − min)) / 255` and its inverse `Float(1 / Double(scale))`, as LiteRT
+    /// computes them. Returns (scale, zero point).
     static func asymmetric(_ values: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Int8>) -> (Float, Int32) {
         var low: Float = count > 0 ? values[0] : 0
         var high: Float = low
         tfl_minmax_f32(values, count, &low, &high)
-        let rmin = Double(min(0, low))
-        let rmax = Double(max(0, high))
-        if rmin == rmax {
+        let floatMin = min(0, low), floatMax = max(0, high)
+        if floatMin == floatMax {
             output.update(repeating: 0, count: count)
             return (1, 0)
         }
+        let rmin = Double(floatMin)
+        let rmax = Double(floatMax)
         let qmin = -128.0, qmax = 127.0
-        let scale = (rmax - rmin) / (qmax - qmin)
+        // The width in float32 first (LiteRT subtracts its float minimum and maximum).
+        let scale = Double(floatMax - floatMin) / (qmax - qmin)
         let fromMin = qmin - rmin / scale
         let fromMax = qmax - rmax / scale
         let errorMin = abs(qmin) + abs(rmin / scale)
@@ -302,7 +322,8 @@ enum HybridQuantizer {
             zeroPoint = Int32(zeroPointDouble.rounded(.toNearestOrAwayFromZero))
         }
         let floatScale = Float(scale)
-        let inverse: Float = 1 / floatScale
+        // The inverse in double precision, then rounded to float32; 0 for a scale that underflowed.
+        let inverse: Float = floatScale == 0 ? 0 : Float(1 / Double(floatScale))
         let offset = Float(zeroPoint)
         tfl_quantize_asymmetric_8bit(values, count, inverse, offset, output)
         return (floatScale, zeroPoint)

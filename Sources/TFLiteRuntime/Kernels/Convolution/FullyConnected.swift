@@ -5,8 +5,10 @@ import TFLiteModel
 ///
 /// Types as CONV_2D (see ``ConvMode``): float32, int8 (per-tensor or per-channel weights),
 /// uint8, int16×8 and hybrid float input with int8 weights. Hybrid quantizes each input row on
-/// the fly, asymmetrically when `asymmetric_quantize_inputs` is set (LiteRT's row-sum
-/// correction), symmetrically otherwise. Per-tensor integer weights use LiteRT's float-product
+/// the fly (every row of a `keep_num_dims` input is a batch of its own), asymmetrically when
+/// `asymmetric_quantize_inputs` is set (LiteRT's row-sum correction), symmetrically otherwise,
+/// and scales each exact sum by the product of the row's input scale and the unit's weight scale
+/// (`EvalHybridDense`'s order). Per-tensor integer weights use LiteRT's float-product
 /// multiplier (`GetQuantizedConvolutionMultipler`), per-channel ones the double-precision one.
 ///
 /// int16×8 sums in 64 bits but requantizes with the 32-bit multiplier, matching LiteRT's
@@ -73,6 +75,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         if case .hybrid = mode {
             mode = .hybrid(asymmetric: asymmetricInputs)
             runner.stage.perChannelScales = scales.count > 1
+            runner.stage.hybridScalesFirst = true
         }
         runner.stage.int16UsesInt32Multiplier = true
         try runner.stage.prepare(tensors, mode: mode, input: input, filter: filter, output: output, biasIndex: node.optionalInput(2),
