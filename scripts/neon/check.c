@@ -293,6 +293,100 @@ static void check_gemm_s16(const char *variant) {
     CHECK(bad == 0, "tfl_depthwise_i64 [%s]: %d wrong", variant, bad);
 }
 
+// The few-channel convolutions over output pixels (tfl_pixel_conv_f32, _s8) against plain loops
+// over the filter: fixed shapes (every channel count, rows ending mid-vector, padding, row
+// strides, dilation, odd depths) and random ones.
+typedef struct { int in_h, in_w, depth, fh, fw, stride_h, dil_h, dil_w, pad_h, pad_w, channels; } pixel_shape;
+
+static pixel_shape pixel_shape_at(int s) {
+    static const pixel_shape fixed[] = {{12, 37, 16, 9, 9, 1, 1, 1, 4, 4, 3}, {5, 8, 1, 3, 3, 1, 1, 1, 1, 1, 1},
+                                        {9, 70, 3, 3, 5, 2, 1, 1, 1, 2, 2},  {7, 17, 5, 3, 3, 1, 2, 2, 2, 2, 4},
+                                        {6, 129, 2, 2, 3, 1, 1, 1, 0, 1, 5}, {8, 23, 7, 3, 3, 2, 1, 1, 1, 1, 6},
+                                        {4, 40, 4, 1, 3, 1, 1, 1, 0, 1, 7},  {6, 16, 9, 3, 1, 1, 1, 1, 1, 0, 8},
+                                        {3, 9, 2, 3, 3, 1, 1, 1, 0, 0, 3},   {2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 8}};
+    enum { FIXED = sizeof fixed / sizeof fixed[0] };
+    if (s < FIXED) return fixed[s];
+    pixel_shape r;
+    r.fh = 1 + (int)(next_random() % 5), r.fw = 1 + (int)(next_random() % 5);
+    r.dil_h = 1 + (int)(next_random() % 2), r.dil_w = 1 + (int)(next_random() % 2), r.stride_h = 1 + (int)(next_random() % 2);
+    r.pad_h = (int)(next_random() % (unsigned)r.fh), r.pad_w = (int)(next_random() % (unsigned)r.fw);
+    r.in_h = (r.fh - 1) * r.dil_h + 1 + (int)(next_random() % 5), r.in_w = (r.fw - 1) * r.dil_w + 1 + (int)(next_random() % 45);
+    r.depth = 1 + (int)(next_random() % 9), r.channels = 1 + (int)(next_random() % 8);
+    return r;
+}
+
+static tfl_pixel_conv_geometry pixel_geometry(pixel_shape p) {
+    tfl_pixel_conv_geometry g = {0};
+    g.in_h = p.in_h, g.in_w = p.in_w, g.depth = p.depth, g.filter_h = p.fh, g.filter_w = p.fw, g.stride_h = p.stride_h;
+    g.dilation_h = p.dil_h, g.dilation_w = p.dil_w, g.pad_h = p.pad_h, g.pad_w = p.pad_w;
+    g.out_h = (p.in_h + 2 * p.pad_h - ((p.fh - 1) * p.dil_h + 1)) / p.stride_h + 1;
+    g.out_w = p.in_w + 2 * p.pad_w - ((p.fw - 1) * p.dil_w + 1) + 1;
+    tfl_pixel_conv_layout(&g);
+    return g;
+}
+
+static void check_pixel_conv(const char *variant) {
+    for (int s = 0; s < 40; ++s) {
+        const pixel_shape p = pixel_shape_at(s);
+        const tfl_pixel_conv_geometry g = pixel_geometry(p);
+        const int n = p.channels, taps = p.fh * p.fw * p.depth, out_w = (int)g.out_w, out_h = (int)g.out_h;
+        const int pixels = p.in_h * p.in_w * p.depth;
+        float *image = malloc(sizeof(float) * (size_t)pixels), *w = malloc(sizeof(float) * (size_t)n * taps);
+        float *packed = malloc(sizeof(float) * (size_t)n * taps), bias[8];
+        float *staged = malloc(sizeof(float) * (size_t)tfl_pixel_conv_staged_count(&g));
+        float *out = malloc(sizeof(float) * (size_t)(out_w * n + 1));
+        int8_t *image8 = malloc((size_t)pixels), *w8 = malloc((size_t)n * taps);
+        int32_t *packed8 = malloc(sizeof(int32_t) * (size_t)tfl_pixel_conv_packed_count_s8(&g, n));
+        int16_t *staged8 = malloc(sizeof(int16_t) * (size_t)tfl_pixel_conv_staged_count_s8(&g));
+        int32_t *acc = malloc(sizeof(int32_t) * (size_t)(out_w * n + 1));
+        for (int i = 0; i < pixels; ++i) image[i] = random_float(), image8[i] = random_s8();
+        for (int i = 0; i < n * taps; ++i) w[i] = random_float(), w8[i] = random_s8();
+        for (int j = 0; j < n; ++j) bias[j] = random_float();
+        image8[0] = -128, w8[0] = -128;
+        const int8_t pad = random_s8();
+        const int32_t weight_zero = s % 4 == 3 ? (int32_t)(next_random() % 256) - 128 : 0;
+        tfl_pixel_conv_pack_f32(w, n, taps, packed);
+        tfl_pixel_conv_stage_f32(staged, image, &g, 0, g.rows / 2);
+        tfl_pixel_conv_stage_f32(staged, image, &g, g.rows / 2, g.rows - g.rows / 2);
+        tfl_pixel_conv_pack_s8(w8, n, &g, weight_zero, packed8);
+        tfl_pixel_conv_stage_s8(staged8, image8, &g, pad, 0, g.rows / 2);
+        tfl_pixel_conv_stage_s8(staged8, image8, &g, pad, g.rows / 2, g.rows - g.rows / 2);
+        const int with_bias = s % 2;
+        const float lo = with_bias ? 0.0f : -INFINITY, hi = with_bias ? 6.0f : INFINITY;
+        int bad = 0, bad8 = 0, past = 0;
+        for (int oy = 0; oy < out_h; ++oy) {
+            for (int i = 0; i <= out_w * n; ++i) out[i] = -12345.0f, acc[i] = 0x12345678;
+            tfl_pixel_conv_f32(out, staged, &g, oy, packed, n, with_bias ? bias : 0, lo, hi);
+            tfl_pixel_conv_s8(acc, staged8, &g, oy, packed8, n);
+            past += out[out_w * n] != -12345.0f || acc[out_w * n] != 0x12345678;
+            for (int ox = 0; ox < out_w; ++ox)
+                for (int j = 0; j < n; ++j) {
+                    float sum = 0;
+                    uint32_t sum8 = 0;
+                    int k = 0;
+                    for (int ky = 0; ky < p.fh; ++ky)
+                        for (int kx = 0; kx < p.fw; ++kx) {
+                            const int iy = oy * p.stride_h - p.pad_h + ky * p.dil_h, ix = ox - p.pad_w + kx * p.dil_w;
+                            const int inside = iy >= 0 && iy < p.in_h && ix >= 0 && ix < p.in_w;
+                            for (int c = 0; c < p.depth; ++c, ++k) {
+                                const int at = (iy * p.in_w + ix) * p.depth + c;
+                                sum = fmaf(inside ? image[at] : 0.0f, w[j * taps + k], sum);
+                                sum8 += (uint32_t)((inside ? image8[at] : pad) * (w8[j * taps + k] - weight_zero));
+                            }
+                        }
+                    if (with_bias) sum += bias[j];
+                    const float expected = clampf(sum, lo, hi);
+                    if (memcmp(&out[ox * n + j], &expected, sizeof(float)) != 0) ++bad;
+                    if (acc[ox * n + j] != (int32_t)sum8) ++bad8;
+                }
+        }
+        CHECK(bad == 0 && bad8 == 0 && past == 0,
+              "tfl_pixel_conv [%s] %dx%dx%d filter %dx%d stride %d dilation %dx%d pad %dx%d channels %d: %d float, %d int8 wrong, %d rows past",
+              variant, p.in_h, p.in_w, p.depth, p.fh, p.fw, p.stride_h, p.dil_h, p.dil_w, p.pad_h, p.pad_w, n, bad, bad8, past);
+        free(image), free(w), free(packed), free(staged), free(out), free(image8), free(w8), free(packed8), free(staged8), free(acc);
+    }
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -312,6 +406,7 @@ int main(void) {
         check_gemm_f32(variants[v].name);
         check_depthwise(variants[v].name);
         check_gemm_s16(variants[v].name);
+        check_pixel_conv(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {
