@@ -387,6 +387,221 @@ static void check_pixel_conv(const char *variant) {
     }
 }
 
+// int8 RESIZE_BILINEAR rows against LiteRT's arithmetic in 64 bits: channel counts around the
+// vectors, weights outside 0 ... 1024 (the clamped edges), −128.
+static void check_resize_bilinear(const char *variant) {
+    enum { IN_W = 9, OUT_W = 23 };
+    static const int depths[] = {1, 5, 7, 8, 9, 16, 17, 21, 33};
+    int bad = 0;
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; ++d) {
+        const int depth = depths[d];
+        int8_t top[IN_W * 33], bottom[IN_W * 33], out[OUT_W * 33 + 1];
+        int32_t x0[OUT_W], x1[OUT_W], fx[OUT_W];
+        for (int i = 0; i < IN_W * depth; ++i) top[i] = random_s8(), bottom[i] = random_s8();
+        top[0] = -128, bottom[depth - 1] = -128;
+        for (int x = 0; x < OUT_W; ++x) {
+            x0[x] = (int32_t)(next_random() % IN_W) * depth, x1[x] = (int32_t)(next_random() % IN_W) * depth;
+            fx[x] = x < 3 ? (int32_t[]){0, 1024, 512}[x] : (int32_t)(next_random() % 2049) - 512;
+        }
+        for (int32_t fy = -512; fy <= 1536; fy += 97) {
+            out[OUT_W * depth] = 99;
+            tfl_resize_bilinear_row_s8(out, top, bottom, x0, x1, fx, fy, OUT_W, depth);
+            bad += out[OUT_W * depth] != 99;
+            for (int x = 0; x < OUT_W; ++x)
+                for (int c = 0; c < depth; ++c) {
+                    const int64_t wx = fx[x], wy = fy;
+                    const int64_t sum = top[x0[x] + c] * (1024 - wy) * (1024 - wx) + bottom[x0[x] + c] * wy * (1024 - wx) +
+                                        top[x1[x] + c] * (1024 - wy) * wx + bottom[x1[x] + c] * wy * wx;
+                    const int64_t q = (sum + (sum > 0 ? 1 << 19 : -(1 << 19))) / (1 << 20);
+                    bad += out[x * depth + c] != (int8_t)q;
+                }
+        }
+    }
+    CHECK(bad == 0, "tfl_resize_bilinear_row_s8 [%s]: %d wrong", variant, bad);
+}
+
+// Per-tensor QUANTIZE and DEQUANTIZE against their formulas: ties, out-of-range values,
+// infinities, NaN, zero points inside and outside the type, lengths that leave vector tails.
+static void check_quantize_linear(const char *variant) {
+    enum { N = 1037 + 17 };
+    static float values[N];
+    static const float specials[17] = {0.5f, -0.5f, 1.5f, -1.5f, 2.5f, 126.5f, 127.5f, -128.5f, 1e9f, -1e9f,
+                                       INFINITY, -INFINITY, NAN, 0.0f, -0.0f, 32767.5f, -32768.5f};
+    for (int i = 0; i < N - 17; ++i) values[i] = random_float() * 150.0f;
+    for (int i = 0; i < 17; ++i) values[(i * 61) % (N - 17)] = specials[i], values[N - 17 + i] = specials[i];
+    static const float scales[] = {1.0f, 0.5f, 0.013f, 2.0f, 1.0f};
+    static const int32_t zero_points[] = {0, -3, 17, 200, -40000};
+    static const int32_t lows[] = {-128, 0, -32768}, highs[] = {127, 255, 32767};
+    int bad = 0;
+    for (int z = 0; z < 5; ++z)
+        for (int type = 0; type < 3; ++type)
+            for (int n = N; n >= N - 9; n -= 3) {
+                static uint8_t bytes[2 * N + 2];
+                memset(bytes, 0xA5, sizeof bytes);
+                const float reciprocal = 1.0f / scales[z];
+                tfl_quantize_linear(values, n, reciprocal, zero_points[z], type, bytes);
+                const int size = type == TFL_QUANT_INT16 ? 2 : 1;
+                bad += bytes[n * size] != 0xA5;
+                for (int i = 0; i < n; ++i) {
+                    const float scaled = nearbyintf(values[i] * reciprocal) + (float)zero_points[z];
+                    const int32_t nan_value = zero_points[z] < lows[type] ? lows[type] : zero_points[z] > highs[type] ? highs[type] : zero_points[z];
+                    const int32_t expected = scaled != scaled ? nan_value
+                                           : (int32_t)(scaled < (float)lows[type] ? (float)lows[type] : scaled > (float)highs[type] ? (float)highs[type] : scaled);
+                    const int32_t got = type == TFL_QUANT_INT8 ? (int8_t)bytes[i] : type == TFL_QUANT_UINT8 ? bytes[i]
+                                      : (int16_t)(uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
+                    bad += got != expected;
+                }
+            }
+    CHECK(bad == 0, "tfl_quantize_linear [%s]: %d wrong", variant, bad);
+    bad = 0;
+    static int8_t s8[1031];
+    static uint8_t u8[1031];
+    static int16_t s16[1031];
+    static float out[1032];
+    for (int i = 0; i < 1031; ++i) s8[i] = (int8_t)i, u8[i] = (uint8_t)i, s16[i] = (int16_t)(i * 64007);
+    static const double dscales[] = {0.0123, 1e-5, 3.5, 1.0 / 3.0};
+    static const int32_t dzeros[] = {-5, 100, 0, -32768};
+    for (int z = 0; z < 4; ++z)
+        for (int type = 0; type < 3; ++type)
+            for (int n = 1031; n >= 1020; n -= 5) {
+                const void *in = type == TFL_QUANT_INT8 ? (const void *)s8 : type == TFL_QUANT_UINT8 ? (const void *)u8 : (const void *)s16;
+                out[n] = -7.0f;
+                tfl_dequantize_linear(in, type, n, dscales[z], dzeros[z], out);
+                bad += out[n] != -7.0f;
+                for (int i = 0; i < n; ++i) {
+                    const int32_t q = type == TFL_QUANT_INT8 ? s8[i] : type == TFL_QUANT_UINT8 ? u8[i] : s16[i];
+                    const float expected = (float)(dscales[z] * (double)(q - dzeros[z]));
+                    bad += memcmp(&out[i], &expected, sizeof(float)) != 0;
+                }
+            }
+    CHECK(bad == 0, "tfl_dequantize_linear [%s]: %d wrong", variant, bad);
+}
+
+// LiteRT's one-rounding rescaling of the optimized same-shape int16 ADD.
+static int32_t reference_multiply_once(int32_t v, int32_t m, int32_t s) {
+    int t = 31 - s;
+    t = t < 1 ? 1 : (t > 62 ? 62 : t);
+    return (int32_t)(((int64_t)v * m + (1LL << (t - 1))) >> t);
+}
+
+static int32_t reference_add(int32_t x, int32_t y, int negate_b, int once, const tfl_add_params *p) {
+    const int32_t a = (int32_t)((uint32_t)(x + p->offset_a) << p->left_shift);
+    const int32_t b = (int32_t)((uint32_t)(y + p->offset_b) << p->left_shift);
+    const int32_t sa = once ? reference_multiply_once(a, p->multiplier_a, p->shift_a) : reference_requantize(a, p->multiplier_a, p->shift_a);
+    const int32_t sb = once ? reference_multiply_once(b, p->multiplier_b, p->shift_b) : reference_requantize(b, p->multiplier_b, p->shift_b);
+    const int32_t sum = (int32_t)(negate_b ? (uint32_t)sa - (uint32_t)sb : (uint32_t)sa + (uint32_t)sb);
+    const int32_t v = (int32_t)((uint32_t)reference_requantize(sum, p->multiplier_out, p->shift_out) + (uint32_t)p->zero_point_out);
+    return v < p->minimum ? p->minimum : (v > p->maximum ? p->maximum : v);
+}
+
+static int32_t random_multiplier(void) { return (int32_t)((1u << 30) + next_random() % (1u << 30)); }
+
+// ADD (int16 in both roundings, 8-bit) and 8-bit MUL against LiteRT's arithmetic: every int16
+// value, every 8-bit pair's neighbourhood, shifts left and right (and beyond what the vector code
+// takes, which falls back), clamps narrower than the type, lengths that leave tails.
+static void check_add_mul(const char *variant) {
+    enum { N16 = 65536 + 13, N8 = 1000 + 7 };
+    static int16_t a16[N16], b16[N16], out16[N16 + 1];
+    for (int i = 0; i < N16; ++i) a16[i] = (int16_t)(i - 32768), b16[i] = (int16_t)next_random();
+    for (int round = 0; round < 12; ++round) {
+        tfl_add_params p = {0};
+        p.left_shift = 15;
+        p.multiplier_a = random_multiplier(), p.multiplier_b = round % 5 ? 1 << 30 : random_multiplier();
+        p.multiplier_out = round == 7 ? INT32_MAX : random_multiplier();
+        p.shift_a = -(int32_t)(next_random() % 6), p.shift_b = round % 4 == 2 ? 1 : -(int32_t)(next_random() % 4);
+        p.shift_out = -10 - (int32_t)(next_random() % 10);
+        if (round == 9) p.shift_a = -40;  // beyond the vector code: the portable loop
+        if (round == 10) p.offset_a = 7, p.offset_b = -3, p.zero_point_out = 11;
+        p.minimum = round % 3 == 0 ? 0 : -32768, p.maximum = round % 3 == 1 ? 20000 : 32767;
+        const int once = round % 2 == 0 && round != 9, negate = round % 4 == 3;
+        const int n = N16 - round % 4;
+        out16[n] = 1234;
+        tfl_add_16bit(a16, b16, negate, once, &p, out16, n);
+        int bad = out16[n] != 1234;
+        for (int i = 0; i < n; ++i) bad += out16[i] != (int16_t)reference_add(a16[i], b16[i], negate, once, &p);
+        CHECK(bad == 0, "tfl_add_16bit [%s] round %d: %d wrong", variant, round, bad);
+    }
+    static uint8_t a8[N8], b8[N8], out8[N8 + 1];
+    for (int i = 0; i < N8; ++i) a8[i] = (uint8_t)i, b8[i] = (uint8_t)next_random();
+    for (int round = 0; round < 16; ++round) {
+        const int is_signed = round % 2;
+        tfl_add_params p = {0};
+        p.left_shift = 20;
+        p.offset_a = (int32_t)(next_random() % 256) - (is_signed ? 128 : 0) , p.offset_b = -(int32_t)(next_random() % 256) + (is_signed ? 128 : 0);
+        p.multiplier_a = random_multiplier(), p.multiplier_b = random_multiplier(), p.multiplier_out = random_multiplier();
+        p.shift_a = -(int32_t)(next_random() % 3), p.shift_b = -(int32_t)(next_random() % 3), p.shift_out = -18 - (int32_t)(next_random() % 4);
+        if (round == 13) p.shift_out = -33;  // the portable loop
+        p.zero_point_out = (int32_t)(next_random() % 256) - (is_signed ? 128 : 0);
+        p.minimum = is_signed ? -128 : 0, p.maximum = is_signed ? 127 : 255;
+        if (round % 4 == 2) p.minimum += 20, p.maximum -= 30;
+        const int negate = round % 3 == 1, n = N8 - round % 8;
+        out8[n] = 77;
+        tfl_add_8bit(a8, b8, is_signed, negate, &p, out8, n);
+        int bad = out8[n] != 77;
+        for (int i = 0; i < n; ++i) {
+            const int32_t x = is_signed ? (int8_t)a8[i] : a8[i], y = is_signed ? (int8_t)b8[i] : b8[i];
+            bad += out8[i] != (uint8_t)reference_add(x, y, negate, 0, &p);
+        }
+        CHECK(bad == 0, "tfl_add_8bit [%s] round %d: %d wrong", variant, round, bad);
+        tfl_mul_params m = {p.offset_a, p.offset_b, random_multiplier(), -6 - (int32_t)(next_random() % 6), p.zero_point_out, p.minimum, p.maximum};
+        if (round == 5) m.shift = 2;
+        if (round == 11) m.shift = -35;  // the portable loop
+        const ptrdiff_t a_step = round % 4 == 1 ? 0 : 1, b_step = round % 4 == 3 ? 0 : 1;
+        out8[n] = 77;
+        tfl_mul_8bit(a8, a_step, b8, b_step, is_signed, &m, out8, n);
+        bad = out8[n] != 77;
+        for (int i = 0; i < n; ++i) {
+            const int32_t x = is_signed ? (int8_t)a8[i * a_step] : a8[i * a_step], y = is_signed ? (int8_t)b8[i * b_step] : b8[i * b_step];
+            const int32_t product = (int32_t)((uint32_t)(x + m.offset_a) * (uint32_t)(y + m.offset_b));
+            int32_t v = (int32_t)((uint32_t)reference_requantize(product, m.multiplier, m.shift) + (uint32_t)m.zero_point);
+            v = v < m.minimum ? m.minimum : (v > m.maximum ? m.maximum : v);
+            bad += out8[i] != (uint8_t)v;
+        }
+        CHECK(bad == 0, "tfl_mul_8bit [%s] round %d: %d wrong", variant, round, bad);
+    }
+}
+
+// 8-bit MAX and AVERAGE pooling windows against plain loops: depths around the vectors, int8
+// and uint8 with their extremes, clamps narrower than the type, windows of one pixel and larger.
+static void check_windows(const char *variant) {
+    static const int depths[] = {1, 7, 8, 15, 16, 17, 33, 64, 70};
+    static const int sizes[][2] = {{1, 1}, {2, 2}, {3, 3}, {7, 5}, {1, 13}};
+    static uint8_t in[9 * 20 * 70], out[71];
+    int bad = 0;
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; ++d)
+        for (int w = 0; w < 5; ++w)
+            for (int is_signed = 0; is_signed < 2; ++is_signed)
+                for (int clamp = 0; clamp < 2; ++clamp) {
+                    const int depth = depths[d], height = sizes[w][0], width = sizes[w][1], row_stride = (width + 2) * depth;
+                    for (int i = 0; i < height * row_stride; ++i) in[i] = (uint8_t)next_random();
+                    in[0] = is_signed ? 0x80 : 0, in[depth - 1] = is_signed ? 0x7F : 0xFF;
+                    if (w == 4) memset(in, is_signed ? 0x80 : 0xFF, (size_t)row_stride);  // the extreme everywhere
+                    const int32_t low = (is_signed ? -128 : 0) + (clamp ? 30 : 0), high = (is_signed ? 127 : 255) - (clamp ? 40 : 0);
+                    for (int kind = 0; kind < 2; ++kind) {
+                        out[depth] = 0x5A;
+                        if (kind) tfl_average_window_8bit(out, in, row_stride, height, width, depth, is_signed, low, high);
+                        else tfl_max_window_8bit(out, in, row_stride, height, width, depth, is_signed, low, high);
+                        bad += out[depth] != 0x5A;
+                        for (int c = 0; c < depth; ++c) {
+                            int64_t sum = 0;
+                            int32_t m = low;
+                            for (int y = 0; y < height; ++y)
+                                for (int x = 0; x < width; ++x) {
+                                    const uint8_t byte = in[y * row_stride + x * depth + c];
+                                    const int32_t v = is_signed ? (int8_t)byte : byte;
+                                    sum += v;
+                                    if (v > m) m = v;
+                                }
+                            const int64_t count = height * width, half = count / 2;
+                            int64_t q = kind ? (sum > 0 ? sum + half : sum - half) / count : (m < high ? m : high);
+                            if (kind) q = q < low ? low : (q > high ? high : q);
+                            bad += out[c] != (uint8_t)q;
+                        }
+                    }
+                }
+    CHECK(bad == 0, "tfl_max_window_8bit / tfl_average_window_8bit [%s]: %d wrong", variant, bad);
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -407,6 +622,10 @@ int main(void) {
         check_depthwise(variants[v].name);
         check_gemm_s16(variants[v].name);
         check_pixel_conv(variants[v].name);
+        check_resize_bilinear(variants[v].name);
+        check_quantize_linear(variants[v].name);
+        check_add_mul(variants[v].name);
+        check_windows(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {
