@@ -602,6 +602,105 @@ static void check_windows(const char *variant) {
     CHECK(bad == 0, "tfl_max_window_8bit / tfl_average_window_8bit [%s]: %d wrong", variant, bad);
 }
 
+// The hybrid helpers, the hybrid input quantization, the byte lookup and the column sums against
+// their scalar definitions (NaN, signed zeros, ties, saturation, tails).
+static void check_hybrid_and_bytes(const char *variant) {
+    enum { N = 301 };
+    static float x[N], scales[N], bias[N], out[N + 1];
+    static int32_t acc[N], sums[N];
+    for (int i = 0; i < N; ++i) {
+        x[i] = random_float() * 100.0f, scales[i] = random_float(), bias[i] = random_float() * 10.0f;
+        acc[i] = (int32_t)(next_random() << 8), sums[i] = (int32_t)(next_random() % 200001) - 100000;
+    }
+    x[7] = NAN, x[100] = -0.0f, x[101] = 0.0f, x[N - 1] = NAN;
+    acc[3] = INT32_MIN, acc[4] = INT32_MAX, scales[5] = NAN, scales[6] = INFINITY;
+    static float sparse_nan[N];  // NaN every fifth element: in every lane, after lanes' extremes
+    for (int i = 0; i < N; ++i) sparse_nan[i] = i % 5 == 2 ? NAN : x[i];
+    int bad = 0;
+    for (int n = N; n >= N - 6; --n)
+        for (int start = 0; start < 6; ++start) {
+            const float *values = start < 3 ? x : sparse_nan;
+            const float starts[3] = {INFINITY, 0.0f, NAN};
+            float lo = starts[start % 3], hi = -starts[start % 3], elo = lo, ehi = hi;
+            tfl_minmax_f32(values, n, &lo, &hi);
+            for (int i = 0; i < n; ++i) elo = values[i] < elo ? values[i] : elo, ehi = values[i] > ehi ? values[i] : ehi;
+            // Equal as numbers (the lanes may meet −0 and +0 in another order), NaN where NaN.
+            bad += !(lo == elo || (lo != lo && elo != elo)) || !(hi == ehi || (hi != hi && ehi != ehi));
+        }
+    CHECK(bad == 0, "tfl_minmax_f32 [%s]: %d wrong", variant, bad);
+    bad = 0;
+    for (int form = 0; form < 8; ++form) {
+        const int n = N - form;
+        const int32_t offset = form % 3 ? (int32_t)(next_random() % 256) - 128 : 0;
+        const float scale = 0.00137f, lo = form % 2 ? 0.0f : -INFINITY, hi = form % 4 == 1 ? 6.0f : INFINITY;
+        const int32_t *cs = form & 1 ? sums : 0;
+        const float *ch = form & 2 ? scales : 0, *b = form & 4 ? bias : 0;
+        out[n] = -3.0f;
+        tfl_dequantize_hybrid(acc, cs, offset, ch, scale, b, lo, hi, out, n);
+        bad += out[n] != -3.0f;
+        for (int c = 0; c < n; ++c) {
+            int32_t v = acc[c];
+            if (cs) v = (int32_t)((uint32_t)v - (uint32_t)offset * (uint32_t)cs[c]);
+            float f = (float)v;
+            if (ch) f = f * ch[c];
+            f = f * scale;
+            if (b) f = f + b[c];
+            const float expected = clampf(f, lo, hi);
+            bad += memcmp(&out[c], &expected, sizeof(float)) != 0;
+        }
+    }
+    CHECK(bad == 0, "tfl_dequantize_hybrid [%s]: %d wrong", variant, bad);
+    bad = 0;
+    static int8_t q[N + 1];
+    static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f};
+    for (int i = 0; i < 12; ++i) x[20 + i] = specials[i];
+    static const float inverses[] = {1.0f, 0.37f, 41.0f}, offsets[] = {0.0f, -128.0f, 17.0f};
+    for (int k = 0; k < 3; ++k)
+        for (int n = N; n >= N - 8; n -= 4) {
+            q[n] = 99;
+            tfl_quantize_asymmetric_8bit(x, n, inverses[k], offsets[k], q);
+            bad += q[n] != 99;
+            for (int i = 0; i < n; ++i) {
+                const float product = x[i] * inverses[k];
+                const float r = roundf(product) + offsets[k];
+                bad += q[i] != (isnan(r) ? 0 : (int8_t)(r < -128.0f ? -128.0f : (r > 127.0f ? 127.0f : r)));
+            }
+        }
+    CHECK(bad == 0, "tfl_quantize_asymmetric_8bit [%s]: %d wrong", variant, bad);
+    bad = 0;
+    static uint8_t table[256], bytes[N + 1], looked[N + 1];
+    for (int i = 0; i < 256; ++i) table[i] = (uint8_t)next_random();
+    for (int i = 0; i < N; ++i) bytes[i] = (uint8_t)(i < 256 ? i : next_random());
+    for (int n = N; n >= N - 17; n -= 17) {
+        looked[n] = 0x3C;
+        tfl_lookup_8bit(bytes, table, looked, n);
+        bad += looked[n] != 0x3C;
+        for (int i = 0; i < n; ++i) bad += looked[i] != table[bytes[i]];
+    }
+    memcpy(looked, bytes, N);
+    tfl_lookup_8bit(looked, table, looked, N);  // in place
+    for (int i = 0; i < N; ++i) bad += looked[i] != table[bytes[i]];
+    CHECK(bad == 0, "tfl_lookup_8bit [%s]: %d wrong", variant, bad);
+    bad = 0;
+    static const int shapes[][2] = {{1, 1}, {3, 16}, {256, 17}, {257, 33}, {600, 48}, {513, 5}};
+    static uint8_t rows[600 * 48];
+    static int32_t totals[49], expected[48];
+    for (int s = 0; s < 6; ++s)
+        for (int is_signed = 0; is_signed < 2; ++is_signed) {
+            const int r = shapes[s][0], n = shapes[s][1];
+            for (int i = 0; i < r * n; ++i) rows[i] = s == 3 ? (is_signed ? 0x80 : 0xFF) : (uint8_t)next_random();  // s 3: the extreme
+            for (int c = 0; c < n; ++c) totals[c] = expected[c] = c == 0 ? INT32_MAX - 5 : (int32_t)next_random();
+            totals[n] = 42;
+            tfl_column_sums_8bit(rows, is_signed, r, n, totals);
+            bad += totals[n] != 42;
+            for (int i = 0; i < r; ++i)
+                for (int c = 0; c < n; ++c)
+                    expected[c] = (int32_t)((uint32_t)expected[c] + (uint32_t)(is_signed ? (int8_t)rows[i * n + c] : rows[i * n + c]));
+            for (int c = 0; c < n; ++c) bad += totals[c] != expected[c];
+        }
+    CHECK(bad == 0, "tfl_column_sums_8bit [%s]: %d wrong", variant, bad);
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -626,6 +725,7 @@ int main(void) {
         check_quantize_linear(variants[v].name);
         check_add_mul(variants[v].name);
         check_windows(variants[v].name);
+        check_hybrid_and_bytes(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {
