@@ -701,6 +701,79 @@ static void check_hybrid_and_bytes(const char *variant) {
     CHECK(bad == 0, "tfl_column_sums_8bit [%s]: %d wrong", variant, bad);
 }
 
+// The convolution family's micro-kernels (tfl_gemv_*, tfl_gemv4_*, tfl_depthwise_f32/_i32)
+// against plain loops: channel counts around the vectors, strides past the row, wrapping int32
+// sums. Float: the vector variants are one fused multiply-add per step in order (as clang
+// compiles the portable `acc += x · w` on AArch64); the portable loop built here by GCC with
+// -ffp-contract=off rounds the product first, so for it either form is accepted.
+static int float_matches(float got, float fused, float unfused, int portable) {
+    return memcmp(&got, &fused, sizeof(float)) == 0 || (portable && memcmp(&got, &unfused, sizeof(float)) == 0);
+}
+
+static void check_gemv_depthwise(const char *variant, int portable) {
+    static const int shapes[][2] = {{1, 1}, {5, 3}, {17, 16}, {9, 33}, {64, 70}, {3, 8}, {130, 21}};
+    enum { MAXD = 130, MAXN = 70, STRIDE = MAXN + 5 };
+    static float wf[MAXD * STRIDE], xf[4 * MAXD], af[4 * MAXN + 1], fused[4 * MAXN], unfused[4 * MAXN];
+    static int16_t wi[MAXD * STRIDE];
+    static int32_t xi[4 * MAXD], ai[4 * MAXN + 1], ei[4 * MAXN];
+    int bad = 0, bad_float = 0;
+    for (int s = 0; s < 7; ++s) {
+        const int depth = shapes[s][0], n = shapes[s][1];
+        for (int i = 0; i < depth * STRIDE; ++i) wf[i] = random_float(), wi[i] = (int16_t)((int32_t)(next_random() % 511) - 255);
+        for (int i = 0; i < 4 * depth; ++i) xf[i] = random_float(), xi[i] = s == 6 ? (int32_t)next_random() : (int32_t)(next_random() % 511) - 255;
+        for (int four = 0; four < 2; ++four) {
+            const int pixels = four ? 4 : 1;
+            for (int p = 0; p < pixels; ++p)
+                for (int j = 0; j < n; ++j) {
+                    af[p * MAXN + j] = fused[p * MAXN + j] = unfused[p * MAXN + j] = random_float();
+                    ai[p * MAXN + j] = ei[p * MAXN + j] = (int32_t)next_random();
+                    for (int k = 0; k < depth; ++k) {
+                        fused[p * MAXN + j] = fmaf(xf[p * depth + k], wf[k * STRIDE + j], fused[p * MAXN + j]);
+                        unfused[p * MAXN + j] += xf[p * depth + k] * wf[k * STRIDE + j];
+                        ei[p * MAXN + j] = (int32_t)((uint32_t)ei[p * MAXN + j] + (uint32_t)xi[p * depth + k] * (uint32_t)wi[k * STRIDE + j]);
+                    }
+                }
+            af[(pixels - 1) * MAXN + n] = -9.0f, ai[(pixels - 1) * MAXN + n] = 9;
+            if (four) {
+                tfl_gemv4_f32(af, MAXN, wf, xf, depth, depth, n, STRIDE);
+                tfl_gemv4_i32(ai, MAXN, wi, xi, depth, depth, n, STRIDE);
+            } else {
+                tfl_gemv_f32(af, wf, xf, depth, n, STRIDE);
+                tfl_gemv_i32(ai, wi, xi, depth, n, STRIDE);
+            }
+            bad += af[(pixels - 1) * MAXN + n] != -9.0f || ai[(pixels - 1) * MAXN + n] != 9;
+            for (int p = 0; p < pixels; ++p)
+                for (int j = 0; j < n; ++j) {
+                    bad_float += !float_matches(af[p * MAXN + j], fused[p * MAXN + j], unfused[p * MAXN + j], portable);
+                    bad += ai[p * MAXN + j] != ei[p * MAXN + j];
+                }
+        }
+        // Depthwise: `depth` taps over n channels, each tap its own rows.
+        const float *xs[MAXD], *ws[MAXD];
+        const int32_t *xis[MAXD];
+        const int16_t *wis[MAXD];
+        for (int t = 0; t < depth; ++t) xs[t] = wf + t * STRIDE, ws[t] = wf + ((t * 7) % depth) * STRIDE + 2, wis[t] = wi + t * STRIDE;
+        static int32_t xrow[MAXN];
+        for (int c = 0; c < n; ++c) xrow[c] = s == 6 ? (int32_t)next_random() : (int32_t)(next_random() % 511) - 255;
+        for (int t = 0; t < depth; ++t) xis[t] = xrow;
+        for (int c = 0; c < n; ++c) {
+            af[c] = fused[c] = unfused[c] = random_float();
+            ai[c] = ei[c] = (int32_t)next_random();
+            for (int t = 0; t < depth; ++t) {
+                fused[c] = fmaf(xs[t][c], ws[t][c], fused[c]);
+                unfused[c] += xs[t][c] * ws[t][c];
+                ei[c] = (int32_t)((uint32_t)ei[c] + (uint32_t)xrow[c] * (uint32_t)wis[t][c]);
+            }
+        }
+        af[n] = -9.0f, ai[n] = 9;
+        tfl_depthwise_f32(af, xs, ws, depth, n);
+        tfl_depthwise_i32(ai, xis, wis, depth, n);
+        bad += af[n] != -9.0f || ai[n] != 9;
+        for (int c = 0; c < n; ++c) bad_float += !float_matches(af[c], fused[c], unfused[c], portable), bad += ai[c] != ei[c];
+    }
+    CHECK(bad == 0 && bad_float == 0, "tfl_gemv / tfl_gemv4 / tfl_depthwise f32, i32 [%s]: %d integer, %d float wrong", variant, bad, bad_float);
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -726,6 +799,7 @@ int main(void) {
         check_add_mul(variants[v].name);
         check_windows(variants[v].name);
         check_hybrid_and_bytes(variants[v].name);
+        check_gemv_depthwise(variants[v].name, v == 0);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {
