@@ -774,6 +774,39 @@ static void check_gemv_depthwise(const char *variant, int portable) {
     CHECK(bad == 0 && bad_float == 0, "tfl_gemv / tfl_gemv4 / tfl_depthwise f32, i32 [%s]: %d integer, %d float wrong", variant, bad, bad_float);
 }
 
+// LOGISTIC within 2e-7 (relative) of the exact value with LiteRT's cut-offs, NaN for NaN; swish
+// bit for bit clamp(x · logistic(x)) with the same variant's logistic. Values across the whole
+// range, the cut-offs, below -87 (the scalar path), infinities, NaN, lengths that leave tails.
+static void check_logistic(const char *variant) {
+    enum { N = 4400 + 16 };
+    static float x[N], y[N + 1], s[N];
+    int count = 0;
+    for (float v = -30.0f; v <= 30.0f && count < 4400; v += 0.0137f) x[count++] = v;
+    static const float specials[16] = {-9.0f, -9.000001f, -8.999999f, 16.619047f, 16.62f, 17.0f, 100.0f, -86.9f,
+                                       -87.5f, -100.0f, -INFINITY, INFINITY, 0.0f, -0.0f, NAN, 1e-8f};
+    for (int i = 0; i < 16; ++i) x[count++] = specials[i];
+    int bad = 0;
+    for (int n = count; n >= count - 21; n -= 7) {
+        y[n] = 5.0f;
+        tfl_logistic_f32(x, y, n);
+        bad += y[n] != 5.0f;
+        for (int i = 0; i < n; ++i) {
+            const double v = x[i];
+            const double expected = v > 16.619047164916992 ? 1.0 : (v < -9.0 ? exp(v) : 1.0 / (1.0 + exp(-v)));
+            if (expected != expected) bad += y[i] == y[i];
+            else bad += !(fabs(y[i] - expected) <= 2e-7 * fabs(expected) + 1.4e-45);
+        }
+        const float lo = n % 2 ? -INFINITY : -0.2f, hi = n % 2 ? INFINITY : 6.0f;
+        tfl_logistic_f32(x, s, n);
+        tfl_swish_f32(x, y, n, lo, hi);
+        for (int i = 0; i < n; ++i) {
+            const float expected = clampf(x[i] * s[i], lo, hi);
+            bad += memcmp(&y[i], &expected, sizeof(float)) != 0 && !(y[i] != y[i] && expected != expected);
+        }
+    }
+    CHECK(bad == 0, "tfl_logistic_f32 / tfl_swish_f32 [%s]: %d wrong", variant, bad);
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -800,6 +833,7 @@ int main(void) {
         check_windows(variants[v].name);
         check_hybrid_and_bytes(variants[v].name);
         check_gemv_depthwise(variants[v].name, v == 0);
+        check_logistic(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {
