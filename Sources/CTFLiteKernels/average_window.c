@@ -87,6 +87,44 @@ static void average_window_avx2(uint8_t *out, const uint8_t *in, ptrdiff_t row_s
 
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: blocks of 8 channels summed in int32 lanes, rounded by the sign, divided in double
+// (fdiv, then fcvtzs truncating) and clamped; the last few channels in the portable loop.
+static inline int32x4_t quotient4_neon(int32x4_t rounded, float64x2_t divisor) {
+    const int64x2_t lo = vcvtq_s64_f64(vdivq_f64(vcvtq_f64_s64(vmovl_s32(vget_low_s32(rounded))), divisor));
+    const int64x2_t hi = vcvtq_s64_f64(vdivq_f64(vcvtq_f64_s64(vmovl_high_s32(rounded)), divisor));
+    return vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
+}
+
+static void average_window_neon(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                                ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
+    const int32_t count = (int32_t)(height * width);
+    const int32x4_t half = vdupq_n_s32(count / 2), lo = vdupq_n_s32(low), hi = vdupq_n_s32(high), zero = vdupq_n_s32(0);
+    const float64x2_t divisor = vdupq_n_f64((double)count);
+    ptrdiff_t c = 0;
+    for (; c + 8 <= depth; c += 8) {
+        int32x4_t sum[2] = {zero, zero};
+        for (ptrdiff_t y = 0; y < height; ++y)
+            for (ptrdiff_t x = 0; x < width; ++x) {
+                const uint8x8_t bytes = vld1_u8(in + y * row_stride + x * depth + c);
+                const int16x8_t v = is_signed ? vmovl_s8(vreinterpret_s8_u8(bytes)) : vreinterpretq_s16_u16(vmovl_u8(bytes));
+                sum[0] = vaddw_s16(sum[0], vget_low_s16(v));
+                sum[1] = vaddw_high_s16(sum[1], v);
+            }
+        int32x4_t q[2];
+        for (int h = 0; h < 2; ++h) {
+            const int32x4_t rounded = vbslq_s32(vcgtq_s32(sum[h], zero), vaddq_s32(sum[h], half), vsubq_s32(sum[h], half));
+            q[h] = vminq_s32(vmaxq_s32(quotient4_neon(rounded, divisor), lo), hi);
+        }
+        // Eight int32 lanes within the 8-bit range → their low bytes.
+        vst1_u8(out + c, vreinterpret_u8_s8(vmovn_s16(vcombine_s16(vmovn_s32(q[0]), vmovn_s32(q[1])))));
+    }
+    average_window_portable(out, in, row_stride, height, width, depth, c, is_signed, low, high);
+}
+#endif
+
 static void average_window_all_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
                                         ptrdiff_t width, ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
     average_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
@@ -100,6 +138,8 @@ void tfl_select_average_window(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->average_window_8bit = average_window_avx2;
     }
+#elif defined(__aarch64__)
+    if (f->neon) k->average_window_8bit = average_window_neon;
 #else
     (void)f;
 #endif

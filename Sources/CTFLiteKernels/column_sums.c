@@ -80,6 +80,56 @@ static void sums_avx2(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: blocks of 16 columns added as 16-bit lanes (saddw/uaddw of the bytes) for up to 256
+// rows, then widened into the int32 totals; a tail under 16 goes to the portable loop.
+// `is_signed` is a constant after inlining.
+__attribute__((always_inline))
+static inline void sums_neon_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t n, int32_t *sums, const int is_signed) {
+    ptrdiff_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        int32x4_t t[4];
+        for (int q = 0; q < 4; ++q) t[q] = vld1q_s32(sums + c + 4 * q);
+        for (ptrdiff_t r0 = 0; r0 < rows; r0 += PARTIAL_ROWS) {
+            const ptrdiff_t r1 = rows - r0 < PARTIAL_ROWS ? rows : r0 + PARTIAL_ROWS;
+            int16x8_t p0 = vdupq_n_s16(0), p1 = vdupq_n_s16(0);
+            for (ptrdiff_t r = r0; r < r1; ++r) {
+                const uint8x16_t bytes = vld1q_u8(x + r * n + c);
+                if (is_signed) {
+                    p0 = vaddw_s8(p0, vget_low_s8(vreinterpretq_s8_u8(bytes)));
+                    p1 = vaddw_high_s8(p1, vreinterpretq_s8_u8(bytes));
+                } else {
+                    p0 = vreinterpretq_s16_u16(vaddw_u8(vreinterpretq_u16_s16(p0), vget_low_u8(bytes)));
+                    p1 = vreinterpretq_s16_u16(vaddw_high_u8(vreinterpretq_u16_s16(p1), bytes));
+                }
+            }
+            const int16x8_t p[2] = {p0, p1};
+            for (int h = 0; h < 2; ++h) {
+                // int8 partials are signed 16-bit sums, uint8 ones unsigned (up to 65280).
+                if (is_signed) {
+                    t[2 * h] = vaddw_s16(t[2 * h], vget_low_s16(p[h]));
+                    t[2 * h + 1] = vaddw_high_s16(t[2 * h + 1], p[h]);
+                } else {
+                    const uint16x8_t u = vreinterpretq_u16_s16(p[h]);
+                    t[2 * h] = vreinterpretq_s32_u32(vaddw_u16(vreinterpretq_u32_s32(t[2 * h]), vget_low_u16(u)));
+                    t[2 * h + 1] = vreinterpretq_s32_u32(vaddw_high_u16(vreinterpretq_u32_s32(t[2 * h + 1]), u));
+                }
+            }
+        }
+        for (int q = 0; q < 4; ++q) vst1q_s32(sums + c + 4 * q, t[q]);
+    }
+    if (c < n)
+        for (ptrdiff_t r = 0; r < rows; ++r) sums_portable(x + r * n + c, is_signed, 1, n - c, sums + c);
+}
+
+static void sums_neon(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
+    if (is_signed) sums_neon_body(x, rows, n, sums, 1);
+    else sums_neon_body(x, rows, n, sums, 0);
+}
+#endif
+
 void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f) {
     k->column_sums_8bit = sums_portable;
 #if defined(__x86_64__) || defined(__i386__)
@@ -88,6 +138,8 @@ void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->column_sums_8bit = sums_avx2;
     }
+#elif defined(__aarch64__)
+    if (f->neon) k->column_sums_8bit = sums_neon;
 #else
     (void)f;
 #endif

@@ -146,6 +146,7 @@ static void depthwise_i32_avx512(int32_t *acc, const int32_t *const *x, const in
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
+#include <math.h>
 
 // Eight channels: smlal of the int16 activations (narrowed from their int32 staging, exact) by
 // the weights, 32-bit lanes per block of taps, widened into the 64-bit sums.
@@ -173,6 +174,47 @@ static void depthwise_i64_neon(int64_t *acc, const int32_t *const *x, const int1
     for (; c < n; ++c)
         for (ptrdiff_t t = 0; t < taps; ++t) acc[c] += (int64_t)x[t][c] * w[t][c];
 }
+
+// float: fmla per tap in tap order (the tail fmaf), as clang compiles the portable loop's
+// `acc += x · w` on AArch64. int32: the weights widened, mla in 32-bit lanes (wrapping).
+static void depthwise_f32_neon(float *acc, const float *const *x, const float *const *w, ptrdiff_t taps, ptrdiff_t n) {
+    ptrdiff_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        float32x4_t a[4];
+        for (int i = 0; i < 4; ++i) a[i] = vld1q_f32(acc + c + 4 * i);
+        for (ptrdiff_t t = 0; t < taps; ++t)
+            for (int i = 0; i < 4; ++i) a[i] = vfmaq_f32(a[i], vld1q_f32(x[t] + c + 4 * i), vld1q_f32(w[t] + c + 4 * i));
+        for (int i = 0; i < 4; ++i) vst1q_f32(acc + c + 4 * i, a[i]);
+    }
+    for (; c + 4 <= n; c += 4) {
+        float32x4_t a = vld1q_f32(acc + c);
+        for (ptrdiff_t t = 0; t < taps; ++t) a = vfmaq_f32(a, vld1q_f32(x[t] + c), vld1q_f32(w[t] + c));
+        vst1q_f32(acc + c, a);
+    }
+    for (; c < n; ++c) {
+        float a = acc[c];
+        for (ptrdiff_t t = 0; t < taps; ++t) a = fmaf(x[t][c], w[t][c], a);
+        acc[c] = a;
+    }
+}
+
+static void depthwise_i32_neon(int32_t *acc, const int32_t *const *x, const int16_t *const *w, ptrdiff_t taps, ptrdiff_t n) {
+    ptrdiff_t c = 0;
+    for (; c + 8 <= n; c += 8) {
+        int32x4_t a0 = vld1q_s32(acc + c), a1 = vld1q_s32(acc + c + 4);
+        for (ptrdiff_t t = 0; t < taps; ++t) {
+            const int16x8_t wv = vld1q_s16(w[t] + c);
+            a0 = vmlaq_s32(a0, vld1q_s32(x[t] + c), vmovl_s16(vget_low_s16(wv)));
+            a1 = vmlaq_s32(a1, vld1q_s32(x[t] + c + 4), vmovl_high_s16(wv));
+        }
+        vst1q_s32(acc + c, a0), vst1q_s32(acc + c + 4, a1);
+    }
+    for (; c < n; ++c) {
+        uint32_t a = (uint32_t)acc[c];
+        for (ptrdiff_t t = 0; t < taps; ++t) a += (uint32_t)(x[t][c] * (int32_t)w[t][c]);
+        acc[c] = (int32_t)a;
+    }
+}
 #endif
 
 void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f) {
@@ -190,7 +232,11 @@ void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f) {
         k->depthwise_i64 = depthwise_i64_avx2;
     }
 #elif defined(__aarch64__)
-    if (f->neon) k->depthwise_i64 = depthwise_i64_neon;
+    if (f->neon) {
+        k->depthwise_f32 = depthwise_f32_neon;
+        k->depthwise_i32 = depthwise_i32_neon;
+        k->depthwise_i64 = depthwise_i64_neon;
+    }
 #else
     (void)f;
 #endif

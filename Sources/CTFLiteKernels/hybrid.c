@@ -143,6 +143,51 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: the scalar definitions lane by lane with compare-and-select (fmin/fmax would let a NaN
+// through): `v < lo ? v : lo` is bsl(v < lo, v, lo), as vminps(v, lo) on x86, and the lanes are
+// folded in order.
+static void minmax_neon(const float *x, ptrdiff_t n, float *low, float *high) {
+    float32x4_t lo = vdupq_n_f32(*low), hi = vdupq_n_f32(*high);
+    ptrdiff_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const float32x4_t v = vld1q_f32(x + i);
+        lo = vbslq_f32(vcltq_f32(v, lo), v, lo);
+        hi = vbslq_f32(vcgtq_f32(v, hi), v, hi);
+    }
+    float lanes_lo[4], lanes_hi[4];
+    vst1q_f32(lanes_lo, lo);
+    vst1q_f32(lanes_hi, hi);
+    fold_lanes(lanes_lo, lanes_hi, 4, low, high);
+    minmax_portable(x + i, n - i, low, high);
+}
+
+// Each step rounded on its own (fmul, fmul, fadd: never fused, see the pragma above), the clamp
+// `lo >= f ? lo : f`, `hi < f ? hi : f` by compare and select (NaN passes through).
+static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
+                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+    const int32x4_t off = vdupq_n_s32(offset);
+    const float32x4_t s = vdupq_n_f32(scale), low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
+    ptrdiff_t c = 0;
+    for (; c + 4 <= n; c += 4) {
+        int32x4_t v = vld1q_s32(acc + c);
+        if (column_sums) v = vmlsq_s32(v, off, vld1q_s32(column_sums + c));
+        float32x4_t f = vcvtq_f32_s32(v);
+        if (channel_scales) f = vmulq_f32(f, vld1q_f32(channel_scales + c));
+        f = vmulq_f32(f, s);
+        if (bias) f = vaddq_f32(f, vld1q_f32(bias + c));
+        f = vbslq_f32(vcgeq_f32(low, f), low, f);
+        f = vbslq_f32(vcltq_f32(high, f), high, f);
+        vst1q_f32(out + c, f);
+    }
+    if (c < n)
+        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
+                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+}
+#endif
+
 void tfl_select_hybrid(tfl_kernels *k, const tfl_cpu_features *f) {
     k->minmax_f32 = minmax_portable;
     k->dequantize_hybrid = dequantize_portable;
@@ -153,6 +198,11 @@ void tfl_select_hybrid(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->minmax_f32 = minmax_avx2;
         k->dequantize_hybrid = dequantize_avx2;
+    }
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->minmax_f32 = minmax_neon;
+        k->dequantize_hybrid = dequantize_neon;
     }
 #else
     (void)f;

@@ -192,7 +192,72 @@ __attribute__((target("avx2,fma")))
 static void swish_avx2(const float *x, float *y, ptrdiff_t n, float lo, float hi) { logistic_rows_avx2(x, y, n, 1, lo, hi); }
 #endif
 
-// x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2 or AVX-512, elsewhere a
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// exp_avx2's operations in NEON (frintn, fmls, fmla: the same roundings, so the same results).
+static inline float32x4_t exp_neon(float32x4_t x) {
+    const float32x4_t k = vrndnq_f32(vmulq_f32(x, vdupq_n_f32(LOG2E)));
+    float32x4_t r = vfmsq_f32(x, k, vdupq_n_f32(LN2_HI));
+    r = vfmsq_f32(r, k, vdupq_n_f32(LN2_LO));
+    const float32x4_t r2 = vmulq_f32(r, r);
+    const float32x4_t a = vfmaq_f32(vdupq_n_f32(P1), vdupq_n_f32(P0), r);
+    const float32x4_t b = vfmaq_f32(vdupq_n_f32(P3), vdupq_n_f32(P2), r);
+    const float32x4_t c = vfmaq_f32(vdupq_n_f32(P5), vdupq_n_f32(P4), r);
+    float32x4_t p = vfmaq_f32(c, vfmaq_f32(b, a, r2), r2);
+    p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
+    const int32x4_t bits = vshlq_n_s32(vaddq_s32(vcvtq_s32_f32(k), vdupq_n_s32(127)), 23);
+    return vmulq_f32(p, vreinterpretq_f32_s32(bits));
+}
+
+// One vector whose lanes are all at or above -87 and not NaN (logistic8_avx2).
+static inline float32x4_t logistic4_neon(float32x4_t v) {
+    const float32x4_t one = vdupq_n_f32(1.0f);
+    const uint32x4_t low = vcltq_f32(v, vdupq_n_f32(lower_cut)), high = vcgtq_f32(v, vdupq_n_f32(upper_cut));
+    const float32x4_t arg = vbslq_f32(low, v, vmaxq_f32(vnegq_f32(v), vdupq_n_f32(-upper_cut)));
+    const float32x4_t e = exp_neon(arg);
+    const float32x4_t r = vbslq_f32(low, e, vdivq_f32(one, vaddq_f32(one, e)));
+    return vbslq_f32(high, one, r);
+}
+
+// logistic_rows_avx2 with 4-lane vectors: four at a time, checked together (a lane below -87 or
+// NaN sends the 16 values to the scalar function).
+__attribute__((always_inline))
+static inline void logistic_rows_neon(const float *x, float *y, ptrdiff_t n, const int swish, float lo, float hi) {
+    const float32x4_t floor_ = vdupq_n_f32(-87.0f), low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
+    ptrdiff_t i = 0;
+    while (i < n) {
+        const ptrdiff_t count = n - i >= 16 ? 16 : (n - i >= 4 ? 4 : n - i);
+        float32x4_t v[4];
+        const int vectors = count == 16 ? 4 : (count == 4 ? 1 : 0);
+        uint32x4_t good = vdupq_n_u32(~0u);
+        for (int j = 0; j < vectors; ++j) {
+            v[j] = vld1q_f32(x + i + 4 * j);
+            good = vandq_u32(good, vcgeq_f32(v[j], floor_));
+        }
+        if (vectors == 0 || vminvq_u32(good) == 0) {
+            scalar_block(x + i, y + i, count, swish, lo, hi);
+        } else {
+            for (int j = 0; j < vectors; ++j) {
+                float32x4_t r = logistic4_neon(v[j]);
+                if (swish) {
+                    r = vmulq_f32(v[j], r);
+                    r = vbslq_f32(vcgeq_f32(low, r), low, r);
+                    r = vbslq_f32(vcltq_f32(high, r), high, r);
+                }
+                vst1q_f32(y + i + 4 * j, r);
+            }
+        }
+        i += count;
+    }
+}
+
+static void logistic_neon(const float *x, float *y, ptrdiff_t n) { logistic_rows_neon(x, y, n, 0, 0, 0); }
+
+static void swish_neon(const float *x, float *y, ptrdiff_t n, float lo, float hi) { logistic_rows_neon(x, y, n, 1, lo, hi); }
+#endif
+
+// x · logistic(x) (swish) with the MUL's clamp: in registers with AVX2, AVX-512 or NEON, elsewhere a
 // block at a time, the logistic values into a stack block still in L1.
 static void swish_portable(const float *x, float *y, ptrdiff_t n, float lo, float hi) {
     enum { BLOCK = 1024 };
@@ -214,6 +279,11 @@ void tfl_select_logistic(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->logistic_f32 = logistic_avx2;
         k->swish_f32 = swish_avx2;
+    }
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->logistic_f32 = logistic_neon;
+        k->swish_f32 = swish_neon;
     }
 #else
     (void)f;

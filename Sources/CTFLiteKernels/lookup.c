@@ -48,6 +48,32 @@ static void lookup_avx2(const uint8_t *in, const uint8_t *table, uint8_t *out, p
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: tbl looks up 16 bytes among 64 table entries (0 for an index past them); tbx with the
+// index less 64, 128 and 192 fills in the entries of the other three quarters (leaving lanes
+// whose index is outside that quarter as they are).
+static void lookup_neon(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n) {
+    const uint8x16x4_t t0 = vld1q_u8_x4(table), t1 = vld1q_u8_x4(table + 64);
+    const uint8x16x4_t t2 = vld1q_u8_x4(table + 128), t3 = vld1q_u8_x4(table + 192);
+    const uint8x16_t quarter = vdupq_n_u8(64);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint8x16_t x = vld1q_u8(in + i);
+        uint8x16_t r = vqtbl4q_u8(t0, x);
+        x = vsubq_u8(x, quarter);
+        r = vqtbx4q_u8(r, t1, x);
+        x = vsubq_u8(x, quarter);
+        r = vqtbx4q_u8(r, t2, x);
+        x = vsubq_u8(x, quarter);
+        r = vqtbx4q_u8(r, t3, x);
+        vst1q_u8(out + i, r);
+    }
+    if (i < n) lookup_portable(in + i, table, out + i, n - i);
+}
+#endif
+
 void tfl_select_lookup(tfl_kernels *k, const tfl_cpu_features *f) {
     k->lookup_8bit = lookup_portable;
 #if defined(__x86_64__) || defined(__i386__)
@@ -55,6 +81,8 @@ void tfl_select_lookup(tfl_kernels *k, const tfl_cpu_features *f) {
         k->lookup_8bit = lookup_avx2;
     }
     if (f->avx512_vbmi) k->lookup_8bit = lookup_vbmi;
+#elif defined(__aarch64__)
+    if (f->neon) k->lookup_8bit = lookup_neon;
 #else
     (void)f;
 #endif

@@ -58,6 +58,29 @@ static void max_window_avx2(uint8_t *out, const uint8_t *in, ptrdiff_t row_strid
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: blocks of 16 channels (smax or umax from `low`, then smin or umin with `high`), the last
+// few channels in the portable loop.
+static void max_window_neon(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                            ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
+    const uint8x16_t lo = vdupq_n_u8((uint8_t)low), hi = vdupq_n_u8((uint8_t)high);
+    ptrdiff_t c = 0;
+    for (; c + 16 <= depth; c += 16) {
+        uint8x16_t m = lo;
+        for (ptrdiff_t y = 0; y < height; ++y)
+            for (ptrdiff_t x = 0; x < width; ++x) {
+                const uint8x16_t v = vld1q_u8(in + y * row_stride + x * depth + c);
+                m = is_signed ? vreinterpretq_u8_s8(vmaxq_s8(vreinterpretq_s8_u8(m), vreinterpretq_s8_u8(v))) : vmaxq_u8(m, v);
+            }
+        m = is_signed ? vreinterpretq_u8_s8(vminq_s8(vreinterpretq_s8_u8(m), vreinterpretq_s8_u8(hi))) : vminq_u8(m, hi);
+        vst1q_u8(out + c, m);
+    }
+    max_window_portable(out, in, row_stride, height, width, depth, c, is_signed, low, high);
+}
+#endif
+
 static void max_window_all_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
                                     ptrdiff_t width, ptrdiff_t depth, int is_signed, int32_t low, int32_t high) {
     max_window_portable(out, in, row_stride, height, width, depth, 0, is_signed, low, high);
@@ -71,6 +94,8 @@ void tfl_select_max_window(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->max_window_8bit = max_window_avx2;
     }
+#elif defined(__aarch64__)
+    if (f->neon) k->max_window_8bit = max_window_neon;
 #else
     (void)f;
 #endif

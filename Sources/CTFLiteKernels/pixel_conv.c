@@ -173,19 +173,19 @@ static void conv_s8_portable(int32_t *acc, const int16_t *staged, const tfl_pixe
     }
 }
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
+// The vector strips, written once for every instruction set as macros: ATTRIBUTES are the
+// function attributes (the target features), OPAQUE(v) hides a zero vector from the optimizer.
 
 // The float strips: MR vectors of LANES pixels × N channels of accumulators (N · MR ≤ 24 of
-// AVX-512's 32 registers, ≤ 12 of AVX2's 16), per tap MR loads and N broadcasts feeding N · MR
-// fused multiply-adds. N and MR are constants after inlining.
-#define F32_STRIP(NAME, TARGET, VEC, LANES, ZERO, LOAD, SET1, FMA, STORE)                                            \
-    __attribute__((target(TARGET), always_inline))                                                                   \
-    static inline void NAME(float *out, const float *base, const tfl_pixel_conv_geometry *g, const float *w,         \
-                            ptrdiff_t valid, const float *bias, float lo, float hi, const int n, const int mr) {     \
+// AVX-512's 32 registers, ≤ 12 of AVX2's 16; NEON: see NEON_MR), per tap MR loads and N
+// broadcasts feeding N · MR fused multiply-adds. N and MR are constants after inlining.
+#define F32_STRIP(NAME, ATTRIBUTES, VEC, LANES, ZERO, OPAQUE, LOAD, SET1, FMA, STORE)                               \
+    ATTRIBUTES static inline void NAME(float *out, const float *base, const tfl_pixel_conv_geometry *g,               \
+                                       const float *w, ptrdiff_t valid, const float *bias, float lo, float hi,        \
+                                       const int n, const int mr) {                                                   \
         VEC s[8][8];                                                                                                 \
         VEC zero = ZERO();                                                                                           \
-        __asm__("" : "+v"(zero)); /* an opaque zero: no memset of the array (see gemm_f32.c) */                      \
+        OPAQUE(zero); /* an opaque zero: no memset of the array (see gemm_f32.c) */                                  \
         for (int v = 0; v < mr; ++v)                                                                                 \
             for (int j = 0; j < n; ++j) s[v][j] = zero;                                                              \
         const ptrdiff_t width = g->width, row_stride = g->depth * width, depth = g->depth;                          \
@@ -209,8 +209,6 @@ static void conv_s8_portable(int32_t *acc, const int16_t *staged, const tfl_pixe
             for (int j = 0; j < n; ++j) STORE(sums + j * lanes + LANES * v, s[v][j]);                                \
         store_strip(out, sums, lanes, valid, n, bias, lo, hi);                                                       \
     }
-F32_STRIP(strip_avx512, "avx512f", __m512, 16, _mm512_setzero_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_storeu_ps)
-F32_STRIP(strip_avx2, "avx2,fma", __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_storeu_ps)
 
 // One strip of `vectors` vectors (at most MAXV, the strip width for N channels): STRIP with
 // both counts constant. Counts above MAXV never occur and are not instantiated.
@@ -234,14 +232,10 @@ F32_STRIP(strip_avx2, "avx2,fma", __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps,
     default: PIXEL_STRIPS(STRIP, 8, MR(8)) break;               \
     }
 
-// Vectors of 16 pixels per strip for N channels: 24 accumulators at most, 8 vectors at most.
-#define AVX512_MR(N) ((24 / (N)) < 8 ? (24 / (N)) : 8)
-
 // One output row: strips of `mr` vectors of LANES pixels (the last shorter).
-#define F32_CONV(NAME, TARGET, STRIP, LANES, MR)                                                                    \
-    __attribute__((target(TARGET)))                                                                                  \
-    static void NAME(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, const float *w, \
-                     ptrdiff_t n, const float *bias, float lo, float hi) {                                           \
+#define F32_CONV(NAME, ATTRIBUTES, STRIP, LANES, MR)                                                                \
+    ATTRIBUTES static void NAME(float *out, const float *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y,  \
+                                const float *w, ptrdiff_t n, const float *bias, float lo, float hi) {                \
         const float *row = staged + out_y * g->stride_h * g->depth * g->width;                                       \
         const int mr = MR((int)n);                                                                                   \
         for (ptrdiff_t x0 = 0; x0 < g->out_w; x0 += LANES * mr) {                                                    \
@@ -253,22 +247,16 @@ F32_STRIP(strip_avx2, "avx2,fma", __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps,
             PIXEL_CHANNELS(STRIP, MR)                                                                                \
         }                                                                                                            \
     }
-F32_CONV(conv_avx512, "avx512f", strip_avx512, 16, AVX512_MR)
 
-#define AVX2_MR(N) ((12 / (N)) < 4 ? (12 / (N)) : 4)
-
-F32_CONV(conv_avx2, "avx2,fma", strip_avx2, 8, AVX2_MR)
-
-// The 8-bit strips: MR vectors of pixels (16 per zmm, 8 per ymm) × N channels of int32 sums, per
-// channel pair MR loads and N broadcast weight words. DOT is vpdpwssd (AVX-512 VNNI) or vpmaddwd
-// then vpaddd.
-#define S8_STRIP(NAME, TARGET, VEC, LANES, ZERO, LOAD, SET1, STORE, DOT)                                            \
-    __attribute__((target(TARGET), always_inline))                                                                   \
-    static inline void NAME(int32_t *acc, const int16_t *base, const tfl_pixel_conv_geometry *g, const int32_t *w,   \
-                            ptrdiff_t valid, const int n, const int mr) {                                            \
+// The 8-bit strips: MR vectors of pixels (16 per zmm, 8 per ymm, 4 per NEON pair) × N channels
+// of int32 sums, per channel pair MR loads and N broadcast weight words. DOT is vpdpwssd
+// (AVX-512 VNNI), vpmaddwd then vpaddd, or NEON's smlal pair; STORE leaves LANES int32 sums.
+#define S8_STRIP(NAME, ATTRIBUTES, VEC, XVEC, LANES, ZERO, OPAQUE, LOAD, SET1, STORE, DOT)                          \
+    ATTRIBUTES static inline void NAME(int32_t *acc, const int16_t *base, const tfl_pixel_conv_geometry *g,           \
+                                       const int32_t *w, ptrdiff_t valid, const int n, const int mr) {                \
         VEC s[8][8];                                                                                                 \
         VEC zero = ZERO();                                                                                           \
-        __asm__("" : "+v"(zero));                                                                                    \
+        OPAQUE(zero);                                                                                                \
         for (int v = 0; v < mr; ++v)                                                                                 \
             for (int j = 0; j < n; ++j) s[v][j] = zero;                                                              \
         const ptrdiff_t plane = g->width * 2, pairs = (g->depth + 1) / 2, row_stride = pairs * plane;               \
@@ -278,10 +266,10 @@ F32_CONV(conv_avx2, "avx2,fma", strip_avx2, 8, AVX2_MR)
                 const int16_t *tap = base + ky * g->dilation_h * row_stride + kx * g->dilation_w * 2;               \
                 for (ptrdiff_t p = 0; p < pairs; ++p, wk += n) {                                                     \
                     const int16_t *xp = tap + p * plane;                                                             \
-                    VEC xv[8];                                                                                       \
+                    XVEC xv[8];                                                                                      \
                     for (int v = 0; v < mr; ++v) xv[v] = LOAD((const void *)(xp + 2 * LANES * v));                   \
                     for (int j = 0; j < n; ++j) {                                                                    \
-                        const VEC wv = SET1(wk[j]);                                                                  \
+                        const XVEC wv = SET1(wk[j]);                                                                 \
                         for (int v = 0; v < mr; ++v) s[v][j] = DOT(s[v][j], xv[v], wv);                              \
                     }                                                                                                \
                 }                                                                                                    \
@@ -293,22 +281,10 @@ F32_CONV(conv_avx2, "avx2,fma", strip_avx2, 8, AVX2_MR)
         store_sums(acc, sums, lanes, valid, n);                                                                      \
     }
 
-#define DOT_VNNI(s, x, w) _mm512_dpwssd_epi32(s, x, w)
-#define DOT_AVX512(s, x, w) _mm512_add_epi32(s, _mm512_madd_epi16(x, w))
-#define DOT_AVX2(s, x, w) _mm256_add_epi32(s, _mm256_madd_epi16(x, w))
-S8_STRIP(strip_s8_vnni, "avx512f,avx512bw,avx512vnni", __m512i, 16, _mm512_setzero_si512, _mm512_loadu_si512, _mm512_set1_epi32,
-         _mm512_storeu_si512, DOT_VNNI)
-S8_STRIP(strip_s8_avx512, "avx512f,avx512bw", __m512i, 16, _mm512_setzero_si512, _mm512_loadu_si512, _mm512_set1_epi32,
-         _mm512_storeu_si512, DOT_AVX512)
-#define LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
-#define STORE256(p, v) _mm256_storeu_si256((__m256i *)(p), v)
-S8_STRIP(strip_s8_avx2, "avx2", __m256i, 8, _mm256_setzero_si256, LOAD256, _mm256_set1_epi32, STORE256, DOT_AVX2)
-
 // One output row of 8-bit sums: strips of `mr` vectors of LANES pixels (the last shorter).
-#define S8_CONV(NAME, TARGET, STRIP, LANES, MR)                                                                     \
-    __attribute__((target(TARGET)))                                                                                  \
-    static void NAME(int32_t *acc, const int16_t *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y,          \
-                     const int32_t *w, ptrdiff_t n) {                                                                \
+#define S8_CONV(NAME, ATTRIBUTES, STRIP, LANES, MR)                                                                 \
+    ATTRIBUTES static void NAME(int32_t *acc, const int16_t *staged, const tfl_pixel_conv_geometry *g, ptrdiff_t out_y, \
+                                const int32_t *w, ptrdiff_t n) {                                                     \
         const int16_t *row = staged + out_y * g->stride_h * ((g->depth + 1) / 2) * g->width * 2;                     \
         const int mr = MR((int)n);                                                                                   \
         for (ptrdiff_t x0 = 0; x0 < g->out_w; x0 += LANES * mr) {                                                    \
@@ -339,9 +315,77 @@ S8_STRIP(strip_s8_avx2, "avx2", __m256i, 8, _mm256_setzero_si256, LOAD256, _mm25
     case 7: S8_STRIPS(STRIP, 7, MR(7)) break;       \
     default: S8_STRIPS(STRIP, 8, MR(8)) break;      \
     }
-S8_CONV(conv_s8_vnni, "avx512f,avx512bw,avx512vnni", strip_s8_vnni, 16, AVX512_MR)
-S8_CONV(conv_s8_avx512, "avx512f,avx512bw", strip_s8_avx512, 16, AVX512_MR)
-S8_CONV(conv_s8_avx2, "avx2", strip_s8_avx2, 8, AVX2_MR)
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define OPAQUE_X86(v) __asm__("" : "+v"(v))
+#define AVX512_ATTRIBUTES __attribute__((target("avx512f"), always_inline))
+#define AVX2_ATTRIBUTES __attribute__((target("avx2,fma"), always_inline))
+F32_STRIP(strip_avx512, AVX512_ATTRIBUTES, __m512, 16, _mm512_setzero_ps, OPAQUE_X86, _mm512_loadu_ps, _mm512_set1_ps,
+          _mm512_fmadd_ps, _mm512_storeu_ps)
+F32_STRIP(strip_avx2, AVX2_ATTRIBUTES, __m256, 8, _mm256_setzero_ps, OPAQUE_X86, _mm256_loadu_ps, _mm256_set1_ps,
+          _mm256_fmadd_ps, _mm256_storeu_ps)
+
+// Vectors of 16 pixels per strip for N channels: 24 accumulators at most, 8 vectors at most.
+#define AVX512_MR(N) ((24 / (N)) < 8 ? (24 / (N)) : 8)
+
+F32_CONV(conv_avx512, __attribute__((target("avx512f"))), strip_avx512, 16, AVX512_MR)
+
+#define AVX2_MR(N) ((12 / (N)) < 4 ? (12 / (N)) : 4)
+
+F32_CONV(conv_avx2, __attribute__((target("avx2,fma"))), strip_avx2, 8, AVX2_MR)
+
+#define DOT_VNNI(s, x, w) _mm512_dpwssd_epi32(s, x, w)
+#define DOT_AVX512(s, x, w) _mm512_add_epi32(s, _mm512_madd_epi16(x, w))
+#define DOT_AVX2(s, x, w) _mm256_add_epi32(s, _mm256_madd_epi16(x, w))
+#define VNNI_ATTRIBUTES __attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline))
+#define AVX512BW_ATTRIBUTES __attribute__((target("avx512f,avx512bw"), always_inline))
+#define AVX2_S8_ATTRIBUTES __attribute__((target("avx2"), always_inline))
+S8_STRIP(strip_s8_vnni, VNNI_ATTRIBUTES, __m512i, __m512i, 16, _mm512_setzero_si512, OPAQUE_X86, _mm512_loadu_si512,
+         _mm512_set1_epi32, _mm512_storeu_si512, DOT_VNNI)
+S8_STRIP(strip_s8_avx512, AVX512BW_ATTRIBUTES, __m512i, __m512i, 16, _mm512_setzero_si512, OPAQUE_X86, _mm512_loadu_si512,
+         _mm512_set1_epi32, _mm512_storeu_si512, DOT_AVX512)
+#define LOAD256(p) _mm256_loadu_si256((const __m256i *)(p))
+#define STORE256(p, v) _mm256_storeu_si256((__m256i *)(p), v)
+S8_STRIP(strip_s8_avx2, AVX2_S8_ATTRIBUTES, __m256i, __m256i, 8, _mm256_setzero_si256, OPAQUE_X86, LOAD256, _mm256_set1_epi32,
+         STORE256, DOT_AVX2)
+
+S8_CONV(conv_s8_vnni, __attribute__((target("avx512f,avx512bw,avx512vnni"))), strip_s8_vnni, 16, AVX512_MR)
+S8_CONV(conv_s8_avx512, __attribute__((target("avx512f,avx512bw"))), strip_s8_avx512, 16, AVX512_MR)
+S8_CONV(conv_s8_avx2, __attribute__((target("avx2"))), strip_s8_avx2, 8, AVX2_MR)
+#endif
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: vectors of 4 pixels, fmla lane by lane in the same order as every variant. Per tap the
+// strip keeps N · MR accumulators, MR loaded vectors and a broadcast weight in the 32 registers.
+#define NEON_MR(N) ((31 / ((N) + 1)) < 8 ? (31 / ((N) + 1)) : 8)
+#define OPAQUE_NEON(v) __asm__("" : "+w"(v))
+#define NEON_FMA(x, w, s) vfmaq_f32(s, x, w)
+static inline float32x4_t zero_f32x4(void) { return vdupq_n_f32(0); }
+F32_STRIP(strip_neon, __attribute__((always_inline)), float32x4_t, 4, zero_f32x4, OPAQUE_NEON, vld1q_f32, vdupq_n_f32, NEON_FMA,
+          vst1q_f32)
+F32_CONV(conv_neon, , strip_neon, 4, NEON_MR)
+
+// 8-bit: 4 pixels' channel pairs (8 int16) times a broadcast weight pair by smlal into two
+// vectors, the low and high product of each pixel's pair in neighbouring lanes; the pairwise add
+// at the end gives the pixels' sums (exact int32 sums: any order is the same).
+typedef struct { int32x4_t low, high; } pair_sums;
+static inline pair_sums zero_pair_sums(void) { return (pair_sums){vdupq_n_s32(0), vdupq_n_s32(0)}; }
+#define OPAQUE_PAIRS(v) __asm__("" : "+w"(v.low), "+w"(v.high))
+static inline int16x8_t load_pairs(const void *p) { return vld1q_s16((const int16_t *)p); }
+static inline int16x8_t broadcast_pair(int32_t word) { return vreinterpretq_s16_s32(vdupq_n_s32(word)); }
+static inline void store_pair_sums(void *p, pair_sums s) { vst1q_s32((int32_t *)p, vpaddq_s32(s.low, s.high)); }
+static inline pair_sums dot_pairs(pair_sums s, int16x8_t x, int16x8_t w) {
+    return (pair_sums){vmlal_s16(s.low, vget_low_s16(x), vget_low_s16(w)), vmlal_high_s16(s.high, x, w)};
+}
+// Two accumulators per vector: 2 · N · MR, MR loads and a broadcast in 32 registers.
+#define NEON_S8_MR(N) ((31 / (2 * (N) + 1)) < 8 ? (31 / (2 * (N) + 1)) : 8)
+S8_STRIP(strip_s8_neon, __attribute__((always_inline)), pair_sums, int16x8_t, 4, zero_pair_sums, OPAQUE_PAIRS, load_pairs,
+         broadcast_pair, store_pair_sums, dot_pairs)
+S8_CONV(conv_s8_neon, , strip_s8_neon, 4, NEON_S8_MR)
 #endif
 
 void tfl_select_pixel_conv(tfl_kernels *k, const tfl_cpu_features *f) {
@@ -354,6 +398,11 @@ void tfl_select_pixel_conv(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->pixel_conv_f32 = conv_avx2;
         k->pixel_conv_s8 = conv_s8_avx2;
+    }
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->pixel_conv_f32 = conv_neon;
+        k->pixel_conv_s8 = conv_s8_neon;
     }
 #else
     (void)f;

@@ -89,6 +89,28 @@ static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: the product rounded to float, frinta (half away from zero: roundf), then the offset
+// added, clamped, NaN lanes 0; the clamped integers narrowed exactly.
+static void quantize_neon(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
+    const float32x4_t inv = vdupq_n_f32(inverse), off = vdupq_n_f32(offset);
+    const float32x4_t lo = vdupq_n_f32(-128.0f), hi = vdupq_n_f32(127.0f);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        int32x4_t q[2];
+        for (int h = 0; h < 2; ++h) {
+            const float32x4_t r = vaddq_f32(vrndaq_f32(vmulq_f32(vld1q_f32(values + i + 4 * h), inv)), off);
+            const int32x4_t v = vcvtq_s32_f32(vminq_f32(vmaxq_f32(r, lo), hi));
+            q[h] = vandq_s32(v, vreinterpretq_s32_u32(vceqq_f32(r, r)));  // NaN lanes → 0
+        }
+        vst1_s8(out + i, vmovn_s16(vcombine_s16(vmovn_s32(q[0]), vmovn_s32(q[1]))));
+    }
+    if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
+}
+#endif
+
 void tfl_select_quantize(tfl_kernels *k, const tfl_cpu_features *f) {
     k->quantize_asymmetric_8bit = quantize_portable;
 #if defined(__x86_64__) || defined(__i386__)
@@ -97,6 +119,8 @@ void tfl_select_quantize(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->quantize_asymmetric_8bit = quantize_avx2;
     }
+#elif defined(__aarch64__)
+    if (f->neon) k->quantize_asymmetric_8bit = quantize_neon;
 #else
     (void)f;
 #endif

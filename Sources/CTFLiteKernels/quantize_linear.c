@@ -126,6 +126,56 @@ __attribute__((target("avx2"))) static void dequantize_avx2(const void *in, int 
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: frintn is round-half-even (nearbyintf in the default rounding mode) between the multiply
+// and the add, as in the portable loop; NaN lanes take the zero point clamped
+// to the type. The clamped values are integers within the type, so the narrowings are exact.
+static void quantize_neon(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out) {
+    const float32x4_t r = vdupq_n_f32(reciprocal), offset = vdupq_n_f32((float)zero_point);
+    const float32x4_t low = vdupq_n_f32((float)type_min(type)), high = vdupq_n_f32((float)type_max(type));
+    const int32_t nan_value = zero_point < type_min(type) ? type_min(type) : zero_point > type_max(type) ? type_max(type) : zero_point;
+    const int32x4_t nan_vector = vdupq_n_s32(nan_value);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        int32x4_t q[2];
+        for (int h = 0; h < 2; ++h) {
+            const float32x4_t v = vaddq_f32(vrndnq_f32(vmulq_f32(vld1q_f32(x + i + 4 * h), r)), offset);
+            const uint32x4_t number = vceqq_f32(v, v);
+            q[h] = vbslq_s32(number, vcvtq_s32_f32(vminq_f32(vmaxq_f32(v, low), high)), nan_vector);
+        }
+        const int16x8_t words = vcombine_s16(vmovn_s32(q[0]), vmovn_s32(q[1]));
+        if (type == TFL_QUANT_INT16) vst1q_s16((int16_t *)out + i, words);
+        else vst1_u8((uint8_t *)out + i, vmovn_u16(vreinterpretq_u16_s16(words)));
+    }
+    quantize_portable(x, n, reciprocal, zero_point, type, out, i);
+}
+
+// NEON: the difference in int32, widened to int64 and converted exactly to double, multiplied in
+// double and rounded once to float (fcvtn), as the portable loop.
+static inline float32x4_t dequantize4_neon(int32x4_t q, float64x2_t s) {
+    const float64x2_t lo = vmulq_f64(s, vcvtq_f64_s64(vmovl_s32(vget_low_s32(q))));
+    const float64x2_t hi = vmulq_f64(s, vcvtq_f64_s64(vmovl_high_s32(q)));
+    return vcvt_high_f32_f64(vcvt_f32_f64(lo), hi);
+}
+
+static void dequantize_neon(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out) {
+    const float64x2_t s = vdupq_n_f64(scale);
+    const int32x4_t z = vdupq_n_s32(zero_point);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        int16x8_t words;
+        if (type == TFL_QUANT_INT8) words = vmovl_s8(vld1_s8((const int8_t *)in + i));
+        else if (type == TFL_QUANT_UINT8) words = vreinterpretq_s16_u16(vmovl_u8(vld1_u8((const uint8_t *)in + i)));
+        else words = vld1q_s16((const int16_t *)in + i);
+        vst1q_f32(out + i, dequantize4_neon(vsubq_s32(vmovl_s16(vget_low_s16(words)), z), s));
+        vst1q_f32(out + i + 4, dequantize4_neon(vsubq_s32(vmovl_high_s16(words), z), s));
+    }
+    dequantize_portable(in, type, n, scale, zero_point, out, i);
+}
+#endif
+
 void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f) {
     k->quantize_linear = quantize_portable_entry;
     k->dequantize_linear = dequantize_portable_entry;
@@ -137,6 +187,11 @@ void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f) {
     if (f->avx512) {
         k->quantize_linear = quantize_avx512;
         k->dequantize_linear = dequantize_avx512;
+    }
+#elif defined(__aarch64__)
+    if (f->neon) {
+        k->quantize_linear = quantize_neon;
+        k->dequantize_linear = dequantize_neon;
     }
 #else
     (void)f;

@@ -965,6 +965,140 @@ void tfl_mul_8bit(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_
     tfl_kernels_current()->mul_8bit(a, a_step, b, b_step, is_signed, params, out, n);
 }
 
+// MARK: NEON ADD (8- and 16-bit) and MUL
+
+#if defined(__aarch64__)
+// The parameters of tfl_add_params as vectors: each multiplier's shift split into the left and
+// right parts multiply_neon takes, and the one-rounding shift t of each input as −t for srshl.
+typedef struct {
+    int32x4_t offset_a, offset_b, left, ma, left_a, right_a, mb, left_b, right_b, mo, left_out, right_out, zp, lo, hi;
+    int64x2_t minus_ta, minus_tb;
+} add_neon_params;
+
+static int64x2_t minus_rounding_shift(int32_t shift) {
+    int t = 31 - shift;
+    t = t < 1 ? 1 : (t > 62 ? 62 : t);
+    return vdupq_n_s64(-t);
+}
+
+static add_neon_params add_neon_make(const tfl_add_params *p) {
+    add_neon_params q;
+    q.offset_a = vdupq_n_s32(p->offset_a), q.offset_b = vdupq_n_s32(p->offset_b), q.left = vdupq_n_s32(p->left_shift);
+    q.ma = vdupq_n_s32(p->multiplier_a), q.mb = vdupq_n_s32(p->multiplier_b), q.mo = vdupq_n_s32(p->multiplier_out);
+    q.left_a = vdupq_n_s32(p->shift_a > 0 ? p->shift_a : 0), q.right_a = vdupq_n_s32(p->shift_a > 0 ? 0 : p->shift_a);
+    q.left_b = vdupq_n_s32(p->shift_b > 0 ? p->shift_b : 0), q.right_b = vdupq_n_s32(p->shift_b > 0 ? 0 : p->shift_b);
+    q.left_out = vdupq_n_s32(p->shift_out > 0 ? p->shift_out : 0), q.right_out = vdupq_n_s32(p->shift_out > 0 ? 0 : p->shift_out);
+    q.zp = vdupq_n_s32(p->zero_point_out), q.lo = vdupq_n_s32(p->minimum), q.hi = vdupq_n_s32(p->maximum);
+    q.minus_ta = minus_rounding_shift(p->shift_a), q.minus_tb = minus_rounding_shift(p->shift_b);
+    return q;
+}
+
+// Whether the NEON shifts take these parameters as the portable code does: the left shift
+// within 0 ... 31 and every multiplier's shift within −31 ... 31.
+static int add_params_in_range(const tfl_add_params *p) {
+    const int32_t shifts[3] = {p->shift_a, p->shift_b, p->shift_out};
+    return p->left_shift >= 0 && p->left_shift <= 31 && shifts_in_range(shifts, 3);
+}
+
+// multiply_once on 4 lanes: the exact 64-bit products, srshl by −t (adds 2^(t−1), then an
+// arithmetic shift right by t, without overflow), the low halves kept.
+static inline int32x4_t multiply_once_neon(int32x4_t v, int32_t m, int64x2_t minus_t) {
+    const int64x2_t lo = vrshlq_s64(vmull_n_s32(vget_low_s32(v), m), minus_t);
+    const int64x2_t hi = vrshlq_s64(vmull_high_n_s32(v, m), minus_t);
+    return vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
+}
+
+// add_16bit_one (and the 8-bit ADD, which rescales gemmlowp's way) on 4 lanes, clamped.
+static inline int32x4_t add_lanes_neon(int32x4_t x, int32x4_t y, const add_neon_params *q, const tfl_add_params *p,
+                                       int negate_b, const int rounds_once) {
+    x = vshlq_s32(vaddq_s32(x, q->offset_a), q->left);
+    y = vshlq_s32(vaddq_s32(y, q->offset_b), q->left);
+    if (rounds_once) {
+        x = multiply_once_neon(x, p->multiplier_a, q->minus_ta);
+        y = multiply_once_neon(y, p->multiplier_b, q->minus_tb);
+    } else {
+        x = multiply_neon(x, q->ma, q->left_a, q->right_a, 0);
+        y = multiply_neon(y, q->mb, q->left_b, q->right_b, 0);
+    }
+    const int32x4_t sum = negate_b ? vsubq_s32(x, y) : vaddq_s32(x, y);
+    const int32x4_t v = vaddq_s32(multiply_neon(sum, q->mo, q->left_out, q->right_out, 0), q->zp);
+    return vminq_s32(vmaxq_s32(v, q->lo), q->hi);
+}
+
+static inline void add_16bit_block_neon(const int16_t *a, const int16_t *b, int negate_b, const tfl_add_params *p, int16_t *out,
+                                        ptrdiff_t n, const int rounds_once) {
+    const add_neon_params q = add_neon_make(p);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const int16x8_t x = vld1q_s16(a + i), y = vld1q_s16(b + i);
+        const int32x4_t lo = add_lanes_neon(vmovl_s16(vget_low_s16(x)), vmovl_s16(vget_low_s16(y)), &q, p, negate_b, rounds_once);
+        const int32x4_t hi = add_lanes_neon(vmovl_high_s16(x), vmovl_high_s16(y), &q, p, negate_b, rounds_once);
+        vst1q_s16(out + i, vcombine_s16(vmovn_s32(lo), vmovn_s32(hi)));
+    }
+    if (i < n) add_16bit_portable(a + i, b + i, negate_b, rounds_once, p, out + i, n - i);
+}
+
+static void add_16bit_neon(const int16_t *a, const int16_t *b, int negate_b, int rounds_once, const tfl_add_params *p,
+                           int16_t *out, ptrdiff_t n) {
+    if (!add_params_in_range(p)) add_16bit_portable(a, b, negate_b, rounds_once, p, out, n);
+    else if (rounds_once) add_16bit_block_neon(a, b, negate_b, p, out, n, 1);
+    else add_16bit_block_neon(a, b, negate_b, p, out, n, 0);
+}
+
+// Eight 8-bit values (int8 bit patterns when is_signed) as int16.
+static inline int16x8_t widen8_neon(const uint8_t *p, int is_signed) {
+    const uint8x8_t bytes = vld1_u8(p);
+    return is_signed ? vmovl_s8(vreinterpret_s8_u8(bytes)) : vreinterpretq_s16_u16(vmovl_u8(bytes));
+}
+
+// Two vectors of clamped int32 results as eight bytes (their low bytes, as the portable cast).
+static inline uint8x8_t low_bytes_neon(int32x4_t lo, int32x4_t hi) {
+    return vreinterpret_u8_s8(vmovn_s16(vcombine_s16(vmovn_s32(lo), vmovn_s32(hi))));
+}
+
+static void add_neon(const uint8_t *a, const uint8_t *b, int is_signed, int negate_b, const tfl_add_params *p, uint8_t *out,
+                     ptrdiff_t n) {
+    ptrdiff_t i = 0;
+    if (add_params_in_range(p)) {
+        const add_neon_params q = add_neon_make(p);
+        for (; i + 8 <= n; i += 8) {
+            const int16x8_t x = widen8_neon(a + i, is_signed), y = widen8_neon(b + i, is_signed);
+            const int32x4_t lo = add_lanes_neon(vmovl_s16(vget_low_s16(x)), vmovl_s16(vget_low_s16(y)), &q, p, negate_b, 0);
+            const int32x4_t hi = add_lanes_neon(vmovl_high_s16(x), vmovl_high_s16(y), &q, p, negate_b, 0);
+            vst1_u8(out + i, low_bytes_neon(lo, hi));
+        }
+    }
+    if (i < n) add_portable(a + i, b + i, is_signed, negate_b, p, out + i, n - i);
+}
+
+// MUL: the wrapping int32 product of the offset inputs, requantized gemmlowp's way.
+static void mul_neon(const uint8_t *a, ptrdiff_t a_step, const uint8_t *b, ptrdiff_t b_step, int is_signed,
+                     const tfl_mul_params *p, uint8_t *out, ptrdiff_t n) {
+    ptrdiff_t i = 0;
+    const int32_t shift[1] = {p->shift};
+    if (shifts_in_range(shift, 1)) {
+        const int32x4_t offset_a = vdupq_n_s32(p->offset_a), offset_b = vdupq_n_s32(p->offset_b), m = vdupq_n_s32(p->multiplier);
+        const int32x4_t left = vdupq_n_s32(p->shift > 0 ? p->shift : 0), right = vdupq_n_s32(p->shift > 0 ? 0 : p->shift);
+        const int32x4_t zp = vdupq_n_s32(p->zero_point), lo = vdupq_n_s32(p->minimum), hi = vdupq_n_s32(p->maximum);
+        // A broadcast operand (step 0) is the same vector every iteration.
+        const int16x8_t fixed_a = vdupq_n_s16((int16_t)(is_signed ? (int32_t)(int8_t)a[0] : (int32_t)a[0]));
+        const int16x8_t fixed_b = vdupq_n_s16((int16_t)(is_signed ? (int32_t)(int8_t)b[0] : (int32_t)b[0]));
+        for (; i + 8 <= n; i += 8) {
+            const int16x8_t x = a_step ? widen8_neon(a + i, is_signed) : fixed_a, y = b_step ? widen8_neon(b + i, is_signed) : fixed_b;
+            int32x4_t v[2];
+            for (int h = 0; h < 2; ++h) {
+                const int32x4_t xs = vaddq_s32(h ? vmovl_high_s16(x) : vmovl_s16(vget_low_s16(x)), offset_a);
+                const int32x4_t ys = vaddq_s32(h ? vmovl_high_s16(y) : vmovl_s16(vget_low_s16(y)), offset_b);
+                const int32x4_t r = vaddq_s32(multiply_neon(vmulq_s32(xs, ys), m, left, right, 0), zp);
+                v[h] = vminq_s32(vmaxq_s32(r, lo), hi);
+            }
+            vst1_u8(out + i, low_bytes_neon(v[0], v[1]));
+        }
+    }
+    if (i < n) mul_portable(a + i * a_step, a_step, b + i * b_step, b_step, is_signed, p, out + i, n - i);
+}
+#endif
+
 void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f) {
     k->requantize = requantize_portable;
     k->requantize_rows = requantize_rows_portable;
@@ -989,6 +1123,9 @@ void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f) {
     if (f->neon) {
         k->requantize = requantize_neon_checked;
         k->requantize_rows = requantize_rows_neon;
+        k->add_8bit = add_neon;
+        k->add_16bit = add_16bit_neon;
+        k->mul_8bit = mul_neon;
     }
 #endif
 }
