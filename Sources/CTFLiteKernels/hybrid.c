@@ -164,10 +164,11 @@ static void minmax_neon(const float *x, ptrdiff_t n, float *low, float *high) {
     minmax_portable(x + i, n - i, low, high);
 }
 
-// Each step rounded on its own (fmul, fmul, fadd: never fused, see the pragma above), the clamp
-// `lo >= f ? lo : f`, `hi < f ? hi : f` by compare and select (NaN passes through).
+// Each step rounded on its own (fmul, fmul, fadd: never fused, see the pragma above), the scales
+// in dequantize_one's order, the clamp `lo >= f ? lo : f`, `hi < f ? hi : f` by compare and select
+// (NaN passes through).
 static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                            float scale, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     const int32x4_t off = vdupq_n_s32(offset);
     const float32x4_t s = vdupq_n_f32(scale), low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
     ptrdiff_t c = 0;
@@ -175,15 +176,19 @@ static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int3
         int32x4_t v = vld1q_s32(acc + c);
         if (column_sums) v = vmlsq_s32(v, off, vld1q_s32(column_sums + c));
         float32x4_t f = vcvtq_f32_s32(v);
-        if (channel_scales) f = vmulq_f32(f, vld1q_f32(channel_scales + c));
-        f = vmulq_f32(f, s);
+        if (channel_scales && scales_first) {
+            f = vmulq_f32(f, vmulq_f32(vld1q_f32(channel_scales + c), s));
+        } else {
+            if (channel_scales) f = vmulq_f32(f, vld1q_f32(channel_scales + c));
+            f = vmulq_f32(f, s);
+        }
         if (bias) f = vaddq_f32(f, vld1q_f32(bias + c));
         f = vbslq_f32(vcgeq_f32(low, f), low, f);
         f = vbslq_f32(vcltq_f32(high, f), high, f);
         vst1q_f32(out + c, f);
     }
     if (c < n)
-        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
+        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale, scales_first,
                             bias ? bias + c : 0, lo, hi, out + c, n - c);
 }
 #endif

@@ -92,22 +92,26 @@ static void quantize_avx2(const float *values, ptrdiff_t n, float inverse, float
 #if defined(__aarch64__)
 #include <arm_neon.h>
 
-// NEON: the product rounded to float, frinta (half away from zero: roundf), then the offset
-// added, clamped, NaN lanes 0; the clamped integers narrowed exactly.
+// NEON: the product rounded to float, LiteRT's vector rounding trunc(p ± 0.5) (frintz of a float32
+// addition of the ½ that takes p's sign), then the offset added, clamped, NaN lanes 0; the clamped
+// integers narrowed exactly. The tail (fewer than 8 values) rounds as the scalar tail does.
 static void quantize_neon(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out) {
     const float32x4_t inv = vdupq_n_f32(inverse), off = vdupq_n_f32(offset);
     const float32x4_t lo = vdupq_n_f32(-128.0f), hi = vdupq_n_f32(127.0f);
+    const uint32x4_t sign_mask = vdupq_n_u32(0x80000000u), half_bits = vreinterpretq_u32_f32(vdupq_n_f32(0.5f));
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
         int32x4_t q[2];
         for (int h = 0; h < 2; ++h) {
-            const float32x4_t r = vaddq_f32(vrndaq_f32(vmulq_f32(vld1q_f32(values + i + 4 * h), inv)), off);
+            const float32x4_t p = vmulq_f32(vld1q_f32(values + i + 4 * h), inv);
+            const float32x4_t half_signed = vreinterpretq_f32_u32(vorrq_u32(vandq_u32(vreinterpretq_u32_f32(p), sign_mask), half_bits));
+            const float32x4_t r = vaddq_f32(vrndq_f32(vaddq_f32(p, half_signed)), off);
             const int32x4_t v = vcvtq_s32_f32(vminq_f32(vmaxq_f32(r, lo), hi));
             q[h] = vandq_s32(v, vreinterpretq_s32_u32(vceqq_f32(r, r)));  // NaN lanes → 0
         }
         vst1_s8(out + i, vmovn_s16(vcombine_s16(vmovn_s32(q[0]), vmovn_s32(q[1]))));
     }
-    if (i < n) quantize_portable(values + i, n - i, inverse, offset, out + i);
+    if (i < n) quantize_portable_from(values + i, n - i, 0, inverse, offset, out + i);
 }
 #endif
 

@@ -629,21 +629,26 @@ static void check_hybrid_and_bytes(const char *variant) {
         }
     CHECK(bad == 0, "tfl_minmax_f32 [%s]: %d wrong", variant, bad);
     bad = 0;
-    for (int form = 0; form < 8; ++form) {
+    for (int form = 0; form < 16; ++form) {  // bit 3: the scales multiplied together first
         const int n = N - form;
+        const int scales_first = form >> 3;
         const int32_t offset = form % 3 ? (int32_t)(next_random() % 256) - 128 : 0;
         const float scale = 0.00137f, lo = form % 2 ? 0.0f : -INFINITY, hi = form % 4 == 1 ? 6.0f : INFINITY;
         const int32_t *cs = form & 1 ? sums : 0;
         const float *ch = form & 2 ? scales : 0, *b = form & 4 ? bias : 0;
         out[n] = -3.0f;
-        tfl_dequantize_hybrid(acc, cs, offset, ch, scale, b, lo, hi, out, n);
+        tfl_dequantize_hybrid(acc, cs, offset, ch, scale, scales_first, b, lo, hi, out, n);
         bad += out[n] != -3.0f;
         for (int c = 0; c < n; ++c) {
             int32_t v = acc[c];
             if (cs) v = (int32_t)((uint32_t)v - (uint32_t)offset * (uint32_t)cs[c]);
             float f = (float)v;
-            if (ch) f = f * ch[c];
-            f = f * scale;
+            if (ch && scales_first) {
+                f = f * (ch[c] * scale);
+            } else {
+                if (ch) f = f * ch[c];
+                f = f * scale;
+            }
             if (b) f = f + b[c];
             const float expected = clampf(f, lo, hi);
             bad += memcmp(&out[c], &expected, sizeof(float)) != 0;
@@ -652,8 +657,10 @@ static void check_hybrid_and_bytes(const char *variant) {
     CHECK(bad == 0, "tfl_dequantize_hybrid [%s]: %d wrong", variant, bad);
     bad = 0;
     static int8_t q[N + 1];
-    static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f};
-    for (int i = 0; i < 12; ++i) x[20 + i] = specials[i];
+    static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f,
+                                     0.49999997f, -0.49999997f};
+    for (int i = 0; i < 14; ++i) x[20 + i] = specials[i];
+    x[N - 1] = 0.49999997f;  // in the scalar tail of every n below but N - 8
     static const float inverses[] = {1.0f, 0.37f, 41.0f}, offsets[] = {0.0f, -128.0f, 17.0f};
     for (int k = 0; k < 3; ++k)
         for (int n = N; n >= N - 8; n -= 4) {
@@ -661,8 +668,11 @@ static void check_hybrid_and_bytes(const char *variant) {
             tfl_quantize_asymmetric_8bit(x, n, inverses[k], offsets[k], q);
             bad += q[n] != 99;
             for (int i = 0; i < n; ++i) {
+                // LiteRT's vector loop (the first n & ~7 values): trunc(p ± 0.5) in float32; its
+                // scalar tail: round half away from zero.
                 const float product = x[i] * inverses[k];
-                const float r = roundf(product) + offsets[k];
+                const float rounded = i < (n & ~7) ? truncf(product + (product < 0.0f ? -0.5f : 0.5f)) : roundf(product);
+                const float r = rounded + offsets[k];
                 bad += q[i] != (isnan(r) ? 0 : (int8_t)(r < -128.0f ? -128.0f : (r > 127.0f ? 127.0f : r)));
             }
         }
