@@ -144,4 +144,49 @@ import TFLiteModel
             return
         }
     }
+
+    /// A loop value that grows every iteration (rows appended with tf.concat,
+    /// shape_invariants=[None]) under a hostile trip count stops at the memory limit, or at the
+    /// total work limit, with an error naming the WHILE; the same interpreter then runs a
+    /// reasonable count with LiteRT's result.
+    @Test func aGrowingLoopValueStaysWithinTheLimits() throws {
+        let directory = Fixtures.url("conformance/while_grow_rows_float32")
+        let path = directory.appending(path: "model.tflite").path
+        let x = try NumPyArray(contentsOf: directory.appending(path: "input_0.npy").path)
+        let reference = try NumPyArray(contentsOf: directory.appending(path: "output_0.npy").path)
+        func loaded(_ options: Interpreter.Options) throws -> (Interpreter, count: Int) {
+            let interpreter = try Interpreter(modelPath: path, options: options)
+            try interpreter.allocateTensors()
+            let count = try #require(try (0..<2).first { try interpreter.inputInfo(at: $0).type == .int32 })
+            try interpreter.copy(x.data, toInputAt: 1 - count)
+            return (interpreter, count)
+        }
+        let base = try loaded(Interpreter.Options()).0.allocatedBytes
+        let (interpreter, count) = try loaded(Interpreter.Options(memoryLimit: base + (1 << 16), totalWorkLimit: 1 << 40))
+        try interpreter.copy(withUnsafeBytes(of: Int32(1_000_000)) { Data($0) }, toInputAt: count)
+        let memory = #expect(throws: InterpreterError.self) { try interpreter.invoke() }
+        guard case .runtime("WHILE", _, let reason)? = memory, reason.contains("memory limit") else {
+            Issue.record("expected the memory limit naming the WHILE, got \(String(describing: memory))")
+            return
+        }
+        let nine = withUnsafeBytes(of: Int32(9)) { Data($0) }
+        try interpreter.copy(nine, toInputAt: count)
+        try interpreter.invoke()
+        let output = try interpreter.output(at: 0)
+        let (fresh, freshCount) = try loaded(Interpreter.Options())
+        try fresh.copy(nine, toInputAt: freshCount)
+        try fresh.invoke()
+        let expected = try fresh.output(at: 0)
+        #expect(output.shape == reference.shape && output.data == expected.data, "as a fresh interpreter's")
+
+        let (bounded, boundedCount) = try loaded(Interpreter.Options(totalWorkLimit: 1 << 22))
+        try bounded.copy(withUnsafeBytes(of: Int32.max) { Data($0) }, toInputAt: boundedCount)
+        let started = Date()
+        let work = #expect(throws: InterpreterError.self) { try bounded.invoke() }
+        guard case .totalWorkLimitExceeded("WHILE", _, _, 1 << 22)? = work else {
+            Issue.record("expected the total work limit naming the WHILE, got \(String(describing: work))")
+            return
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
 }
