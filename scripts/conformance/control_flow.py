@@ -8,7 +8,7 @@ layers), so each case builds its own model:
     count is an input, a loop carrying a matrix product);
   * while_grow_*: tf.while_loop whose loop value grows (tf.concat, shape_invariants=[None]):
     float32, int32 and int64 values, and rows appended autoregressively (tanh(last row W));
-  * if_*: tf.cond -> IF with then/else subgraphs;
+  * if_*: tf.cond -> IF with then/else subgraphs (if_shapes_*: branches of different shapes);
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
     runs the model twice and stores the second run's outputs (the variables carry over);
@@ -113,6 +113,15 @@ def _if_branches():
     def fn(x, flag):
         return tf.cond(flag, lambda: x * 2.0 + 1.0, lambda: tf.nn.relu(x) - 0.5)
     return _convert_function(fn, [tf.TensorSpec([2, 5], tf.float32), tf.TensorSpec([], tf.bool)])
+
+
+def _if_shapes():
+    """Branches that return different shapes: the IF's output takes the chosen one's."""
+    import tensorflow as tf
+
+    def fn(x, flag):
+        return tf.cond(flag, lambda: x * 2.0, lambda: tf.concat([x, -x, x + 1.0], 0))
+    return _convert_function(fn, [tf.TensorSpec([2, 3], tf.float32), tf.TensorSpec([], tf.bool)])
 
 
 def _variables():
@@ -221,6 +230,10 @@ def all_cases():
         ControlFlowCase("while_grow_rows_float32", "WHILE", _while_growing_rows,
                         lambda rng: [rng_floats((1, 4))(rng), np.array(9, np.int32)],
                         params={"loop": "i < n: y = concat(y, tanh(y[-1:] W))", "n": 9, "shape": "[1, 4] -> [10, 4]"}),
+        ControlFlowCase("if_shapes_then_float32", "IF", _if_shapes,
+                        lambda rng: [rng_floats((2, 3))(rng), np.array(True)], params={"branch": "then", "shape": [2, 3]}),
+        ControlFlowCase("if_shapes_else_float32", "IF", _if_shapes,
+                        lambda rng: [rng_floats((2, 3))(rng), np.array(False)], params={"branch": "else", "shape": [6, 3]}),
         ControlFlowCase("if_then_float32", "IF", _if_branches,
                         lambda rng: [rng_floats((2, 5))(rng), np.array(True)], params={"branch": "then"}),
         ControlFlowCase("if_else_float32", "IF", _if_branches,
