@@ -810,6 +810,17 @@ def common_operator_cases(add, cases, Case, Inp):
             [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
             {"boxes": [24, 4], "max_output_size": 7, "iou_threshold": 0.3, "score_threshold": 0.15,
              "soft_nms_sigma": sigma})
+    # without pad_to_max_output_size the converter still emits outputs of max_output_size
+    # (LiteRT zero-fills past the valid count): no dynamic shape, checked here
+    add("NON_MAX_SUPPRESSION_V4", "unpadded", [F], lambda k, b, s: tf.image.non_max_suppression(b, s, 12, 0.3, 0.6),
+        [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
+        {"boxes": [24, 4], "max_output_size": 12, "iou_threshold": 0.3, "score_threshold": 0.6, "padded": False},
+        check=present)
+    add("NON_MAX_SUPPRESSION_V5", "unpadded", [F],
+        lambda k, b, s: tf.image.non_max_suppression_with_scores(b, s, 12, 0.3, 0.6, soft_nms_sigma=0.4),
+        [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
+        {"boxes": [24, 4], "max_output_size": 12, "iou_threshold": 0.3, "score_threshold": 0.6, "soft_nms_sigma": 0.4,
+         "padded": False}, check=present)
     # data-dependent output shapes: run when the input is known at prepare (folded SHAPE
     # arithmetic of a resized input), refused as a dynamic output shape otherwise
     add("WHERE", "folded", [I32], lambda k, x: tf.where(tf.shape(x) > 2),
