@@ -855,6 +855,12 @@ def common_operator_cases(add, cases, Case, Inp):
     dynamic("RANGE", "computed_bounds", lambda k, x: tf.range(tf.reduce_min(x), tf.reduce_max(x) * 3, tf.reduce_max(x) - tf.reduce_min(x) + 1),
             [Inp((5,), 1, 9, ilo=1, ihi=9)], {"shape": [5], "via": "tf.range(min(x), 3 max(x), max(x) - min(x) + 1)"},
             int64=[Inp((5,), 1, 9, kind="fixed", dtype="int64")])
+    add("RESIZE_BILINEAR", "computed_size", [F], lambda k, x, n: tf.image.resize(x, n * 2),
+        [Inp((1, 4, 4, 2), -1, 1), Inp((2,), 1, 3, kind="fixed", dtype="int32")],
+        {"shape": [1, 4, 4, 2], "via": "tf.image.resize(x, n * 2)"}, check=present)
+    add("SUM", "computed_axis", [F, I32], lambda k, x, a: tf.reduce_sum(x, axis=a + 0),
+        [Inp((2, 3, 4), -1, 1, ilo=-4, ihi=4), Inp((), 1, 1, kind="fixed", dtype="int32")],
+        {"shape": [2, 3, 4], "via": "tf.reduce_sum(x, axis=a)"}, check=present)
     dynamic("SLICE", "computed_size", lambda k, x: tf.slice(x, [1], [tf.reduce_sum(tf.cast(x > 0, tf.int32))]) - 1,
             [Inp((14,), -1, 1, ilo=-4, ihi=4)], {"shape": [14], "via": "tf.slice(x, [1], [count(x > 0)])"})
     # RFFT2D's complex64 output leaves the model through REAL and IMAG, or COMPLEX_ABS
