@@ -7,7 +7,8 @@ layers), so each case builds its own model:
   * while_*: tf.while_loop -> WHILE with condition and body subgraphs (a counter loop whose trip
     count is an input, a loop carrying a matrix product);
   * while_grow_*: tf.while_loop whose loop value grows (tf.concat, shape_invariants=[None]):
-    float32, int32 and int64 values, and rows appended autoregressively (tanh(last row W));
+    float32, int32 and int64 values, rows appended autoregressively (tanh(last row W)), and a
+    part whose size the body computes (tf.where of a rising threshold);
   * if_*: tf.cond -> IF with then/else subgraphs (if_shapes_*: branches of different shapes);
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
@@ -113,6 +114,21 @@ def _if_branches():
     def fn(x, flag):
         return tf.cond(flag, lambda: x * 2.0 + 1.0, lambda: tf.nn.relu(x) - 0.5)
     return _convert_function(fn, [tf.TensorSpec([2, 5], tf.float32), tf.TensorSpec([], tf.bool)])
+
+
+def _while_growing_where():
+    """A loop value grown by a part whose size the body computes (tf.where of a threshold that
+    rises with the counter): its shape is known only as the body runs."""
+    import tensorflow as tf
+
+    def fn(x, n):
+        def body(i, y):
+            kept = tf.gather_nd(x, tf.where(x > tf.cast(i, tf.float32) * 0.25))
+            return i + 1, tf.concat([y, kept], 0)
+        _, y = tf.while_loop(lambda i, y: i < n, body, [tf.constant(0), x[:1]],
+                             shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+        return y
+    return _convert_function(fn, [tf.TensorSpec([8], tf.float32), tf.TensorSpec([], tf.int32)])
 
 
 def _if_shapes():
@@ -230,6 +246,9 @@ def all_cases():
         ControlFlowCase("while_grow_rows_float32", "WHILE", _while_growing_rows,
                         lambda rng: [rng_floats((1, 4))(rng), np.array(9, np.int32)],
                         params={"loop": "i < n: y = concat(y, tanh(y[-1:] W))", "n": 9, "shape": "[1, 4] -> [10, 4]"}),
+        ControlFlowCase("while_grow_where_float32", "WHILE", _while_growing_where,
+                        lambda rng: [rng_floats((8,))(rng), np.array(4, np.int32)],
+                        params={"loop": "i < n: y = concat(y, x[x > i / 4])", "n": 4}),
         ControlFlowCase("if_shapes_then_float32", "IF", _if_shapes,
                         lambda rng: [rng_floats((2, 3))(rng), np.array(True)], params={"branch": "then", "shape": [2, 3]}),
         ControlFlowCase("if_shapes_else_float32", "IF", _if_shapes,

@@ -4,7 +4,8 @@ import TFLiteModel
 ///
 /// The condition and body are prepared for the operator's input shapes. When the body returns
 /// the loop values in those shapes, the loop runs in place. When it changes them (a value
-/// `tf.concat` grows, converted with `shape_invariants=[None]`), the operator asks to be
+/// `tf.concat` grows, converted with `shape_invariants=[None]`), or computes one only at run
+/// time (an output of an operator the body prepares at invoke), the operator asks to be
 /// prepared at every `invoke()` (``TensorTable/deferToRunTime(_:_:)``), and at run time
 /// re-sizes the condition and body to each iteration's shapes (re-allocating them only when the
 /// shapes change) and grows its outputs (doubling their memory, so a value that grows by a row
@@ -61,7 +62,8 @@ final class WhileKernel: Kernel {
             guard result.type == tensors[input].type else {
                 throw node.invalid("the body changes loop value \(position) from \(tensors[input].type) to \(result.type)")
             }
-            if result.shape != tensors[input].shape {
+            // A result the body prepares at invoke has its shape only then: it may change too.
+            if result.shape != tensors[input].shape || result.storage == .deferred {
                 guard tensors.valuesAvailable else {
                     throw tensors.deferToRunTime(node, "dynamic output shape: the body changes loop value \(position) from \(tensors[input].shape) to \(result.shape)")
                 }
