@@ -833,15 +833,15 @@ def common_operator_cases(add, cases, Case, Inp):
         [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present)
     # Computed data-dependent shapes: the interpreter prepares these operators (and every
     # operator reading their outputs) at invoke, and the outputs take the run's shapes.
-    def dynamic(op, variant, fn, inputs, params, int64=None, **kw):
-        add(op, variant, [F, I32], fn, inputs, params, check=present, **kw)
+    def dynamic(op, variant, fn, inputs, params, int64=None, modes=(F, I32), **kw):
+        add(op, variant, list(modes), fn, inputs, params, check=present, **kw)
         if int64 is not None:   # the same graph over int64 values
             cases.append(Case(name=f"{op.lower()}_{variant}_int64", op=op, dtype="int64", mode="none",
                               params=dict(params), fn=fn, inputs=int64, check=present, **kw))
 
     dynamic("WHERE", "gather_nd", lambda k, x: tf.gather_nd(x, tf.where(x > 0)),
             [Inp((3, 4, 5), -1, 1, ilo=-4, ihi=4)], {"shape": [3, 4, 5], "via": "tf.gather_nd(x, tf.where(x > 0))"},
-            int64=[Inp((3, 4, 5), -4, 4, kind="fixed", dtype="int64")], expect_ops=("GATHER_ND",))
+            int64=[Inp((3, 4, 5), -4, 4, kind="fixed", dtype="int64")], modes=(F, I32, Q, Q16), expect_ops=("GATHER_ND",))
     dynamic("WHERE", "gather_reshape", lambda k, x: tf.gather(x * 2, tf.reshape(tf.where(x < 0), [-1])),
             [Inp((17,), -1, 1, ilo=-4, ihi=4)], {"shape": [17], "via": "tf.gather(x * 2, tf.reshape(tf.where(x < 0), [-1]))"},
             int64=[Inp((17,), -4, 4, kind="fixed", dtype="int64")], expect_ops=("GATHER",))
@@ -862,7 +862,7 @@ def common_operator_cases(add, cases, Case, Inp):
         [Inp((2, 3, 4), -1, 1, ilo=-4, ihi=4), Inp((), 1, 1, kind="fixed", dtype="int32")],
         {"shape": [2, 3, 4], "via": "tf.reduce_sum(x, axis=a)"}, check=present)
     dynamic("SLICE", "computed_size", lambda k, x: tf.slice(x, [1], [tf.reduce_sum(tf.cast(x > 0, tf.int32))]) - 1,
-            [Inp((14,), -1, 1, ilo=-4, ihi=4)], {"shape": [14], "via": "tf.slice(x, [1], [count(x > 0)])"})
+            [Inp((14,), -1, 1, ilo=-4, ihi=4)], {"shape": [14], "via": "tf.slice(x, [1], [count(x > 0)])"}, modes=(F, I32, Q))
     # RFFT2D's complex64 output leaves the model through REAL and IMAG, or COMPLEX_ABS
     for v, shape, fft in [("same", (2, 4, 8), (4, 8)), ("pad_crop", (3, 6, 5), (8, 4))]:
         add("RFFT2D", v, [F], lambda k, x, fft=fft: (lambda y: (tf.math.real(y), tf.math.imag(y)))(tf.signal.rfft2d(x, fft)),
