@@ -189,4 +189,41 @@ import TFLiteModel
         }
         #expect(Date().timeIntervalSince(started) < 10)
     }
+
+    /// Profiled and observed runs (`bench --profile`, calibration) invoke like `invoke()`: each
+    /// run starts its own work count (a loop within the limit runs any number of times), and
+    /// operators prepared at invoke give the same outputs.
+    @Test func profiledAndObservedRunsInvokeLikeInvoke() throws {
+        let directory = Fixtures.url("conformance/while_grow_rows_float32")
+        let x = try NumPyArray(contentsOf: directory.appending(path: "input_0.npy").path)
+        let nine = withUnsafeBytes(of: Int32(9)) { Data($0) }
+        func loaded(_ options: Interpreter.Options = Interpreter.Options()) throws -> Interpreter {
+            let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path, options: options)
+            try interpreter.allocateTensors()
+            let count = try #require(try (0..<2).first { try interpreter.inputInfo(at: $0).type == .int32 })
+            try interpreter.copy(x.data, toInputAt: 1 - count)
+            try interpreter.copy(nine, toInputAt: count)
+            return interpreter
+        }
+        let plain = try loaded()
+        try plain.invoke()
+        let expected = try plain.output(at: 0)
+        // One run's work, and a limit three runs would pass together.
+        let (low, high) = try { () throws -> (Int, Int) in
+            var (low, high) = (1, 1 << 30)
+            while low < high {
+                let middle = (low + high) / 2
+                if (try? loaded(Interpreter.Options(totalWorkLimit: middle)).invoke()) != nil { high = middle } else { low = middle + 1 }
+            }
+            return (low, 3 * low)
+        }()
+        let profiled = try loaded(Interpreter.Options(totalWorkLimit: high - 1))
+        for _ in 0..<5 { try profiled.invoke(profiler: OperatorProfiler()) }
+        #expect(try profiled.output(at: 0) == expected)
+        let observed = try loaded(Interpreter.Options(totalWorkLimit: high - 1))
+        var seen = 0
+        for _ in 0..<5 { try observed.invoke { _ in seen += 1 } }
+        #expect(seen > 0 && low > 1)
+        #expect(try observed.output(at: 0) == expected)
+    }
 }

@@ -374,17 +374,10 @@ public final class Interpreter {
 
     /// Runs the model on the current inputs.
     public func invoke() throws(InterpreterError) {
-        try requireAllocated()
-        if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
-        releaseDeferred()
+        try beginInvoke()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             if deferred[position] {
-                try prepareDeferred(node, kernel)
-                let before = tensors.ownedBytes
-                try kernel.run(tensors)
-                // A kernel that grows its outputs while it runs (a WHILE whose loop values
-                // change shape) allocates more; counted like what it took at prepare.
-                try countDeferred(tensors.ownedBytes - before, node: node)
+                try runDeferred(node, kernel)
                 continue
             }
             // Folded outputs are already computed; outputs without elements have nothing to
@@ -396,6 +389,23 @@ public final class Interpreter {
             try kernel.run(tensors)
             if options.streamsWeights { releaseCopiedConstants(of: kernel) }
         }
+    }
+
+    /// What every way of invoking does first: checks the allocation, starts the run's work
+    /// count (top level) and frees what deferred operators took at the last run.
+    func beginInvoke() throws(InterpreterError) {
+        try requireAllocated()
+        if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
+        releaseDeferred()
+    }
+
+    /// Prepares and runs a deferred operator (``prepareDeferred(_:_:)``), counting what it
+    /// allocates while it runs (a WHILE growing its loop values) like what it took at prepare.
+    func runDeferred(_ node: Node, _ kernel: any Kernel) throws(InterpreterError) {
+        try prepareDeferred(node, kernel)
+        let before = tensors.ownedBytes
+        try kernel.run(tensors)
+        try countDeferred(tensors.ownedBytes - before, node: node)
     }
 
     /// Prepares a deferred operator now that its inputs are computed: restores its outputs'
