@@ -84,20 +84,45 @@ import Testing
         #expect(throws: InterpreterError.self) { try interpreter.invoke() }
     }
 
-    /// RANGE whose limit is a model input: its length is unknown at allocate.
-    @Test func rangeOverAnInputIsADynamicShape() throws {
+    /// RANGE whose limit is a model input: its length is unknown at allocate, so it is
+    /// prepared at invoke, and the output has the shape the run gives it; a hostile limit stops
+    /// at the memory or work limit with an error naming RANGE, before anything is allocated.
+    @Test func rangeOverAnInputIsSizedAtInvoke() throws {
         let scalar = "{ \"shape\": [], \"type\": \"INT32\", \"buffer\": 1 }"
         let data = try Self.model("RANGE", deprecated: 96, tensors: [
             scalar, "{ \"shape\": [], \"type\": \"INT32\", \"buffer\": 0 }", scalar,
             "{ \"shape\": [1], \"type\": \"INT32\", \"buffer\": 0 }",
         ], inputs: [1], outputs: [3], operatorInputs: [0, 1, 2], buffers: ["{ \"data\": [1, 0, 0, 0] }"])
-        let interpreter = try Interpreter(modelData: data)
-        let error = #expect(throws: InterpreterError.self) { try interpreter.allocateTensors() }
-        guard case .unsupportedOperator("RANGE", _, let reason)? = error else {
-            Issue.record("expected an unsupported-operator error, got \(String(describing: error))")
+        let interpreter = try Interpreter(modelData: data, options: Interpreter.Options(memoryLimit: 1 << 24))
+        try interpreter.allocateTensors()
+        #expect(try interpreter.outputInfo(at: 0).shape == [1], "the declared shape before invoke")
+        for limit: Int32 in [5, 1, 9] {
+            _ = try interpreter.copy(Self.int32Bytes([limit]), toInputAt: 0)
+            try interpreter.invoke()
+            let output = try interpreter.output(at: 0)
+            #expect(output.shape == [Int(limit) - 1])
+            #expect(output.data == Self.int32Bytes(Array(1..<limit)))
+        }
+        _ = try interpreter.copy(Self.int32Bytes([Int32.max]), toInputAt: 0)
+        let memory = #expect(throws: InterpreterError.self) { try interpreter.invoke() }
+        guard case .runtime("RANGE", _, let reason)? = memory else {
+            Issue.record("expected the memory limit naming RANGE, got \(String(describing: memory))")
             return
         }
-        #expect(reason.contains("dynamic output shape"))
+        #expect(reason.contains("memory limit"), "\(reason)")
+        // The interpreter stays usable after the refusal.
+        _ = try interpreter.copy(Self.int32Bytes([3]), toInputAt: 0)
+        try interpreter.invoke()
+        #expect(try interpreter.output(at: 0).data == Self.int32Bytes([1, 2]))
+
+        let bounded = try Interpreter(modelData: data, options: Interpreter.Options(workLimit: 10_000))
+        try bounded.allocateTensors()
+        _ = try bounded.copy(Self.int32Bytes([100_000]), toInputAt: 0)
+        let work = #expect(throws: InterpreterError.self) { try bounded.invoke() }
+        guard case .workLimitExceeded("RANGE", _, _, 10_000)? = work else {
+            Issue.record("expected the work limit naming RANGE, got \(String(describing: work))")
+            return
+        }
     }
 
     /// ONE_HOT with a huge constant depth stops at the memory limit before building anything.

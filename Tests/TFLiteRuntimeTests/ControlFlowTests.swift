@@ -138,9 +138,92 @@ import TFLiteModel
         let once = try run(limit: low, times: 1)
         #expect(try run(limit: low, times: 20) == once)
         let error = #expect(throws: InterpreterError.self) { _ = try run(limit: low - 1, times: 1) }
-        guard case .memoryLimitExceeded? = error else {
+        // Met at invoke: the error names the operator whose outputs did not fit.
+        guard case .runtime(_, _, let reason)? = error, reason.contains("memory limit") else {
             Issue.record("expected the memory limit, got \(String(describing: error))")
             return
         }
+    }
+
+    /// A loop value that grows every iteration (rows appended with tf.concat,
+    /// shape_invariants=[None]) under a hostile trip count stops at the memory limit, or at the
+    /// total work limit, with an error naming the WHILE; the same interpreter then runs a
+    /// reasonable count with LiteRT's result.
+    @Test func aGrowingLoopValueStaysWithinTheLimits() throws {
+        let directory = Fixtures.url("conformance/while_grow_rows_float32")
+        let path = directory.appending(path: "model.tflite").path
+        let x = try NumPyArray(contentsOf: directory.appending(path: "input_0.npy").path)
+        let reference = try NumPyArray(contentsOf: directory.appending(path: "output_0.npy").path)
+        func loaded(_ options: Interpreter.Options) throws -> (Interpreter, count: Int) {
+            let interpreter = try Interpreter(modelPath: path, options: options)
+            try interpreter.allocateTensors()
+            let count = try #require(try (0..<2).first { try interpreter.inputInfo(at: $0).type == .int32 })
+            try interpreter.copy(x.data, toInputAt: 1 - count)
+            return (interpreter, count)
+        }
+        let base = try loaded(Interpreter.Options()).0.allocatedBytes
+        let (interpreter, count) = try loaded(Interpreter.Options(memoryLimit: base + (1 << 16), totalWorkLimit: 1 << 40))
+        try interpreter.copy(withUnsafeBytes(of: Int32(1_000_000)) { Data($0) }, toInputAt: count)
+        let memory = #expect(throws: InterpreterError.self) { try interpreter.invoke() }
+        guard case .runtime("WHILE", _, let reason)? = memory, reason.contains("memory limit") else {
+            Issue.record("expected the memory limit naming the WHILE, got \(String(describing: memory))")
+            return
+        }
+        let nine = withUnsafeBytes(of: Int32(9)) { Data($0) }
+        try interpreter.copy(nine, toInputAt: count)
+        try interpreter.invoke()
+        let output = try interpreter.output(at: 0)
+        let (fresh, freshCount) = try loaded(Interpreter.Options())
+        try fresh.copy(nine, toInputAt: freshCount)
+        try fresh.invoke()
+        let expected = try fresh.output(at: 0)
+        #expect(output.shape == reference.shape && output.data == expected.data, "as a fresh interpreter's")
+
+        let (bounded, boundedCount) = try loaded(Interpreter.Options(totalWorkLimit: 1 << 22))
+        try bounded.copy(withUnsafeBytes(of: Int32.max) { Data($0) }, toInputAt: boundedCount)
+        let started = Date()
+        let work = #expect(throws: InterpreterError.self) { try bounded.invoke() }
+        guard case .totalWorkLimitExceeded("WHILE", _, _, 1 << 22)? = work else {
+            Issue.record("expected the total work limit naming the WHILE, got \(String(describing: work))")
+            return
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// Profiled and observed runs (`bench --profile`, calibration) invoke like `invoke()`: each
+    /// run starts its own work count (a loop within the limit runs any number of times), and
+    /// operators prepared at invoke give the same outputs.
+    @Test func profiledAndObservedRunsInvokeLikeInvoke() throws {
+        let directory = Fixtures.url("conformance/while_grow_rows_float32")
+        let x = try NumPyArray(contentsOf: directory.appending(path: "input_0.npy").path)
+        let nine = withUnsafeBytes(of: Int32(9)) { Data($0) }
+        func loaded(_ options: Interpreter.Options = Interpreter.Options()) throws -> Interpreter {
+            let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path, options: options)
+            try interpreter.allocateTensors()
+            let count = try #require(try (0..<2).first { try interpreter.inputInfo(at: $0).type == .int32 })
+            try interpreter.copy(x.data, toInputAt: 1 - count)
+            try interpreter.copy(nine, toInputAt: count)
+            return interpreter
+        }
+        let plain = try loaded()
+        try plain.invoke()
+        let expected = try plain.output(at: 0)
+        // One run's work, and a limit three runs would pass together.
+        let (low, high) = try { () throws -> (Int, Int) in
+            var (low, high) = (1, 1 << 30)
+            while low < high {
+                let middle = (low + high) / 2
+                if (try? loaded(Interpreter.Options(totalWorkLimit: middle)).invoke()) != nil { high = middle } else { low = middle + 1 }
+            }
+            return (low, 3 * low)
+        }()
+        let profiled = try loaded(Interpreter.Options(totalWorkLimit: high - 1))
+        for _ in 0..<5 { try profiled.invoke(profiler: OperatorProfiler()) }
+        #expect(try profiled.output(at: 0) == expected)
+        let observed = try loaded(Interpreter.Options(totalWorkLimit: high - 1))
+        var seen = 0
+        for _ in 0..<5 { try observed.invoke { _ in seen += 1 } }
+        #expect(seen > 0 && low > 1)
+        #expect(try observed.output(at: 0) == expected)
     }
 }

@@ -9,7 +9,8 @@ import TestSupport
 @Suite struct MutationInterpreterTests {
     /// The metadata models, a spread of the conformance models (every op family and type), and
     /// the models whose operators run other subgraphs or keep state (WHILE, IF, CALL_ONCE,
-    /// variables, the recurrent layers): damaged subgraph indices and options must not escape either.
+    /// variables, the recurrent layers) or are prepared at invoke (computed shapes): damaged
+    /// subgraph indices, options and constants must not escape either.
     static let models: [URL] = {
         let conformance = Fixtures.url("conformance")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: conformance.path)) ?? []).sorted()
@@ -18,7 +19,10 @@ import TestSupport
         let sample = stride(from: 0, to: names.count, by: step).map { conformance.appending(path: "\(names[$0])/model.tflite") }
         let structured = ["while_counter_float32", "if_then_float32", "variables_accumulator_float32", "keras2_lstm_hybrid",
                           "keras2_lstm_sequences_int8", "bidirectional_sequence_lstm_hybrid_merged_hybrid",
-                          "unidirectional_sequence_rnn_asymmetric_hybrid", "svdf_relu_int8"]
+                          "unidirectional_sequence_rnn_asymmetric_hybrid", "svdf_relu_int8",
+                          // operators prepared at invoke (computed shapes, growing loop values)
+                          "where_gather_nd_float32", "unique_computed_int64", "range_computed_bounds_int32",
+                          "while_grow_rows_float32", "while_grow_concat_int32", "if_shapes_else_float32"]
             .filter { names.contains($0) }.map { conformance.appending(path: "\($0)/model.tflite") }
         return Fixtures.metadataCases().map { $0.appending(path: "model.tflite") } + sample + structured
     }()
@@ -44,6 +48,8 @@ import TestSupport
                     guard (try? interpreter.allocateTensors()) != nil else { return }
                     #expect(interpreter.allocatedBytes <= Self.memoryLimit, "\(mutant) allocated \(interpreter.allocatedBytes) bytes")
                     if (try? interpreter.invoke()) != nil { invoked += 1 }
+                    // What operators prepared at invoke took stays within the limit too.
+                    #expect(interpreter.allocatedBytes <= Self.memoryLimit, "\(mutant) holds \(interpreter.allocatedBytes) bytes after invoke")
                 }
                 slowest = max(slowest, elapsed)
                 #expect(elapsed < Self.perRunLimit, "\(mutant) took \(elapsed)")

@@ -34,6 +34,27 @@ import TestSupport
         #expect(written == expected)
     }
 
+    /// Outputs whose shapes the run computes (WHERE of a computed mask, UNIQUE, a loop value
+    /// that grows) are written with those shapes, equal to LiteRT's.
+    @Test(arguments: ["where_gather_nd_float32", "unique_computed_int64", "while_grow_rows_float32"])
+    func runWritesOutputsWithTheirRunTimeShapes(_ name: String) throws {
+        let directory = Fixtures.url("conformance/\(name)")
+        let out = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("input_") }.sorted()
+        let expected = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("output_") }.sorted()
+        let result = try CommandRunner.run("tflrun", ["run", directory.appending(path: "model.tflite").path]
+            + inputs.flatMap { ["--input", directory.appending(path: $0).path] } + ["--output-dir", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in expected {
+            let written = try NumPyArray(contentsOf: out.appending(path: file).path)
+            let reference = try NumPyArray(contentsOf: directory.appending(path: file).path)
+            #expect(written.shape == reference.shape, "\(name) \(file)")
+            let differences = zip(written.doubles(), reference.doubles()).map { abs($0 - $1) }
+            #expect(differences.allSatisfy { $0 <= 1e-5 }, "\(name) \(file)")
+        }
+    }
+
     @Test func runWithSignatureUsesItsOrder() throws {
         let out = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }

@@ -827,16 +827,59 @@ def common_operator_cases(add, cases, Case, Inp):
             [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
             {"boxes": [24, 4], "max_output_size": 7, "iou_threshold": 0.3, "score_threshold": 0.15,
              "soft_nms_sigma": sigma})
+    # without pad_to_max_output_size the converter still emits outputs of max_output_size
+    # (LiteRT zero-fills past the valid count): no dynamic shape, checked here
+    add("NON_MAX_SUPPRESSION_V4", "unpadded", [F], lambda k, b, s: tf.image.non_max_suppression(b, s, 12, 0.3, 0.6),
+        [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
+        {"boxes": [24, 4], "max_output_size": 12, "iou_threshold": 0.3, "score_threshold": 0.6, "padded": False},
+        check=present)
+    add("NON_MAX_SUPPRESSION_V5", "unpadded", [F],
+        lambda k, b, s: tf.image.non_max_suppression_with_scores(b, s, 12, 0.3, 0.6, soft_nms_sigma=0.4),
+        [Inp((24, 4), 0, 1), Inp((24,), 0, 1)],
+        {"boxes": [24, 4], "max_output_size": 12, "iou_threshold": 0.3, "score_threshold": 0.6, "soft_nms_sigma": 0.4,
+         "padded": False}, check=present)
     # data-dependent output shapes: run when the input is known at prepare (folded SHAPE
     # arithmetic of a resized input), refused as a dynamic output shape otherwise
     add("WHERE", "folded", [I32], lambda k, x: tf.where(tf.shape(x) > 2),
         [Inp((3, 5, 1, 4), dyn=True)], {"shape": [3, 5, 1, 4], "via": "tf.where(tf.shape(x) > 2)"}, check=present)
     add("WHERE", "dynamic", [F], lambda k, x: tf.where(x > 0),
-        [Inp((2, 3, 4), -1, 1)], {"shape": [2, 3, 4]}, check=present, expected_unsupported="dynamic output shape")
+        [Inp((2, 3, 4), -1, 1)], {"shape": [2, 3, 4]}, check=present)
     add("UNIQUE", "folded", [I32], lambda k, x: tf.unique(tf.shape(x)),
         [Inp((3, 5, 3, 1, 5), dyn=True)], {"shape": [3, 5, 3, 1, 5], "via": "tf.unique(tf.shape(x))"}, check=present)
     add("UNIQUE", "dynamic", [F, I32], lambda k, x: tf.unique(x),
-        [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present, expected_unsupported="dynamic output shape")
+        [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12]}, check=present)
+    # Computed data-dependent shapes: the interpreter prepares these operators (and every
+    # operator reading their outputs) at invoke, and the outputs take the run's shapes.
+    def dynamic(op, variant, fn, inputs, params, int64=None, modes=(F, I32), **kw):
+        add(op, variant, list(modes), fn, inputs, params, check=present, **kw)
+        if int64 is not None:   # the same graph over int64 values
+            cases.append(Case(name=f"{op.lower()}_{variant}_int64", op=op, dtype="int64", mode="none",
+                              params=dict(params), fn=fn, inputs=int64, check=present, **kw))
+
+    dynamic("WHERE", "gather_nd", lambda k, x: tf.gather_nd(x, tf.where(x > 0)),
+            [Inp((3, 4, 5), -1, 1, ilo=-4, ihi=4)], {"shape": [3, 4, 5], "via": "tf.gather_nd(x, tf.where(x > 0))"},
+            int64=[Inp((3, 4, 5), -4, 4, kind="fixed", dtype="int64")], modes=(F, I32, Q, Q16), expect_ops=("GATHER_ND",))
+    dynamic("WHERE", "gather_reshape", lambda k, x: tf.gather(x * 2, tf.reshape(tf.where(x < 0), [-1])),
+            [Inp((17,), -1, 1, ilo=-4, ihi=4)], {"shape": [17], "via": "tf.gather(x * 2, tf.reshape(tf.where(x < 0), [-1]))"},
+            int64=[Inp((17,), -4, 4, kind="fixed", dtype="int64")], expect_ops=("GATHER",))
+    dynamic("UNIQUE", "computed", lambda k, x: tf.unique(x * x + 1),
+            [Inp((16,), -3, 3, ilo=-4, ihi=4)], {"shape": [16], "via": "tf.unique(x * x + 1)"},
+            int64=[Inp((16,), -4, 4, kind="fixed", dtype="int64")])
+    dynamic("UNIQUE", "computed_idx64", lambda k, x: tf.unique(x * 3, out_idx=tf.int64),
+            [Inp((12,), -2, 2, ilo=-3, ihi=3)], {"shape": [12], "via": "tf.unique(x * 3, out_idx=tf.int64)"})
+    dynamic("RANGE", "computed_limit", lambda k, x: tf.range(tf.reduce_max(x) - tf.reduce_min(x)) * 2 + 1,
+            [Inp((6,), 0, 7, ilo=0, ihi=12)], {"shape": [6], "via": "tf.range(max(x) - min(x)) * 2 + 1"})
+    dynamic("RANGE", "computed_bounds", lambda k, x: tf.range(tf.reduce_min(x), tf.reduce_max(x) * 3, tf.reduce_max(x) - tf.reduce_min(x) + 1),
+            [Inp((5,), 1, 9, ilo=1, ihi=9)], {"shape": [5], "via": "tf.range(min(x), 3 max(x), max(x) - min(x) + 1)"},
+            int64=[Inp((5,), 1, 9, kind="fixed", dtype="int64")])
+    add("RESIZE_BILINEAR", "computed_size", [F], lambda k, x, n: tf.image.resize(x, n * 2),
+        [Inp((1, 4, 4, 2), -1, 1), Inp((2,), 1, 3, kind="fixed", dtype="int32")],
+        {"shape": [1, 4, 4, 2], "via": "tf.image.resize(x, n * 2)"}, check=present)
+    add("SUM", "computed_axis", [F, I32], lambda k, x, a: tf.reduce_sum(x, axis=a + 0),
+        [Inp((2, 3, 4), -1, 1, ilo=-4, ihi=4), Inp((), 1, 1, kind="fixed", dtype="int32")],
+        {"shape": [2, 3, 4], "via": "tf.reduce_sum(x, axis=a)"}, check=present)
+    dynamic("SLICE", "computed_size", lambda k, x: tf.slice(x, [1], [tf.reduce_sum(tf.cast(x > 0, tf.int32))]) - 1,
+            [Inp((14,), -1, 1, ilo=-4, ihi=4)], {"shape": [14], "via": "tf.slice(x, [1], [count(x > 0)])"}, modes=(F, I32, Q))
     # RFFT2D's complex64 output leaves the model through REAL and IMAG, or COMPLEX_ABS
     for v, shape, fft in [("same", (2, 4, 8), (4, 8)), ("pad_crop", (3, 6, 5), (8, 4))]:
         add("RFFT2D", v, [F], lambda k, x, fft=fft: (lambda y: (tf.math.real(y), tf.math.imag(y)))(tf.signal.rfft2d(x, fft)),

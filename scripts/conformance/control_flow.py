@@ -6,7 +6,10 @@ need converter settings the per-operator catalogue does not use (resource variab
 layers), so each case builds its own model:
   * while_*: tf.while_loop -> WHILE with condition and body subgraphs (a counter loop whose trip
     count is an input, a loop carrying a matrix product);
-  * if_*: tf.cond -> IF with then/else subgraphs;
+  * while_grow_*: tf.while_loop whose loop value grows (tf.concat, shape_invariants=[None]):
+    float32, int32 and int64 values, rows appended autoregressively (tanh(last row W)), and a
+    part whose size the body computes (tf.where of a rising threshold);
+  * if_*: tf.cond -> IF with then/else subgraphs (if_shapes_*: branches of different shapes);
   * variables_*: a tf.Module with tf.Variables, converted with resource variables enabled ->
     CALL_ONCE (initialization subgraph), VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE; the case
     runs the model twice and stores the second run's outputs (the variables carry over);
@@ -75,12 +78,66 @@ def _while_matmul():
     return _convert_function(fn, [tf.TensorSpec([3, 4], tf.float32)])
 
 
+def _while_growing(dtype):
+    """A loop value that grows: every iteration appends two values computed from the last two
+    (tf.concat with shape_invariants=[None]), for n iterations (an input)."""
+    import tensorflow as tf
+    t = tf.as_dtype(dtype)
+
+    def fn(x, n):
+        def body(i, y):
+            return i + 1, tf.concat([y, y[-2:] * tf.cast(2, t) + tf.cast(i, t)], 0)
+        _, y = tf.while_loop(lambda i, y: i < n, body, [tf.constant(0), x],
+                             shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+        return y
+    return _convert_function(fn, [tf.TensorSpec([3], t), tf.TensorSpec([], tf.int32)])
+
+
+def _while_growing_rows():
+    """Autoregressive accumulation: each iteration appends tanh(last row W) as a new row,
+    the sequence kept as a loop value of shape [None, 4] (no TensorArray)."""
+    import tensorflow as tf
+    w = np.random.default_rng(5).normal(0, 0.6, (4, 4)).astype(np.float32)
+
+    def fn(x, n):
+        def body(i, y):
+            return i + 1, tf.concat([y, tf.tanh(tf.matmul(y[-1:], w))], 0)
+        _, y = tf.while_loop(lambda i, y: i < n, body, [tf.constant(0), x],
+                             shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 4])])
+        return y, tf.reduce_sum(y, 0)
+    return _convert_function(fn, [tf.TensorSpec([1, 4], tf.float32), tf.TensorSpec([], tf.int32)])
+
+
 def _if_branches():
     import tensorflow as tf
 
     def fn(x, flag):
         return tf.cond(flag, lambda: x * 2.0 + 1.0, lambda: tf.nn.relu(x) - 0.5)
     return _convert_function(fn, [tf.TensorSpec([2, 5], tf.float32), tf.TensorSpec([], tf.bool)])
+
+
+def _while_growing_where():
+    """A loop value grown by a part whose size the body computes (tf.where of a threshold that
+    rises with the counter): its shape is known only as the body runs."""
+    import tensorflow as tf
+
+    def fn(x, n):
+        def body(i, y):
+            kept = tf.gather_nd(x, tf.where(x > tf.cast(i, tf.float32) * 0.25))
+            return i + 1, tf.concat([y, kept], 0)
+        _, y = tf.while_loop(lambda i, y: i < n, body, [tf.constant(0), x[:1]],
+                             shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+        return y
+    return _convert_function(fn, [tf.TensorSpec([8], tf.float32), tf.TensorSpec([], tf.int32)])
+
+
+def _if_shapes():
+    """Branches that return different shapes: the IF's output takes the chosen one's."""
+    import tensorflow as tf
+
+    def fn(x, flag):
+        return tf.cond(flag, lambda: x * 2.0, lambda: tf.concat([x, -x, x + 1.0], 0))
+    return _convert_function(fn, [tf.TensorSpec([2, 3], tf.float32), tf.TensorSpec([], tf.bool)])
 
 
 def _variables():
@@ -180,6 +237,22 @@ def all_cases():
                         params={"loop": "i < n: y = 0.75 y + 1", "n": 7}),
         ControlFlowCase("while_matmul_float32", "WHILE", _while_matmul, lambda rng: [rng_floats((3, 4))(rng)],
                         params={"loop": "5 times: y = tanh(y W)"}),
+        # loop values whose shape changes between iterations
+        *[ControlFlowCase(f"while_grow_concat_{dtype}", "WHILE", lambda dtype=dtype: _while_growing(dtype),
+                          lambda rng, dtype=dtype: [(rng.uniform(-1, 1, 3) if dtype == "float32" else rng.integers(-5, 6, 3)).astype(dtype),
+                                                    np.array(6, np.int32)],
+                          params={"loop": "i < n: y = concat(y, 2 y[-2:] + i)", "n": 6, "shape": "[3] -> [15]"}, dtype=dtype)
+          for dtype in ("float32", "int32", "int64")],
+        ControlFlowCase("while_grow_rows_float32", "WHILE", _while_growing_rows,
+                        lambda rng: [rng_floats((1, 4))(rng), np.array(9, np.int32)],
+                        params={"loop": "i < n: y = concat(y, tanh(y[-1:] W))", "n": 9, "shape": "[1, 4] -> [10, 4]"}),
+        ControlFlowCase("while_grow_where_float32", "WHILE", _while_growing_where,
+                        lambda rng: [rng_floats((8,))(rng), np.array(4, np.int32)],
+                        params={"loop": "i < n: y = concat(y, x[x > i / 4])", "n": 4}),
+        ControlFlowCase("if_shapes_then_float32", "IF", _if_shapes,
+                        lambda rng: [rng_floats((2, 3))(rng), np.array(True)], params={"branch": "then", "shape": [2, 3]}),
+        ControlFlowCase("if_shapes_else_float32", "IF", _if_shapes,
+                        lambda rng: [rng_floats((2, 3))(rng), np.array(False)], params={"branch": "else", "shape": [6, 3]}),
         ControlFlowCase("if_then_float32", "IF", _if_branches,
                         lambda rng: [rng_floats((2, 5))(rng), np.array(True)], params={"branch": "then"}),
         ControlFlowCase("if_else_float32", "IF", _if_branches,

@@ -29,19 +29,22 @@ extension Interpreter {
     /// Folded outputs (computed at `allocateTensors()`) are shown at their operator's turn.
     /// The observer keeps what it needs (statistics); it must not hold on to the values.
     package func invoke(observer: (ObservedTensor) -> Void) throws(InterpreterError) {
-        try requireAllocated()
+        try beginInvoke()
         let subgraph = model.subgraphs[subgraphIndex]
         for input in subgraph.inputs {
             let index = Int(input)
             guard tensors.tensors.indices.contains(index) else { continue }
             observer(ObservedTensor(index: index, producer: nil, tensor: tensors[index]))
         }
-        releaseDeferred()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             let outputs = node.outputs.filter { $0 >= 0 }
-            if deferred[position] { try prepareDeferred(node, kernel) }
-            let folded = outputs.allSatisfy { tensors[$0].storage == .folded }
-            if !folded, !outputs.allSatisfy({ tensors[$0].elementCount == 0 }) {
+            // As invoke(): folded or empty outputs have nothing to compute; operators without
+            // outputs (ASSIGN_VARIABLE, CALL_ONCE) always run.
+            let settled = !outputs.isEmpty
+                && (outputs.allSatisfy { tensors[$0].storage == .folded } || outputs.allSatisfy { tensors[$0].elementCount == 0 })
+            if deferred[position] {
+                try runDeferred(node, kernel)
+            } else if !settled {
                 try kernel.run(tensors)
                 if options.streamsWeights { releaseCopiedConstants(of: kernel) }
             }

@@ -49,14 +49,12 @@ public final class OperatorProfiler {
 extension Interpreter {
     /// Runs the model like ``invoke()``, timing every operator into `profiler`.
     public func invoke(profiler: OperatorProfiler) throws(InterpreterError) {
-        try requireAllocated()
-        releaseDeferred()
+        try beginInvoke()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
-            if node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
+            if !node.outputs.isEmpty, node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
             if composedAway[position] { continue }
             let start = DispatchTime.now().uptimeNanoseconds
-            if deferred[position] { try prepareDeferred(node, kernel) }
-            try kernel.run(tensors)
+            if deferred[position] { try runDeferred(node, kernel) } else { try kernel.run(tensors) }
             let end = DispatchTime.now().uptimeNanoseconds
             profiler.add(index: node.index, name: node.name, nanoseconds: end &- start)
         }

@@ -10,10 +10,12 @@ import TFLiteModel
 ///
 /// Shaped like TensorFlowLiteSwift's `Interpreter`: create it, `allocateTensors()`, copy inputs,
 /// `invoke()`, read outputs. Constant tensors are read in place from the mapped model;
-/// activations live in one arena planned at `allocateTensors()`; `invoke()` allocates nothing,
-/// except in subgraphs that control flow calls, where operators whose shapes depend on computed
-/// values (a loop body's SLICE sized by the iteration counter) are prepared and allocated at
-/// every `invoke()`, within the memory and work limits.
+/// activations live in one arena planned at `allocateTensors()`. Operators whose output shapes
+/// depend on values the run computes (WHERE of a computed mask, UNIQUE, RANGE with computed
+/// bounds, a loop body's SLICE sized by the iteration counter, and every operator reading their
+/// outputs) are prepared and allocated at every `invoke()`, within the memory and work limits;
+/// `invoke()` allocates nothing else. Such an output's shape is known after `invoke()`
+/// (``output(at:)``, ``outputInfo(at:)``); before it, the shape the model declares.
 /// One interpreter is used from one task at a time; the underlying `Model` may be shared.
 public final class Interpreter {
     /// The model being run.
@@ -41,6 +43,9 @@ public final class Interpreter {
     private var staticOwnedCount = 0
     /// Bytes deferred operators hold, counted in ``SubgraphFamily/deferredBytes``.
     private var deferredBytes = 0
+    /// Bytes of the last allocation (arena and owned memory, not the nested interpreters'),
+    /// counted in ``SubgraphFamily/staticBytes``.
+    private var registeredStatic = 0
     private var arena: UnsafeMutableRawPointer?
     private var arenaSize = 0
     private var allocated = false
@@ -94,6 +99,7 @@ public final class Interpreter {
         TensorMemory.free(arena)
         // The family outlives a nested interpreter a re-allocation drops.
         scope.family.deferredBytes -= deferredBytes
+        scope.family.staticBytes -= registeredStatic
     }
 
     // MARK: Inputs and outputs
@@ -151,7 +157,8 @@ public final class Interpreter {
         self.kernels = kernels
         plannedWork = work
         staticOwnedCount = tensors.ownedCount
-        if scope.chain.count == 1 { scope.family.staticBytes = allocatedBytes }
+        registeredStatic = arenaSize + tensors.ownedBytes
+        scope.family.staticBytes += registeredStatic
         allocated = true
     }
 
@@ -161,7 +168,12 @@ public final class Interpreter {
     private func releaseAllocation() {
         TensorMemory.free(arena)
         arena = nil
+        arenaSize = 0
         allocated = false
+        scope.family.staticBytes -= registeredStatic
+        registeredStatic = 0
+        // Control-flow kernels hold the nested interpreters: dropped with them.
+        kernels = []
         releaseDeferred()
         tensors.releaseOwned()
         scope.childBytes = 0
@@ -216,9 +228,10 @@ public final class Interpreter {
     private func prepareAndFold(_ kernels: [any Kernel]) throws(InterpreterError) -> Int {
         var totalWork = 0
         deferred = Array(repeating: false, count: nodes.count)
-        // Subgraphs control flow calls may prepare operators at invoke (a loop body's slices
-        // sized by the iteration counter), as LiteRT does with dynamic tensors.
-        tensors.deferralAllowed = scope.chain.count > 1
+        // Operators whose output shapes depend on values the run computes (WHERE of a computed
+        // mask, a loop body's slices sized by the iteration counter) prepare at invoke, as
+        // LiteRT's dynamic tensors do.
+        tensors.deferralAllowed = true
         tensors.deferredRequest = nil
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             // An operator reading a deferred output, or whose prepare asked for values only the
@@ -361,13 +374,10 @@ public final class Interpreter {
 
     /// Runs the model on the current inputs.
     public func invoke() throws(InterpreterError) {
-        try requireAllocated()
-        if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
-        releaseDeferred()
+        try beginInvoke()
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
             if deferred[position] {
-                try prepareDeferred(node, kernel)
-                try kernel.run(tensors)
+                try runDeferred(node, kernel)
                 continue
             }
             // Folded outputs are already computed; outputs without elements have nothing to
@@ -379,6 +389,23 @@ public final class Interpreter {
             try kernel.run(tensors)
             if options.streamsWeights { releaseCopiedConstants(of: kernel) }
         }
+    }
+
+    /// What every way of invoking does first: checks the allocation, starts the run's work
+    /// count (top level) and frees what deferred operators took at the last run.
+    func beginInvoke() throws(InterpreterError) {
+        try requireAllocated()
+        if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
+        releaseDeferred()
+    }
+
+    /// Prepares and runs a deferred operator (``prepareDeferred(_:_:)``), counting what it
+    /// allocates while it runs (a WHILE growing its loop values) like what it took at prepare.
+    func runDeferred(_ node: Node, _ kernel: any Kernel) throws(InterpreterError) {
+        try prepareDeferred(node, kernel)
+        let before = tensors.ownedBytes
+        try kernel.run(tensors)
+        try countDeferred(tensors.ownedBytes - before, node: node)
     }
 
     /// Prepares a deferred operator now that its inputs are computed: restores its outputs'
@@ -393,20 +420,42 @@ public final class Interpreter {
         tensors.valuesAvailable = true
         defer { tensors.valuesAvailable = false }
         let before = tensors.ownedBytes
-        let work = try prepare(kernel, of: node)
+        let work: Int
+        do {
+            work = try prepare(kernel, of: node)
+        } catch .memoryLimitExceeded(let required, let limit) {
+            throw Self.memoryError(node, required: required, limit: limit)
+        }
         try scope.family.charge(work, node: node)
         for output in node.outputs where output >= 0 {
             tensors[output].byteCount = try GraphValidator.byteCount(of: tensors[output], shape: tensors[output].shape)
-            tensors[output].data = try tensors.allocatePersistent(byteCount: tensors[output].byteCount)
+            do {
+                tensors[output].data = try tensors.allocatePersistent(byteCount: tensors[output].byteCount)
+            } catch .memoryLimitExceeded(let required, let limit) {
+                throw Self.memoryError(node, required: required, limit: limit)
+            }
         }
-        let added = tensors.ownedBytes - before
+        try countDeferred(tensors.ownedBytes - before, node: node)
+    }
+
+    /// Counts `added` bytes a deferred operator took (at prepare or while running) in this
+    /// interpreter's and the tree's deferred memory, refused past either memory limit with an
+    /// error naming the operator.
+    func countDeferred(_ added: Int, node: Node) throws(InterpreterError) {
         deferredBytes += added
         scope.family.deferredBytes += added
         let total = scope.family.staticBytes &+ scope.family.deferredBytes
         let own = allocatedBytes
         if total > scope.family.options.memoryLimit || own > options.memoryLimit {
-            throw .memoryLimitExceeded(required: max(total, own), limit: own > options.memoryLimit ? options.memoryLimit : scope.family.options.memoryLimit)
+            throw Self.memoryError(node, required: max(total, own),
+                                   limit: own > options.memoryLimit ? options.memoryLimit : scope.family.options.memoryLimit)
         }
+    }
+
+    /// The memory limit met at run time by an operator prepared at `invoke()` (a hostile RANGE
+    /// limit, a loop value that keeps growing): names the operator, unlike the planning error.
+    static func memoryError(_ node: Node, required: Int, limit: Int) -> InterpreterError {
+        node.failure("its outputs, sized by values computed at run time, need \(InterpreterError.figure(required, unit: "bytes")) of tensor memory with the rest of the model, over the memory limit of \(InterpreterError.figure(limit, unit: "bytes")) (raise it with Interpreter.Options.memoryLimit or tflrun --memory-limit)")
     }
 
     /// Frees what deferred operators allocated at the last `invoke()`.
@@ -448,6 +497,9 @@ public final class Interpreter {
     }
 
     // MARK: Private
+
+    /// Whether `allocateTensors()` has passed since the last change of input shapes.
+    var isAllocated: Bool { allocated }
 
     func requireAllocated() throws(InterpreterError) {
         guard allocated else { throw .invalidState("allocateTensors() must be called first (and after resizeInput)") }

@@ -1,8 +1,9 @@
 import TFLiteModel
 
 /// IF: runs the then or the else subgraph on the operator's other inputs, by the boolean first
-/// input. Both branches are prepared for the input shapes and must return the same shapes and
-/// types (shapes chosen at run time are not supported).
+/// input. Both branches are prepared for the input shapes and return the same types; when their
+/// shapes differ, the operator is prepared at `invoke()` (``TensorTable/deferToRunTime(_:_:)``),
+/// where the condition is known and its outputs take the chosen branch's shapes.
 final class IfKernel: Kernel {
     private let node: Node
     private let branches: [Int]
@@ -21,9 +22,12 @@ final class IfKernel: Kernel {
         guard flag.type == .bool, flag.elementCount == 1 else { throw node.invalid("the condition must be one boolean, got \(flag.type) \(flag.shape)") }
         let arguments = try (1..<node.inputs.count).map { position throws(InterpreterError) in try node.input(position) }
         let shapes = SubgraphCall.shapes(arguments, in: tensors)
-        interpreters = try branches.map { branch throws(InterpreterError) in
-            try scope.interpreter(for: branch, calledBy: node, inputShapes: shapes, tensors: tensors)
+        // Prepared at invoke, the operator keeps its callees and re-sizes them.
+        let kept = tensors.valuesAvailable ? interpreters : []
+        interpreters = try branches.enumerated().map { position, branch throws(InterpreterError) in
+            try scope.interpreter(for: branch, calledBy: node, inputShapes: shapes, tensors: tensors, reusing: kept[safe: position])
         }
+        let chosen = tensors.valuesKnown(flag) ? (flag.data?.load(as: UInt8.self) ?? 0 != 0 ? 0 : 1) : nil
         for (position, output) in node.outputs.enumerated() where output >= 0 {
             let results = try interpreters.map { callee throws(InterpreterError) in
                 guard position < callee.outputTensorCount else {
@@ -31,11 +35,14 @@ final class IfKernel: Kernel {
                 }
                 return try callee.outputTensor(at: position)
             }
-            guard results[0].shape == results[1].shape, results[0].type == results[1].type else {
-                throw node.unsupported("the branches return \(results[0].type) \(results[0].shape) and \(results[1].type) \(results[1].shape) for output \(position) (shapes chosen at run time are not supported)")
+            guard results[0].type == results[1].type else {
+                throw node.invalid("the branches return \(results[0].type) and \(results[1].type) for output \(position)")
+            }
+            if results[0].shape != results[1].shape, chosen == nil {
+                throw tensors.deferToRunTime(node, "dynamic output shape: the branches return \(results[0].shape) and \(results[1].shape) for output \(position)")
             }
             tensors[output].type = results[0].type
-            tensors[output].shape = results[0].shape
+            tensors[output].shape = results[chosen ?? 0].shape
         }
     }
 

@@ -56,6 +56,40 @@ final class SubgraphScope {
         childBytes += callee.allocatedBytes
         return callee
     }
+
+    /// `existing` (re-sized by ``resize(_:to:calledBy:)``) when there is one, else a new
+    /// interpreter: an operator prepared at every `invoke()` keeps its callees.
+    func interpreter(for subgraph: Int, calledBy node: Node, inputShapes: [[Int]], tensors: TensorTable,
+                     reusing existing: Interpreter?) throws(InterpreterError) -> Interpreter {
+        guard let existing else { return try interpreter(for: subgraph, calledBy: node, inputShapes: inputShapes, tensors: tensors) }
+        try resize(existing, to: inputShapes, calledBy: node)
+        return existing
+    }
+
+    /// Resizes `callee`'s inputs to `shapes` and re-allocates it when they changed (a loop
+    /// value that grew), within the memory limit it was made with and the tree's: what it
+    /// holds now replaces what it held in ``childBytes``.
+    func resize(_ callee: Interpreter, to shapes: [[Int]], calledBy node: Node) throws(InterpreterError) {
+        guard callee.inputTensorCount == shapes.count else {
+            throw node.invalid("passes \(shapes.count) values to subgraph \(callee.subgraphIndex), which takes \(callee.inputTensorCount)")
+        }
+        let current = try (0..<shapes.count).map { position throws(InterpreterError) in try callee.inputTensor(at: position).shape }
+        guard current != shapes || !callee.isAllocated else { return }
+        let before = callee.isAllocated ? callee.allocatedBytes : 0
+        for (position, shape) in shapes.enumerated() {
+            try callee.resizeInput(at: position, to: shape, strict: false)
+        }
+        do {
+            try callee.allocateTensors()
+        } catch .memoryLimitExceeded(let required, let limit) {
+            throw Interpreter.memoryError(node, required: required, limit: limit)
+        }
+        childBytes += callee.allocatedBytes - before
+        let total = family.staticBytes &+ family.deferredBytes
+        if total > family.options.memoryLimit {
+            throw Interpreter.memoryError(node, required: total, limit: family.options.memoryLimit)
+        }
+    }
 }
 
 /// The state every interpreter of one top-level interpreter's tree shares.
@@ -71,8 +105,8 @@ final class SubgraphFamily {
     /// Work units the current top-level `invoke()` has done: its planned work, then every loop
     /// iteration and nested invocation as it happens (``charge(_:node:)``).
     private(set) var runWork = 0
-    /// Bytes the top-level interpreter holds after `allocateTensors()` (its nested
-    /// interpreters' included).
+    /// Bytes every allocated interpreter of the tree holds from its `allocateTensors()` (its
+    /// arena and owned memory; each adds its own and takes it back when released).
     var staticBytes = 0
     /// Bytes operators prepared at `invoke()` hold, in every interpreter of the tree; with
     /// ``staticBytes`` within ``Interpreter/Options/memoryLimit``.

@@ -38,7 +38,7 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     private func outputShape(_ tensors: TensorTable, input: RuntimeTensor, filter: RuntimeTensor) throws(InterpreterError) -> [Int] {
         let position = operands.shape
         let shapeTensor = tensors[try node.input(position)]
-        guard shapeTensor.isConstant else { throw node.unsupported("output_shape must be constant") }
+        guard tensors.valuesKnown(shapeTensor) else { throw tensors.deferToRunTime(node, "dynamic output shape: output_shape is not constant") }
         guard shapeTensor.type == .int32, shapeTensor.elementCount == 4 else {
             throw node.invalid("output_shape must be int32 [4], got \(shapeTensor.type) \(shapeTensor.shape)")
         }

@@ -1,7 +1,7 @@
 import TFLiteModel
 
-/// Input and output sizes of a resize: a 4-D NHWC input and a constant int32 `[height, width]`
-/// size input (LiteRT computes the output shape from it at prepare).
+/// Input and output sizes of a resize: a 4-D NHWC input and an int32 `[height, width]` known at
+/// prepare (a constant, or any value once the operator prepares at invoke) size input.
 struct ResizeGeometry {
     var batches = 0
     var inputHeight = 0
@@ -21,8 +21,8 @@ struct ResizeGeometry {
         guard size.type == .int32, size.elementCount == 2, size.shape.count == 1 else {
             throw node.invalid("the size input must be an int32 vector of 2 values")
         }
-        guard size.isConstant else {
-            throw node.unsupported("the size input must be constant")
+        guard tensors.valuesKnown(size) else {
+            throw tensors.deferToRunTime(node, "dynamic output shape: the size input is not constant")
         }
         let values = size.buffer(Int32.self)
         guard values.count >= 2 else { throw node.invalid("the size input has no data") }

@@ -132,12 +132,13 @@ struct ReductionPlan {
 
 /// Constant-input readers shared by the reduction kernels.
 enum ReductionSupport {
-    /// Reads a constant axis tensor (int32 or int64) as integers.
+    /// Reads an axis tensor known at prepare (int32 or int64) as integers; a computed one asks
+    /// to be prepared at invoke.
     static func constantAxes(_ node: Node, _ tensors: TensorTable, input position: Int) throws(InterpreterError) -> [Int] {
         let index = try node.input(position)
         let tensor = tensors[index]
-        guard tensor.isConstant else {
-            throw node.unsupported("the axis input must be constant")
+        guard tensors.valuesKnown(tensor) else {
+            throw tensors.deferToRunTime(node, "dynamic output shape: the axis input is not constant")
         }
         switch tensor.type {
         case .int32: return tensor.buffer(Int32.self).prefix(tensor.elementCount).map(Int.init)

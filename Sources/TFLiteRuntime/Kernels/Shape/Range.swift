@@ -15,9 +15,11 @@ import TFLiteModel
 /// RANGE: `start, start + delta, …` up to (not including) `limit`, three scalars of one type
 /// (int32, int64, float32), each value the previous plus `delta` as LiteRT accumulates them.
 ///
-/// The output's length depends on the values, so they must be known at prepare: model
-/// constants, or results folded there (a RANGE over `tf.shape(x)` of a resized input); other
-/// inputs are refused as a dynamic output shape.
+/// The output's length depends on the values: inputs known at prepare (model constants, or
+/// results folded there, such as a RANGE over `tf.shape(x)` of a resized input) size it then;
+/// computed ones make the interpreter prepare the operator at `invoke()`
+/// (``TensorTable/deferToRunTime(_:_:)``), where a hostile bound meets the memory and work
+/// limits before anything is allocated.
 final class RangeKernel: Kernel {
     private let node: Node
     private var type = TensorType.int32
@@ -40,11 +42,11 @@ final class RangeKernel: Kernel {
         }
         for (tensor, name) in [(start, "start"), (limit, "limit"), (delta, "delta")] {
             guard tensor.elementCount == 1 else { throw node.invalid("\(name) must be a scalar, got shape \(tensor.shape)") }
-            guard tensor.isConstant else { throw node.unsupported("dynamic output shape: the \(name) input is not constant") }
+            guard tensors.valuesKnown(tensor) else { throw tensors.deferToRunTime(node, "dynamic output shape: the \(name) input is not constant") }
             try ShapeOps.requireData(tensor, node, name)
         }
         count = try size(start, limit, delta)
-        _ = try ShapeOps.plannedCount([count], width: 4, node, tensors)
+        _ = try ShapeOps.plannedCount([count], width: type.byteWidth ?? 4, node, tensors)
         tensors[outputIndex].shape = [count]
     }
 

@@ -4,8 +4,9 @@ import TFLiteModel
 /// every element, the position of its value in `y` (`idx`, int32 or int64 by `idx_out_type`),
 /// for float32, int32, int64, int16, int8 and uint8 (quantized values compare raw).
 ///
-/// `y`'s length depends on the values, so the input must be known at prepare (a model
-/// constant or a folded result); other inputs are refused as a dynamic output shape.
+/// `y`'s length depends on the values: an input known at prepare (a model constant or a
+/// folded result) sizes it then; a computed one makes the interpreter prepare the operator at
+/// `invoke()` (``TensorTable/deferToRunTime(_:_:)``).
 final class UniqueKernel: Kernel {
     private let node: Node
     private let indexType: TensorType
@@ -31,7 +32,7 @@ final class UniqueKernel: Kernel {
             throw node.invalid("idx must be int32 or int64 as idx_out_type (\(indexType)) says, not \(tensors[indicesIndex].type)")
         }
         guard input.shape.count == 1 else { throw node.invalid("the input must be 1-D, got \(input.shape)") }
-        guard input.isConstant else { throw node.unsupported("dynamic output shape: the input is not constant") }
+        guard tensors.valuesKnown(input) else { throw tensors.deferToRunTime(node, "dynamic output shape: the input is not constant") }
         try ShapeOps.requireData(input, node, "the input")
         type = input.type
         let count = input.elementCount

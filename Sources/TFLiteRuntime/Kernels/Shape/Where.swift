@@ -3,9 +3,9 @@ import TFLiteModel
 /// WHERE (one input): the int64 coordinates `[count, rank]` of the condition's true (non-zero)
 /// elements in row-major order, for bool, float32, int32, int64, int8 and uint8 conditions.
 ///
-/// The output's length depends on the values, so the condition must be known at prepare (a
-/// model constant or a folded result, such as a comparison over SHAPE); other conditions are
-/// refused as a dynamic output shape (the interpreter plans every tensor before `invoke()`).
+/// The output's length depends on the values: a condition known at prepare (a model constant
+/// or a folded result, such as a comparison over SHAPE) sizes it then; a computed one makes
+/// the interpreter prepare the operator at `invoke()` (``TensorTable/deferToRunTime(_:_:)``).
 final class WhereKernel: Kernel {
     private let node: Node
     private var count = 0
@@ -22,7 +22,7 @@ final class WhereKernel: Kernel {
             throw node.unsupported("\(condition.type) condition is not supported")
         }
         guard tensors[outputIndex].type == .int64 else { throw node.invalid("the output must be int64, not \(tensors[outputIndex].type)") }
-        guard condition.isConstant else { throw node.unsupported("dynamic output shape: the condition input is not constant") }
+        guard tensors.valuesKnown(condition) else { throw tensors.deferToRunTime(node, "dynamic output shape: the condition input is not constant") }
         try ShapeOps.requireData(condition, node, "condition")
         count = 0
         for index in 0..<condition.elementCount where isTrue(condition, index) { count += 1 }
