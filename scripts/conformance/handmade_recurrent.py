@@ -5,7 +5,10 @@ flatbuffers object API by handmade_shape_quant_compare's machinery, the state te
 as variables):
 
   * UNIDIRECTIONAL_SEQUENCE_LSTM, full int8, in the shapes Keras never makes (CIFG, projection,
-    both), with the intermediate tensors the converter would record;
+    both; layer normalization and peepholes, alone and with CIFG or a projection, and a gate
+    whose integer variance falls to LiteRT's guard), with the intermediate tensors the
+    converter would record (with layer norm the first four are the gates' scales);
+    float32 and hybrid with layer normalization and peepholes (tf_keras fuses neither);
   * BIDIRECTIONAL_SEQUENCE_LSTM: tf_keras `Bidirectional(LSTM)` converts to two
     UNIDIRECTIONAL_SEQUENCE_LSTMs around REVERSE_V2 and CONCATENATION, so the fused operator is
     built here: float32 time-major with merged outputs, batch-major with separate outputs and
@@ -112,7 +115,7 @@ def integer_lstm_cases():
                 ("cifg_projection", True, True, False, False),
                 ("layer_norm", False, False, False, True), ("peephole", False, False, True, False),
                 ("layer_norm_peephole_cifg", True, False, True, True), ("layer_norm_projection", False, True, False, True),
-                ("peephole_projection", False, True, True, False)]
+                ("peephole_projection", False, True, True, False), ("layer_norm_variance_guard", False, False, False, True)]
     for variant, cifg, projection, peephole, layer_norm in variants:
         rng = np.random.default_rng(len(variant) + 50)
         plain = not (peephole or layer_norm)
@@ -122,6 +125,11 @@ def integer_lstm_cases():
         outputs = (3 if plain else 4) if projection else cells
         x_scale, h_scale, h_zp = 0.02, 0.008, 4
         gate_scales = [0.0005, 0.0006, 0.0004, 0.0007] if layer_norm else [2.0 ** -12] * 4
+        norm_scale = 0.0001
+        if variant == "layer_norm_variance_guard":
+            # The forget gate's sums land on -1, 0, 1: their integer variance truncates to 0 and
+            # LiteRT takes max(1, 10000 × coefficient scale) = 4 instead.
+            gate_scales[1], norm_scale = 4.0, 0.0004
 
         def weights(shape, scale=0.01):
             return H.T("int8", shape, scale, 0, data=_int8(rng, shape))
@@ -139,7 +147,6 @@ def integer_lstm_cases():
                          for k in range(3)]
         norms = [None] * 4
         if layer_norm:
-            norm_scale = 0.0001
             norms = [None if cifg and k == 0 else H.T("int16", [cells], norm_scale, 0,
                                                       data=rng.integers(6000, 14000, [cells]).astype(np.int16))
                      for k in range(4)]
