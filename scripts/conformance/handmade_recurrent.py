@@ -115,7 +115,8 @@ def integer_lstm_cases():
                 ("cifg_projection", True, True, False, False),
                 ("layer_norm", False, False, False, True), ("peephole", False, False, True, False),
                 ("layer_norm_peephole_cifg", True, False, True, True), ("layer_norm_projection", False, True, False, True),
-                ("peephole_projection", False, True, True, False), ("layer_norm_variance_guard", False, False, False, True)]
+                ("peephole_projection", False, True, True, False), ("layer_norm_variance_guard", False, False, False, True),
+                ("layer_norm_peephole_cifg_projection_time_major", True, True, True, True)]
     for variant, cifg, projection, peephole, layer_norm in variants:
         rng = np.random.default_rng(len(variant) + 50)
         plain = not (peephole or layer_norm)
@@ -139,7 +140,8 @@ def integer_lstm_cases():
         gates = [None if cifg and k == 0 else weights([cells, features]) for k in range(4)]
         recurrent = [None if cifg and k == 0 else weights([cells, outputs], 0.012) for k in range(4)]
         biases = [None if cifg and k == 0 else bias(cells, x_scale * 0.01) for k in range(4)]
-        tensors = [H.T("int8", [batch, time, features], x_scale, -2)] + gates + recurrent
+        time_major = variant.endswith("time_major")  # all batch rows per step: the peephole walk spans them
+        tensors = [H.T("int8", [time, batch, features] if time_major else [batch, time, features], x_scale, -2)] + gates + recurrent
         peepholes = [None] * 3
         if peephole:
             peepholes = [None if cifg and k == 0 else H.T("int16", [cells], 0.0002, 0,
@@ -160,12 +162,13 @@ def integer_lstm_cases():
         tensors += norms
         intermediates = [H.T("int16", [], s, 0) for s in gate_scales] + [H.T("int8", [], 0.007, -3)]
         options = H.opts("UnidirectionalSequenceLSTMOptions", fusedActivationFunction=4, cellClip=6.0, projClip=0.9 if projection else 0.0,
-                         timeMajor=False, asymmetricQuantizeInputs=False)
+                         timeMajor=time_major, asymmetricQuantizeInputs=False)
         c.append(RecurrentCase(f"unidirectional_sequence_lstm_{variant}_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM", "int8",
                                {"cifg": cifg, "projection": projection, "cell_scale": "2^-11"} if plain else
                                {"cifg": cifg, "projection": projection, "peephole": peephole, "layer_norm": layer_norm,
-                                "time": time, "cells": cells, "cell_scale": "2^-11"}, tensors,
-                               [H.T("int8", [batch, time, outputs], h_scale, h_zp)], options, intermediates=intermediates))
+                                "time": time, "cells": cells, "time_major": time_major, "cell_scale": "2^-11"}, tensors,
+                               [H.T("int8", [time, batch, outputs] if time_major else [batch, time, outputs], h_scale, h_zp)], options,
+                               intermediates=intermediates))
     return c
 
 
