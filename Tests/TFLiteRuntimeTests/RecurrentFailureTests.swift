@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import TestSupport
+import TFLiteMetadata
 @testable import TFLiteRuntime
 
 /// The recurrent kernels (LSTM, bidirectional LSTM, RNN, SVDF) on malformed models: wrong
 /// tensor counts, shapes and states are refused at `allocateTensors()` with an error naming the
 /// operator, and the work and memory limits hold. LiteRT's outputs on well-formed models are the
-/// conformance cases (`keras2_lstm_*`, `bidirectional_sequence_lstm_*`,
-/// `unidirectional_sequence_rnn_*`, `svdf_*`).
+/// conformance cases (`keras2_lstm_*`, `unidirectional_sequence_lstm_*`,
+/// `bidirectional_sequence_lstm_*`, `unidirectional_sequence_rnn_*`, `svdf_*`).
 @Suite struct RecurrentFailureTests {
     /// An SVDF over float32 tensors: input [2, `features`], weights_feature [`filters`,
     /// `weightColumns`], weights_time [`filters`, 4], bias [`filters` / `rank`], state [2,
@@ -68,7 +69,81 @@ import TestSupport
         try Data(contentsOf: Fixtures.url("conformance/\(name)/model.tflite"))
     }
 
-    @Test(arguments: ["keras2_lstm_sequences_int8", "keras2_lstm_last_batch2_int8", "bidirectional_sequence_lstm_merged_time_major_float32",
+    /// Conformance case `name`'s model with its operator edited as JSON (`edit` gets the
+    /// operator and the tensor list).
+    static func edited(_ name: String, _ edit: (inout [String: Any], inout [[String: Any]]) -> Void) throws -> Data {
+        let model = try conformance(name)
+        let json = try model.withUnsafeBytes { try FlatBufferSchema.model.json(from: $0) }
+        guard var root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              var subgraphs = root["subgraphs"] as? [[String: Any]], var operators = subgraphs[0]["operators"] as? [[String: Any]],
+              var tensors = subgraphs[0]["tensors"] as? [[String: Any]] else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        edit(&operators[0], &tensors)
+        // flatc wants a union's type before its value, which JSONSerialization does not keep:
+        // the options go back in by text, in that order.
+        let type = operators[0].removeValue(forKey: "builtin_options_type") as? String ?? ""
+        let options = operators[0].removeValue(forKey: "builtin_options") ?? [String: Any]()
+        operators[0]["builtin_options_placeholder"] = 0
+        subgraphs[0]["operators"] = operators
+        subgraphs[0]["tensors"] = tensors
+        root["subgraphs"] = subgraphs
+        let optionsText = String(decoding: try JSONSerialization.data(withJSONObject: options), as: UTF8.self)
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: root), as: UTF8.self)
+            .replacingOccurrences(of: "\"builtin_options_placeholder\":0",
+                                  with: "\"builtin_options_type\":\"\(type)\",\"builtin_options\":\(optionsText)")
+        return try HostileModels.compile(text)
+    }
+
+    /// Sets operator input `position` to `value` (-1: absent).
+    static func input(_ position: Int, _ value: Int) -> (inout [String: Any], inout [[String: Any]]) -> Void {
+        { op, _ in
+            var inputs = op["inputs"] as? [Int] ?? []
+            inputs[position] = value
+            op["inputs"] = inputs
+        }
+    }
+
+    @Test func theIntegerLSTMTakesPeepholesAndLayerNormAllOrNone() throws {
+        #expect(Self.allocationError(try Self.edited("unidirectional_sequence_lstm_layer_norm_int8") { _, _ in }) == nil)
+        Self.expectInvalid(Self.allocationError(try Self.edited("unidirectional_sequence_lstm_layer_norm_int8", Self.input(22, -1))),
+                           "UNIDIRECTIONAL_SEQUENCE_LSTM", mentioning: "layer-norm coefficients 20–23")
+        Self.expectInvalid(Self.allocationError(try Self.edited("unidirectional_sequence_lstm_peephole_int8", Self.input(10, -1))),
+                           "UNIDIRECTIONAL_SEQUENCE_LSTM", mentioning: "peephole weights 9–11")
+        // CIFG: the input gate's peephole and coefficients must be absent too.
+        let cifg = "unidirectional_sequence_lstm_layer_norm_peephole_cifg_int8"
+        Self.expectInvalid(Self.allocationError(try Self.edited(cifg) { op, tensors in
+            var inputs = op["inputs"] as? [Int] ?? []
+            inputs[20] = inputs[21]
+            op["inputs"] = inputs
+        }), "UNIDIRECTIONAL_SEQUENCE_LSTM", mentioning: "layer-norm coefficients 20–23")
+    }
+
+    @Test func theIntegerLSTMRefusesUnscaledPeepholesAndGates() throws {
+        // A peephole weight tensor without its scale.
+        let peephole = Self.allocationError(try Self.edited("unidirectional_sequence_lstm_peephole_int8") { op, tensors in
+            let index = (op["inputs"] as? [Int] ?? [])[9]
+            tensors[index]["quantization"] = nil
+        })
+        guard case .unsupportedOperator(_, _, let reason)? = peephole else {
+            Issue.record("expected an unsupported LSTM, got \(String(describing: peephole))")
+            return
+        }
+        #expect(reason.contains("peephole weights 9") && reason.contains("one scale"), "\(reason)")
+        // With layer norm the gate sums take the intermediates' scales: one without is refused.
+        Self.expectInvalid(Self.allocationError(try Self.edited("unidirectional_sequence_lstm_layer_norm_int8") { op, tensors in
+            let index = (op["intermediates"] as? [Int] ?? [])[1]
+            tensors[index]["quantization"] = nil
+        }), "UNIDIRECTIONAL_SEQUENCE_LSTM", mentioning: "intermediate 1")
+        // Coefficients of the wrong shape (as many values).
+        Self.expectInvalid(Self.allocationError(try Self.edited("unidirectional_sequence_lstm_layer_norm_int8") { op, tensors in
+            let index = (op["inputs"] as? [Int] ?? [])[23]
+            tensors[index]["shape"] = [2, 4]
+        }), "UNIDIRECTIONAL_SEQUENCE_LSTM", mentioning: "must be int16 [8]")
+    }
+
+    @Test(arguments: ["keras2_lstm_sequences_int8", "keras2_lstm_last_batch2_int8", "unidirectional_sequence_lstm_layer_norm_peephole_cifg_int8",
+                      "bidirectional_sequence_lstm_merged_time_major_float32",
                       "unidirectional_sequence_rnn_asymmetric_hybrid", "svdf_relu_int8", "svdf_symmetric_hybrid"])
     func theWorkAndMemoryLimitsHold(name: String) throws {
         let model = try Self.conformance(name)

@@ -5,7 +5,10 @@ flatbuffers object API by handmade_shape_quant_compare's machinery, the state te
 as variables):
 
   * UNIDIRECTIONAL_SEQUENCE_LSTM, full int8, in the shapes Keras never makes (CIFG, projection,
-    both), with the intermediate tensors the converter would record;
+    both; layer normalization and peepholes, alone and with CIFG or a projection, and a gate
+    whose integer variance falls to LiteRT's guard), with the intermediate tensors the
+    converter would record (with layer norm the first four are the gates' scales);
+    float32 and hybrid with layer normalization and peepholes (tf_keras fuses neither);
   * BIDIRECTIONAL_SEQUENCE_LSTM: tf_keras `Bidirectional(LSTM)` converts to two
     UNIDIRECTIONAL_SEQUENCE_LSTMs around REVERSE_V2 and CONCATENATION, so the fused operator is
     built here: float32 time-major with merged outputs, batch-major with separate outputs and
@@ -100,13 +103,34 @@ def _lstm_direction(rng, inputs, cells, outputs, hybrid, projection=False):
 def integer_lstm_cases():
     """Full-integer UNIDIRECTIONAL_SEQUENCE_LSTM shapes the converter does not make from Keras:
     CIFG (no input gate) and a projection with its bias, int8 states with nonzero zero points,
-    cell scale 2^-11 (tanh of the cell state with 4 integer bits), clips."""
+    cell scale 2^-11 (tanh of the cell state with 4 integer bits), clips; then layer
+    normalization (int16 coefficients, the gate biases added after it at the coefficients'
+    scale / 1024, the intermediates 0-3 giving each gate's scale before it) and peepholes (int16
+    cell-to-gate weights), alone and with CIFG and a projection. LiteRT's peephole walks the
+    output width per batch row, not the cell count, so with a projection (4 outputs, 8 cells)
+    only the first 4 × batch gate values get a peephole term, read from the flat cell state:
+    the case keeps that too."""
     c = []
-    for variant, cifg, projection in [("cifg", True, False), ("projection", False, True), ("cifg_projection", True, True)]:
+    variants = [("cifg", True, False, False, False), ("projection", False, True, False, False),
+                ("cifg_projection", True, True, False, False),
+                ("layer_norm", False, False, False, True), ("peephole", False, False, True, False),
+                ("layer_norm_peephole_cifg", True, False, True, True), ("layer_norm_projection", False, True, False, True),
+                ("peephole_projection", False, True, True, False), ("layer_norm_variance_guard", False, False, False, True),
+                ("layer_norm_peephole_cifg_projection_time_major", True, True, True, True)]
+    for variant, cifg, projection, peephole, layer_norm in variants:
         rng = np.random.default_rng(len(variant) + 50)
-        time, batch, features, cells = 4, 2, 5, 6
-        outputs = 3 if projection else cells
+        plain = not (peephole or layer_norm)
+        time, batch, features, cells = (4, 2, 5, 6) if plain else (5, 2, 5, 8)
+        if variant == "layer_norm_projection":
+            cells = 6  # not a power of two: LiteRT's integer variance truncates 2^20 / cells
+        outputs = (3 if plain else 4) if projection else cells
         x_scale, h_scale, h_zp = 0.02, 0.008, 4
+        gate_scales = [0.0005, 0.0006, 0.0004, 0.0007] if layer_norm else [2.0 ** -12] * 4
+        norm_scale = 0.0001
+        if variant == "layer_norm_variance_guard":
+            # The forget gate's sums land on -1, 0, 1: their integer variance truncates to 0 and
+            # LiteRT takes max(1, 10000 × coefficient scale) = 4 instead.
+            gate_scales[1], norm_scale = 4.0, 0.0004
 
         def weights(shape, scale=0.01):
             return H.T("int8", shape, scale, 0, data=_int8(rng, shape))
@@ -116,16 +140,68 @@ def integer_lstm_cases():
         gates = [None if cifg and k == 0 else weights([cells, features]) for k in range(4)]
         recurrent = [None if cifg and k == 0 else weights([cells, outputs], 0.012) for k in range(4)]
         biases = [None if cifg and k == 0 else bias(cells, x_scale * 0.01) for k in range(4)]
-        tensors = [H.T("int8", [batch, time, features], x_scale, -2)] + gates + recurrent + [None] * 3 + biases
-        tensors += [weights([outputs, cells], 0.02), bias(outputs, 0.02 * h_scale)] if projection else [None, None]
+        time_major = variant.endswith("time_major")  # all batch rows per step: the peephole walk spans them
+        tensors = [H.T("int8", [time, batch, features] if time_major else [batch, time, features], x_scale, -2)] + gates + recurrent
+        peepholes = [None] * 3
+        if peephole:
+            peepholes = [None if cifg and k == 0 else H.T("int16", [cells], 0.0002, 0,
+                                                          data=rng.integers(-3000, 3000, [cells]).astype(np.int16))
+                         for k in range(3)]
+        norms = [None] * 4
+        if layer_norm:
+            norms = [None if cifg and k == 0 else H.T("int16", [cells], norm_scale, 0,
+                                                      data=rng.integers(6000, 14000, [cells]).astype(np.int16))
+                     for k in range(4)]
+            biases = [None if cifg and k == 0 else H.T("int32", [cells], norm_scale / 1024, 0,
+                                                       data=rng.integers(-1_500_000, 1_500_000, [cells]).astype(np.int32))
+                      for k in range(4)]
+        tensors += peepholes + biases
+        projection_scale = 0.02 if plain else 0.005
+        tensors += [weights([outputs, cells], projection_scale), bias(outputs, projection_scale * h_scale)] if projection else [None, None]
         tensors += [Variable("int8", [batch, outputs], h_scale, h_zp), Variable("int16", [batch, cells], 2.0 ** -11, 0)]
-        tensors += [None] * 4
-        intermediates = [H.T("int16", [], 2.0 ** -12, 0) for _ in range(4)] + [H.T("int8", [], 0.007, -3)]
+        tensors += norms
+        intermediates = [H.T("int16", [], s, 0) for s in gate_scales] + [H.T("int8", [], 0.007, -3)]
         options = H.opts("UnidirectionalSequenceLSTMOptions", fusedActivationFunction=4, cellClip=6.0, projClip=0.9 if projection else 0.0,
-                         timeMajor=False, asymmetricQuantizeInputs=False)
+                         timeMajor=time_major, asymmetricQuantizeInputs=False)
         c.append(RecurrentCase(f"unidirectional_sequence_lstm_{variant}_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM", "int8",
-                               {"cifg": cifg, "projection": projection, "cell_scale": "2^-11"}, tensors,
-                               [H.T("int8", [batch, time, outputs], h_scale, h_zp)], options, intermediates=intermediates))
+                               {"cifg": cifg, "projection": projection, "cell_scale": "2^-11"} if plain else
+                               {"cifg": cifg, "projection": projection, "peephole": peephole, "layer_norm": layer_norm,
+                                "time": time, "cells": cells, "time_major": time_major, "cell_scale": "2^-11"}, tensors,
+                               [H.T("int8", [time, batch, outputs] if time_major else [batch, time, outputs], h_scale, h_zp)], options,
+                               intermediates=intermediates))
+    return c
+
+
+def float_lstm_variant_cases():
+    """UNIDIRECTIONAL_SEQUENCE_LSTM float32 and hybrid with peepholes and layer normalization
+    (tf_keras never fuses either): float32 with both, float32 CIFG + projection with both,
+    hybrid (int8 peepholes, float32 layer-norm coefficients) with asymmetric inputs."""
+    c = []
+    for variant, hybrid, cifg, projection in [("layer_norm_peephole", False, False, False),
+                                              ("layer_norm_peephole_cifg_projection", False, True, True),
+                                              ("layer_norm_peephole", True, False, False)]:
+        rng = np.random.default_rng(len(variant) + 90 + hybrid)
+        time, batch, features, cells = 5, 2, 4, 6
+        outputs = 4 if projection else cells
+        tensors = [H.T("float32", [batch, time, features])]
+        direction = _lstm_direction(rng, features, cells, outputs, hybrid, projection=projection)
+
+        def vector(scale):
+            if hybrid:
+                return H.T("int8", [cells], 0.01, 0, data=_int8(rng, [cells]))
+            return H.T("float32", [cells], data=_floats(rng, [cells], scale))
+        direction[8:11] = [None if cifg and k == 0 else vector(0.3) for k in range(3)]
+        if cifg:
+            direction[0] = direction[4] = direction[11] = None
+        tensors += direction
+        tensors += [Variable("float32", [batch, outputs]), Variable("float32", [batch, cells])]
+        tensors += [None if cifg and k == 0 else H.T("float32", [cells], data=1 + _floats(rng, [cells], 0.2)) for k in range(4)]
+        options = H.opts("UnidirectionalSequenceLSTMOptions", fusedActivationFunction=4, cellClip=0.0, projClip=0.0,
+                         timeMajor=False, asymmetricQuantizeInputs=hybrid)
+        dtype = "hybrid" if hybrid else "float32"
+        c.append(RecurrentCase(f"unidirectional_sequence_lstm_{variant}_{dtype}", "UNIDIRECTIONAL_SEQUENCE_LSTM", dtype,
+                               {"cifg": cifg, "projection": projection, "peephole": True, "layer_norm": True, "time": time},
+                               tensors, [H.T("float32", [batch, time, outputs])], options))
     return c
 
 
@@ -216,7 +292,7 @@ def svdf_cases():
 
 
 def all_cases():
-    return integer_lstm_cases() + bidirectional_cases() + rnn_cases() + svdf_cases()
+    return integer_lstm_cases() + float_lstm_variant_cases() + bidirectional_cases() + rnn_cases() + svdf_cases()
 
 
 def write_case(case, root: str):

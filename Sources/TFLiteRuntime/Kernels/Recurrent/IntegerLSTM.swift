@@ -15,12 +15,20 @@ import TFLiteModel
 /// The full-integer LSTM step (LiteRT's "8x8_16" evaluation): int8 input, weights and output
 /// state, int16 cell state whose scale is a power of two, int16 gates in Q3.12 before their
 /// activation and Q0.15 after. The converter records the hidden value's scale and zero point
-/// on the operator's fifth `intermediates` tensor; the other four carry the gates' scales,
-/// which only the layer-normalized variant reads (here the gates are Q3.12 by definition).
+/// on the operator's fifth `intermediates` tensor; the other four carry the gates' scales
+/// before layer normalization, which only a layer-normalized LSTM reads (without it the gate
+/// sums are Q3.12 by definition).
 ///
-/// Each gate is `W·(x − x_zp) + R·(h − h_zp) + bias` requantized to Q3.12 (the zero-point
-/// terms and the bias are folded into one effective bias per row at prepare), then gemmlowp's
-/// 16-bit sigmoid (tanh with 3 integer bits for the cell gate). The cell state becomes
+/// Each gate is `W·(x − x_zp) + R·(h − h_zp) + bias` requantized to the gate's scale (the
+/// zero-point terms and the bias are folded into one effective bias per row at prepare; with
+/// layer norm the bias is added after the normalization instead), plus the peephole term
+/// `p ⊙ c` (int16 weights, the cell state's scale) when the LSTM has peepholes, then
+/// ``IntegerLayerNorm`` into Q3.12 when it has layer norm, then gemmlowp's 16-bit sigmoid
+/// (tanh with 3 integer bits for the cell gate). LiteRT adds the peephole term over the
+/// output width of each batch row, not over the cells: with a projection to fewer outputs
+/// only the first `outputs × batches` gate values of a step get one, read from the flat cell
+/// state, and so here (more outputs than cells would read past the weights: refused). The
+/// output gate's peephole reads the new cell state. The cell state becomes
 /// `f·c >> 15 + i·g >> (30 + log2 scale)`, clipped; the hidden value `o · tanh(c)` is
 /// requantized to int8 and, with a projection, projected into the output state.
 struct IntegerLSTM {
@@ -35,6 +43,10 @@ struct IntegerLSTM {
     private let recurrentBiases: [[Int32]]
     private let inputScales: [FixedPoint.Multiplier]
     private let recurrentScales: [FixedPoint.Multiplier]
+    /// Per gate: the int16 peephole weights and their multiplier (nil: no peephole).
+    private let peepholes: [(weights: UnsafePointer<Int16>, scale: FixedPoint.Multiplier)?]
+    /// Per gate: the layer normalization (nil: none, or the absent CIFG input gate).
+    private let layerNorms: [IntegerLayerNorm?]
     private let cellShift: Int
     private let cellClip: Int16
     private let hiddenScale: FixedPoint.Multiplier
@@ -54,9 +66,6 @@ struct IntegerLSTM {
         let input = tensors[try node.input(0)]
         guard let inputQuantization = input.quantization, !inputQuantization.isPerChannel else {
             throw node.invalid("the int8 input needs a scale and zero point")
-        }
-        for position in [9, 10, 11] + Array(20..<24) where node.optionalInput(position) != nil {
-            throw node.unsupported("int8 LSTM with peephole or layer-norm weights (input \(position))")
         }
         guard node.intermediates.count == 5 else {
             throw node.unsupported("int8 LSTM needs the converter's 5 intermediate tensors, has \(node.intermediates.count)")
@@ -114,16 +123,58 @@ struct IntegerLSTM {
             let values = data.assumingMemoryBound(to: Int32.self)
             return (0..<count).map { values[$0] }
         }
+        // int16 vectors of `cells` values with one scale: peepholes and layer-norm coefficients.
+        func vector(_ position: Int, _ role: String) throws(InterpreterError) -> (UnsafePointer<Int16>, Float)? {
+            guard let index = node.optionalInput(position) else { return nil }
+            let tensor = tensors[index]
+            guard tensor.type == .int16, tensor.shape == [cells] else {
+                throw node.invalid("\(role) \(position) must be int16 [\(cells)], got \(tensor.type) \(tensor.shape)")
+            }
+            guard tensor.isConstant, let data = tensor.data, let quantization = tensor.quantization, !quantization.isPerChannel,
+                  quantization.scale > 0, quantization.scale.isFinite else {
+                throw node.unsupported("\(role) \(position) must be a constant with one scale")
+            }
+            return (UnsafePointer(data.assumingMemoryBound(to: Int16.self)), quantization.scale)
+        }
+        let cifgLayout = node.optionalInput(1) == nil
+        // Peepholes: input (absent with CIFG), forget and output gates; none for the cell gate.
+        let peepholeVectors = try [9, 10, nil, 11].map { position throws(InterpreterError) in
+            try position.map { position throws(InterpreterError) in try vector(position, "peephole weights") } ?? nil
+        }
+        let usesPeephole = peepholeVectors[3] != nil
+        guard (peepholeVectors[1] != nil) == usesPeephole, (peepholeVectors[0] != nil) == (usesPeephole && !cifgLayout) else {
+            throw node.invalid("peephole weights 9–11 must be all present (input gate: unless CIFG) or all absent")
+        }
+        if usesPeephole, outputs > cells {
+            throw node.unsupported("peepholes with \(outputs) outputs > \(cells) cells (LiteRT's integer peephole walks the output width)")
+        }
+        let layerNormVectors = try (0..<4).map { gate throws(InterpreterError) in
+            node.inputs.count > 20 + gate ? try vector(20 + gate, "layer-norm coefficients") : nil
+        }
+        let usesLayerNorm = layerNormVectors[1] != nil
+        guard (layerNormVectors[2] != nil) == usesLayerNorm, (layerNormVectors[3] != nil) == usesLayerNorm,
+              (layerNormVectors[0] != nil) == (usesLayerNorm && !cifgLayout) else {
+            throw node.invalid("layer-norm coefficients 20–23 must be all present (input gate: unless CIFG) or all absent")
+        }
+        // The gate sums' scales: the intermediates with layer norm, else Q3.12.
+        let gateScales = try (0..<4).map { gate throws(InterpreterError) -> Float in
+            guard usesLayerNorm else { return 1.0 / 4096.0 }
+            guard let q = tensors[node.intermediates[gate]].quantization, q.scale > 0, q.scale.isFinite else {
+                throw node.invalid("intermediate \(gate) (gate \(gate)'s scale before layer norm) has no scale")
+            }
+            return q.scale
+        }
         let inputScale = inputQuantization.scale
         let stateScale = outputQuantization.scale
-        let gateScale = Float(1.0 / 4096.0)  // Q3.12
         var inputWeights: [UnsafePointer<Int8>?] = []
         var recurrentWeights: [UnsafePointer<Int8>?] = []
         var inputBiases: [[Int32]] = []
         var recurrentBiases: [[Int32]] = []
         var inputScales: [FixedPoint.Multiplier] = []
         var recurrentScales: [FixedPoint.Multiplier] = []
+        var layerNorms: [IntegerLayerNorm?] = []
         for gate in 0..<4 {
+            let gateScale = gateScales[gate]
             let w = try weights(1 + gate, columns: inputs, rows: cells)
             let r = try weights(5 + gate, columns: outputs, rows: cells)
             guard (w == nil) == (r == nil), gate == 0 || w != nil else {
@@ -133,18 +184,34 @@ struct IntegerLSTM {
                 inputWeights.append(nil); recurrentWeights.append(nil)
                 inputBiases.append([]); recurrentBiases.append([])
                 inputScales.append(.init(multiplier: 0, shift: 0)); recurrentScales.append(.init(multiplier: 0, shift: 0))
+                layerNorms.append(nil)
                 continue
             }
             let b = try bias(12 + gate, count: cells) ?? Array(repeating: 0, count: cells)
             inputWeights.append(w.0)
             recurrentWeights.append(r.0)
-            inputBiases.append((0..<cells).map { b[$0] &+ (0 &- inputQuantization.zeroPoint) &* w.2[$0] })
+            if let norm = layerNormVectors[gate] {
+                layerNorms.append(IntegerLayerNorm(coefficients: norm.0, coefficientScale: norm.1, bias: b))
+            } else {
+                layerNorms.append(nil)
+            }
+            let folded = usesLayerNorm ? Array(repeating: 0, count: cells) : b
+            inputBiases.append((0..<cells).map { folded[$0] &+ (0 &- inputQuantization.zeroPoint) &* w.2[$0] })
             recurrentBiases.append((0..<cells).map { (0 &- outputQuantization.zeroPoint) &* r.2[$0] })
             // Float products as LiteRT computes them, then QuantizeMultiplier in double.
             inputScales.append(FixedPoint.Multiplier(Double(w.1 * inputScale / gateScale)))
             recurrentScales.append(FixedPoint.Multiplier(Double(r.1 * stateScale / gateScale)))
         }
         cifg = inputWeights[0] == nil
+        guard cifg == cifgLayout else { throw node.invalid("input-to-input weights without their gate") }
+        // The cell state's scale × the peephole's, over the gate's (float, then double as LiteRT).
+        peepholes = (0..<4).map { gate in
+            peepholeVectors[gate].map { p in
+                let real = Float(pow(2.0, Double(rounded)) * Double(p.1) / Double(gateScales[gate]))
+                return (p.0, FixedPoint.Multiplier(Double(real)))
+            }
+        }
+        self.layerNorms = layerNorms
         self.inputWeights = inputWeights
         self.recurrentWeights = recurrentWeights
         self.inputBiases = inputBiases
@@ -201,7 +268,7 @@ struct IntegerLSTM {
         let n = batches * cells
         func gate(_ k: Int) -> UnsafeMutablePointer<Int16> { w.gates + k * n }
         for k in [1, 2, 0] where !(k == 0 && cifg) {
-            computeGate(k, x, batches: batches, h: h, into: gate(k))
+            computeGate(k, x, batches: batches, h: h, c: c, into: gate(k))
         }
         // c = f·c + i·g (CIFG: i = 1 − f), in the cell state's scale.
         let shift = 30 + cellShift
@@ -215,7 +282,7 @@ struct IntegerLSTM {
             if cellClip > 0 { value = min(max(value, -Int32(cellClip)), Int32(cellClip)) }
             c[i] = Int16(value)
         }
-        computeGate(3, x, batches: batches, h: h, into: gate(3))
+        computeGate(3, x, batches: batches, h: h, c: c, into: gate(3))
         // hidden = o · tanh(c), requantized to int8.
         let tanhBits = 15 + cellShift
         for i in 0..<n {
@@ -242,11 +309,20 @@ struct IntegerLSTM {
         }
     }
 
-    private func computeGate(_ k: Int, _ x: UnsafePointer<Int8>, batches: Int, h: UnsafePointer<Int8>, into out: UnsafeMutablePointer<Int16>) {
+    private func computeGate(_ k: Int, _ x: UnsafePointer<Int8>, batches: Int, h: UnsafePointer<Int8>, c: UnsafePointer<Int16>,
+                             into out: UnsafeMutablePointer<Int16>) {
         guard let input = inputWeights[k], let recurrent = recurrentWeights[k] else { return }
         out.update(repeating: 0, count: batches * cells)
         accumulate(x, columns: inputs, input, bias: inputBiases[k], scale: inputScales[k], batches: batches, into: out)
         accumulate(h, columns: outputs, recurrent, bias: recurrentBiases[k], scale: recurrentScales[k], batches: batches, into: out)
+        if let peephole = peepholes[k] {
+            // LiteRT's stride: the output width per batch row (see the type's notes).
+            for i in 0..<(batches * outputs) {
+                let product = FixedPoint.multiply(Int32(peephole.weights[i % outputs]) * Int32(c[i]), by: peephole.scale)
+                out[i] = Int16(clamping: product &+ Int32(out[i]))
+            }
+        }
+        layerNorms[k]?.apply(out, batches: batches, width: cells)
         for i in 0..<(batches * cells) {
             out[i] = k == 2 ? Gemmlowp16.tanh(out[i], integerBits: 3) : Gemmlowp16.logistic(out[i], integerBits: 3)
         }

@@ -12,7 +12,7 @@ import TFLiteModel
 /// `[cells]`; 16–17 optional projection `[outputs, cells]` and its bias; 18–19 the output and
 /// cell states (variable tensors, kept between runs as LiteRT keeps them); 20–23 optional
 /// layer-norm coefficients. The step itself is ``LSTMCell`` (float, hybrid) or
-/// ``IntegerLSTM`` (int8); the full-integer kernel takes neither peepholes nor layer norm.
+/// ``IntegerLSTM`` (int8, with int16 peepholes and layer-norm coefficients).
 final class UnidirectionalSequenceLSTMKernel: Kernel {
     private let node: Node
     private let options: UnidirectionalSequenceLSTMOptions
