@@ -13,7 +13,9 @@ The catalogue (every case, named <op>_<variant>_<dtype>) has four parts:
     for combinations the converter does not emit (conv/linear/pool; shape, comparison and
     quantization; reductions, image ops, detection post-processing, large tensors);
   * scripts/conformance/handmade_recurrent.py: BIDIRECTIONAL_SEQUENCE_LSTM,
-    UNIDIRECTIONAL_SEQUENCE_RNN and SVDF (the converter emits none of them from Keras);
+    UNIDIRECTIONAL_SEQUENCE_RNN and SVDF (the converter emits none of them from Keras), and the
+    UNIDIRECTIONAL_SEQUENCE_LSTM shapes it does not emit (int8 CIFG, projection, layer norm,
+    peepholes; float32 and hybrid layer norm and peepholes);
   * scripts/conformance/control_flow.py: WHILE, IF, CALL_ONCE and resource variables from
     tf.while_loop, tf.cond, tf.Variable and Keras recurrent layers (converter-built);
   * scripts/conformance/mediapipe.py: MediaPipe's custom operators, against LiteRT running an
