@@ -1,0 +1,309 @@
+// Float32 1×1 convolutions (and FULLY_CONNECTED over many rows) with sparse constant weights,
+// as sparse matrix products vectorized over pixels, as XNNPACK runs its sparse models: each
+// output channel keeps only its nonzero weights (`starts[j] ..< starts[j + 1]` of `index`, the
+// input channel, and `values`, in input channel order). A tile of TFL_SPARSE_TILE pixels is
+// staged channel-major, `staged[k][pixel]`, so a nonzero weight of input channel k multiplies one
+// contiguous vector per 16 (AVX-512) or 8 (AVX2) pixels; the tile's sums, `tile[j][pixel]`, are
+// transposed back to NHWC. Every lane sums its pixel's nonzero products from zero in input
+// channel order with fused multiply-adds, then adds the bias and clamps: the dense GEMM's
+// numbers (tfl_gemm_f32), since a zero weight adds x · 0 = ±0 to a sum that is never −0 (it
+// starts at +0), which leaves it unchanged for every finite x.
+#include <math.h>
+#include <string.h>
+
+#include "dispatch.h"
+
+enum { TILE = TFL_SPARSE_TILE };
+
+ptrdiff_t tfl_sparse_f32_count(const float *w, ptrdiff_t n, ptrdiff_t depth) {
+    ptrdiff_t count = 0;
+    for (ptrdiff_t i = 0; i < n * depth; ++i) count += w[i] != 0;
+    return count;
+}
+
+void tfl_sparse_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int32_t *starts, int32_t *index, float *values) {
+    int32_t next = 0;
+    for (ptrdiff_t j = 0; j < n; ++j) {
+        starts[j] = next;
+        for (ptrdiff_t k = 0; k < depth; ++k) {
+            const float v = w[j * depth + k];
+            if (v == 0) continue;
+            index[next] = (int32_t)k;
+            values[next] = v;
+            ++next;
+        }
+    }
+    starts[n] = next;
+}
+
+ptrdiff_t tfl_sparse_f32_scratch_count(ptrdiff_t depth, ptrdiff_t n) { return (depth + n) * TILE; }
+
+static inline float clamp(float v, float lo, float hi) {
+    v = lo >= v ? lo : v;
+    return hi < v ? hi : v;
+}
+
+// The definition, pixel by pixel (no scratch).
+static void sparse_portable(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                            const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
+                            const float *bias, float lo, float hi, float *scratch) {
+    (void)depth, (void)scratch;
+    for (ptrdiff_t p = 0; p < pixels; ++p) {
+        const float *row = x + p * x_stride;
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            float sum = 0;
+            for (int32_t i = starts[j]; i < starts[j + 1]; ++i) sum = fmaf(row[index[i]], values[i], sum);
+            if (bias) sum += bias[j];
+            out[p * out_stride + j] = clamp(sum, lo, hi);
+        }
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+// Transposes the 16 rows in r (16 × 16 floats) in place: unpacks of pairs, of quads, then two
+// rounds of 128-bit lane shuffles.
+__attribute__((target("avx512f"), always_inline))
+static inline void transpose16(__m512 r[16]) {
+    __m512 t[16];
+    for (int i = 0; i < 8; ++i) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; ++i) {
+        const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
+        const __m512d c = _mm512_castps_pd(t[4 * i + 2]), d = _mm512_castps_pd(t[4 * i + 3]);
+        t[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+        t[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+        t[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+        t[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    // t[4i + k], 128-bit lane l: column 4l + k of rows 4i ... 4i + 3.
+    for (int k = 0; k < 4; ++k) {
+        const __m512 lo1 = _mm512_shuffle_f32x4(t[k], t[4 + k], 0x44), lo2 = _mm512_shuffle_f32x4(t[8 + k], t[12 + k], 0x44);
+        const __m512 hi1 = _mm512_shuffle_f32x4(t[k], t[4 + k], 0xEE), hi2 = _mm512_shuffle_f32x4(t[8 + k], t[12 + k], 0xEE);
+        r[k] = _mm512_shuffle_f32x4(lo1, lo2, 0x88);
+        r[4 + k] = _mm512_shuffle_f32x4(lo1, lo2, 0xDD);
+        r[8 + k] = _mm512_shuffle_f32x4(hi1, hi2, 0x88);
+        r[12 + k] = _mm512_shuffle_f32x4(hi1, hi2, 0xDD);
+    }
+}
+
+// dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols, in 16 × 16 blocks
+// (whole blocks without masks).
+__attribute__((target("avx512f")))
+static void transpose_avx512(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, ptrdiff_t rows, ptrdiff_t cols) {
+    for (ptrdiff_t r0 = 0; r0 < rows; r0 += 16) {
+        const ptrdiff_t nr = rows - r0 < 16 ? rows - r0 : 16;
+        const __mmask16 store_mask = nr == 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+        for (ptrdiff_t c0 = 0; c0 < cols; c0 += 16) {
+            const ptrdiff_t nc = cols - c0 < 16 ? cols - c0 : 16;
+            __m512 r[16];
+            if (nr == 16 && nc == 16) {
+                for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(src + (r0 + i) * src_stride + c0);
+                transpose16(r);
+                for (int c = 0; c < 16; ++c) _mm512_storeu_ps(dst + (c0 + c) * dst_stride + r0, r[c]);
+                continue;
+            }
+            const __mmask16 load_mask = nc == 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nc) - 1);
+            for (int i = 0; i < 16; ++i)
+                r[i] = i < nr ? _mm512_maskz_loadu_ps(load_mask, src + (r0 + i) * src_stride + c0) : _mm512_setzero_ps();
+            transpose16(r);
+            for (int c = 0; c < nc; ++c) _mm512_mask_storeu_ps(dst + (c0 + c) * dst_stride + r0, store_mask, r[c]);
+        }
+    }
+}
+
+// The sums of channels j (and j + 1 when `two`) over V vectors of 16 pixels (up to 4), bias added and
+// clamped (as tile_avx512 in gemm_f32.c), into tile rows j and j + 1. The two channels' nonzeros
+// are taken side by side as far as both go: 2·V independent chains of fused multiply-adds (8 for
+// a full tile: as many as the two FMA pipes with their 4-cycle latency keep busy).
+__attribute__((target("avx512f"), always_inline))
+static inline void channels_avx512(float *tile, const float *staged, const int32_t *starts, const int32_t *index,
+                                   const float *values, ptrdiff_t j, const int two, const float *bias, __m512 low, __m512 high,
+                                   const int V) {
+    __m512 a[4], b[4];
+    __m512 zero = _mm512_setzero_ps();
+    __asm__("" : "+v"(zero));  // no memset of the arrays (see gemm_f32.c)
+    for (int v = 0; v < V; ++v) a[v] = b[v] = zero;
+    const int32_t *ia = index + starts[j], *ib = index + starts[j + 1];
+    const float *wa = values + starts[j], *wb = values + starts[j + 1];
+    const ptrdiff_t na = starts[j + 1] - starts[j], nb = two ? starts[j + 2] - starts[j + 1] : 0;
+    const ptrdiff_t both = na < nb ? na : nb;
+    ptrdiff_t i = 0;
+    for (; i < both; ++i) {
+        const float *xa = staged + (ptrdiff_t)ia[i] * TILE, *xb = staged + (ptrdiff_t)ib[i] * TILE;
+        const __m512 va = _mm512_set1_ps(wa[i]), vb = _mm512_set1_ps(wb[i]);
+        for (int v = 0; v < V; ++v) a[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xa + 16 * v), va, a[v]);
+        for (int v = 0; v < V; ++v) b[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xb + 16 * v), vb, b[v]);
+    }
+    for (ptrdiff_t k = i; k < na; ++k) {
+        const float *xa = staged + (ptrdiff_t)ia[k] * TILE;
+        const __m512 va = _mm512_set1_ps(wa[k]);
+        for (int v = 0; v < V; ++v) a[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xa + 16 * v), va, a[v]);
+    }
+    for (ptrdiff_t k = i; k < nb; ++k) {
+        const float *xb = staged + (ptrdiff_t)ib[k] * TILE;
+        const __m512 vb = _mm512_set1_ps(wb[k]);
+        for (int v = 0; v < V; ++v) b[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xb + 16 * v), vb, b[v]);
+    }
+    for (int v = 0; v < V; ++v) {
+        __m512 s = a[v];
+        if (bias) s = _mm512_add_ps(s, _mm512_set1_ps(bias[j]));
+        _mm512_storeu_ps(tile + j * TILE + 16 * v, _mm512_min_ps(high, _mm512_max_ps(low, s)));
+        if (!two) continue;
+        s = b[v];
+        if (bias) s = _mm512_add_ps(s, _mm512_set1_ps(bias[j + 1]));
+        _mm512_storeu_ps(tile + (j + 1) * TILE + 16 * v, _mm512_min_ps(high, _mm512_max_ps(low, s)));
+    }
+}
+
+#define AVX512_CHANNELS(V)                                                                                      \
+    for (; j + 1 < n; j += 2) channels_avx512(tile, staged, starts, index, values, j, 1, bias, low, high, V);  \
+    if (j < n) channels_avx512(tile, staged, starts, index, values, j, 0, bias, low, high, V);
+
+__attribute__((target("avx512f")))
+static void sparse_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                          const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
+                          const float *bias, float lo, float hi, float *scratch) {
+    float *staged = scratch, *tile = scratch + depth * TILE;
+    const __m512 low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {
+        const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;
+        transpose_avx512(staged, TILE, x + p0 * x_stride, x_stride, count, depth);
+        ptrdiff_t j = 0;
+        switch ((count + 15) / 16) {
+        case 4: AVX512_CHANNELS(4) break;
+        case 3: AVX512_CHANNELS(3) break;
+        case 2: AVX512_CHANNELS(2) break;
+        default: AVX512_CHANNELS(1) break;
+        }
+        transpose_avx512(out + p0 * out_stride, out_stride, tile, TILE, n, count);
+    }
+}
+
+// AVX2: 8 × 8 blocks (unpacks, in-lane shuffles, then 128-bit permutes).
+__attribute__((target("avx2,fma")))
+static void transpose_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, ptrdiff_t rows, ptrdiff_t cols) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (ptrdiff_t r0 = 0; r0 < rows; r0 += 8) {
+        const ptrdiff_t nr = rows - r0 < 8 ? rows - r0 : 8;
+        const __m256i store_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nr), lanes);
+        for (ptrdiff_t c0 = 0; c0 < cols; c0 += 8) {
+            const ptrdiff_t nc = cols - c0 < 8 ? cols - c0 : 8;
+            const __m256i load_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)nc), lanes);
+            __m256 r[8], t[8];
+            for (int i = 0; i < 8; ++i)
+                r[i] = i < nr ? _mm256_maskload_ps(src + (r0 + i) * src_stride + c0, load_mask) : _mm256_setzero_ps();
+            for (int i = 0; i < 4; ++i) {
+                t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+                t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+            }
+            for (int i = 0; i < 2; ++i) {
+                r[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+                r[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+                r[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+                r[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+            }
+            for (int k = 0; k < 4; ++k) {
+                t[k] = _mm256_permute2f128_ps(r[k], r[4 + k], 0x20);
+                t[4 + k] = _mm256_permute2f128_ps(r[k], r[4 + k], 0x31);
+            }
+            for (int c = 0; c < nc; ++c) {
+                if (nr == 8) _mm256_storeu_ps(dst + (c0 + c) * dst_stride + r0, t[c]);
+                else _mm256_maskstore_ps(dst + (c0 + c) * dst_stride + r0, store_mask, t[c]);
+            }
+        }
+    }
+}
+
+// channels_avx512 with V vectors of 8 pixels (up to 4) of one half tile.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void channels_avx2(float *tile, const float *staged, const int32_t *starts, const int32_t *index,
+                                 const float *values, ptrdiff_t j, const int two, const float *bias, __m256 low, __m256 high,
+                                 const int V) {
+    __m256 a[4], b[4];
+    __m256 zero = _mm256_setzero_ps();
+    __asm__("" : "+x"(zero));
+    for (int v = 0; v < V; ++v) a[v] = b[v] = zero;
+    const int32_t *ia = index + starts[j], *ib = index + starts[j + 1];
+    const float *wa = values + starts[j], *wb = values + starts[j + 1];
+    const ptrdiff_t na = starts[j + 1] - starts[j], nb = two ? starts[j + 2] - starts[j + 1] : 0;
+    const ptrdiff_t both = na < nb ? na : nb;
+    ptrdiff_t i = 0;
+    for (; i < both; ++i) {
+        const float *xa = staged + (ptrdiff_t)ia[i] * TILE, *xb = staged + (ptrdiff_t)ib[i] * TILE;
+        const __m256 va = _mm256_broadcast_ss(wa + i), vb = _mm256_broadcast_ss(wb + i);
+        for (int v = 0; v < V; ++v) a[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xa + 8 * v), va, a[v]);
+        for (int v = 0; v < V; ++v) b[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xb + 8 * v), vb, b[v]);
+    }
+    for (ptrdiff_t k = i; k < na; ++k) {
+        const float *xa = staged + (ptrdiff_t)ia[k] * TILE;
+        const __m256 va = _mm256_broadcast_ss(wa + k);
+        for (int v = 0; v < V; ++v) a[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xa + 8 * v), va, a[v]);
+    }
+    for (ptrdiff_t k = i; k < nb; ++k) {
+        const float *xb = staged + (ptrdiff_t)ib[k] * TILE;
+        const __m256 vb = _mm256_broadcast_ss(wb + k);
+        for (int v = 0; v < V; ++v) b[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xb + 8 * v), vb, b[v]);
+    }
+    for (int v = 0; v < V; ++v) {
+        __m256 s = a[v];
+        if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[j]));
+        _mm256_storeu_ps(tile + j * TILE + 8 * v, _mm256_min_ps(high, _mm256_max_ps(low, s)));
+        if (!two) continue;
+        s = b[v];
+        if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[j + 1]));
+        _mm256_storeu_ps(tile + (j + 1) * TILE + 8 * v, _mm256_min_ps(high, _mm256_max_ps(low, s)));
+    }
+}
+
+#define AVX2_CHANNELS(V)                                                                                        \
+    for (; j + 1 < n; j += 2) channels_avx2(half_tile, half, starts, index, values, j, 1, bias, low, high, V);    \
+    if (j < n) channels_avx2(half_tile, half, starts, index, values, j, 0, bias, low, high, V);
+
+__attribute__((target("avx2,fma")))
+static void sparse_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
+                        const float *bias, float lo, float hi, float *scratch) {
+    float *staged = scratch, *tile = scratch + depth * TILE;
+    const __m256 low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {
+        const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;
+        transpose_avx2(staged, TILE, x + p0 * x_stride, x_stride, count, depth);
+        // Halves of 32 pixels: 4 vectors of 8 for each of two channels take 8 of the 16 registers.
+        for (ptrdiff_t h = 0; h < count; h += 32) {
+            const float *half = staged + h;
+            float *half_tile = tile + h;
+            ptrdiff_t j = 0;
+            switch ((count - h < 32 ? count - h + 7 : 32) / 8) {
+            case 4: AVX2_CHANNELS(4) break;
+            case 3: AVX2_CHANNELS(3) break;
+            case 2: AVX2_CHANNELS(2) break;
+            default: AVX2_CHANNELS(1) break;
+            }
+        }
+        transpose_avx2(out + p0 * out_stride, out_stride, tile, TILE, n, count);
+    }
+}
+#endif
+
+void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f) {
+    k->sparse_f32 = sparse_portable;
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->avx512) {
+        k->sparse_f32 = sparse_avx512;
+    } else if (f->avx2_fma) {
+        k->sparse_f32 = sparse_avx2;
+    }
+#else
+    (void)f;
+#endif
+}
+
+void tfl_sparse_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels, const int32_t *starts,
+                    const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi,
+                    float *scratch) {
+    tfl_kernels_current()->sparse_f32(out, out_stride, x, x_stride, pixels, starts, index, values, depth, n, bias, lo, hi, scratch);
+}
