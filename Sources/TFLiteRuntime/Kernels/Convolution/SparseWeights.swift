@@ -6,14 +6,17 @@ import TFLiteModel
 /// once at prepare (``SparseToDense``) into a dense constant the usual paths read; mostly-zero
 /// float weights then take ``SparseFloatConv`` as any other.
 enum SparseWeights {
-    /// Tensor `index` with sparse storage made dense in place (counted against the memory
-    /// limit); a dense tensor is returned as it is.
+    /// Tensor `index` with sparse storage made dense in place (counted against the work and
+    /// memory limits; the walk over hostile metadata is bounded by ``SparseToDense``); a dense
+    /// tensor is returned as it is.
     static func densified(_ tensors: TensorTable, index: Int, node: Node) throws(InterpreterError) -> RuntimeTensor {
         let tensor = tensors[index]
         guard let sparsity = tensor.sparsity else { return tensor }
         guard tensor.isConstant else { throw node.unsupported("sparse weights \(tensor.name) must be constant") }
         let width = try ShapeOps.width(tensor.type, node)
-        let (bytes, overflow) = try ShapeOps.count(tensor.shape, node).multipliedReportingOverflow(by: width)
+        let count = try ShapeOps.count(tensor.shape, node)
+        try tensors.checkWork(count, node: node)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
         if overflow { throw node.invalid("weights \(tensor.name) are too large") }
         let converter: SparseToDense
         do { converter = try SparseToDense(denseShape: tensor.shape, sparsity: sparsity) } catch {
