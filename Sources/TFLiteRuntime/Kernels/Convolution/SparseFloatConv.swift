@@ -18,9 +18,9 @@ final class SparseFloatConv {
     /// 384 input channels runs 1.3× slower sparse).
     static let minimumPixels = Int(TFL_SPARSE_TILE)
 
-    /// The fewest input channels this path takes: one 16-channel transposed block (with 8, the
-    /// face detector's 96 × 96 × 8 → 32 runs 1.15× slower sparse).
-    static let minimumDepth = 16
+    /// The fewest input channels this path takes: one 8 × 8 transposed block (the face
+    /// detector's 96 × 96 × 8 → 32 runs about as fast either way).
+    static let minimumDepth = 8
 
     /// Pixels a pool chunk's share is a multiple of: whole vectors, so only the last is partial.
     private static let pixelGroup = 16
