@@ -242,6 +242,66 @@ static void sparse_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdif
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols, in 4 × 4 blocks
+// (two rounds of vtrn), scalar at the edges.
+static void transpose_neon(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, ptrdiff_t rows, ptrdiff_t cols) {
+    const ptrdiff_t full_rows = rows / 4 * 4, full_cols = cols / 4 * 4;
+    for (ptrdiff_t r0 = 0; r0 < full_rows; r0 += 4)
+        for (ptrdiff_t c0 = 0; c0 < full_cols; c0 += 4) {
+            const float32x4_t a = vld1q_f32(src + r0 * src_stride + c0), b = vld1q_f32(src + (r0 + 1) * src_stride + c0);
+            const float32x4_t c = vld1q_f32(src + (r0 + 2) * src_stride + c0), d = vld1q_f32(src + (r0 + 3) * src_stride + c0);
+            const float32x4x2_t ab = vtrnq_f32(a, b), cd = vtrnq_f32(c, d);
+            vst1q_f32(dst + c0 * dst_stride + r0, vcombine_f32(vget_low_f32(ab.val[0]), vget_low_f32(cd.val[0])));
+            vst1q_f32(dst + (c0 + 1) * dst_stride + r0, vcombine_f32(vget_low_f32(ab.val[1]), vget_low_f32(cd.val[1])));
+            vst1q_f32(dst + (c0 + 2) * dst_stride + r0, vcombine_f32(vget_high_f32(ab.val[0]), vget_high_f32(cd.val[0])));
+            vst1q_f32(dst + (c0 + 3) * dst_stride + r0, vcombine_f32(vget_high_f32(ab.val[1]), vget_high_f32(cd.val[1])));
+        }
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        for (ptrdiff_t c = r < full_rows ? full_cols : 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
+// One channel's sums over V vectors of 4 pixels (up to 16: as many chains as a tile has
+// vectors), bias added and clamped as gemm_neon does, into tile row j.
+__attribute__((always_inline))
+static inline void channel_neon(float *tile, const float *staged, const int32_t *starts, const int32_t *index,
+                                const float *values, ptrdiff_t j, const float *bias, float32x4_t low, float32x4_t high, const int V) {
+    float32x4_t a[16];
+    for (int v = 0; v < V; ++v) a[v] = vdupq_n_f32(0);
+    for (int32_t i = starts[j]; i < starts[j + 1]; ++i) {
+        const float *xa = staged + (ptrdiff_t)index[i] * TILE;
+        const float32x4_t w = vdupq_n_f32(values[i]);
+        for (int v = 0; v < V; ++v) a[v] = vfmaq_f32(a[v], vld1q_f32(xa + 4 * v), w);
+    }
+    for (int v = 0; v < V; ++v) {
+        float32x4_t s = a[v];
+        if (bias) s = vaddq_f32(s, vdupq_n_f32(bias[j]));
+        vst1q_f32(tile + j * TILE + 4 * v, vminq_f32(high, vmaxq_f32(low, s)));
+    }
+}
+
+static void sparse_neon(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
+                        const float *bias, float lo, float hi, float *scratch) {
+    float *staged = scratch, *tile = scratch + depth * TILE;
+    const float32x4_t low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
+    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {
+        const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;
+        transpose_neon(staged, TILE, x + p0 * x_stride, x_stride, count, depth);
+        const int vectors = (int)((count + 3) / 4);
+        for (ptrdiff_t j = 0; j < n; ++j) {
+            if (vectors == 16) channel_neon(tile, staged, starts, index, values, j, bias, low, high, 16);
+            else if (vectors > 8) channel_neon(tile, staged, starts, index, values, j, bias, low, high, vectors > 12 ? 16 : 12);
+            else if (vectors > 4) channel_neon(tile, staged, starts, index, values, j, bias, low, high, 8);
+            else channel_neon(tile, staged, starts, index, values, j, bias, low, high, 4);
+        }
+        transpose_neon(out + p0 * out_stride, out_stride, tile, TILE, n, count);
+    }
+}
+#endif
+
 void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f) {
     k->sparse_f32 = sparse_portable;
 #if defined(__x86_64__) || defined(__i386__)
@@ -250,6 +310,8 @@ void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f) {
     } else if (f->avx2_fma) {
         k->sparse_f32 = sparse_avx2;
     }
+#elif defined(__aarch64__)
+    if (f->neon) k->sparse_f32 = sparse_neon;
 #else
     (void)f;
 #endif
