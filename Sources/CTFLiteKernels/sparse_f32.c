@@ -62,81 +62,10 @@ static void sparse_portable(float *out, ptrdiff_t out_stride, const float *x, pt
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// The transposes to and from the staged layout, for both vector widths (transpose_avx2): in
-// 8 × 8 blocks of 256-bit registers they ran up to 1.3× faster on Zen 4 than in 16 × 16 blocks
-// of 512-bit ones, whose edges also waste more.
-static void transpose_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, ptrdiff_t rows, ptrdiff_t cols);
-
-// The sums of channels j (and j + 1 when `two`) over V vectors of 16 pixels (up to 4), bias added and
-// clamped (as tile_avx512 in gemm_f32.c), into tile rows j and j + 1. The two channels' nonzeros
-// are taken side by side as far as both go: 2·V independent chains of fused multiply-adds (8 for
-// a full tile: as many as the two FMA pipes with their 4-cycle latency keep busy).
-__attribute__((target("avx512f"), always_inline))
-static inline void channels_avx512(float *tile, const float *staged, const int32_t *starts, const int32_t *index,
-                                   const float *values, ptrdiff_t j, const int two, const float *bias, __m512 low, __m512 high,
-                                   const int V) {
-    __m512 a[4], b[4];
-    __m512 zero = _mm512_setzero_ps();
-    __asm__("" : "+v"(zero));  // no memset of the arrays (see gemm_f32.c)
-    for (int v = 0; v < V; ++v) a[v] = b[v] = zero;
-    const int32_t *ia = index + starts[j], *ib = index + starts[j + 1];
-    const float *wa = values + starts[j], *wb = values + starts[j + 1];
-    const ptrdiff_t na = starts[j + 1] - starts[j], nb = two ? starts[j + 2] - starts[j + 1] : 0;
-    const ptrdiff_t both = na < nb ? na : nb;
-    ptrdiff_t i = 0;
-    for (; i < both; ++i) {
-        const float *xa = staged + (ptrdiff_t)ia[i] * TILE, *xb = staged + (ptrdiff_t)ib[i] * TILE;
-        const __m512 va = _mm512_set1_ps(wa[i]), vb = _mm512_set1_ps(wb[i]);
-        for (int v = 0; v < V; ++v) a[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xa + 16 * v), va, a[v]);
-        for (int v = 0; v < V; ++v) b[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xb + 16 * v), vb, b[v]);
-    }
-    for (ptrdiff_t k = i; k < na; ++k) {
-        const float *xa = staged + (ptrdiff_t)ia[k] * TILE;
-        const __m512 va = _mm512_set1_ps(wa[k]);
-        for (int v = 0; v < V; ++v) a[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xa + 16 * v), va, a[v]);
-    }
-    for (ptrdiff_t k = i; k < nb; ++k) {
-        const float *xb = staged + (ptrdiff_t)ib[k] * TILE;
-        const __m512 vb = _mm512_set1_ps(wb[k]);
-        for (int v = 0; v < V; ++v) b[v] = _mm512_fmadd_ps(_mm512_loadu_ps(xb + 16 * v), vb, b[v]);
-    }
-    for (int v = 0; v < V; ++v) {
-        __m512 s = a[v];
-        if (bias) s = _mm512_add_ps(s, _mm512_set1_ps(bias[j]));
-        _mm512_storeu_ps(tile + j * TILE + 16 * v, _mm512_min_ps(high, _mm512_max_ps(low, s)));
-        if (!two) continue;
-        s = b[v];
-        if (bias) s = _mm512_add_ps(s, _mm512_set1_ps(bias[j + 1]));
-        _mm512_storeu_ps(tile + (j + 1) * TILE + 16 * v, _mm512_min_ps(high, _mm512_max_ps(low, s)));
-    }
-}
-
-#define AVX512_CHANNELS(V)                                                                                      \
-    for (; j + 1 < n; j += 2) channels_avx512(tile, staged, starts, index, values, j, 1, bias, low, high, V);  \
-    if (j < n) channels_avx512(tile, staged, starts, index, values, j, 0, bias, low, high, V);
-
-__attribute__((target("avx512f")))
-static void sparse_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                          const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
-                          const float *bias, float lo, float hi, float *scratch) {
-    float *staged = scratch, *tile = scratch + depth * TILE;
-    const __m512 low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
-    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {
-        const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;
-        transpose_avx2(staged, TILE, x + p0 * x_stride, x_stride, count, depth);
-        ptrdiff_t j = 0;
-        switch ((count + 15) / 16) {
-        case 4: AVX512_CHANNELS(4) break;
-        case 3: AVX512_CHANNELS(3) break;
-        case 2: AVX512_CHANNELS(2) break;
-        default: AVX512_CHANNELS(1) break;
-        }
-        transpose_avx2(out + p0 * out_stride, out_stride, tile, TILE, n, count);
-    }
-}
-
 // dst[c * dst_stride + r] = src[r * src_stride + c] for r < rows, c < cols, in 8 × 8 blocks
-// (unpacks, in-lane shuffles, then 128-bit permutes).
+// (unpacks, in-lane shuffles, then 128-bit permutes): the transposes to and from the staged
+// layout for both vector widths. In 256-bit registers they ran up to 1.3× faster on Zen 4 than
+// 16 × 16 blocks in 512-bit ones, whose edges also waste more.
 __attribute__((target("avx2,fma")))
 static void transpose_avx2(float *dst, ptrdiff_t dst_stride, const float *src, ptrdiff_t src_stride, ptrdiff_t rows, ptrdiff_t cols) {
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -171,75 +100,82 @@ static void transpose_avx2(float *dst, ptrdiff_t dst_stride, const float *src, p
     }
 }
 
-// channels_avx512 with V vectors of 8 pixels (up to 4) of one half tile.
-__attribute__((target("avx2,fma"), always_inline))
-static inline void channels_avx2(float *tile, const float *staged, const int32_t *starts, const int32_t *index,
-                                 const float *values, ptrdiff_t j, const int two, const float *bias, __m256 low, __m256 high,
-                                 const int V) {
-    __m256 a[4], b[4];
-    __m256 zero = _mm256_setzero_ps();
-    __asm__("" : "+x"(zero));
-    for (int v = 0; v < V; ++v) a[v] = b[v] = zero;
-    const int32_t *ia = index + starts[j], *ib = index + starts[j + 1];
-    const float *wa = values + starts[j], *wb = values + starts[j + 1];
-    const ptrdiff_t na = starts[j + 1] - starts[j], nb = two ? starts[j + 2] - starts[j + 1] : 0;
-    const ptrdiff_t both = na < nb ? na : nb;
-    ptrdiff_t i = 0;
-    for (; i < both; ++i) {
-        const float *xa = staged + (ptrdiff_t)ia[i] * TILE, *xb = staged + (ptrdiff_t)ib[i] * TILE;
-        const __m256 va = _mm256_broadcast_ss(wa + i), vb = _mm256_broadcast_ss(wb + i);
-        for (int v = 0; v < V; ++v) a[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xa + 8 * v), va, a[v]);
-        for (int v = 0; v < V; ++v) b[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xb + 8 * v), vb, b[v]);
+// CHANNELS: the sums of channels j (and j + 1 when `two`) over V vectors of LANES pixels (up to
+// 4), bias added and clamped (as tile_avx512 in gemm_f32.c), into tile rows j and j + 1. The two
+// channels' nonzeros are taken side by side as far as both go: 2·V independent chains of fused
+// multiply-adds (8 for 4 vectors: as many as two FMA pipes with a 4-cycle latency keep busy).
+// SPARSE: each tile staged, then its pixels in runs of 4 vectors (the whole 64-pixel tile with
+// AVX-512, halves with AVX2), then its sums transposed out.
+#define SPARSE_VARIANT(CHANNELS, SPARSE, TARGET, VEC, LANES, SET1, LOAD, FMA, ADD, MIN, MAX, STORE)                           \
+    __attribute__((target(TARGET), always_inline))                                                                          \
+    static inline void CHANNELS(float *tile, const float *staged, const int32_t *starts, const int32_t *index,                \
+                                const float *values, ptrdiff_t j, const int two, const float *bias, VEC low, VEC high,        \
+                                const int V) {                                                                              \
+        VEC a[4], b[4];                                                                                                     \
+        VEC zero = SET1(0);                                                                                                 \
+        __asm__("" : "+v"(zero)); /* no memset of the arrays (see gemm_f32.c) */                                            \
+        for (int v = 0; v < V; ++v) a[v] = b[v] = zero;                                                                     \
+        const int32_t *ia = index + starts[j], *ib = index + starts[j + 1];                                                  \
+        const float *wa = values + starts[j], *wb = values + starts[j + 1];                                                  \
+        const ptrdiff_t na = starts[j + 1] - starts[j], nb = two ? starts[j + 2] - starts[j + 1] : 0;                        \
+        const ptrdiff_t both = na < nb ? na : nb;                                                                           \
+        ptrdiff_t i = 0;                                                                                                    \
+        for (; i < both; ++i) {                                                                                             \
+            const float *xa = staged + (ptrdiff_t)ia[i] * TILE, *xb = staged + (ptrdiff_t)ib[i] * TILE;                     \
+            const VEC va = SET1(wa[i]), vb = SET1(wb[i]);                                                                   \
+            for (int v = 0; v < V; ++v) a[v] = FMA(LOAD(xa + LANES * v), va, a[v]);                                         \
+            for (int v = 0; v < V; ++v) b[v] = FMA(LOAD(xb + LANES * v), vb, b[v]);                                         \
+        }                                                                                                                   \
+        for (ptrdiff_t k = i; k < na; ++k) {                                                                                \
+            const VEC va = SET1(wa[k]);                                                                                     \
+            for (int v = 0; v < V; ++v) a[v] = FMA(LOAD(staged + (ptrdiff_t)ia[k] * TILE + LANES * v), va, a[v]);           \
+        }                                                                                                                   \
+        for (ptrdiff_t k = i; k < nb; ++k) {                                                                                \
+            const VEC vb = SET1(wb[k]);                                                                                     \
+            for (int v = 0; v < V; ++v) b[v] = FMA(LOAD(staged + (ptrdiff_t)ib[k] * TILE + LANES * v), vb, b[v]);           \
+        }                                                                                                                   \
+        for (int v = 0; v < V; ++v) {                                                                                       \
+            VEC sum = a[v];                                                                                                 \
+            if (bias) sum = ADD(sum, SET1(bias[j]));                                                                        \
+            STORE(tile + j * TILE + LANES * v, MIN(high, MAX(low, sum)));                                                   \
+            if (!two) continue;                                                                                             \
+            sum = b[v];                                                                                                     \
+            if (bias) sum = ADD(sum, SET1(bias[j + 1]));                                                                    \
+            STORE(tile + (j + 1) * TILE + LANES * v, MIN(high, MAX(low, sum)));                                             \
+        }                                                                                                                   \
+    }                                                                                                                       \
+                                                                                                                            \
+    __attribute__((target(TARGET)))                                                                                         \
+    static void SPARSE(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,               \
+                       const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,      \
+                       const float *bias, float lo, float hi, float *scratch) {                                             \
+        float *staged = scratch, *tile = scratch + depth * TILE;                                                            \
+        const VEC low = SET1(lo), high = SET1(hi);                                                                          \
+        for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {                                                                   \
+            const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;                                                \
+            transpose_avx2(staged, TILE, x + p0 * x_stride, x_stride, count, depth);                                        \
+            for (ptrdiff_t h = 0; h < count; h += 4 * LANES) {                                                              \
+                const float *run = staged + h;                                                                              \
+                float *sums = tile + h;                                                                                     \
+                ptrdiff_t j = 0;                                                                                            \
+                switch (count - h >= 4 * LANES ? 4 : (count - h + LANES - 1) / LANES) {                                     \
+                case 4: SPARSE_PAIRS(CHANNELS, 4) break;                                                                    \
+                case 3: SPARSE_PAIRS(CHANNELS, 3) break;                                                                    \
+                case 2: SPARSE_PAIRS(CHANNELS, 2) break;                                                                    \
+                default: SPARSE_PAIRS(CHANNELS, 1) break;                                                                   \
+                }                                                                                                           \
+            }                                                                                                               \
+            transpose_avx2(out + p0 * out_stride, out_stride, tile, TILE, n, count);                                        \
+        }                                                                                                                   \
     }
-    for (ptrdiff_t k = i; k < na; ++k) {
-        const float *xa = staged + (ptrdiff_t)ia[k] * TILE;
-        const __m256 va = _mm256_broadcast_ss(wa + k);
-        for (int v = 0; v < V; ++v) a[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xa + 8 * v), va, a[v]);
-    }
-    for (ptrdiff_t k = i; k < nb; ++k) {
-        const float *xb = staged + (ptrdiff_t)ib[k] * TILE;
-        const __m256 vb = _mm256_broadcast_ss(wb + k);
-        for (int v = 0; v < V; ++v) b[v] = _mm256_fmadd_ps(_mm256_loadu_ps(xb + 8 * v), vb, b[v]);
-    }
-    for (int v = 0; v < V; ++v) {
-        __m256 s = a[v];
-        if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[j]));
-        _mm256_storeu_ps(tile + j * TILE + 8 * v, _mm256_min_ps(high, _mm256_max_ps(low, s)));
-        if (!two) continue;
-        s = b[v];
-        if (bias) s = _mm256_add_ps(s, _mm256_set1_ps(bias[j + 1]));
-        _mm256_storeu_ps(tile + (j + 1) * TILE + 8 * v, _mm256_min_ps(high, _mm256_max_ps(low, s)));
-    }
-}
+#define SPARSE_PAIRS(CHANNELS, V)                                                                            \
+    for (; j + 1 < n; j += 2) CHANNELS(sums, run, starts, index, values, j, 1, bias, low, high, V);          \
+    if (j < n) CHANNELS(sums, run, starts, index, values, j, 0, bias, low, high, V);
 
-#define AVX2_CHANNELS(V)                                                                                        \
-    for (; j + 1 < n; j += 2) channels_avx2(half_tile, half, starts, index, values, j, 1, bias, low, high, V);    \
-    if (j < n) channels_avx2(half_tile, half, starts, index, values, j, 0, bias, low, high, V);
-
-__attribute__((target("avx2,fma")))
-static void sparse_avx2(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
-                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
-                        const float *bias, float lo, float hi, float *scratch) {
-    float *staged = scratch, *tile = scratch + depth * TILE;
-    const __m256 low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
-    for (ptrdiff_t p0 = 0; p0 < pixels; p0 += TILE) {
-        const ptrdiff_t count = pixels - p0 < TILE ? pixels - p0 : TILE;
-        transpose_avx2(staged, TILE, x + p0 * x_stride, x_stride, count, depth);
-        // Halves of 32 pixels: 4 vectors of 8 for each of two channels take 8 of the 16 registers.
-        for (ptrdiff_t h = 0; h < count; h += 32) {
-            const float *half = staged + h;
-            float *half_tile = tile + h;
-            ptrdiff_t j = 0;
-            switch ((count - h < 32 ? count - h + 7 : 32) / 8) {
-            case 4: AVX2_CHANNELS(4) break;
-            case 3: AVX2_CHANNELS(3) break;
-            case 2: AVX2_CHANNELS(2) break;
-            default: AVX2_CHANNELS(1) break;
-            }
-        }
-        transpose_avx2(out + p0 * out_stride, out_stride, tile, TILE, n, count);
-    }
-}
+SPARSE_VARIANT(channels_avx512, sparse_avx512, "avx512f", __m512, 16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_fmadd_ps, _mm512_add_ps,
+               _mm512_min_ps, _mm512_max_ps, _mm512_storeu_ps)
+SPARSE_VARIANT(channels_avx2, sparse_avx2, "avx2,fma", __m256, 8, _mm256_set1_ps, _mm256_loadu_ps, _mm256_fmadd_ps, _mm256_add_ps,
+               _mm256_min_ps, _mm256_max_ps, _mm256_storeu_ps)
 #endif
 
 #if defined(__aarch64__)
