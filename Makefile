@@ -54,11 +54,12 @@ demo: release
 	scripts/demo.sh
 
 # Regenerate committed fixtures with the real TensorFlow, LiteRT and tflite-support (needs network once):
-# the metadata fixtures, the interpreter's models, and every conformance case of the catalogue
+# the metadata fixtures, the interpreter's models, the sparse-weight models, and every conformance case of the catalogue
 # (scripts/make_conformance.py: converter-built, handmade and whole-model cases).
 fixtures:
 	$$(scripts/venv.sh) scripts/make_fixtures.py
 	$$(scripts/venv.sh) scripts/make_interpreter_fixtures.py
+	$$(scripts/venv.sh) scripts/make_sparse_fixtures.py
 	$$(scripts/venv.sh) scripts/make_conformance.py
 
 # Check schemas/tflite.fbs and schemas/metadata.fbs field by field against the upstream schemas

@@ -82,6 +82,10 @@ typedef struct tfl_kernels {
     // quantize_linear.c
     void (*quantize_linear)(const float *x, ptrdiff_t n, float reciprocal, int32_t zero_point, int type, void *out);
     void (*dequantize_linear)(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
+    // sparse_f32.c
+    void (*sparse_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                       const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
+                       const float *bias, float lo, float hi, float *scratch);
     // resize_bilinear.c
     void (*resize_bilinear_row_s8)(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0,
                                    const int32_t *x1, const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
@@ -107,6 +111,7 @@ void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

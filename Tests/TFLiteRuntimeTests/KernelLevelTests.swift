@@ -709,6 +709,7 @@ struct PortableKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.portable) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.portable) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.portable) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.portable) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.portable) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.portable) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.portable) }
@@ -739,6 +740,7 @@ struct AVX2KernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx2) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx2) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx2) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx2) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx2) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx2) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx2) }
@@ -769,6 +771,7 @@ struct AVX512KernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512) }
@@ -799,6 +802,7 @@ struct AVX512VNNIKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512VNNI) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512VNNI) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512VNNI) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512VNNI) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512VNNI) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512VNNI) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512VNNI) }
@@ -828,6 +832,7 @@ struct NEONKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neon) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neon) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neon) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neon) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neon) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neon) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neon) }
@@ -857,6 +862,7 @@ struct NEONDotKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neonDot) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neonDot) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neonDot) }
+    @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neonDot) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neonDot) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neonDot) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neonDot) }

@@ -1,5 +1,5 @@
 // Kernel microbenchmark: the C kernels alone on MobileNetV2's and EfficientNet-B0's layer
-// shapes, style transfer's few-channel 9 × 9 convolution and int16 residual ADDs, best of many runs each (in-process, so the machine's minute-to-minute drift shows
+// shapes, style transfer's few-channel 9 × 9 convolution, int16 residual ADDs and the sparse face detector's 1 × 1 convolutions, best of many runs each (in-process, so the machine's minute-to-minute drift shows
 // less than in whole-model runs). Built and run by scripts/bench/kernels.sh; to compare two
 // versions, run it in both checkouts.
 #include <math.h>
@@ -215,12 +215,59 @@ static void int16_add(int trials) {
     free(a), free(b), free(out);
 }
 
+// 1×1 convolutions of the sparse face detector (face_detection_full_range_sparse: 70 % of each
+// filter zero, no block structure) as the dense GEMM runs them (36-pixel blocks) and as sparse
+// matrix products (tfl_sparse_f32), with bias and ReLU; then one shape over densities from 10 %
+// to 100 % nonzero, for the threshold. Prints whether the two agree bit for bit.
+static void sparse(int trials) {
+    static const int shapes[][3] = {{9216, 32, 8}, {9216, 8, 32}, {2304, 64, 16}, {2304, 16, 64}, {2304, 64, 48}, {576, 128, 32},
+                                    {576, 32, 128}, {144, 192, 48}, {144, 48, 192}, {36, 384, 96}, {36, 96, 384}, {2304, 48, 24}};
+    printf("\n%-24s %8s %12s %10s %12s %10s %6s\n", "sparse pixels×depth→n", "nonzero", "dense ms", "GMAC/s", "sparse ms", "GMAC/s", "same");
+    const int count = (int)(sizeof shapes / sizeof shapes[0]);
+    for (int s = 0; s < count + 9; ++s) {
+        const int *shape = shapes[s < count ? s : 4];
+        const double density = s < count ? 0.3 : 0.1 * (s - count + 1) + (s - count == 8 ? 0.1 : 0);
+        const int pixels = shape[0], depth = shape[1], n = shape[2];
+        float *x = buffer(sizeof(float) * (size_t)pixels * depth), *w = buffer(sizeof(float) * (size_t)n * depth);
+        srand((unsigned)s);
+        for (long i = 0; i < (long)pixels * depth; ++i) x[i] = unit() - 0.5f;
+        for (long i = 0; i < (long)n * depth; ++i) w[i] = unit() < density ? unit() - 0.5f : 0;
+        float *packed = buffer(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
+        tfl_gemm_f32_pack(w, n, depth, packed);
+        const ptrdiff_t nonzero = tfl_sparse_f32_count(w, n, depth);
+        int32_t *starts = buffer(4 * (size_t)(n + 1)), *index = buffer(4 * (size_t)nonzero);
+        float *values = buffer(sizeof(float) * (size_t)nonzero), *scratch = calloc((size_t)tfl_sparse_f32_scratch_count(depth, n), sizeof(float));
+        tfl_sparse_f32_encode(w, n, depth, starts, index, values);
+        float *bias = buffer(sizeof(float) * (size_t)n), *dense = buffer(sizeof(float) * (size_t)pixels * n);
+        float *out = buffer(sizeof(float) * (size_t)pixels * n);
+        for (int c = 0; c < n; ++c) bias[c] = 0.1f;
+        double best[2] = {1e30, 1e30};
+        for (int t = 0; t < trials; ++t) {
+            double t0 = now_ms(), d;
+            for (int p = 0; p < pixels; p += 36) {
+                const int block = pixels - p < 36 ? pixels - p : 36;
+                tfl_gemm_f32(dense + (long)p * n, n, x + (long)p * depth, depth, block, packed, depth, n, bias, 0, INFINITY);
+            }
+            if ((d = now_ms() - t0) < best[0]) best[0] = d;
+            t0 = now_ms();
+            tfl_sparse_f32(out, n, x, depth, pixels, starts, index, values, depth, n, bias, 0, INFINITY, scratch);
+            if ((d = now_ms() - t0) < best[1]) best[1] = d;
+        }
+        const double macs = (double)pixels * depth * n;
+        char name[64];
+        snprintf(name, sizeof name, "%d×%d→%d", pixels, depth, n);
+        printf("%-24s %7.0f%% %12.4f %10.1f %12.4f %10.1f %6s\n", name, 100.0 * nonzero / ((double)n * depth), best[0], macs / best[0] / 1e6,
+               best[1], macs / best[1] / 1e6, memcmp(dense, out, sizeof(float) * (size_t)pixels * n) ? "NO" : "yes");
+        free(x), free(w), free(packed), free(starts), free(index), free(values), free(scratch), free(bias), free(dense), free(out);
+    }
+}
+
 int main(int argc, char **argv) {
     const int trials = argc > 1 ? atoi(argv[1]) : 40;
     const tfl_cpu_features f = tfl_cpu_active();
     printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, neon %d, neon_dot %d; best of %d runs\n\n",
            f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.neon, f.neon_dot, trials);
-    // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16),
+    // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16, sparse),
     // e.g. for instruction counts under callgrind.
     const char *only = argc > 2 ? argv[2] : "";
     if (!*only || !strcmp(only, "gemm")) gemms(trials);
@@ -228,5 +275,6 @@ int main(int argc, char **argv) {
     if (!*only || !strcmp(only, "elementwise")) elementwise(trials);
     if (!*only || !strcmp(only, "few")) few_channels(trials);
     if (!*only || !strcmp(only, "add16")) int16_add(trials);
+    if (!*only || !strcmp(only, "sparse")) sparse(trials);
     return 0;
 }

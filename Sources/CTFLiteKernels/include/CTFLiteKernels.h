@@ -180,6 +180,33 @@ void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *pack
 void tfl_gemm_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                   const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
 
+/// Pixels tfl_sparse_f32 stages at a time.
+enum { TFL_SPARSE_TILE = 64 };
+
+/// The nonzero values among `w[j * depth + k]` (j < n).
+ptrdiff_t tfl_sparse_f32_count(const float *w, ptrdiff_t n, ptrdiff_t depth);
+
+/// Encodes weights `w[j * depth + k]` (j < n) for tfl_sparse_f32: channel j's nonzero weights are
+/// entries starts[j] ..< starts[j + 1] (starts has n + 1 entries) of `index` (the input channel k)
+/// and `values`, in k order; index and values have room for tfl_sparse_f32_count entries.
+void tfl_sparse_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int32_t *starts, int32_t *index, float *values);
+
+/// Floats of scratch one tfl_sparse_f32 call needs (one thread's: calls running at once need
+/// their own).
+ptrdiff_t tfl_sparse_f32_scratch_count(ptrdiff_t depth, ptrdiff_t n);
+
+/// tfl_gemm_f32 with weights encoded by tfl_sparse_f32_encode: out[p * out_stride + j] =
+/// clamp(Σ x[p * x_stride + index[i]] · values[i] for i in starts[j] ..< starts[j + 1], by fused
+/// multiply-adds from zero in that order, + bias[j], lo, hi) for p < pixels, j < n (bias may be
+/// NULL; `starts + j0` with indices and values unchanged computes channels j0 ... j0 + n − 1).
+/// Bit for bit tfl_gemm_f32 on the dense weights wherever x is finite (a zero weight there adds
+/// ±0, which leaves the sum alone); an infinite or NaN x met only by zero weights, which gives
+/// NaN there, is skipped here. Vectorized over pixels staged channel-major in `scratch`
+/// (tfl_sparse_f32_scratch_count floats).
+void tfl_sparse_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels, const int32_t *starts,
+                    const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi,
+                    float *scratch);
+
 /// A convolution with few output channels computed over output pixels (tfl_pixel_conv_f32):
 /// the input geometry, with `stride_h` any and the row stride 1, and the staged layout's size
 /// (`rows` × `width`, set by tfl_pixel_conv_layout).

@@ -121,6 +121,9 @@ package final class TensorTable {
     /// ``Interpreter/Options/streamsWeights``: kernels pack constant weights at each run into
     /// ``streamingBuffer(byteCount:)`` instead of keeping their own packed copy.
     package var streamsWeights = false
+    /// ``Interpreter/Options/sparseWeights``: mostly-zero constant float weights run on the
+    /// sparse kernels.
+    package var sparseWeights = true
     private var streaming: UnsafeMutableRawPointer?
     private var streamingBytes = 0
 

@@ -93,6 +93,7 @@ public final class Interpreter {
                                    memoryLimit: options.memoryLimit, workLimit: options.workLimit)
         tensors.subgraphs = scope
         tensors.streamsWeights = options.streamsWeights
+        tensors.sparseWeights = options.sparseWeights
     }
 
     deinit {

@@ -55,6 +55,11 @@ extension Interpreter {
         /// cost of repacking on every run. Results are identical.
         package var streamsWeights = false
 
+        /// Runs pointwise float convolutions and fully connected layers whose constant weights
+        /// are mostly zeros as sparse products (the same numbers wherever inputs are finite);
+        /// false keeps the dense GEMM, for comparisons.
+        package var sparseWeights = true
+
         /// Options with the default limits unless given.
         public init(threadCount: Int = 1, memoryLimit: Int = Options.defaultMemoryLimit,
                     workLimit: Int = Options.defaultWorkLimit, totalWorkLimit: Int = Options.defaultTotalWorkLimit) {

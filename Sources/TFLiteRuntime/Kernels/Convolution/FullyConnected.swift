@@ -2,6 +2,7 @@ import TFLiteModel
 
 /// FULLY_CONNECTED: `output[b, u] = Σ_d input[b, d] × weights[u, d] + bias[u]`, with
 /// `keep_num_dims`, an optional bias and a fused activation (default weights format only).
+/// Weights stored sparse are expanded once at prepare (``SparseWeights``).
 ///
 /// Types as CONV_2D (see ``ConvMode``): float32, int8 (per-tensor or per-channel weights),
 /// uint8, int16×8 and hybrid float input with int8 weights. Hybrid quantizes each input row on
@@ -47,7 +48,8 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
-        let (input, filterIndex, filter, outputIndex) = try ConvSupport.operands(node, tensors)
+        let (input, filterIndex, _, outputIndex) = try ConvSupport.operands(node, tensors)
+        let filter = try SparseWeights.densified(tensors, index: filterIndex, node: node)
         self.filterIndex = filterIndex
         guard filter.shape.count == 2, filter.shape[1] > 0 else { throw node.invalid("weights must be 2-D, got shape \(filter.shape)") }
         guard !input.shape.isEmpty else { throw node.invalid("input must have at least one dimension") }

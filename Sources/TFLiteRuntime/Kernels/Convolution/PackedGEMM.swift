@@ -2,11 +2,13 @@ import TFLiteModel
 
 /// The packed-GEMM implementations CONV_2D and FULLY_CONNECTED run on when they fit: the 8-bit
 /// dot-product GEMM (int8, uint8, and hybrid with int8 weights, on CPUs that have it), the
-/// int16×8 GEMM and the float GEMM. Everything else takes ``ConvRunner``'s loops.
+/// int16×8 GEMM and the float GEMM, or for mostly-zero constant float weights the sparse
+/// product. Everything else takes ``ConvRunner``'s loops.
 enum PackedGEMM {
     case dotProduct(DotProductConv)
     case int16(Int16GEMMConv)
     case float(FloatGEMMConv)
+    case sparse(SparseFloatConv)
 
     /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil.
     static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
@@ -23,6 +25,9 @@ enum PackedGEMM {
             try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
             return .int16(gemm)
         }
+        if mode == .float, let sparse = try SparseFloatConv.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
+            return .sparse(sparse)
+        }
         if mode == .float {
             let gemm = FloatGEMMConv(node: node)
             try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
@@ -37,6 +42,7 @@ enum PackedGEMM {
         case .dotProduct(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
         case .int16(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
         case .float(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
+        case .sparse(let sparse): try sparse.run(tensors, input: input, output: output, stage: stage)
         }
     }
 }
