@@ -50,7 +50,9 @@ final class ResizeBilinearKernel: Kernel {
             throw node.failure("tensor sizes changed after prepare")
         }
         switch input.type {
-        case .float32: resizeFloat(input.buffer(Float.self), output.buffer(Float.self), rounding: 0) { $0 }
+        case .float32:
+            guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
+            resizeFloat32(x, y, tensors.pool)
         case .uint8:
             resizeFloat(input.buffer(UInt8.self), output.buffer(UInt8.self), rounding: 0.5) { value in
                 UInt8(truncatingIfNeeded: truncateToInt32(value))
@@ -79,6 +81,48 @@ final class ResizeBilinearKernel: Kernel {
         let lower = min(max(Int(scaled.rounded(.down)), 0), max(inputSize - 1, 0))
         let upper = max(min(Int(scaled.rounded(.up)), inputSize - 1), 0)
         return (scaled, lower, upper)
+    }
+
+    /// Output values below which float32 stays on one thread.
+    static let floatValuesPerThread = 1 << 13
+
+    /// float32: the same arithmetic as ``resizeFloat(_:_:rounding:_:)`` (LiteRT's order of
+    /// operations), with each column's source pixels and fraction computed once, the channels
+    /// read through pointers, and output rows split over the pool.
+    private func resizeFloat32(_ input: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ pool: ThreadPool) {
+        let g = geometry
+        let heightScale = floatScale(g.inputHeight, g.outputHeight)
+        let widthScale = floatScale(g.inputWidth, g.outputWidth)
+        let depth = g.depth
+        let columns = (0..<g.outputWidth).map { x in
+            let (inputX, x0, x1) = interpolationValues(x, scale: widthScale, inputSize: g.inputWidth)
+            return (x0 * depth, x1 * depth, inputX - Float(x0))
+        }
+        let rowValues = max(1, g.outputWidth * depth)
+        columns.withUnsafeBufferPointer { columns in
+            pool.parallelFor(g.batches * g.outputHeight, minimumPerThread: max(1, Self.floatValuesPerThread / rowValues)) { rows in
+                for row in rows {
+                    let b = row / g.outputHeight, y = row % g.outputHeight
+                    let (inputY, y0, y1) = interpolationValues(y, scale: heightScale, inputSize: g.inputHeight)
+                    let dy = inputY - Float(y0)
+                    let top = input + (b * g.inputHeight + y0) * g.inputWidth * depth
+                    let bottom = input + (b * g.inputHeight + y1) * g.inputWidth * depth
+                    var out = output + row * g.outputWidth * depth
+                    for (x0, x1, dx) in columns {
+                        let p00 = top + x0, p10 = bottom + x0, p01 = top + x1, p11 = bottom + x1
+                        for c in 0..<depth {
+                            // Same association order as LiteRT: ((a + b) + c) + d.
+                            var value = p00[c] * (1 - dy) * (1 - dx)
+                            value += p10[c] * dy * (1 - dx)
+                            value += p01[c] * (1 - dy) * dx
+                            value += p11[c] * dy * dx
+                            out[c] = value
+                        }
+                        out += depth
+                    }
+                }
+            }
+        }
     }
 
     private func resizeFloat<T>(_ input: UnsafeMutableBufferPointer<T>, _ output: UnsafeMutableBufferPointer<T>,
