@@ -69,11 +69,7 @@ struct ResizeBilinearFloatTests {
             let data = try Self.model(input, size, alignCorners: alignCorners, halfPixelCenters: halfPixelCenters)
             let expected = Self.reference(x, input, size, alignCorners: alignCorners, halfPixelCenters: halfPixelCenters)
             for threads in 1...3 {
-                let interpreter = try Interpreter(modelData: data, options: Interpreter.Options(threadCount: threads))
-                try interpreter.allocateTensors()
-                _ = try interpreter.copy(x.withUnsafeBytes { Data($0) }, toInputAt: 0)
-                try interpreter.invoke()
-                let y = try interpreter.withOutput(at: 0) { Array($0.bindMemory(to: Float.self)) }
+                let y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
                 #expect(y == expected, "\(input) → \(size), align \(alignCorners), half \(halfPixelCenters), \(threads) threads")
             }
         }

@@ -91,12 +91,8 @@ struct SquaredDifferenceTests {
                 for threads in 1...3 {
                     var y: [Int8] = []
                     try variant.run { () throws in
-                        let interpreter = try Interpreter(modelData: data, options: Interpreter.Options(threadCount: threads))
-                        try interpreter.allocateTensors()
-                        _ = try interpreter.copy(a.withUnsafeBytes { Data($0) }, toInputAt: 0)
-                        _ = try interpreter.copy(b.withUnsafeBytes { Data($0) }, toInputAt: 1)
-                        try interpreter.invoke()
-                        y = try interpreter.withOutput(at: 0) { Array($0.bindMemory(to: Int8.self)) }
+                        y = try Interpreter.firstOutput(of: data, inputs: [Data(a.withUnsafeBytes { $0 }), Data(b.withUnsafeBytes { $0 })],
+                                                        threads: threads, as: Int8.self)
                     }
                     let mismatches = zip(y, expected).filter { $0 != $1 }.count
                     #expect(y.count == count && mismatches == 0, "\(shapeA) \(shapeB), \(variant), \(threads) threads: \(mismatches) differ")
@@ -117,12 +113,8 @@ struct SquaredDifferenceTests {
                 return d * d
             }
             for threads in 1...3 {
-                let interpreter = try Interpreter(modelData: data, options: Interpreter.Options(threadCount: threads))
-                try interpreter.allocateTensors()
-                _ = try interpreter.copy(a.withUnsafeBytes { Data($0) }, toInputAt: 0)
-                _ = try interpreter.copy(b.withUnsafeBytes { Data($0) }, toInputAt: 1)
-                try interpreter.invoke()
-                let y = try interpreter.withOutput(at: 0) { Array($0.bindMemory(to: Float.self)) }
+                let y = try Interpreter.firstOutput(of: data, inputs: [Data(a.withUnsafeBytes { $0 }), Data(b.withUnsafeBytes { $0 })],
+                                                    threads: threads, as: Float.self)
                 #expect(y == expected, "\(shapeA) \(shapeB), \(threads) threads")
             }
         }

@@ -88,11 +88,7 @@ struct TransposeConvGroupTests {
             for threads in 1...3 {
                 var y: [Float] = []
                 try variant.run { () throws in
-                    let interpreter = try Interpreter(modelData: data, options: Interpreter.Options(threadCount: threads))
-                    try interpreter.allocateTensors()
-                    _ = try interpreter.copy(x.withUnsafeBytes { Data($0) }, toInputAt: 0)
-                    try interpreter.invoke()
-                    y = try interpreter.withOutput(at: 0) { Array($0.bindMemory(to: Float.self)) }
+                    y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
                 }
                 let worst = zip(y, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
                 #expect(y.count == expected.count && worst <= 1e-4, "\(s), \(variant), \(threads) threads: off by \(worst)")
