@@ -4,9 +4,10 @@ import TestSupport
 @_spi(GeneratedCode) @testable import TFLiteRuntime
 import TFLiteMetadata
 
-/// float32 RESIZE_BILINEAR splits output rows over the pool and reads the channels through
-/// pointers. The conformance cases `resize_bilinear_*` compare small shapes with LiteRT; here,
-/// outputs large enough to split, in each coordinate mode, on 1, 2 and 3 threads, against
+/// float32 RESIZE_BILINEAR runs a row at a time in C (`tfl_resize_bilinear_row_f32`) with
+/// output rows split over the pool. The conformance cases `resize_bilinear_*` compare small
+/// shapes with LiteRT; here, outputs large enough to split, channel counts below, at and past
+/// a vector, in each coordinate mode, at every kernel level and on 1, 2 and 3 threads, against
 /// LiteRT's reference formula (same order of operations, so equal bits).
 struct ResizeBilinearFloatTests {
     /// `RESIZE_BILINEAR(x, size)` of `[1, h, w, depth]` to `[1, outH, outW, depth]`.
@@ -64,13 +65,19 @@ struct ResizeBilinearFloatTests {
     @Test(arguments: [(false, false), (true, false), (false, true)])
     func float32MatchesReference(_ alignCorners: Bool, _ halfPixelCenters: Bool) throws {
         var generator = SystemRandomNumberGenerator()
-        for (input, size) in [([1, 12, 12, 21], (96, 96)), ([1, 7, 9, 5], (40, 33)), ([1, 20, 16, 3], (9, 70))] {
+        for (input, size) in [([1, 12, 12, 21], (96, 96)), ([1, 7, 9, 5], (40, 33)), ([1, 20, 16, 3], (9, 70)), ([1, 5, 6, 16], (11, 13)),
+                              ([1, 4, 5, 40], (17, 9))] {
             let x = (0..<input.reduce(1, *)).map { _ in Float.random(in: -3...3, using: &generator) }
             let data = try Self.model(input, size, alignCorners: alignCorners, halfPixelCenters: halfPixelCenters)
             let expected = Self.reference(x, input, size, alignCorners: alignCorners, halfPixelCenters: halfPixelCenters)
-            for threads in 1...3 {
-                let y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
-                #expect(y == expected, "\(input) → \(size), align \(alignCorners), half \(halfPixelCenters), \(threads) threads")
+            for variant in KernelVariant.allCases where variant.isSupported {
+                for threads in 1...3 {
+                    var y: [Float] = []
+                    try variant.run { () throws in
+                        y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
+                    }
+                    #expect(y == expected, "\(input) → \(size), align \(alignCorners), half \(halfPixelCenters), \(variant), \(threads) threads")
+                }
             }
         }
     }

@@ -51,8 +51,9 @@ final class ResizeBilinearKernel: Kernel {
         }
         switch input.type {
         case .float32:
-            guard let x = input.buffer(Float.self).baseAddress, let y = output.buffer(Float.self).baseAddress else { return }
-            resizeFloat32(x, y, tensors.pool)
+            if !resizeFloat32(input.buffer(Float.self), output.buffer(Float.self), tensors.pool) {
+                resizeFloat(input.buffer(Float.self), output.buffer(Float.self), rounding: 0) { $0 }
+            }
         case .uint8:
             resizeFloat(input.buffer(UInt8.self), output.buffer(UInt8.self), rounding: 0.5) { value in
                 UInt8(truncatingIfNeeded: truncateToInt32(value))
@@ -87,42 +88,34 @@ final class ResizeBilinearKernel: Kernel {
     static let floatValuesPerThread = 1 << 13
 
     /// float32: the same arithmetic as ``resizeFloat(_:_:rounding:_:)`` (LiteRT's order of
-    /// operations), with each column's source pixels and fraction computed once, the channels
-    /// read through pointers, and output rows split over the pool.
-    private func resizeFloat32(_ input: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ pool: ThreadPool) {
+    /// operations), a row at a time by `tfl_resize_bilinear_row_f32` (vectors across the
+    /// channels) with each column's source pixels and fraction computed once, output rows split
+    /// over the pool. Returns false (nothing written) where a row's offsets would not fit in 32 bits.
+    private func resizeFloat32(_ input: UnsafeMutableBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>,
+                               _ pool: ThreadPool) -> Bool {
         let g = geometry
+        guard g.inputWidth * g.depth < Int(Int32.max) else { return false }
+        guard let input = input.baseAddress, let output = output.baseAddress else { return g.outputCount == 0 }
         let heightScale = floatScale(g.inputHeight, g.outputHeight)
         let widthScale = floatScale(g.inputWidth, g.outputWidth)
         let depth = g.depth
-        let columns = (0..<g.outputWidth).map { x in
-            let (inputX, x0, x1) = interpolationValues(x, scale: widthScale, inputSize: g.inputWidth)
-            return (x0 * depth, x1 * depth, inputX - Float(x0))
+        var x0 = [Int32](), x1 = [Int32](), fx = [Float]()
+        x0.reserveCapacity(g.outputWidth); x1.reserveCapacity(g.outputWidth); fx.reserveCapacity(g.outputWidth)
+        for x in 0..<g.outputWidth {
+            let (inputX, left, right) = interpolationValues(x, scale: widthScale, inputSize: g.inputWidth)
+            x0.append(Int32(left * depth)); x1.append(Int32(right * depth)); fx.append(inputX - Float(left))
         }
         let rowValues = max(1, g.outputWidth * depth)
-        columns.withUnsafeBufferPointer { columns in
-            pool.parallelFor(g.batches * g.outputHeight, minimumPerThread: max(1, Self.floatValuesPerThread / rowValues)) { rows in
-                for row in rows {
-                    let b = row / g.outputHeight, y = row % g.outputHeight
-                    let (inputY, y0, y1) = interpolationValues(y, scale: heightScale, inputSize: g.inputHeight)
-                    let dy = inputY - Float(y0)
-                    let top = input + (b * g.inputHeight + y0) * g.inputWidth * depth
-                    let bottom = input + (b * g.inputHeight + y1) * g.inputWidth * depth
-                    var out = output + row * g.outputWidth * depth
-                    for (x0, x1, dx) in columns {
-                        let p00 = top + x0, p10 = bottom + x0, p01 = top + x1, p11 = bottom + x1
-                        for c in 0..<depth {
-                            // Same association order as LiteRT: ((a + b) + c) + d.
-                            var value = p00[c] * (1 - dy) * (1 - dx)
-                            value += p10[c] * dy * (1 - dx)
-                            value += p01[c] * (1 - dy) * dx
-                            value += p11[c] * dy * dx
-                            out[c] = value
-                        }
-                        out += depth
-                    }
-                }
+        pool.parallelFor(g.batches * g.outputHeight, minimumPerThread: max(1, Self.floatValuesPerThread / rowValues)) { rows in
+            for row in rows {
+                let b = row / g.outputHeight, y = row % g.outputHeight
+                let (inputY, y0, y1) = interpolationValues(y, scale: heightScale, inputSize: g.inputHeight)
+                let top = input + (b * g.inputHeight + y0) * g.inputWidth * depth
+                let bottom = input + (b * g.inputHeight + y1) * g.inputWidth * depth
+                tfl_resize_bilinear_row_f32(output + row * rowValues, top, bottom, x0, x1, fx, inputY - Float(y0), g.outputWidth, depth)
             }
         }
+        return true
     }
 
     private func resizeFloat<T>(_ input: UnsafeMutableBufferPointer<T>, _ output: UnsafeMutableBufferPointer<T>,
