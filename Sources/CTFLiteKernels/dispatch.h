@@ -89,6 +89,9 @@ typedef struct tfl_kernels {
     // resize_bilinear.c
     void (*resize_bilinear_row_s8)(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0,
                                    const int32_t *x1, const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
+    // resize_bilinear_f32.c
+    void (*resize_bilinear_row_f32)(float *out, const float *top, const float *bottom, const int32_t *x0, const int32_t *x1,
+                                    const float *fx, float fy, ptrdiff_t out_w, ptrdiff_t depth);
 } tfl_kernels;
 
 // Fill their file's entries for `f` (closed, and a subset of what the CPU has).
@@ -112,6 +115,7 @@ void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_resize_bilinear_f32(tfl_kernels *k, const tfl_cpu_features *f);
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

@@ -46,7 +46,7 @@ enum KernelVariant: String, CaseIterable, Sendable, CustomStringConvertible {
 /// The checks each variant suite runs.
 enum KernelChecks {
     static let cases = ConformanceCase.all.filter { testCase in
-        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool", "average_pool", "quantize", "resize_bilinear", "mean_"].contains { testCase.name.contains($0) }
+        ["conv", "fully_connected", "batch_matmul", "hybrid", "model_cnn", "task_", "mul_", "add_", "sub_", "max_pool", "average_pool", "quantize", "resize_bilinear", "mean_", "squared_difference"].contains { testCase.name.contains($0) }
     }
 
     static func conformanceCasesMatchLiteRT(_ variant: KernelVariant) throws {

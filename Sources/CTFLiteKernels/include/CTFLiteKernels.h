@@ -350,6 +350,14 @@ void tfl_dequantize_linear(const void *in, int type, ptrdiff_t n, double scale, 
 void tfl_resize_bilinear_row_s8(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0, const int32_t *x1,
                                 const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
 
+/// One output row of float32 RESIZE_BILINEAR (LiteRT's reference order of operations, no fused
+/// multiply-adds): for x < out_w and c < depth, with a = top[x0[x] + c], b = bottom[x0[x] + c],
+/// c' = top[x1[x] + c], d = bottom[x1[x] + c],
+/// out[x · depth + c] = ((a·(1 − fy)·(1 − fx[x]) + b·fy·(1 − fx[x])) + c'·(1 − fy)·fx[x]) + d·fy·fx[x],
+/// each product taken left to right. x0 and x1 are element offsets into the rows.
+void tfl_resize_bilinear_row_f32(float *out, const float *top, const float *bottom, const int32_t *x0, const int32_t *x1,
+                                 const float *fx, float fy, ptrdiff_t out_w, ptrdiff_t depth);
+
 /// A fork-join pool of `threads - 1` worker threads (the caller is the other one); workers spin
 /// briefly between jobs, then sleep. NULL when out of memory (tfl_pool_run then runs inline).
 typedef struct tfl_pool tfl_pool;

@@ -49,6 +49,9 @@ final class ElementwiseBinaryKernel: Kernel {
     /// scalar it was made with (`scalarTableKey`), looked up (`tfl_lookup_8bit`).
     private var scalarTable: UnsafeMutablePointer<UInt8>?
     private var scalarTableKey: Int32?
+    /// 8-bit SQUARED_DIFFERENCE: each input's rescaled value by its byte (bit pattern), `a`'s
+    /// 256 then `b`'s, so a run squares table differences and requantizes them in C.
+    private var rescaledBytes: [Int32] = []
 
     /// The input x of a composed operator (``Path/swish`` and ``Path/composedLookup``).
     private var composedInput = 0
@@ -67,9 +70,10 @@ final class ElementwiseBinaryKernel: Kernel {
 
     /// How a float32 operation walks its tensors.
     private enum FloatLoop {
-        /// ADD, SUB or MUL with one input repeating (`periodic`): contiguous runs over a tiled copy.
+        /// ADD, SUB, MUL or SQUARED_DIFFERENCE with one input repeating (`periodic`): contiguous
+        /// runs over a tiled copy.
         case periodic
-        /// ADD, SUB or MUL of same-shaped inputs large enough to split over the pool.
+        /// ADD, SUB, MUL or SQUARED_DIFFERENCE of same-shaped inputs large enough to split over the pool.
         case sameShapeSplit
         /// A general broadcast large enough to split over the pool by output rows.
         case generalSplit
@@ -109,6 +113,7 @@ final class ElementwiseBinaryKernel: Kernel {
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         composedTable = []
+        rescaledBytes = []
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
         let outputIndex = try node.output(0)
@@ -183,6 +188,7 @@ final class ElementwiseBinaryKernel: Kernel {
             quantized = .mul(a: a, b: b, output: output)
         case .squaredDifference:
             quantized = .squaredDifference(a: a, b: b, output: output)
+            if type.byteWidth == 1 { rescaledBytes = quantized.rescaledBytes(signed: type == .int8) }
         default:
             break
         }
@@ -193,9 +199,9 @@ final class ElementwiseBinaryKernel: Kernel {
 
     /// The float32 loop for the prepared broadcast.
     private func floatLoop() -> FloatLoop {
-        let addSubMul = operation == .add || operation == .sub || operation == .mul
-        if periodic != nil, addSubMul { return .periodic }
-        if broadcast.layout == .same, broadcast.outputCount >= 2 * Self.floatElementsPerThread, addSubMul { return .sameShapeSplit }
+        let runs = [.add, .sub, .mul, .squaredDifference].contains(operation)
+        if periodic != nil, runs { return .periodic }
+        if broadcast.layout == .same, broadcast.outputCount >= 2 * Self.floatElementsPerThread, runs { return .sameShapeSplit }
         if broadcast.layout == .general, broadcast.outputCount >= 2 * Self.floatElementsPerThread { return .generalSplit }
         return .serial
     }
@@ -314,6 +320,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 switch operation {
                 case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
                 case .sub: for i in 0..<count { o[i] = min(max(a[i] - b[i], lo), hi) }
+                case .squaredDifference: for i in 0..<count { o[i] = (a[i] - b[i]) * (a[i] - b[i]) }
                 default: for i in 0..<count { o[i] = min(max(a[i] * b[i], lo), hi) }
                 }
             }
@@ -323,6 +330,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 switch operation {
                 case .add: for i in range { out[i] = min(max(x[i] + y[i], lo), hi) }
                 case .sub: for i in range { out[i] = min(max(x[i] - y[i], lo), hi) }
+                case .squaredDifference: for i in range { out[i] = (x[i] - y[i]) * (x[i] - y[i]) }
                 default: for i in range { out[i] = min(max(x[i] * y[i], lo), hi) }
                 }
             }
@@ -409,6 +417,51 @@ final class ElementwiseBinaryKernel: Kernel {
         case .squaredDifference: bc.apply(x, y, out) { ($0 &- $1) &* ($0 &- $1) }
         case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
         case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    /// 8-bit SQUARED_DIFFERENCE (scalar layouts aside, which take the table): the inputs'
+    /// rescaled values from `rescaledBytes`, their squared differences in blocks requantized by
+    /// `tfl_requantize_8bit_uniform` (LiteRT's output step, the same arithmetic as
+    /// ``QuantizedBinaryParameters/squaredDifference(_:_:)``).
+    private func runSquaredDifference8<T>(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>,
+                                          _ pool: ThreadPool) {
+        let p = quantized, bc = broadcast
+        let multiplier = p.outputMultiplier.multiplier, shift = Int32(clamping: p.outputMultiplier.shift)
+        rescaledBytes.withUnsafeBufferPointer { tables in
+            guard let tableA = tables.baseAddress, tables.count == 512 else { return }
+            let tableB = tableA + 256
+            // `count` outputs from a (every `stepA`) and b (every `stepB`), steps 0 or 1.
+            func block(_ a: UnsafePointer<T>, _ stepA: Int, _ b: UnsafePointer<T>, _ stepB: Int, _ o: UnsafeMutablePointer<T>, _ count: Int) {
+                let a = UnsafeRawPointer(a).assumingMemoryBound(to: UInt8.self)
+                let b = UnsafeRawPointer(b).assumingMemoryBound(to: UInt8.self)
+                let o = UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt8.self)
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { squares in
+                    guard let squares = squares.baseAddress else { return }
+                    var done = 0
+                    while done < count {
+                        let n = min(256, count - done)
+                        for i in 0..<n {
+                            let d = tableA[Int(a[(done + i) * stepA])] &- tableB[Int(b[(done + i) * stepB])]
+                            squares[i] = d &* d
+                        }
+                        tfl_requantize_8bit_uniform(squares, multiplier, shift, p.outputOffset, p.activationMin, p.activationMax,
+                                                    o + done, n)
+                        done += n
+                    }
+                }
+            }
+            if let periodic {
+                runPeriodic(periodic, x, y, out, pool) { a, b, o, count in block(a, 1, b, 1, o, count) }
+            } else if bc.layout == .same {
+                pool.parallelFor(bc.outputCount, minimumPerThread: Self.elementsPerThread) { range in
+                    block(x + range.lowerBound, 1, y + range.lowerBound, 1, out + range.lowerBound, range.count)
+                }
+            } else {
+                bc.forEachRow { offsetA, stepA, offsetB, stepB, offsetOut, count in
+                    block(x + offsetA, stepA, y + offsetB, stepB, out + offsetOut, count)
+                }
+            }
         }
     }
 
@@ -516,7 +569,12 @@ final class ElementwiseBinaryKernel: Kernel {
             } else {
                 bc.apply(x, y, out) { T(truncatingIfNeeded: p.mul(Int32($0), Int32($1))) }
             }
-        case .squaredDifference: apply(pool, x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
+        case .squaredDifference:
+            if T.bitWidth == 8, rescaledBytes.count == 512 {
+                runSquaredDifference8(x, y, out, pool)
+            } else {
+                apply(pool, x, y, out) { T(truncatingIfNeeded: p.squaredDifference(Int32($0), Int32($1))) }
+            }
         case .maximum: apply(pool, x, y, out) { $0 > $1 ? $0 : $1 }
         case .minimum: apply(pool, x, y, out) { $0 < $1 ? $0 : $1 }
         case .div: break

@@ -76,9 +76,21 @@ struct QuantizedBinaryParameters {
 
     @inline(__always)
     func squaredDifference(_ x: Int32, _ y: Int32) -> Int32 {
-        let a = FixedPoint.multiply((x &+ inputOffsetA) &* (1 &<< leftShift), by: multiplierA)
-        let b = FixedPoint.multiply((y &+ inputOffsetB) &* (1 &<< leftShift), by: multiplierB)
-        let difference = a &- b
+        let difference = rescaledA(x) &- rescaledB(y)
         return clamp(FixedPoint.multiply(difference &* difference, by: outputMultiplier) &+ outputOffset)
+    }
+
+    /// SQUARED_DIFFERENCE's rescaled first input.
+    @inline(__always)
+    func rescaledA(_ x: Int32) -> Int32 { FixedPoint.multiply((x &+ inputOffsetA) &* (1 &<< leftShift), by: multiplierA) }
+
+    /// SQUARED_DIFFERENCE's rescaled second input.
+    @inline(__always)
+    func rescaledB(_ y: Int32) -> Int32 { FixedPoint.multiply((y &+ inputOffsetB) &* (1 &<< leftShift), by: multiplierB) }
+
+    /// ``rescaledA(_:)`` for each byte (bit pattern: int8 when `signed`), then ``rescaledB(_:)``: 512 values.
+    func rescaledBytes(signed: Bool) -> [Int32] {
+        let values = (0..<256).map { signed ? Int32(Int8(truncatingIfNeeded: $0)) : Int32($0) }
+        return values.map(rescaledA) + values.map(rescaledB)
     }
 }

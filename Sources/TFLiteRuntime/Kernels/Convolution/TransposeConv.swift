@@ -108,34 +108,54 @@ final class TransposeConvKernel: Kernel, ConvLoop {
         try runner.run(self, tensors, input: input, output: output)
     }
 
+    /// Output pixels `s` apart along a row (`s` the stride) take the same filter columns at
+    /// consecutive input pixels, so they accumulate four at a time (`gemv4`: each weight row read
+    /// once for four pixels); a group runs one pixel at a time only where some of its input
+    /// pixels fall outside the input. Each pixel still sums its taps in (ky, kx) order.
     func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,
                                            accumulators: UnsafeMutablePointer<M.Accumulator>, rows: Range<Int>,
                                            finish: (UnsafeMutablePointer<M.Accumulator>, Int, Int) -> Void) {
         let g = geometry
         let depth = g.inputDepth
         let channels = g.outputDepth
+        let group = ConvRunner.pixelsPerBlock
         for row in rows {
             let batch = row / g.outputHeight
             let outY = row % g.outputHeight
             let batchInput = input + batch * g.inputHeight * g.inputWidth * depth
-            for outX in 0..<g.outputWidth {
-                accumulators.update(repeating: M.zero, count: channels)
-                for ky in 0..<g.filterHeight {
-                    let sy = outY + g.paddingHeight - ky
-                    if sy < 0 || sy % g.strideHeight != 0 { continue }
-                    let inY = sy / g.strideHeight
-                    if inY >= g.inputHeight { continue }
-                    for kx in 0..<g.filterWidth {
-                        let sx = outX + g.paddingWidth - kx
-                        if sx < 0 || sx % g.strideWidth != 0 { continue }
-                        let inX = sx / g.strideWidth
-                        if inX >= g.inputWidth { continue }
-                        let pixel = batchInput + (inY * g.inputWidth + inX) * depth
-                        let tap = weights + (ky * g.filterWidth + kx) * depth * channels
-                        M.gemv(accumulators, tap, pixel, depth: depth, count: channels, stride: channels)
+            for first in 0..<min(g.strideWidth, g.outputWidth) {
+                var outX = first
+                while outX < g.outputWidth {
+                    let count = min(group, (g.outputWidth - 1 - outX) / g.strideWidth + 1)
+                    accumulators.update(repeating: M.zero, count: count * channels)
+                    for ky in 0..<g.filterHeight {
+                        let sy = outY + g.paddingHeight - ky
+                        if sy < 0 || sy % g.strideHeight != 0 { continue }
+                        let inY = sy / g.strideHeight
+                        if inY >= g.inputHeight { continue }
+                        for kx in 0..<g.filterWidth {
+                            let sx = outX + g.paddingWidth - kx
+                            // The group's pixels are stride apart: all or none divide exactly.
+                            if sx % g.strideWidth != 0 { continue }
+                            let inX = sx / g.strideWidth  // exact, negative included
+                            let tap = weights + (ky * g.filterWidth + kx) * depth * channels
+                            let rowInput = batchInput + inY * g.inputWidth * depth
+                            if count == group && inX >= 0 && inX + group <= g.inputWidth {
+                                M.gemv4(accumulators, accStride: channels, tap, rowInput + inX * depth, xStride: depth, depth: depth,
+                                        count: channels, stride: channels)
+                                continue
+                            }
+                            for p in 0..<count where inX + p >= 0 && inX + p < g.inputWidth {
+                                M.gemv(accumulators + p * channels, tap, rowInput + (inX + p) * depth, depth: depth, count: channels,
+                                       stride: channels)
+                            }
+                        }
                     }
+                    for p in 0..<count {
+                        finish(accumulators + p * channels, batch, row * g.outputWidth + outX + p * g.strideWidth)
+                    }
+                    outX += count * g.strideWidth
                 }
-                finish(accumulators, batch, row * g.outputWidth + outX)
             }
         }
     }

@@ -50,7 +50,10 @@ final class ResizeBilinearKernel: Kernel {
             throw node.failure("tensor sizes changed after prepare")
         }
         switch input.type {
-        case .float32: resizeFloat(input.buffer(Float.self), output.buffer(Float.self), rounding: 0) { $0 }
+        case .float32:
+            if !resizeFloat32(input.buffer(Float.self), output.buffer(Float.self), tensors.pool) {
+                resizeFloat(input.buffer(Float.self), output.buffer(Float.self), rounding: 0) { $0 }
+            }
         case .uint8:
             resizeFloat(input.buffer(UInt8.self), output.buffer(UInt8.self), rounding: 0.5) { value in
                 UInt8(truncatingIfNeeded: truncateToInt32(value))
@@ -79,6 +82,40 @@ final class ResizeBilinearKernel: Kernel {
         let lower = min(max(Int(scaled.rounded(.down)), 0), max(inputSize - 1, 0))
         let upper = max(min(Int(scaled.rounded(.up)), inputSize - 1), 0)
         return (scaled, lower, upper)
+    }
+
+    /// Output values below which float32 stays on one thread.
+    static let floatValuesPerThread = 1 << 13
+
+    /// float32: the same arithmetic as ``resizeFloat(_:_:rounding:_:)`` (LiteRT's order of
+    /// operations), a row at a time by `tfl_resize_bilinear_row_f32` (vectors across the
+    /// channels) with each column's source pixels and fraction computed once, output rows split
+    /// over the pool. Returns false (nothing written) where a row's offsets would not fit in 32 bits.
+    private func resizeFloat32(_ input: UnsafeMutableBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>,
+                               _ pool: ThreadPool) -> Bool {
+        let g = geometry
+        guard g.inputWidth * g.depth < Int(Int32.max) else { return false }
+        guard let input = input.baseAddress, let output = output.baseAddress else { return g.outputCount == 0 }
+        let heightScale = floatScale(g.inputHeight, g.outputHeight)
+        let widthScale = floatScale(g.inputWidth, g.outputWidth)
+        let depth = g.depth
+        var x0 = [Int32](), x1 = [Int32](), fx = [Float]()
+        x0.reserveCapacity(g.outputWidth); x1.reserveCapacity(g.outputWidth); fx.reserveCapacity(g.outputWidth)
+        for x in 0..<g.outputWidth {
+            let (inputX, left, right) = interpolationValues(x, scale: widthScale, inputSize: g.inputWidth)
+            x0.append(Int32(left * depth)); x1.append(Int32(right * depth)); fx.append(inputX - Float(left))
+        }
+        let rowValues = max(1, g.outputWidth * depth)
+        pool.parallelFor(g.batches * g.outputHeight, minimumPerThread: max(1, Self.floatValuesPerThread / rowValues)) { rows in
+            for row in rows {
+                let b = row / g.outputHeight, y = row % g.outputHeight
+                let (inputY, y0, y1) = interpolationValues(y, scale: heightScale, inputSize: g.inputHeight)
+                let top = input + (b * g.inputHeight + y0) * g.inputWidth * depth
+                let bottom = input + (b * g.inputHeight + y1) * g.inputWidth * depth
+                tfl_resize_bilinear_row_f32(output + row * rowValues, top, bottom, x0, x1, fx, inputY - Float(y0), g.outputWidth, depth)
+            }
+        }
+        return true
     }
 
     private func resizeFloat<T>(_ input: UnsafeMutableBufferPointer<T>, _ output: UnsafeMutableBufferPointer<T>,
