@@ -76,11 +76,39 @@ static void resize_row_f32_avx2(float *out, const float *top, const float *botto
 }
 #endif
 
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+// NEON: 4 channels per vector, fmul and fadd as separate instructions (vmulq/vaddq are never
+// fused), so the same roundings as blend().
+static void resize_row_f32_neon(float *out, const float *top, const float *bottom, const int32_t *x0, const int32_t *x1,
+                                const float *fx, float fy, ptrdiff_t out_w, ptrdiff_t depth) {
+    const float32x4_t wy0 = vdupq_n_f32(1.0f - fy), wy1 = vdupq_n_f32(fy);
+    const float wy0s = 1.0f - fy;
+    for (ptrdiff_t x = 0; x < out_w; ++x, out += depth) {
+        const float f = fx[x], wx0s = 1.0f - f;
+        const float32x4_t wx1 = vdupq_n_f32(f), wx0 = vdupq_n_f32(wx0s);
+        const float *t0 = top + x0[x], *b0 = bottom + x0[x], *t1 = top + x1[x], *b1 = bottom + x1[x];
+        ptrdiff_t c = 0;
+        for (; c + 4 <= depth; c += 4) {
+            float32x4_t v = vmulq_f32(vmulq_f32(vld1q_f32(t0 + c), wy0), wx0);
+            v = vaddq_f32(v, vmulq_f32(vmulq_f32(vld1q_f32(b0 + c), wy1), wx0));
+            v = vaddq_f32(v, vmulq_f32(vmulq_f32(vld1q_f32(t1 + c), wy0), wx1));
+            v = vaddq_f32(v, vmulq_f32(vmulq_f32(vld1q_f32(b1 + c), wy1), wx1));
+            vst1q_f32(out + c, v);
+        }
+        for (; c < depth; ++c) out[c] = blend(t0[c], b0[c], t1[c], b1[c], wy0s, fy, wx0s, f);
+    }
+}
+#endif
+
 void tfl_select_resize_bilinear_f32(tfl_kernels *k, const tfl_cpu_features *f) {
     k->resize_bilinear_row_f32 = resize_row_f32_portable;
 #if defined(__x86_64__) || defined(__i386__)
     if (f->avx2_fma) k->resize_bilinear_row_f32 = resize_row_f32_avx2;
     if (f->avx512) k->resize_bilinear_row_f32 = resize_row_f32_avx512;
+#elif defined(__aarch64__)
+    if (f->neon) k->resize_bilinear_row_f32 = resize_row_f32_neon;
 #else
     (void)f;
 #endif

@@ -420,6 +420,48 @@ static void check_resize_bilinear(const char *variant) {
     CHECK(bad == 0, "tfl_resize_bilinear_row_s8 [%s]: %d wrong", variant, bad);
 }
 
+// float32 RESIZE_BILINEAR rows against LiteRT's reference order of operations, every product and
+// sum rounded on its own (separate statements: nothing to fuse): channel counts around the
+// vectors, weights 0 and 1, nothing written past the row.
+static void check_resize_bilinear_f32(const char *variant) {
+    enum { IN_W = 9, OUT_W = 23 };
+    static const int depths[] = {1, 3, 4, 5, 8, 9, 16, 17, 21, 33};
+    int bad = 0;
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; ++d) {
+        const int depth = depths[d];
+        float top[IN_W * 33], bottom[IN_W * 33], out[OUT_W * 33 + 1], fx[OUT_W];
+        int32_t x0[OUT_W], x1[OUT_W];
+        for (int i = 0; i < IN_W * depth; ++i) top[i] = random_float() * 10.0f, bottom[i] = random_float() * 10.0f;
+        for (int x = 0; x < OUT_W; ++x) {
+            x0[x] = (int32_t)(next_random() % IN_W) * depth, x1[x] = (int32_t)(next_random() % IN_W) * depth;
+            fx[x] = x < 2 ? (float)x : (float)(next_random() % 1000) / 999.0f;
+        }
+        for (int step = 0; step <= 10; ++step) {
+            const float fy = (float)step / 10.0f, wy0 = 1.0f - fy;
+            out[OUT_W * depth] = 99.0f;
+            tfl_resize_bilinear_row_f32(out, top, bottom, x0, x1, fx, fy, OUT_W, depth);
+            bad += out[OUT_W * depth] != 99.0f;
+            for (int x = 0; x < OUT_W; ++x)
+                for (int c = 0; c < depth; ++c) {
+                    const float wx0 = 1.0f - fx[x];
+                    float v = top[x0[x] + c] * wy0;
+                    v = v * wx0;
+                    float b = bottom[x0[x] + c] * fy;
+                    b = b * wx0;
+                    v = v + b;
+                    float t = top[x1[x] + c] * wy0;
+                    t = t * fx[x];
+                    v = v + t;
+                    float e = bottom[x1[x] + c] * fy;
+                    e = e * fx[x];
+                    v = v + e;
+                    bad += memcmp(&out[x * depth + c], &v, sizeof(float)) != 0;
+                }
+        }
+    }
+    CHECK(bad == 0, "tfl_resize_bilinear_row_f32 [%s]: %d wrong", variant, bad);
+}
+
 // Per-tensor QUANTIZE and DEQUANTIZE against their formulas: ties, out-of-range values,
 // infinities, NaN, zero points inside and outside the type, lengths that leave vector tails.
 static void check_quantize_linear(const char *variant) {
@@ -868,6 +910,7 @@ int main(void) {
         check_gemm_s16(variants[v].name);
         check_pixel_conv(variants[v].name);
         check_resize_bilinear(variants[v].name);
+        check_resize_bilinear_f32(variants[v].name);
         check_quantize_linear(variants[v].name);
         check_add_mul(variants[v].name);
         check_windows(variants[v].name);
