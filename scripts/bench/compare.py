@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Interpreter benchmark: tflrun vs LiteRT (XNNPACK and builtin kernels), same run, alternating.
 
-usage: compare.py [--runs N] [--rounds N] [--dir DIR] [--no-builtin] [--json OUT] [MODEL_STEM ...]
+usage: compare.py [--runs N] [--rounds N] [--dir DIR] [--no-builtin] [--one-thread] [--json OUT]
+                  [MODEL_STEM ...]
 Needs bench-out/models (scripts/bench/make_models.py; --dir bench-out/extra for the models of
 make_models.py --extra, --dir bench-out/heldout for issue #27's set, scripts/bench/heldout.py) and a
 release build of tflrun. Prints a Markdown table: medians at 1 and 2 threads against XNNPACK at the
-same thread count, the 2-thread speed-ups, multiply-adds (macs.py) and the share of one core's peak
-multiply-add rate reached at 1 thread (PEAKS, from scripts/bench_peak.sh), LiteRT's builtin kernels,
-peak RSS; then the geometric means of the ratios.
+same thread count (in brackets the ratio of the minima, which a shared host moves less), the
+2-thread speed-ups, multiply-adds (macs.py) and the share of one core's peak multiply-add rate
+reached at 1 thread (PEAKS, from scripts/bench_peak.sh), LiteRT's builtin kernels, peak RSS; then
+the geometric means of the ratios, of medians and of minima.
 """
 import argparse
 import json
@@ -105,6 +107,7 @@ def main():
     rows = []
     for model in models:
         samples = {key: [] for key, _ in contenders}
+        minima = {key: [] for key, _ in contenders}
         peaks = {}
         errors = {}
         for _ in range(args.rounds):  # alternate so drift hits every contender alike
@@ -112,18 +115,21 @@ def main():
                 result = fn(model)
                 if "median_ms" in result:
                     samples[key].append(result["median_ms"])
+                    minima[key].append(result.get("min_ms", result["median_ms"]))
                     peaks[key] = max(peaks.get(key, 0), rss(result))
                 else:
                     errors[key] = result.get("error")
         med = {k: (statistics.median(v) if v else float("nan")) for k, v in samples.items()}
+        low = {k: (min(v) if v else float("nan")) for k, v in minima.items()}
         for key in ("builtin", "ours2", "xnnpack2"):
             med.setdefault(key, float("nan"))
+            low.setdefault(key, float("nan"))
         macs = multiply_adds(model)
-        rows.append((model.stem, med, peaks, errors, macs))
+        rows.append((model.stem, med, peaks, errors, macs, low))
         print(f"{model.stem}: {json.dumps({k: round(v, 3) for k, v in med.items()})} {errors or ''}", file=sys.stderr)
     if args.json:
-        args.json.write_text(json.dumps([{"model": s, "median_ms": m, "peak_rss_mb": p, "errors": e, "macs": c}
-                                         for s, m, p, e, c in rows], indent=1) + "\n")
+        args.json.write_text(json.dumps([{"model": s, "median_ms": m, "min_ms": lo, "peak_rss_mb": p, "errors": e,
+                                          "macs": c} for s, m, p, e, c, lo in rows], indent=1) + "\n")
 
     def ms(value):  # three significant figures for the small models
         return f"{value:.2f}" if value >= 1 else f"{value:.3f}"
@@ -133,22 +139,24 @@ def main():
             return "—"
         return f"{macs / (milliseconds / 1000) / 1e9 / PEAKS[peak_kind(stem)] * 100:.0f} % {peak_kind(stem)}"
 
-    print("| model | tflrun 1T ms | LiteRT+XNNPACK 1T ms | vs XNNPACK 1T | tflrun 2T ms | XNNPACK 2T ms | vs XNNPACK 2T "
-          "| 2T speed-up: tflrun / XNNPACK | multiply-adds | share of one core's peak (1T) | LiteRT builtin 1T ms "
-          "| peak RSS MB: tflrun / XNNPACK |")
+    print("| model | tflrun 1T ms | LiteRT+XNNPACK 1T ms | vs XNNPACK 1T (minima) | tflrun 2T ms | XNNPACK 2T ms "
+          "| vs XNNPACK 2T (minima) | 2T speed-up: tflrun / XNNPACK | multiply-adds | share of one core's peak (1T) "
+          "| LiteRT builtin 1T ms | peak RSS MB: tflrun / XNNPACK |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for stem, med, peaks, errors, macs in rows:
+    for stem, med, peaks, errors, macs, low in rows:
         o, x, b, o2, x2 = med["ours"], med["xnnpack"], med["builtin"], med["ours2"], med["xnnpack2"]
-        print(f"| {stem} | {ms(o)} | {ms(x)} | {o / x:.2f}× | {ms(o2)} | {ms(x2)} | {o2 / x2:.2f}× | "
+        print(f"| {stem} | {ms(o)} | {ms(x)} | {o / x:.2f}× ({low['ours'] / low['xnnpack']:.2f}×) | {ms(o2)} | {ms(x2)} "
+              f"| {o2 / x2:.2f}× ({low['ours2'] / low['xnnpack2']:.2f}×) | "
               f"{o / o2:.2f}× / {x / x2:.2f}× | {macs / 1e6:.0f} M | {share(stem, macs, o)} | {ms(b)} | "
               f"{peaks.get('ours', float('nan')):.0f} / {peaks.get('xnnpack', float('nan')):.0f} |")
         if errors:
             print(f"|  ↳ errors: {errors} |")
-    one = [med["ours"] / med["xnnpack"] for _, med, _, _, _ in rows]
-    two = [med["ours2"] / med["xnnpack2"] for _, med, _, _, _ in rows]
-    finite = [r for r in one if r == r]
-    print(f"\ngeometric mean over {len(finite)} models: 1 thread {geomean(one):.3f}× XNNPACK "
-          f"(worst {max(finite, default=float('nan')):.2f}×), 2 threads {geomean(two):.3f}× XNNPACK at 2 threads")
+    for name, table in (("medians", 1), ("minima", 5)):
+        one = [row[table]["ours"] / row[table]["xnnpack"] for row in rows]
+        two = [row[table]["ours2"] / row[table]["xnnpack2"] for row in rows]
+        finite = [r for r in one if r == r]
+        print(f"\ngeometric mean of the {name} over {len(finite)} models: 1 thread {geomean(one):.3f}× XNNPACK "
+              f"(worst {max(finite, default=float('nan')):.2f}×), 2 threads {geomean(two):.3f}× XNNPACK at 2 threads")
 
 
 if __name__ == "__main__":
