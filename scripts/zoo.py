@@ -564,9 +564,9 @@ NOTES = {
         "keep-dims mean over H and W); 2 steps before. The reference kernels differ from both from the "
         "first CONV_2D on (gemmlowp rounding)."),
     ("deepspeech_gru", "float32"): (
-        "tf_keras' GRU converts to a WHILE loop whose SLICE takes a size computed inside the loop; the "
-        "interpreter refuses data-dependent output shapes at allocation (control-flow work, not a kernel "
-        "of this zoo)."),
+        "tf_keras' GRU converts to a WHILE loop whose SLICE takes a size computed inside the loop: the "
+        "interpreter prepares such a body at invoke, with the sizes of that run (docs/INTERNALS.md, "
+        "dynamic shapes)."),
     ("yolo_v3", "dynamic"): (
         "Equal to LiteRT's reference kernels at every operator (6e-8 at most, 0 at the outputs). Its "
         "builtin kernels part from their own reference at op 6 CONV_2D (3.3e-4): the float 1×1 CONV_2D "
