@@ -3,17 +3,34 @@
 /// dimensions), or -1 for "outside the source" (the fill value, for padding).
 ///
 /// SLICE, STRIDED_SLICE, TRANSPOSE, TILE, PAD and MIRROR_PAD all compile to one of these at
-/// prepare; `run` walks the output in row-major order, copying whole rows at once when the
-/// innermost dimension reads consecutive source elements.
+/// prepare; `run` walks the output in row-major order, copying or filling whole runs at once
+/// where the innermost dimensions read consecutive source elements (or none).
 struct IndexMapCopy {
     /// Source element offsets per output dimension.
-    var tables: [[Int]] = []
+    private(set) var tables: [[Int]] = []
     /// Bytes per element.
     var width = 1
     /// The fill element's bytes (little-endian, `width` of them are used).
     var fill: UInt64 = 0
-    private var innerContiguous = false
+    /// The innermost rows as runs (see ``Run``): the last table's, and when that is one
+    /// contiguous copy, the last two tables' together (and so on), so a PAD of H and W or of the
+    /// channels copies whole runs instead of walking element by element.
+    private var runs: [Run] = []
+    /// The tables the odometer walks: those not folded into `runs`.
+    private var outerRank = 0
+    /// Elements per inner row (the sum of the runs' counts).
+    private var innerCount = 0
+    /// The last table itself when its runs are short (a TRANSPOSE's strided reads): element by
+    /// element is then faster than run by run.
+    private var gather: [Int]?
     private var counter: [Int] = []
+
+    /// `count` output elements copied from consecutive source elements starting at `source`
+    /// (added to the outer dimensions' offset), or filled when `source` is negative.
+    private struct Run: Equatable {
+        var count: Int
+        var source: Int
+    }
 
     init() {}
 
@@ -21,10 +38,47 @@ struct IndexMapCopy {
         self.tables = tables
         self.width = width
         self.fill = fill
-        if let last = tables.last, let first = last.first, first >= 0 {
-            innerContiguous = last.enumerated().allSatisfy { $0.element == first + $0.offset }
-        }
         counter = [Int](repeating: 0, count: max(tables.count, 1))
+        guard let last = tables.last, !tables.contains(where: \.isEmpty) else { return }
+        runs = Self.runs(of: last)
+        innerCount = last.count
+        outerRank = tables.count - 1
+        // Fold the next table in while the inner row is one contiguous copy: each of its
+        // entries then copies (or fills) the whole row.
+        while outerRank > 0, runs.count == 1, let row = runs.first, row.source >= 0 {
+            var folded: [Run] = []
+            for offset in tables[outerRank - 1] {
+                let run = Run(count: row.count, source: offset < 0 ? -1 : offset + row.source)
+                if let previous = folded.last, Self.continues(previous, with: run) {
+                    folded[folded.count - 1].count += run.count
+                } else {
+                    folded.append(run)
+                }
+            }
+            runs = folded
+            innerCount *= tables[outerRank - 1].count
+            outerRank -= 1
+        }
+        if outerRank == tables.count - 1, runs.count * 4 > innerCount { gather = last }
+    }
+
+    /// Whether `next` extends `run`: both fills, or copies from adjacent source elements.
+    private static func continues(_ run: Run, with next: Run) -> Bool {
+        run.source < 0 ? next.source < 0 : next.source == run.source + run.count
+    }
+
+    /// The runs of one table: maximal stretches of fills or of consecutive offsets.
+    private static func runs(of table: [Int]) -> [Run] {
+        var runs: [Run] = []
+        for offset in table {
+            let run = Run(count: 1, source: offset < 0 ? -1 : offset)
+            if let previous = runs.last, continues(previous, with: run) {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append(run)
+            }
+        }
+        return runs
     }
 
     /// One axis's table, `entry(i)` for `i < count`, or nothing when the output is empty: an
@@ -64,34 +118,39 @@ struct IndexMapCopy {
             return
         }
         if tables.contains(where: \.isEmpty) { return }
-        let rank = tables.count
-        let inner = tables[rank - 1]
-        let innerCount = inner.count
-        for d in 0..<rank { counter[d] = 0 }
+        for d in 0..<outerRank { counter[d] = 0 }
         var output = destination
         while true {
             var base = 0
             var inside = true
-            for d in 0..<(rank - 1) {
+            for d in 0..<outerRank {
                 let offset = tables[d][counter[d]]
                 if offset < 0 { inside = false; break }
                 base += offset
             }
             if !inside {
                 output.update(repeating: fillValue, count: innerCount)
-            } else if innerContiguous {
-                output.update(from: source + base + inner[0], count: innerCount)
-            } else {
-                inner.withUnsafeBufferPointer { offsets in
+            } else if let gather {
+                gather.withUnsafeBufferPointer { offsets in
                     for j in 0..<innerCount {
                         let offset = offsets[j]
                         output[j] = offset < 0 ? fillValue : source[base + offset]
                     }
                 }
+            } else {
+                var row = output
+                for run in runs {
+                    if run.source < 0 {
+                        row.update(repeating: fillValue, count: run.count)
+                    } else {
+                        row.update(from: source + base + run.source, count: run.count)
+                    }
+                    row += run.count
+                }
             }
             output += innerCount
             // Advance the odometer over the outer dimensions.
-            var d = rank - 2
+            var d = outerRank - 1
             while d >= 0 {
                 counter[d] += 1
                 if counter[d] < tables[d].count { break }
