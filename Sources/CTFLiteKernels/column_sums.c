@@ -1,5 +1,6 @@
 // Sums of 8-bit rows into int32 column totals, for MEAN and SUM over the leading axes of a
-// `[rows][n]` block (EfficientNet's squeeze-and-excitation means over H × W, channels kept).
+// `[rows][n]` block (EfficientNet's squeeze-and-excitation means over H × W, channels kept),
+// and of float32 rows into float totals (instance normalization's means in style transfer).
 // Up to 256 rows fit a 16-bit partial sum exactly (int8: |Σ| ≤ 256 · 128 = 32768, the extreme
 // −32768 included; uint8: Σ ≤ 256 · 255 = 65280 as unsigned), so the vector variants add rows
 // as 16-bit lanes and widen once per 256 rows. Totals wrap as 32-bit sums do.
@@ -11,6 +12,14 @@ static void sums_portable(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdi
             const int32_t v = is_signed ? (int32_t)(int8_t)x[r * n + c] : (int32_t)x[r * n + c];
             sums[c] = (int32_t)((uint32_t)sums[c] + (uint32_t)v);
         }
+}
+
+// Float columns: every total adds its rows one at a time in row order, each sum rounded on its
+// own (no fused or reassociated adds), so the vector variants, which only take several columns
+// at once, give the bits of this loop.
+static void sums_f32_portable(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums) {
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        for (ptrdiff_t c = 0; c < n; ++c) sums[c] += x[r * n + c];
 }
 
 enum { PARTIAL_ROWS = 256 };
@@ -43,6 +52,34 @@ static inline void sums_avx512_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t 
     }
 }
 
+// Float: four blocks of 16 columns at a time held in registers over all rows, masked tails.
+__attribute__((target("avx512f")))
+static void sums_f32_avx512(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums) {
+    ptrdiff_t c = 0;
+    for (; c + 64 <= n; c += 64) {
+        __m512 t0 = _mm512_loadu_ps(sums + c), t1 = _mm512_loadu_ps(sums + c + 16);
+        __m512 t2 = _mm512_loadu_ps(sums + c + 32), t3 = _mm512_loadu_ps(sums + c + 48);
+        for (ptrdiff_t r = 0; r < rows; ++r) {
+            const float *row = x + r * n + c;
+            t0 = _mm512_add_ps(t0, _mm512_loadu_ps(row));
+            t1 = _mm512_add_ps(t1, _mm512_loadu_ps(row + 16));
+            t2 = _mm512_add_ps(t2, _mm512_loadu_ps(row + 32));
+            t3 = _mm512_add_ps(t3, _mm512_loadu_ps(row + 48));
+        }
+        _mm512_storeu_ps(sums + c, t0);
+        _mm512_storeu_ps(sums + c + 16, t1);
+        _mm512_storeu_ps(sums + c + 32, t2);
+        _mm512_storeu_ps(sums + c + 48, t3);
+    }
+    for (; c < n; c += 16) {
+        const ptrdiff_t left = n - c;
+        const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512 t = _mm512_maskz_loadu_ps(mask, sums + c);
+        for (ptrdiff_t r = 0; r < rows; ++r) t = _mm512_add_ps(t, _mm512_maskz_loadu_ps(mask, x + r * n + c));
+        _mm512_mask_storeu_ps(sums + c, mask, t);
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl")))
 static void sums_avx512(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
     if (is_signed) sums_avx512_body(x, rows, n, sums, 1);
@@ -71,6 +108,34 @@ static inline void sums_avx2_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t n,
     }
     if (c < n)
         for (ptrdiff_t r = 0; r < rows; ++r) sums_portable(x + r * n + c, is_signed, 1, n - c, sums + c);
+}
+
+// Float: blocks of 32, then 8 columns; a tail under 8 goes to the portable loop.
+__attribute__((target("avx2")))
+static void sums_f32_avx2(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums) {
+    ptrdiff_t c = 0;
+    for (; c + 32 <= n; c += 32) {
+        __m256 t0 = _mm256_loadu_ps(sums + c), t1 = _mm256_loadu_ps(sums + c + 8);
+        __m256 t2 = _mm256_loadu_ps(sums + c + 16), t3 = _mm256_loadu_ps(sums + c + 24);
+        for (ptrdiff_t r = 0; r < rows; ++r) {
+            const float *row = x + r * n + c;
+            t0 = _mm256_add_ps(t0, _mm256_loadu_ps(row));
+            t1 = _mm256_add_ps(t1, _mm256_loadu_ps(row + 8));
+            t2 = _mm256_add_ps(t2, _mm256_loadu_ps(row + 16));
+            t3 = _mm256_add_ps(t3, _mm256_loadu_ps(row + 24));
+        }
+        _mm256_storeu_ps(sums + c, t0);
+        _mm256_storeu_ps(sums + c + 8, t1);
+        _mm256_storeu_ps(sums + c + 16, t2);
+        _mm256_storeu_ps(sums + c + 24, t3);
+    }
+    for (; c + 8 <= n; c += 8) {
+        __m256 t = _mm256_loadu_ps(sums + c);
+        for (ptrdiff_t r = 0; r < rows; ++r) t = _mm256_add_ps(t, _mm256_loadu_ps(x + r * n + c));
+        _mm256_storeu_ps(sums + c, t);
+    }
+    if (c < n)
+        for (ptrdiff_t r = 0; r < rows; ++r) sums_f32_portable(x + r * n + c, 1, n - c, sums + c);
 }
 
 __attribute__((target("avx2")))
@@ -124,6 +189,33 @@ static inline void sums_neon_body(const uint8_t *x, ptrdiff_t rows, ptrdiff_t n,
         for (ptrdiff_t r = 0; r < rows; ++r) sums_portable(x + r * n + c, is_signed, 1, n - c, sums + c);
 }
 
+// Float: blocks of 16, then 4 columns; a tail under 4 goes to the portable loop.
+static void sums_f32_neon(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums) {
+    ptrdiff_t c = 0;
+    for (; c + 16 <= n; c += 16) {
+        float32x4_t t0 = vld1q_f32(sums + c), t1 = vld1q_f32(sums + c + 4);
+        float32x4_t t2 = vld1q_f32(sums + c + 8), t3 = vld1q_f32(sums + c + 12);
+        for (ptrdiff_t r = 0; r < rows; ++r) {
+            const float *row = x + r * n + c;
+            t0 = vaddq_f32(t0, vld1q_f32(row));
+            t1 = vaddq_f32(t1, vld1q_f32(row + 4));
+            t2 = vaddq_f32(t2, vld1q_f32(row + 8));
+            t3 = vaddq_f32(t3, vld1q_f32(row + 12));
+        }
+        vst1q_f32(sums + c, t0);
+        vst1q_f32(sums + c + 4, t1);
+        vst1q_f32(sums + c + 8, t2);
+        vst1q_f32(sums + c + 12, t3);
+    }
+    for (; c + 4 <= n; c += 4) {
+        float32x4_t t = vld1q_f32(sums + c);
+        for (ptrdiff_t r = 0; r < rows; ++r) t = vaddq_f32(t, vld1q_f32(x + r * n + c));
+        vst1q_f32(sums + c, t);
+    }
+    if (c < n)
+        for (ptrdiff_t r = 0; r < rows; ++r) sums_f32_portable(x + r * n + c, 1, n - c, sums + c);
+}
+
 static void sums_neon(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
     if (is_signed) sums_neon_body(x, rows, n, sums, 1);
     else sums_neon_body(x, rows, n, sums, 0);
@@ -132,14 +224,20 @@ static void sums_neon(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t
 
 void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f) {
     k->column_sums_8bit = sums_portable;
+    k->column_sums_f32 = sums_f32_portable;
 #if defined(__x86_64__) || defined(__i386__)
     if (f->avx512) {
         k->column_sums_8bit = sums_avx512;
+        k->column_sums_f32 = sums_f32_avx512;
     } else if (f->avx2_fma) {
         k->column_sums_8bit = sums_avx2;
+        k->column_sums_f32 = sums_f32_avx2;
     }
 #elif defined(__aarch64__)
-    if (f->neon) k->column_sums_8bit = sums_neon;
+    if (f->neon) {
+        k->column_sums_8bit = sums_neon;
+        k->column_sums_f32 = sums_f32_neon;
+    }
 #else
     (void)f;
 #endif
@@ -147,4 +245,8 @@ void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f) {
 
 void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums) {
     tfl_kernels_current()->column_sums_8bit(x, is_signed, rows, n, sums);
+}
+
+void tfl_column_sums_f32(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums) {
+    tfl_kernels_current()->column_sums_f32(x, rows, n, sums);
 }

@@ -36,6 +36,7 @@ typedef struct tfl_kernels {
     void (*max_window_8bit)(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                             ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
     void (*column_sums_8bit)(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);
+    void (*column_sums_f32)(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums);
     // hybrid.c, quantize.c, lookup.c
     void (*minmax_f32)(const float *x, ptrdiff_t n, float *low, float *high);
     void (*dequantize_hybrid)(const int32_t *acc, const int32_t *column_sums, int32_t offset,

@@ -291,6 +291,30 @@ extension KernelChecks {
         }
     }
 
+    /// The float column sums (float MEAN and SUM over leading axes) against the plain loop, bit
+    /// for bit: widths around every variant's blocks (64, 32, 16, 8, 4 columns and masked
+    /// tails), values of very different magnitudes so that the order of adds shows, and totals
+    /// added to what is there.
+    static func floatColumnSumsMatchPlainLoop(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            for (rows, width) in [(1, 1), (5, 3), (9, 4), (17, 15), (33, 16), (3, 31), (100, 64), (64, 65), (4096 / 64, 97)] {
+                let x = (0..<(rows * width)).map { i in
+                    Float.random(in: -1...1, using: &generator) * (i % 5 == 0 ? 3e7 : 1)
+                }
+                let start = (0..<width).map { _ in Float.random(in: -10...10, using: &generator) }
+                var sums = start + [42]
+                tfl_column_sums_f32(x, rows, width, &sums)
+                var expected = start
+                for r in 0..<rows {
+                    for c in 0..<width { expected[c] += x[r * width + c] }
+                }
+                #expect(sums.dropLast().map(\.bitPattern) == expected.map(\.bitPattern), "rows \(rows) width \(width) \(variant)")
+                #expect(sums.last == 42, "wrote past the columns: rows \(rows) width \(width) \(variant)")
+            }
+        }
+    }
+
     /// The vectorized float LOGISTIC against 1 / (1 + exp(-x)) and LiteRT's cut-offs, including
     /// the lanes that fall back to the scalar function (below -87, NaN).
     static func logisticIsAccurate(_ variant: KernelVariant) {
@@ -704,6 +728,7 @@ struct PortableKernelTests {
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.portable) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.portable) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.portable) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.portable) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.portable) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.portable) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.portable) }
@@ -735,6 +760,7 @@ struct AVX2KernelTests {
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx2) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx2) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx2) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx2) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx2) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx2) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx2) }
@@ -766,6 +792,7 @@ struct AVX512KernelTests {
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx512) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512) }
@@ -797,6 +824,7 @@ struct AVX512VNNIKernelTests {
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512VNNI) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512VNNI) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512VNNI) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx512VNNI) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512VNNI) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512VNNI) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512VNNI) }
@@ -827,6 +855,7 @@ struct NEONKernelTests {
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.neon) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neon) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.neon) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.neon) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neon) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neon) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neon) }
@@ -857,6 +886,7 @@ struct NEONDotKernelTests {
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.neonDot) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neonDot) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.neonDot) }
+    @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.neonDot) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neonDot) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neonDot) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neonDot) }

@@ -751,6 +751,23 @@ static void check_hybrid_and_bytes(const char *variant) {
             for (int c = 0; c < n; ++c) bad += totals[c] != expected[c];
         }
     CHECK(bad == 0, "tfl_column_sums_8bit [%s]: %d wrong", variant, bad);
+    bad = 0;
+    // Float columns: widths around the 16- and 4-column blocks, totals added to what is there,
+    // each column's rows in order (the bits of the plain loop; adds never contract).
+    static const int float_shapes[][2] = {{1, 1}, {3, 3}, {7, 4}, {200, 17}, {64, 64}, {33, 35}};
+    static float frows[200 * 64], ftotals[65], fexpected[64];
+    for (int s = 0; s < 6; ++s) {
+        const int r = float_shapes[s][0], n = float_shapes[s][1];
+        for (int i = 0; i < r * n; ++i) frows[i] = random_float() * (i % 7 == 0 ? 1e6f : 1.0f);
+        for (int c = 0; c < n; ++c) ftotals[c] = fexpected[c] = random_float();
+        ftotals[n] = 42;
+        tfl_column_sums_f32(frows, r, n, ftotals);
+        bad += ftotals[n] != 42;
+        for (int i = 0; i < r; ++i)
+            for (int c = 0; c < n; ++c) fexpected[c] += frows[i * n + c];
+        for (int c = 0; c < n; ++c) bad += memcmp(&ftotals[c], &fexpected[c], sizeof(float)) != 0;
+    }
+    CHECK(bad == 0, "tfl_column_sums_f32 [%s]: %d wrong", variant, bad);
 }
 
 // The convolution family's micro-kernels (tfl_gemv_*, tfl_gemv4_*, tfl_depthwise_f32/_i32)

@@ -58,6 +58,10 @@ void tfl_max_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, 
 /// uint8), wrapping 32-bit totals.
 void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);
 
+/// sums[c] += x[r * n + c] for r = 0, 1, … rows − 1 in that order, for c < n: float32 totals,
+/// each add rounded on its own (the bits of the plain loop).
+void tfl_column_sums_f32(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums);
+
 /// tfl_requantize_8bit with one multiplier and shift for every element and no bias.
 void tfl_requantize_8bit_uniform(const int32_t *acc, int32_t multiplier, int32_t shift,
                                  int32_t zero_point, int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t n);

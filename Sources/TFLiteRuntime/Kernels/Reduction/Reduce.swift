@@ -167,18 +167,28 @@ final class ReduceKernel: Kernel {
         case .mean, .sum:
             sums.update(repeating: 0, count: count)
             guard let x = input.baseAddress else { return }
-            plan.forEachRow { i, o, n, stride in
-                // Each output still sums its inputs in input order.
-                let source = x + i, target = sums + o
-                switch stride {
-                case 0:
-                    var s = target.pointee
-                    for k in 0..<n { s += source[k] }
-                    target.pointee = s
-                case 1:
-                    for k in 0..<n { target[k] += source[k] }
-                default:
-                    for k in 0..<n { target[k &* stride] += source[k] }
+            if let columns = plan.columnBlocks {
+                // Leading axes reduced, the last kept (instance normalization's mean over H × W
+                // per channel): whole blocks of rows through the vectorized column sums, which
+                // add each column's rows in input order as the loop below does.
+                for block in 0..<columns.count {
+                    tfl_column_sums_f32(x + block * columns.rows * columns.width, columns.rows, columns.width,
+                                        sums + block * columns.width)
+                }
+            } else {
+                plan.forEachRow { i, o, n, stride in
+                    // Each output still sums its inputs in input order.
+                    let source = x + i, target = sums + o
+                    switch stride {
+                    case 0:
+                        var s = target.pointee
+                        for k in 0..<n { s += source[k] }
+                        target.pointee = s
+                    case 1:
+                        for k in 0..<n { target[k] += source[k] }
+                    default:
+                        for k in 0..<n { target[k &* stride] += source[k] }
+                    }
                 }
             }
             if kind == .mean {
