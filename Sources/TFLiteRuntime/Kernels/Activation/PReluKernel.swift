@@ -11,6 +11,13 @@ final class PReluKernel: Kernel {
     private var outputOffset: Int32 = 0
     private var positive = FixedPoint.Multiplier(multiplier: 0, shift: 0)
     private var negative = FixedPoint.Multiplier(multiplier: 0, shift: 0)
+    /// float32 with alpha repeating along the input (per channel, `[1, 1, C]`): contiguous runs
+    /// against a tiled alpha (`periodicScratch`), split over the pool.
+    private var periodic: PeriodicBroadcast?
+    private var periodicScratch: UnsafeMutableRawPointer?
+
+    /// Below this many elements a thread's share of a float PRELU is not worth waking it.
+    static let floatElementsPerThread = 1 << 12
 
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
@@ -32,7 +39,17 @@ final class PReluKernel: Kernel {
         }
         tensors[outputIndex].shape = input.shape
         let output = tensors[outputIndex]
-        guard type != .float32 else { return }
+        periodic = nil
+        periodicScratch = nil
+        guard type != .float32 else {
+            if let layout = PeriodicBroadcast(input.shape, alpha.shape, output: input.shape), layout.periodicInput == 1 {
+                periodic = layout
+                if layout.needsScratch {
+                    periodicScratch = try tensors.allocatePersistent(byteCount: layout.runLength * MemoryLayout<Float>.stride)
+                }
+            }
+            return
+        }
         guard input.scale > 0, alpha.scale > 0, output.scale > 0 else {
             throw node.invalid("quantized tensors need positive scales")
         }
@@ -53,7 +70,27 @@ final class PReluKernel: Kernel {
         case .float32:
             guard let x = input.buffer(Float.self).baseAddress, let a = alpha.buffer(Float.self).baseAddress,
                   let y = output.buffer(Float.self).baseAddress else { return }
-            broadcast.apply(x, a, y) { $0 >= 0 ? $0 : $0 * $1 }
+            if let periodic {
+                periodic.run(periodic: UnsafeRawPointer(a), scratch: periodicScratch, width: MemoryLayout<Float>.stride,
+                             pool: tensors.pool, minimumPerThread: Self.floatElementsPerThread) { offset, run, count in
+                    let alphas = run.assumingMemoryBound(to: Float.self), source = x + offset, target = y + offset
+                    // The product taken for every element and then selected, so the loop has no
+                    // branch and vectorizes (same values: the product is only kept where x < 0).
+                    for i in 0..<count {
+                        let value = source[i], scaled = value * alphas[i]
+                        target[i] = value >= 0 ? value : scaled
+                    }
+                }
+            } else if broadcast.layout == .same {
+                tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
+                    for i in range {
+                        let value = x[i], scaled = value * a[i]
+                        y[i] = value >= 0 ? value : scaled
+                    }
+                }
+            } else {
+                broadcast.apply(x, a, y) { $0 >= 0 ? $0 : $0 * $1 }
+            }
         case .int8: runQuantized(Int8.self, input, alpha, output)
         default: runQuantized(UInt8.self, input, alpha, output)
         }
