@@ -85,6 +85,7 @@ static const tfl_kernels *table_for(tfl_cpu_features f) {
             tfl_select_average_window(k, &f);
             tfl_select_max_window(k, &f);
             tfl_select_column_sums(k, &f);
+            tfl_select_window_f32(k, &f);
             tfl_select_hybrid(k, &f);
             tfl_select_quantize(k, &f);
             tfl_select_lookup(k, &f);

@@ -37,6 +37,9 @@ typedef struct tfl_kernels {
                             ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
     void (*column_sums_8bit)(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);
     void (*column_sums_f32)(const float *x, ptrdiff_t rows, ptrdiff_t n, float *sums);
+    // window_f32.c
+    void (*window_f32)(float *out, const float *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                       ptrdiff_t depth, int is_max, float low, float high);
     // hybrid.c, quantize.c, lookup.c
     void (*minmax_f32)(const float *x, ptrdiff_t n, float *low, float *high);
     void (*dequantize_hybrid)(const int32_t *acc, const int32_t *column_sums, int32_t offset,
@@ -101,6 +104,7 @@ void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_average_window(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_max_window(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_column_sums(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_window_f32(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_hybrid(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_quantize(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_lookup(tfl_kernels *k, const tfl_cpu_features *f);

@@ -315,6 +315,42 @@ extension KernelChecks {
         }
     }
 
+    /// The float pooling window (MAX_POOL_2D and AVERAGE_POOL_2D) against the interpreter's
+    /// per-channel loop, bit for bit: windows of 1 to 9 pixels, depths around every variant's
+    /// blocks and tails, NaN, signed zeros and infinities among the pixels, clamps that bite.
+    static func floatWindowMatchesPlainLoop(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            for (height, width, depth) in [(1, 1, 1), (2, 2, 3), (2, 2, 16), (3, 3, 17), (1, 3, 33), (3, 2, 8), (2, 1, 40)] {
+                let rowStride = (width + 1) * depth
+                var input = (0..<(height * rowStride)).map { _ in Float.random(in: -4...4, using: &generator) }
+                let specials: [Float] = [.nan, -0.0, 0.0, .infinity, -.infinity]
+                for k in 0..<specials.count where k * 7 < input.count { input[k * 7] = specials[k] }
+                for isMax in [true, false] {
+                    for (low, high) in [(-Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude), (0, 6), (-1, 1)] {
+                        var expected = [Float](repeating: 0, count: depth)
+                        for c in 0..<depth {
+                            var m: Float = isMax ? -.greatestFiniteMagnitude : 0
+                            for y in 0..<height {
+                                for x in 0..<width {
+                                    let p = input[y * rowStride + x * depth + c]
+                                    if isMax { m = max(m, p) } else { m += p }
+                                }
+                            }
+                            if !isMax { m /= Float(height * width) }
+                            expected[c] = min(max(m, low), high)
+                        }
+                        var out = [Float](repeating: 42, count: depth + 1)
+                        tfl_window_f32(&out, input, rowStride, height, width, depth, isMax ? 1 : 0, low, high)
+                        #expect(out.dropLast().map(\.bitPattern) == expected.map(\.bitPattern),
+                                "\(height)x\(width)x\(depth) max \(isMax) [\(low), \(high)] \(variant)")
+                        #expect(out.last == 42, "wrote past the channels: \(height)x\(width)x\(depth) \(variant)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The vectorized float LOGISTIC against 1 / (1 + exp(-x)) and LiteRT's cut-offs, including
     /// the lanes that fall back to the scalar function (below -87, NaN).
     static func logisticIsAccurate(_ variant: KernelVariant) {
@@ -729,6 +765,7 @@ struct PortableKernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.portable) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.portable) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.portable) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.portable) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.portable) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.portable) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.portable) }
@@ -761,6 +798,7 @@ struct AVX2KernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx2) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx2) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx2) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.avx2) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx2) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx2) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx2) }
@@ -793,6 +831,7 @@ struct AVX512KernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx512) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.avx512) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512) }
@@ -825,6 +864,7 @@ struct AVX512VNNIKernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.avx512VNNI) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.avx512VNNI) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.avx512VNNI) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.avx512VNNI) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.avx512VNNI) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.avx512VNNI) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512VNNI) }
@@ -856,6 +896,7 @@ struct NEONKernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neon) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.neon) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.neon) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.neon) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neon) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neon) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neon) }
@@ -887,6 +928,7 @@ struct NEONDotKernelTests {
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neonDot) }
     @Test func columnSumsMatchPlainLoop() { KernelChecks.columnSumsMatchPlainLoop(.neonDot) }
     @Test func floatColumnSumsMatchPlainLoop() { KernelChecks.floatColumnSumsMatchPlainLoop(.neonDot) }
+    @Test func floatWindowMatchesPlainLoop() { KernelChecks.floatWindowMatchesPlainLoop(.neonDot) }
     @Test func logisticIsAccurate() { KernelChecks.logisticIsAccurate(.neonDot) }
     @Test func rangeScanMatchesTheScalarFold() { KernelChecks.rangeScanMatchesTheScalarFold(.neonDot) }
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neonDot) }

@@ -2,6 +2,7 @@
 // neon, neon + neon_dot; tfl_cpu_use): built for arm64 and run under qemu-user by
 // scripts/check_neon.sh, since the Swift test suite runs on the x86-64 machines only.
 // Exits non-zero on the first mismatch; prints what it checked.
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -768,6 +769,37 @@ static void check_hybrid_and_bytes(const char *variant) {
         for (int c = 0; c < n; ++c) bad += memcmp(&ftotals[c], &fexpected[c], sizeof(float)) != 0;
     }
     CHECK(bad == 0, "tfl_column_sums_f32 [%s]: %d wrong", variant, bad);
+    bad = 0;
+    // Float pooling windows: depths around the 4-channel blocks, NaN / signed zeros / infinities
+    // among the pixels, clamps that bite; the interpreter's compares, bit for bit.
+    static const int windows[][3] = {{1, 1, 1}, {2, 2, 3}, {2, 2, 16}, {3, 3, 17}, {1, 3, 6}};
+    static float pixels[3 * 4 * 17], pooled[18];
+    const float odd_pixels[5] = {NAN, -0.0f, 0.0f, INFINITY, -INFINITY};
+    for (int w = 0; w < 5; ++w)
+        for (int is_max = 0; is_max < 2; ++is_max)
+            for (int clamp = 0; clamp < 2; ++clamp) {
+                const int h = windows[w][0], wd = windows[w][1], d = windows[w][2], stride = (wd + 1) * d;
+                const float low = clamp ? -1.0f : -FLT_MAX, high = clamp ? 1.0f : FLT_MAX;
+                for (int i = 0; i < h * stride; ++i) pixels[i] = random_float() * 3;
+                for (int k = 0; k < 5 && k * 7 < h * stride; ++k) pixels[k * 7] = odd_pixels[k];
+                pooled[d] = 42;
+                tfl_window_f32(pooled, pixels, stride, h, wd, d, is_max, low, high);
+                bad += pooled[d] != 42;
+                for (int c = 0; c < d; ++c) {
+                    float m = is_max ? -FLT_MAX : 0.0f;
+                    for (int y = 0; y < h; ++y)
+                        for (int x = 0; x < wd; ++x) {
+                            const float p = pixels[y * stride + x * d + c];
+                            if (is_max) m = p >= m ? p : m;
+                            else m += p;
+                        }
+                    if (!is_max) m /= (float)(h * wd);
+                    m = low >= m ? low : m;
+                    m = high < m ? high : m;
+                    bad += memcmp(&pooled[c], &m, sizeof(float)) != 0;
+                }
+            }
+    CHECK(bad == 0, "tfl_window_f32 [%s]: %d wrong", variant, bad);
 }
 
 // The convolution family's micro-kernels (tfl_gemv_*, tfl_gemv4_*, tfl_depthwise_f32/_i32)

@@ -54,6 +54,14 @@ void tfl_average_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stri
 void tfl_max_window_8bit(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
                          ptrdiff_t depth, int is_signed, int32_t low, int32_t high);
 
+/// out[c] for c < depth: the float32 MAX_POOL_2D (is_max) or AVERAGE_POOL_2D of one window of
+/// height × width pixels (in[y * row_stride + x * depth + c]), clamped to [low, high]. Max: from
+/// -FLT_MAX, m = p >= m ? p : m in (y, x) order (NaN pixels skipped); average: the pixels added
+/// in (y, x) order, divided by height · width; clamp: v = low >= v ? low : v, then
+/// high < v ? high : v.
+void tfl_window_f32(float *out, const float *in, ptrdiff_t row_stride, ptrdiff_t height, ptrdiff_t width,
+                    ptrdiff_t depth, int is_max, float low, float high);
+
 /// sums[c] += Σ_r x[r * n + c] for c < n, r < rows: 8-bit values (int8 when is_signed, else
 /// uint8), wrapping 32-bit totals.
 void tfl_column_sums_8bit(const uint8_t *x, int is_signed, ptrdiff_t rows, ptrdiff_t n, int32_t *sums);

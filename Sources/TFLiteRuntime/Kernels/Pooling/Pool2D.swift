@@ -131,26 +131,11 @@ final class Pool2DKernel: Kernel {
                         let out = y + (row * g.outputWidth + outX) * g.outputDepth
                         let count = ys.count * xs.count
                         if count == 0 { flag.value.pointee = true; continue }
-                        // Channels innermost (contiguous): each channel still folds its
-                        // window in (iy, ix) order, accumulated in the output row.
-                        let depth = g.outputDepth
-                        out.update(repeating: kind == .max ? -.greatestFiniteMagnitude : 0, count: depth)
-                        for iy in ys {
-                            for ix in xs {
-                                let p = x + ((batch * g.inputHeight + iy) * g.inputWidth + ix) * g.inputDepth
-                                if kind == .max {
-                                    for c in 0..<depth { out[c] = max(out[c], p[c]) }
-                                } else {
-                                    for c in 0..<depth { out[c] += p[c] }
-                                }
-                            }
-                        }
-                        let divisor = Float(count)
-                        for c in 0..<depth {
-                            var value = out[c]
-                            if kind == .average { value /= divisor }
-                            out[c] = min(max(value, low), high)
-                        }
+                        // Channels innermost (contiguous), each channel folding its window in
+                        // (iy, ix) order, in C.
+                        let corner = x + ((batch * g.inputHeight + ys.lowerBound) * g.inputWidth + xs.lowerBound) * g.inputDepth
+                        tfl_window_f32(out, corner, g.inputWidth * g.inputDepth, ys.count, xs.count, g.outputDepth,
+                                       kind == .max ? 1 : 0, low, high)
                     }
                 }
             }
