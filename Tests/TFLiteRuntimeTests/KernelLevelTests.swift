@@ -473,9 +473,11 @@ extension KernelChecks {
             for rounding in [TFL_ROUNDING_GEMMLOWP, TFL_ROUNDING_HALF_UP] {
             for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (-20, -10, 127), (5, 0, 255)] {
                 // Every shift, and the right shifts of 1 to 23 real layers have (whole blocks of them
-                // take the high-half finish).
+                // take the high-half finish); tails of at most 8 channels over odd and even row
+                // counts (two rows a vector).
                 for (channels, rows, shiftRange) in [(1, 1, -31 ... 30), (15, 3, -31 ... 30), (24, 7, -31 ... 30), (33, 32, -31 ... 30),
-                                                     (70, 5, -31 ... 30), (64, 40, -31 ... 30), (48, 9, -23 ... -1), (80, 6, -12 ... -1)] as [(Int, Int, ClosedRange<Int32>)] {
+                                                     (70, 5, -31 ... 30), (64, 40, -31 ... 30), (48, 9, -23 ... -1), (80, 6, -12 ... -1),
+                                                     (8, 6, -23 ... -1), (5, 11, -31 ... 30), (40, 13, -12 ... -1), (8, 2, -31 ... 30)] as [(Int, Int, ClosedRange<Int32>)] {
                     let accStride = channels + 9
                     var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
                     let shifts = (0..<channels).map { _ in Int32.random(in: shiftRange, using: &generator) }
