@@ -6,6 +6,7 @@
 // vectorizes where an integer division per channel does not. Runtime CPU dispatch, portable
 // fallback.
 #include "dispatch.h"
+#include "narrow.h"
 
 // Channels [first, depth) of the window (pixels `depth` bytes apart).
 static void average_window_portable(uint8_t *out, const uint8_t *in, ptrdiff_t row_stride, ptrdiff_t height,
@@ -35,7 +36,7 @@ static inline __m128i finish16_avx512(__m512i sum, __m512i half, __m512d divisor
     const __m256i q0 = _mm512_cvttpd_epi32(_mm512_div_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(rounded)), divisor));
     const __m256i q1 = _mm512_cvttpd_epi32(_mm512_div_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(rounded, 1)), divisor));
     const __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(q0), q1, 1);
-    return _mm512_cvtepi32_epi8(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi));
+    return tfl_narrow_epi32_epi8(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi));  // never folded into the store
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))

@@ -95,13 +95,19 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// MR pixels × NB blocks of 16 channels; MR and NB are constants after inlining.
+// MR pixels × NB blocks of 16 channels; MR, NB and INLINE are constants after inlining. INLINE 0:
+// the sums start at each pixel's −(128 + z) · Σ x from `offsets`; 1 (short rows, where the
+// separate pass and its fold cost more): each pixel's (128 + z) · Σ x is summed alongside, by
+// vpdpbusd of its broadcast four bytes against `v128` (bytes of 128 + z), and taken off at the end.
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
 static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
-                             ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, const int mr, const int nb) {
-    __m512i s[4][4];
-    for (int p = 0; p < mr; ++p)
-        for (int b = 0; b < nb; ++b) s[p][b] = _mm512_set1_epi32(offsets[p]);
+                             ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, __m512i v128, const int mr,
+                             const int nb, const int inline_offsets) {
+    __m512i s[8][4], o[8];
+    for (int p = 0; p < mr; ++p) {
+        o[p] = _mm512_setzero_si512();
+        for (int b = 0; b < nb; ++b) s[p][b] = inline_offsets ? _mm512_setzero_si512() : _mm512_set1_epi32(offsets[p]);
+    }
     const ptrdiff_t full = depth / 4;
     for (ptrdiff_t g = 0; g < full; ++g) {
         __m512i wv[4];
@@ -110,6 +116,7 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
             int32_t four;
             memcpy(&four, x + p * x_stride + g * 4, 4);  // constant size: one load
             const __m512i xv = _mm512_set1_epi32(four);
+            if (inline_offsets) o[p] = _mm512_dpbusd_epi32(o[p], v128, xv);
             for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
         }
     }
@@ -119,31 +126,48 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
         for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + full * 64);
         for (int p = 0; p < mr; ++p) {
             const __m512i xv = _mm512_broadcastd_epi32(_mm_maskz_loadu_epi8(tail, x + p * x_stride + full * 4));
+            if (inline_offsets) o[p] = _mm512_dpbusd_epi32(o[p], v128, xv);
             for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], wv[b], xv);
         }
     }
     for (int p = 0; p < mr; ++p)
-        for (int b = 0; b < nb; ++b) _mm512_storeu_si512(acc + p * acc_stride + b * 16, s[p][b]);
+        for (int b = 0; b < nb; ++b)
+            _mm512_storeu_si512(acc + p * acc_stride + b * 16, inline_offsets ? _mm512_sub_epi32(s[p][b], o[p]) : s[p][b]);
 }
 
-#define TILE_CASES(MR)                                                                                   \
-    switch (nb) {                                                                                        \
-    case 4: tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, MR, 4); break;      \
-    case 3: tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, MR, 3); break;      \
-    case 2: tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, MR, 2); break;      \
-    default: tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, MR, 1); break;     \
+// The tile's pixel count grows as its block count shrinks, so that at least eight accumulators
+// are in flight (vpdpbusd's latency covered) with at most 16 of the 32 registers: 8 pixels for
+// one block, 6 for two, 4 for three or four (tile_pixels).
+#define TILE_NB(MR, NB)                                                                           \
+    (offsets ? tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 0) \
+             : tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 1))
+#define TILE_MR(NB, CASES)                                                                               \
+    switch (mr) {                                                                                        \
+    CASES                                                                                                \
+    case 4: TILE_NB(4, NB); break;                                                                       \
+    case 3: TILE_NB(3, NB); break;                                                                       \
+    case 2: TILE_NB(2, NB); break;                                                                       \
+    default: TILE_NB(1, NB); break;                                                                      \
     }
+#define TILE_8_TO_5(NB) case 8: TILE_NB(8, NB); break; case 7: TILE_NB(7, NB); break; TILE_6_TO_5(NB)
+#define TILE_6_TO_5(NB) case 6: TILE_NB(6, NB); break; case 5: TILE_NB(5, NB); break;
+
+static inline int tile_pixels(int nb) { return nb == 1 ? 8 : (nb == 2 ? 6 : 4); }
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
-                          ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, int mr, int nb) {
-    switch (mr) {
-    case 4: TILE_CASES(4) break;
-    case 3: TILE_CASES(3) break;
-    case 2: TILE_CASES(2) break;
-    default: TILE_CASES(1) break;
+                          ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, __m512i v128, int mr, int nb) {
+    switch (nb) {
+    case 4: TILE_MR(4, ) break;
+    case 3: TILE_MR(3, ) break;
+    case 2: TILE_MR(2, TILE_6_TO_5(2)) break;
+    default: TILE_MR(1, TILE_8_TO_5(1)) break;
     }
 }
+#undef TILE_6_TO_5
+#undef TILE_8_TO_5
+#undef TILE_MR
+#undef TILE_NB
 
 // −(128 + z) · Σ x over one row, via vpdpbusd against bytes of 128 + z (the products are exact).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
@@ -190,18 +214,26 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     const ptrdiff_t groups = (depth + 3) / 4;
     const ptrdiff_t block_stride = groups * 64;
     const ptrdiff_t blocks = (n + 15) / 16;
-    for (ptrdiff_t p = 0; p < pixels; p += 4) {
-        const int mr = pixels - p < 4 ? (int)(pixels - p) : 4;
-        int32_t offsets[4] = {0, 0, 0, 0};
-        if (mr == 4) row_offsets4(x + p * x_stride, x_stride, depth, weight_zero, offsets);
-        else
-            for (int i = 0; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth, weight_zero);
-        // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2).
-        const ptrdiff_t groups = (blocks + 3) / 4;
-        for (ptrdiff_t k = 0, b = 0; k < groups; ++k) {
-            const int nb = (int)((blocks - b) / (groups - k) + ((blocks - b) % (groups - k) ? 1 : 0));
+    // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2).
+    const ptrdiff_t block_groups = (blocks + 3) / 4;
+    // The widest group sets the tile's pixels (tile_pixels).
+    const int tile = tile_pixels((int)((blocks + block_groups - 1) / block_groups));
+    // Rows of at most 16 steps sum their offsets inside the tile (tile_vnni's INLINE): one more
+    // vpdpbusd per pixel and group of four against row_offsets4's loads and 13-instruction fold.
+    const int inline_offsets = depth <= 16 && block_groups == 1;
+    const __m512i v128 = _mm512_set1_epi8((char)(uint8_t)(128 + weight_zero));
+    for (ptrdiff_t p = 0; p < pixels; p += tile) {
+        const int mr = pixels - p < tile ? (int)(pixels - p) : tile;
+        int32_t offsets[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        if (!inline_offsets) {
+            int i = 0;
+            for (; i + 4 <= mr; i += 4) row_offsets4(x + (p + i) * x_stride, x_stride, depth, weight_zero, offsets + i);
+            for (; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth, weight_zero);
+        }
+        for (ptrdiff_t k = 0, b = 0; k < block_groups; ++k) {
+            const int nb = (int)((blocks - b) / (block_groups - k) + ((blocks - b) % (block_groups - k) ? 1 : 0));
             tile_dispatch(acc + p * acc_stride + b * 16, acc_stride, x + p * x_stride, x_stride, packed + b * block_stride,
-                          block_stride, depth, offsets, mr, nb);
+                          block_stride, depth, inline_offsets ? 0 : offsets, v128, mr, nb);
             b += nb;
         }
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "narrow.h"
 
 static inline int32_t type_min(int type) { return type == TFL_QUANT_INT8 ? -128 : type == TFL_QUANT_UINT8 ? 0 : -32768; }
 static inline int32_t type_max(int type) { return type == TFL_QUANT_INT8 ? 127 : type == TFL_QUANT_UINT8 ? 255 : 32767; }
@@ -61,7 +62,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) static void quantize_avx512
         const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
         const __m512i q = _mm512_mask_blend_epi32(nan, _mm512_cvtps_epi32(_mm512_min_ps(_mm512_max_ps(v, low), high)), nan_vector);
         if (type == TFL_QUANT_INT16) _mm256_storeu_si256((__m256i *)((int16_t *)out + i), _mm512_cvtepi32_epi16(q));
-        else _mm_storeu_si128((__m128i *)((uint8_t *)out + i), _mm512_cvtepi32_epi8(q));
+        else _mm_storeu_si128((__m128i *)((uint8_t *)out + i), tfl_narrow_epi32_epi8(q));
     }
     quantize_portable(x, n, reciprocal, zero_point, type, out, i);
 }

@@ -357,11 +357,19 @@ __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i b, __m512i m,
                                            const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
                                            ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int narrow,
-                                           const int clamp, const int correct, const int high) {
+                                           const int clamp, const int correct, const int high, const int paired) {
     const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
     const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
-    for (ptrdiff_t r = 0; r < rows; ++r) {
-        __m512i v = _mm512_maskz_loadu_epi32(mask, acc + r * acc_stride);
+    const __mmask8 half = (__mmask8)mask;
+    for (ptrdiff_t r = 0; r < rows; r += paired ? 2 : 1) {
+        __m512i v;
+        if (paired) {  // rows r and r + 1 (r again past the last) in the two halves
+            const int32_t *next = acc + (r + 1 < rows ? r + 1 : r) * acc_stride;
+            v = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_maskz_loadu_epi32(half, acc + r * acc_stride)),
+                                   _mm256_maskz_loadu_epi32(half, next), 1);
+        } else {
+            v = _mm512_maskz_loadu_epi32(mask, acc + r * acc_stride);
+        }
         if (shifted) v = _mm512_add_epi32(v, b);  // else folded into q (rounding64_fold_bias)
         v = multiply_rounding64(v, m, q, shifted, correct, high);
         __m128i bytes;
@@ -372,9 +380,21 @@ static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_str
         } else {
             bytes = tfl_narrow_epi32_epi8(_mm512_min_epi32(_mm512_max_epi32(v, lo), hi));
         }
-        if (mask == 0xFFFF) _mm_storeu_si128((__m128i *)(out + r * out_stride), bytes);
-        else _mm_mask_storeu_epi8(out + r * out_stride, mask, bytes);
+        if (paired) {
+            _mm_mask_storeu_epi8(out + r * out_stride, (__mmask16)half, bytes);
+            if (r + 1 < rows) _mm_mask_storeu_epi8(out + (r + 1) * out_stride, (__mmask16)half, _mm_srli_si128(bytes, 8));
+        } else if (mask == 0xFFFF) {
+            _mm_storeu_si128((__m128i *)(out + r * out_stride), bytes);
+        } else {
+            _mm_mask_storeu_epi8(out + r * out_stride, mask, bytes);
+        }
     }
+}
+
+// A vector's low eight lanes in both halves.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline __m512i duplicate_low_half(__m512i v) {
+    return _mm512_inserti64x4(v, _mm512_castsi512_si256(v), 1);
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
@@ -407,21 +427,33 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
             }
             continue;
         }
-        rounding64 q = rounding64_make(s, m, zero_point);
-        const int shifted = _mm512_cmpgt_epi32_mask(s, _mm512_setzero_si512()) != 0;
-        if (!shifted) rounding64_fold_bias(&q, b, m);
+        // A tail of at most eight channels takes two rows a vector: its lanes in both halves.
+        const int paired = n - c <= 8 && rows > 1;
+        const __m512i bv = paired ? duplicate_low_half(b) : b, mv = paired ? duplicate_low_half(m) : m;
+        const __m512i sv = paired ? duplicate_low_half(s) : s;
+        const __mmask16 lanes = paired ? (__mmask16)(mask | (mask << 8)) : mask;
+        rounding64 q = rounding64_make(sv, mv, zero_point);
+        const int shifted = _mm512_cmpgt_epi32_mask(sv, _mm512_setzero_si512()) != 0;
+        if (!shifted) rounding64_fold_bias(&q, bv, mv);
         const int32_t *a = acc + c;
         uint8_t *o = out + c;
-        // Every lane shifting right by 1 or more: the high-half finish (see multiply_rounding64).
-        const int high = !_mm512_cmpgt_epi32_mask(s, _mm512_set1_epi32(-1));
-#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH) \
-    requantize_block_avx512(a, acc_stride, rows, b, m, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH)
-        if (mask != 0xFFFF || shifted) REQUANTIZE_BLOCK(mask, shifted, narrow, clamp, !half_up, 0);
-        else if (!narrow) REQUANTIZE_BLOCK(0xFFFF, 0, 0, 0, correct, 0);
-        else if (!high) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, correct, 0);
-        else if (!correct) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 0, 1);
-        else if (clamp) REQUANTIZE_BLOCK(0xFFFF, 0, 1, 1, 1, 1);
-        else REQUANTIZE_BLOCK(0xFFFF, 0, 1, 0, 1, 1);
+        // Every channel shifting right by 1 or more: the high-half finish (see multiply_rounding64;
+        // lanes past the channels have m = 0 and are never stored).
+        const int high = !_mm512_mask_cmpgt_epi32_mask(lanes, sv, _mm512_set1_epi32(-1));
+#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH, PAIRED)                                                   \
+    requantize_block_avx512(a, acc_stride, rows, bv, mv, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH, \
+                            PAIRED)
+#define REQUANTIZE_LADDER(MASK, PAIRED)                                                    \
+    if (shifted) REQUANTIZE_BLOCK(MASK, 1, narrow, clamp, !half_up, 0, PAIRED);           \
+    else if (!narrow) REQUANTIZE_BLOCK(MASK, 0, 0, 0, correct, 0, PAIRED);                \
+    else if (!high) REQUANTIZE_BLOCK(MASK, 0, 1, 1, correct, 0, PAIRED);                  \
+    else if (!correct) REQUANTIZE_BLOCK(MASK, 0, 1, 1, 0, 1, PAIRED);                     \
+    else if (clamp) REQUANTIZE_BLOCK(MASK, 0, 1, 1, 1, 1, PAIRED);                        \
+    else REQUANTIZE_BLOCK(MASK, 0, 1, 0, 1, 1, PAIRED);
+        if (paired) { REQUANTIZE_LADDER(mask, 1) }
+        else if (mask != 0xFFFF) { REQUANTIZE_LADDER(mask, 0) }
+        else { REQUANTIZE_LADDER(0xFFFF, 0) }
+#undef REQUANTIZE_LADDER
 #undef REQUANTIZE_BLOCK
     }
 }

@@ -225,14 +225,15 @@ extension KernelChecks {
 extension KernelChecks {
     /// The 8-bit dot-product GEMM (VNNI where the CPU has it) against a plain loop: depths that
     /// leave 1-3 trailing steps or a partial 64-byte row sum, channel counts around the 16-wide
-    /// blocks, pixel counts around its 4-pixel tiles, the extreme int8 values, and the column
+    /// blocks, pixel counts around its tiles (8, 6 or 4 pixels for 1, 2 or 3-4 blocks), the extreme int8 values, and the column
     /// sums of its weight packing; with the weight zero point of int8 models (0) and of uint8
     /// models shifted to int8 (−128 ... 127, the extremes included).
     static func dotProductGEMMIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
-            let shapes = [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5)]
-            for ((depth, channels, pixels), weightZero) in zip(shapes, [0, -128, 127, 0, 5, -1, 0, -77] as [Int32]) {
+            let shapes = [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5),
+                          (8, 8, 23), (16, 16, 17), (9, 32, 13), (33, 30, 8), (5, 48, 11), (96, 24, 15)]
+            for ((depth, channels, pixels), weightZero) in zip(shapes, [0, -128, 127, 0, 5, -1, 0, -77, 0, 3, 0, -128, 0, 9] as [Int32]) {
                 var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
                 let xStride = depth + 5
                 var x = (0..<(pixels * xStride)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
@@ -532,9 +533,11 @@ extension KernelChecks {
             for rounding in [TFL_ROUNDING_GEMMLOWP, TFL_ROUNDING_HALF_UP] {
             for (zeroPoint, low, high): (Int32, Int32, Int32) in [(-3, -128, 127), (-128, -128, 40), (-20, -10, 127), (5, 0, 255)] {
                 // Every shift, and the right shifts of 1 to 23 real layers have (whole blocks of them
-                // take the high-half finish).
+                // take the high-half finish); tails of at most 8 channels over odd and even row
+                // counts (two rows a vector).
                 for (channels, rows, shiftRange) in [(1, 1, -31 ... 30), (15, 3, -31 ... 30), (24, 7, -31 ... 30), (33, 32, -31 ... 30),
-                                                     (70, 5, -31 ... 30), (64, 40, -31 ... 30), (48, 9, -23 ... -1), (80, 6, -12 ... -1)] as [(Int, Int, ClosedRange<Int32>)] {
+                                                     (70, 5, -31 ... 30), (64, 40, -31 ... 30), (48, 9, -23 ... -1), (80, 6, -12 ... -1),
+                                                     (8, 6, -23 ... -1), (5, 11, -31 ... 30), (40, 13, -12 ... -1), (8, 2, -31 ... 30)] as [(Int, Int, ClosedRange<Int32>)] {
                     let accStride = channels + 9
                     var multipliers = (0..<channels).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
                     let shifts = (0..<channels).map { _ in Int32.random(in: shiftRange, using: &generator) }
