@@ -25,7 +25,7 @@ final class DotProductConv {
     private var format = Int32(TFL_GEMM_S8_QUADS)
     private var paddedChannels = 0
     private var chunks = 1
-    /// Shares of output channels the pool splits (int8 and uint8) when the pixels do not split
+    /// Shares of output channels the pool splits when the pixels do not split
     /// (see ``ConvSupport``).
     private var channelShares = 1
     private var filterIndex = 0
@@ -168,6 +168,18 @@ final class DotProductConv {
             let floatBias = bias.float
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
+                if channelShares > 1 {
+                    let quantized = UnsafePointer(quantized)
+                    try multiplyByChannels(tensors, source: quantized) { acc, accStride, pixels, share in
+                        let first = share.lowerBound
+                        for pixel in 0..<pixels {
+                            let batch = pixel / pixelsPerBatch
+                            scaling.finish(acc + pixel * accStride + first, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
+                                           channels: share, batch: batch, output: y + pixel * channels + first)
+                        }
+                    }
+                    return
+                }
                 try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
                     for pixel in first..<(first + count) {
                         let batch = pixel / pixelsPerBatch

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TestSupport
+@_spi(GeneratedCode) @testable import TFLiteRuntime
+import TFLiteMetadata
+
+/// A hybrid pointwise CONV_2D (float input, int8 weights) on so few pixels that they do not
+/// split (four or fewer: Inception's 1×1 convolutions on 1×1 maps) splits its output channels over the
+/// pool instead, each share scaled with its own channels' scales, column sums and bias. Every
+/// kernel level (the portable one runs the loops, the vector ones the dot-product GEMM) and 1, 2
+/// and 3 threads must give the same bits, within the input quantization's error of the product
+/// in Double, with per-channel (asymmetric input) and per-tensor (symmetric) weight scales.
+struct HybridConvChannelShareTests {
+    struct Shape: CustomStringConvertible, Sendable {
+        var batches: Int
+        var side: Int
+        var depth: Int
+        var channels: Int
+        var perChannel: Bool
+        var description: String { "\(batches)x\(side)x\(side)x\(depth) → \(channels)\(perChannel ? " per-channel" : " per-tensor")" }
+    }
+
+    static func bytes<T>(_ values: [T]) -> String { values.withUnsafeBytes { Array($0) }.description }
+
+    static func model(_ s: Shape, weights: [Int8], scales: [Float], bias: [Float]) throws -> Data {
+        Data(try FlatBufferSchema.model.binary(fromJSON: """
+        { "version": 3,
+          "operator_codes": [{ "deprecated_builtin_code": 3, "builtin_code": "CONV_2D", "version": 2 }],
+          "subgraphs": [{
+            "tensors": [
+              { "shape": [\(s.batches), \(s.side), \(s.side), \(s.depth)], "type": "FLOAT32", "buffer": 0, "name": "x" },
+              { "shape": [\(s.channels), 1, 1, \(s.depth)], "type": "INT8", "buffer": 1, "name": "w",
+                "quantization": { "scale": \(scales), "zero_point": \([Int](repeating: 0, count: scales.count)), "quantized_dimension": 0 } },
+              { "shape": [\(s.channels)], "type": "FLOAT32", "buffer": 2, "name": "b" },
+              { "shape": [\(s.batches), \(s.side), \(s.side), \(s.channels)], "type": "FLOAT32", "buffer": 0, "name": "y" }
+            ],
+            "inputs": [0], "outputs": [3],
+            "operators": [{ "opcode_index": 0, "inputs": [0, 1, 2], "outputs": [3],
+                            "builtin_options_type": "Conv2DOptions",
+                            "builtin_options": { "padding": "VALID", "stride_w": 1, "stride_h": 1 } }]
+          }],
+          "buffers": [{}, { "data": \(bytes(weights)) }, { "data": \(bytes(bias)) }]
+        }
+        """))
+    }
+
+    @Test(.enabled(if: KernelVariant.allCases.filter(\.isSupported).count > 1, "needs a vector kernel level beside the portable one"),
+          arguments: [
+              Shape(batches: 1, side: 1, depth: 1024, channels: 200, perChannel: true),
+              Shape(batches: 1, side: 3, depth: 256, channels: 96, perChannel: true),
+              Shape(batches: 2, side: 3, depth: 160, channels: 75, perChannel: false),
+              Shape(batches: 1, side: 2, depth: 1000, channels: 48, perChannel: true),
+              Shape(batches: 2, side: 1, depth: 800, channels: 100, perChannel: false),
+          ])
+    func everyLevelAndThreadCountAgree(_ s: Shape) throws {
+        var generator = SystemRandomNumberGenerator()
+        let pixels = s.batches * s.side * s.side
+        let x = (0..<(pixels * s.depth)).map { _ in Float.random(in: -0.5...2, using: &generator) }
+        let weights = (0..<(s.channels * s.depth)).map { _ in Int8.random(in: -127...127, using: &generator) }
+        let scales = (0..<(s.perChannel ? s.channels : 1)).map { _ in Float.random(in: 0.001...0.02, using: &generator) }
+        let bias = (0..<s.channels).map { _ in Float.random(in: -1...1, using: &generator) }
+        let data = try Self.model(s, weights: weights, scales: scales, bias: bias)
+        var expected = [Double](repeating: 0, count: pixels * s.channels), bounds = expected
+        let perBatch = s.side * s.side * s.depth
+        for p in 0..<pixels {
+            let batch = x[(p / (s.side * s.side) * perBatch)..<((p / (s.side * s.side) + 1) * perBatch)]
+            let step = Double(batch.map(abs).max() ?? 0) / 127
+            for c in 0..<s.channels {
+                var sum = Double(bias[c]), size = 0.0
+                for d in 0..<s.depth {
+                    let w = Double(weights[c * s.depth + d]) * Double(scales[s.perChannel ? c : 0])
+                    sum += Double(x[p * s.depth + d]) * w
+                    size += abs(w)
+                }
+                expected[p * s.channels + c] = sum
+                bounds[p * s.channels + c] = size * step * 0.5 * 1.01 + 1e-4
+            }
+        }
+        var outputs: [(String, [Float])] = []
+        for variant in KernelVariant.allCases where variant.isSupported {
+            for threads in 1...3 {
+                var y: [Float] = []
+                try variant.run { () throws in
+                    y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
+                }
+                #expect(y.count == expected.count, "\(s), \(variant), \(threads) threads")
+                let worst = zip(zip(y, expected), bounds).map { abs(Double($0.0) - $0.1) / $1 }.max() ?? .infinity
+                #expect(worst <= 1, "\(s), \(variant), \(threads) threads: \(worst) × the quantization bound off")
+                outputs.append(("\(variant), \(threads) threads", y))
+            }
+        }
+        for (name, y) in outputs.dropFirst() {
+            #expect(y.map(\.bitPattern) == outputs[0].1.map(\.bitPattern), "\(s): \(name) differs from \(outputs[0].0)")
+        }
+    }
+}
