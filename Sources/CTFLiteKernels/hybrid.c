@@ -233,3 +233,13 @@ void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32
     tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi,
                                              out, n);
 }
+
+void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
+                                int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
+                                float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    // The variant chosen once for all the rows (each one is tfl_dequantize_hybrid's).
+    void (*const row)(const int32_t *, const int32_t *, int32_t, const float *, float, int, const float *, float, float, float *,
+                      ptrdiff_t) = tfl_kernels_current()->dequantize_hybrid;
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        row(acc + r * acc_stride, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, out + r * out_stride, n);
+}

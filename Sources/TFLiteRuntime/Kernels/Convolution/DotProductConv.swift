@@ -187,10 +187,15 @@ final class DotProductConv {
                     return
                 }
                 try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
-                    for pixel in first..<(first + count) {
+                    // The block's pixels, a run per batch.
+                    var pixel = first
+                    while pixel < first + count {
                         let batch = pixel / pixelsPerBatch
-                        scaling.finish(acc + (pixel - first) * accStride, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
-                                       count: channels, batch: batch, output: y + pixel * channels)
+                        let run = min(first + count, (batch + 1) * pixelsPerBatch) - pixel
+                        scaling.finish(acc + (pixel - first) * accStride, accStride: accStride, rows: run, columnSums: sums,
+                                       offset: batchOffsets[batch], bias: floatBias, channels: 0..<channels, batch: batch,
+                                       output: y + pixel * channels, outputStride: channels)
+                        pixel += run
                     }
                 }
             }

@@ -167,10 +167,8 @@ final class TransposeConvGEMM {
             // Writes output row `next` from its ring row and clears the ring row.
             func finishRow() {
                 let sums = ring + next % kh * rowValues
-                for x in 0..<g.outputWidth {
-                    scaling.finish(sums + x * channels, columnSums: nil, offset: 0, bias: bias, count: channels, batch: batch,
-                                   output: batchOutput + next * rowValues + x * channels)
-                }
+                scaling.finish(sums, accStride: channels, rows: g.outputWidth, columnSums: nil, offset: 0, bias: bias, channels: 0..<channels,
+                               batch: batch, output: batchOutput + next * rowValues, outputStride: channels)
                 sums.update(repeating: 0, count: rowValues)
                 next += 1
             }
