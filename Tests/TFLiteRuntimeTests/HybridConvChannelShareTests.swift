@@ -50,7 +50,7 @@ struct HybridConvChannelShareTests {
         """))
     }
 
-    @Test(.enabled(if: KernelVariant.allCases.filter(\.isSupported).count > 1, "needs a vector kernel level beside the portable one"),
+    @Test(.enabled(if: KernelLevelAgreement.hasVectorLevel, "needs a vector kernel level beside the portable one"),
           arguments: [
               Shape(batches: 1, side: 1, depth: 1024, channels: 200, perChannel: true),
               Shape(batches: 1, side: 3, depth: 256, channels: 96, perChannel: true),
@@ -95,21 +95,6 @@ struct HybridConvChannelShareTests {
                 }
             }
         }
-        var outputs: [(String, [Float])] = []
-        for variant in KernelVariant.allCases where variant.isSupported {
-            for threads in 1...3 {
-                var y: [Float] = []
-                try variant.run { () throws in
-                    y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
-                }
-                #expect(y.count == expected.count, "\(s), \(variant), \(threads) threads")
-                let worst = zip(zip(y, expected), bounds).map { abs(Double($0.0) - $0.1) / $1 }.max() ?? .infinity
-                #expect(worst <= 1, "\(s), \(variant), \(threads) threads: \(worst) × the quantization bound off")
-                outputs.append(("\(variant), \(threads) threads", y))
-            }
-        }
-        for (name, y) in outputs.dropFirst() {
-            #expect(y.map(\.bitPattern) == outputs[0].1.map(\.bitPattern), "\(s): \(name) differs from \(outputs[0].0)")
-        }
+        try KernelLevelAgreement.expectAgreement(data, input: x, expected: expected, bounds: bounds, "\(s)")
     }
 }

@@ -107,7 +107,7 @@ struct TransposeConvGEMMTests {
         Shape(batches: 2, inH: 7, inW: 6, depth: 40, kH: 3, kW: 3, sH: 1, sW: 1, channels: 33, same: false, trim: 3, perChannel: false),
     ]
 
-    @Test(.enabled(if: KernelVariant.allCases.filter(\.isSupported).count > 1, "needs a vector kernel level beside the portable one"),
+    @Test(.enabled(if: KernelLevelAgreement.hasVectorLevel, "needs a vector kernel level beside the portable one"),
           arguments: shapes)
     func everyLevelAndThreadCountAgree(_ s: Shape) throws {
         var generator = SystemRandomNumberGenerator()
@@ -117,21 +117,6 @@ struct TransposeConvGEMMTests {
         let bias = (0..<s.channels).map { _ in Float.random(in: -1...1, using: &generator) }
         let data = try Self.model(s, weights: weights, scales: scales, bias: bias)
         let (expected, bounds) = Self.reference(s, x: x, weights: weights, scales: scales, bias: bias)
-        var outputs: [(String, [Float])] = []
-        for variant in KernelVariant.allCases where variant.isSupported {
-            for threads in 1...3 {
-                var y: [Float] = []
-                try variant.run { () throws in
-                    y = try Interpreter.firstOutput(of: data, inputs: [Data(x.withUnsafeBytes { $0 })], threads: threads, as: Float.self)
-                }
-                #expect(y.count == expected.count, "\(s), \(variant), \(threads) threads")
-                let worst = zip(zip(y, expected), bounds).map { abs(Double($0.0) - $0.1) / $1 }.max() ?? .infinity
-                #expect(worst <= 1, "\(s), \(variant), \(threads) threads: \(worst) × the quantization bound off")
-                outputs.append(("\(variant), \(threads) threads", y))
-            }
-        }
-        for (name, y) in outputs.dropFirst() {
-            #expect(y.map(\.bitPattern) == outputs[0].1.map(\.bitPattern), "\(s): \(name) differs from \(outputs[0].0)")
-        }
+        try KernelLevelAgreement.expectAgreement(data, input: x, expected: expected, bounds: bounds, "\(s)")
     }
 }
