@@ -57,15 +57,15 @@ final class TransposeConvGEMM {
         guard filter.elementCount == columns * g.inputDepth else {
             throw node.invalid("filter has \(filter.elementCount) values, \(columns * g.inputDepth) expected")
         }
+        // The GEMM multiplies every input value by every column (the gather loops' count is
+        // per output pixel, which a small output_shape keeps small).
+        try tensors.checkWork(g.inputCount, paddedColumns, node: node)
+        try tensors.checkWork(g.filterHeight, g.outputWidth, g.outputDepth, node: node)
         format = tfl_gemm_s8_format()
         packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(g.inputDepth, columns, format), node: node)
         columnSums = try ConvSupport.persistent(tensors, Int32.self, count: columns, node: node)
         offsetSums = try ConvSupport.persistent(tensors, Int32.self, count: g.batches * columns, node: node)
         quantized = try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node)
-        // The GEMM multiplies every input value by every column (the gather loops' count is
-        // per output pixel, which a small output_shape keeps small).
-        try tensors.checkWork(g.inputCount, paddedColumns, node: node)
-        try tensors.checkWork(g.filterHeight, g.outputWidth, g.outputDepth, node: node)
         chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: g.inputCount * columns)
         scratchStride = ConvSupport.slotStride(g.inputWidth * paddedColumns + g.filterHeight * g.outputWidth * g.outputDepth,
                                                of: Int32.self, slots: chunks)
