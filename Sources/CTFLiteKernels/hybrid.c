@@ -72,30 +72,40 @@ static void minmax_avx512(const float *x, ptrdiff_t n, float *low, float *high) 
     minmax_portable(x + i, n - i, low, high);
 }
 
+// One vector of 16 channels (the lanes in `m`; the others are neither read nor written).
+__attribute__((target("avx512f"), always_inline))
+static inline void dequantize16_avx512(const int32_t *acc, const int32_t *column_sums, __m512i off, const float *channel_scales,
+                                       __m512 s, int scales_first, const float *bias, __m512 low, __m512 high, float *out,
+                                       __mmask16 m) {
+    __m512i v = _mm512_maskz_loadu_epi32(m, acc);
+    if (column_sums) v = _mm512_sub_epi32(v, _mm512_mullo_epi32(off, _mm512_maskz_loadu_epi32(m, column_sums)));
+    __m512 f = _mm512_cvtepi32_ps(v);
+    if (channel_scales && scales_first) {
+        f = _mm512_mul_ps(f, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, channel_scales), s));
+    } else {
+        if (channel_scales) f = _mm512_mul_ps(f, _mm512_maskz_loadu_ps(m, channel_scales));
+        f = _mm512_mul_ps(f, s);
+    }
+    if (bias) f = _mm512_add_ps(f, _mm512_maskz_loadu_ps(m, bias));
+    f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
+    f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
+    _mm512_mask_storeu_ps(out, m, f);
+}
+
+// Whole vectors, then the last channels under a mask (a convolution with 3 or 24 output
+// channels stays in vector code).
 __attribute__((target("avx512f")))
 static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                               float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     const __m512i off = _mm512_set1_epi32(offset);
     const __m512 s = _mm512_set1_ps(scale), low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
     ptrdiff_t c = 0;
-    for (; c + 16 <= n; c += 16) {
-        __m512i v = _mm512_loadu_si512(acc + c);
-        if (column_sums) v = _mm512_sub_epi32(v, _mm512_mullo_epi32(off, _mm512_loadu_si512(column_sums + c)));
-        __m512 f = _mm512_cvtepi32_ps(v);
-        if (channel_scales && scales_first) {
-            f = _mm512_mul_ps(f, _mm512_mul_ps(_mm512_loadu_ps(channel_scales + c), s));
-        } else {
-            if (channel_scales) f = _mm512_mul_ps(f, _mm512_loadu_ps(channel_scales + c));
-            f = _mm512_mul_ps(f, s);
-        }
-        if (bias) f = _mm512_add_ps(f, _mm512_loadu_ps(bias + c));
-        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
-        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
-        _mm512_storeu_ps(out + c, f);
-    }
+    for (; c + 16 <= n; c += 16)
+        dequantize16_avx512(acc + c, column_sums ? column_sums + c : 0, off, channel_scales ? channel_scales + c : 0, s,
+                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)0xffff);
     if (c < n)
-        dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
-                            scales_first, bias ? bias + c : 0, lo, hi, out + c, n - c);
+        dequantize16_avx512(acc + c, column_sums ? column_sums + c : 0, off, channel_scales ? channel_scales + c : 0, s,
+                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)((1u << (n - c)) - 1));
 }
 
 // The AVX2 variants: the same lane-wise definitions (vminps/vmaxps keep the second operand
@@ -222,4 +232,14 @@ void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32
                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi,
                                              out, n);
+}
+
+void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
+                                int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
+                                float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    // The variant chosen once for all the rows (each one is tfl_dequantize_hybrid's).
+    void (*const row)(const int32_t *, const int32_t *, int32_t, const float *, float, int, const float *, float, float, float *,
+                      ptrdiff_t) = tfl_kernels_current()->dequantize_hybrid;
+    for (ptrdiff_t r = 0; r < rows; ++r)
+        row(acc + r * acc_stride, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, out + r * out_stride, n);
 }

@@ -699,6 +699,18 @@ static void check_hybrid_and_bytes(const char *variant) {
     }
     CHECK(bad == 0, "tfl_dequantize_hybrid [%s]: %d wrong", variant, bad);
     bad = 0;
+    {  // The rows form: three rows of 37 channels, strided, against the one-row calls.
+        static float rows_out[3 * 40], row_out[40];
+        for (int i = 0; i < 3 * 40; ++i) rows_out[i] = -3.0f;
+        tfl_dequantize_hybrid_rows(acc, 41, 3, sums, -37, scales, 0.00137f, 0, bias, -INFINITY, INFINITY, rows_out, 40, 37);
+        for (int r = 0; r < 3; ++r) {
+            tfl_dequantize_hybrid(acc + r * 41, sums, -37, scales, 0.00137f, 0, bias, -INFINITY, INFINITY, row_out, 37);
+            bad += memcmp(rows_out + r * 40, row_out, 37 * sizeof(float)) != 0;
+            for (int c = 37; c < 40; ++c) bad += rows_out[r * 40 + c] != -3.0f;
+        }
+    }
+    CHECK(bad == 0, "tfl_dequantize_hybrid_rows [%s]: %d wrong", variant, bad);
+    bad = 0;
     static int8_t q[N + 1];
     static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f,
                                      0.49999997f, -0.49999997f};

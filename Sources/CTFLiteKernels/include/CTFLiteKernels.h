@@ -180,6 +180,12 @@ void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high);
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n);
 
+/// tfl_dequantize_hybrid for `rows` rows of n channels that share offset and scale (one batch's
+/// output pixels): row r reads acc + r * acc_stride and writes out + r * out_stride.
+void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
+                                int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
+                                float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n);
+
 /// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);
 

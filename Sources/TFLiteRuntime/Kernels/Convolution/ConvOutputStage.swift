@@ -346,10 +346,30 @@ final class ConvOutputStage {
         @inline(__always)
         func finish(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
                     count: Int, batch: Int, output: UnsafeMutablePointer<Float>) {
+            finish(acc, columnSums: columnSums, offset: offset, bias: bias, channels: 0..<count, batch: batch, output: output)
+        }
+
+        /// ``finish(_:columnSums:offset:bias:count:batch:output:)`` for the output channels in
+        /// `channels` only: `acc` and `output` start at channel `channels.lowerBound`;
+        /// `columnSums` and `bias` are the whole row's.
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, columnSums: UnsafePointer<Int32>?, offset: Int32, bias: UnsafePointer<Float>?,
+                    channels: Range<Int>, batch: Int, output: UnsafeMutablePointer<Float>) {
+            finish(acc, accStride: 0, rows: 1, columnSums: columnSums, offset: offset, bias: bias, channels: channels, batch: batch,
+                   output: output, outputStride: 0)
+        }
+
+        /// ``finish(_:columnSums:offset:bias:channels:batch:output:)`` for `rows` output pixels
+        /// of batch `batch`: sums `accStride` apart, outputs `outputStride` apart.
+        @inline(__always)
+        func finish(_ acc: UnsafePointer<Int32>, accStride: Int, rows: Int, columnSums: UnsafePointer<Int32>?, offset: Int32,
+                    bias: UnsafePointer<Float>?, channels: Range<Int>, batch: Int, output: UnsafeMutablePointer<Float>,
+                    outputStride: Int) {
+            let first = channels.lowerBound
             let batchScale = batchScales[batch]
-            tfl_dequantize_hybrid(acc, columnSums, offset, perChannel ? channelScales : nil,
-                                  perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0, bias,
-                                  minimum, maximum, output, count)
+            tfl_dequantize_hybrid_rows(acc, accStride, rows, columnSums.map { $0 + first }, offset, perChannel ? channelScales + first : nil,
+                                       perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0,
+                                       bias.map { $0 + first }, minimum, maximum, output, outputStride, channels.count)
         }
     }
 

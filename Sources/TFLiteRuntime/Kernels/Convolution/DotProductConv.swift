@@ -25,7 +25,7 @@ final class DotProductConv {
     private var format = Int32(TFL_GEMM_S8_QUADS)
     private var paddedChannels = 0
     private var chunks = 1
-    /// Shares of output channels the pool splits (int8 and uint8) when the pixels do not split
+    /// Shares of output channels the pool splits when the pixels do not split
     /// (see ``ConvSupport``).
     private var channelShares = 1
     private var filterIndex = 0
@@ -87,6 +87,13 @@ final class DotProductConv {
             packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
             chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
             channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
+            if hybrid, channelShares == 1, chunks > 1, patchLayout.pixels <= ConvPatches<Int8>.blockPixels {
+                // Hybrid: a few pixels in one block (Inception's 3 × 3 maps) split by channels
+                // (each thread then reads a share of the weights, not all of them); the block's
+                // patches are gathered once.
+                channelShares = ConvSupport.channelShares(tensors, pixelChunks: 1, channels: channels, work: work)
+                if channelShares > 1 { chunks = 1 }
+            }
             patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
             accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
         }
@@ -168,11 +175,27 @@ final class DotProductConv {
             let floatBias = bias.float
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
+                if channelShares > 1 {
+                    try multiplyByChannels(tensors, source: UnsafePointer(quantized)) { acc, accStride, pixels, share in
+                        let first = share.lowerBound
+                        for pixel in 0..<pixels {
+                            let batch = pixel / pixelsPerBatch
+                            scaling.finish(acc + pixel * accStride + first, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
+                                           channels: share, batch: batch, output: y + pixel * channels + first)
+                        }
+                    }
+                    return
+                }
                 try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
-                    for pixel in first..<(first + count) {
+                    // The block's pixels, a run per batch.
+                    var pixel = first
+                    while pixel < first + count {
                         let batch = pixel / pixelsPerBatch
-                        scaling.finish(acc + (pixel - first) * accStride, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
-                                       count: channels, batch: batch, output: y + pixel * channels)
+                        let run = min(first + count, (batch + 1) * pixelsPerBatch) - pixel
+                        scaling.finish(acc + (pixel - first) * accStride, accStride: accStride, rows: run, columnSums: sums,
+                                       offset: batchOffsets[batch], bias: floatBias, channels: 0..<channels, batch: batch,
+                                       output: y + pixel * channels, outputStride: channels)
+                        pixel += run
                     }
                 }
             }
@@ -181,14 +204,21 @@ final class DotProductConv {
         }
     }
 
-    /// The GEMM over every output pixel (direct, all in one block) for each share of output
-    /// channels, split over the pool; calls `finish(sums, sumsStride, pixels, channels)` for each
-    /// share with the sums of all channels (only the share's are current).
+    /// The GEMM over every output pixel (all in one block: the input itself when direct, else
+    /// its patches gathered once) for each share of output channels, split over the pool; calls
+    /// `finish(sums, sumsStride, pixels, channels)` for each share with the sums of all channels
+    /// (only the share's are current).
     private func multiplyByChannels(_ tensors: TensorTable, source: UnsafePointer<Int8>,
                                     finish: (UnsafeMutablePointer<Int32>, Int, Int, Range<Int>) -> Void) throws(InterpreterError) {
-        guard let packed, let accumulators else { throw node.failure("not prepared") }
+        guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
         let g = geometry
         let pixels = patchLayout.pixels
+        var source = source
+        if !patchLayout.direct {
+            guard let patches else { throw node.failure("not prepared") }
+            patchLayout.forEachBlock(tensors, chunks: 1, source: source, padding: padBytes, scratch: patches) { _, _, _, _ in }
+            source = UnsafePointer(patches)
+        }
         let depth = self.depth, paddedChannels = self.paddedChannels
         let weights = UnsafePointer(packed)
         let format = self.format, weightZero = self.weightZero

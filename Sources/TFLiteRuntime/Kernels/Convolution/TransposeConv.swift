@@ -9,7 +9,8 @@ import TFLiteModel
 /// which gives the same integer sums and lets output rows run in parallel. Types as CONV_2D
 /// (see ``ConvMode``). 8-bit outputs round as LiteRT's optimized kernel: halves up in whole
 /// blocks of 8 channels (its vector requantization; uint8: blocks of 16 values of the flat
-/// output), gemmlowp's rounding for the rest.
+/// output), gemmlowp's rounding for the rest. Hybrid convolutions (float input, int8 weights)
+/// take ``TransposeConvGEMM`` instead where the 8-bit GEMM has vector code (the same bits).
 final class TransposeConvKernel: Kernel, ConvLoop {
     private let node: Node
     private let padding: ConvPadding
@@ -18,6 +19,8 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     private let activation: FusedActivation
     private var geometry = ConvGeometry()
     private let runner: ConvRunner
+    /// Hybrid convolutions on CPUs with the 8-bit GEMM: ``TransposeConvGEMM`` (else the loops).
+    private var gemm: TransposeConvGEMM?
     /// Where the operands are: TRANSPOSE_CONV's `(output_shape, weights, input, bias?)`.
     private let operands: (shape: Int, filter: Int, input: Int, bias: Int)
 
@@ -98,6 +101,13 @@ final class TransposeConvKernel: Kernel, ConvLoop {
             runner.stage.halfUpElements = outputCount / 16 * 16
         }
         tensors[outputIndex].shape = outputShape
+        gemm = nil
+        if case .hybrid = mode, filter.type == .int8, TransposeConvGEMM.suits(g) {
+            let gemm = TransposeConvGEMM(node: node)
+            try gemm.prepare(tensors, geometry: g, filterIndex: filterIndex)
+            self.gemm = gemm
+            return
+        }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
     }
@@ -105,6 +115,10 @@ final class TransposeConvKernel: Kernel, ConvLoop {
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         let checked = try geometry.checkedOperands(tensors, input: operands.input, node)
         let input = tensors[checked.input], output = tensors[checked.output]
+        if let gemm {
+            try gemm.run(tensors, input: input, output: output, stage: runner.stage)
+            return
+        }
         try runner.run(self, tensors, input: input, output: output)
     }
 
