@@ -35,6 +35,11 @@ public final class Interpreter {
     /// Per operator: whether it is prepared at every `invoke()` (``prepareDeferred(_:_:)``)
     /// because its output shape depends on values the run computes.
     private(set) var deferred: [Bool] = []
+    /// Per operator: whether `invoke()` skips it, decided once the allocation is done: composed
+    /// away, or (not deferred) every output folded or without elements, which nothing changes
+    /// until the next `allocateTensors()`. Operators without outputs (ASSIGN_VARIABLE,
+    /// CALL_ONCE) always run.
+    private var settled: [Bool] = []
     /// The tensors as loaded (types and shapes the model declares), restored before a deferred
     /// operator prepares.
     private var loadedTensors: [RuntimeTensor] = []
@@ -155,6 +160,14 @@ public final class Interpreter {
         composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: Set(subgraph.outputs.map { Int($0) }),
                                                       excluding: deferred)
         try planArena()
+        settled = nodes.indices.map { position in
+            if composedAway[position] { return true }
+            let node = nodes[position]
+            // Folded outputs are already computed; outputs without elements have nothing to
+            // compute (kernels would still walk a hostile empty tensor's outer dimensions).
+            return !deferred[position] && !node.outputs.isEmpty
+                && node.outputs.allSatisfy { $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }
+        }
         self.kernels = kernels
         plannedWork = work
         staticOwnedCount = tensors.ownedCount
@@ -179,6 +192,7 @@ public final class Interpreter {
         tensors.releaseOwned()
         scope.childBytes = 0
         deferred = []
+        settled = []
     }
 
     /// Load: the subgraph's tensors afresh from the (validated) model, with the shapes
@@ -376,19 +390,17 @@ public final class Interpreter {
     /// Runs the model on the current inputs.
     public func invoke() throws(InterpreterError) {
         try beginInvoke()
-        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
+        // By position, without copying each node: per-operator cost counts on models of a
+        // hundred sub-microsecond operators.
+        let streamsWeights = options.streamsWeights
+        for position in kernels.indices where !settled[position] {
+            let kernel = kernels[position]
             if deferred[position] {
-                try runDeferred(node, kernel)
+                try runDeferred(nodes[position], kernel)
                 continue
             }
-            // Folded outputs are already computed; outputs without elements have nothing to
-            // compute (kernels would still walk a hostile empty tensor's outer dimensions).
-            // Operators without outputs (ASSIGN_VARIABLE, CALL_ONCE) always run.
-            if !node.outputs.isEmpty,
-               node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded || tensors[$0].elementCount == 0 }) { continue }
-            if composedAway[position] { continue }
             try kernel.run(tensors)
-            if options.streamsWeights { releaseCopiedConstants(of: kernel) }
+            if streamsWeights { releaseCopiedConstants(of: kernel) }
         }
     }
 
