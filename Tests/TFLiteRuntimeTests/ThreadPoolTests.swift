@@ -20,7 +20,7 @@ struct ThreadPoolTests {
             // Now and then a slow first chunk (the others finish and spin), and a pause between
             // loops long enough for the workers to go to sleep.
             let slow = loop % 97 == 0
-            if loop % 499 == 0 { usleep(2_000) }
+            if loop % 499 == 0 { usleep(60_000) }
             pool.parallelFor(count) { range in
                 if slow && range.lowerBound == 0 { usleep(300) }
                 for i in range { hits[i] &+= 1 }

@@ -1,7 +1,8 @@
 import TFLiteModel
 
 /// PRELU: `x ≥ 0 ? x : x × alpha` with alpha broadcast against the input (the output keeps the
-/// input's shape). float32, and int8/uint8 with LiteRT's two requantization multipliers.
+/// input's shape). float32, and int8/uint8 with LiteRT's two requantization multipliers. Split
+/// over the pool by ``BinaryBroadcast/parts``.
 final class PReluKernel: Kernel {
     private let node: Node
     private var broadcast = BinaryBroadcast()
@@ -89,25 +90,32 @@ final class PReluKernel: Kernel {
                     }
                 }
             } else {
-                broadcast.apply(x, a, y) { $0 >= 0 ? $0 : $0 * $1 }
+                let bc = broadcast
+                tensors.pool.parallelFor(bc.parts, minimumPerThread: bc.partsPerThread(elements: Self.floatElementsPerThread)) { parts in
+                    bc.apply(parts: parts, x, a, y) { $0 >= 0 ? $0 : $0 * $1 }
+                }
             }
-        case .int8: runQuantized(Int8.self, input, alpha, output)
-        default: runQuantized(UInt8.self, input, alpha, output)
+        case .int8: runQuantized(Int8.self, input, alpha, output, tensors.pool)
+        default: runQuantized(UInt8.self, input, alpha, output, tensors.pool)
         }
     }
 
-    private func runQuantized<T: FixedWidthInteger>(_: T.Type, _ input: RuntimeTensor, _ alpha: RuntimeTensor, _ output: RuntimeTensor) {
+    private func runQuantized<T: FixedWidthInteger>(_: T.Type, _ input: RuntimeTensor, _ alpha: RuntimeTensor, _ output: RuntimeTensor,
+                                                    _ pool: ThreadPool) {
         guard let x = input.buffer(T.self).baseAddress, let a = alpha.buffer(T.self).baseAddress,
               let y = output.buffer(T.self).baseAddress else { return }
         let inOff = inputOffset, alphaOff = alphaOffset, outOff = outputOffset
         let m1 = positive, m2 = negative
         let lo = Int32(T.min), hi = Int32(T.max)
-        broadcast.apply(x, a, y) { q, alphaValue in
-            let value = inOff &+ Int32(q)
-            let scaled = value >= 0
-                ? FixedPoint.multiply(value, by: m1)
-                : FixedPoint.multiply(value &* (alphaOff &+ Int32(alphaValue)), by: m2)
-            return T(truncatingIfNeeded: min(max(scaled &+ outOff, lo), hi))
+        let bc = broadcast
+        pool.parallelFor(bc.parts, minimumPerThread: bc.partsPerThread(elements: ElementwiseBinaryKernel.elementsPerThread)) { parts in
+            bc.apply(parts: parts, x, a, y) { q, alphaValue in
+                let value = inOff &+ Int32(q)
+                let scaled = value >= 0
+                    ? FixedPoint.multiply(value, by: m1)
+                    : FixedPoint.multiply(value &* (alphaOff &+ Int32(alphaValue)), by: m2)
+                return T(truncatingIfNeeded: min(max(scaled &+ outOff, lo), hi))
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ struct BinaryBroadcast: Equatable {
     /// Element strides of each input per padded dimension (0 where it broadcasts).
     var stridesA = [Int](repeating: 0, count: 6)
     var stridesB = [Int](repeating: 0, count: 6)
+    /// The general layout with `a` the whole output and `b` one innermost row repeated (a
+    /// per-channel PRELU alpha, a bias): each output row pairs a's row with all of b.
+    var repeatsRowOfB = false
 
     /// The largest rank broadcasting supports.
     static let maxRank = 6
@@ -58,6 +61,7 @@ struct BinaryBroadcast: Equatable {
             strideA *= padA[axis]
             strideB *= padB[axis]
         }
+        repeatsRowOfB = layout == .general && padA == shape && stridesB.dropLast().allSatisfy { $0 == 0 } && stridesB[5] == 1
     }
 
     /// The rows (runs along the innermost dimension) the general layout walks, for
@@ -103,6 +107,41 @@ struct BinaryBroadcast: Equatable {
             case (0, 1): let x = pa[0]; for k in 0..<inner { po[k] = body(x, pb[k]) }
             default: for k in 0..<inner { po[k] = body(pa[k * innerA], pb[k * innerB]) }
             }
+        }
+    }
+
+    /// The parts ``apply(parts:_:_:_:_:)`` takes: output rows for the general layout, output
+    /// elements for the others.
+    var parts: Int { layout == .general ? rows : outputCount }
+
+    /// Parts per thread for at least `elements` output elements per thread.
+    func partsPerThread(elements: Int) -> Int {
+        layout == .general ? max(1, elements / max(dims[5], 1)) : max(1, elements)
+    }
+
+    /// ``apply(_:_:_:_:)`` for the ``parts`` in `parts` only, so that threads can take disjoint
+    /// parts (pass `body` as a literal inside the pool's closure so that it inlines: captured,
+    /// it is called per element).
+    @inline(__always)
+    func apply<A, B, O>(parts: Range<Int>, _ a: UnsafePointer<A>, _ b: UnsafePointer<B>, _ output: UnsafeMutablePointer<O>,
+                        _ body: (A, B) -> O) {
+        switch layout {
+        case .same:
+            for i in parts { output[i] = body(a[i], b[i]) }
+        case .scalarA:
+            let x = a[0]
+            for i in parts { output[i] = body(x, b[i]) }
+        case .scalarB:
+            let y = b[0]
+            for i in parts { output[i] = body(a[i], y) }
+        case .general where repeatsRowOfB:
+            let inner = dims[5]
+            for row in parts {
+                let pa = a + row * inner, po = output + row * inner
+                for k in 0..<inner { po[k] = body(pa[k], b[k]) }
+            }
+        case .general:
+            apply(rows: parts, a, b, output, body)
         }
     }
 

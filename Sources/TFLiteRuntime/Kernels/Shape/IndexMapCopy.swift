@@ -23,7 +23,6 @@ struct IndexMapCopy {
     /// The last table itself when its runs are short (a TRANSPOSE's strided reads): element by
     /// element is then faster than run by run.
     private var gather: [Int]?
-    private var counter: [Int] = []
 
     /// `count` output elements copied from consecutive source elements starting at `source`
     /// (added to the outer dimensions' offset), or filled when `source` is negative.
@@ -38,7 +37,6 @@ struct IndexMapCopy {
         self.tables = tables
         self.width = width
         self.fill = fill
-        counter = [Int](repeating: 0, count: max(tables.count, 1))
         guard let last = tables.last, !tables.contains(where: \.isEmpty) else { return }
         runs = Self.runs(of: last)
         innerCount = last.count
@@ -101,63 +99,93 @@ struct IndexMapCopy {
         return total + 1
     }
 
-    /// Copies from `source` into `destination` (which holds `outputCount` elements).
-    mutating func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
+    /// Bytes of output below which a thread takes no share of a copy (handing work to the pool
+    /// costs about as much as copying this much).
+    static let bytesPerThread = 1 << 15
+
+    /// The number of inner rows the odometer walks (the outer tables' sizes multiplied).
+    private var outerRows: Int {
+        var rows = 1
+        for d in 0..<outerRank { rows *= tables[d].count }
+        return rows
+    }
+
+    /// Copies from `source` into `destination` (which holds `outputCount` elements), split over
+    /// `pool` by inner rows when the output is large enough (each element is copied as on one
+    /// thread, so the result does not depend on the split).
+    func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer, pool: ThreadPool) {
         switch width {
-        case 1: walk(source.assumingMemoryBound(to: UInt8.self), destination.assumingMemoryBound(to: UInt8.self))
-        case 2: walk(source.assumingMemoryBound(to: UInt16.self), destination.assumingMemoryBound(to: UInt16.self))
-        case 4: walk(source.assumingMemoryBound(to: UInt32.self), destination.assumingMemoryBound(to: UInt32.self))
-        default: walk(source.assumingMemoryBound(to: UInt64.self), destination.assumingMemoryBound(to: UInt64.self))
+        case 1: walk(source.assumingMemoryBound(to: UInt8.self), destination.assumingMemoryBound(to: UInt8.self), pool)
+        case 2: walk(source.assumingMemoryBound(to: UInt16.self), destination.assumingMemoryBound(to: UInt16.self), pool)
+        case 4: walk(source.assumingMemoryBound(to: UInt32.self), destination.assumingMemoryBound(to: UInt32.self), pool)
+        default: walk(source.assumingMemoryBound(to: UInt64.self), destination.assumingMemoryBound(to: UInt64.self), pool)
         }
     }
 
-    private mutating func walk<T: FixedWidthInteger & UnsignedInteger>(_ source: UnsafePointer<T>, _ destination: UnsafeMutablePointer<T>) {
-        let fillValue = T(truncatingIfNeeded: fill)
+    private func walk<T: FixedWidthInteger & UnsignedInteger>(_ source: UnsafePointer<T>, _ destination: UnsafeMutablePointer<T>,
+                                                              _ pool: ThreadPool) {
         if tables.isEmpty {
             destination[0] = source[0]
             return
         }
         if tables.contains(where: \.isEmpty) { return }
-        for d in 0..<outerRank { counter[d] = 0 }
-        var output = destination
-        while true {
-            var base = 0
-            var inside = true
-            for d in 0..<outerRank {
-                let offset = tables[d][counter[d]]
-                if offset < 0 { inside = false; break }
-                base += offset
+        let rowBytes = max(1, innerCount * MemoryLayout<T>.stride)
+        pool.parallelFor(outerRows, minimumPerThread: max(1, Self.bytesPerThread / rowBytes)) { rows in
+            walk(rows: rows, source, destination)
+        }
+    }
+
+    /// Writes the inner rows `rows` (in the odometer's order) of the output.
+    private func walk<T: FixedWidthInteger & UnsignedInteger>(rows: Range<Int>, _ source: UnsafePointer<T>,
+                                                              _ destination: UnsafeMutablePointer<T>) {
+        let fillValue = T(truncatingIfNeeded: fill)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(outerRank, 1)) { buffer in
+            guard let counter = buffer.baseAddress else { return }
+            // The first row's coordinates, then stepped like an odometer.
+            var rest = rows.lowerBound
+            for d in stride(from: outerRank - 1, through: 0, by: -1) {
+                counter[d] = rest % tables[d].count
+                rest /= tables[d].count
             }
-            if !inside {
-                output.update(repeating: fillValue, count: innerCount)
-            } else if let gather {
-                gather.withUnsafeBufferPointer { offsets in
-                    for j in 0..<innerCount {
-                        let offset = offsets[j]
-                        output[j] = offset < 0 ? fillValue : source[base + offset]
+            var output = destination + rows.lowerBound * innerCount
+            for _ in rows {
+                var base = 0
+                var inside = true
+                for d in 0..<outerRank {
+                    let offset = tables[d][counter[d]]
+                    if offset < 0 { inside = false; break }
+                    base += offset
+                }
+                if !inside {
+                    output.update(repeating: fillValue, count: innerCount)
+                } else if let gather {
+                    gather.withUnsafeBufferPointer { offsets in
+                        for j in 0..<innerCount {
+                            let offset = offsets[j]
+                            output[j] = offset < 0 ? fillValue : source[base + offset]
+                        }
+                    }
+                } else {
+                    var row = output
+                    for run in runs {
+                        if run.source < 0 {
+                            row.update(repeating: fillValue, count: run.count)
+                        } else {
+                            row.update(from: source + base + run.source, count: run.count)
+                        }
+                        row += run.count
                     }
                 }
-            } else {
-                var row = output
-                for run in runs {
-                    if run.source < 0 {
-                        row.update(repeating: fillValue, count: run.count)
-                    } else {
-                        row.update(from: source + base + run.source, count: run.count)
-                    }
-                    row += run.count
+                output += innerCount
+                // Advance the odometer over the outer dimensions.
+                var d = outerRank - 1
+                while d >= 0 {
+                    counter[d] += 1
+                    if counter[d] < tables[d].count { break }
+                    counter[d] = 0
+                    d -= 1
                 }
             }
-            output += innerCount
-            // Advance the odometer over the outer dimensions.
-            var d = outerRank - 1
-            while d >= 0 {
-                counter[d] += 1
-                if counter[d] < tables[d].count { break }
-                counter[d] = 0
-                d -= 1
-            }
-            if d < 0 { return }
         }
     }
 
@@ -208,6 +236,6 @@ class IndexMapKernel: Kernel {
         let input = tensors[try node.input(0)]
         let output = tensors[try node.output(0)]
         guard map.outputCount > 0, let source = input.data, let destination = output.data else { return }
-        map.run(source, destination)
+        map.run(source, destination, pool: tensors.pool)
     }
 }
