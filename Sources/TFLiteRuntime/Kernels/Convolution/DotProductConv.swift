@@ -33,6 +33,10 @@ final class DotProductConv {
     private var packed: UnsafeMutablePointer<UInt8>?
     private var columnSums: UnsafeMutablePointer<Int32>?
     private var adjustedBias: UnsafeMutablePointer<Int32>?
+    /// The input zero point `adjustedBias` (bias − zero point × column sums) and `padBytes` were
+    /// last filled for, when filter and bias are constant (they then stay right from one run
+    /// to the next: the loop over channels is per-call cost on models of small convolutions).
+    private var adjustedFor: Int32?
     private var patches: UnsafeMutablePointer<Int8>?
     /// Per batch: the input zero point, which padding taps read.
     private var padBytes: UnsafeMutablePointer<Int8>?
@@ -100,6 +104,7 @@ final class DotProductConv {
         accumulators = try ConvSupport.slots(tensors, Int32.self, stride: accumulatorStride, slots: chunks, node: node)
         filterIsConstant = filter.isConstant
         if filterIsConstant { try pack(tensors) }
+        adjustedFor = nil
     }
 
     private func pack(_ tensors: TensorTable) throws(InterpreterError) {
@@ -143,10 +148,14 @@ final class DotProductConv {
         switch stage.mode {
         case .int8, .uint8:
             let (source, zeroPoint) = try ConvSupport.int8Input(input, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
-            for c in 0..<channels {
-                adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
+            if adjustedFor != zeroPoint {
+                for c in 0..<channels {
+                    adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
+                }
+                padBytes.update(repeating: Int8(truncatingIfNeeded: zeroPoint), count: max(1, g.batches))
+                let biasIsConstant = stage.biasIndex.map { tensors[$0].isConstant } ?? true
+                adjustedFor = filterIsConstant && biasIsConstant ? zeroPoint : nil
             }
-            padBytes.update(repeating: Int8(truncatingIfNeeded: zeroPoint), count: max(1, g.batches))
             let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
             let biasPointer = UnsafePointer(adjustedBias)
             try stage.withRequantization { (requantization) throws(InterpreterError) in
