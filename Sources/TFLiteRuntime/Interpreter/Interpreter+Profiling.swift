@@ -50,9 +50,7 @@ extension Interpreter {
     /// Runs the model like ``invoke()``, timing every operator into `profiler`.
     public func invoke(profiler: OperatorProfiler) throws(InterpreterError) {
         try beginInvoke()
-        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {
-            if !node.outputs.isEmpty, node.outputs.allSatisfy({ $0 < 0 || tensors[$0].storage == .folded }) { continue }
-            if composedAway[position] { continue }
+        for (position, (node, kernel)) in zip(nodes, kernels).enumerated() where !settled[position] {
             let start = DispatchTime.now().uptimeNanoseconds
             if deferred[position] { try runDeferred(node, kernel) } else { try kernel.run(tensors) }
             let end = DispatchTime.now().uptimeNanoseconds

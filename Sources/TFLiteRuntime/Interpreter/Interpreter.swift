@@ -39,7 +39,7 @@ public final class Interpreter {
     /// away, or (not deferred) every output folded or without elements, which nothing changes
     /// until the next `allocateTensors()`. Operators without outputs (ASSIGN_VARIABLE,
     /// CALL_ONCE) always run.
-    private var settled: [Bool] = []
+    private(set) var settled: [Bool] = []
     /// The tensors as loaded (types and shapes the model declares), restored before a deferred
     /// operator prepares.
     private var loadedTensors: [RuntimeTensor] = []

@@ -17,9 +17,6 @@ final class PReluKernel: Kernel {
     private var periodic: PeriodicBroadcast?
     private var periodicScratch: UnsafeMutableRawPointer?
 
-    /// Below this many elements a thread's share of a float PRELU is not worth waking it.
-    static let floatElementsPerThread = 1 << 12
-
     init(_ node: Node) throws(InterpreterError) {
         try node.expect(inputs: 2...2, outputs: 1...1)
         self.node = node
@@ -73,7 +70,7 @@ final class PReluKernel: Kernel {
                   let y = output.buffer(Float.self).baseAddress else { return }
             if let periodic {
                 periodic.run(periodic: UnsafeRawPointer(a), scratch: periodicScratch, width: MemoryLayout<Float>.stride,
-                             pool: tensors.pool, minimumPerThread: Self.floatElementsPerThread) { offset, run, count in
+                             pool: tensors.pool, minimumPerThread: ElementwiseBinaryKernel.floatElementsPerThread) { offset, run, count in
                     let alphas = run.assumingMemoryBound(to: Float.self), source = x + offset, target = y + offset
                     // The product taken for every element and then selected, so the loop has no
                     // branch and vectorizes (same values: the product is only kept where x < 0).
@@ -82,17 +79,13 @@ final class PReluKernel: Kernel {
                         target[i] = value >= 0 ? value : scaled
                     }
                 }
-            } else if broadcast.layout == .same {
-                tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
-                    for i in range {
-                        let value = x[i], scaled = value * a[i]
-                        y[i] = value >= 0 ? value : scaled
-                    }
-                }
             } else {
                 let bc = broadcast
-                tensors.pool.parallelFor(bc.parts, minimumPerThread: bc.partsPerThread(elements: Self.floatElementsPerThread)) { parts in
-                    bc.apply(parts: parts, x, a, y) { $0 >= 0 ? $0 : $0 * $1 }
+                tensors.pool.parallelFor(bc.parts, minimumPerThread: bc.partsPerThread(elements: ElementwiseBinaryKernel.floatElementsPerThread)) { parts in
+                    bc.apply(parts: parts, x, a, y) { value, alpha in
+                        let scaled = value * alpha
+                        return value >= 0 ? value : scaled
+                    }
                 }
             }
         case .int8: runQuantized(Int8.self, input, alpha, output, tensors.pool)
