@@ -91,8 +91,9 @@ typedef struct tfl_kernels {
                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
                        const float *bias, float lo, float hi, float *scratch);
     // resize_bilinear.c
-    void (*resize_bilinear_row_s8)(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0,
-                                   const int32_t *x1, const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
+    void (*resize_bilinear_columns_s8)(int32_t *h, const int8_t *row, const int32_t *x0, const int32_t *x1,
+                                       const int32_t *fx, ptrdiff_t out_w, ptrdiff_t depth);
+    void (*resize_bilinear_rows_s8)(int8_t *out, const int32_t *top, const int32_t *bottom, int32_t fy, ptrdiff_t n);
     // resize_bilinear_f32.c
     void (*resize_bilinear_row_f32)(float *out, const float *top, const float *bottom, const int32_t *x0, const int32_t *x1,
                                     const float *fx, float fy, ptrdiff_t out_w, ptrdiff_t depth);

@@ -2,11 +2,13 @@ import CTFLiteKernels
 import Testing
 @testable import TFLiteRuntime
 
-/// The int8 RESIZE_BILINEAR row kernel against LiteRT's arithmetic in 64 bits, run once per
-/// kernel variant by the suites of KernelLevelTests.swift.
+/// The int8 RESIZE_BILINEAR kernels (horizontal sums, then rows) against LiteRT's four-weight
+/// arithmetic in 64 bits, run once per kernel variant by the suites of KernelLevelTests.swift.
 extension KernelChecks {
-    /// `tfl_resize_bilinear_row_s8`: channel counts around the 8- and 16-wide vectors, weights
-    /// outside 0 ... 1024 (the clamped edges of half-pixel and align-corners sampling), −128.
+    /// `tfl_resize_bilinear_columns_s8` on two source rows, then `tfl_resize_bilinear_rows_s8`:
+    /// channel counts around the 8- and 16-wide vectors (rows of 23 · depth lanes, around the
+    /// 32-lane loop too), weights outside 0 ... 1024 (the clamped edges of half-pixel and
+    /// align-corners sampling), −128; nothing written past the row.
     static func int8ResizeRowsMatchLiteRT(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
@@ -19,9 +21,14 @@ extension KernelChecks {
                 let x0 = (0..<outputWidth).map { _ in Int32(Int.random(in: 0..<inputWidth, using: &generator) * depth) }
                 let x1 = (0..<outputWidth).map { _ in Int32(Int.random(in: 0..<inputWidth, using: &generator) * depth) }
                 let fx = (0..<outputWidth).map { _ in Int32.random(in: -512...1536, using: &generator) }
+                var upper = [Int32](repeating: 0, count: outputWidth * depth)
+                var lower = [Int32](repeating: 0, count: outputWidth * depth)
+                tfl_resize_bilinear_columns_s8(&upper, top, x0, x1, fx, outputWidth, depth)
+                tfl_resize_bilinear_columns_s8(&lower, bottom, x0, x1, fx, outputWidth, depth)
                 for fy in stride(from: Int32(-512), through: 1536, by: 97) {
-                    var output = [Int8](repeating: 0, count: outputWidth * depth)
-                    tfl_resize_bilinear_row_s8(&output, top, bottom, x0, x1, fx, fy, outputWidth, depth)
+                    var output = [Int8](repeating: 99, count: outputWidth * depth + 1)
+                    tfl_resize_bilinear_rows_s8(&output, upper, lower, fy, outputWidth * depth)
+                    if output[outputWidth * depth] != 99 { mismatches += 1 }
                     let one: Int64 = 1024
                     for x in 0..<outputWidth {
                         let a = Int(x0[x]), b = Int(x1[x]), wx = Int64(fx[x]), wy = Int64(fy)

@@ -388,8 +388,9 @@ static void check_pixel_conv(const char *variant) {
     }
 }
 
-// int8 RESIZE_BILINEAR rows against LiteRT's arithmetic in 64 bits: channel counts around the
-// vectors, weights outside 0 ... 1024 (the clamped edges), −128.
+// int8 RESIZE_BILINEAR (horizontal sums of two rows, then a row) against LiteRT's four-weight
+// arithmetic in 64 bits: channel counts around the vectors, weights outside 0 ... 1024 (the
+// clamped edges), −128.
 static void check_resize_bilinear(const char *variant) {
     enum { IN_W = 9, OUT_W = 23 };
     static const int depths[] = {1, 5, 7, 8, 9, 16, 17, 21, 33};
@@ -397,16 +398,18 @@ static void check_resize_bilinear(const char *variant) {
     for (size_t d = 0; d < sizeof depths / sizeof depths[0]; ++d) {
         const int depth = depths[d];
         int8_t top[IN_W * 33], bottom[IN_W * 33], out[OUT_W * 33 + 1];
-        int32_t x0[OUT_W], x1[OUT_W], fx[OUT_W];
+        int32_t x0[OUT_W], x1[OUT_W], fx[OUT_W], upper[OUT_W * 33], lower[OUT_W * 33];
         for (int i = 0; i < IN_W * depth; ++i) top[i] = random_s8(), bottom[i] = random_s8();
         top[0] = -128, bottom[depth - 1] = -128;
         for (int x = 0; x < OUT_W; ++x) {
             x0[x] = (int32_t)(next_random() % IN_W) * depth, x1[x] = (int32_t)(next_random() % IN_W) * depth;
             fx[x] = x < 3 ? (int32_t[]){0, 1024, 512}[x] : (int32_t)(next_random() % 2049) - 512;
         }
+        tfl_resize_bilinear_columns_s8(upper, top, x0, x1, fx, OUT_W, depth);
+        tfl_resize_bilinear_columns_s8(lower, bottom, x0, x1, fx, OUT_W, depth);
         for (int32_t fy = -512; fy <= 1536; fy += 97) {
             out[OUT_W * depth] = 99;
-            tfl_resize_bilinear_row_s8(out, top, bottom, x0, x1, fx, fy, OUT_W, depth);
+            tfl_resize_bilinear_rows_s8(out, upper, lower, fy, OUT_W * depth);
             bad += out[OUT_W * depth] != 99;
             for (int x = 0; x < OUT_W; ++x)
                 for (int c = 0; c < depth; ++c) {
@@ -418,7 +421,7 @@ static void check_resize_bilinear(const char *variant) {
                 }
         }
     }
-    CHECK(bad == 0, "tfl_resize_bilinear_row_s8 [%s]: %d wrong", variant, bad);
+    CHECK(bad == 0, "tfl_resize_bilinear_columns_s8/rows_s8 [%s]: %d wrong", variant, bad);
 }
 
 // float32 RESIZE_BILINEAR rows against LiteRT's reference order of operations, every product and

@@ -358,15 +358,19 @@ void tfl_quantize_linear(const float *x, ptrdiff_t n, float reciprocal, int32_t 
 /// (|zero_point| < 2^16).
 void tfl_dequantize_linear(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out);
 
-/// One output row of int8 RESIZE_BILINEAR (LiteRT's integer interpolation): for x < out_w and
-/// c < depth, with weights w00 = (1024 − fy)(1024 − fx[x]), w10 = fy(1024 − fx[x]),
-/// w01 = (1024 − fy)fx[x], w11 = fy·fx[x],
-/// s = top[x0[x] + c]·w00 + bottom[x0[x] + c]·w10 + top[x1[x] + c]·w01 + bottom[x1[x] + c]·w11 and
-/// out[x · depth + c] = the low byte of (s + 2^19 if s > 0 else s − 2^19) / 2^20, truncated.
-/// x0 and x1 are element offsets into the rows. In 32-bit arithmetic: the caller keeps
-/// 128 · max(|1024 − fy| + |fy|) · max(|1024 − fx| + |fx|) + 2^20 below 2^31.
-void tfl_resize_bilinear_row_s8(int8_t *out, const int8_t *top, const int8_t *bottom, const int32_t *x0, const int32_t *x1,
-                                const int32_t *fx, int32_t fy, ptrdiff_t out_w, ptrdiff_t depth);
+/// int8 RESIZE_BILINEAR (LiteRT's integer interpolation), first pass: one source row's
+/// horizontal sums, h[x · depth + c] = row[x0[x] + c] · (1024 − fx[x]) + row[x1[x] + c] · fx[x]
+/// for x < out_w and c < depth (x0 and x1 element offsets into the row). The caller keeps
+/// 128 · max(|1024 − fy| + |fy|) · max(|1024 − fx| + |fx|) + 2^20 below 2^31, so these sums and
+/// tfl_resize_bilinear_rows_s8's stay within 32 bits.
+void tfl_resize_bilinear_columns_s8(int32_t *h, const int8_t *row, const int32_t *x0, const int32_t *x1,
+                                    const int32_t *fx, ptrdiff_t out_w, ptrdiff_t depth);
+
+/// int8 RESIZE_BILINEAR, second pass: one output row from the horizontal sums of its top and
+/// bottom source rows (tfl_resize_bilinear_columns_s8), for i < n:
+/// s = top[i] · (1024 − fy) + bottom[i] · fy and out[i] = the low byte of
+/// (s + 2^19 if s > 0 else s − 2^19) / 2^20, truncated — LiteRT's four-weight sum, exactly.
+void tfl_resize_bilinear_rows_s8(int8_t *out, const int32_t *top, const int32_t *bottom, int32_t fy, ptrdiff_t n);
 
 /// One output row of float32 RESIZE_BILINEAR (LiteRT's reference order of operations, no fused
 /// multiply-adds): for x < out_w and c < depth, with a = top[x0[x] + c], b = bottom[x0[x] + c],

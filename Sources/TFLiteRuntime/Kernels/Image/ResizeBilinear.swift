@@ -169,9 +169,12 @@ final class ResizeBilinearKernel: Kernel {
         return (scaled, lower, upper)
     }
 
-    /// int8 through `tfl_resize_bilinear_row_s8` (the same arithmetic in 32-bit lanes, vectorized
-    /// over the channels), one output row per call; false, having written nothing, when a sum
-    /// could leave 32 bits (weights far outside 0 ... 1024, which only extreme sizes give).
+    /// int8 in two passes (`tfl_resize_bilinear_columns_s8`, `tfl_resize_bilinear_rows_s8`): a
+    /// source row's horizontal sums once, kept for the two source rows the current output row
+    /// reads, then each output row as one blend of two of them, vectorized over the whole row
+    /// whatever the channel count. The same integers as LiteRT's four-weight sum. False, having
+    /// written nothing, when a sum could leave 32 bits (weights far outside 0 ... 1024, which
+    /// only extreme sizes give).
     private func resizeInt8Rows(_ input: UnsafeMutableBufferPointer<Int8>, _ output: UnsafeMutableBufferPointer<Int8>) -> Bool {
         let g = geometry
         guard let source = input.baseAddress, let target = output.baseAddress else { return g.outputCount == 0 }
@@ -196,15 +199,31 @@ final class ResizeBilinearKernel: Kernel {
             tallest = max(tallest, abs(one - f) + abs(f))
         }
         guard 128 * widest * tallest + (1 << 20) < Int64(Int32.max), g.inputWidth * depth < Int(Int32.max) else { return false }
-        let rowSize = g.inputWidth * depth
-        var out = target
-        for b in 0..<g.batches {
-            let image = source + b * g.inputHeight * rowSize
-            for y in 0..<g.outputHeight {
-                let (inputY, top, bottom) = integerValues(y, scale: heightScale, inputSize: g.inputHeight)
-                tfl_resize_bilinear_row_s8(out, image + top * rowSize, image + bottom * rowSize, x0, x1, fx,
-                                           Int32(inputY - one * Int64(top)), g.outputWidth, depth)
-                out += g.outputWidth * depth
+        let rowSize = g.inputWidth * depth, outputRow = g.outputWidth * depth
+        // Two slots of horizontal sums; `held` names the source row each holds (−1: none).
+        var sums = [Int32](repeating: 0, count: 2 * outputRow)
+        sums.withUnsafeMutableBufferPointer { slots in
+            guard let base = slots.baseAddress else { return }
+            var out = target
+            for b in 0..<g.batches {
+                let image = source + b * g.inputHeight * rowSize
+                var held = (-1, -1)
+                // The slot holding source row `row`, filling the one not holding `keep` if neither does.
+                func slot(_ row: Int, keeping keep: Int) -> UnsafeMutablePointer<Int32> {
+                    if held.0 == row { return base }
+                    if held.1 == row { return base + outputRow }
+                    let second = held.0 == keep
+                    let h = second ? base + outputRow : base
+                    tfl_resize_bilinear_columns_s8(h, image + row * rowSize, x0, x1, fx, g.outputWidth, depth)
+                    if second { held.1 = row } else { held.0 = row }
+                    return h
+                }
+                for y in 0..<g.outputHeight {
+                    let (inputY, top, bottom) = integerValues(y, scale: heightScale, inputSize: g.inputHeight)
+                    let upper = slot(top, keeping: bottom), lower = slot(bottom, keeping: top)
+                    tfl_resize_bilinear_rows_s8(out, upper, lower, Int32(inputY - one * Int64(top)), outputRow)
+                    out += outputRow
+                }
             }
         }
         return true
