@@ -2,6 +2,9 @@
 // element the arithmetic of the Swift kernels they stand in for: quantize as
 // round-half-even(x · reciprocal) + zero point in float32 (no fused multiply-add), clamped to the
 // type, NaN → the zero point; dequantize as float(scale · double(q − zero point)) in double.
+// When the scale is a float32 value (every model's is), that double product is exact (24 by 17
+// significant bits), so rounding it once to float is what IEEE float multiplication of the
+// same two values gives: the vector variants then multiply in float32, twice the lanes.
 // Runtime CPU dispatch, portable fallback.
 #include <math.h>
 #include <string.h>
@@ -32,6 +35,11 @@ static void quantize_portable(const float *x, ptrdiff_t n, float reciprocal, int
         store_one(out, i, type, scaled != scaled ? nan_value : (int32_t)(scaled < low ? low : scaled > high ? high : scaled));
     }
 }
+
+// Whether scale is a float32 value: then float(scale · double(d)) = (float)scale · (float)d for
+// every 8- or 16-bit q less a zero point below 2^16 (|d| < 2^17, exact in float; the double
+// product exact), and float32 multiplication is the vector variants' fast path.
+static inline int scale_is_float(double scale) { return (double)(float)scale == scale; }
 
 static void dequantize_portable(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out,
                                 ptrdiff_t first) {
@@ -72,6 +80,16 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) static void dequantize_avx5
     const __m512d s = _mm512_set1_pd(scale);
     const __m512i z = _mm512_set1_epi32(zero_point);
     ptrdiff_t i = 0;
+    if (scale_is_float(scale)) {
+        const __m512 f = _mm512_set1_ps((float)scale);
+        for (; i + 16 <= n; i += 16) {
+            __m512i q;
+            if (type == TFL_QUANT_INT8) q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)in + i)));
+            else if (type == TFL_QUANT_UINT8) q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)((const uint8_t *)in + i)));
+            else q = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)((const int16_t *)in + i)));
+            _mm512_storeu_ps(out + i, _mm512_mul_ps(f, _mm512_cvtepi32_ps(_mm512_sub_epi32(q, z))));
+        }
+    }
     for (; i + 16 <= n; i += 16) {
         __m512i q;
         if (type == TFL_QUANT_INT8) q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)in + i)));
@@ -112,6 +130,16 @@ __attribute__((target("avx2"))) static void dequantize_avx2(const void *in, int 
     const __m256d s = _mm256_set1_pd(scale);
     const __m256i z = _mm256_set1_epi32(zero_point);
     ptrdiff_t i = 0;
+    if (scale_is_float(scale)) {
+        const __m256 f = _mm256_set1_ps((float)scale);
+        for (; i + 8 <= n; i += 8) {
+            __m256i q;
+            if (type == TFL_QUANT_INT8) q = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)((const int8_t *)in + i)));
+            else if (type == TFL_QUANT_UINT8) q = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)in + i)));
+            else q = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)((const int16_t *)in + i)));
+            _mm256_storeu_ps(out + i, _mm256_mul_ps(f, _mm256_cvtepi32_ps(_mm256_sub_epi32(q, z))));
+        }
+    }
     for (; i + 8 <= n; i += 8) {
         __m256i q;
         if (type == TFL_QUANT_INT8) q = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)((const int8_t *)in + i)));
@@ -164,14 +192,22 @@ static inline float32x4_t dequantize4_neon(int32x4_t q, float64x2_t s) {
 static void dequantize_neon(const void *in, int type, ptrdiff_t n, double scale, int32_t zero_point, float *out) {
     const float64x2_t s = vdupq_n_f64(scale);
     const int32x4_t z = vdupq_n_s32(zero_point);
+    const float f = (float)scale;
+    const int single = scale_is_float(scale);
     ptrdiff_t i = 0;
     for (; i + 8 <= n; i += 8) {
         int16x8_t words;
         if (type == TFL_QUANT_INT8) words = vmovl_s8(vld1_s8((const int8_t *)in + i));
         else if (type == TFL_QUANT_UINT8) words = vreinterpretq_s16_u16(vmovl_u8(vld1_u8((const uint8_t *)in + i)));
         else words = vld1q_s16((const int16_t *)in + i);
-        vst1q_f32(out + i, dequantize4_neon(vsubq_s32(vmovl_s16(vget_low_s16(words)), z), s));
-        vst1q_f32(out + i + 4, dequantize4_neon(vsubq_s32(vmovl_high_s16(words), z), s));
+        const int32x4_t lo = vsubq_s32(vmovl_s16(vget_low_s16(words)), z), hi = vsubq_s32(vmovl_high_s16(words), z);
+        if (single) {
+            vst1q_f32(out + i, vmulq_n_f32(vcvtq_f32_s32(lo), f));
+            vst1q_f32(out + i + 4, vmulq_n_f32(vcvtq_f32_s32(hi), f));
+        } else {
+            vst1q_f32(out + i, dequantize4_neon(lo, s));
+            vst1q_f32(out + i + 4, dequantize4_neon(hi, s));
+        }
     }
     dequantize_portable(in, type, n, scale, zero_point, out, i);
 }

@@ -145,13 +145,16 @@ extension KernelChecks {
     }
 
     /// `tfl_dequantize_linear` against `Float(scale × Double(q − zero point))`: every int8, uint8 and
-    /// many int16 values, lengths that leave vector tails.
+    /// many int16 values, lengths that leave vector tails; scales that are float32 values (the
+    /// vector variants' float32 path, a subnormal one included) and ones that are not.
     static func linearDequantizationMatchesSwift(_ variant: KernelVariant) {
         variant.run {
             let signed = (0..<259).map { Int8(truncatingIfNeeded: $0) }
             let unsigned = (0..<259).map { UInt8(truncatingIfNeeded: $0) }
             let wide = (0..<1031).map { Int16(truncatingIfNeeded: $0 &* 64_007) }
-            for (scale, zeroPoint) in [(0.0123, Int32(-5)), (1e-5, 100), (3.5, 0)] as [(Double, Int32)] {
+            let scales: [(Double, Int32)] = [(0.0123, -5), (1e-5, 100), (3.5, 0), (Double(Float(0.0123)), -5),
+                                             (Double(Float(1e-5)), 100), (Double(Float(1e-40)), 3), (Double(Float(0.7)), -32768)]
+            for (scale, zeroPoint) in scales {
                 var output = [Float](repeating: .nan, count: wide.count)
                 tfl_dequantize_linear(signed, Int32(TFL_QUANT_INT8), signed.count, scale, zeroPoint, &output)
                 #expect(signed.indices.allSatisfy { output[$0] == Float(scale * Double(Int32(signed[$0]) - zeroPoint)) }, "int8 \(variant)")

@@ -505,9 +505,10 @@ static void check_quantize_linear(const char *variant) {
     static int16_t s16[1031];
     static float out[1032];
     for (int i = 0; i < 1031; ++i) s8[i] = (int8_t)i, u8[i] = (uint8_t)i, s16[i] = (int16_t)(i * 64007);
-    static const double dscales[] = {0.0123, 1e-5, 3.5, 1.0 / 3.0};
-    static const int32_t dzeros[] = {-5, 100, 0, -32768};
-    for (int z = 0; z < 4; ++z)
+    // Scales that are float32 values (the float32 path, a subnormal one) and ones that are not.
+    static const double dscales[] = {0.0123, 1e-5, 3.5, 1.0 / 3.0, (double)0.0123f, (double)1e-40f, (double)(1.0f / 3.0f)};
+    static const int32_t dzeros[] = {-5, 100, 0, -32768, -5, 3, -32768};
+    for (int z = 0; z < 7; ++z)
         for (int type = 0; type < 3; ++type)
             for (int n = 1031; n >= 1020; n -= 5) {
                 const void *in = type == TFL_QUANT_INT8 ? (const void *)s8 : type == TFL_QUANT_UINT8 ? (const void *)u8 : (const void *)s16;
