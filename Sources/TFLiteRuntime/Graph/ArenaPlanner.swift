@@ -23,7 +23,7 @@ struct ArenaPlanner {
     /// One request per tensor the arena holds: every tensor without storage yet (not folded,
     /// not constant, not a variable) that the subgraph reads or an operator writes, alive from
     /// its first write (-1 for subgraph inputs) to its last read (`nodes.count` for subgraph
-    /// outputs), in `nodes`' execution order.
+    /// inputs and outputs), in `nodes`' execution order.
     static func requests(nodes: [Node], subgraphInputs: [Int32], subgraphOutputs: [Int32],
                          tensors: [RuntimeTensor]) -> [Request] {
         var firstUse: [Int: Int] = [:]
@@ -33,6 +33,9 @@ struct ArenaPlanner {
             for output in node.outputs where output >= 0 && firstUse[output] == nil { firstUse[output] = position }
             for input in node.inputs where input >= 0 { lastUse[input] = position }
         }
+        // Inputs stay as the caller wrote them for the whole run, as in LiteRT: an invoke can be
+        // repeated on them, and they can be read back.
+        for input in subgraphInputs where input >= 0 { lastUse[Int(input)] = nodes.count }
         for output in subgraphOutputs where output >= 0 { lastUse[Int(output)] = nodes.count }
         var requests: [Request] = []
         for (index, tensor) in tensors.enumerated() where tensor.storage == .none {

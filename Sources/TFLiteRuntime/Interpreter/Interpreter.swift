@@ -26,11 +26,15 @@ public final class Interpreter {
     public let options: Options
 
     private let subgraph: Subgraph
-    let nodes: [Node]
+    /// The subgraph's operators as the model has them.
+    private let modelNodes: [Node]
+    /// The operators as they run, set at each allocation: the model's, with PADs folded into
+    /// the convolutions reading them (``PadFolding``).
+    private(set) var nodes: [Node]
     let tensors: TensorTable
     private(set) var kernels: [any Kernel] = []
     /// Per operator: whether it no longer runs, its only reader having been composed with it
-    /// (``ElementwiseComposition``).
+    /// (``ElementwiseComposition``) or having taken over its padding (``PadFolding``).
     private(set) var composedAway: [Bool] = []
     /// Per operator: whether it is prepared at every `invoke()` (``prepareDeferred(_:_:)``)
     /// because its output shape depends on values the run computes.
@@ -93,6 +97,7 @@ public final class Interpreter {
         let subgraph = model.subgraphs[subgraphIndex]
         self.subgraph = subgraph
         let validated = try GraphValidator.validate(model: model, subgraphIndex: subgraphIndex)
+        self.modelNodes = validated.nodes
         self.nodes = validated.nodes
         self.tensors = TensorTable(tensors: validated.tensors, pool: ThreadPool(threadCount: options.threadCount),
                                    memoryLimit: options.memoryLimit, workLimit: options.workLimit)
@@ -149,16 +154,20 @@ public final class Interpreter {
     /// Prepares every operator (checking it is supported and its inputs fit), plans memory and
     /// allocates the arena, phase by phase: load the tensors (with resized inputs), verify them
     /// against the memory cap, validate that every operator has a kernel, prepare each operator
-    /// and fold those whose inputs are constant, compose elementwise pairs, plan the arena.
+    /// and fold those whose inputs are constant, compose elementwise pairs, plan the arena (PADs
+    /// are folded into the convolutions reading them before the kernels are made).
     /// `invoke()` is refused until every phase has passed.
     public func allocateTensors() throws(InterpreterError) {
         releaseAllocation()
         try loadTensors()
         try verifyTensors()
+        let subgraphOutputs = Set(subgraph.outputs.map { Int($0) })
+        let padding = PadFolding.fold(modelNodes, tensors: tensors, subgraphOutputs: subgraphOutputs)
+        nodes = padding.nodes
         let kernels = try makeKernels()
         let work = try prepareAndFold(kernels)
-        composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: Set(subgraph.outputs.map { Int($0) }),
-                                                      excluding: deferred)
+        composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: subgraphOutputs, excluding: deferred)
+        for (position, folded) in padding.folded.enumerated() where folded { composedAway[position] = true }
         try planArena()
         settled = nodes.indices.map { position in
             if composedAway[position] { return true }

@@ -22,6 +22,9 @@ package struct Node: @unchecked Sendable {
     package var options2Type: UInt8
     /// FlexBuffer bytes of custom operators.
     package var customOptions: UnsafeRawBufferPointer?
+    /// A convolution's padding taken over from the PAD before it (``PadFolding``): replaces the
+    /// VALID `padding` option; its input is then the PAD's input.
+    var foldedPadding: PadFolding.Amounts?
 
     /// An `invalidOperator` error for this node.
     package func invalid(_ reason: String) -> InterpreterError {

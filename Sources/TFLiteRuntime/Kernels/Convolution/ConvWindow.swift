@@ -31,6 +31,8 @@ struct ConvWindow {
     let dilationWidth: Int
     let dilationHeight: Int
     let activation: FusedActivation
+    /// Padding a folded PAD moved here (``PadFolding``), in place of `padding`.
+    let folded: PadFolding.Amounts?
 
     init(_ options: some ConvWindowOptions, _ node: Node) throws(InterpreterError) {
         padding = try ConvSupport.padding(options.padding, node)
@@ -40,14 +42,27 @@ struct ConvWindow {
         activation = try FusedActivation(raw: options.fusedActivationFunction, node: node)
         dilationWidth = try ConvSupport.positive(options.dilationWFactor, name: "dilation_w_factor", node)
         dilationHeight = try ConvSupport.positive(options.dilationHFactor, name: "dilation_h_factor", node)
+        folded = node.foldedPadding
     }
 
     /// Sets `g`'s strides, dilations, output size and padding from its input and filter sizes.
+    /// With a folded PAD: the VALID output of the padded input, read with the PAD's leading amounts.
     func place(_ g: inout ConvGeometry) {
         g.strideHeight = strideHeight
         g.strideWidth = strideWidth
         g.dilationHeight = dilationHeight
         g.dilationWidth = dilationWidth
+        if let folded {
+            let h = ConvAxis(padding: .valid, inputSize: g.inputHeight + folded.top + folded.bottom, filterSize: g.filterHeight,
+                             stride: strideHeight, dilation: dilationHeight)
+            let w = ConvAxis(padding: .valid, inputSize: g.inputWidth + folded.left + folded.right, filterSize: g.filterWidth,
+                             stride: strideWidth, dilation: dilationWidth)
+            g.outputHeight = h.outputSize
+            g.outputWidth = w.outputSize
+            g.paddingHeight = folded.top
+            g.paddingWidth = folded.left
+            return
+        }
         let h = ConvAxis(padding: padding, inputSize: g.inputHeight, filterSize: g.filterHeight, stride: strideHeight, dilation: dilationHeight)
         let w = ConvAxis(padding: padding, inputSize: g.inputWidth, filterSize: g.filterWidth, stride: strideWidth, dilation: dilationWidth)
         g.outputHeight = h.outputSize
