@@ -26,6 +26,8 @@ extension Interpreter {
     /// A separate entry point, so the normal `invoke()` pays nothing for observation. Operators
     /// that ``ElementwiseComposition`` merged into their reader run here too (so their outputs are
     /// seen), which does not change the results: the composed reader reads the unary's input.
+    /// Activations fused into a convolution (``ActivationFusion``) run here on their own, after
+    /// the convolution wrote its own output.
     /// Folded outputs (computed at `allocateTensors()`) are shown at their operator's turn.
     /// The observer keeps what it needs (statistics); it must not hold on to the values.
     package func invoke(observer: (ObservedTensor) -> Void) throws(InterpreterError) {
@@ -45,7 +47,9 @@ extension Interpreter {
             if deferred[position] {
                 try runDeferred(node, kernel)
             } else if !settled {
-                try kernel.run(tensors)
+                // A convolution with a fused activation writes its own output here, and the
+                // activation runs after it.
+                if let fusing = kernel as? any ActivationFusingKernel { try fusing.runUnfused(tensors) } else { try kernel.run(tensors) }
                 if options.streamsWeights { releaseCopiedConstants(of: kernel) }
             }
             for output in outputs {

@@ -34,7 +34,8 @@ public final class Interpreter {
     let tensors: TensorTable
     private(set) var kernels: [any Kernel] = []
     /// Per operator: whether it no longer runs, its only reader having been composed with it
-    /// (``ElementwiseComposition``) or having taken over its padding (``PadFolding``).
+    /// (``ElementwiseComposition``) or having taken over its padding (``PadFolding``), or it
+    /// having been fused into the convolution before it (``ActivationFusion``).
     private(set) var composedAway: [Bool] = []
     /// Per operator: whether it is prepared at every `invoke()` (``prepareDeferred(_:_:)``)
     /// because its output shape depends on values the run computes.
@@ -168,7 +169,9 @@ public final class Interpreter {
         let work = try prepareAndFold(kernels)
         composedAway = ElementwiseComposition.compose(kernels, nodes: nodes, subgraphOutputs: subgraphOutputs, excluding: deferred)
         for (position, folded) in padding.folded.enumerated() where folded { composedAway[position] = true }
-        try planArena()
+        let planned = ActivationFusion.fuse(kernels, nodes: nodes, tensors: tensors, subgraphOutputs: subgraphOutputs,
+                                            excluding: deferred, composedAway: &composedAway)
+        try planArena(planned)
         settled = nodes.indices.map { position in
             if composedAway[position] { return true }
             let node = nodes[position]
@@ -332,9 +335,10 @@ public final class Interpreter {
 
     /// Plan: variables get persistent memory; every other tensor still without storage gets an
     /// offset in one arena (``ArenaPlanner``), refused when the arena and owned memory together
-    /// pass ``Options/memoryLimit``.
-    private func planArena() throws(InterpreterError) {
-        let requests = ArenaPlanner.requests(nodes: nodes, subgraphInputs: subgraph.inputs, subgraphOutputs: subgraph.outputs,
+    /// pass ``Options/memoryLimit``. Lifetimes are those of `planned`, the nodes as they run (a
+    /// convolution with a fused activation also writes the activation's output, ``ActivationFusion``).
+    private func planArena(_ planned: [Node]) throws(InterpreterError) {
+        let requests = ArenaPlanner.requests(nodes: planned, subgraphInputs: subgraph.inputs, subgraphOutputs: subgraph.outputs,
                                              tensors: tensors.tensors)
         for (index, tensor) in tensors.tensors.enumerated() where tensor.isVariableTensor && tensor.storage == .none {
             try tensors.allocateTensor(index, as: .variable)

@@ -40,6 +40,10 @@ final class ElementwiseUnaryKernel: Kernel {
     /// Whether this is a float32 LOGISTIC (after `prepare`), which a MUL may fuse (`tfl_swish_f32`).
     var isFloatLogistic: Bool { operation == .logistic && type == .float32 }
 
+    /// The operator as an activation a convolution may apply to its output tiles (after
+    /// `prepare`; float32 only, see ``ActivationFusion``), nil when it does not fuse.
+    var floatActivation: FloatActivation? { type == .float32 ? FloatActivation(operation, alpha: alpha) : nil }
+
     init(_ node: Node, _ operation: UnaryOperation) throws(InterpreterError) {
         try node.expect(inputs: 1...1, outputs: 1...1)
         self.node = node

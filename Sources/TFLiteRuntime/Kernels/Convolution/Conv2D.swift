@@ -19,7 +19,10 @@ import TFLiteModel
 /// one input channel per group and one output channel per input (ConvNeXt's 7×7) that is a
 /// depthwise convolution and runs on ``DepthwiseRowConv`` (the filter transposed once);
 /// other groupings take ``ConvRunner``'s loops, group by group.
-final class Conv2DKernel: Kernel, ConvLoop {
+///
+/// On the float32 and hybrid GEMM paths a following float activation operator may run inside
+/// (``ActivationFusingKernel``): each output tile is activated as it is written.
+final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
     private let node: Node
     private let window: ConvWindow
     private var geometry = ConvGeometry()
@@ -39,6 +42,8 @@ final class Conv2DKernel: Kernel, ConvLoop {
     /// Input channel groups (1 but for grouped convolutions).
     private var groups = 1
     private var filterIndex = -1
+    /// The fused activation's output, written instead of the node's own (``fuse(_:writingTo:)``).
+    private var fusedOutput: Int?
 
     /// Every path packs a constant filter into its own layout.
     var copiedConstants: [Int] { filterIndex >= 0 ? [filterIndex] : [] }
@@ -108,7 +113,13 @@ final class Conv2DKernel: Kernel, ConvLoop {
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         // The tensors are passed on borrowed from the table (no copies per invoke).
-        let (inputIndex, outputIndex) = try geometry.checkedOperands(tensors, input: 0, node)
+        var (inputIndex, outputIndex) = try geometry.checkedOperands(tensors, input: 0, node)
+        if let fusedOutput {
+            guard tensors[fusedOutput].elementCount == tensors[outputIndex].elementCount else {
+                throw node.failure("tensor sizes changed after prepare")
+            }
+            outputIndex = fusedOutput
+        }
         switch path {
         case .gemm(let gemm):
             try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
@@ -119,6 +130,29 @@ final class Conv2DKernel: Kernel, ConvLoop {
         case .loops:
             try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])
         }
+    }
+
+    /// Fuses on the float32 GEMM and the hybrid dot-product GEMM, whose output stages apply
+    /// ``ConvOutputStage/fusedActivation`` per tile.
+    func fuse(_ activation: FloatActivation, writingTo output: Int) -> Bool {
+        switch (path, runner.stage.mode) {
+        case (.gemm(.float), .float), (.gemm(.dotProduct), .hybrid): break
+        default: return false
+        }
+        runner.stage.fusedActivation = activation
+        fusedOutput = output
+        return true
+    }
+
+    func runUnfused(_ tensors: TensorTable) throws(InterpreterError) {
+        let activation = runner.stage.fusedActivation, output = fusedOutput
+        runner.stage.fusedActivation = nil
+        fusedOutput = nil
+        defer {
+            runner.stage.fusedActivation = activation
+            fusedOutput = output
+        }
+        try run(tensors)
     }
 
     func accumulate<M: MultiplyAccumulate>(_ mac: M.Type, input: UnsafePointer<M.Input>, weights: UnsafePointer<M.Weight>,

@@ -61,6 +61,9 @@ final class ConvOutputStage {
     /// FULLY_CONNECTED), rather than one after the other, `(acc × channel) × batch` (its
     /// convolutions). The two differ in the last bit.
     var hybridScalesFirst = false
+    /// A following activation operator fused into the float32 or hybrid output stage
+    /// (``ActivationFusion``): applied to each tile after the clamp. Set after ``prepare``.
+    var fusedActivation: FloatActivation?
     /// Bias tensor index, or nil.
     var biasIndex: Int?
     var biasIs64 = false
@@ -338,6 +341,8 @@ final class ConvOutputStage {
         let batchScales: UnsafePointer<Float>
         let minimum: Float
         let maximum: Float
+        /// ``ConvOutputStage/fusedActivation``.
+        let activation: FloatActivation?
 
         /// Writes `count` float outputs for channels `0..<count`: the sums less
         /// `offset × columnSums[c]` (when given; the dot-product GEMM's form), times the channel's
@@ -370,6 +375,7 @@ final class ConvOutputStage {
             tfl_dequantize_hybrid_rows(acc, accStride, rows, columnSums.map { $0 + first }, offset, perChannel ? channelScales + first : nil,
                                        perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0,
                                        bias.map { $0 + first }, minimum, maximum, output, outputStride, channels.count)
+            activation?.apply(output, rows: rows, count: channels.count, stride: outputStride)
         }
     }
 
@@ -383,7 +389,7 @@ final class ConvOutputStage {
                 do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
             }
             let scaling = HybridScaling(channelScales: base, perChannel: perChannelScales, scalesFirst: hybridScalesFirst,
-                                        batchScales: batchScales, minimum: floatMin, maximum: floatMax)
+                                        batchScales: batchScales, minimum: floatMin, maximum: floatMax, activation: fusedActivation)
             do throws(InterpreterError) { return .success(try body(scaling)) } catch { return .failure(error) }
         }
         return try result.get()

@@ -4,7 +4,8 @@ import TFLiteModel
 /// float32 CONV_2D as a GEMM with the output stage fused (`tfl_gemm_f32`): weights packed once
 /// in 16-channel blocks, output pixels in ``ConvPatches`` blocks (im2col unless pointwise), each
 /// sum accumulated in reduction order with fused multiply-adds, then bias and activation clamp
-/// applied in registers and stored straight into the output.
+/// applied in registers and stored straight into the output; a fused activation operator
+/// (``ConvOutputStage/fusedActivation``) then runs on each block while it is in cache.
 final class FloatGEMMConv {
     private let node: Node
     private var patchLayout = ConvPatches<Float>(geometry: ConvGeometry())
@@ -80,6 +81,7 @@ final class FloatGEMMConv {
         let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
         let bias = try stage.biasPointers(tensors).float
         let low = stage.floatMin, high = stage.floatMax
+        let activation = stage.fusedActivation
         let weights = UnsafePointer(packed)
         if channelShares > 1 {  // direct, every pixel in one block
             let pixels = patchLayout.pixels
@@ -87,11 +89,13 @@ final class FloatGEMMConv {
                 let first = share.lowerBound
                 tfl_gemm_f32(y + first, channels, source, depth, pixels, weights + tfl_gemm_f32_packed_count(depth, first), depth,
                              share.count, bias.map { $0 + first }, low, high)
+                activation?.apply(y + first, rows: pixels, count: share.count, stride: channels)
             }
             return
         }
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: zeros, scratch: patches) { _, first, count, rows in
             tfl_gemm_f32(y + first * channels, channels, rows, depth, count, weights, depth, channels, bias, low, high)
+            activation?.apply(y + first * channels, count: count * channels)
         }
     }
 }
