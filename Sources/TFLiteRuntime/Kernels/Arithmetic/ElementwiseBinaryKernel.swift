@@ -55,6 +55,11 @@ final class ElementwiseBinaryKernel: Kernel {
 
     /// The input x of a composed operator (``Path/swish`` and ``Path/composedLookup``).
     private var composedInput = 0
+    /// A float32 activation operator fused after this one (``ActivationFusion``), applied to each
+    /// run of outputs as it is written, and the activation's output, written instead of the
+    /// node's own (see ElementwiseBinaryKernel+ActivationFusion.swift).
+    var fusedActivation: FloatActivation?
+    var fusedOutput: Int?
 
     /// How `run` computes, chosen in `prepare` (or by composition right after it). Payload-free
     /// (what a path needs is prepared beside it), so `run` switches on a plain tag.
@@ -81,6 +86,16 @@ final class ElementwiseBinaryKernel: Kernel {
         case serial
     }
     private var path = Path.float(.serial)
+
+    /// Whether `run` writes float32 ADD, SUB or MUL outputs in contiguous runs, so an activation
+    /// can follow each run (``fusedActivation``).
+    var writesFloatRuns: Bool {
+        guard [.add, .sub, .mul].contains(operation) else { return false }
+        switch path {
+        case .float(.periodic), .float(.sameShapeSplit), .float(.serial): return true
+        default: return false
+        }
+    }
 
     /// Whether `run` is the composed lookup (8-bit) or the fused swish (float32).
     var isComposed: Bool {
@@ -214,7 +229,9 @@ final class ElementwiseBinaryKernel: Kernel {
     func run(_ tensors: TensorTable) throws(InterpreterError) {
         let a = tensors[try node.input(0)]
         let b = tensors[try node.input(1)]
-        let output = tensors[try node.output(0)]
+        let outputIndex: Int
+        if let fusedOutput { outputIndex = fusedOutput } else { outputIndex = try node.output(0) }
+        let output = tensors[outputIndex]
         guard output.elementCount == broadcast.outputCount, output.byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
             throw node.failure("tensor sizes changed after prepare")
         }
@@ -313,6 +330,7 @@ final class ElementwiseBinaryKernel: Kernel {
         let lo = floatRange.min, hi = floatRange.max
         let operation = self.operation
         let bc = broadcast
+        let activation = fusedActivation
         switch loop {
         case .periodic:
             guard let periodic else { return }
@@ -323,6 +341,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 case .squaredDifference: for i in 0..<count { o[i] = (a[i] - b[i]) * (a[i] - b[i]) }
                 default: for i in 0..<count { o[i] = min(max(a[i] * b[i], lo), hi) }
                 }
+                activation?.apply(o, count: count)
             }
         case .sameShapeSplit:
             // Same shapes (residual connections): contiguous runs split over the pool.
@@ -333,6 +352,7 @@ final class ElementwiseBinaryKernel: Kernel {
                 case .squaredDifference: for i in range { out[i] = (x[i] - y[i]) * (x[i] - y[i]) }
                 default: for i in range { out[i] = min(max(x[i] * y[i], lo), hi) }
                 }
+                activation?.apply(out + range.lowerBound, count: range.count)
             }
         case .generalSplit:
             // The closures stay literals inside the split loop, so each inlines and vectorizes.
@@ -357,6 +377,7 @@ final class ElementwiseBinaryKernel: Kernel {
             case .maximum: bc.apply(x, y, out) { $0 > $1 ? $0 : $1 }
             case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
             }
+            activation?.apply(out, count: bc.outputCount)
         }
     }
 
