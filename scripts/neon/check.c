@@ -924,6 +924,37 @@ static void check_logistic(const char *variant) {
     CHECK(bad == 0, "tfl_logistic_f32 / tfl_swish_f32 [%s]: %d wrong", variant, bad);
 }
 
+// tfl_activation_f32 against its scalar definition, bit for bit (NaN, ±0, infinities, tails,
+// nothing written past n).
+static void check_activation(const char *variant) {
+    enum { N = 203 };
+    static const float specials[8] = {NAN, 0.0f, -0.0f, INFINITY, -INFINITY, 6.0f, -1.0f, 1e-40f};
+    static float x[N], y[N + 1];
+    int bad = 0;
+    for (int kind = 0; kind < 4; ++kind) {
+        const int leaky = kind == 0;
+        const float alpha = 0.1f, lo = kind == 3 ? -1.0f : 0.0f, hi = kind == 1 ? INFINITY : (kind == 2 ? 6.0f : 1.0f);
+        for (int n = N; n >= N - 12; n -= 3) {
+            for (int i = 0; i < n; ++i) x[i] = i < 8 ? specials[i] : random_float() * 4.0f;
+            memcpy(y, x, sizeof(float) * (size_t)n);
+            y[n] = 5.0f;
+            tfl_activation_f32(y, n, leaky, alpha, lo, hi);
+            bad += y[n] != 5.0f;
+            for (int i = 0; i < n; ++i) {
+                float e;
+                if (leaky) {
+                    e = x[i] > 0.0f ? x[i] : x[i] * alpha;
+                } else {
+                    e = x[i] >= lo ? x[i] : lo;
+                    e = hi < e ? hi : e;
+                }
+                bad += memcmp(&y[i], &e, sizeof(float)) != 0;
+            }
+        }
+    }
+    CHECK(bad == 0, "tfl_activation_f32 [%s]: %d wrong", variant, bad);
+}
+
 // tfl_sparse_f32 against tfl_gemm_f32 on the same weights, bit for bit (weights 30 % nonzero,
 // pixel counts around the 4-lane vectors and the tile, nothing written past n).
 static void check_sparse_f32(const char *variant) {
@@ -982,6 +1013,7 @@ int main(void) {
         check_hybrid_and_bytes(variants[v].name);
         check_gemv_depthwise(variants[v].name, v == 0);
         check_logistic(variants[v].name);
+        check_activation(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {

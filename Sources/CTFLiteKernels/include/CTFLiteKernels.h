@@ -186,6 +186,11 @@ void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdif
                                 int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
                                 float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n);
 
+/// A float activation on y[0..<n] in place: with `leaky`, `y > 0 ? y : y * alpha` (LEAKY_RELU);
+/// else the clamp `y >= lo ? y : lo`, then `hi < y ? hi : y` (RELU, RELU6, RELU_N1_TO_1; NaN
+/// becomes lo). Every kernel level gives the same bits.
+void tfl_activation_f32(float *y, ptrdiff_t n, int leaky, float alpha, float lo, float hi);
+
 /// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);
 

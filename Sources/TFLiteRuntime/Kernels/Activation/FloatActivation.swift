@@ -23,16 +23,16 @@ struct FloatActivation: Sendable, Equatable {
     /// Applies the activation to `count` values at `y`, in place.
     @inline(__always)
     func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
-        let a = alpha
-        // One pointer per loop, so each vectorizes without an overlap check.
+        // The clamps and LEAKY_RELU in C at the thread's vector width (`max(0, x)` is
+        // `x >= 0 ? x : 0`, `min(v, 6)` is `6 < v ? 6 : v`, as tfl_activation_f32 computes).
         switch operation {
-        case .relu: for i in 0..<count { let x = y[i]; y[i] = max(0, x) }
-        case .relu6: for i in 0..<count { let x = y[i]; y[i] = min(max(0, x), 6) }
-        case .reluN1To1: for i in 0..<count { let x = y[i]; y[i] = min(max(-1, x), 1) }
-        case .leakyRelu: for i in 0..<count { let x = y[i]; y[i] = x > 0 ? x : x * a }
+        case .relu: tfl_activation_f32(y, count, 0, 0, 0, .infinity)
+        case .relu6: tfl_activation_f32(y, count, 0, 0, 0, 6)
+        case .reluN1To1: tfl_activation_f32(y, count, 0, 0, -1, 1)
+        case .leakyRelu: tfl_activation_f32(y, count, 1, alpha, 0, 0)
         case .hardSwish: for i in 0..<count { let x = y[i]; y[i] = x * min(max(x + 3, 0), 6) / 6 }
         case .logistic: tfl_logistic_f32(y, y, count)
-        default: for i in 0..<count { y[i] = operation.apply(y[i], alpha: a) }
+        default: for i in 0..<count { y[i] = operation.apply(y[i], alpha: alpha) }
         }
     }
 
