@@ -144,11 +144,12 @@ final class DotProductConv {
         guard let columnSums, let adjustedBias, let padBytes else { throw node.failure("not prepared") }
         let g = geometry
         let channels = g.outputDepth
-        let bias = try stage.biasPointers(tensors)
         switch stage.mode {
         case .int8, .uint8:
             let (source, zeroPoint) = try ConvSupport.int8Input(input, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
             if adjustedFor != zeroPoint {
+                // The bias is read only here (a per-run tensor copy and lookup otherwise).
+                let bias = try stage.biasPointers(tensors)
                 for c in 0..<channels {
                     adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
                 }
@@ -181,7 +182,7 @@ final class DotProductConv {
             let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
             let pixelsPerBatch = g.outputHeight * g.outputWidth
             let sums = UnsafePointer(columnSums)
-            let floatBias = bias.float
+            let floatBias = try stage.biasPointers(tensors).float
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
                 if channelShares > 1 {
