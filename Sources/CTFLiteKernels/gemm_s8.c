@@ -169,6 +169,73 @@ static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #undef TILE_MR
 #undef TILE_NB
 
+// At most eight channels (one block, half of it padding): two groups of four reduction steps a
+// vector. Each pixel's eight activation bytes x[8h ..< 8h + 8] are broadcast as one 64-bit value
+// (so even 32-bit lanes hold group 2h, odd lanes group 2h + 1), against the two groups' weights
+// for channels 0-7 interleaved the same way (lane 2c: channel c, group 2h; lane 2c + 1: channel
+// c, group 2h + 1), so each vpdpbusd does a whole vector of work. At the end lanes 2c and 2c + 1
+// add up to channel c's sum, two pixels to a vector, and each pixel's −(128 + z) · Σ x from
+// `offsets` is added. MR pixels (up to 16).
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline __m512i group_pair_weights(const uint8_t *w, ptrdiff_t g, ptrdiff_t groups) {
+    const __m512i interleave = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const __m512i a = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(const void *)(w + g * 64)));
+    const __m512i b = g + 1 < groups ? _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(const void *)(w + (g + 1) * 64)))
+                                     : _mm512_setzero_si512();
+    return _mm512_permutex2var_epi32(a, interleave, b);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void tile_vnni_narrow(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
+                                    ptrdiff_t depth, const int32_t *offsets, const int mr) {
+    enum { MAX_PIXELS = 16 };
+    __m512i s[MAX_PIXELS];
+    for (int p = 0; p < mr; ++p) s[p] = _mm512_setzero_si512();
+    const ptrdiff_t groups = (depth + 3) / 4, full = depth / 8;
+    for (ptrdiff_t h = 0; h < full; ++h) {
+        const __m512i wv = group_pair_weights(w, 2 * h, groups);
+        for (int p = 0; p < mr; ++p) {
+            int64_t eight;
+            memcpy(&eight, x + p * x_stride + h * 8, 8);  // constant size: one load
+            const __m512i xv = _mm512_set1_epi64(eight);
+            s[p] = _mm512_dpbusd_epi32(s[p], wv, xv);
+        }
+    }
+    if (depth % 8) {  // the last one or two groups, partial: masked loads (no byte past the row is read)
+        const __mmask16 tail = (__mmask16)((1u << (depth % 8)) - 1);
+        const __m512i wv = group_pair_weights(w, 2 * full, groups);
+        for (int p = 0; p < mr; ++p) {
+            const __m512i xv = _mm512_broadcastq_epi64(_mm_maskz_loadu_epi8(tail, x + p * x_stride + full * 8));
+            s[p] = _mm512_dpbusd_epi32(s[p], wv, xv);
+        }
+    }
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    for (int p = 0; p < mr; p += 2) {
+        const __m512i next = p + 1 < mr ? s[p + 1] : s[p];
+        __m512i v = _mm512_add_epi32(_mm512_permutex2var_epi32(s[p], even, next), _mm512_permutex2var_epi32(s[p], odd, next));
+        v = _mm512_add_epi32(v, _mm512_mask_set1_epi32(_mm512_set1_epi32(offsets[p]), (__mmask16)0xFF00, offsets[p + 1 < mr ? p + 1 : p]));
+        _mm256_storeu_si256((__m256i *)(void *)(acc + p * acc_stride), _mm512_castsi512_si256(v));
+        if (p + 1 < mr) _mm256_storeu_si256((__m256i *)(void *)(acc + (p + 1) * acc_stride), _mm512_extracti64x4_epi64(v, 1));
+    }
+}
+
+enum { NARROW_TILE = 16 };
+
+#define NARROW_CASE(MR) case MR: tile_vnni_narrow(acc, acc_stride, x, x_stride, w, depth, offsets, MR); break;
+
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static void narrow_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
+                            ptrdiff_t depth, const int32_t *offsets, int mr) {
+    switch (mr) {
+    NARROW_CASE(16) NARROW_CASE(15) NARROW_CASE(14) NARROW_CASE(13) NARROW_CASE(12) NARROW_CASE(11) NARROW_CASE(10)
+    NARROW_CASE(9) NARROW_CASE(8) NARROW_CASE(7) NARROW_CASE(6) NARROW_CASE(5) NARROW_CASE(4) NARROW_CASE(3)
+    NARROW_CASE(2)
+    default: NARROW_CASE(1)
+    }
+}
+#undef NARROW_CASE
+
 // −(128 + z) · Σ x over one row, via vpdpbusd against bytes of 128 + z (the products are exact).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static int32_t row_offset(const int8_t *row, ptrdiff_t depth, int32_t weight_zero) {
@@ -222,6 +289,17 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     // vpdpbusd per pixel and group of four against row_offsets4's loads and 13-instruction fold.
     const int inline_offsets = depth <= 16 && block_groups == 1;
     const __m512i v128 = _mm512_set1_epi8((char)(uint8_t)(128 + weight_zero));
+    if (n <= 8 && !inline_offsets) {  // two groups a vector (tile_vnni_narrow)
+        for (ptrdiff_t p = 0; p < pixels; p += NARROW_TILE) {
+            const int mr = pixels - p < NARROW_TILE ? (int)(pixels - p) : NARROW_TILE;
+            int32_t offsets[NARROW_TILE];
+            int i = 0;
+            for (; i + 4 <= mr; i += 4) row_offsets4(x + (p + i) * x_stride, x_stride, depth, weight_zero, offsets + i);
+            for (; i < mr; ++i) offsets[i] = row_offset(x + (p + i) * x_stride, depth, weight_zero);
+            narrow_dispatch(acc + p * acc_stride, acc_stride, x + p * x_stride, x_stride, packed, depth, offsets, mr);
+        }
+        return;
+    }
     for (ptrdiff_t p = 0; p < pixels; p += tile) {
         const int mr = pixels - p < tile ? (int)(pixels - p) : tile;
         int32_t offsets[8] = {0, 0, 0, 0, 0, 0, 0, 0};

@@ -122,7 +122,7 @@ final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
         }
         switch path {
         case .gemm(let gemm):
-            try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
+            try gemm.run(tensors, inputIndex: inputIndex, outputIndex: outputIndex, stage: runner.stage)
         case .pixels(let pixels):
             try pixels.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
         case .depthwise(let depthwise):

@@ -145,10 +145,20 @@ enum ConvSupport {
 
     /// Checks that `tensor` holds at least `count` elements of `T`.
     static func checked<T>(_ tensor: RuntimeTensor, _ type: T.Type, count: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<T> {
-        let buffer = tensor.buffer(T.self)
+        try checked(tensor.buffer(T.self), count: count, node: node, name: tensor.name)
+    }
+
+    /// ``checked(_:_:count:node:)`` for tensor `index` of `tensors`, read where it lies (a
+    /// tensor of the table passed as an argument is copied, with a retain and release per run).
+    static func checked<T>(_ tensors: TensorTable, _ index: Int, _ type: T.Type, count: Int, node: Node) throws(InterpreterError) -> UnsafeMutablePointer<T> {
+        try checked(tensors[index].buffer(T.self), count: count, node: node, name: tensors[index].name)
+    }
+
+    private static func checked<T>(_ buffer: UnsafeMutableBufferPointer<T>, count: Int, node: Node,
+                                   name: @autoclosure () -> String) throws(InterpreterError) -> UnsafeMutablePointer<T> {
         guard let base = buffer.baseAddress, buffer.count >= count else {
             if count == 0, let base = buffer.baseAddress { return base }
-            throw node.failure("tensor \(tensor.name) holds \(buffer.count) values, \(count) needed")
+            throw node.failure("tensor \(name()) holds \(buffer.count) values, \(count) needed")
         }
         return base
     }
@@ -161,6 +171,16 @@ enum ConvSupport {
         guard let staged else { throw node.failure("not prepared") }
         tfl_uint8_to_int8(try checked(input, UInt8.self, count: count, node: node), staged, count)
         return (UnsafePointer(staged), input.zeroPoint - 128)
+    }
+
+    /// ``int8Input(_:mode:count:staged:node:)`` for tensor `index` of `tensors`, read where it lies.
+    static func int8Input(_ tensors: TensorTable, _ index: Int, mode: ConvMode, count: Int, staged: UnsafeMutablePointer<Int8>?,
+                          node: Node) throws(InterpreterError) -> (values: UnsafePointer<Int8>, zeroPoint: Int32) {
+        let zeroPoint = tensors[index].zeroPoint
+        guard mode == .uint8 else { return (UnsafePointer(try checked(tensors, index, Int8.self, count: count, node: node)), zeroPoint) }
+        guard let staged else { throw node.failure("not prepared") }
+        tfl_uint8_to_int8(try checked(tensors, index, UInt8.self, count: count, node: node), staged, count)
+        return (UnsafePointer(staged), zeroPoint - 128)
     }
 
     /// Multiply-adds below which an operator runs on one thread: handing work to the pool costs

@@ -139,16 +139,18 @@ final class DotProductConv {
 
     /// Computes the output: int8 or uint8 (requantized), or float for hybrid mode (the float input
     /// quantized per batch first, as LiteRT's hybrid kernels do).
-    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+    /// `inputIndex` and `outputIndex` name the tensors in `tensors` (read where they lie, not copied).
+    func run(_ tensors: TensorTable, inputIndex: Int, outputIndex: Int, stage: ConvOutputStage) throws(InterpreterError) {
         if !filterIsConstant { try pack(tensors) }
         guard let columnSums, let adjustedBias, let padBytes else { throw node.failure("not prepared") }
         let g = geometry
         let channels = g.outputDepth
-        let bias = try stage.biasPointers(tensors)
         switch stage.mode {
         case .int8, .uint8:
-            let (source, zeroPoint) = try ConvSupport.int8Input(input, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
+            let (source, zeroPoint) = try ConvSupport.int8Input(tensors, inputIndex, mode: stage.mode, count: g.inputCount, staged: staged, node: node)
             if adjustedFor != zeroPoint {
+                // The bias is read only here (a per-run tensor copy and lookup otherwise).
+                let bias = try stage.biasPointers(tensors)
                 for c in 0..<channels {
                     adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
                 }
@@ -156,7 +158,7 @@ final class DotProductConv {
                 let biasIsConstant = stage.biasIndex.map { tensors[$0].isConstant } ?? true
                 adjustedFor = filterIsConstant && biasIsConstant ? zeroPoint : nil
             }
-            let y = try ConvSupport.checked(output, UInt8.self, count: g.outputCount, node: node)
+            let y = try ConvSupport.checked(tensors, outputIndex, UInt8.self, count: g.outputCount, node: node)
             let biasPointer = UnsafePointer(adjustedBias)
             try stage.withRequantization { (requantization) throws(InterpreterError) in
                 guard let requantization else { throw node.failure("not prepared") }
@@ -174,14 +176,14 @@ final class DotProductConv {
             }
         case .hybrid:
             guard let quantized = staged, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
-            let x = try ConvSupport.checked(input, Float.self, count: g.inputCount, node: node)
+            let x = try ConvSupport.checked(tensors, inputIndex, Float.self, count: g.inputCount, node: node)
             let batchSize = g.batches > 0 ? g.inputCount / g.batches : 0
             stage.quantizeHybrid(x, batches: g.batches, batchSize: batchSize, into: quantized)
             for b in 0..<g.batches { padBytes[b] = Int8(truncatingIfNeeded: batchOffsets[b]) }
-            let y = try ConvSupport.checked(output, Float.self, count: g.outputCount, node: node)
+            let y = try ConvSupport.checked(tensors, outputIndex, Float.self, count: g.outputCount, node: node)
             let pixelsPerBatch = g.outputHeight * g.outputWidth
             let sums = UnsafePointer(columnSums)
-            let floatBias = bias.float
+            let floatBias = try stage.biasPointers(tensors).float
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
                 if channelShares > 1 {

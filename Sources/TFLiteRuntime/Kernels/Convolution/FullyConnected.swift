@@ -108,7 +108,7 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
             throw node.failure("tensor sizes changed after prepare")
         }
         if let gemm {
-            try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: runner.stage)
+            try gemm.run(tensors, inputIndex: inputIndex, outputIndex: outputIndex, stage: runner.stage)
             return
         }
         try runner.run(self, tensors, input: tensors[inputIndex], output: tensors[outputIndex])

@@ -36,13 +36,13 @@ enum PackedGEMM {
         return nil
     }
 
-    /// Computes the output.
-    func run(_ tensors: TensorTable, input: RuntimeTensor, output: RuntimeTensor, stage: ConvOutputStage) throws(InterpreterError) {
+    /// Computes the output of tensor `inputIndex` into tensor `outputIndex`.
+    func run(_ tensors: TensorTable, inputIndex: Int, outputIndex: Int, stage: ConvOutputStage) throws(InterpreterError) {
         switch self {
-        case .dotProduct(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
-        case .int16(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
-        case .float(let gemm): try gemm.run(tensors, input: input, output: output, stage: stage)
-        case .sparse(let sparse): try sparse.run(tensors, input: input, output: output, stage: stage)
+        case .dotProduct(let gemm): try gemm.run(tensors, inputIndex: inputIndex, outputIndex: outputIndex, stage: stage)
+        case .int16(let gemm): try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
+        case .float(let gemm): try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
+        case .sparse(let sparse): try sparse.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
         }
     }
 }
