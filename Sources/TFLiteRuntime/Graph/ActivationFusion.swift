@@ -14,7 +14,7 @@ protocol ActivationFusingKernel: Kernel {
 }
 
 /// Float32 activation operators that run inside the convolution before them: a RELU, RELU6,
-/// RELU_N1_TO_1, LEAKY_RELU, HARD_SWISH or LOGISTIC whose input only an
+/// RELU_N1_TO_1, LEAKY_RELU or HARD_SWISH (not LOGISTIC: see ``FloatActivation``) whose input only an
 /// ``ActivationFusingKernel`` writes and only the activation reads (not a subgraph output) is
 /// applied to the convolution's output tiles while they are in cache, the convolution writes the
 /// activation's output, and the activation operator no longer runs. The values are the same, bit

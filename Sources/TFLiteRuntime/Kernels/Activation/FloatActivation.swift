@@ -1,19 +1,22 @@
 import CTFLiteKernels
 
 /// A float32 activation operator applied in place, to a convolution's output tiles as they are
-/// written (``ActivationFusion``): RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU, HARD_SWISH and
-/// LOGISTIC, each computing what ``ElementwiseUnaryKernel`` computes for it, value for value
-/// (the same float expression, or the same `tfl_logistic_f32`).
+/// written (``ActivationFusion``): RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU and HARD_SWISH, each
+/// computing what ``ElementwiseUnaryKernel`` computes for it, value for value, however the
+/// values are cut into runs.
 struct FloatActivation: Sendable, Equatable {
     let operation: UnaryOperation
     /// LEAKY_RELU's slope (0 for the others).
     let alpha: Float
 
-    /// The activation for `operation`, nil for operators that do not fuse (the costly ones:
-    /// TANH, ELU, EXP, … would keep a convolution's tile out of cache longer than their own pass).
+    /// The activation for `operation`, nil for operators that do not fuse: the costly ones
+    /// (TANH, ELU, EXP, … would keep a convolution's tile out of cache longer than their own
+    /// pass) and LOGISTIC, whose `tfl_logistic_f32` rounds a run's short tail and any 64-value
+    /// block holding a very negative input by the scalar function (about 1 ulp apart from the
+    /// vector one), so its bits depend on where runs are cut.
     init?(_ operation: UnaryOperation, alpha: Float) {
         switch operation {
-        case .relu, .relu6, .reluN1To1, .leakyRelu, .hardSwish, .logistic: break
+        case .relu, .relu6, .reluN1To1, .leakyRelu, .hardSwish: break
         default: return nil
         }
         self.operation = operation
@@ -31,7 +34,6 @@ struct FloatActivation: Sendable, Equatable {
         case .reluN1To1: tfl_activation_f32(y, count, 0, 0, -1, 1)
         case .leakyRelu: tfl_activation_f32(y, count, 1, alpha, 0, 0)
         case .hardSwish: for i in 0..<count { let x = y[i]; y[i] = x * min(max(x + 3, 0), 6) / 6 }
-        case .logistic: tfl_logistic_f32(y, y, count)
         default: for i in 0..<count { y[i] = operation.apply(y[i], alpha: alpha) }
         }
     }

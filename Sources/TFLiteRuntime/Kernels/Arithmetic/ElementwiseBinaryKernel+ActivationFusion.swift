@@ -4,11 +4,9 @@
 extension ElementwiseBinaryKernel: ActivationFusingKernel {
     /// Fuses on the float32 paths that write whole runs (same shapes, a periodic input, or the
     /// serial walk), for ADD, SUB and MUL; the activation then sees the values the operator's own
-    /// clamp produced, as it would reading them back. Not LOGISTIC: `tfl_logistic_f32` rounds a
-    /// run's vector tail apart from its body, so runs cut where the activation's own split does
-    /// not would change bits.
+    /// clamp produced, as it would reading them back.
     func fuse(_ activation: FloatActivation, writingTo output: Int) -> Bool {
-        guard writesFloatRuns, activation.operation != .logistic else { return false }
+        guard writesFloatRuns else { return false }
         fusedActivation = activation
         fusedOutput = output
         return true
