@@ -391,8 +391,11 @@ public final class Interpreter {
     public func invoke() throws(InterpreterError) {
         try beginInvoke()
         // By position, without copying each node: per-operator cost counts on models of a
-        // hundred sub-microsecond operators.
+        // hundred sub-microsecond operators. The tables are read once into locals (only
+        // allocateTensors() changes them), so the loop pays no exclusivity check or reference
+        // count per operator for them.
         let streamsWeights = options.streamsWeights
+        let kernels = self.kernels, settled = self.settled, deferred = self.deferred, tensors = self.tensors
         for position in kernels.indices where !settled[position] {
             let kernel = kernels[position]
             if deferred[position] {

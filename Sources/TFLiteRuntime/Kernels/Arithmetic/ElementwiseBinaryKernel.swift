@@ -41,6 +41,8 @@ final class ElementwiseBinaryKernel: Kernel {
     /// runs of the contiguous kernels over a tiled copy (in `periodicScratch`).
     private var periodic: PeriodicBroadcast?
     private var periodicScratch: UnsafeMutableRawPointer?
+    /// `periodicScratch` already holds the tiled repeating input (a constant, tiled at prepare).
+    private var periodicTiled = false
     /// 8-bit MUL(x, f(x)) for a unary f (swish: x · logistic(x)): the output as a table of x
     /// alone (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
     private var composedTable: [UInt8] = []
@@ -129,6 +131,7 @@ final class ElementwiseBinaryKernel: Kernel {
         sameShape = a.shape == b.shape
         periodic = broadcast.layout == .general ? PeriodicBroadcast(a.shape, b.shape, output: broadcast.outputShape) : nil
         periodicScratch = nil
+        periodicTiled = false
         scalarTable = nil
         scalarTableKey = nil
         if a.type.byteWidth == 1, broadcast.layout == .scalarA || broadcast.layout == .scalarB,
@@ -136,7 +139,14 @@ final class ElementwiseBinaryKernel: Kernel {
             scalarTable = try tensors.allocatePersistent(byteCount: 256).bindMemory(to: UInt8.self, capacity: 256)
         }
         if let periodic, periodic.needsScratch, let width = a.type.byteWidth {
-            periodicScratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
+            let scratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
+            periodicScratch = scratch
+            // A constant repeating input (a per-channel scale or bias) is tiled once, not per run.
+            let repeating = periodic.periodicInput == 0 ? a : b
+            if repeating.isConstant, let data = repeating.data, repeating.byteCount >= periodic.period * width {
+                periodic.tile(UnsafeRawPointer(data), into: scratch, width: width)
+                periodicTiled = true
+            }
         }
         tensors[outputIndex].shape = broadcast.outputShape
         let output = tensors[outputIndex]
@@ -382,7 +392,7 @@ final class ElementwiseBinaryKernel: Kernel {
                                 _ out: UnsafeMutablePointer<T>, _ pool: ThreadPool,
                                 _ body: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void) {
         let repeating = UnsafeRawPointer(periodic.periodicInput == 0 ? x : y)
-        periodic.run(periodic: repeating, scratch: periodicScratch, width: MemoryLayout<T>.stride, pool: pool,
+        periodic.run(periodic: repeating, scratch: periodicScratch, tiled: periodicTiled, width: MemoryLayout<T>.stride, pool: pool,
                      minimumPerThread: Self.elementsPerThread) { offset, run, count in
             let tiled = run.assumingMemoryBound(to: T.self)
             if periodic.periodicInput == 0 {
