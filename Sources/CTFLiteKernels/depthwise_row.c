@@ -444,6 +444,17 @@ static inline void column_quads(const column_rows *r, ptrdiff_t ix, __mmask32 ma
     interleave4(u[0], u[1], u[2], _mm256_setzero_si256(), v);
 }
 
+// The sums of three columns' operands (v0, v1, v2) against the filter columns' weights: four
+// accumulators in interleave4 order.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void columns_dot(const __m256i *v0, const __m256i *v1, const __m256i *v2, const __m256i wc[3][4], __m256i *a) {
+    for (int i = 0; i < 4; ++i) {
+        a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
+        a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
+        a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
+    }
+}
+
 // column_quads for a block of at most 16 channels and two columns: column ix in the low 128-bit
 // lanes, column jx in the high ones.
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
@@ -480,11 +491,7 @@ static inline void interior_3x3_column_pairs(int32_t *acc, const column_rows *r,
         if (stride != 1) column_pair_quads(r, ix, ix + stride, mask, v0);
         column_pair_quads(r, ix + 1, ix + 1 + stride, mask, v1);
         column_pair_quads(r, ix + 2, ix + 2 + stride, mask, v2);
-        for (int i = 0; i < 4; ++i) {
-            a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
-            a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
-            a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
-        }
+        columns_dot(v0, v1, v2, wc, a);
         __m512i lo, hi;
         quads_halves(a, &lo, &hi);
         _mm512_mask_storeu_epi32(o, mask, _mm512_sub_epi32(lo, corr));
@@ -496,11 +503,7 @@ static inline void interior_3x3_column_pairs(int32_t *acc, const column_rows *r,
         column_pair_quads(r, ix, ix, mask, v0);
         column_pair_quads(r, ix + 1, ix + 1, mask, v1);
         column_pair_quads(r, ix + 2, ix + 2, mask, v2);
-        for (int i = 0; i < 4; ++i) {
-            a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
-            a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
-            a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
-        }
+        columns_dot(v0, v1, v2, wc, a);
         store_quads(o, a, corr, corr, mask, 0);
     }
 }
@@ -539,11 +542,7 @@ static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, 
         for (ptrdiff_t ox = ox0; ox < ox1; ++ox, o += c_count) {
             if (stride != 1) column_quads(&r, ix + 1, mask, v1);
             column_quads(&r, ix + 2, mask, v2);
-            for (int i = 0; i < 4; ++i) {
-                a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
-                a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
-                a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
-            }
+            columns_dot(v0, v1, v2, wc, a);
             store_quads(o, a, corr0, corr1, m0, m1);
             for (int i = 0; i < 4; ++i) {
                 if (stride == 1) {
