@@ -302,7 +302,7 @@ public final class Interpreter {
     /// Weights packed into the kernel's own layout need not stay resident in the mapped file
     /// (released as each kernel packs, so the two copies never all coexist).
     func releaseCopiedConstants(of kernel: any Kernel) {
-        for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
+        for index in kernel.copiedConstants where tensors.indices.contains(index) {
             let tensor = tensors[index]
             if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
                 model.storage.releasePages(data, byteCount: tensor.byteCount)

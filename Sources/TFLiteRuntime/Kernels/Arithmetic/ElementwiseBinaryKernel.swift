@@ -222,26 +222,28 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let a = tensors[try node.input(0)]
-        let b = tensors[try node.input(1)]
-        let output = tensors[try node.output(0)]
-        guard output.elementCount == broadcast.outputCount, output.byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
+        // The tensors' fields are read in place: a copy of each would cost a reference count
+        // up and down per run.
+        let first = try node.input(0), second = try node.input(1), result = try node.output(0)
+        guard tensors[result].elementCount == broadcast.outputCount,
+              tensors[result].byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
             throw node.failure("tensor sizes changed after prepare")
         }
         if broadcast.outputCount == 0 { return }
+        let a = tensors[first].data, b = tensors[second].data, output = tensors[result].data
         switch path {
         case .swish:
-            let x = composedInput == 0 ? a : b
-            guard let source = x.buffer(Float.self).baseAddress, x.elementCount >= broadcast.outputCount,
-                  let target = output.buffer(Float.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            let x = composedInput == 0 ? first : second
+            guard let source = tensors[x].data?.assumingMemoryBound(to: Float.self), tensors[x].elementCount >= broadcast.outputCount,
+                  let target = output?.assumingMemoryBound(to: Float.self) else { throw node.failure("tensor sizes changed after prepare") }
             let lo = floatRange.min, hi = floatRange.max
             tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
                 tfl_swish_f32(source + range.lowerBound, target + range.lowerBound, range.count, lo, hi)
             }
         case .composedLookup:
-            let x = composedInput == 0 ? a : b
-            guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
-                  let target = output.buffer(UInt8.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            let x = composedInput == 0 ? first : second
+            guard let source = tensors[x].data?.assumingMemoryBound(to: UInt8.self), tensors[x].byteCount >= broadcast.outputCount,
+                  let target = output?.assumingMemoryBound(to: UInt8.self) else { throw node.failure("tensor sizes changed after prepare") }
             composedTable.withUnsafeBufferPointer { table in
                 guard let base = table.baseAddress, table.count == 256 else { return }
                 tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
@@ -317,9 +319,10 @@ final class ElementwiseBinaryKernel: Kernel {
         return true
     }
 
-    private func runFloat(_ loop: FloatLoop, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool) {
-        guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
-              let out = output.buffer(Float.self).baseAddress else { return }
+    private func runFloat(_ loop: FloatLoop, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?,
+                          _ output: UnsafeMutableRawPointer?, _ pool: ThreadPool) {
+        guard let x = a?.assumingMemoryBound(to: Float.self), let y = b?.assumingMemoryBound(to: Float.self),
+              let out = output?.assumingMemoryBound(to: Float.self) else { return }
         let lo = floatRange.min, hi = floatRange.max
         let operation = self.operation
         let bc = broadcast
@@ -404,10 +407,10 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     private func runInteger<T: FixedWidthInteger & SignedInteger>(
-        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor
+        _: T.Type, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?, _ output: UnsafeMutableRawPointer?
     ) throws(InterpreterError) {
-        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
-              let out = output.buffer(T.self).baseAddress else { return }
+        guard let x = a?.assumingMemoryBound(to: T.self), let y = b?.assumingMemoryBound(to: T.self),
+              let out = output?.assumingMemoryBound(to: T.self) else { return }
         let lo = T(clamping: intRange.min), hi = T(clamping: intRange.max)
         let bc = broadcast
         switch operation {
@@ -476,10 +479,11 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     private func runQuantized<T: FixedWidthInteger>(
-        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool
+        _: T.Type, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?, _ output: UnsafeMutableRawPointer?,
+        _ pool: ThreadPool
     ) {
-        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
-              let out = output.buffer(T.self).baseAddress else { return }
+        guard let x = a?.assumingMemoryBound(to: T.self), let y = b?.assumingMemoryBound(to: T.self),
+              let out = output?.assumingMemoryBound(to: T.self) else { return }
         let p = quantized
         let bc = broadcast
         if T.bitWidth == 8, let table = scalarTable {
