@@ -39,20 +39,27 @@ struct PeriodicConstantTests {
 
     static let operators: [(name: String, code: Int)] = [("MUL", 18), ("ADD", 0)]
 
-    @Test func int8ConstantMatchesInput() throws {
-        let count = Self.shape.reduce(1, *)
-        let x = (0..<count).map { Int8(truncatingIfNeeded: $0 &* 29 &- 100) }
-        let p = (0..<12).map { Int8(truncatingIfNeeded: $0 * 23 - 120) }
-        let raw = p.map { UInt8(bitPattern: $0) }
+    /// For each operator and 1-3 threads: the outputs of the constant form and of the input
+    /// form for x and p (expected equal), checked by `check(name, threads, constant, input)`.
+    static func bothForms<T: Equatable>(type: String, x: [T], p: [T],
+                                        _ check: (String, Int, [T], [T]) -> Void) throws {
         for (name, code) in Self.operators {
-            let constant = try Self.model(name, code: code, type: "INT8", values: raw)
-            let input = try Self.model(name, code: code, type: "INT8", values: nil)
+            let constant = try Self.model(name, code: code, type: type, values: Array(Self.bytes(p)))
+            let input = try Self.model(name, code: code, type: type, values: nil)
             for threads in 1...3 {
-                let fromConstant = try Interpreter.firstOutput(of: constant, inputs: [Self.bytes(x)], threads: threads, as: Int8.self)
-                let fromInput = try Interpreter.firstOutput(of: input, inputs: [Self.bytes(x), Self.bytes(p)], threads: threads, as: Int8.self)
-                #expect(fromConstant == fromInput, "\(name) threads \(threads)")
-                #expect(Set(fromConstant).count > 12, "\(name): outputs vary")
+                let fromConstant = try Interpreter.firstOutput(of: constant, inputs: [Self.bytes(x)], threads: threads, as: T.self)
+                let fromInput = try Interpreter.firstOutput(of: input, inputs: [Self.bytes(x), Self.bytes(p)], threads: threads, as: T.self)
+                check(name, threads, fromConstant, fromInput)
             }
+        }
+    }
+
+    @Test func int8ConstantMatchesInput() throws {
+        let x = (0..<Self.shape.reduce(1, *)).map { Int8(truncatingIfNeeded: $0 &* 29 &- 100) }
+        let p = (0..<12).map { Int8(truncatingIfNeeded: $0 * 23 - 120) }
+        try Self.bothForms(type: "INT8", x: x, p: p) { name, threads, fromConstant, fromInput in
+            #expect(fromConstant == fromInput, "\(name) threads \(threads)")
+            #expect(Set(fromConstant).count > 12, "\(name): outputs vary")
         }
     }
 
@@ -60,21 +67,14 @@ struct PeriodicConstantTests {
         let count = Self.shape.reduce(1, *)
         let x = (0..<count).map { Float($0 % 37) / 8 - 2 }
         let p = (0..<12).map { Float($0) / 4 - 1.3 }
-        let raw = Array(Self.bytes(p))
-        for (name, code) in Self.operators {
-            let constant = try Self.model(name, code: code, type: "FLOAT32", values: raw)
-            let input = try Self.model(name, code: code, type: "FLOAT32", values: nil)
-            for threads in 1...3 {
-                let fromConstant = try Interpreter.firstOutput(of: constant, inputs: [Self.bytes(x)], threads: threads, as: Float.self)
-                let fromInput = try Interpreter.firstOutput(of: input, inputs: [Self.bytes(x), Self.bytes(p)], threads: threads, as: Float.self)
-                #expect(fromConstant == fromInput, "\(name) threads \(threads)")
-                let multiplies = name == "MUL"
-                let expected = (0..<count).map { (i: Int) -> Float in
-                    let a = x[i], b = p[i % 12]
-                    return multiplies ? a * b : a + b
-                }
-                #expect(fromConstant == expected, "\(name) threads \(threads)")
+        try Self.bothForms(type: "FLOAT32", x: x, p: p) { name, threads, fromConstant, fromInput in
+            #expect(fromConstant == fromInput, "\(name) threads \(threads)")
+            let multiplies = name == "MUL"
+            let expected = (0..<count).map { (i: Int) -> Float in
+                let a = x[i], b = p[i % 12]
+                return multiplies ? a * b : a + b
             }
+            #expect(fromConstant == expected, "\(name) threads \(threads)")
         }
     }
 
