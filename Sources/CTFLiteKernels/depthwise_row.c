@@ -297,14 +297,22 @@ static inline const uint8_t *quads_block(const int16_t *packed, ptrdiff_t taps, 
     return (const uint8_t *)(const void *)(packed + pairs_count(taps, channels)) + block * quads_block_bytes(taps);
 }
 
+// Four accumulators (interleave4 order) as the low 128-bit lanes' 16 sums in channel order
+// (`lo`) and the high lanes' (`hi`).
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void quads_halves(const __m256i *a, __m512i *lo, __m512i *hi) {
+    *lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x20)),
+                             _mm256_permute2x128_si256(a[2], a[3], 0x20), 1);
+    *hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x31)),
+                             _mm256_permute2x128_si256(a[2], a[3], 0x31), 1);
+}
+
 // One pixel's sums for a block: four accumulators (interleave4 order) to 32 int32 outputs in
 // channel order, less the correction.
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline void store_quads(int32_t *o, const __m256i *a, __m512i corr0, __m512i corr1, __mmask16 m0, __mmask16 m1) {
-    const __m512i lo = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x20)),
-                                          _mm256_permute2x128_si256(a[2], a[3], 0x20), 1);
-    const __m512i hi = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_permute2x128_si256(a[0], a[1], 0x31)),
-                                          _mm256_permute2x128_si256(a[2], a[3], 0x31), 1);
+    __m512i lo, hi;
+    quads_halves(a, &lo, &hi);
     _mm512_mask_storeu_epi32(o, m0, _mm512_sub_epi32(lo, corr0));
     if (m1) _mm512_mask_storeu_epi32(o + 16, m1, _mm512_sub_epi32(hi, corr1));
 }
@@ -395,26 +403,121 @@ static inline const uint8_t *columns_block(const int16_t *packed, ptrdiff_t chan
     return quads_block(packed, 9, channels, (channels + 31) / 32) + block * columns_block_bytes(9);
 }
 
-// One input column's three rows (at `x`, rows `row` apart) as unsigned bytes, interleaved with a
-// zero fourth tap: the operand of the column layout's vpdpbusd.
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
-static inline void column_quads(const int8_t *x, ptrdiff_t row, __mmask32 mask, __m256i *v) {
-    const __m256i flip = _mm256_set1_epi8((char)0x80);
-    interleave4(_mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x), flip),
-                _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + row), flip),
-                _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, x + 2 * row), flip), _mm256_setzero_si256(), v);
+// The three input rows a 3×3 output row at `origin_y` reads, for the column kernels: column ix
+// of row k starts at base[k] + ix · step[k] (channel c included). A row outside the image reads
+// pad_row's zero-point bytes at every column (step 0), and so does a column outside it (`pad`),
+// which the correction cancels as it does the pixel kernel's padding taps: the column kernels
+// take whole output rows, borders included.
+typedef struct {
+    const int8_t *base[3];
+    ptrdiff_t step[3];
+    const int8_t *pad;
+    ptrdiff_t in_w;
+} column_rows;
+
+static inline column_rows column_rows_make(const tfl_depthwise_geometry *g, const int8_t *image, const int8_t *pad_row,
+                                           ptrdiff_t origin_y, ptrdiff_t c) {
+    column_rows r;
+    for (int k = 0; k < 3; ++k) {
+        const ptrdiff_t iy = origin_y + k * g->dilation_h;
+        const int inside = iy >= 0 && iy < g->in_h;
+        r.base[k] = inside ? image + iy * g->in_w * g->channels + c : pad_row + c;
+        r.step[k] = inside ? g->channels : 0;
+    }
+    r.pad = pad_row + c;
+    r.in_w = g->in_w;
+    return r;
 }
 
-// The 3×3 interior with taps grouped by filter column (stride 1 or 2, no column dilation): an
-// input column's interleaved bytes serve every output pixel that reads it, so each pixel loads
-// and interleaves one new column (two at stride 2) where the tap-order groups take three. The
-// sums equal interior_3x3_s8_vnni's (the same products, the zero taps adding nothing).
+// Where column ix of row k starts (the zero-point bytes outside the image).
+static inline const int8_t *column_at(const column_rows *r, int k, ptrdiff_t ix) {
+    return ix >= 0 && ix < r->in_w ? r->base[k] + ix * r->step[k] : r->pad;
+}
+
+// Input column ix's three rows as unsigned bytes, interleaved with a zero fourth tap: the
+// operand of the column layout's vpdpbusd.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void column_quads(const column_rows *r, ptrdiff_t ix, __mmask32 mask, __m256i *v) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    __m256i u[3];
+    for (int k = 0; k < 3; ++k) u[k] = _mm256_xor_si256(_mm256_maskz_loadu_epi8(mask, column_at(r, k, ix)), flip);
+    interleave4(u[0], u[1], u[2], _mm256_setzero_si256(), v);
+}
+
+// The sums of three columns' operands (v0, v1, v2) against the filter columns' weights: four
+// accumulators in interleave4 order.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void columns_dot(const __m256i *v0, const __m256i *v1, const __m256i *v2, const __m256i wc[3][4], __m256i *a) {
+    for (int i = 0; i < 4; ++i) {
+        a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
+        a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
+        a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
+    }
+}
+
+// column_quads for a block of at most 16 channels and two columns: column ix in the low 128-bit
+// lanes, column jx in the high ones.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void column_pair_quads(const column_rows *r, ptrdiff_t ix, ptrdiff_t jx, __mmask16 mask, __m256i *v) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    __m256i u[3];
+    for (int k = 0; k < 3; ++k) {
+        const __m128i low = _mm_maskz_loadu_epi8(mask, column_at(r, k, ix));
+        const __m128i high = _mm_maskz_loadu_epi8(mask, column_at(r, k, jx));
+        u[k] = _mm256_xor_si256(_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1), flip);
+    }
+    interleave4(u[0], u[1], u[2], _mm256_setzero_si256(), v);
+}
+
+// The columns kernel for a block of at most 16 channels (a 16-channel layer, or the last 16 of
+// 48): two output pixels share each vector, pixel ox in the low 128-bit lanes and ox + 1 in the
+// high ones (the block's weights in both), so no lane runs on padding channels. At stride 1 the
+// pair's third column pair is the next pair's first. An odd last pixel runs in both halves.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
+static inline void interior_3x3_column_pairs(int32_t *acc, const column_rows *r, const tfl_depthwise_geometry *g, ptrdiff_t ox0,
+                                             ptrdiff_t ox1, ptrdiff_t c, const uint8_t *block, __m512i corr,
+                                             const ptrdiff_t stride) {
+    const ptrdiff_t c_count = g->channels, left = c_count - c;
+    const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+    __m256i wc[3][4];
+    for (int kx = 0; kx < 3; ++kx)
+        for (int i = 0; i < 4; ++i)
+            wc[kx][i] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(block + kx * 128 + i * 32)));
+    int32_t *o = acc + ox0 * c_count + c;
+    ptrdiff_t ox = ox0, ix = ox0 * stride - g->pad_w;  // pixel ox's first column
+    __m256i v0[4], v1[4], v2[4], a[4];
+    if (stride == 1 && ox + 2 <= ox1) column_pair_quads(r, ix, ix + 1, mask, v0);
+    for (; ox + 2 <= ox1; ox += 2, ix += 2 * stride, o += 2 * c_count) {
+        if (stride != 1) column_pair_quads(r, ix, ix + stride, mask, v0);
+        column_pair_quads(r, ix + 1, ix + 1 + stride, mask, v1);
+        column_pair_quads(r, ix + 2, ix + 2 + stride, mask, v2);
+        columns_dot(v0, v1, v2, wc, a);
+        __m512i lo, hi;
+        quads_halves(a, &lo, &hi);
+        _mm512_mask_storeu_epi32(o, mask, _mm512_sub_epi32(lo, corr));
+        _mm512_mask_storeu_epi32(o + c_count, mask, _mm512_sub_epi32(hi, corr));
+        if (stride == 1)
+            for (int i = 0; i < 4; ++i) v0[i] = v2[i];
+    }
+    if (ox < ox1) {
+        column_pair_quads(r, ix, ix, mask, v0);
+        column_pair_quads(r, ix + 1, ix + 1, mask, v1);
+        column_pair_quads(r, ix + 2, ix + 2, mask, v2);
+        columns_dot(v0, v1, v2, wc, a);
+        store_quads(o, a, corr, corr, mask, 0);
+    }
+}
+
+// 3×3 rows with taps grouped by filter column (stride 1 or 2, no column dilation): an input
+// column's interleaved bytes serve every output pixel that reads it, so each pixel loads and
+// interleaves one new column (two at stride 2) where the tap-order groups take three. The sums
+// equal interior_3x3_s8_vnni's and pixel_s8_vnni's (the same products, the zero taps adding
+// nothing, the padding's zero-point bytes cancelled by the correction: column_rows).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
 static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
                                              ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed,
-                                             const ptrdiff_t stride) {
+                                             const int8_t *pad_row, const ptrdiff_t stride) {
     const ptrdiff_t c_count = g->channels;
-    const ptrdiff_t row = g->dilation_h * g->in_w * c_count;
     for (ptrdiff_t c = 0; c < c_count; c += 32) {
         const ptrdiff_t left = c_count - c;
         const __mmask32 mask = left >= 32 ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1u << left) - 1);
@@ -423,23 +526,23 @@ static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, 
         __m512i corr0, corr1;
         quads_correction(quads_block(packed, 9, c_count, c / 32), 3, zero_point, &corr0, &corr1);
         const uint8_t *block = columns_block(packed, c_count, c / 32);
+        const column_rows r = column_rows_make(g, image, pad_row, origin_y, c);
+        if (left <= 16) {
+            interior_3x3_column_pairs(acc, &r, g, ox0, ox1, c, block, corr0, stride);
+            continue;
+        }
         __m256i wc[3][4];
         for (int kx = 0; kx < 3; ++kx)
             for (int i = 0; i < 4; ++i) wc[kx][i] = _mm256_loadu_si256((const __m256i *)(const void *)(block + kx * 128 + i * 32));
-        // Input column ix, row origin_y.
-        const int8_t *x = image + (origin_y * g->in_w + ox0 * stride - g->pad_w) * c_count + c;
         int32_t *o = acc + ox0 * c_count + c;
+        ptrdiff_t ix = ox0 * stride - g->pad_w;  // pixel ox's first column
         __m256i v0[4], v1[4], v2[4], a[4];
-        column_quads(x, row, mask, v0);
-        if (stride == 1) column_quads(x + c_count, row, mask, v1);
+        column_quads(&r, ix, mask, v0);
+        if (stride == 1) column_quads(&r, ix + 1, mask, v1);
         for (ptrdiff_t ox = ox0; ox < ox1; ++ox, o += c_count) {
-            if (stride != 1) column_quads(x + c_count, row, mask, v1);
-            column_quads(x + 2 * c_count, row, mask, v2);
-            for (int i = 0; i < 4; ++i) {
-                a[i] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), v0[i], wc[0][i]);
-                a[i] = _mm256_dpbusd_epi32(a[i], v1[i], wc[1][i]);
-                a[i] = _mm256_dpbusd_epi32(a[i], v2[i], wc[2][i]);
-            }
+            if (stride != 1) column_quads(&r, ix + 1, mask, v1);
+            column_quads(&r, ix + 2, mask, v2);
+            columns_dot(v0, v1, v2, wc, a);
             store_quads(o, a, corr0, corr1, m0, m1);
             for (int i = 0; i < 4; ++i) {
                 if (stride == 1) {
@@ -449,7 +552,7 @@ static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, 
                     v0[i] = v2[i];
                 }
             }
-            x += stride * c_count;
+            ix += stride;
         }
     }
 }
@@ -457,9 +560,10 @@ static inline void interior_3x3_columns_vnni(int32_t *acc, const int8_t *image, 
 // interior_3x3_columns_vnni for stride 1 and 2 (constants after inlining).
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 static void interior_3x3_columns_dispatch(int32_t *acc, const int8_t *image, int32_t zero_point, const tfl_depthwise_geometry *g,
-                                          ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed) {
-    if (g->stride_w == 1) interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, 1);
-    else interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, 2);
+                                          ptrdiff_t origin_y, ptrdiff_t ox0, ptrdiff_t ox1, const int16_t *packed,
+                                          const int8_t *pad_row) {
+    if (g->stride_w == 1) interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, pad_row, 1);
+    else interior_3x3_columns_vnni(acc, image, zero_point, g, origin_y, ox0, ox1, packed, pad_row, 2);
 }
 
 // `cpu_vnni`: the VNNI variants may run. Not inlined into the two entries below: the VNNI
@@ -478,10 +582,16 @@ static void row_s8_pairs_avx512_body(int32_t *acc, const int8_t *image, int32_t 
     const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
     const int vnni = cpu_vnni && weight_zero == 0;  // the VNNI layout holds weights as bytes
     ptrdiff_t interior, last;
-    tfl_dw_interior_3x3(g, origin_y, &interior, &last);
+    const int columns = vnni && g->filter_h == 3 && g->filter_w == 3 && (g->stride_w == 1 || g->stride_w == 2) && g->dilation_w == 1;
+    if (columns) {  // the whole row
+        interior = 0;
+        last = g->out_w;
+    } else {
+        tfl_dw_interior_3x3(g, origin_y, &interior, &last);
+    }
     if (last > interior) {
-        if (vnni && (g->stride_w == 1 || g->stride_w == 2) && g->dilation_w == 1)
-            interior_3x3_columns_dispatch(acc, image, zero_point, g, origin_y, interior, last, packed);
+        if (columns)
+            interior_3x3_columns_dispatch(acc, image, zero_point, g, origin_y, interior, last, packed, pad_row);
         else if (vnni) interior_3x3_s8_vnni(acc, image, zero_point, g, origin_y, interior, last, packed);
         else interior_3x3_s8_avx512(acc, image, zero_point, g, origin_y, interior, last, w, packed, weight_zero, first, second);
     }

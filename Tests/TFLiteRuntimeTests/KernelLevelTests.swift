@@ -472,7 +472,10 @@ extension KernelChecks {
         variant.run {
             var generator = SystemRandomNumberGenerator()
             let shapes: [(channels: Int, filter: Int, stride: Int, dilation: Int, pad: Int)] =
-                [(1, 3, 1, 1, 1), (32, 3, 1, 1, 1), (17, 3, 2, 1, 1), (24, 3, 2, 1, 0), (33, 5, 1, 1, 2), (70, 3, 1, 2, 2), (32, 1, 1, 1, 0), (64, 5, 2, 1, 2)]
+                [(1, 3, 1, 1, 1), (32, 3, 1, 1, 1), (17, 3, 2, 1, 1), (24, 3, 2, 1, 0), (33, 5, 1, 1, 2), (70, 3, 1, 2, 2), (32, 1, 1, 1, 0), (64, 5, 2, 1, 2),
+                 // The column kernels' pixel pairs (blocks of at most 16 channels, odd and even
+                 // pixel counts), and whole rows with the padding around them.
+                 (16, 3, 1, 1, 1), (16, 3, 2, 1, 0), (48, 3, 1, 1, 0), (48, 3, 2, 1, 1), (9, 3, 2, 1, 1), (41, 3, 1, 1, 1), (20, 3, 1, 1, 2), (40, 3, 2, 1, 2)]
             for (channels, filter, stride, dilation, pad) in shapes {
                 // 15 wide: stride-2 rows keep at least four interior pixels (the 4-pixel 3×3 paths).
                 let inH = 7, inW = 15

@@ -159,7 +159,7 @@ enum GraphValidator {
     /// unaligned, so element alignment is all that is needed; weights the converter left merely
     /// 4-byte aligned stay in the file instead of costing a second copy.
     static func alignConstants(_ table: TensorTable) throws(InterpreterError) {
-        for index in table.tensors.indices where table[index].storage == .constant {
+        for index in table.indices where table[index].storage == .constant {
             let tensor = table[index]
             let alignment = max(1, min(16, tensor.type.byteWidth ?? 16))
             guard let data = tensor.data, Int(bitPattern: data) % alignment != 0 else { continue }

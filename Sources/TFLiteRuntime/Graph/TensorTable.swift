@@ -5,7 +5,30 @@ import TFLiteModel
 ///
 /// Kernels read their inputs and write their outputs through this table.
 package final class TensorTable {
-    package var tensors: [RuntimeTensor]
+    /// The tensors, in a buffer of their own: ``subscript(_:)`` reads them in place (an array's
+    /// getter would copy the tensor, a reference count up and down per access, on every
+    /// operator's every input and output at each run).
+    private var storage: UnsafeMutablePointer<RuntimeTensor>
+    /// How many tensors there are.
+    package private(set) var count: Int
+
+    /// All tensors, as an array (a copy; setting replaces every tensor).
+    package var tensors: [RuntimeTensor] {
+        get { Array(UnsafeBufferPointer(start: storage, count: count)) }
+        set {
+            let replacement = Self.store(newValue)
+            storage.deinitialize(count: count)
+            storage.deallocate()
+            storage = replacement
+            count = newValue.count
+        }
+    }
+
+    private static func store(_ tensors: [RuntimeTensor]) -> UnsafeMutablePointer<RuntimeTensor> {
+        let pointer = UnsafeMutablePointer<RuntimeTensor>.allocate(capacity: max(tensors.count, 1))
+        _ = UnsafeMutableBufferPointer(start: pointer, count: tensors.count).initialize(from: tensors)
+        return pointer
+    }
     /// Runs parallel loops on the interpreter's threads.
     package let pool: ThreadPool
     private var owned: [(pointer: UnsafeMutableRawPointer, byteCount: Int)] = []
@@ -30,7 +53,8 @@ package final class TensorTable {
     var subgraphs: SubgraphScope?
 
     init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = Interpreter.Options.defaultWorkLimit) {
-        self.tensors = tensors
+        storage = Self.store(tensors)
+        count = tensors.count
         self.pool = pool
         self.memoryLimit = memoryLimit
         self.workLimit = workLimit
@@ -61,13 +85,27 @@ package final class TensorTable {
         reportedWork = WorkCount.add(reportedWork, total)
     }
 
-    deinit { releaseOwned() }
-
-    /// Tensor `index`, borrowed in place (reading a field or passing the tensor on copies nothing).
-    package subscript(index: Int) -> RuntimeTensor {
-        _read { yield tensors[index] }
-        _modify { yield &tensors[index] }
+    deinit {
+        releaseOwned()
+        storage.deinitialize(count: count)
+        storage.deallocate()
     }
+
+    /// Tensor `index`, borrowed in place (reading a field or passing the tensor on copies
+    /// nothing). An index out of range stops the program, as an array's would.
+    package subscript(index: Int) -> RuntimeTensor {
+        unsafeAddress {
+            precondition(index >= 0 && index < count, "tensor index out of range")
+            return UnsafePointer(storage + index)
+        }
+        unsafeMutableAddress {
+            precondition(index >= 0 && index < count, "tensor index out of range")
+            return storage + index
+        }
+    }
+
+    /// The valid tensor indices.
+    package var indices: Range<Int> { 0..<count }
 
     /// Allocates zeroed memory that lives as long as the interpreter (or until the next
     /// `allocateTensors()`), aligned to `alignment` bytes (a power of two; at least 64),
@@ -113,9 +151,9 @@ package final class TensorTable {
     /// Allocates persistent storage for tensor `index` (its current shape and type) and marks it
     /// with `storage`.
     func allocateTensor(_ index: Int, as storage: RuntimeTensor.Storage) throws(InterpreterError) {
-        let byteCount = tensors[index].byteCount
-        tensors[index].data = try allocatePersistent(byteCount: byteCount)
-        tensors[index].storage = storage
+        let byteCount = self[index].byteCount
+        self[index].data = try allocatePersistent(byteCount: byteCount)
+        self[index].storage = storage
     }
 
     /// ``Interpreter/Options/streamsWeights``: kernels pack constant weights at each run into

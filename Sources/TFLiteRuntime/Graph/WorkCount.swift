@@ -17,10 +17,10 @@ enum WorkCount {
     /// Work units of `node` once prepared: `reported` plus the weighted elements it reads and writes.
     static func ofOperator(_ node: Node, reported: Int, tensors: TensorTable) -> Int {
         var elements = 0
-        for index in node.inputs where tensors.tensors.indices.contains(index) {
+        for index in node.inputs where tensors.indices.contains(index) {
             elements = add(elements, tensors[index].elementCount)
         }
-        for index in node.outputs where tensors.tensors.indices.contains(index) {
+        for index in node.outputs where tensors.indices.contains(index) {
             elements = add(elements, tensors[index].elementCount)
         }
         return add(reported, multiply(elements, Interpreter.Options.elementWork))

@@ -35,7 +35,7 @@ extension Interpreter {
         let subgraph = model.subgraphs[subgraphIndex]
         for input in subgraph.inputs {
             let index = Int(input)
-            guard tensors.tensors.indices.contains(index) else { continue }
+            guard tensors.indices.contains(index) else { continue }
             observer(ObservedTensor(index: index, producer: nil, tensor: tensors[index]))
         }
         for (position, (node, kernel)) in zip(nodes, kernels).enumerated() {

@@ -314,7 +314,7 @@ public final class Interpreter {
     /// Weights packed into the kernel's own layout need not stay resident in the mapped file
     /// (released as each kernel packs, so the two copies never all coexist).
     func releaseCopiedConstants(of kernel: any Kernel) {
-        for index in kernel.copiedConstants where tensors.tensors.indices.contains(index) {
+        for index in kernel.copiedConstants where tensors.indices.contains(index) {
             let tensor = tensors[index]
             if tensor.isConstant, tensor.storage == .constant, let data = tensor.data {
                 model.storage.releasePages(data, byteCount: tensor.byteCount)
@@ -404,8 +404,11 @@ public final class Interpreter {
     public func invoke() throws(InterpreterError) {
         try beginInvoke()
         // By position, without copying each node: per-operator cost counts on models of a
-        // hundred sub-microsecond operators.
+        // hundred sub-microsecond operators. The tables are read once into locals (only
+        // allocateTensors() changes them), so the loop pays no exclusivity check or reference
+        // count per operator for them.
         let streamsWeights = options.streamsWeights
+        let kernels = self.kernels, settled = self.settled, deferred = self.deferred, tensors = self.tensors
         for position in kernels.indices where !settled[position] {
             let kernel = kernels[position]
             if deferred[position] {

@@ -41,10 +41,18 @@ package struct Node: @unchecked Sendable {
         .runtime(name: name, index: index, reason: reason)
     }
 
-    /// Input `position`'s tensor index, checking it is present.
+    /// Input `position`'s tensor index, checking it is present. Inlined (kernels look their
+    /// tensors up at every run); the error is built out of line.
+    @inline(__always)
     package func input(_ position: Int) throws(InterpreterError) -> Int {
-        guard position < inputs.count, inputs[position] >= 0 else { throw invalid("input \(position) is missing") }
+        guard position < inputs.count, inputs[position] >= 0 else { throw missing("input", position) }
         return inputs[position]
+    }
+
+    /// The error of a missing input or output (`role` says which).
+    @inline(never)
+    private func missing(_ role: String, _ position: Int) -> InterpreterError {
+        invalid("\(role) \(position) is missing")
     }
 
     /// Input `position`'s tensor index, or nil when omitted.
@@ -52,9 +60,10 @@ package struct Node: @unchecked Sendable {
         position < inputs.count && inputs[position] >= 0 ? inputs[position] : nil
     }
 
-    /// Output `position`'s tensor index.
+    /// Output `position`'s tensor index (inlined, as ``input(_:)``).
+    @inline(__always)
     package func output(_ position: Int) throws(InterpreterError) -> Int {
-        guard position < outputs.count, outputs[position] >= 0 else { throw invalid("output \(position) is missing") }
+        guard position < outputs.count, outputs[position] >= 0 else { throw missing("output", position) }
         return outputs[position]
     }
 

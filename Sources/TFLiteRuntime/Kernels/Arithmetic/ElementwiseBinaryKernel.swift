@@ -41,6 +41,8 @@ final class ElementwiseBinaryKernel: Kernel {
     /// runs of the contiguous kernels over a tiled copy (in `periodicScratch`).
     private var periodic: PeriodicBroadcast?
     private var periodicScratch: UnsafeMutableRawPointer?
+    /// `periodicScratch` already holds the tiled repeating input (a constant, tiled at prepare).
+    private var periodicTiled = false
     /// 8-bit MUL(x, f(x)) for a unary f (swish: x · logistic(x)): the output as a table of x
     /// alone (see ``composeMultiplication(unaryTable:unaryInput:unaryOutput:)``).
     private var composedTable: [UInt8] = []
@@ -144,6 +146,7 @@ final class ElementwiseBinaryKernel: Kernel {
         sameShape = a.shape == b.shape
         periodic = broadcast.layout == .general ? PeriodicBroadcast(a.shape, b.shape, output: broadcast.outputShape) : nil
         periodicScratch = nil
+        periodicTiled = false
         scalarTable = nil
         scalarTableKey = nil
         if a.type.byteWidth == 1, broadcast.layout == .scalarA || broadcast.layout == .scalarB,
@@ -151,7 +154,14 @@ final class ElementwiseBinaryKernel: Kernel {
             scalarTable = try tensors.allocatePersistent(byteCount: 256).bindMemory(to: UInt8.self, capacity: 256)
         }
         if let periodic, periodic.needsScratch, let width = a.type.byteWidth {
-            periodicScratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
+            let scratch = try tensors.allocatePersistent(byteCount: periodic.runLength * width)
+            periodicScratch = scratch
+            // A constant repeating input (a per-channel scale or bias) is tiled once, not per run.
+            let repeating = periodic.periodicInput == 0 ? a : b
+            if repeating.isConstant, let data = repeating.data, repeating.byteCount >= periodic.period * width {
+                periodic.tile(UnsafeRawPointer(data), into: scratch, width: width)
+                periodicTiled = true
+            }
         }
         tensors[outputIndex].shape = broadcast.outputShape
         let output = tensors[outputIndex]
@@ -227,28 +237,30 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {
-        let a = tensors[try node.input(0)]
-        let b = tensors[try node.input(1)]
-        let outputIndex: Int
-        if let fusedOutput { outputIndex = fusedOutput } else { outputIndex = try node.output(0) }
-        let output = tensors[outputIndex]
-        guard output.elementCount == broadcast.outputCount, output.byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
+        // The tensors' fields are read in place: a copy of each would cost a reference count
+        // up and down per run. A fused activation's output is written in place of the node's.
+        let first = try node.input(0), second = try node.input(1)
+        let result: Int
+        if let fusedOutput { result = fusedOutput } else { result = try node.output(0) }
+        guard tensors[result].elementCount == broadcast.outputCount,
+              tensors[result].byteCount >= broadcast.outputCount * (type.byteWidth ?? 0) else {
             throw node.failure("tensor sizes changed after prepare")
         }
         if broadcast.outputCount == 0 { return }
+        let a = tensors[first].data, b = tensors[second].data, output = tensors[result].data
         switch path {
         case .swish:
-            let x = composedInput == 0 ? a : b
-            guard let source = x.buffer(Float.self).baseAddress, x.elementCount >= broadcast.outputCount,
-                  let target = output.buffer(Float.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            let x = composedInput == 0 ? first : second
+            guard let source = tensors[x].data?.assumingMemoryBound(to: Float.self), tensors[x].elementCount >= broadcast.outputCount,
+                  let target = output?.assumingMemoryBound(to: Float.self) else { throw node.failure("tensor sizes changed after prepare") }
             let lo = floatRange.min, hi = floatRange.max
             tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
                 tfl_swish_f32(source + range.lowerBound, target + range.lowerBound, range.count, lo, hi)
             }
         case .composedLookup:
-            let x = composedInput == 0 ? a : b
-            guard let source = x.buffer(UInt8.self).baseAddress, x.byteCount >= broadcast.outputCount,
-                  let target = output.buffer(UInt8.self).baseAddress else { throw node.failure("tensor sizes changed after prepare") }
+            let x = composedInput == 0 ? first : second
+            guard let source = tensors[x].data?.assumingMemoryBound(to: UInt8.self), tensors[x].byteCount >= broadcast.outputCount,
+                  let target = output?.assumingMemoryBound(to: UInt8.self) else { throw node.failure("tensor sizes changed after prepare") }
             composedTable.withUnsafeBufferPointer { table in
                 guard let base = table.baseAddress, table.count == 256 else { return }
                 tensors.pool.parallelFor(broadcast.outputCount, minimumPerThread: Self.elementsPerThread) { range in
@@ -324,9 +336,10 @@ final class ElementwiseBinaryKernel: Kernel {
         return true
     }
 
-    private func runFloat(_ loop: FloatLoop, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool) {
-        guard let x = a.buffer(Float.self).baseAddress, let y = b.buffer(Float.self).baseAddress,
-              let out = output.buffer(Float.self).baseAddress else { return }
+    private func runFloat(_ loop: FloatLoop, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?,
+                          _ output: UnsafeMutableRawPointer?, _ pool: ThreadPool) {
+        guard let x = a?.assumingMemoryBound(to: Float.self), let y = b?.assumingMemoryBound(to: Float.self),
+              let out = output?.assumingMemoryBound(to: Float.self) else { return }
         let lo = floatRange.min, hi = floatRange.max
         let operation = self.operation
         let bc = broadcast
@@ -403,7 +416,7 @@ final class ElementwiseBinaryKernel: Kernel {
                                 _ out: UnsafeMutablePointer<T>, _ pool: ThreadPool,
                                 _ body: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void) {
         let repeating = UnsafeRawPointer(periodic.periodicInput == 0 ? x : y)
-        periodic.run(periodic: repeating, scratch: periodicScratch, width: MemoryLayout<T>.stride, pool: pool,
+        periodic.run(periodic: repeating, scratch: periodicScratch, tiled: periodicTiled, width: MemoryLayout<T>.stride, pool: pool,
                      minimumPerThread: Self.elementsPerThread) { offset, run, count in
             let tiled = run.assumingMemoryBound(to: T.self)
             if periodic.periodicInput == 0 {
@@ -415,10 +428,10 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     private func runInteger<T: FixedWidthInteger & SignedInteger>(
-        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor
+        _: T.Type, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?, _ output: UnsafeMutableRawPointer?
     ) throws(InterpreterError) {
-        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
-              let out = output.buffer(T.self).baseAddress else { return }
+        guard let x = a?.assumingMemoryBound(to: T.self), let y = b?.assumingMemoryBound(to: T.self),
+              let out = output?.assumingMemoryBound(to: T.self) else { return }
         let lo = T(clamping: intRange.min), hi = T(clamping: intRange.max)
         let bc = broadcast
         switch operation {
@@ -487,10 +500,11 @@ final class ElementwiseBinaryKernel: Kernel {
     }
 
     private func runQuantized<T: FixedWidthInteger>(
-        _: T.Type, _ a: RuntimeTensor, _ b: RuntimeTensor, _ output: RuntimeTensor, _ pool: ThreadPool
+        _: T.Type, _ a: UnsafeMutableRawPointer?, _ b: UnsafeMutableRawPointer?, _ output: UnsafeMutableRawPointer?,
+        _ pool: ThreadPool
     ) {
-        guard let x = a.buffer(T.self).baseAddress, let y = b.buffer(T.self).baseAddress,
-              let out = output.buffer(T.self).baseAddress else { return }
+        guard let x = a?.assumingMemoryBound(to: T.self), let y = b?.assumingMemoryBound(to: T.self),
+              let out = output?.assumingMemoryBound(to: T.self) else { return }
         let p = quantized
         let bc = broadcast
         if T.bitWidth == 8, let table = scalarTable {

@@ -50,16 +50,23 @@ struct PeriodicBroadcast {
     /// Whether ``run(_:periodic:scratch:width:pool:minimumPerThread:_:)`` needs a tiled copy.
     var needsScratch: Bool { runLength != period }
 
+    /// Fills `scratch` (room for `runLength` elements of `width` bytes) with whole periods of
+    /// `periodic`: the tiled copy ``run(periodic:scratch:tiled:width:pool:minimumPerThread:_:)`` reads.
+    func tile(_ periodic: UnsafeRawPointer, into scratch: UnsafeMutableRawPointer, width: Int) {
+        let bytes = period * width
+        for copy in 0..<(runLength / period) { (scratch + copy * bytes).copyMemory(from: periodic, byteCount: bytes) }
+    }
+
     /// Calls `body(offset, periodicRun, count)` for consecutive runs of the output (split over
     /// the pool): the output elements `offset ..< offset + count` combine the full input's same
     /// elements with `periodicRun[0 ..< count]`. `scratch` has room for `runLength` elements of
-    /// `width` bytes when ``needsScratch``.
-    func run(periodic: UnsafeRawPointer, scratch: UnsafeMutableRawPointer?, width: Int, pool: ThreadPool, minimumPerThread: Int,
-             _ body: (Int, UnsafeRawPointer, Int) -> Void) {
+    /// `width` bytes when ``needsScratch``; `tiled`: it already holds ``tile(_:into:width:)`` of
+    /// `periodic` (a constant tiled once at prepare).
+    func run(periodic: UnsafeRawPointer, scratch: UnsafeMutableRawPointer?, tiled: Bool = false, width: Int, pool: ThreadPool,
+             minimumPerThread: Int, _ body: (Int, UnsafeRawPointer, Int) -> Void) {
         var source = periodic
         if needsScratch, let scratch {
-            let bytes = period * width
-            for copy in 0..<(runLength / period) { (scratch + copy * bytes).copyMemory(from: periodic, byteCount: bytes) }
+            if !tiled { tile(periodic, into: scratch, width: width) }
             source = UnsafeRawPointer(scratch)
         } else if needsScratch {
             return

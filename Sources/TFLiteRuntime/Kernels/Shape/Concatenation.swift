@@ -109,7 +109,7 @@ final class ConcatenationKernel: Kernel {
         for k in 0..<plan.outer {
             for (position, size) in plan.sizes.enumerated() {
                 let count = size * plan.inner
-                guard count > 0, let base = tensors.tensors[node.inputs[position]].data else { continue }
+                guard count > 0, let base = tensors[node.inputs[position]].data else { continue }
                 let source = base + k * count * plan.width
                 plan.move(source, destination, count: count, rescale: plan.rescales[position])
                 destination += count * plan.width

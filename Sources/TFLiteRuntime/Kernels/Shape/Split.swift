@@ -92,7 +92,7 @@ final class SplitKernel: Kernel {
         var start = 0
         for (position, size) in sizes.enumerated() {
             defer { start += size }
-            guard let destination = tensors.tensors[node.outputs[position]].data else { continue }
+            guard let destination = tensors[node.outputs[position]].data else { continue }
             let count = size * inner
             for k in 0..<outer {
                 ShapeOps.copy(source + ((k * axisSize + start) * inner) * width, destination + k * count * width,
