@@ -307,6 +307,13 @@ void tfl_depthwise_row_f32(float *out, const float *image, const tfl_depthwise_g
 /// out[i] = table[in[i]] for i < n (a 256-entry table); in and out may be the same buffer.
 void tfl_lookup_8bit(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
 
+/// `rows` rows of `row_bytes` bytes each at dst, each assembled from `run_count` runs: run k is
+/// runs[2k] bytes copied from src + bases[r] + runs[2k + 1], or, when runs[2k + 1] < 0, from
+/// fill_row at the same position in the row; a row whose bases[r] < 0 is fill_row whole. Byte
+/// offsets; the caller keeps every read inside src and fill_row (row_bytes long).
+void tfl_copy_rows(uint8_t *dst, const uint8_t *src, const int64_t *bases, ptrdiff_t rows, const int64_t *runs,
+                   ptrdiff_t run_count, ptrdiff_t row_bytes, const uint8_t *fill_row);
+
 /// int16 values tfl_depthwise_s8_pack writes: the filter's taps in pairs, interleaved for the
 /// AVX-512 pair kernel (zero weights pad the odd tap and the last block of 32 channels), as
 /// w − weight_zero, then the VNNI layout (used only when weight_zero is 0).

@@ -1,3 +1,5 @@
+import CTFLiteKernels
+
 /// A data movement described per output dimension: for each output coordinate along each
 /// dimension, the element offset it contributes in the source (offsets add up across
 /// dimensions), or -1 for "outside the source" (the fill value, for padding).
@@ -23,6 +25,15 @@ struct IndexMapCopy {
     /// The last table itself when its runs are short (a TRANSPOSE's strided reads): element by
     /// element is then faster than run by run.
     private var gather: [Int]?
+    /// For at most ``rowTableLimit`` inner rows of at least 8 bytes: each inner row's source
+    /// offset in bytes (-1: outside, the fill row), the runs in bytes (count, source or -1), and
+    /// one row of the fill value, so `tfl_copy_rows` assembles the rows in C.
+    private var rowBases: [Int64] = []
+    private var byteRuns: [Int64] = []
+    private var fillRow: [UInt8] = []
+    /// Inner rows up to which their offsets are tabulated (8 bytes each, at most the output's
+    /// own size since rows are at least 8 bytes).
+    static let rowTableLimit = 1 << 16
 
     /// `count` output elements copied from consecutive source elements starting at `source`
     /// (added to the outer dimensions' offset), or filled when `source` is negative.
@@ -33,7 +44,8 @@ struct IndexMapCopy {
 
     init() {}
 
-    init(tables: [[Int]], width: Int, fill: UInt64 = 0) {
+    /// `tabulatesRows: false` keeps the Swift walk for every row shape (tests compare the two).
+    init(tables: [[Int]], width: Int, fill: UInt64 = 0, tabulatesRows: Bool = true) {
         self.tables = tables
         self.width = width
         self.fill = fill
@@ -58,6 +70,40 @@ struct IndexMapCopy {
             outerRank -= 1
         }
         if outerRank == tables.count - 1, runs.count * 4 > innerCount { gather = last }
+        if gather == nil, tabulatesRows { tabulateRows() }
+    }
+
+    /// Fills `rowBases`, `byteRuns` and `fillRow` when the rows are few and long enough.
+    private mutating func tabulateRows() {
+        let rowBytes = innerCount * width
+        guard outerRank > 0, rowBytes >= 8, (1...8).contains(width) else { return }
+        var rows = 1
+        for d in 0..<outerRank {
+            rows *= tables[d].count
+            if rows > Self.rowTableLimit { return }
+        }
+        var bases = [Int64](repeating: 0, count: rows)
+        var counter = [Int](repeating: 0, count: outerRank)
+        for row in 0..<rows {
+            var base = 0
+            for d in 0..<outerRank {
+                let offset = tables[d][counter[d]]
+                if offset < 0 { base = -1; break }
+                base += offset
+            }
+            bases[row] = base < 0 ? -1 : Int64(base * width)
+            var d = outerRank - 1
+            while d >= 0 {
+                counter[d] += 1
+                if counter[d] < tables[d].count { break }
+                counter[d] = 0
+                d -= 1
+            }
+        }
+        rowBases = bases
+        byteRuns = runs.flatMap { [Int64($0.count * width), $0.source < 0 ? -1 : Int64($0.source * width)] }
+        let pattern = withUnsafeBytes(of: fill.littleEndian) { Array($0.prefix(width)) }
+        fillRow = (0..<rowBytes).map { pattern[$0 % width] }
     }
 
     /// Whether `next` extends `run`: both fills, or copies from adjacent source elements.
@@ -130,6 +176,23 @@ struct IndexMapCopy {
         }
         if tables.contains(where: \.isEmpty) { return }
         let rowBytes = max(1, innerCount * MemoryLayout<T>.stride)
+        if !rowBases.isEmpty {
+            let runCount = byteRuns.count / 2
+            rowBases.withUnsafeBufferPointer { bases in
+                byteRuns.withUnsafeBufferPointer { runs in
+                    fillRow.withUnsafeBufferPointer { fill in
+                        guard let bases = bases.baseAddress, let runs = runs.baseAddress, let fill = fill.baseAddress else { return }
+                        let from = UnsafeRawPointer(source).assumingMemoryBound(to: UInt8.self)
+                        let to = UnsafeMutableRawPointer(destination).assumingMemoryBound(to: UInt8.self)
+                        pool.parallelFor(outerRows, minimumPerThread: max(1, Self.bytesPerThread / rowBytes)) { rows in
+                            tfl_copy_rows(to + rows.lowerBound * rowBytes, from, bases + rows.lowerBound, rows.count, runs, runCount,
+                                          rowBytes, fill)
+                        }
+                    }
+                }
+            }
+            return
+        }
         pool.parallelFor(outerRows, minimumPerThread: max(1, Self.bytesPerThread / rowBytes)) { rows in
             walk(rows: rows, source, destination)
         }
