@@ -75,6 +75,19 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) static void quantize_avx512
     quantize_portable(x, n, reciprocal, zero_point, type, out, i);
 }
 
+// 16 (AVX-512) or 8 (AVX2) int8, uint8 or int16 values from `in` at element i, widened to int32.
+__attribute__((target("avx512f,avx512bw,avx512vl"))) static inline __m512i load16_avx512(const void *in, int type, ptrdiff_t i) {
+    if (type == TFL_QUANT_INT8) return _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)in + i)));
+    if (type == TFL_QUANT_UINT8) return _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)((const uint8_t *)in + i)));
+    return _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)((const int16_t *)in + i)));
+}
+
+__attribute__((target("avx2"))) static inline __m256i load8_avx2(const void *in, int type, ptrdiff_t i) {
+    if (type == TFL_QUANT_INT8) return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)((const int8_t *)in + i)));
+    if (type == TFL_QUANT_UINT8) return _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)in + i)));
+    return _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)((const int16_t *)in + i)));
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl"))) static void dequantize_avx512(const void *in, int type, ptrdiff_t n,
                                                                                   double scale, int32_t zero_point, float *out) {
     const __m512d s = _mm512_set1_pd(scale);
@@ -83,19 +96,11 @@ __attribute__((target("avx512f,avx512bw,avx512vl"))) static void dequantize_avx5
     if (scale_is_float(scale)) {
         const __m512 f = _mm512_set1_ps((float)scale);
         for (; i + 16 <= n; i += 16) {
-            __m512i q;
-            if (type == TFL_QUANT_INT8) q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)in + i)));
-            else if (type == TFL_QUANT_UINT8) q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)((const uint8_t *)in + i)));
-            else q = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)((const int16_t *)in + i)));
-            _mm512_storeu_ps(out + i, _mm512_mul_ps(f, _mm512_cvtepi32_ps(_mm512_sub_epi32(q, z))));
+            _mm512_storeu_ps(out + i, _mm512_mul_ps(f, _mm512_cvtepi32_ps(_mm512_sub_epi32(load16_avx512(in, type, i), z))));
         }
     }
     for (; i + 16 <= n; i += 16) {
-        __m512i q;
-        if (type == TFL_QUANT_INT8) q = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)in + i)));
-        else if (type == TFL_QUANT_UINT8) q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)((const uint8_t *)in + i)));
-        else q = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)((const int16_t *)in + i)));
-        q = _mm512_sub_epi32(q, z);
+        const __m512i q = _mm512_sub_epi32(load16_avx512(in, type, i), z);
         const __m256 lo = _mm512_cvtpd_ps(_mm512_mul_pd(s, _mm512_cvtepi32_pd(_mm512_castsi512_si256(q))));
         const __m256 hi = _mm512_cvtpd_ps(_mm512_mul_pd(s, _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(q, 1))));
         _mm256_storeu_ps(out + i, lo);
@@ -133,19 +138,11 @@ __attribute__((target("avx2"))) static void dequantize_avx2(const void *in, int 
     if (scale_is_float(scale)) {
         const __m256 f = _mm256_set1_ps((float)scale);
         for (; i + 8 <= n; i += 8) {
-            __m256i q;
-            if (type == TFL_QUANT_INT8) q = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)((const int8_t *)in + i)));
-            else if (type == TFL_QUANT_UINT8) q = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)in + i)));
-            else q = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)((const int16_t *)in + i)));
-            _mm256_storeu_ps(out + i, _mm256_mul_ps(f, _mm256_cvtepi32_ps(_mm256_sub_epi32(q, z))));
+            _mm256_storeu_ps(out + i, _mm256_mul_ps(f, _mm256_cvtepi32_ps(_mm256_sub_epi32(load8_avx2(in, type, i), z))));
         }
     }
     for (; i + 8 <= n; i += 8) {
-        __m256i q;
-        if (type == TFL_QUANT_INT8) q = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)((const int8_t *)in + i)));
-        else if (type == TFL_QUANT_UINT8) q = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)((const uint8_t *)in + i)));
-        else q = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)((const int16_t *)in + i)));
-        q = _mm256_sub_epi32(q, z);
+        const __m256i q = _mm256_sub_epi32(load8_avx2(in, type, i), z);
         const __m128 lo = _mm256_cvtpd_ps(_mm256_mul_pd(s, _mm256_cvtepi32_pd(_mm256_castsi256_si128(q))));
         const __m128 hi = _mm256_cvtpd_ps(_mm256_mul_pd(s, _mm256_cvtepi32_pd(_mm256_extracti128_si256(q, 1))));
         _mm_storeu_ps(out + i, lo);

@@ -83,21 +83,18 @@ struct IndexMapCopy {
             if rows > Self.rowTableLimit { return }
         }
         var bases = [Int64](repeating: 0, count: rows)
-        var counter = [Int](repeating: 0, count: outerRank)
-        for row in 0..<rows {
-            var base = 0
-            for d in 0..<outerRank {
-                let offset = tables[d][counter[d]]
-                if offset < 0 { base = -1; break }
-                base += offset
-            }
-            bases[row] = base < 0 ? -1 : Int64(base * width)
-            var d = outerRank - 1
-            while d >= 0 {
-                counter[d] += 1
-                if counter[d] < tables[d].count { break }
-                counter[d] = 0
-                d -= 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: outerRank) { buffer in
+            guard let counter = buffer.baseAddress else { return }
+            counter.initialize(repeating: 0, count: outerRank)
+            for row in 0..<rows {
+                var base = 0
+                for d in 0..<outerRank {
+                    let offset = tables[d][counter[d]]
+                    if offset < 0 { base = -1; break }
+                    base += offset
+                }
+                bases[row] = base < 0 ? -1 : Int64(base * width)
+                advance(counter)
             }
         }
         rowBases = bases
@@ -240,15 +237,21 @@ struct IndexMapCopy {
                     }
                 }
                 output += innerCount
-                // Advance the odometer over the outer dimensions.
-                var d = outerRank - 1
-                while d >= 0 {
-                    counter[d] += 1
-                    if counter[d] < tables[d].count { break }
-                    counter[d] = 0
-                    d -= 1
-                }
+                advance(counter)
             }
+        }
+    }
+
+    /// Steps `counter` (the outer coordinates, `outerRank` of them) to the next inner row, like
+    /// an odometer.
+    @inline(__always)
+    private func advance(_ counter: UnsafeMutablePointer<Int>) {
+        var d = outerRank - 1
+        while d >= 0 {
+            counter[d] += 1
+            if counter[d] < tables[d].count { break }
+            counter[d] = 0
+            d -= 1
         }
     }
 
