@@ -715,6 +715,25 @@ static void check_hybrid_and_bytes(const char *variant) {
     }
     CHECK(bad == 0, "tfl_dequantize_hybrid_rows [%s]: %d wrong", variant, bad);
     bad = 0;
+    {  // With a fused activation: the rows form, then tfl_activation_f32 on each row (NaN, ±inf
+       // and −0 through the bias).
+        static float fused[3 * 40], unfused[3 * 40], special_bias[37];
+        static const float specials[5] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f};
+        for (int c = 0; c < 37; ++c) special_bias[c] = c % 7 < 5 ? specials[c % 7] : bias[c];
+        for (int kind = 0; kind < 4; ++kind) {
+            const int leaky = kind == 0;
+            const float alpha = 0.1f, lo = kind == 3 ? -1.0f : 0.0f, hi = kind == 1 ? INFINITY : (kind == 2 ? 6.0f : 1.0f);
+            for (int i = 0; i < 3 * 40; ++i) fused[i] = unfused[i] = -3.0f;
+            tfl_dequantize_hybrid_rows_activated(acc, 41, 3, sums, -37, scales, 0.00137f, 0, special_bias, -INFINITY, INFINITY,
+                                                 fused, 40, 37, leaky ? TFL_HYBRID_LEAKY : TFL_HYBRID_CLAMP, alpha, lo, hi);
+            tfl_dequantize_hybrid_rows(acc, 41, 3, sums, -37, scales, 0.00137f, 0, special_bias, -INFINITY, INFINITY, unfused, 40,
+                                       37);
+            for (int r = 0; r < 3; ++r) tfl_activation_f32(unfused + r * 40, 37, leaky, alpha, lo, hi);
+            bad += memcmp(fused, unfused, sizeof fused) != 0;
+        }
+    }
+    CHECK(bad == 0, "tfl_dequantize_hybrid_rows_activated [%s]: %d wrong", variant, bad);
+    bad = 0;
     static int8_t q[N + 1];
     static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f,
                                      0.49999997f, -0.49999997f};
