@@ -208,6 +208,18 @@ void tfl_dequantize_hybrid_rows_activated(const int32_t *acc, ptrdiff_t acc_stri
 /// becomes lo). Every kernel level gives the same bits.
 void tfl_activation_f32(float *y, ptrdiff_t n, int leaky, float alpha, float lo, float hi);
 
+/// The float operations tfl_binary_f32 computes.
+enum {
+    TFL_BINARY_ADD = 0,
+    TFL_BINARY_SUB = 1,
+    TFL_BINARY_MUL = 2,
+};
+
+/// out[i] = a[i] op b[i] for i < n (op one of TFL_BINARY_ADD, _SUB, _MUL), clamped as Swift's
+/// `min(max(v, lo), hi)`: `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through). Every
+/// kernel level gives the same bits; out may be a or b.
+void tfl_binary_f32(const float *a, const float *b, float *out, ptrdiff_t n, int op, float lo, float hi);
+
 /// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);
 
