@@ -44,7 +44,7 @@ typedef struct tfl_kernels {
     void (*minmax_f32)(const float *x, ptrdiff_t n, float *low, float *high);
     void (*dequantize_hybrid)(const int32_t *acc, const int32_t *column_sums, int32_t offset,
                               const float *channel_scales, float scale, int scales_first, const float *bias, float lo,
-                              float hi, float *out, ptrdiff_t n);
+                              float hi, float *out, ptrdiff_t n, int activation, float alpha, float act_lo, float act_hi);
     void (*quantize_asymmetric_8bit)(const float *values, ptrdiff_t n, float inverse, float offset, int8_t *out);
     void (*lookup_8bit)(const uint8_t *in, const uint8_t *table, uint8_t *out, ptrdiff_t n);
     // logistic.c

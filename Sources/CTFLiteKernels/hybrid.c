@@ -1,7 +1,9 @@
 // Hybrid (float activations, int8 weights) helpers: the range scan that precedes the per-batch
 // input quantization, and the step back from exact int32 sums to clamped float outputs. Both
 // keep the scalar definitions' semantics exactly (NaN handling, rounding order: no fused
-// multiply-add). Runtime CPU dispatch, portable fallback.
+// multiply-add). The float store may apply a fused activation (tfl_activation_f32's LEAKY_RELU
+// or clamp, by the same lane-wise operations) while the values are in registers. Runtime CPU
+// dispatch, portable fallback.
 #include "dispatch.h"
 
 #pragma clang fp contract(off)
@@ -45,10 +47,22 @@ static inline float dequantize_one(int32_t acc, const int32_t *column_sums, int3
     return hi < f ? hi : f;
 }
 
+// The fused activation on one value, as activation_f32.c's portable loop computes it.
+static inline float activate_one(float f, int activation, float alpha, float act_lo, float act_hi) {
+    if (activation == TFL_HYBRID_LEAKY) return f > 0.0f ? f : f * alpha;
+    if (activation == TFL_HYBRID_CLAMP) {
+        f = f >= act_lo ? f : act_lo;
+        return act_hi < f ? act_hi : f;
+    }
+    return f;
+}
+
 static void dequantize_portable(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                                float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                                float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n,
+                                int activation, float alpha, float act_lo, float act_hi) {
     for (ptrdiff_t c = 0; c < n; ++c)
-        out[c] = dequantize_one(acc[c], column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, c);
+        out[c] = activate_one(dequantize_one(acc[c], column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, c),
+                              activation, alpha, act_lo, act_hi);
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -76,7 +90,7 @@ static void minmax_avx512(const float *x, ptrdiff_t n, float *low, float *high) 
 __attribute__((target("avx512f"), always_inline))
 static inline void dequantize16_avx512(const int32_t *acc, const int32_t *column_sums, __m512i off, const float *channel_scales,
                                        __m512 s, int scales_first, const float *bias, __m512 low, __m512 high, float *out,
-                                       __mmask16 m) {
+                                       __mmask16 m, int activation, __m512 a, __m512 act_low, __m512 act_high) {
     __m512i v = _mm512_maskz_loadu_epi32(m, acc);
     if (column_sums) v = _mm512_sub_epi32(v, _mm512_mullo_epi32(off, _mm512_maskz_loadu_epi32(m, column_sums)));
     __m512 f = _mm512_cvtepi32_ps(v);
@@ -89,6 +103,12 @@ static inline void dequantize16_avx512(const int32_t *acc, const int32_t *column
     if (bias) f = _mm512_add_ps(f, _mm512_maskz_loadu_ps(m, bias));
     f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
     f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
+    if (activation == TFL_HYBRID_LEAKY) {
+        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(f, _mm512_setzero_ps(), _CMP_GT_OQ), _mm512_mul_ps(f, a), f);
+    } else if (activation == TFL_HYBRID_CLAMP) {
+        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(f, act_low, _CMP_GE_OQ), act_low, f);
+        f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(act_high, f, _CMP_LT_OQ), f, act_high);
+    }
     _mm512_mask_storeu_ps(out, m, f);
 }
 
@@ -96,16 +116,20 @@ static inline void dequantize16_avx512(const int32_t *acc, const int32_t *column
 // channels stays in vector code).
 __attribute__((target("avx512f")))
 static void dequantize_avx512(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                              float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                              float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n,
+                              int activation, float alpha, float act_lo, float act_hi) {
     const __m512i off = _mm512_set1_epi32(offset);
     const __m512 s = _mm512_set1_ps(scale), low = _mm512_set1_ps(lo), high = _mm512_set1_ps(hi);
+    const __m512 a = _mm512_set1_ps(alpha), act_low = _mm512_set1_ps(act_lo), act_high = _mm512_set1_ps(act_hi);
     ptrdiff_t c = 0;
     for (; c + 16 <= n; c += 16)
         dequantize16_avx512(acc + c, column_sums ? column_sums + c : 0, off, channel_scales ? channel_scales + c : 0, s,
-                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)0xffff);
+                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)0xffff, activation, a, act_low,
+                            act_high);
     if (c < n)
         dequantize16_avx512(acc + c, column_sums ? column_sums + c : 0, off, channel_scales ? channel_scales + c : 0, s,
-                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)((1u << (n - c)) - 1));
+                            scales_first, bias ? bias + c : 0, low, high, out + c, (__mmask16)((1u << (n - c)) - 1), activation,
+                            a, act_low, act_high);
 }
 
 // The AVX2 variants: the same lane-wise definitions (vminps/vmaxps keep the second operand
@@ -128,9 +152,11 @@ static void minmax_avx2(const float *x, ptrdiff_t n, float *low, float *high) {
 
 __attribute__((target("avx2")))
 static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n,
+                            int activation, float alpha, float act_lo, float act_hi) {
     const __m256i off = _mm256_set1_epi32(offset);
     const __m256 s = _mm256_set1_ps(scale), low = _mm256_set1_ps(lo), high = _mm256_set1_ps(hi);
+    const __m256 a = _mm256_set1_ps(alpha), act_low = _mm256_set1_ps(act_lo), act_high = _mm256_set1_ps(act_hi);
     ptrdiff_t c = 0;
     for (; c + 8 <= n; c += 8) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(acc + c));
@@ -145,11 +171,17 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
         if (bias) f = _mm256_add_ps(f, _mm256_loadu_ps(bias + c));
         f = _mm256_blendv_ps(f, low, _mm256_cmp_ps(low, f, _CMP_GE_OQ));
         f = _mm256_blendv_ps(f, high, _mm256_cmp_ps(high, f, _CMP_LT_OQ));
+        if (activation == TFL_HYBRID_LEAKY) {
+            f = _mm256_blendv_ps(_mm256_mul_ps(f, a), f, _mm256_cmp_ps(f, _mm256_setzero_ps(), _CMP_GT_OQ));
+        } else if (activation == TFL_HYBRID_CLAMP) {
+            f = _mm256_blendv_ps(act_low, f, _mm256_cmp_ps(f, act_low, _CMP_GE_OQ));
+            f = _mm256_blendv_ps(f, act_high, _mm256_cmp_ps(act_high, f, _CMP_LT_OQ));
+        }
         _mm256_storeu_ps(out + c, f);
     }
     if (c < n)
         dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale,
-                            scales_first, bias ? bias + c : 0, lo, hi, out + c, n - c);
+                            scales_first, bias ? bias + c : 0, lo, hi, out + c, n - c, activation, alpha, act_lo, act_hi);
 }
 #endif
 
@@ -178,9 +210,11 @@ static void minmax_neon(const float *x, ptrdiff_t n, float *low, float *high) {
 // in dequantize_one's order, the clamp `lo >= f ? lo : f`, `hi < f ? hi : f` by compare and select
 // (NaN passes through).
 static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
-                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
+                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n,
+                            int activation, float alpha, float act_lo, float act_hi) {
     const int32x4_t off = vdupq_n_s32(offset);
     const float32x4_t s = vdupq_n_f32(scale), low = vdupq_n_f32(lo), high = vdupq_n_f32(hi);
+    const float32x4_t zero = vdupq_n_f32(0.0f), act_low = vdupq_n_f32(act_lo), act_high = vdupq_n_f32(act_hi);
     ptrdiff_t c = 0;
     for (; c + 4 <= n; c += 4) {
         int32x4_t v = vld1q_s32(acc + c);
@@ -195,11 +229,17 @@ static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int3
         if (bias) f = vaddq_f32(f, vld1q_f32(bias + c));
         f = vbslq_f32(vcgeq_f32(low, f), low, f);
         f = vbslq_f32(vcltq_f32(high, f), high, f);
+        if (activation == TFL_HYBRID_LEAKY) {
+            f = vbslq_f32(vcgtq_f32(f, zero), f, vmulq_n_f32(f, alpha));
+        } else if (activation == TFL_HYBRID_CLAMP) {
+            f = vbslq_f32(vcgeq_f32(f, act_low), f, act_low);
+            f = vbslq_f32(vcltq_f32(act_high, f), act_high, f);
+        }
         vst1q_f32(out + c, f);
     }
     if (c < n)
         dequantize_portable(acc + c, column_sums ? column_sums + c : 0, offset, channel_scales ? channel_scales + c : 0, scale, scales_first,
-                            bias ? bias + c : 0, lo, hi, out + c, n - c);
+                            bias ? bias + c : 0, lo, hi, out + c, n - c, activation, alpha, act_lo, act_hi);
 }
 #endif
 
@@ -231,15 +271,24 @@ void tfl_minmax_f32(const float *x, ptrdiff_t n, float *low, float *high) {
 void tfl_dequantize_hybrid(const int32_t *acc, const int32_t *column_sums, int32_t offset, const float *channel_scales,
                            float scale, int scales_first, const float *bias, float lo, float hi, float *out, ptrdiff_t n) {
     tfl_kernels_current()->dequantize_hybrid(acc, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi,
-                                             out, n);
+                                             out, n, TFL_HYBRID_NONE, 0.0f, 0.0f, 0.0f);
 }
 
 void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
                                 int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
                                 float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n) {
+    tfl_dequantize_hybrid_rows_activated(acc, acc_stride, rows, column_sums, offset, channel_scales, scale, scales_first, bias,
+                                         lo, hi, out, out_stride, n, TFL_HYBRID_NONE, 0.0f, 0.0f, 0.0f);
+}
+
+void tfl_dequantize_hybrid_rows_activated(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
+                                          int32_t offset, const float *channel_scales, float scale, int scales_first,
+                                          const float *bias, float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n,
+                                          int activation, float alpha, float act_lo, float act_hi) {
     // The variant chosen once for all the rows (each one is tfl_dequantize_hybrid's).
     void (*const row)(const int32_t *, const int32_t *, int32_t, const float *, float, int, const float *, float, float, float *,
-                      ptrdiff_t) = tfl_kernels_current()->dequantize_hybrid;
+                      ptrdiff_t, int, float, float, float) = tfl_kernels_current()->dequantize_hybrid;
     for (ptrdiff_t r = 0; r < rows; ++r)
-        row(acc + r * acc_stride, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, out + r * out_stride, n);
+        row(acc + r * acc_stride, column_sums, offset, channel_scales, scale, scales_first, bias, lo, hi, out + r * out_stride, n,
+            activation, alpha, act_lo, act_hi);
 }

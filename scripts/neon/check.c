@@ -715,6 +715,25 @@ static void check_hybrid_and_bytes(const char *variant) {
     }
     CHECK(bad == 0, "tfl_dequantize_hybrid_rows [%s]: %d wrong", variant, bad);
     bad = 0;
+    {  // With a fused activation: the rows form, then tfl_activation_f32 on each row (NaN, ±inf
+       // and −0 through the bias).
+        static float fused[3 * 40], unfused[3 * 40], special_bias[37];
+        static const float specials[5] = {NAN, INFINITY, -INFINITY, -0.0f, 0.0f};
+        for (int c = 0; c < 37; ++c) special_bias[c] = c % 7 < 5 ? specials[c % 7] : bias[c];
+        for (int kind = 0; kind < 4; ++kind) {
+            const int leaky = kind == 0;
+            const float alpha = 0.1f, lo = kind == 3 ? -1.0f : 0.0f, hi = kind == 1 ? INFINITY : (kind == 2 ? 6.0f : 1.0f);
+            for (int i = 0; i < 3 * 40; ++i) fused[i] = unfused[i] = -3.0f;
+            tfl_dequantize_hybrid_rows_activated(acc, 41, 3, sums, -37, scales, 0.00137f, 0, special_bias, -INFINITY, INFINITY,
+                                                 fused, 40, 37, leaky ? TFL_HYBRID_LEAKY : TFL_HYBRID_CLAMP, alpha, lo, hi);
+            tfl_dequantize_hybrid_rows(acc, 41, 3, sums, -37, scales, 0.00137f, 0, special_bias, -INFINITY, INFINITY, unfused, 40,
+                                       37);
+            for (int r = 0; r < 3; ++r) tfl_activation_f32(unfused + r * 40, 37, leaky, alpha, lo, hi);
+            bad += memcmp(fused, unfused, sizeof fused) != 0;
+        }
+    }
+    CHECK(bad == 0, "tfl_dequantize_hybrid_rows_activated [%s]: %d wrong", variant, bad);
+    bad = 0;
     static int8_t q[N + 1];
     static const float specials[] = {0.5f, -0.5f, 1.5f, -2.5f, 104.4999993f, 3.5f, 1e9f, -1e9f, INFINITY, -INFINITY, NAN, -0.0f,
                                      0.49999997f, -0.49999997f};
@@ -955,6 +974,37 @@ static void check_activation(const char *variant) {
     CHECK(bad == 0, "tfl_activation_f32 [%s]: %d wrong", variant, bad);
 }
 
+// tfl_binary_f32 against Swift's `min(max(a op b, lo), hi)`, bit for bit (NaN, ±0, infinities
+// and the ±FLT_MAX default clamp, tails, nothing written past n, in place).
+static void check_binary_f32(const char *variant) {
+    enum { N = 203 };
+    static const float specials[10] = {NAN, 0.0f, -0.0f, INFINITY, -INFINITY, 6.0f, -1.0f, 1e-40f, 3e38f, -0.0f};
+    static float x[N], y[N], z[N + 1];
+    int bad = 0;
+    for (int op = TFL_BINARY_ADD; op <= TFL_BINARY_MUL; ++op)
+        for (int range = 0; range < 3; ++range) {
+            const float lo = range == 0 ? -FLT_MAX : 0.0f, hi = range == 0 ? FLT_MAX : (range == 1 ? INFINITY : 6.0f);
+            for (int n = N; n >= N - 12; n -= 3) {
+                for (int i = 0; i < n; ++i) {
+                    x[i] = i < 10 ? specials[i] : random_float() * 4.0f;
+                    y[i] = i < 10 ? specials[9 - i] : (i < 20 ? specials[i - 10] : random_float() * 4.0f);
+                }
+                z[n] = 5.0f;
+                tfl_binary_f32(x, y, z, n, op, lo, hi);
+                bad += z[n] != 5.0f;
+                for (int i = 0; i < n; ++i) {
+                    float e = op == TFL_BINARY_ADD ? x[i] + y[i] : (op == TFL_BINARY_SUB ? x[i] - y[i] : x[i] * y[i]);
+                    e = lo >= e ? lo : e;
+                    e = hi < e ? hi : e;
+                    bad += memcmp(&z[i], &e, sizeof(float)) != 0;
+                }
+                tfl_binary_f32(x, y, x, n, op, lo, hi);  // in place
+                bad += memcmp(x, z, sizeof(float) * (size_t)n) != 0;
+            }
+        }
+    CHECK(bad == 0, "tfl_binary_f32 [%s]: %d wrong", variant, bad);
+}
+
 // tfl_sparse_f32 against tfl_gemm_f32 on the same weights, bit for bit (weights 30 % nonzero,
 // pixel counts around the 4-lane vectors and the tile, nothing written past n).
 static void check_sparse_f32(const char *variant) {
@@ -1014,6 +1064,7 @@ int main(void) {
         check_gemv_depthwise(variants[v].name, v == 0);
         check_logistic(variants[v].name);
         check_activation(variants[v].name);
+        check_binary_f32(variants[v].name);
         printf("%s checked\n", variants[v].name);
     }
     if (failures) {

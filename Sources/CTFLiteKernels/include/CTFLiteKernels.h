@@ -186,10 +186,39 @@ void tfl_dequantize_hybrid_rows(const int32_t *acc, ptrdiff_t acc_stride, ptrdif
                                 int32_t offset, const float *channel_scales, float scale, int scales_first, const float *bias,
                                 float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n);
 
+/// The fused activations tfl_dequantize_hybrid_rows_activated applies.
+enum {
+    TFL_HYBRID_NONE = 0,
+    /// tfl_activation_f32's clamp: `y >= act_lo ? y : act_lo`, then `act_hi < y ? act_hi : y`.
+    TFL_HYBRID_CLAMP = 1,
+    /// tfl_activation_f32's LEAKY_RELU: `y > 0 ? y : y * alpha`.
+    TFL_HYBRID_LEAKY = 2,
+};
+
+/// tfl_dequantize_hybrid_rows, then a fused activation on each value before it is stored
+/// (`activation` one of TFL_HYBRID_NONE, _CLAMP, _LEAKY), bit for bit what
+/// tfl_activation_f32 afterwards on the rows would give.
+void tfl_dequantize_hybrid_rows_activated(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *column_sums,
+                                          int32_t offset, const float *channel_scales, float scale, int scales_first,
+                                          const float *bias, float lo, float hi, float *out, ptrdiff_t out_stride, ptrdiff_t n,
+                                          int activation, float alpha, float act_lo, float act_hi);
+
 /// A float activation on y[0..<n] in place: with `leaky`, `y > 0 ? y : y * alpha` (LEAKY_RELU);
 /// else the clamp `y >= lo ? y : lo`, then `hi < y ? hi : y` (RELU, RELU6, RELU_N1_TO_1; NaN
 /// becomes lo). Every kernel level gives the same bits.
 void tfl_activation_f32(float *y, ptrdiff_t n, int leaky, float alpha, float lo, float hi);
+
+/// The float operations tfl_binary_f32 computes.
+enum {
+    TFL_BINARY_ADD = 0,
+    TFL_BINARY_SUB = 1,
+    TFL_BINARY_MUL = 2,
+};
+
+/// out[i] = a[i] op b[i] for i < n (op one of TFL_BINARY_ADD, _SUB, _MUL), clamped as Swift's
+/// `min(max(v, lo), hi)`: `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through). Every
+/// kernel level gives the same bits; out may be a or b.
+void tfl_binary_f32(const float *a, const float *b, float *out, ptrdiff_t n, int op, float lo, float hi);
 
 /// Floats of packed weights tfl_gemm_f32_pack writes for n output channels of `depth` weights.
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n);

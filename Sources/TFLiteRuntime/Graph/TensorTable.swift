@@ -51,6 +51,12 @@ package final class TensorTable {
     var deferredRequest: Int?
     /// How control-flow kernels run the model's other subgraphs (set by the interpreter).
     var subgraphs: SubgraphScope?
+    /// Float inputs hybrid convolutions quantized in the current run, shared between them.
+    let hybridInputs = HybridInputShare()
+
+    /// Starts a run (at every `invoke()`, and whenever memory is freed): what kernels shared for
+    /// one run (``hybridInputs``) is stale from here on.
+    func beginRun() { hybridInputs.beginRun() }
 
     init(tensors: [RuntimeTensor], pool: ThreadPool, memoryLimit: Int?, workLimit: Int = Interpreter.Options.defaultWorkLimit) {
         storage = Self.store(tensors)
@@ -142,6 +148,7 @@ package final class TensorTable {
 
     /// Frees the allocations made after `mark` (what operators prepared at `invoke()` took).
     func releaseOwned(downTo mark: Int) {
+        beginRun()
         while owned.count > max(0, mark), let last = owned.popLast() {
             TensorMemory.free(last.pointer)
             ownedBytes -= last.byteCount
@@ -183,6 +190,7 @@ package final class TensorTable {
     }
 
     func releaseOwned() {
+        beginRun()
         for allocation in owned { TensorMemory.free(allocation.pointer) }
         owned.removeAll()
         if let streaming { TensorMemory.free(streaming) }

@@ -421,10 +421,11 @@ public final class Interpreter {
     }
 
     /// What every way of invoking does first: checks the allocation, starts the run's work
-    /// count (top level) and frees what deferred operators took at the last run.
+    /// count (top level) and what kernels share for one run, and frees what deferred operators took at the last run.
     func beginInvoke() throws(InterpreterError) {
         try requireAllocated()
         if scope.chain.count == 1 { scope.family.beginRun(planned: plannedWork) }
+        tensors.beginRun()
         releaseDeferred()
     }
 

@@ -23,16 +23,28 @@ struct FloatActivation: Sendable, Equatable {
         self.alpha = alpha
     }
 
+    /// The clamps and LEAKY_RELU as tfl_activation_f32's arguments (`max(0, x)` is
+    /// `x >= 0 ? x : 0`, `min(v, 6)` is `6 < v ? 6 : v`): whether leaky, alpha, lo, hi; nil for
+    /// the activations computed in Swift.
+    var vectorForm: (leaky: Bool, alpha: Float, lo: Float, hi: Float)? {
+        switch operation {
+        case .relu: (false, 0, 0, .infinity)
+        case .relu6: (false, 0, 0, 6)
+        case .reluN1To1: (false, 0, -1, 1)
+        case .leakyRelu: (true, alpha, 0, 0)
+        default: nil
+        }
+    }
+
     /// Applies the activation to `count` values at `y`, in place.
     @inline(__always)
     func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
-        // The clamps and LEAKY_RELU in C at the thread's vector width (`max(0, x)` is
-        // `x >= 0 ? x : 0`, `min(v, 6)` is `6 < v ? 6 : v`, as tfl_activation_f32 computes).
+        // The clamps and LEAKY_RELU in C at the thread's vector width.
+        if let form = vectorForm {
+            tfl_activation_f32(y, count, form.leaky ? 1 : 0, form.alpha, form.lo, form.hi)
+            return
+        }
         switch operation {
-        case .relu: tfl_activation_f32(y, count, 0, 0, 0, .infinity)
-        case .relu6: tfl_activation_f32(y, count, 0, 0, 0, 6)
-        case .reluN1To1: tfl_activation_f32(y, count, 0, 0, -1, 1)
-        case .leakyRelu: tfl_activation_f32(y, count, 1, alpha, 0, 0)
         case .hardSwish: for i in 0..<count { let x = y[i]; y[i] = x * min(max(x + 3, 0), 6) / 6 }
         default: for i in 0..<count { y[i] = operation.apply(y[i], alpha: alpha) }
         }

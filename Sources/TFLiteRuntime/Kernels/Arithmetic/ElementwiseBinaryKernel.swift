@@ -348,24 +348,15 @@ final class ElementwiseBinaryKernel: Kernel {
         case .periodic:
             guard let periodic else { return }
             runPeriodic(periodic, x, y, out, pool) { a, b, o, count in
-                switch operation {
-                case .add: for i in 0..<count { o[i] = min(max(a[i] + b[i], lo), hi) }
-                case .sub: for i in 0..<count { o[i] = min(max(a[i] - b[i], lo), hi) }
-                case .squaredDifference: for i in 0..<count { o[i] = (a[i] - b[i]) * (a[i] - b[i]) }
-                default: for i in 0..<count { o[i] = min(max(a[i] * b[i], lo), hi) }
-                }
+                Self.floatRun(operation, a, b, o, count, lo, hi)
                 activation?.apply(o, count: count)
             }
         case .sameShapeSplit:
             // Same shapes (residual connections): contiguous runs split over the pool.
             pool.parallelFor(bc.outputCount, minimumPerThread: Self.floatElementsPerThread) { range in
-                switch operation {
-                case .add: for i in range { out[i] = min(max(x[i] + y[i], lo), hi) }
-                case .sub: for i in range { out[i] = min(max(x[i] - y[i], lo), hi) }
-                case .squaredDifference: for i in range { out[i] = (x[i] - y[i]) * (x[i] - y[i]) }
-                default: for i in range { out[i] = min(max(x[i] * y[i], lo), hi) }
-                }
-                activation?.apply(out + range.lowerBound, count: range.count)
+                let first = range.lowerBound
+                Self.floatRun(operation, x + first, y + first, out + first, range.count, lo, hi)
+                activation?.apply(out + first, count: range.count)
             }
         case .generalSplit:
             // The closures stay literals inside the split loop, so each inlines and vectorizes.
@@ -391,6 +382,19 @@ final class ElementwiseBinaryKernel: Kernel {
             case .minimum: bc.apply(x, y, out) { $0 < $1 ? $0 : $1 }
             }
             activation?.apply(out, count: bc.outputCount)
+        }
+    }
+
+    /// One contiguous run of a float32 ADD, SUB, MUL (in C at the thread's vector width, the
+    /// clamp `min(max(v, lo), hi)` as Swift defines it) or SQUARED_DIFFERENCE.
+    @inline(__always)
+    private static func floatRun(_ operation: BinaryOperation, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                 _ o: UnsafeMutablePointer<Float>, _ count: Int, _ lo: Float, _ hi: Float) {
+        switch operation {
+        case .add: tfl_binary_f32(a, b, o, count, Int32(TFL_BINARY_ADD), lo, hi)
+        case .sub: tfl_binary_f32(a, b, o, count, Int32(TFL_BINARY_SUB), lo, hi)
+        case .squaredDifference: for i in 0..<count { o[i] = (a[i] - b[i]) * (a[i] - b[i]) }
+        default: tfl_binary_f32(a, b, o, count, Int32(TFL_BINARY_MUL), lo, hi)
         }
     }
 

@@ -372,10 +372,15 @@ final class ConvOutputStage {
                     outputStride: Int) {
             let first = channels.lowerBound
             let batchScale = batchScales[batch]
-            tfl_dequantize_hybrid_rows(acc, accStride, rows, columnSums.map { $0 + first }, offset, perChannel ? channelScales + first : nil,
-                                       perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0,
-                                       bias.map { $0 + first }, minimum, maximum, output, outputStride, channels.count)
-            activation?.apply(output, rows: rows, count: channels.count, stride: outputStride)
+            // The clamps and LEAKY_RELU are applied in the store, in registers; others after it.
+            let form = activation?.vectorForm
+            let kind = form.map { $0.leaky ? TFL_HYBRID_LEAKY : TFL_HYBRID_CLAMP } ?? TFL_HYBRID_NONE
+            tfl_dequantize_hybrid_rows_activated(acc, accStride, rows, columnSums.map { $0 + first }, offset,
+                                                 perChannel ? channelScales + first : nil,
+                                                 perChannel ? batchScale : batchScale * channelScales[0], scalesFirst ? 1 : 0,
+                                                 bias.map { $0 + first }, minimum, maximum, output, outputStride, channels.count,
+                                                 Int32(kind), form?.alpha ?? 0, form?.lo ?? 0, form?.hi ?? 0)
+            if form == nil { activation?.apply(output, rows: rows, count: channels.count, stride: outputStride) }
         }
     }
 

@@ -174,11 +174,26 @@ final class DotProductConv {
                                           output: UnsafeMutableRawPointer(y + first * channels))
                 }
             }
-        case .hybrid:
-            guard let quantized = staged, let batchOffsets = stage.batchOffsets else { throw node.failure("not prepared") }
+        case .hybrid(let asymmetric):
+            guard let staged, let batchOffsets = stage.batchOffsets, let batchScales = stage.batchScales else {
+                throw node.failure("not prepared")
+            }
             let x = try ConvSupport.checked(tensors, inputIndex, Float.self, count: g.inputCount, node: node)
             let batchSize = g.batches > 0 ? g.inputCount / g.batches : 0
-            stage.quantizeHybrid(x, batches: g.batches, batchSize: batchSize, into: quantized)
+            // A convolution that read the same tensor earlier in this run (an Inception module's
+            // branches) quantized it already: the same bytes, scales and zero points.
+            let shared = tensors.hybridInputs
+            let quantized: UnsafePointer<Int8>
+            if let entry = shared.lookup(inputIndex, data: x, count: g.inputCount, batches: g.batches, asymmetric: asymmetric) {
+                quantized = entry.quantized
+                batchScales.update(from: entry.scales, count: g.batches)
+                batchOffsets.update(from: entry.offsets, count: g.batches)
+            } else {
+                stage.quantizeHybrid(x, batches: g.batches, batchSize: batchSize, into: staged)
+                quantized = UnsafePointer(staged)
+                shared.publish(inputIndex, data: x, count: g.inputCount, batches: g.batches, asymmetric: asymmetric,
+                               quantized: quantized, scales: batchScales, offsets: batchOffsets)
+            }
             for b in 0..<g.batches { padBytes[b] = Int8(truncatingIfNeeded: batchOffsets[b]) }
             let y = try ConvSupport.checked(tensors, outputIndex, Float.self, count: g.outputCount, node: node)
             let pixelsPerBatch = g.outputHeight * g.outputWidth
@@ -187,7 +202,7 @@ final class DotProductConv {
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
                 if channelShares > 1 {
-                    try multiplyByChannels(tensors, source: UnsafePointer(quantized)) { acc, accStride, pixels, share in
+                    try multiplyByChannels(tensors, source: quantized) { acc, accStride, pixels, share in
                         let first = share.lowerBound
                         for pixel in 0..<pixels {
                             let batch = pixel / pixelsPerBatch
@@ -197,7 +212,7 @@ final class DotProductConv {
                     }
                     return
                 }
-                try multiply(tensors, source: UnsafePointer(quantized)) { acc, accStride, first, count in
+                try multiply(tensors, source: quantized) { acc, accStride, first, count in
                     // The block's pixels, a run per batch.
                     var pixel = first
                     while pixel < first + count {
