@@ -95,7 +95,7 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-enum { PREFETCH_GROUPS = 32, SMALL_TILE = 12 };
+enum { PREFETCH_GROUPS = 64, SMALL_TILE = 12 };
 
 // MR pixels × NB blocks of 16 channels; MR, NB and INLINE are constants after inlining. INLINE 0:
 // the sums start at each pixel's −(128 + z) · Σ x from `offsets`; 1 (short rows, where the
@@ -114,7 +114,7 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
     for (ptrdiff_t g = 0; g < full; ++g) {
         __m512i wv[4];
         for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + g * 64);
-        if (mr > 4 && g + PREFETCH_GROUPS < full)  // see SMALL_TILE
+        if (g + PREFETCH_GROUPS < full)  // see SMALL_TILE
             for (int b = 0; b < nb; ++b) _mm_prefetch((const char *)(w + b * block_stride + (g + PREFETCH_GROUPS) * 64), _MM_HINT_T0);
         for (int p = 0; p < mr; ++p) {
             int32_t four;
@@ -143,9 +143,9 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
 // are in flight (vpdpbusd's latency covered) with at most 16 of the 32 registers: 8 pixels for
 // one block, 6 for two, 4 for three or four (tile_pixels). Calls of 5 to SMALL_TILE pixels take
 // them all in one tile of one or two blocks (up to 24 accumulators), so the weights stream once
-// instead of once per four pixels; such layers (Inception's 3 × 3 and 8 × 8 grids) have weights
-// from L3 or memory, one or two streams, so tiles of more than four pixels prefetch each block's
-// weights PREFETCH_GROUPS groups (2 KiB) ahead.
+// instead of once per four pixels. Layers of few pixels (Inception's 1 × 1 and 3 × 3 grids) read
+// their weights from L3 or memory, so every tile prefetches each block's weights PREFETCH_GROUPS
+// groups (4 KiB) ahead.
 #define TILE_NB(MR, NB)                                                                           \
     (offsets ? tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 0) \
              : tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 1))
