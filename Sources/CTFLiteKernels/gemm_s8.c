@@ -95,6 +95,8 @@ static void gemm_portable(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+enum { PREFETCH_GROUPS = 64, SMALL_TILE = 12 };
+
 // MR pixels × NB blocks of 16 channels; MR, NB and INLINE are constants after inlining. INLINE 0:
 // the sums start at each pixel's −(128 + z) · Σ x from `offsets`; 1 (short rows, where the
 // separate pass and its fold cost more): each pixel's (128 + z) · Σ x is summed alongside, by
@@ -103,7 +105,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
 static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, const uint8_t *w,
                              ptrdiff_t block_stride, ptrdiff_t depth, const int32_t *offsets, __m512i v128, const int mr,
                              const int nb, const int inline_offsets) {
-    __m512i s[8][4], o[8];
+    __m512i s[12][4], o[12];
     for (int p = 0; p < mr; ++p) {
         o[p] = _mm512_setzero_si512();
         for (int b = 0; b < nb; ++b) s[p][b] = inline_offsets ? _mm512_setzero_si512() : _mm512_set1_epi32(offsets[p]);
@@ -112,6 +114,8 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
     for (ptrdiff_t g = 0; g < full; ++g) {
         __m512i wv[4];
         for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + b * block_stride + g * 64);
+        if (g + PREFETCH_GROUPS < full)  // see SMALL_TILE
+            for (int b = 0; b < nb; ++b) _mm_prefetch((const char *)(w + b * block_stride + (g + PREFETCH_GROUPS) * 64), _MM_HINT_T0);
         for (int p = 0; p < mr; ++p) {
             int32_t four;
             memcpy(&four, x + p * x_stride + g * 4, 4);  // constant size: one load
@@ -137,7 +141,11 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
 
 // The tile's pixel count grows as its block count shrinks, so that at least eight accumulators
 // are in flight (vpdpbusd's latency covered) with at most 16 of the 32 registers: 8 pixels for
-// one block, 6 for two, 4 for three or four (tile_pixels).
+// one block, 6 for two, 4 for three or four (tile_pixels). Calls of 5 to SMALL_TILE pixels take
+// them all in one tile of one or two blocks (up to 24 accumulators), so the weights stream once
+// instead of once per four pixels. Layers of few pixels (Inception's 1 × 1 and 3 × 3 grids) read
+// their weights from L3 or memory, so every tile prefetches each block's weights PREFETCH_GROUPS
+// groups (4 KiB) ahead.
 #define TILE_NB(MR, NB)                                                                           \
     (offsets ? tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 0) \
              : tile_vnni(acc, acc_stride, x, x_stride, w, block_stride, depth, offsets, v128, MR, NB, 1))
@@ -149,7 +157,8 @@ static inline void tile_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
     case 2: TILE_NB(2, NB); break;                                                                       \
     default: TILE_NB(1, NB); break;                                                                      \
     }
-#define TILE_8_TO_5(NB) case 8: TILE_NB(8, NB); break; case 7: TILE_NB(7, NB); break; TILE_6_TO_5(NB)
+#define TILE_12_TO_7(NB) case 12: TILE_NB(12, NB); break; case 11: TILE_NB(11, NB); break; case 10: TILE_NB(10, NB); break; \
+                         case 9: TILE_NB(9, NB); break; case 8: TILE_NB(8, NB); break; case 7: TILE_NB(7, NB); break;
 #define TILE_6_TO_5(NB) case 6: TILE_NB(6, NB); break; case 5: TILE_NB(5, NB); break;
 
 static inline int tile_pixels(int nb) { return nb == 1 ? 8 : (nb == 2 ? 6 : 4); }
@@ -160,12 +169,12 @@ static void tile_dispatch(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, p
     switch (nb) {
     case 4: TILE_MR(4, ) break;
     case 3: TILE_MR(3, ) break;
-    case 2: TILE_MR(2, TILE_6_TO_5(2)) break;
-    default: TILE_MR(1, TILE_8_TO_5(1)) break;
+    case 2: TILE_MR(2, TILE_12_TO_7(2) TILE_6_TO_5(2)) break;
+    default: TILE_MR(1, TILE_12_TO_7(1) TILE_6_TO_5(1)) break;
     }
 }
 #undef TILE_6_TO_5
-#undef TILE_8_TO_5
+#undef TILE_12_TO_7
 #undef TILE_MR
 #undef TILE_NB
 
@@ -281,10 +290,13 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     const ptrdiff_t groups = (depth + 3) / 4;
     const ptrdiff_t block_stride = groups * 64;
     const ptrdiff_t blocks = (n + 15) / 16;
-    // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2).
-    const ptrdiff_t block_groups = (blocks + 3) / 4;
+    // Blocks in groups of at most four, as even as they come (6 blocks as 3 + 3, not 4 + 2); of
+    // at most two for 5 to SMALL_TILE pixels, all in one tile (rows longer than 16 steps: shorter
+    // ones sum their offsets alongside, in more registers).
+    const int small = pixels > 4 && pixels <= SMALL_TILE && depth > 16;
+    const ptrdiff_t block_groups = small ? (blocks + 1) / 2 : (blocks + 3) / 4;
     // The widest group sets the tile's pixels (tile_pixels).
-    const int tile = tile_pixels((int)((blocks + block_groups - 1) / block_groups));
+    const int tile = small ? (int)pixels : tile_pixels((int)((blocks + block_groups - 1) / block_groups));
     // Rows of at most 16 steps sum their offsets inside the tile (tile_vnni's INLINE): one more
     // vpdpbusd per pixel and group of four against row_offsets4's loads and 13-instruction fold.
     const int inline_offsets = depth <= 16 && block_groups == 1;
@@ -302,7 +314,7 @@ static void gemm_vnni(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdi
     }
     for (ptrdiff_t p = 0; p < pixels; p += tile) {
         const int mr = pixels - p < tile ? (int)(pixels - p) : tile;
-        int32_t offsets[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int32_t offsets[SMALL_TILE] = {0};
         if (!inline_offsets) {
             int i = 0;
             for (; i + 4 <= mr; i += 4) row_offsets4(x + (p + i) * x_stride, x_stride, depth, weight_zero, offsets + i);

@@ -225,8 +225,8 @@ extension KernelChecks {
 extension KernelChecks {
     /// The 8-bit dot-product GEMM (VNNI where the CPU has it) against a plain loop: depths that
     /// leave 1-3 trailing steps or a partial 64-byte row sum, channel counts around the 16-wide
-    /// blocks, pixel counts around its tiles (8, 6 or 4 pixels for 1, 2 or 3-4 blocks; 16 for at most
-    /// eight channels, two groups a vector), the extreme int8 values, and the column
+    /// blocks, pixel counts around its tiles (8, 6 or 4 pixels for 1, 2 or 3-4 blocks; 5-12 pixels
+    /// in one tile of 1-2 blocks; 16 for at most eight channels, two groups a vector), the extreme int8 values, and the column
     /// sums of its weight packing; with the weight zero point of int8 models (0) and of uint8
     /// models shifted to int8 (−128 ... 127, the extremes included).
     static func dotProductGEMMIsExact(_ variant: KernelVariant) {
@@ -234,8 +234,8 @@ extension KernelChecks {
             var generator = SystemRandomNumberGenerator()
             let shapes = [(1, 1, 1), (3, 17, 5), (27, 32, 9), (64, 70, 4), (130, 15, 7), (7, 64, 3), (200, 33, 6), (1101, 40, 5),
                           (8, 8, 23), (16, 16, 17), (9, 32, 13), (33, 30, 8), (5, 48, 11), (96, 24, 15),
-                          (147, 8, 37), (21, 3, 16), (65, 5, 19), (24, 8, 33)]
-            let zeros: [Int32] = [0, -128, 127, 0, 5, -1, 0, -77, 0, 3, 0, -128, 0, 9, 0, -128, 7, 127]
+                          (147, 8, 37), (21, 3, 16), (65, 5, 19), (24, 8, 33), (70, 80, 12), (33, 50, 10), (17, 17, 11), (290, 64, 7)]
+            let zeros: [Int32] = [0, -128, 127, 0, 5, -1, 0, -77, 0, 3, 0, -128, 0, 9, 0, -128, 7, 127, 0, -128, 127, -3]
             for ((depth, channels, pixels), weightZero) in zip(shapes, zeros) {
                 var weights = (0..<(channels * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
                 let xStride = depth + 5
