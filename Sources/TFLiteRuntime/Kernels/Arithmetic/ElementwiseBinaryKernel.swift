@@ -80,7 +80,8 @@ final class ElementwiseBinaryKernel: Kernel {
         /// ADD, SUB, MUL or SQUARED_DIFFERENCE with one input repeating (`periodic`): contiguous
         /// runs over a tiled copy.
         case periodic
-        /// ADD, SUB, MUL or SQUARED_DIFFERENCE of same-shaped inputs large enough to split over the pool.
+        /// ADD, SUB, MUL or SQUARED_DIFFERENCE of same-shaped inputs: contiguous runs in C, split
+        /// over the pool when large enough.
         case sameShapeSplit
         /// A general broadcast large enough to split over the pool by output rows.
         case generalSplit
@@ -226,7 +227,8 @@ final class ElementwiseBinaryKernel: Kernel {
     private func floatLoop() -> FloatLoop {
         let runs = [.add, .sub, .mul, .squaredDifference].contains(operation)
         if periodic != nil, runs { return .periodic }
-        if broadcast.layout == .same, broadcast.outputCount >= 2 * Self.floatElementsPerThread, runs { return .sameShapeSplit }
+        // Same shapes take the C runs at any size (the pool keeps small ones on this thread).
+        if broadcast.layout == .same, runs { return .sameShapeSplit }
         if broadcast.layout == .general, broadcast.outputCount >= 2 * Self.floatElementsPerThread { return .generalSplit }
         return .serial
     }
