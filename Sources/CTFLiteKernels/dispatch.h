@@ -90,6 +90,13 @@ typedef struct tfl_kernels {
     void (*sparse_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
                        const float *bias, float lo, float hi, float *scratch);
+    // sparse_s8.c
+    void (*sparse_s8)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                      const int32_t *starts, const int32_t *index, const int8_t *values, const int32_t *column_sums,
+                      ptrdiff_t n);
+    void (*sparse_s8_rows)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
+                           const int32_t *starts, const int32_t *index, const int8_t *values, const int32_t *column_sums,
+                           ptrdiff_t depth, ptrdiff_t n, int32_t *scratch);
     // resize_bilinear.c
     void (*resize_bilinear_columns_s8)(int32_t *h, const int8_t *row, const int32_t *x0, const int32_t *x1,
                                        const int32_t *fx, ptrdiff_t out_w, ptrdiff_t depth);
@@ -121,7 +128,17 @@ void tfl_select_requantize_s16(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_sparse_s8(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear_f32(tfl_kernels *k, const tfl_cpu_features *f);
+
+// AArch64 functions that use the 8-bit dot product (sdot), for CPUs with neon_dot.
+#if defined(__aarch64__)
+#if defined(__clang__)
+#define TFL_TARGET_DOTPROD __attribute__((target("dotprod")))
+#else
+#define TFL_TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#endif
+#endif
 
 // The table the calling thread uses; NULL until its first kernel call (or tfl_cpu_use).
 extern _Thread_local const tfl_kernels *tfl_thread_kernels;

@@ -434,12 +434,6 @@ static void gemm_pairs_entry(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x
 // pairs into 32-bit lanes (two lanes per channel, folded by addp at the end).
 #include <arm_neon.h>
 
-#if defined(__clang__)
-#define TFL_TARGET_DOTPROD __attribute__((target("dotprod")))
-#else
-#define TFL_TARGET_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
-#endif
-
 // −z · Σ x over each of the tile's rows (0 when z is 0).
 static void row_offsets_neon(const int8_t *x, ptrdiff_t x_stride, ptrdiff_t depth, int32_t weight_zero, int mr,
                              int32_t *offsets) {

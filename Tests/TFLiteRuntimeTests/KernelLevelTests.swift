@@ -781,6 +781,7 @@ struct PortableKernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.portable) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.portable) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.portable) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.portable) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.portable) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.portable) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.portable) }
@@ -814,6 +815,7 @@ struct AVX2KernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx2) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx2) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx2) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx2) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx2) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx2) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx2) }
@@ -847,6 +849,7 @@ struct AVX512KernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512) }
@@ -880,6 +883,7 @@ struct AVX512VNNIKernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512VNNI) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512VNNI) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512VNNI) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512VNNI) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512VNNI) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512VNNI) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512VNNI) }
@@ -912,6 +916,7 @@ struct NEONKernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neon) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neon) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neon) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neon) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neon) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neon) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neon) }
@@ -944,6 +949,7 @@ struct NEONDotKernelTests {
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neonDot) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neonDot) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neonDot) }
+    @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neonDot) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neonDot) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neonDot) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neonDot) }

@@ -77,3 +77,94 @@ extension KernelChecks {
         }
     }
 }
+
+/// The block-sparse int8 product, run once per kernel variant by the suites of
+/// KernelLevelTests.swift.
+extension KernelChecks {
+    /// `tfl_sparse_s8` exactly against `tfl_gemm_s8` on the same (dense) weights and against the
+    /// definition, with the column sums the encoding gives: depths around the 16-channel blocks
+    /// (a short last block moved back, depth exactly one block), block densities from 10 % to all
+    /// blocks, block counts around the four-block vector steps, channel counts around the
+    /// four-channel groups, channels with no block, the extreme products (−128 · −128 over a
+    /// whole channel), one to three rows, a channel range taken by offsetting `starts` and the
+    /// column sums, an accumulator stride wider than the channels (the gap stays untouched), and
+    /// 16 to 40 rows in tiles of 16 (where the CPU multiplies several rows at once; a depth not a
+    /// multiple of 4 goes row by row) against the same rows one by one (no scratch).
+    static func sparse8BitProductIsExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            // (pixels, depth, channels, density of 16-channel blocks)
+            let shapes = [(1, 16, 1, 1.0), (1, 17, 3, 0.5), (1, 40, 5, 0.6), (2, 64, 4, 0.3), (1, 272, 80, 0.25), (3, 130, 9, 0.4),
+                          (1, 512, 33, 0.1), (1, 1024, 17, 0.2), (2, 100, 6, 1.0), (1, 31, 7, 0.7), (16, 64, 20, 0.3),
+                          (17, 280, 33, 0.25), (35, 100, 5, 0.5), (40, 30, 3, 0.6), (33, 16, 16, 1.0)]
+            let block = Int(TFL_SPARSE_S8_BLOCK)
+            for (pixels, depth, channels, density) in shapes {
+                var weights = [Int8](repeating: 0, count: channels * depth)
+                for j in 0..<channels {
+                    for start in stride(from: 0, to: depth, by: block) where j != 0 && Double.random(in: 0..<1, using: &generator) < density {
+                        for k in start..<min(start + block, depth) { weights[j * depth + k] = Int8.random(in: -128...127, using: &generator) }
+                    }
+                }
+                // Channel 0: no block. The last channel (when not 0): every weight −128.
+                if channels > 1 { for k in 0..<depth { weights[(channels - 1) * depth + k] = -128 } }
+                var x = (0..<(pixels * depth)).map { _ in Int8.random(in: -128...127, using: &generator) }
+                for k in 0..<depth { x[k] = -128 }  // row 0 all −128: the largest products
+                let format = tfl_gemm_s8_format()
+                var packed = [UInt8](repeating: 0, count: tfl_gemm_s8_packed_size(depth, channels, format))
+                var denseSums = [Int32](repeating: 0, count: channels)
+                tfl_gemm_s8_pack(weights, channels, depth, &packed, &denseSums, format, 0)
+                let blocks = tfl_sparse_s8_count(weights, channels, depth)
+                var expectedBlocks = 0
+                for j in 0..<channels {
+                    for start in stride(from: 0, to: depth, by: block)
+                    where weights[(j * depth + start)..<(j * depth + min(start + block, depth))].contains(where: { $0 != 0 }) {
+                        expectedBlocks += 1
+                    }
+                }
+                #expect(blocks == expectedBlocks, "\(depth)→\(channels): block count")
+                var starts = [Int32](repeating: -1, count: channels + 1)
+                var index = [Int32](repeating: -1, count: max(blocks, 1))
+                var values = [Int8](repeating: 99, count: max(blocks, 1) * block)
+                var columnSums = [Int32](repeating: -1, count: channels)
+                tfl_sparse_s8_encode(weights, channels, depth, &starts, &index, &values, &columnSums)
+                #expect(columnSums == denseSums, "\(depth)→\(channels): column sums \(variant)")
+                #expect(index[0..<blocks].allSatisfy { $0 >= 0 && Int($0) + block <= depth }, "\(depth)→\(channels): blocks inside the row")
+                let stride = (channels + 15) / 16 * 16 + 5
+                var dense = [Int32](repeating: 7, count: pixels * stride)
+                var sparse = [Int32](repeating: 7, count: pixels * stride)
+                tfl_gemm_s8(&dense, stride, x, depth, pixels, packed, depth, channels, format, 0)
+                // With scratch: a tile of rows at once where the CPU can (multirow).
+                var scratch = [Int32](repeating: -1, count: tfl_sparse_s8_scratch_count(depth))
+                tfl_sparse_s8(&sparse, stride, x, depth, pixels, starts, index, values, columnSums, depth, channels, &scratch)
+                var rowByRow = [Int32](repeating: 7, count: pixels * stride)
+                tfl_sparse_s8(&rowByRow, stride, x, depth, pixels, starts, index, values, columnSums, depth, channels, nil)
+                #expect(rowByRow == sparse, "\(pixels)×\(depth)→\(channels): row by row differs from the tiles \(variant)")
+                var mismatches = 0, definition = 0, gap = 0
+                for p in 0..<pixels {
+                    for j in 0..<stride {
+                        let got = sparse[p * stride + j]
+                        guard j < channels else {
+                            if got != 7 { gap += 1 }
+                            continue
+                        }
+                        if got != dense[p * stride + j] { mismatches += 1 }
+                        var sum: Int32 = 0
+                        for k in 0..<depth { sum &+= Int32(x[p * depth + k]) &* Int32(weights[j * depth + k]) }
+                        if got != sum { definition += 1 }
+                    }
+                }
+                #expect(mismatches == 0, "\(pixels)×\(depth)→\(channels): \(mismatches) differ from the GEMM \(variant)")
+                #expect(definition == 0, "\(pixels)×\(depth)→\(channels): \(definition) differ from the definition \(variant)")
+                #expect(gap == 0, "\(pixels)×\(depth)→\(channels): \(gap) values written past the channels \(variant)")
+                // Channels 1 ..< channels alone, from `starts + 1` and `columnSums + 1`.
+                guard channels > 1 else { continue }
+                let rest = channels - 1
+                var part = [Int32](repeating: 7, count: pixels * rest)
+                tfl_sparse_s8(&part, rest, x, depth, pixels, Array(starts[1...]), index, values, Array(columnSums[1...]), depth, rest,
+                              &scratch)
+                let expected = (0..<pixels).flatMap { p in sparse[(p * stride + 1)..<(p * stride + channels)] }
+                #expect(part == expected, "\(pixels)×\(depth)→\(channels) channel range \(variant)")
+            }
+        }
+    }
+}

@@ -114,11 +114,13 @@ struct SparseWeightTests {
 
     /// FULLY_CONNECTED weights stored sparse by the converter (`EXPERIMENTAL_SPARSITY`,
     /// scripts/make_sparse_fixtures.py): float32 1×4 and int8 1×16 blocks on the weight tensor
-    /// itself (refused before: "holds 536 values, 2048 needed"), int8 1×4 through DENSIFY. Within
-    /// 1e-6 relative of LiteRT's sparse kernels: float ones sum each 1×4 block apart; int8 ones
-    /// agree on every int8 value (one step would be about 1e-2) and differ only in the last bit of
-    /// the final float DEQUANTIZE, which LiteRT's optimized kernel computes in float.
-    @Test(arguments: ["float_1x4", "int8_1x16", "int8_1x4"])
+    /// itself (refused before: "holds 536 values, 2048 needed"), int8 1×4 through DENSIFY, and
+    /// one-row int8 and dynamic-range 1×16 models, which run on the block-sparse int8 product
+    /// (``SparseDotProduct``) where the CPU has the dot-product GEMM. Within 1e-6 relative of
+    /// LiteRT's sparse kernels: float ones sum each 1×4 block apart; int8 ones agree on every
+    /// int8 value (one step would be about 1e-2) and differ only in the last bit of the final
+    /// float DEQUANTIZE, which LiteRT's optimized kernel computes in float.
+    @Test(arguments: ["float_1x4", "int8_1x16", "int8_1x4", "int8_1x16_row", "dynamic_1x16_row"])
     func convertedSparseFullyConnectedMatchesLiteRT(_ name: String) throws {
         let directory = Fixtures.url("sparse/\(name)")
         let interpreter = try Interpreter(modelPath: directory.appending(path: "model.tflite").path)
@@ -129,7 +131,11 @@ struct SparseWeightTests {
         let expected = try NumPyArray(contentsOf: directory.appending(path: "output_0.npy").path)
         let output = try interpreter.withOutput(at: 0) { Array($0.bindMemory(to: Float.self)) }
         let reference = expected.data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        #expect(output.count == 4 * 32 && reference.count == output.count)
+        #expect(output.count == (name.hasSuffix("_row") ? 80 : 4 * 32) && reference.count == output.count)
+        if name.hasSuffix("_row") {
+            let routes = interpreter.kernels.compactMap { ($0 as? FullyConnectedKernel)?.runsSparse }
+            #expect(routes == [DotProductConv.isAvailable], "\(name): the block-sparse route")
+        }
         for (got, want) in zip(output, reference) {
             #expect(abs(got - want) <= 1e-6 * max(1, abs(want)), "\(name): \(got) vs \(want)")
         }

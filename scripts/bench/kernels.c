@@ -262,12 +262,72 @@ static void sparse(int trials) {
     }
 }
 
+// int8 FULLY_CONNECTED weights zero in 1 × 16 blocks (the converter's EXPERIMENTAL_SPARSITY
+// layout) as the dense 8-bit GEMM runs them (36-pixel blocks) and as the block-sparse product
+// (tfl_sparse_s8): classifier and MLP shapes at 1 to 64 rows and 10 % to 100 % of the blocks
+// nonzero, for the thresholds. Prints whether the two agree exactly.
+static void sparse_s8(int trials) {
+    static const int shapes[][2] = {{512, 512}, {1024, 1001}, {1280, 1001}, {2048, 1001}, {768, 3072}};
+    static const int rows[] = {1, 2, 4, 16, 64};
+    static const double densities[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0};
+    const int format = tfl_gemm_s8_format();
+    printf("\n%-22s %5s %8s %12s %10s %12s %10s %8s %6s\n", "int8 rows×depth→n", "", "nonzero", "dense ms", "GMAC/s", "sparse ms",
+           "GMAC/s", "ratio", "same");
+    for (int s = 0; s < (int)(sizeof shapes / sizeof shapes[0]); ++s)
+        for (int r = 0; r < (int)(sizeof rows / sizeof rows[0]); ++r)
+            for (int d = 0; d < (int)(sizeof densities / sizeof densities[0]); ++d) {
+                const int depth = shapes[s][0], n = shapes[s][1], pixels = rows[r];
+                const double density = densities[d];
+                // All densities on the first shape; elsewhere 20 % and 40 % (rows 1 and 16 only).
+                if (s > 0 && ((d != 1 && d != 3) || (r != 0 && r != 3))) continue;
+                int8_t *x = buffer((size_t)pixels * depth), *w = buffer((size_t)n * depth);
+                srand((unsigned)(s * 100 + r * 10 + d));
+                for (long i = 0; i < (long)pixels * depth; ++i) x[i] = (int8_t)rand();
+                for (int j = 0; j < n; ++j)
+                    for (int b = 0; b < depth; b += 16) {
+                        const int keep = unit() < density;
+                        for (int k = b; k < b + 16 && k < depth; ++k) w[(long)j * depth + k] = keep ? (int8_t)(rand() % 255 - 127) : 0;
+                    }
+                uint8_t *packed = buffer((size_t)tfl_gemm_s8_packed_size(depth, n, format));
+                tfl_gemm_s8_pack(w, n, depth, packed, NULL, format, 0);
+                const ptrdiff_t blocks = tfl_sparse_s8_count(w, n, depth);
+                int32_t *starts = buffer(4 * (size_t)(n + 1)), *index = buffer(4 * (size_t)blocks), *sums = buffer(4 * (size_t)n);
+                int8_t *values = buffer(16 * (size_t)blocks);
+                int32_t *scratch = buffer(4 * (size_t)tfl_sparse_s8_scratch_count(depth));
+                tfl_sparse_s8_encode(w, n, depth, starts, index, values, sums);
+                const ptrdiff_t stride = (n + 15) / 16 * 16;
+                int32_t *dense = buffer(4 * (size_t)(pixels * stride)), *out = buffer(4 * (size_t)(pixels * stride));
+                memset(dense, 0, 4 * (size_t)(pixels * stride)), memset(out, 0, 4 * (size_t)(pixels * stride));
+                double best[2] = {1e30, 1e30};
+                for (int t = 0; t < trials; ++t) {
+                    double t0 = now_ms(), e;
+                    for (int p = 0; p < pixels; p += 36) {
+                        const int block = pixels - p < 36 ? pixels - p : 36;
+                        tfl_gemm_s8(dense + p * stride, stride, x + (long)p * depth, depth, block, packed, depth, n, format, 0);
+                    }
+                    if ((e = now_ms() - t0) < best[0]) best[0] = e;
+                    t0 = now_ms();
+                    tfl_sparse_s8(out, stride, x, depth, pixels, starts, index, values, sums, depth, n, scratch);
+                    if ((e = now_ms() - t0) < best[1]) best[1] = e;
+                }
+                int same = 1;
+                for (int p = 0; p < pixels; ++p) same &= !memcmp(dense + p * stride, out + p * stride, 4 * (size_t)n);
+                const double macs = (double)pixels * depth * n;
+                char name[64];
+                snprintf(name, sizeof name, "%d×%d→%d", pixels, depth, n);
+                printf("%-22s %5s %7.0f%% %12.4f %10.1f %12.4f %10.1f %8.2f %6s\n", name, "", 100.0 * blocks * 16 / ((double)n * depth),
+                       best[0], macs / best[0] / 1e6, best[1], macs / best[1] / 1e6, best[1] / best[0], same ? "yes" : "NO");
+                free(x), free(w), free(packed), free(starts), free(index), free(sums), free(values), free(scratch), free(dense), free(out);
+            }
+}
+
 int main(int argc, char **argv) {
     const int trials = argc > 1 ? atoi(argv[1]) : 40;
     const tfl_cpu_features f = tfl_cpu_active();
     printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, neon %d, neon_dot %d; best of %d runs\n\n",
            f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.neon, f.neon_dot, trials);
-    // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16, sparse),
+    // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16, sparse,
+    // sparse_s8),
     // e.g. for instruction counts under callgrind.
     const char *only = argc > 2 ? argv[2] : "";
     if (!*only || !strcmp(only, "gemm")) gemms(trials);
@@ -276,5 +336,6 @@ int main(int argc, char **argv) {
     if (!*only || !strcmp(only, "few")) few_channels(trials);
     if (!*only || !strcmp(only, "add16")) int16_add(trials);
     if (!*only || !strcmp(only, "sparse")) sparse(trials);
+    if (!*only || !strcmp(only, "sparse_s8")) sparse_s8(trials);
     return 0;
 }

@@ -1034,6 +1034,40 @@ static void check_sparse_f32(const char *variant) {
     }
 }
 
+// tfl_sparse_s8 against tfl_gemm_s8 on the same weights, exactly (blocks of 16 input channels
+// 30 % nonzero, a short last block, the extreme products −128 · −128 over a whole channel,
+// nothing written past n).
+static void check_sparse_s8(const char *variant) {
+    static const int shapes[][3] = {{16, 1, 1}, {17, 3, 1}, {40, 5, 2}, {272, 80, 1}, {100, 9, 3}, {512, 33, 1}};
+    const int format = tfl_gemm_s8_format();
+    for (int s = 0; s < 6; ++s) {
+        const int depth = shapes[s][0], n = shapes[s][1], pixels = shapes[s][2], stride = (n + 15) / 16 * 16 + 3;
+        int8_t *w = malloc((size_t)n * depth), *x = malloc((size_t)pixels * depth);
+        for (int j = 0; j < n; ++j)
+            for (int b = 0; b < depth; b += 16) {
+                const int keep = j == n - 1 || rand() % 10 < 3;
+                for (int k = b; k < b + 16 && k < depth; ++k) w[j * depth + k] = keep ? (j == n - 1 ? -128 : (int8_t)rand()) : 0;
+            }
+        for (int i = 0; i < pixels * depth; ++i) x[i] = i < depth ? -128 : (int8_t)rand();
+        uint8_t *packed = malloc((size_t)tfl_gemm_s8_packed_size(depth, n, format));
+        tfl_gemm_s8_pack(w, n, depth, packed, NULL, format, 0);
+        const ptrdiff_t blocks = tfl_sparse_s8_count(w, n, depth);
+        int32_t *starts = malloc(sizeof(int32_t) * (size_t)(n + 1)), *index = malloc(sizeof(int32_t) * (size_t)(blocks + 1));
+        int32_t *sums = malloc(sizeof(int32_t) * (size_t)n);
+        int8_t *values = malloc(16 * (size_t)(blocks + 1));
+        tfl_sparse_s8_encode(w, n, depth, starts, index, values, sums);
+        int32_t *dense = malloc(sizeof(int32_t) * (size_t)pixels * stride), *out = malloc(sizeof(int32_t) * (size_t)pixels * stride);
+        for (int i = 0; i < pixels * stride; ++i) dense[i] = out[i] = -12345;
+        tfl_gemm_s8(dense, stride, x, depth, pixels, packed, depth, n, format, 0);
+        tfl_sparse_s8(out, stride, x, depth, pixels, starts, index, values, sums, depth, n, NULL);
+        int bad = 0;
+        for (int p = 0; p < pixels; ++p)
+            for (int j = 0; j < stride; ++j) bad += out[p * stride + j] != (j < n ? dense[p * stride + j] : -12345);
+        CHECK(bad == 0, "tfl_sparse_s8 [%s] depth %d n %d pixels %d: %d differ from tfl_gemm_s8", variant, depth, n, pixels, bad);
+        free(w), free(x), free(packed), free(starts), free(index), free(sums), free(values), free(dense), free(out);
+    }
+}
+
 int main(void) {
     const tfl_cpu_features cpu = tfl_cpu_detected();
     printf("CPU features: neon %d, neon_dot %d\n", cpu.neon, cpu.neon_dot);
@@ -1052,6 +1086,7 @@ int main(void) {
         check_requantize(variants[v].name);
         check_gemm_f32(variants[v].name);
         check_sparse_f32(variants[v].name);
+        check_sparse_s8(variants[v].name);
         check_depthwise(variants[v].name);
         check_gemm_s16(variants[v].name);
         check_pixel_conv(variants[v].name);

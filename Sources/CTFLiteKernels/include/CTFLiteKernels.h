@@ -259,6 +259,42 @@ void tfl_sparse_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t 
                     const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi,
                     float *scratch);
 
+/// Input channels per block of tfl_sparse_s8's weights, and the rows it multiplies at once where
+/// it can (tfl_sparse_s8_multirow).
+enum { TFL_SPARSE_S8_BLOCK = 16, TFL_SPARSE_S8_TILE_ROWS = 16 };
+
+/// The blocks tfl_sparse_s8_encode keeps of int8 weights `w[j * depth + k]` (j < n): per output
+/// channel, each run of 16 input channels from k = 0 (the last one shorter when depth is not a
+/// multiple of 16) that holds a nonzero weight.
+ptrdiff_t tfl_sparse_s8_count(const int8_t *w, ptrdiff_t n, ptrdiff_t depth);
+
+/// Encodes int8 weights `w[j * depth + k]` (j < n, depth ≥ 16) for tfl_sparse_s8: channel j's
+/// blocks with a nonzero weight are entries starts[j] ..< starts[j + 1] (starts has n + 1
+/// entries) of `index`, the block's first input channel, and of `values`, 16 bytes each; a
+/// shorter last block is moved back to end at `depth`, its extra leading bytes zero.
+/// column_sums[j] = Σ_k w[j][k]. index and values have room for tfl_sparse_s8_count blocks.
+void tfl_sparse_s8_encode(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int32_t *starts, int32_t *index, int8_t *values,
+                          int32_t *column_sums);
+
+/// int32 values of scratch one tfl_sparse_s8 call over rows of `depth` needs (one thread's: calls
+/// running at once need their own).
+ptrdiff_t tfl_sparse_s8_scratch_count(ptrdiff_t depth);
+
+/// Whether tfl_sparse_s8 multiplies several rows of `depth` at once with this thread's CPU
+/// features (AVX-512 VNNI, depth a multiple of 4): each weight then serves a tile of rows, as in
+/// the dense GEMM. Otherwise it goes row by row, which pays at one row only.
+int tfl_sparse_s8_multirow(ptrdiff_t depth);
+
+/// tfl_gemm_s8 (weight zero point 0) with weights encoded by tfl_sparse_s8_encode:
+/// acc[p * acc_stride + j] = Σ x[p * x_stride + index[e] + i] · values[16 e + i] over i < 16 and
+/// e in starts[j] ..< starts[j + 1], exact (wrapping) int32, for p < pixels and j < n (`starts + j0`
+/// and `column_sums + j0`, index and values unchanged, compute channels j0 ... j0 + n − 1). Each
+/// row of x holds the `depth` the weights were encoded for. `scratch`
+/// (tfl_sparse_s8_scratch_count values) may be NULL, which makes several rows go one by one.
+void tfl_sparse_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels, const int32_t *starts,
+                   const int32_t *index, const int8_t *values, const int32_t *column_sums, ptrdiff_t depth, ptrdiff_t n,
+                   int32_t *scratch);
+
 /// A convolution with few output channels computed over output pixels (tfl_pixel_conv_f32):
 /// the input geometry, with `stride_h` any and the row stride 1, and the staged layout's size
 /// (`rows` × `width`, set by tfl_pixel_conv_layout).

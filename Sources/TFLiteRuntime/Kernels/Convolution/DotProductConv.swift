@@ -31,6 +31,9 @@ final class DotProductConv {
     private var filterIndex = 0
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<UInt8>?
+    /// Constant int8 weights mostly zero in runs of 16 input channels, at one pixel: their
+    /// block-sparse encoding, used instead of `packed` (nil otherwise).
+    private var sparse: SparseDotProduct?
     private var columnSums: UnsafeMutablePointer<Int32>?
     private var adjustedBias: UnsafeMutablePointer<Int32>?
     /// The input zero point `adjustedBias` (bias − zero point × column sums) and `padBytes` were
@@ -55,6 +58,9 @@ final class DotProductConv {
 
     init(node: Node) { self.node = node }
 
+    /// Whether the sums come from block-sparse weights (``SparseDotProduct``).
+    var isSparse: Bool { sparse != nil }
+
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` int8).
     func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode) throws(InterpreterError) {
@@ -69,7 +75,8 @@ final class DotProductConv {
             throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
         }
         format = tfl_gemm_s8_format()
-        columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
+        let columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
+        self.columnSums = columnSums
         adjustedBias = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
         padBytes = try ConvSupport.persistent(tensors, Int8.self, count: g.batches, node: node)
         let hybrid = if case .hybrid = mode { true } else { false }
@@ -88,7 +95,16 @@ final class DotProductConv {
             chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
             accumulatorStride = ConvSupport.slotStride(g.outputWidth * channels, of: Int32.self, slots: chunks)
         } else {
-            packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
+            sparse = nil
+            packed = nil
+            if filter.isConstant, filter.type == .int8, mode != .uint8, patchLayout.direct {
+                let weights = try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)
+                sparse = try SparseDotProduct.prepare(tensors, weights: weights, channels: channels, depth: depth, pixels: patchLayout.pixels,
+                                                      columnSums: columnSums, node: node)
+            }
+            if sparse == nil {
+                packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
+            }
             chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
             channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
             if hybrid, channelShares == 1, chunks > 1, patchLayout.pixels <= ConvPatches<Int8>.blockPixels {
@@ -98,12 +114,14 @@ final class DotProductConv {
                 channelShares = ConvSupport.channelShares(tensors, pixelChunks: 1, channels: channels, work: work)
                 if channelShares > 1 { chunks = 1 }
             }
+            try sparse?.allocateScratch(tensors, slots: max(chunks, channelShares))
             patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
             accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
         }
         accumulators = try ConvSupport.slots(tensors, Int32.self, stride: accumulatorStride, slots: chunks, node: node)
         filterIsConstant = filter.isConstant
-        if filterIsConstant { try pack(tensors) }
+        // Sparse weights were encoded, with their column sums, above.
+        if filterIsConstant, sparse == nil { try pack(tensors) }
         adjustedFor = nil
     }
 
@@ -236,7 +254,7 @@ final class DotProductConv {
     /// (only the share's are current).
     private func multiplyByChannels(_ tensors: TensorTable, source: UnsafePointer<Int8>,
                                     finish: (UnsafeMutablePointer<Int32>, Int, Int, Range<Int>) -> Void) throws(InterpreterError) {
-        guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
+        guard let accumulators, let padBytes else { throw node.failure("not prepared") }
         let g = geometry
         let pixels = patchLayout.pixels
         var source = source
@@ -246,6 +264,14 @@ final class DotProductConv {
             source = UnsafePointer(patches)
         }
         let depth = self.depth, paddedChannels = self.paddedChannels
+        if let sparse {
+            try sparse.multiplyByChannels(tensors, x: source, pixels: pixels, shares: channelShares, accumulators: accumulators,
+                                          accStride: paddedChannels) { share in
+                finish(accumulators, paddedChannels, pixels, share)
+            }
+            return
+        }
+        guard let packed else { throw node.failure("not prepared") }
         let weights = UnsafePointer(packed)
         let format = self.format, weightZero = self.weightZero
         ConvSupport.forEachChannelShare(tensors, channels: g.outputDepth, shares: channelShares) { share in
@@ -265,14 +291,23 @@ final class DotProductConv {
             try multiplyOverPixels(tensors, source: source, staged: pixelStaged, weights: UnsafePointer(pixelPacked), finish: finish)
             return
         }
-        guard let packed, let accumulators, let padBytes else { throw node.failure("not prepared") }
+        guard let accumulators, let padBytes else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
         let depth = self.depth
         let paddedChannels = self.paddedChannels
+        let accumulatorStride = self.accumulatorStride
+        if let sparse {
+            // Pointwise only (the rows are the input's own).
+            try sparse.multiply(tensors, x: source, pixels: patchLayout.pixels, chunks: chunks, accumulators: accumulators,
+                                accumulatorStride: accumulatorStride, accStride: paddedChannels) { acc, first, count in
+                finish(acc, paddedChannels, first, count)
+            }
+            return
+        }
+        guard let packed else { throw node.failure("not prepared") }
         let weights = UnsafePointer(packed)
         let format = self.format
         let weightZero = self.weightZero
-        let accumulatorStride = self.accumulatorStride
         patchLayout.forEachBlock(tensors, chunks: chunks, source: source, padding: padBytes, scratch: patches) { chunk, first, count, rows in
             let acc = accumulators + chunk * accumulatorStride
             tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format, weightZero)

@@ -2,7 +2,9 @@ import TFLiteModel
 
 /// FULLY_CONNECTED: `output[b, u] = Σ_d input[b, d] × weights[u, d] + bias[u]`, with
 /// `keep_num_dims`, an optional bias and a fused activation (default weights format only).
-/// Weights stored sparse are expanded once at prepare (``SparseWeights``).
+/// Weights stored sparse are expanded once at prepare (``SparseWeights``); mostly-zero constant
+/// weights then run as sparse products where that is faster (``SparseFloatConv``,
+/// ``SparseDotProduct``).
 ///
 /// Types as CONV_2D (see ``ConvMode``): float32, int8 (per-tensor or per-channel weights),
 /// uint8, int16×8 and hybrid float input with int8 weights. Hybrid quantizes each input row on
@@ -46,6 +48,9 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
         asymmetricInputs = options.asymmetricQuantizeInputs
         runner = ConvRunner(node: node)
     }
+
+    /// Whether the prepared route multiplies by sparse weights (see ``PackedGEMM/isSparse``).
+    var runsSparse: Bool { gemm?.isSparse ?? false }
 
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let (input, filterIndex, _, outputIndex) = try ConvSupport.operands(node, tensors)

@@ -36,6 +36,16 @@ enum PackedGEMM {
         return nil
     }
 
+    /// Whether the prepared route multiplies by sparse weights (``SparseFloatConv``, or the
+    /// dot-product GEMM's ``SparseDotProduct``).
+    var isSparse: Bool {
+        switch self {
+        case .sparse: true
+        case .dotProduct(let gemm): gemm.isSparse
+        case .int16, .float: false
+        }
+    }
+
     /// Computes the output of tensor `inputIndex` into tensor `outputIndex`.
     func run(_ tensors: TensorTable, inputIndex: Int, outputIndex: Int, stage: ConvOutputStage) throws(InterpreterError) {
         switch self {

@@ -4,7 +4,8 @@ import TFLiteModel
 /// itself, no DENSIFY: the converter's `EXPERIMENTAL_SPARSITY` output for float weights in 1×4
 /// blocks and int8 weights in 1×16 blocks, which LiteRT runs on its sparse kernels) expanded
 /// once at prepare (``SparseToDense``) into a dense constant the usual paths read; mostly-zero
-/// float weights then take ``SparseFloatConv`` as any other.
+/// float weights then take ``SparseFloatConv`` as any other, and int8 ones zero in runs of 16
+/// input channels ``SparseDotProduct``.
 enum SparseWeights {
     /// Tensor `index` with sparse storage made dense in place (counted against the work and
     /// memory limits; the walk over hostile metadata is bounded by ``SparseToDense``); a dense
