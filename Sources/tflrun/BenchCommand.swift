@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --profile, how many of the slowest operators to list (0: all).")
     var top: Int = 10
 
+    @Flag(help: "Run mostly-zero constant weights on the dense kernels, not as sparse products (to compare the two; results are the same).")
+    var denseWeights = false
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
@@ -41,7 +44,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let initStart = DispatchTime.now().uptimeNanoseconds
         let loaded = try model.load()
-        let options = limits.options
+        var options = limits.options
+        options.sparseWeights = !denseWeights
         let target = try RunTarget(loaded, model: model, signature: inputs.signature, options: options)
         try target.allocate()
         let interpreter = target.interpreter

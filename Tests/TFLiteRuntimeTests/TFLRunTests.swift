@@ -160,6 +160,17 @@ import TestSupport
         #expect(badRuns.status != 0)
     }
 
+    /// `--dense-weights` keeps sparse weights on the dense kernels; both routes run.
+    @Test func benchDenseWeightsRuns() throws {
+        let model = Fixtures.url("sparse/int8_1x16_row/model.tflite").path
+        for extra in [[], ["--dense-weights"]] {
+            let result = try CommandRunner.run("tflrun", ["bench", model, "--runs", "2", "--warmup", "0", "--json"] + extra)
+            #expect(result.status == 0, "\(extra): \(result.stderr)")
+            let report = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+            #expect((report?["median_ms"] as? Double ?? -1) >= 0, "\(extra)")
+        }
+    }
+
     @Test func benchTopChoosesHowManySlowestOperatorsToList() throws {
         let model = Fixtures.url("codegen/models/ImageClassifierInt8.tflite").path
         func slowest(_ extra: [String]) throws -> [[String: Any]] {

@@ -56,8 +56,9 @@ extension Interpreter {
         package var streamsWeights = false
 
         /// Runs pointwise float convolutions and fully connected layers whose constant weights
-        /// are mostly zeros as sparse products (the same numbers wherever inputs are finite);
-        /// false keeps the dense GEMM, for comparisons.
+        /// are mostly zeros, and int8 ones whose weights are zero in runs of 16 input channels,
+        /// as sparse products (the same numbers, wherever float inputs are finite); false keeps
+        /// the dense GEMM, for comparisons (`tflrun bench --dense-weights`).
         package var sparseWeights = true
 
         /// Options with the default limits unless given.
