@@ -102,6 +102,7 @@ static const tfl_kernels *table_for(tfl_cpu_features f) {
             tfl_select_resize_bilinear(k, &f);
             tfl_select_sparse(k, &f);
             tfl_select_sparse_s8(k, &f);
+            tfl_select_sparse_gemv(k, &f);
             tfl_select_resize_bilinear_f32(k, &f);
             __atomic_store_n(&filled[i], 1, __ATOMIC_RELEASE);
         }

@@ -90,6 +90,9 @@ typedef struct tfl_kernels {
     void (*sparse_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
                        const float *bias, float lo, float hi, float *scratch);
+    // sparse_gemv_f32.c
+    void (*sparse_gemv_f32)(float *out, const float *x, const int32_t *group_starts, const int32_t *index, const float *values,
+                            ptrdiff_t n, const float *bias, float lo, float hi);
     // sparse_s8.c
     void (*sparse_s8)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                       const int32_t *starts, const int32_t *index, const int8_t *values, const int32_t *column_sums,
@@ -129,6 +132,7 @@ void tfl_select_quantize_linear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_sparse(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_sparse_s8(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_sparse_gemv(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_resize_bilinear_f32(tfl_kernels *k, const tfl_cpu_features *f);
 
 // AArch64 functions that use the 8-bit dot product (sdot), for CPUs with neon_dot.

@@ -782,6 +782,7 @@ struct PortableKernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.portable) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.portable) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.portable) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.portable) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.portable) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.portable) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.portable) }
@@ -816,6 +817,7 @@ struct AVX2KernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx2) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx2) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx2) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx2) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx2) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx2) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx2) }
@@ -850,6 +852,7 @@ struct AVX512KernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx512) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512) }
@@ -884,6 +887,7 @@ struct AVX512VNNIKernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512VNNI) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512VNNI) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512VNNI) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx512VNNI) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.avx512VNNI) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.avx512VNNI) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.avx512VNNI) }
@@ -917,6 +921,7 @@ struct NEONKernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neon) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neon) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neon) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.neon) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neon) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neon) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neon) }
@@ -950,6 +955,7 @@ struct NEONDotKernelTests {
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neonDot) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neonDot) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neonDot) }
+    @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.neonDot) }
     @Test func byteLookupMatchesIndexing() { KernelChecks.byteLookupMatchesIndexing(.neonDot) }
     @Test func depthwiseRowsAreExact() { KernelChecks.depthwiseRowsAreExact(.neonDot) }
     @Test func rowRequantizationMatchesSingleRows() { KernelChecks.rowRequantizationMatchesSingleRows(.neonDot) }

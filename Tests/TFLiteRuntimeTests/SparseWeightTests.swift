@@ -95,6 +95,57 @@ struct SparseWeightTests {
         }
     }
 
+    /// FULLY_CONNECTED on one row (300 → 70, bias, ReLU) with 8 % nonzero weights, as the
+    /// one-row sparse product (``SparseFloatGEMV``).
+    static func rowModel() throws -> Data {
+        let weights = sparseWeights(70 * 300, depth: 300, density: 0.08, seed: 3)
+        let bias = (0..<70).map { Float($0 % 5) * 0.2 - 0.4 }
+        let json = """
+        { "version": 3,
+          "operator_codes": [{ "deprecated_builtin_code": 9, "builtin_code": "FULLY_CONNECTED" }],
+          "subgraphs": [{
+            "tensors": [
+              { "shape": [1, 300], "type": "FLOAT32", "buffer": 0, "name": "row" },
+              { "shape": [70, 300], "type": "FLOAT32", "buffer": 1, "name": "weights" },
+              { "shape": [70], "type": "FLOAT32", "buffer": 2, "name": "bias" },
+              { "shape": [1, 70], "type": "FLOAT32", "buffer": 0, "name": "units" }
+            ],
+            "inputs": [0], "outputs": [3],
+            "operators": [{ "opcode_index": 0, "inputs": [0, 1, 2], "outputs": [3], "builtin_options_type": "FullyConnectedOptions",
+                            "builtin_options": { "fused_activation_function": "RELU" } }]
+          }],
+          "buffers": [{}, { "data": [\(bytes(weights))] }, { "data": [\(bytes(bias))] }]
+        }
+        """
+        return Data(try FlatBufferSchema.model.binary(fromJSON: json))
+    }
+
+    @Test("one row takes the one-row sparse product with the dense route's bits", arguments: KernelVariant.allCases.filter(\.isSupported))
+    func oneRowMatchesDense(_ variant: KernelVariant) throws {
+        let model = try Self.rowModel()
+        let row = (0..<300).map { Float(($0 * 7919) % 1000) / 125 - 4 }
+        func run(sparse: Bool, threads: Int) throws -> ([UInt32], [Bool]) {
+            var options = Interpreter.Options(threadCount: threads)
+            options.sparseWeights = sparse
+            let interpreter = try Interpreter(modelData: model, options: options)
+            try interpreter.allocateTensors()
+            _ = try interpreter.copy(row.withUnsafeBytes { Data($0) }, toInputAt: 0)
+            try interpreter.invoke()
+            let output = try interpreter.withOutput(at: 0) { $0.bindMemory(to: Float.self).map(\.bitPattern) }
+            return (output, interpreter.kernels.compactMap { ($0 as? FullyConnectedKernel)?.runsSparse })
+        }
+        try variant.run {
+            let (dense, denseRoute) = try run(sparse: false, threads: 1)
+            #expect(denseRoute == [false])
+            #expect(Set(dense).count > 10, "varied outputs")
+            for threads in 1...3 {
+                let (sparse, route) = try run(sparse: true, threads: threads)
+                #expect(route == [true], "\(threads) threads, \(variant): the sparse route")
+                #expect(sparse == dense, "\(threads) threads, \(variant)")
+            }
+        }
+    }
+
     /// The one place the routes part: an infinite input met only by zero weights (input
     /// channel 0 here) makes NaN on the dense route (∞ · 0) and is skipped on the sparse one.
     /// This also shows each route is the one taken.

@@ -259,6 +259,29 @@ void tfl_sparse_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t 
                     const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi,
                     float *scratch);
 
+/// Output channels per group of tfl_sparse_gemv_f32's weights (one vector of lanes).
+enum { TFL_SPARSE_GEMV_LANES = 16 };
+
+/// The steps tfl_sparse_gemv_f32_encode writes for float weights `w[j * depth + k]` (j < n): for
+/// each group of 16 output channels, the most nonzero weights one of its channels has.
+ptrdiff_t tfl_sparse_gemv_f32_steps(const float *w, ptrdiff_t n, ptrdiff_t depth);
+
+/// Encodes weights `w[j * depth + k]` (j < n) for tfl_sparse_gemv_f32: group g (channels 16g ...
+/// 16g + 15) is steps group_starts[g] ..< group_starts[g + 1] (group_starts has ⌈n / 16⌉ + 1
+/// entries); step s holds in lane c, at `index[16 s + c]` and `values[16 s + c]`, channel
+/// 16g + c's next nonzero weight in k order and its input channel k, or weight 0 at k = 0 once
+/// the channel has none left. index and values have room for 16 × tfl_sparse_gemv_f32_steps.
+void tfl_sparse_gemv_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int32_t *group_starts, int32_t *index, float *values);
+
+/// tfl_gemm_f32 on one row with weights encoded by tfl_sparse_gemv_f32_encode: out[j] =
+/// clamp(Σ x[index[16 s + c]] · values[16 s + c] over the steps s of j's group, c = j mod 16, by
+/// fused multiply-adds from zero in that order, + bias[j], lo, hi) for j < n (bias may be NULL;
+/// `group_starts + g0` with `out + 16 g0`, index and values unchanged, computes channels 16 g0 ...
+/// n − 1 when n is the channels left). Bit for bit tfl_gemm_f32 on the dense weights wherever x
+/// is finite; an infinite or NaN x met only by zero weights is skipped (tfl_sparse_f32's caveat).
+void tfl_sparse_gemv_f32(float *out, const float *x, const int32_t *group_starts, const int32_t *index, const float *values,
+                         ptrdiff_t n, const float *bias, float lo, float hi);
+
 /// Input channels per block of tfl_sparse_s8's weights, and the rows it multiplies at once where
 /// it can (tfl_sparse_s8_multirow).
 enum { TFL_SPARSE_S8_BLOCK = 16, TFL_SPARSE_S8_TILE_ROWS = 16 };

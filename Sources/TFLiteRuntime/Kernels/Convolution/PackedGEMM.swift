@@ -3,12 +3,13 @@ import TFLiteModel
 /// The packed-GEMM implementations CONV_2D and FULLY_CONNECTED run on when they fit: the 8-bit
 /// dot-product GEMM (int8, uint8, and hybrid with int8 weights, on CPUs that have it), the
 /// int16×8 GEMM and the float GEMM, or for mostly-zero constant float weights the sparse
-/// product. Everything else takes ``ConvRunner``'s loops.
+/// products (many rows, or one). Everything else takes ``ConvRunner``'s loops.
 enum PackedGEMM {
     case dotProduct(DotProductConv)
     case int16(Int16GEMMConv)
     case float(FloatGEMMConv)
     case sparse(SparseFloatConv)
+    case sparseRow(SparseFloatGEMV)
 
     /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil.
     static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
@@ -28,6 +29,9 @@ enum PackedGEMM {
         if mode == .float, let sparse = try SparseFloatConv.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
             return .sparse(sparse)
         }
+        if mode == .float, let sparse = try SparseFloatGEMV.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
+            return .sparseRow(sparse)
+        }
         if mode == .float {
             let gemm = FloatGEMMConv(node: node)
             try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
@@ -40,7 +44,7 @@ enum PackedGEMM {
     /// dot-product GEMM's ``SparseDotProduct``).
     var isSparse: Bool {
         switch self {
-        case .sparse: true
+        case .sparse, .sparseRow: true
         case .dotProduct(let gemm): gemm.isSparse
         case .int16, .float: false
         }
@@ -53,6 +57,7 @@ enum PackedGEMM {
         case .int16(let gemm): try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
         case .float(let gemm): try gemm.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
         case .sparse(let sparse): try sparse.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
+        case .sparseRow(let sparse): try sparse.run(tensors, input: tensors[inputIndex], output: tensors[outputIndex], stage: stage)
         }
     }
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Block-sparse int8 FULLY_CONNECTED models, whole: tflrun (sparse products, and --dense-weights)
+"""Block-sparse FULLY_CONNECTED models, whole: tflrun (sparse products, and --dense-weights)
 against LiteRT's builtin kernels (its own sparse FULLY_CONNECTED kernels) and LiteRT with XNNPACK
 (whose delegate leaves sparse weights to the builtin kernels).
 
 Builds, with the real converter (EXPERIMENTAL_SPARSITY), an MLP of three Dense layers
-1024 -> 2048 -> 2048 -> 1000 (ReLU between) whose weights keep 20 % or 40 % of their 1 x 16
-blocks, in full int8 at 1 and 16 rows and with dynamic-range quantization at 1 row, into
-bench-out/sparse_int8/ (not committed); then times each at one thread, alternating, medians of
+1024 -> 2048 -> 2048 -> 1000 (ReLU between) whose weights keep some of their blocks (1 x 16 for
+int8 weights, 1 x 4 for float32, the converter's block shapes): full int8 at 1 and 16 rows and
+dynamic range at 1 row with 20 % or 40 % kept, float32 at 1 row with 8 % or 20 % kept, into
+bench-out/sparse_fc/ (not committed); then times each at one thread, alternating, medians of
 --rounds rounds of --runs runs, and prints a Markdown table.
 
-usage: $(scripts/venv.sh) scripts/bench/sparse_int8.py [--runs N] [--rounds N]
+usage: $(scripts/venv.sh) scripts/bench/sparse_fc.py [--runs N] [--rounds N]
 (needs the release tflrun: swift build -c release --product tflrun)
 """
 import argparse
@@ -25,12 +26,13 @@ import numpy as np
 import tensorflow as tf
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = ROOT / "bench-out" / "sparse_int8"
+OUT = ROOT / "bench-out" / "sparse_fc"
 TFLRUN = ROOT / ".build" / "release" / "tflrun"
 LAYERS = [1024, 2048, 2048, 1000]
 
 
 def build(path, rows, keep, quantization, seed):
+    block = 4 if quantization == "float" else 16
     rng = np.random.default_rng(seed)
     inp = tf.keras.Input((LAYERS[0],), batch_size=rows)
     x, dense = inp, []
@@ -41,11 +43,13 @@ def build(path, rows, keep, quantization, seed):
     model = tf.keras.Model(inp, x)
     for layer, (depth, units) in zip(dense, zip(LAYERS, LAYERS[1:])):
         weights = rng.uniform(-1, 1, (depth, units)).astype(np.float32) / np.sqrt(depth * keep)
-        blocks = rng.uniform(size=(depth // 16, units)) < keep
-        weights *= np.repeat(blocks, 16, axis=0)
+        blocks = rng.uniform(size=(depth // block, units)) < keep
+        weights *= np.repeat(blocks, block, axis=0)
         layer.set_weights([weights, rng.uniform(-0.1, 0.1, units).astype(np.float32)])
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    converter.optimizations = [tf.lite.Optimize.EXPERIMENTAL_SPARSITY, tf.lite.Optimize.DEFAULT]
+    converter.optimizations = [tf.lite.Optimize.EXPERIMENTAL_SPARSITY]
+    if quantization != "float":
+        converter.optimizations.append(tf.lite.Optimize.DEFAULT)
     if quantization == "int8":
         def representative():
             for _ in range(20):
@@ -71,8 +75,9 @@ def main():
         sys.exit(f"{TFLRUN} is missing: swift build -c release --product tflrun")
     OUT.mkdir(parents=True, exist_ok=True)
     models = []
-    for quantization, rows in [("int8", 1), ("int8", 16), ("dynamic", 1)]:
-        for keep in [0.2, 0.4]:
+    for quantization, rows, kept in [("int8", 1, [0.2, 0.4]), ("int8", 16, [0.2, 0.4]), ("dynamic", 1, [0.2, 0.4]),
+                                     ("float", 1, [0.08, 0.2])]:
+        for keep in kept:
             path = OUT / f"mlp_{quantization}_{rows}row_{int(keep * 100)}pct.tflite"
             if not path.exists():
                 build(path, rows, keep, quantization, seed=rows * 10 + int(keep * 100))
