@@ -91,8 +91,8 @@ typedef struct tfl_kernels {
                        const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
                        const float *bias, float lo, float hi, float *scratch);
     // sparse_gemv_f32.c
-    void (*sparse_gemv_f32)(float *out, const float *x, const int32_t *group_starts, const int32_t *index, const float *values,
-                            ptrdiff_t n, const float *bias, float lo, float hi);
+    void (*sparse_gemv_f32)(float *out, const float *x, int run, const int32_t *group_starts, const int32_t *index,
+                            const float *values, ptrdiff_t n, const float *bias, float lo, float hi);
     // sparse_s8.c
     void (*sparse_s8)(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                       const int32_t *starts, const int32_t *index, const int8_t *values, const int32_t *column_sums,

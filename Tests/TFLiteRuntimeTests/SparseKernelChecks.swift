@@ -172,80 +172,109 @@ extension KernelChecks {
 /// The one-row sparse float product, run once per kernel variant by the suites of
 /// KernelLevelTests.swift.
 extension KernelChecks {
-    /// `tfl_sparse_gemv_f32` bit for bit against `tfl_gemm_f32` on one row of the same (dense)
-    /// weights and against fused multiply-adds from zero over the nonzero weights in input
-    /// channel order, then bias and clamp: channel counts around the 16-lane groups, channels
-    /// with no nonzero weight and one fully dense (the others padded to its steps), the step
-    /// count `tfl_sparse_gemv_f32_steps` gives, no bias, ReLU6 bounds, a NaN input (NaN out where
-    /// a nonzero weight meets it; where only zero weights do, skipped, against the definition
+    /// `tfl_sparse_gemv_f32` in runs of 1 and of 4, bit for bit against `tfl_gemm_f32` on one row
+    /// of the same (dense) weights and against fused multiply-adds from zero over the nonzero
+    /// weights in input channel order, then bias and clamp: random zeros and zeros in 1 × 4
+    /// blocks, channel counts around the 16-lane groups, depths around the runs (a run moved back
+    /// at the end of the row, over weights the previous run covered), channels with no nonzero
+    /// weight and one fully dense (the others padded to its entries), the entry counts
+    /// `tfl_sparse_gemv_f32_steps` gives, no bias, ReLU6 bounds, a NaN input (NaN out where a
+    /// nonzero weight meets it; where only zero weights do, skipped, against the definition
     /// only), and the groups from the second on taken by offsetting the group starts.
     static func sparseRowProductIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
-            // (depth, channels, density)
-            let shapes = [(1, 1, 1.0), (16, 3, 0.3), (33, 17, 0.2), (100, 40, 0.1), (384, 16, 0.05), (7, 33, 0.5), (300, 70, 0.08)]
+            // (depth, channels, density, 1 × 4 blocks)
+            let shapes = [(1, 1, 1.0, false), (16, 3, 0.3, false), (33, 17, 0.2, true), (100, 40, 0.1, false), (384, 16, 0.05, true),
+                          (7, 33, 0.5, false), (300, 70, 0.08, true), (6, 20, 0.6, false), (130, 35, 0.15, true)]
             let lanes = Int(TFL_SPARSE_GEMV_LANES)
-            for (depth, channels, density) in shapes {
-                var weights = (0..<(channels * depth)).map { _ in
-                    Double.random(in: 0..<1, using: &generator) < density ? Float.random(in: -1...1, using: &generator) : 0
+            for (depth, channels, density, blocked) in shapes {
+                var weights = [Float](repeating: 0, count: channels * depth)
+                for j in 0..<channels {
+                    var k = 0
+                    while k < depth {
+                        let run = blocked ? 4 : 1
+                        let keep = Double.random(in: 0..<1, using: &generator) < density
+                        for i in k..<min(k + run, depth) where keep { weights[j * depth + i] = Float.random(in: -1...1, using: &generator) }
+                        k += run
+                    }
                 }
                 if channels > 1 { for k in 0..<depth { weights[k] = 0 } }  // channel 0: no nonzero weight
                 if channels > 2 { for k in 0..<depth { weights[2 * depth + k] = Float.random(in: 0.5...1, using: &generator) } }
-                var x = (0..<depth).map { _ in Float.random(in: -4...4, using: &generator) }
+                if channels > 3, depth >= 6 {  // channel 3: nonzero at the last two inputs (a run moved back)
+                    weights[3 * depth + depth - 6] = 0.25
+                    weights[3 * depth + depth - 2] = -0.5
+                    weights[3 * depth + depth - 1] = 0.75
+                }
+                let baseInput = (0..<depth).map { _ in Float.random(in: -4...4, using: &generator) }
                 let bias = (0..<channels).map { _ in Float.random(in: -1...1, using: &generator) }
                 var packed = [Float](repeating: 0, count: tfl_gemm_f32_packed_count(depth, channels))
                 tfl_gemm_f32_pack(weights, channels, depth, &packed)
-                let steps = tfl_sparse_gemv_f32_steps(weights, channels, depth)
-                var expectedSteps = 0
-                for group in stride(from: 0, to: channels, by: lanes) {
-                    expectedSteps += (group..<min(group + lanes, channels)).map { j in
-                        weights[(j * depth)..<((j + 1) * depth)].filter { $0 != 0 }.count
-                    }.max() ?? 0
-                }
-                #expect(steps == expectedSteps, "\(depth)→\(channels): steps")
-                let groups = (channels + lanes - 1) / lanes
-                var starts = [Int32](repeating: -1, count: groups + 1)
-                var index = [Int32](repeating: -1, count: max(steps, 1) * lanes)
-                var values = [Float](repeating: .nan, count: max(steps, 1) * lanes)
-                tfl_sparse_gemv_f32_encode(weights, channels, depth, &starts, &index, &values)
-                // Finite inputs, then a NaN input where channel 2 (dense) meets it: the GEMM then
-                // gives NaN everywhere (NaN · 0), the sparse product only where a nonzero weight
-                // meets it, as the definition does.
-                let unbounded = Float.greatestFiniteMagnitude
-                for (withBias, low, high, nan) in [(true, Float(0), Float(6), false), (false, -unbounded, unbounded, false), (true, 0, 6, true)] {
-                    if nan { guard channels > 2 else { continue }; x[depth / 2] = .nan }
-                    var dense = [Float](repeating: 7, count: channels)
-                    var sparse = [Float](repeating: 7, count: channels + 2)
+                for run in [Int(TFL_SPARSE_GEMV_SINGLES), Int(TFL_SPARSE_GEMV_QUADS)] where depth >= run {
+                    var x = baseInput
+                    let steps = tfl_sparse_gemv_f32_steps(weights, channels, depth, Int32(run))
+                    var expectedSteps = 0
+                    for group in stride(from: 0, to: channels, by: lanes) {
+                        expectedSteps += (group..<min(group + lanes, channels)).map { j in
+                            // Runs greedily from each uncovered nonzero weight.
+                            var runs = 0, covered = 0
+                            for k in 0..<depth where weights[j * depth + k] != 0 && k >= covered {
+                                covered = min(k, depth - run) + run
+                                runs += 1
+                            }
+                            return runs
+                        }.max() ?? 0
+                    }
+                    #expect(steps == expectedSteps, "\(depth)→\(channels) runs of \(run): entries")
+                    let groups = (channels + lanes - 1) / lanes
+                    var starts = [Int32](repeating: -1, count: groups + 1)
+                    var index = [Int32](repeating: -1, count: max(steps, 1) * lanes)
+                    var values = [Float](repeating: .nan, count: max(steps, 1) * lanes * run)
+                    tfl_sparse_gemv_f32_encode(weights, channels, depth, Int32(run), &starts, &index, &values)
+                    // Finite inputs, then a NaN input where channel 2 (dense) meets it: the GEMM then
+                    // gives NaN everywhere (NaN · 0), the sparse product where a nonzero weight
+                    // meets it (or a zero one inside a run), so only channel 2 is checked.
+                    let unbounded = Float.greatestFiniteMagnitude
+                    for (withBias, low, high, nan) in [(true, Float(0), Float(6), false), (false, -unbounded, unbounded, false), (true, 0, 6, true)] {
+                        if nan { guard channels > 2 else { continue }; x[depth / 2] = .nan }
+                        var dense = [Float](repeating: 7, count: channels)
+                        var sparse = [Float](repeating: 7, count: channels + 2)
+                        bias.withUnsafeBufferPointer { b in
+                            let biasPointer = withBias ? b.baseAddress : nil
+                            tfl_gemm_f32(&dense, channels, x, depth, 1, packed, depth, channels, biasPointer, low, high)
+                            tfl_sparse_gemv_f32(&sparse, x, Int32(run), starts, index, values, channels, biasPointer, low, high)
+                        }
+                        if nan {
+                            #expect(sparse[2].isNaN && dense[2].isNaN, "\(depth)→\(channels) runs of \(run): NaN input, NaN out")
+                            continue
+                        }
+                        var mismatches = 0, definition = 0
+                        for j in 0..<channels {
+                            if sparse[j].bitPattern != dense[j].bitPattern { mismatches += 1 }
+                            var sum: Float = 0
+                            for k in 0..<depth where weights[j * depth + k] != 0 { sum = sum.addingProduct(x[k], weights[j * depth + k]) }
+                            if withBias { sum += bias[j] }
+                            sum = low >= sum ? low : sum
+                            sum = high < sum ? high : sum
+                            if sparse[j].bitPattern != sum.bitPattern { definition += 1 }
+                        }
+                        let shape = "\(depth)→\(channels) runs of \(run) bias \(withBias)"
+                        #expect(mismatches == 0, "\(shape): \(mismatches) differ from the GEMM \(variant)")
+                        #expect(definition == 0, "\(shape): \(definition) differ from the definition \(variant)")
+                        #expect(sparse[channels...].allSatisfy { $0 == 7 }, "\(shape): written past the channels \(variant)")
+                    }
+                    // The groups from the second on alone.
+                    guard channels > lanes else { continue }
+                    x = baseInput
+                    var whole = [Float](repeating: 0, count: channels)
+                    tfl_sparse_gemv_f32(&whole, x, Int32(run), starts, index, values, channels, bias, -1, 1)
+                    var part = [Float](repeating: 7, count: channels - lanes)
                     bias.withUnsafeBufferPointer { b in
-                        let biasPointer = withBias ? b.baseAddress : nil
-                        tfl_gemm_f32(&dense, channels, x, depth, 1, packed, depth, channels, biasPointer, low, high)
-                        tfl_sparse_gemv_f32(&sparse, x, starts, index, values, channels, biasPointer, low, high)
+                        tfl_sparse_gemv_f32(&part, x, Int32(run), Array(starts[1...]), index, values, channels - lanes,
+                                            b.baseAddress.map { $0 + lanes }, -1, 1)
                     }
-                    var mismatches = 0, definition = 0
-                    for j in 0..<channels {
-                        if !nan, sparse[j].bitPattern != dense[j].bitPattern { mismatches += 1 }
-                        var sum: Float = 0
-                        for k in 0..<depth where weights[j * depth + k] != 0 { sum = sum.addingProduct(x[k], weights[j * depth + k]) }
-                        if withBias { sum += bias[j] }
-                        sum = low >= sum ? low : sum
-                        sum = high < sum ? high : sum
-                        if sparse[j].bitPattern != sum.bitPattern { definition += 1 }
-                    }
-                    #expect(mismatches == 0, "\(depth)→\(channels) bias \(withBias): \(mismatches) differ from the GEMM \(variant)")
-                    #expect(definition == 0, "\(depth)→\(channels) bias \(withBias): \(definition) differ from the definition \(variant)")
-                    #expect(sparse[channels...].allSatisfy { $0 == 7 }, "\(depth)→\(channels): written past the channels \(variant)")
-                    if nan { #expect(sparse[2].isNaN && dense[2].isNaN, "\(depth)→\(channels): NaN input, NaN out") }
+                    #expect(part.map(\.bitPattern) == whole[lanes...].map(\.bitPattern), "\(depth)→\(channels) runs of \(run): later groups \(variant)")
                 }
-                // The groups from the second on alone.
-                guard channels > lanes else { continue }
-                x = x.map { $0.isNaN ? 1 : $0 }
-                var whole = [Float](repeating: 0, count: channels)
-                tfl_sparse_gemv_f32(&whole, x, starts, index, values, channels, bias, -1, 1)
-                var part = [Float](repeating: 7, count: channels - lanes)
-                bias.withUnsafeBufferPointer { b in
-                    tfl_sparse_gemv_f32(&part, x, Array(starts[1...]), index, values, channels - lanes, b.baseAddress.map { $0 + lanes }, -1, 1)
-                }
-                #expect(part.map(\.bitPattern) == whole[lanes...].map(\.bitPattern), "\(depth)→\(channels) later groups \(variant)")
             }
         }
     }

@@ -95,10 +95,14 @@ struct SparseWeightTests {
         }
     }
 
-    /// FULLY_CONNECTED on one row (300 → 70, bias, ReLU) with 8 % nonzero weights, as the
-    /// one-row sparse product (``SparseFloatGEMV``).
-    static func rowModel() throws -> Data {
-        let weights = sparseWeights(70 * 300, depth: 300, density: 0.08, seed: 3)
+    /// FULLY_CONNECTED on one row (300 → 70, bias, ReLU) with 8 % nonzero weights, or with 20 %
+    /// of its 1 × 4 blocks nonzero, as the one-row sparse product (``SparseFloatGEMV``).
+    static func rowModel(blocks: Bool) throws -> Data {
+        var weights = sparseWeights(70 * 300, depth: 300, density: 0.08, seed: 3)
+        if blocks {
+            let kept = sparseWeights(70 * 75, depth: 75, density: 0.2, seed: 4)
+            weights = (0..<(70 * 300)).map { i in kept[i / 4] != 0 ? Float(i % 13) * 0.1 - 0.6 : 0 }
+        }
         let bias = (0..<70).map { Float($0 % 5) * 0.2 - 0.4 }
         let json = """
         { "version": 3,
@@ -120,9 +124,10 @@ struct SparseWeightTests {
         return Data(try FlatBufferSchema.model.binary(fromJSON: json))
     }
 
-    @Test("one row takes the one-row sparse product with the dense route's bits", arguments: KernelVariant.allCases.filter(\.isSupported))
-    func oneRowMatchesDense(_ variant: KernelVariant) throws {
-        let model = try Self.rowModel()
+    @Test("one row takes the one-row sparse product with the dense route's bits",
+          arguments: KernelVariant.allCases.filter(\.isSupported), [false, true])
+    func oneRowMatchesDense(_ variant: KernelVariant, blocks: Bool) throws {
+        let model = try Self.rowModel(blocks: blocks)
         let row = (0..<300).map { Float(($0 * 7919) % 1000) / 125 - 4 }
         func run(sparse: Bool, threads: Int) throws -> ([UInt32], [Bool]) {
             var options = Interpreter.Options(threadCount: threads)
@@ -132,7 +137,9 @@ struct SparseWeightTests {
             _ = try interpreter.copy(row.withUnsafeBytes { Data($0) }, toInputAt: 0)
             try interpreter.invoke()
             let output = try interpreter.withOutput(at: 0) { $0.bindMemory(to: Float.self).map(\.bitPattern) }
-            return (output, interpreter.kernels.compactMap { ($0 as? FullyConnectedKernel)?.runsSparse })
+            let fullyConnected = interpreter.kernels.compactMap { $0 as? FullyConnectedKernel }
+            if sparse, blocks { #expect(fullyConnected.map(\.runsOfFour) == [true], "1 × 4 blocks: runs of 4") }
+            return (output, fullyConnected.map(\.runsSparse))
         }
         try variant.run {
             let (dense, denseRoute) = try run(sparse: false, threads: 1)

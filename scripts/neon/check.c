@@ -1034,31 +1034,41 @@ static void check_sparse_f32(const char *variant) {
     }
 }
 
-// tfl_sparse_gemv_f32 against tfl_gemm_f32 on one row, bit for bit (weights 10 % nonzero, channel
-// counts around the 16-lane groups and the 4-lane vectors, nothing written past n).
+// tfl_sparse_gemv_f32 in runs of 1 and 4 against tfl_gemm_f32 on one row, bit for bit (weights
+// 10 % nonzero, or 20 % of 1 × 4 blocks; channel counts around the 16-lane groups and the 4-lane
+// vectors, nothing written past n).
 static void check_sparse_gemv_f32(const char *variant) {
     static const int shapes[][2] = {{16, 5}, {17, 16}, {40, 33}, {300, 70}, {7, 3}};
-    for (int s = 0; s < 5; ++s) {
-        const int depth = shapes[s][0], n = shapes[s][1];
+    for (int s = 0; s < 10; ++s) {
+        const int depth = shapes[s % 5][0], n = shapes[s % 5][1], blocks = s >= 5;
         float *w = malloc(sizeof(float) * (size_t)n * depth), *x = malloc(sizeof(float) * (size_t)depth);
         float *bias = malloc(sizeof(float) * (size_t)n);
-        for (int i = 0; i < n * depth; ++i) w[i] = (rand() % 10 == 0) ? random_float() : 0;
+        for (int j = 0; j < n; ++j)
+            for (int k = 0; k < depth; k += blocks ? 4 : 1) {
+                const int keep = rand() % 10 < (blocks ? 2 : 1);
+                for (int i = k; i < k + (blocks ? 4 : 1) && i < depth; ++i) w[j * depth + i] = keep ? random_float() : 0;
+            }
         for (int i = 0; i < depth; ++i) x[i] = random_float();
         for (int i = 0; i < n; ++i) bias[i] = random_float();
         float *packed = malloc(sizeof(float) * (size_t)tfl_gemm_f32_packed_count(depth, n));
         tfl_gemm_f32_pack(w, n, depth, packed);
-        const ptrdiff_t steps = tfl_sparse_gemv_f32_steps(w, n, depth);
-        int32_t *starts = malloc(sizeof(int32_t) * (size_t)(n / 16 + 2)), *index = malloc(sizeof(int32_t) * 16 * (size_t)(steps + 1));
-        float *values = malloc(sizeof(float) * 16 * (size_t)(steps + 1));
-        tfl_sparse_gemv_f32_encode(w, n, depth, starts, index, values);
         float *dense = malloc(sizeof(float) * (size_t)(n + 2)), *out = malloc(sizeof(float) * (size_t)(n + 2));
-        for (int i = 0; i < n + 2; ++i) dense[i] = out[i] = -12345.0f;
         const float lo = s % 2 ? 0.0f : -INFINITY, hi = s % 3 ? 6.0f : INFINITY;
+        for (int i = 0; i < n + 2; ++i) dense[i] = -12345.0f;
         tfl_gemm_f32(dense, n, x, depth, 1, packed, depth, n, s % 4 ? bias : 0, lo, hi);
-        tfl_sparse_gemv_f32(out, x, starts, index, values, n, s % 4 ? bias : 0, lo, hi);
-        const int bad = memcmp(dense, out, sizeof(float) * (size_t)(n + 2)) != 0;
-        CHECK(bad == 0, "tfl_sparse_gemv_f32 [%s] depth %d n %d: differs from tfl_gemm_f32", variant, depth, n);
-        free(w), free(x), free(bias), free(packed), free(starts), free(index), free(values), free(dense), free(out);
+        for (int run = 1; run <= 4; run += 3) {
+            if (depth < run) continue;
+            const ptrdiff_t steps = tfl_sparse_gemv_f32_steps(w, n, depth, run);
+            int32_t *starts = malloc(sizeof(int32_t) * (size_t)(n / 16 + 2)), *index = malloc(sizeof(int32_t) * 16 * (size_t)(steps + 1));
+            float *values = malloc(sizeof(float) * 16 * (size_t)run * (size_t)(steps + 1));
+            tfl_sparse_gemv_f32_encode(w, n, depth, run, starts, index, values);
+            for (int i = 0; i < n + 2; ++i) out[i] = -12345.0f;
+            tfl_sparse_gemv_f32(out, x, run, starts, index, values, n, s % 4 ? bias : 0, lo, hi);
+            const int bad = memcmp(dense, out, sizeof(float) * (size_t)(n + 2)) != 0;
+            CHECK(bad == 0, "tfl_sparse_gemv_f32 [%s] runs of %d depth %d n %d: differs from tfl_gemm_f32", variant, run, depth, n);
+            free(starts), free(index), free(values);
+        }
+        free(w), free(x), free(bias), free(packed), free(dense), free(out);
     }
 }
 

@@ -259,28 +259,35 @@ void tfl_sparse_f32(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t 
                     const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi,
                     float *scratch);
 
-/// Output channels per group of tfl_sparse_gemv_f32's weights (one vector of lanes).
-enum { TFL_SPARSE_GEMV_LANES = 16 };
+/// Output channels per group of tfl_sparse_gemv_f32's weights (one vector of lanes), and its two
+/// layouts: runs of 1 weight per entry (gathered inputs), or of 4 consecutive input channels
+/// (four inputs loaded per lane: about twice as fast per weight, for nonzeros that come in runs).
+enum { TFL_SPARSE_GEMV_LANES = 16, TFL_SPARSE_GEMV_SINGLES = 1, TFL_SPARSE_GEMV_QUADS = 4 };
 
-/// The steps tfl_sparse_gemv_f32_encode writes for float weights `w[j * depth + k]` (j < n): for
-/// each group of 16 output channels, the most nonzero weights one of its channels has.
-ptrdiff_t tfl_sparse_gemv_f32_steps(const float *w, ptrdiff_t n, ptrdiff_t depth);
+/// The entries tfl_sparse_gemv_f32_encode writes for float weights `w[j * depth + k]` (j < n) in
+/// runs of `run` (1 or 4; 0 when depth < run): for each group of 16 output channels, the most
+/// runs one of its channels needs to cover its nonzero weights.
+ptrdiff_t tfl_sparse_gemv_f32_steps(const float *w, ptrdiff_t n, ptrdiff_t depth, int run);
 
-/// Encodes weights `w[j * depth + k]` (j < n) for tfl_sparse_gemv_f32: group g (channels 16g ...
-/// 16g + 15) is steps group_starts[g] ..< group_starts[g + 1] (group_starts has ⌈n / 16⌉ + 1
-/// entries); step s holds in lane c, at `index[16 s + c]` and `values[16 s + c]`, channel
-/// 16g + c's next nonzero weight in k order and its input channel k, or weight 0 at k = 0 once
-/// the channel has none left. index and values have room for 16 × tfl_sparse_gemv_f32_steps.
-void tfl_sparse_gemv_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int32_t *group_starts, int32_t *index, float *values);
+/// Encodes weights `w[j * depth + k]` (j < n, depth ≥ run) in runs of `run` for
+/// tfl_sparse_gemv_f32: group g (channels 16g ... 16g + 15) is entries group_starts[g] ..<
+/// group_starts[g + 1] (group_starts has ⌈n / 16⌉ + 1 entries); entry e holds in lane c, at
+/// `index[16 e + c]`, the first input channel k0 of channel 16g + c's next run (k0 ≤ depth − run)
+/// and at `values[(run · e + i) · 16 + c]` its weights at k0 + i (a weight an earlier run covered
+/// as 0), or, once the channel has no nonzero weight left, k0 = 0 and weights 0. index has room
+/// for 16, values for 16 · run values per entry (tfl_sparse_gemv_f32_steps).
+void tfl_sparse_gemv_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int run, int32_t *group_starts, int32_t *index,
+                                float *values);
 
-/// tfl_gemm_f32 on one row with weights encoded by tfl_sparse_gemv_f32_encode: out[j] =
-/// clamp(Σ x[index[16 s + c]] · values[16 s + c] over the steps s of j's group, c = j mod 16, by
-/// fused multiply-adds from zero in that order, + bias[j], lo, hi) for j < n (bias may be NULL;
-/// `group_starts + g0` with `out + 16 g0`, index and values unchanged, computes channels 16 g0 ...
-/// n − 1 when n is the channels left). Bit for bit tfl_gemm_f32 on the dense weights wherever x
-/// is finite; an infinite or NaN x met only by zero weights is skipped (tfl_sparse_f32's caveat).
-void tfl_sparse_gemv_f32(float *out, const float *x, const int32_t *group_starts, const int32_t *index, const float *values,
-                         ptrdiff_t n, const float *bias, float lo, float hi);
+/// tfl_gemm_f32 on one row with weights encoded by tfl_sparse_gemv_f32_encode in runs of `run`:
+/// out[j] = clamp(Σ x[index[16 e + c] + i] · values[(run · e + i) · 16 + c] over the entries e
+/// of j's group and i < run, c = j mod 16, by fused multiply-adds from zero in that order,
+/// + bias[j], lo, hi) for j < n (bias may be NULL; `group_starts + g0` with `out + 16 g0`, index
+/// and values unchanged, computes channels 16 g0 ... n − 1 when n is the channels left). Bit for
+/// bit tfl_gemm_f32 on the dense weights wherever x is finite; an infinite or NaN x met only by
+/// zero weights is skipped (tfl_sparse_f32's caveat).
+void tfl_sparse_gemv_f32(float *out, const float *x, int run, const int32_t *group_starts, const int32_t *index,
+                         const float *values, ptrdiff_t n, const float *bias, float lo, float hi);
 
 /// Input channels per block of tfl_sparse_s8's weights, and the rows it multiplies at once where
 /// it can (tfl_sparse_s8_multirow).

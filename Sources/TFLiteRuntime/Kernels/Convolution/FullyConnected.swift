@@ -52,6 +52,11 @@ final class FullyConnectedKernel: Kernel, ConvLoop {
     /// Whether the prepared route multiplies by sparse weights (see ``PackedGEMM/isSparse``).
     var runsSparse: Bool { gemm?.isSparse ?? false }
 
+    /// Whether the prepared route is the one-row sparse float product in runs of 4.
+    var runsOfFour: Bool {
+        if case .sparseRow(let gemv) = gemm { gemv.runsOfFour } else { false }
+    }
+
     func prepare(_ tensors: TensorTable) throws(InterpreterError) {
         let (input, filterIndex, _, outputIndex) = try ConvSupport.operands(node, tensors)
         let filter = try SparseWeights.densified(tensors, index: filterIndex, node: node)
