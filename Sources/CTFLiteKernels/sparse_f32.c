@@ -7,7 +7,8 @@
 // transposed back to NHWC (8 × 8 transposes for both). Every lane sums its pixel's nonzero products from zero in input
 // channel order with fused multiply-adds, then adds the bias and clamps: the dense GEMM's
 // numbers (tfl_gemm_f32), since a zero weight adds x · 0 = ±0 to a sum that is never −0 (it
-// starts at +0), which leaves it unchanged for every finite x.
+// starts at +0) unless a product underflowing to zero made it so, which leaves it unchanged
+// for every finite x (but for the sign of such a zero).
 #include <math.h>
 #include <string.h>
 

@@ -14,7 +14,8 @@
 // A lane with fewer entries than its group's most is padded with weight 0 at input channel 0. Each
 // channel's sum runs from zero in input-channel order by one fused multiply-add per weight, then
 // the bias is added and the result clamped: tfl_gemm_f32's numbers wherever the input is finite
-// (a zero weight, skipped here or added, adds ±0 to a sum that is never −0).
+// (a zero weight, skipped here or added, adds ±0, which leaves the sum alone unless it is −0:
+// only a product that underflows to zero makes one, and only the sign of that zero can differ).
 #include <math.h>
 #include <string.h>
 

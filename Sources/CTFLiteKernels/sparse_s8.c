@@ -46,7 +46,7 @@ void tfl_sparse_s8_encode(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int32_t
     int32_t next = 0;
     for (ptrdiff_t j = 0; j < n; ++j) {
         const int8_t *row = w + j * depth;
-        int32_t sum = 0;
+        uint32_t sum = 0;  // wrapping, as the GEMM's sums
         starts[j] = next;
         for (ptrdiff_t b = 0; b < blocks; ++b) {
             if (block_is_zero(row, b, depth)) continue;
@@ -55,11 +55,11 @@ void tfl_sparse_s8_encode(const int8_t *w, ptrdiff_t n, ptrdiff_t depth, int32_t
             for (ptrdiff_t i = 0; i < BLOCK; ++i) {
                 const int8_t v = start + i >= b * BLOCK ? row[start + i] : 0;
                 values[(ptrdiff_t)next * BLOCK + i] = v;
-                sum += v;
+                sum += (uint32_t)(int32_t)v;
             }
             ++next;
         }
-        column_sums[j] = sum;
+        column_sums[j] = (int32_t)sum;
     }
     starts[n] = next;
 }

@@ -284,8 +284,10 @@ void tfl_sparse_gemv_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, in
 /// of j's group and i < run, c = j mod 16, by fused multiply-adds from zero in that order,
 /// + bias[j], lo, hi) for j < n (bias may be NULL; `group_starts + g0` with `out + 16 g0`, index
 /// and values unchanged, computes channels 16 g0 ... n − 1 when n is the channels left). Bit for
-/// bit tfl_gemm_f32 on the dense weights wherever x is finite; an infinite or NaN x met only by
-/// zero weights is skipped (tfl_sparse_f32's caveat).
+/// bit tfl_gemm_f32 on the dense weights wherever x is finite (but for the sign of a zero sum
+/// that a product underflowing to zero made); an infinite or NaN x gives NaN where a nonzero
+/// weight meets it, as there, but where only zero weights do it may be skipped (tfl_sparse_f32's
+/// caveat) or, at input channel 0, meet a padding weight.
 void tfl_sparse_gemv_f32(float *out, const float *x, int run, const int32_t *group_starts, const int32_t *index,
                          const float *values, ptrdiff_t n, const float *bias, float lo, float hi);
 

@@ -114,7 +114,7 @@ final class DotProductConv {
                 channelShares = ConvSupport.channelShares(tensors, pixelChunks: 1, channels: channels, work: work)
                 if channelShares > 1 { chunks = 1 }
             }
-            try sparse?.allocateScratch(tensors, slots: max(chunks, channelShares))
+            try sparse?.allocateScratch(tensors, pixels: patchLayout.pixels, slots: max(chunks, channelShares))
             patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
             accumulatorStride = ConvSupport.slotStride(ConvPatches<Int8>.blockPixels * paddedChannels, of: Int32.self, slots: chunks)
         }

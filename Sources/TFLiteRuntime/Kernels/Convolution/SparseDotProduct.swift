@@ -11,7 +11,7 @@ final class SparseDotProduct {
     /// The largest fraction of nonzero blocks this path takes at one row: measured with
     /// `scripts/bench/kernels.sh 30 sparse_s8` (AVX-512 VNNI), the row-by-row product takes
     /// 0.38–0.55× the dense GEMM's time at 20 % of the blocks, 0.72–0.88× at 40 % and 1.1–1.2×
-    /// at 50 %.
+    /// at 50 %. The AVX2 and NEON row products use the same limit, unmeasured.
     static let densityLimit = 0.4
 
     /// The largest fraction of nonzero blocks this path takes over ``minimumRows`` rows or more,
@@ -73,8 +73,10 @@ final class SparseDotProduct {
         self.channels = channels
     }
 
-    /// Allocates the staging scratch of `slots` calls running at once.
-    func allocateScratch(_ tensors: TensorTable, slots: Int) throws(InterpreterError) {
+    /// Allocates the staging scratch of `slots` calls running at once, where rows go a tile at a
+    /// time (`pixels` of ``minimumRows`` or more); one row needs none.
+    func allocateScratch(_ tensors: TensorTable, pixels: Int, slots: Int) throws(InterpreterError) {
+        guard pixels >= Self.minimumRows else { return }
         scratchStride = ConvSupport.slotStride(tfl_sparse_s8_scratch_count(depth), of: Int32.self, slots: slots)
         scratch = try ConvSupport.slots(tensors, Int32.self, stride: scratchStride, slots: slots, node: node)
     }
@@ -85,7 +87,7 @@ final class SparseDotProduct {
     /// tile).
     func multiply(_ tensors: TensorTable, x: UnsafePointer<Int8>, pixels: Int, chunks: Int, accumulators: UnsafeMutablePointer<Int32>,
                   accumulatorStride: Int, accStride: Int, finish: (UnsafeMutablePointer<Int32>, Int, Int) -> Void) throws(InterpreterError) {
-        guard let scratch else { throw node.failure("not prepared") }
+        let scratch = self.scratch
         let tile = Self.minimumRows
         let tiles = (pixels + tile - 1) / tile
         let depth = self.depth, channels = self.channels, scratchStride = self.scratchStride
@@ -95,7 +97,7 @@ final class SparseDotProduct {
             for t in range {
                 let first = t * tile, count = min(tile, pixels - first)
                 tfl_sparse_s8(acc, accStride, x + first * depth, depth, count, starts, index, values, columnSums, depth, channels,
-                              scratch + chunk * scratchStride)
+                              scratch.map { $0 + chunk * scratchStride })
                 finish(acc, first, count)
             }
         }
@@ -107,7 +109,7 @@ final class SparseDotProduct {
     func multiplyByChannels(_ tensors: TensorTable, x: UnsafePointer<Int8>, pixels: Int, shares: Int,
                             accumulators: UnsafeMutablePointer<Int32>, accStride: Int,
                             finish: (Range<Int>) -> Void) throws(InterpreterError) {
-        guard let scratch else { throw node.failure("not prepared") }
+        let scratch = self.scratch
         let depth = self.depth, channels = self.channels, scratchStride = self.scratchStride
         let starts = self.starts, index = self.index, values = self.values, columnSums = self.columnSums
         let block = ConvSupport.channelBlock
@@ -118,7 +120,7 @@ final class SparseDotProduct {
                 let end = min(blocks * (share + 1) / shares * block, channels)
                 if first >= end { continue }
                 tfl_sparse_s8(accumulators + first, accStride, x, depth, pixels, starts + first, index, values, columnSums + first, depth,
-                              end - first, scratch + share * scratchStride)
+                              end - first, scratch.map { $0 + share * scratchStride })
                 finish(first..<end)
             }
         }

@@ -6,7 +6,8 @@ import TFLiteModel
 /// 30 % of each filter) as sparse matrix products (`tfl_sparse_f32`): the nonzero weights are
 /// encoded once at prepare, per output channel, and each tile of pixels is multiplied by them
 /// only, vectorized over pixels. The numbers are ``FloatGEMMConv``'s bit for bit wherever the
-/// input is finite (a zero weight adds ±0 to a sum that is never −0).
+/// input is finite (a zero weight adds ±0 to a sum that is never −0, but for the sign of a zero
+/// sum that a product underflowing to zero made).
 final class SparseFloatConv {
     /// The largest fraction of nonzero weights this path takes: measured with
     /// `scripts/bench/kernels.sh 40 sparse` (AVX-512), the sparse product overtakes the dense GEMM
