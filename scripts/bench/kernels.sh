@@ -2,6 +2,7 @@
 # The C kernels alone on real layer shapes (scripts/bench/kernels.c), built from this checkout
 # with the toolchain's clang; prints milliseconds and GMAC/s per shape.
 # usage: scripts/bench/kernels.sh [TRIALS [SECTION]]   (SECTION: gemm, depthwise, elementwise, few, add16, sparse, sparse_s8, sparse_gemv)
+# TFL_KERNELS=avx2 (or avx512) runs that level's kernels only.
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kernels="$root/Sources/CTFLiteKernels"

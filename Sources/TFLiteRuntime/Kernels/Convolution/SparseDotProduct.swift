@@ -11,7 +11,8 @@ final class SparseDotProduct {
     /// The largest fraction of nonzero blocks this path takes at one row: measured with
     /// `scripts/bench/kernels.sh 30 sparse_s8` (AVX-512 VNNI), the row-by-row product takes
     /// 0.38–0.55× the dense GEMM's time at 20 % of the blocks, 0.72–0.88× at 40 % and 1.1–1.2×
-    /// at 50 %. The AVX2 and NEON row products use the same limit, unmeasured.
+    /// at 50 %. With the AVX2 kernels the row product wins by more (0.37–0.49× at 40 %), so the
+    /// limit is conservative there; on NEON it is unmeasured.
     static let densityLimit = 0.4
 
     /// The largest fraction of nonzero blocks this path takes over ``minimumRows`` rows or more,
