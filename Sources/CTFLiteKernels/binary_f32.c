@@ -2,6 +2,7 @@
 // Swift's definitions, `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through; max(−0, +0)
 // is +0 when lo is +0). Lane-wise operations and compare-and-blend, so every variant gives the
 // portable loop's bits. The variant follows the thread's kernel level (its CPU features).
+#include "clamp.h"
 #include "dispatch.h"
 
 #pragma clang fp contract(off)
@@ -12,9 +13,7 @@ static inline float binary_one(float a, float b, int op) {
 
 static void binary_portable(const float *a, const float *b, float *out, ptrdiff_t n, int op, float lo, float hi) {
     for (ptrdiff_t i = 0; i < n; ++i) {
-        float v = binary_one(a[i], b[i], op);
-        v = lo >= v ? lo : v;
-        out[i] = hi < v ? hi : v;
+        out[i] = tfl_clampf(binary_one(a[i], b[i], op), lo, hi);
     }
 }
 
@@ -25,9 +24,7 @@ __attribute__((target("avx512f"), always_inline))
 static inline void binary16_avx512(const float *a, const float *b, float *out, int op, __m512 low, __m512 high, __mmask16 m) {
     const __m512 x = _mm512_maskz_loadu_ps(m, a), y = _mm512_maskz_loadu_ps(m, b);
     __m512 v = op == TFL_BINARY_ADD ? _mm512_add_ps(x, y) : (op == TFL_BINARY_SUB ? _mm512_sub_ps(x, y) : _mm512_mul_ps(x, y));
-    v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, v, _CMP_GE_OQ), v, low);
-    v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, v, _CMP_LT_OQ), v, high);
-    _mm512_mask_storeu_ps(out, m, v);
+    _mm512_mask_storeu_ps(out, m, tfl_clamp_ps512(v, low, high));
 }
 
 __attribute__((target("avx512f")))
@@ -49,9 +46,7 @@ __attribute__((target("avx2"), always_inline))
 static inline void binary8_avx2(const float *a, const float *b, float *out, int op, __m256 low, __m256 high) {
     const __m256 x = _mm256_loadu_ps(a), y = _mm256_loadu_ps(b);
     __m256 v = op == TFL_BINARY_ADD ? _mm256_add_ps(x, y) : (op == TFL_BINARY_SUB ? _mm256_sub_ps(x, y) : _mm256_mul_ps(x, y));
-    v = _mm256_blendv_ps(v, low, _mm256_cmp_ps(low, v, _CMP_GE_OQ));
-    v = _mm256_blendv_ps(v, high, _mm256_cmp_ps(high, v, _CMP_LT_OQ));
-    _mm256_storeu_ps(out, v);
+    _mm256_storeu_ps(out, tfl_clamp_ps256(v, low, high));
 }
 
 __attribute__((target("avx2")))
@@ -73,8 +68,7 @@ static void binary_avx2(const float *a, const float *b, float *out, ptrdiff_t n,
 // Compare and select for the clamp (fmax/fmin would treat NaN otherwise).
 static inline float32x4_t binary4_neon(float32x4_t x, float32x4_t y, int op, float32x4_t low, float32x4_t high) {
     float32x4_t v = op == TFL_BINARY_ADD ? vaddq_f32(x, y) : (op == TFL_BINARY_SUB ? vsubq_f32(x, y) : vmulq_f32(x, y));
-    v = vbslq_f32(vcgeq_f32(low, v), low, v);
-    return vbslq_f32(vcltq_f32(high, v), high, v);
+    return tfl_clamp_f32x4(v, low, high);
 }
 
 static void binary_neon(const float *a, const float *b, float *out, ptrdiff_t n, int op, float lo, float hi) {

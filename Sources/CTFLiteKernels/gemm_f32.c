@@ -1,4 +1,4 @@
-// Float32 GEMM for convolutions with the output stage fused: out = clamp(Σ x·w + bias). A tile
+// Float32 GEMM for convolutions with the output stage fused: out = tfl_clampf(Σ x·w + bias). A tile
 // of pixels × output channels stays in registers over the whole reduction; the weights are
 // packed once in blocks of 16 output channels, `[block][k][16]`, so each reduction step reads one
 // contiguous vector per block. Every variant accumulates each output in k order with fused
@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 ptrdiff_t tfl_gemm_f32_packed_count(ptrdiff_t depth, ptrdiff_t n) {
@@ -20,11 +21,6 @@ void tfl_gemm_f32_pack(const float *w, ptrdiff_t n, ptrdiff_t depth, float *pack
     }
 }
 
-static inline float clamp(float v, float lo, float hi) {
-    v = lo >= v ? lo : v;
-    return hi < v ? hi : v;
-}
-
 static void gemm_portable(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                           const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi) {
     for (ptrdiff_t p = 0; p < pixels; ++p) {
@@ -34,7 +30,7 @@ static void gemm_portable(float *out, ptrdiff_t out_stride, const float *x, ptrd
             float sum = 0;
             for (ptrdiff_t k = 0; k < depth; ++k) sum = fmaf(row[k], block[k * 16], sum);
             if (bias) sum += bias[j];
-            out[p * out_stride + j] = clamp(sum, lo, hi);
+            out[p * out_stride + j] = tfl_clampf(sum, lo, hi);
         }
     }
 }

@@ -4,6 +4,7 @@
 // multiply-add). The float store may apply a fused activation (tfl_activation_f32's LEAKY_RELU
 // or clamp, by the same lane-wise operations) while the values are in registers. Runtime CPU
 // dispatch, portable fallback.
+#include "clamp.h"
 #include "dispatch.h"
 
 #pragma clang fp contract(off)
@@ -101,8 +102,7 @@ static inline void dequantize16_avx512(const int32_t *acc, const int32_t *column
         f = _mm512_mul_ps(f, s);
     }
     if (bias) f = _mm512_add_ps(f, _mm512_maskz_loadu_ps(m, bias));
-    f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, f, _CMP_GE_OQ), f, low);
-    f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, f, _CMP_LT_OQ), f, high);
+    f = tfl_clamp_ps512(f, low, high);
     if (activation == TFL_HYBRID_LEAKY) {
         f = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(f, _mm512_setzero_ps(), _CMP_GT_OQ), _mm512_mul_ps(f, a), f);
     } else if (activation == TFL_HYBRID_CLAMP) {
@@ -169,8 +169,7 @@ static void dequantize_avx2(const int32_t *acc, const int32_t *column_sums, int3
             f = _mm256_mul_ps(f, s);
         }
         if (bias) f = _mm256_add_ps(f, _mm256_loadu_ps(bias + c));
-        f = _mm256_blendv_ps(f, low, _mm256_cmp_ps(low, f, _CMP_GE_OQ));
-        f = _mm256_blendv_ps(f, high, _mm256_cmp_ps(high, f, _CMP_LT_OQ));
+        f = tfl_clamp_ps256(f, low, high);
         if (activation == TFL_HYBRID_LEAKY) {
             f = _mm256_blendv_ps(_mm256_mul_ps(f, a), f, _mm256_cmp_ps(f, _mm256_setzero_ps(), _CMP_GT_OQ));
         } else if (activation == TFL_HYBRID_CLAMP) {
@@ -227,8 +226,7 @@ static void dequantize_neon(const int32_t *acc, const int32_t *column_sums, int3
             f = vmulq_f32(f, s);
         }
         if (bias) f = vaddq_f32(f, vld1q_f32(bias + c));
-        f = vbslq_f32(vcgeq_f32(low, f), low, f);
-        f = vbslq_f32(vcltq_f32(high, f), high, f);
+        f = tfl_clamp_f32x4(f, low, high);
         if (activation == TFL_HYBRID_LEAKY) {
             f = vbslq_f32(vcgtq_f32(f, zero), f, vmulq_n_f32(f, alpha));
         } else if (activation == TFL_HYBRID_CLAMP) {

@@ -4,6 +4,7 @@
 // would leave the normal range (x < -87, or NaN) take the scalar path. Runtime CPU dispatch.
 #include <math.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 static const float upper_cut = 16.619047164916992f;
@@ -22,9 +23,7 @@ static void logistic_portable(const float *x, float *y, ptrdiff_t n) {
 // y[j] = clamp(x[j] · s[j], lo, hi) (clamp as tfl_gemm_f32): swish from logistic values s.
 static inline void swish_finish(const float *x, const float *s, float *y, ptrdiff_t n, float lo, float hi) {
     for (ptrdiff_t j = 0; j < n; ++j) {
-        float v = x[j] * s[j];
-        v = lo >= v ? lo : v;
-        y[j] = hi < v ? hi : v;
+        y[j] = tfl_clampf(x[j] * s[j], lo, hi);
     }
 }
 
@@ -175,8 +174,7 @@ static inline void logistic_rows_avx2(const float *x, float *y, ptrdiff_t n, con
                 __m256 r = logistic8_avx2(v[j]);
                 if (swish) {
                     r = _mm256_mul_ps(v[j], r);
-                    r = _mm256_blendv_ps(r, low, _mm256_cmp_ps(low, r, _CMP_GE_OQ));
-                    r = _mm256_blendv_ps(r, high, _mm256_cmp_ps(high, r, _CMP_LT_OQ));
+                    r = tfl_clamp_ps256(r, low, high);
                 }
                 _mm256_storeu_ps(y + i + 8 * j, r);
             }
@@ -242,8 +240,7 @@ static inline void logistic_rows_neon(const float *x, float *y, ptrdiff_t n, con
                 float32x4_t r = logistic4_neon(v[j]);
                 if (swish) {
                     r = vmulq_f32(v[j], r);
-                    r = vbslq_f32(vcgeq_f32(low, r), low, r);
-                    r = vbslq_f32(vcltq_f32(high, r), high, r);
+                    r = tfl_clamp_f32x4(r, low, high);
                 }
                 vst1q_f32(y + i + 4 * j, r);
             }

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 static ptrdiff_t round_up(ptrdiff_t v, ptrdiff_t m) { return (v + m - 1) / m * m; }
@@ -52,11 +53,6 @@ void tfl_pixel_conv_pack_f32(const float *w, ptrdiff_t n, ptrdiff_t depth, float
         for (ptrdiff_t k = 0; k < depth; ++k) packed[k * n + j] = w[j * depth + k];
 }
 
-static inline float clamp(float v, float lo, float hi) {
-    v = lo >= v ? lo : v;
-    return hi < v ? hi : v;
-}
-
 // Bias, clamp and the interleaving into NHWC for a strip's sums `sums[j * lanes + i]` (pixel i,
 // channel j) of which the first `valid` pixels are in the row.
 static inline void store_strip(float *out, const float *sums, ptrdiff_t lanes, ptrdiff_t valid, ptrdiff_t n, const float *bias,
@@ -65,7 +61,7 @@ static inline void store_strip(float *out, const float *sums, ptrdiff_t lanes, p
         for (ptrdiff_t j = 0; j < n; ++j) {
             float v = sums[j * lanes + i];
             if (bias) v += bias[j];
-            out[i * n + j] = clamp(v, lo, hi);
+            out[i * n + j] = tfl_clampf(v, lo, hi);
         }
 }
 

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 enum { TILE = TFL_SPARSE_TILE };
@@ -39,11 +40,6 @@ void tfl_sparse_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, int32_t
 
 ptrdiff_t tfl_sparse_f32_scratch_count(ptrdiff_t depth, ptrdiff_t n) { return (depth + n) * TILE; }
 
-static inline float clamp(float v, float lo, float hi) {
-    v = lo >= v ? lo : v;
-    return hi < v ? hi : v;
-}
-
 // The definition, pixel by pixel (no scratch).
 static void sparse_portable(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                             const int32_t *starts, const int32_t *index, const float *values, ptrdiff_t depth, ptrdiff_t n,
@@ -55,7 +51,7 @@ static void sparse_portable(float *out, ptrdiff_t out_stride, const float *x, pt
             float sum = 0;
             for (int32_t i = starts[j]; i < starts[j + 1]; ++i) sum = fmaf(row[index[i]], values[i], sum);
             if (bias) sum += bias[j];
-            out[p * out_stride + j] = clamp(sum, lo, hi);
+            out[p * out_stride + j] = tfl_clampf(sum, lo, hi);
         }
     }
 }

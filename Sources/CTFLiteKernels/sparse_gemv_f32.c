@@ -19,6 +19,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 enum { LANES = TFL_SPARSE_GEMV_LANES };
@@ -84,11 +85,6 @@ void tfl_sparse_gemv_f32_encode(const float *w, ptrdiff_t n, ptrdiff_t depth, in
     group_starts[g] = next;
 }
 
-static inline float clamp(float v, float lo, float hi) {
-    v = lo >= v ? lo : v;
-    return hi < v ? hi : v;
-}
-
 static void gemv_portable(float *out, const float *x, int run, const int32_t *group_starts, const int32_t *index,
                           const float *values, ptrdiff_t n, const float *bias, float lo, float hi) {
     for (ptrdiff_t g = 0; g * LANES < n; ++g)
@@ -98,7 +94,7 @@ static void gemv_portable(float *out, const float *x, int run, const int32_t *gr
                 for (int i = 0; i < run; ++i) sum = fmaf(x[index[e * LANES + c] + i], values[(e * run + i) * LANES + c], sum);
             const ptrdiff_t j = g * LANES + c;
             if (bias) sum += bias[j];
-            out[j] = clamp(sum, lo, hi);
+            out[j] = tfl_clampf(sum, lo, hi);
         }
 }
 
@@ -149,10 +145,7 @@ static void gemv_avx512(float *out, const float *x, int run, const int32_t *grou
         const ptrdiff_t count = n - g * LANES < LANES ? n - g * LANES : LANES;
         const __mmask16 mask = (__mmask16)((1u << count) - 1);
         if (bias) sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(mask, bias + g * LANES));
-        // lo >= v ? lo : v, then hi < v ? hi : v (NaN passes through as the scalar clamp does).
-        sum = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(low, sum, _CMP_GE_OQ), sum, low);
-        sum = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(high, sum, _CMP_LT_OQ), sum, high);
-        _mm512_mask_storeu_ps(out + g * LANES, mask, sum);
+        _mm512_mask_storeu_ps(out + g * LANES, mask, tfl_clamp_ps512(sum, low, high));
     }
 }
 
@@ -202,9 +195,7 @@ static void gemv_avx2(float *out, const float *x, int run, const int32_t *group_
             const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), lanes);
             __m256 sum = half ? b : a;
             if (bias) sum = _mm256_add_ps(sum, _mm256_maskload_ps(bias + first, mask));
-            sum = _mm256_blendv_ps(sum, low, _mm256_cmp_ps(low, sum, _CMP_GE_OQ));
-            sum = _mm256_blendv_ps(sum, high, _mm256_cmp_ps(high, sum, _CMP_LT_OQ));
-            _mm256_maskstore_ps(out + first, mask, sum);
+            _mm256_maskstore_ps(out + first, mask, tfl_clamp_ps256(sum, low, high));
         }
     }
 }
@@ -255,9 +246,7 @@ static void gemv_neon(float *out, const float *x, int run, const int32_t *group_
                 for (int i = 0; i < 4 && first + i < n; ++i) b[i] = bias[first + i];
                 v = vaddq_f32(v, vld1q_f32(b));
             }
-            v = vbslq_f32(vcgeq_f32(low, v), low, v);
-            v = vbslq_f32(vcltq_f32(high, v), high, v);
-            vst1q_f32(lanes, v);
+            vst1q_f32(lanes, tfl_clamp_f32x4(v, low, high));
             for (int i = 0; i < 4 && first + i < n; ++i) out[first + i] = lanes[i];
         }
     }

@@ -7,6 +7,7 @@
 // Runtime CPU dispatch, portable fallback.
 #include <float.h>
 
+#include "clamp.h"
 #include "dispatch.h"
 
 static inline float clamp_window(float v, float low, float high) {
@@ -55,8 +56,7 @@ static void window_f32_avx512(float *out, const float *in, ptrdiff_t row_stride,
                 else m = _mm512_add_ps(m, p);
             }
         if (!is_max) m = _mm512_div_ps(m, count);
-        m = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(lo, m, _CMP_GE_OQ), m, lo);
-        m = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(hi, m, _CMP_LT_OQ), m, hi);
+        m = tfl_clamp_ps512(m, lo, hi);
         _mm512_mask_storeu_ps(out + c, mask, m);
     }
 }
@@ -76,8 +76,7 @@ static void window_f32_avx2(float *out, const float *in, ptrdiff_t row_stride, p
                 else m = _mm256_add_ps(m, p);
             }
         if (!is_max) m = _mm256_div_ps(m, count);
-        m = _mm256_blendv_ps(m, lo, _mm256_cmp_ps(lo, m, _CMP_GE_OQ));
-        m = _mm256_blendv_ps(m, hi, _mm256_cmp_ps(hi, m, _CMP_LT_OQ));
+        m = tfl_clamp_ps256(m, lo, hi);
         _mm256_storeu_ps(out + c, m);
     }
     window_f32_portable_from(out, in, row_stride, height, width, depth, c, is_max, low, high);
