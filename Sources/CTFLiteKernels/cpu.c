@@ -6,6 +6,17 @@
 #include "dispatch.h"
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+// AMD family 1Ah (Zen 5) or later, where the narrowing stores measured fast (tfl_cpu.h).
+static bool amd_zen5_or_later(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0, &a, &b, &c, &d) || b != 0x68747541u || d != 0x69746e65u || c != 0x444d4163u) return false;  // "AuthenticAMD"
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    const unsigned family = ((a >> 8) & 0xF) + (((a >> 8) & 0xF) == 0xF ? (a >> 20) & 0xFF : 0);
+    return family >= 0x1A;
+}
+
 static tfl_cpu_features probe(void) {
     // Before __builtin_cpu_supports: the runtime's own initializer may not have run yet.
     __builtin_cpu_init();
@@ -15,6 +26,7 @@ static tfl_cpu_features probe(void) {
                __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
     f.avx512_vnni = __builtin_cpu_supports("avx512vnni");
     f.avx512_vbmi = __builtin_cpu_supports("avx512vbmi");
+    f.avx512_narrow_store = amd_zen5_or_later();
     return f;
 }
 #elif defined(__aarch64__)
@@ -48,6 +60,7 @@ static tfl_cpu_features closed(tfl_cpu_features f) {
     f.avx512 = f.avx512 && f.avx2_fma;
     f.avx512_vnni = f.avx512_vnni && f.avx512;
     f.avx512_vbmi = f.avx512_vbmi && f.avx512;
+    f.avx512_narrow_store = f.avx512_narrow_store && f.avx512;
     f.neon_dot = f.neon_dot && f.neon;
     return f;
 }
@@ -61,11 +74,12 @@ tfl_cpu_features tfl_cpu_detected(void) {
     return detected;
 }
 
-enum { FEATURE_SETS = 1 << 6 };
+enum { FEATURE_SETS = 1 << 7 };
 
 static unsigned index_of(const tfl_cpu_features *f) {
     return (unsigned)f->avx2_fma | (unsigned)f->avx512 << 1 | (unsigned)f->avx512_vnni << 2 |
-           (unsigned)f->avx512_vbmi << 3 | (unsigned)f->neon << 4 | (unsigned)f->neon_dot << 5;
+           (unsigned)f->avx512_vbmi << 3 | (unsigned)f->neon << 4 | (unsigned)f->neon_dot << 5 |
+           (unsigned)f->avx512_narrow_store << 6;
 }
 
 // One table per feature set, filled on its first use under the lock, then read-only.
@@ -128,6 +142,7 @@ tfl_cpu_features tfl_cpu_use(const tfl_cpu_features *features) {
         f.avx512 = f.avx512 && features->avx512;
         f.avx512_vnni = f.avx512_vnni && features->avx512_vnni;
         f.avx512_vbmi = f.avx512_vbmi && features->avx512_vbmi;
+        f.avx512_narrow_store = f.avx512_narrow_store && features->avx512_narrow_store;
         f.neon = f.neon && features->neon;
         f.neon_dot = f.neon_dot && features->neon_dot;
     }

@@ -333,11 +333,13 @@ static inline void rounding64_fold_bias(rounding64 *q, __m512i b, __m512i m) {
 // 2^(r−1)), and floor(y / 2^32) is each 64-bit sum's high half (within 32 bits for r ≤ 23), so
 // the two high halves interleave in one shuffle and one 32-bit shift finishes, in place of two
 // 64-bit shifts and the interleave.
+// `odd`: the odd channels in the even lanes (the block loaded one channel on), or 0 to move them
+// there with a shift.
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
-static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct,
-                                          const int high) {
+static inline __m512i multiply_rounding64_odd(__m512i v, __m512i odd, __m512i m, const rounding64 *q, const int shifted,
+                                              const int correct, const int high, const int loaded_odd) {
     if (shifted) v = _mm512_sllv_epi32(v, q->left);
-    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(_mm512_srli_epi64(v, 32), q->m_odd);
+    const __m512i pe = _mm512_mul_epi32(v, m), po = _mm512_mul_epi32(loaded_odd ? odd : _mm512_srli_epi64(v, 32), q->m_odd);
     __m512i se = _mm512_add_epi64(pe, q->k_even), so = _mm512_add_epi64(po, q->k_odd);
     if (correct) {
         se = _mm512_mask_add_epi64(se, _mm512_cmplt_epi64_mask(pe, q->t_even), se, q->c_even);
@@ -350,45 +352,100 @@ static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64
     return _mm512_mask_shuffle_epi32(re, (__mmask16)0xAAAA, ro, (_MM_PERM_ENUM)0xA0);
 }
 
-// One block of 16 channels (`mask` for a tail) over `rows` rows. `narrow` 1: int8 outputs,
-// narrowed with signed saturation and clamped as bytes (`clamp` 0 when the limits are
-// −128…127); 0: any other range, clamped as int32. Constants after inlining.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline __m512i multiply_rounding64(__m512i v, __m512i m, const rounding64 *q, const int shifted, const int correct,
+                                          const int high) {
+    return multiply_rounding64_odd(v, _mm512_setzero_si512(), m, q, shifted, correct, high, 0);
+}
+
+// One block of 16 channels (`mask` for a tail) over rows [first, rows). `clamp` 0 (int8 outputs over
+// the whole −128…127): narrowed with signed saturation; 1: clamped in 32 bits, then narrowed by
+// truncation. `store` 1 narrows straight into memory (vpmov[s]db to m128): on Zen 5 that
+// measured 0.3 cycles a vector faster than the register form and a store, on Zen 4 several times
+// slower (narrow.h). Without left shifts the odd channels come from a second load one channel
+// on, in place of a shift (the shift unit is the loop's bottleneck on Zen 5); that load reads
+// up to one element past the block, inside the buffer for every row but the last when the rows
+// are 16 or more elements apart; the last row shifts. Constants after inlining.
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void requantize_rows_block(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t first, ptrdiff_t rows, __m512i b,
+                                         __m512i m, const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
+                                         ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int clamp,
+                                         const int correct, const int high, const int paired, const int store,
+                                         const int loaded_odd) {
+    const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
+    const __mmask8 half = (__mmask8)mask;
+    for (ptrdiff_t r = first; r < rows; r += paired ? 2 : 1) {
+        __m512i v, odd = _mm512_setzero_si512();
+        const int32_t *a = acc + r * acc_stride;
+        if (paired) {  // rows r and r + 1 (r again past the last) in the two halves
+            const int32_t *next = acc + (r + 1 < rows ? r + 1 : r) * acc_stride;
+            v = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_maskz_loadu_epi32(half, a)), _mm256_maskz_loadu_epi32(half, next), 1);
+        } else {
+            v = mask == 0xFFFF ? _mm512_loadu_si512(a) : _mm512_maskz_loadu_epi32(mask, a);
+        }
+        if (loaded_odd) odd = _mm512_loadu_si512(a + 1);
+        if (shifted) v = _mm512_add_epi32(v, b);  // else folded into q (rounding64_fold_bias)
+        v = multiply_rounding64_odd(v, odd, m, q, shifted, correct, high, loaded_odd);
+        uint8_t *o = out + r * out_stride;
+        if (clamp) v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+        if (store && !paired) {
+            if (clamp) _mm512_mask_cvtepi32_storeu_epi8(o, mask, v);
+            else _mm512_mask_cvtsepi32_storeu_epi8(o, mask, v);
+            continue;
+        }
+        __m128i bytes;
+        if (clamp) {
+            bytes = tfl_narrow_epi32_epi8(v);
+        } else {
+            bytes = _mm512_cvtsepi32_epi8(v);
+            __asm__("" : "+x"(bytes));
+        }
+        if (paired) {
+            _mm_mask_storeu_epi8(o, (__mmask16)half, bytes);
+            if (r + 1 < rows) _mm_mask_storeu_epi8(o + out_stride, (__mmask16)half, _mm_srli_si128(bytes, 8));
+        } else if (mask == 0xFFFF) {
+            _mm_storeu_si128((__m128i *)o, bytes);
+        } else {
+            _mm_mask_storeu_epi8(o, mask, bytes);
+        }
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
 static inline void requantize_block_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i b, __m512i m,
                                            const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *out,
-                                           ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int narrow,
-                                           const int clamp, const int correct, const int high, const int paired) {
-    const __m512i lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
-    const __m128i lo8 = _mm_set1_epi8((char)qmin), hi8 = _mm_set1_epi8((char)qmax);
-    const __mmask8 half = (__mmask8)mask;
-    for (ptrdiff_t r = 0; r < rows; r += paired ? 2 : 1) {
-        __m512i v;
-        if (paired) {  // rows r and r + 1 (r again past the last) in the two halves
-            const int32_t *next = acc + (r + 1 < rows ? r + 1 : r) * acc_stride;
-            v = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_maskz_loadu_epi32(half, acc + r * acc_stride)),
-                                   _mm256_maskz_loadu_epi32(half, next), 1);
-        } else {
-            v = _mm512_maskz_loadu_epi32(mask, acc + r * acc_stride);
-        }
-        if (shifted) v = _mm512_add_epi32(v, b);  // else folded into q (rounding64_fold_bias)
-        v = multiply_rounding64(v, m, q, shifted, correct, high);
-        __m128i bytes;
-        if (narrow) {
-            bytes = _mm512_cvtsepi32_epi8(v);
-            __asm__("" : "+x"(bytes));
-            if (clamp) bytes = _mm_min_epi8(_mm_max_epi8(bytes, lo8), hi8);
-        } else {
-            bytes = tfl_narrow_epi32_epi8(_mm512_min_epi32(_mm512_max_epi32(v, lo), hi));
-        }
-        if (paired) {
-            _mm_mask_storeu_epi8(out + r * out_stride, (__mmask16)half, bytes);
-            if (r + 1 < rows) _mm_mask_storeu_epi8(out + (r + 1) * out_stride, (__mmask16)half, _mm_srli_si128(bytes, 8));
-        } else if (mask == 0xFFFF) {
-            _mm_storeu_si128((__m128i *)(out + r * out_stride), bytes);
-        } else {
-            _mm_mask_storeu_epi8(out + r * out_stride, mask, bytes);
-        }
-    }
+                                           ptrdiff_t out_stride, __mmask16 mask, const int shifted, const int clamp,
+                                           const int correct, const int high, const int paired, const int store) {
+    const ptrdiff_t odd_rows = !shifted && !paired && acc_stride >= 16 ? rows - 1 : 0;
+    requantize_rows_block(acc, acc_stride, 0, odd_rows, b, m, q, qmin, qmax, out, out_stride, mask, shifted, clamp, correct, high,
+                          paired, store, 1);
+    requantize_rows_block(acc, acc_stride, odd_rows, rows, b, m, q, qmin, qmax, out, out_stride, mask, shifted, clamp, correct,
+                          high, paired, store, 0);
+}
+
+// One block's rows by the variant its flags pick (constants in each call below): `correct` as
+// multiply_rounding64 takes it (always with left shifts, in gemmlowp's rounding).
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void requantize_ladder_avx512(const int32_t *a, ptrdiff_t acc_stride, ptrdiff_t rows, __m512i bv, __m512i mv,
+                                            const rounding64 *q, int32_t qmin, int32_t qmax, uint8_t *o, ptrdiff_t out_stride,
+                                            __mmask16 mask, int paired, int shifted, int high, int clamp, int correct,
+                                            const int store) {
+#define REQUANTIZE_BLOCK(MASK, SHIFTED, CLAMP, CORRECT, HIGH, PAIRED)                                                 \
+    requantize_block_avx512(a, acc_stride, rows, bv, mv, q, qmin, qmax, o, out_stride, MASK, SHIFTED, CLAMP, CORRECT, HIGH, \
+                            PAIRED, store)
+#define REQUANTIZE_LADDER(MASK, PAIRED)                                      \
+    if (shifted && correct) REQUANTIZE_BLOCK(MASK, 1, 1, 1, 0, PAIRED);     \
+    else if (shifted) REQUANTIZE_BLOCK(MASK, 1, 1, 0, 0, PAIRED);           \
+    else if (!high) REQUANTIZE_BLOCK(MASK, 0, 1, correct, 0, PAIRED);       \
+    else if (clamp && !correct) REQUANTIZE_BLOCK(MASK, 0, 1, 0, 1, PAIRED); \
+    else if (clamp) REQUANTIZE_BLOCK(MASK, 0, 1, 1, 1, PAIRED);             \
+    else if (!correct) REQUANTIZE_BLOCK(MASK, 0, 0, 0, 1, PAIRED);          \
+    else REQUANTIZE_BLOCK(MASK, 0, 0, 1, 1, PAIRED);
+    if (paired) { REQUANTIZE_LADDER(mask, 1) }
+    else if (mask != 0xFFFF) { REQUANTIZE_LADDER(mask, 0) }
+    else { REQUANTIZE_LADDER(0xFFFF, 0) }
+#undef REQUANTIZE_LADDER
+#undef REQUANTIZE_BLOCK
 }
 
 // A vector's low eight lanes in both halves.
@@ -397,12 +454,13 @@ static inline __m512i duplicate_low_half(__m512i v) {
     return _mm512_inserti64x4(v, _mm512_castsi512_si256(v), 1);
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl")))
-static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
-                                   const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
-                                   int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
+__attribute__((target("avx512f,avx512bw,avx512vl"), always_inline))
+static inline void requantize_rows_avx512_body(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                               const int32_t *multiplier, const int32_t *shift, int32_t zero_point,
+                                               int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n,
+                                               tfl_rounding rounding, const int store) {
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
-    const int narrow = qmin >= -128 && qmax <= 127, clamp = qmin > -128 || qmax < 127;
+    const int clamp = qmin > -128 || qmax < 127;  // else int8 outputs, by saturation
     // Half-up rounding is the same single floor without the correction for negative products
     // (floor((floor(a / 2^31) + 2^(r−1)) / 2^r) = floor((a + 2^(30+r)) / 2^(31+r))).
     const int half_up = rounding == TFL_ROUNDING_HALF_UP;
@@ -435,27 +493,29 @@ static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptr
         rounding64 q = rounding64_make(sv, mv, zero_point);
         const int shifted = _mm512_cmpgt_epi32_mask(sv, _mm512_setzero_si512()) != 0;
         if (!shifted) rounding64_fold_bias(&q, bv, mv);
-        const int32_t *a = acc + c;
-        uint8_t *o = out + c;
         // Every channel shifting right by 1 or more: the high-half finish (see multiply_rounding64;
         // lanes past the channels have m = 0 and are never stored).
         const int high = !_mm512_mask_cmpgt_epi32_mask(lanes, sv, _mm512_set1_epi32(-1));
-#define REQUANTIZE_BLOCK(MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH, PAIRED)                                                   \
-    requantize_block_avx512(a, acc_stride, rows, bv, mv, &q, qmin, qmax, o, out_stride, MASK, SHIFTED, NARROW, CLAMP, CORRECT, HIGH, \
-                            PAIRED)
-#define REQUANTIZE_LADDER(MASK, PAIRED)                                                    \
-    if (shifted) REQUANTIZE_BLOCK(MASK, 1, narrow, clamp, !half_up, 0, PAIRED);           \
-    else if (!narrow) REQUANTIZE_BLOCK(MASK, 0, 0, 0, correct, 0, PAIRED);                \
-    else if (!high) REQUANTIZE_BLOCK(MASK, 0, 1, 1, correct, 0, PAIRED);                  \
-    else if (!correct) REQUANTIZE_BLOCK(MASK, 0, 1, 1, 0, 1, PAIRED);                     \
-    else if (clamp) REQUANTIZE_BLOCK(MASK, 0, 1, 1, 1, 1, PAIRED);                        \
-    else REQUANTIZE_BLOCK(MASK, 0, 1, 0, 1, 1, PAIRED);
-        if (paired) { REQUANTIZE_LADDER(mask, 1) }
-        else if (mask != 0xFFFF) { REQUANTIZE_LADDER(mask, 0) }
-        else { REQUANTIZE_LADDER(0xFFFF, 0) }
-#undef REQUANTIZE_LADDER
-#undef REQUANTIZE_BLOCK
+        requantize_ladder_avx512(acc + c, acc_stride, rows, bv, mv, &q, qmin, qmax, out + c, out_stride, mask, paired, shifted,
+                                 high, clamp, shifted ? !half_up : correct, store);
     }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void requantize_rows_avx512(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                   const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                   int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
+    requantize_rows_avx512_body(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n,
+                                rounding, 0);
+}
+
+// requantize_rows_avx512 narrowing straight into memory (see requantize_rows_block).
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static void requantize_rows_avx512_store(const int32_t *acc, ptrdiff_t acc_stride, ptrdiff_t rows, const int32_t *bias,
+                                         const int32_t *multiplier, const int32_t *shift, int32_t zero_point, int32_t qmin,
+                                         int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n, tfl_rounding rounding) {
+    requantize_rows_avx512_body(acc, acc_stride, rows, bias, multiplier, shift, zero_point, qmin, qmax, out, out_stride, n,
+                                rounding, 1);
 }
 
 // AVX2 rows: the same single 64-bit floor as rounding64 (z left out, added after in 32 bits),
@@ -1140,7 +1200,7 @@ void tfl_select_requantize(tfl_kernels *k, const tfl_cpu_features *f) {
 #if defined(__x86_64__) || defined(__i386__)
     if (f->avx512) {
         k->requantize = requantize_avx512;
-        k->requantize_rows = requantize_rows_avx512;
+        k->requantize_rows = f->avx512_narrow_store ? requantize_rows_avx512_store : requantize_rows_avx512;
         k->add_8bit = add_avx512;
         k->add_16bit = add_16bit_avx512;
         k->mul_8bit = mul_avx512;

@@ -9,10 +9,10 @@ import Testing
     @Test func aSetIsClosedAndWithinTheCPU() {
         let detected = CPUFeatures.detected
         // Nothing without its base.
-        #expect(CPUFeatures.withKernels(limitedTo: [.avx512VNNI, .avx512VBMI, .neonDot]) { CPUFeatures.active } == [])
+        #expect(CPUFeatures.withKernels(limitedTo: [.avx512VNNI, .avx512VBMI, .avx512NarrowStore, .neonDot]) { CPUFeatures.active } == [])
         #expect(CPUFeatures.withKernels(limitedTo: [.avx2FMA, .avx512VNNI]) { CPUFeatures.active } == detected.intersection(.avx2FMA))
         // Everything asked for is the CPU's own set.
-        let all: CPUFeatures = [.avx2FMA, .avx512, .avx512VNNI, .avx512VBMI, .neon, .neonDot]
+        let all: CPUFeatures = [.avx2FMA, .avx512, .avx512VNNI, .avx512VBMI, .avx512NarrowStore, .neon, .neonDot]
         #expect(CPUFeatures.withKernels(limitedTo: all) { CPUFeatures.active } == detected)
         #expect(CPUFeatures.withKernels(limitedTo: []) { CPUFeatures.active } == [])
         #if arch(x86_64)

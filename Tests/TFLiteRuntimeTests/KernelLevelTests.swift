@@ -21,7 +21,7 @@ enum KernelVariant: String, CaseIterable, Sendable, CustomStringConvertible {
         case .portable: []
         case .avx2: [.avx2FMA]
         case .avx512: [.avx2FMA, .avx512]
-        case .avx512VNNI: [.avx2FMA, .avx512, .avx512VNNI, .avx512VBMI]
+        case .avx512VNNI: [.avx2FMA, .avx512, .avx512VNNI, .avx512VBMI, .avx512NarrowStore]
         case .neon: [.neon]
         case .neonDot: [.neon, .neonDot]
         }
@@ -85,6 +85,43 @@ extension KernelChecks {
                 }
                 #expect(mismatches == 0, "\(variant), zero point \(zeroPoint), rounding \(rounding.rawValue): \(mismatches) of \(count) differ")
               }
+            }
+        }
+    }
+
+    /// The rows kernel (``tfl_requantize_8bit_rows``) on the blocks models have: right shifts only
+    /// (the bias folded into the 64-bit constants, and the high-half finish when every shift is
+    /// 1 or more), limits that clamp or only saturate, zero points that need the negative
+    /// correction or not, tails of a few channels (two rows a vector), and rows 16 or more
+    /// elements apart (the odd channels loaded one element on) or fewer. Sums with the bias stay
+    /// within 32 bits, as LiteRT's own int32 sums must.
+    static func requantizationRowsAreBitExact(_ variant: KernelVariant) {
+        variant.run {
+            var generator = SystemRandomNumberGenerator()
+            let limits: [(Int32, Int32, Int32)] = [(-128, -128, 127), (-3, -128, 127), (-128, -128, 100), (5, 5, 127), (-7, 0, 90), (131, 0, 255)]
+            for (count, extra) in [(1, 0), (5, 0), (8, 3), (16, 0), (37, 11), (48, 0), (100, 4)] {
+                let rows = 5, stride = count + extra
+                let acc = (0..<(rows * stride)).map { _ in Int32.random(in: -(1 << 28) ... 1 << 28, using: &generator) }
+                let bias = (0..<count).map { _ in Int32.random(in: -(1 << 20) ... 1 << 20, using: &generator) }
+                let multipliers = (0..<count).map { _ in Int32.random(in: 1 << 30 ... .max, using: &generator) }
+                for shiftRange: ClosedRange<Int32> in [-12 ... -1, -20 ... 0, -9 ... 3] {
+                    let shifts = (0..<count).map { _ in Int32.random(in: shiftRange, using: &generator) }
+                    for (zeroPoint, low, high) in limits {
+                        for rounding in [TFL_ROUNDING_GEMMLOWP, TFL_ROUNDING_HALF_UP] {
+                            var output = [UInt8](repeating: 0, count: rows * count)
+                            tfl_requantize_8bit_rows(acc, stride, rows, bias, multipliers, shifts, zeroPoint, low, high, &output, count, count, rounding)
+                            var mismatches = 0
+                            for r in 0..<rows {
+                                for i in 0..<count {
+                                    let multiplier = FixedPoint.Multiplier(multiplier: multipliers[i], shift: Int(shifts[i]))
+                                    let value = Self.multiply(acc[r * stride + i] &+ bias[i], by: multiplier, rounding) &+ zeroPoint
+                                    if output[r * count + i] != UInt8(truncatingIfNeeded: min(max(value, low), high)) { mismatches += 1 }
+                                }
+                            }
+                            #expect(mismatches == 0, "\(variant), \(count) channels \(stride) apart, shifts \(shiftRange), zero point \(zeroPoint) in \(low)...\(high), rounding \(rounding.rawValue): \(mismatches) differ")
+                        }
+                    }
+                }
             }
         }
     }
@@ -768,6 +805,7 @@ struct PortableKernelTests {
 
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.portable) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.portable) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.portable) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.portable) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.portable) }
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.portable) }
@@ -803,6 +841,7 @@ struct PortableKernelTests {
 struct AVX2KernelTests {
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.avx2) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx2) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.avx2) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx2) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx2) }
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx2) }
@@ -838,6 +877,7 @@ struct AVX2KernelTests {
 struct AVX512KernelTests {
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.avx512) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx512) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.avx512) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx512) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx512) }
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512) }
@@ -873,6 +913,7 @@ struct AVX512KernelTests {
 struct AVX512VNNIKernelTests {
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.avx512VNNI) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.avx512VNNI) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.avx512VNNI) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.avx512VNNI) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.avx512VNNI) }
     @Test func hybridDequantizationIsExact() { KernelChecks.hybridDequantizationIsExact(.avx512VNNI) }
@@ -908,6 +949,7 @@ struct AVX512VNNIKernelTests {
 struct NEONKernelTests {
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.neon) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.neon) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.neon) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.neon) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.neon) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neon) }
@@ -942,6 +984,7 @@ struct NEONKernelTests {
 struct NEONDotKernelTests {
     @Test func conformanceCasesMatchLiteRT() throws { try KernelChecks.conformanceCasesMatchLiteRT(.neonDot) }
     @Test func requantizationIsBitExact() { KernelChecks.requantizationIsBitExact(.neonDot) }
+    @Test func requantizationRowsAreBitExact() { KernelChecks.requantizationRowsAreBitExact(.neonDot) }
     @Test func integerKernelsAreExact() { KernelChecks.integerKernelsAreExact(.neonDot) }
     @Test func asymmetricQuantizationIsExact() { KernelChecks.asymmetricQuantizationIsExact(.neonDot) }
     @Test func dotProductGEMMIsExact() { KernelChecks.dotProductGEMMIsExact(.neonDot) }

@@ -389,8 +389,9 @@ int main(int argc, char **argv) {
     if (level && !strcmp(level, "avx2")) tfl_cpu_use(&(tfl_cpu_features){.avx2_fma = true});
     if (level && !strcmp(level, "avx512")) tfl_cpu_use(&(tfl_cpu_features){.avx2_fma = true, .avx512 = true});
     const tfl_cpu_features f = tfl_cpu_active();
-    printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, neon %d, neon_dot %d; best of %d runs\n\n",
-           f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.neon, f.neon_dot, trials);
+    printf("CPU features: avx2_fma %d, avx512 %d, avx512_vnni %d, avx512_vbmi %d, avx512_narrow_store %d, neon %d, neon_dot %d; "
+           "best of %d runs\n\n",
+           f.avx2_fma, f.avx512, f.avx512_vnni, f.avx512_vbmi, f.avx512_narrow_store, f.neon, f.neon_dot, trials);
     // An optional second argument runs one section (gemm, depthwise, elementwise, few, add16, sparse,
     // sparse_s8, sparse_gemv), e.g. for instruction counts under callgrind.
     const char *only = argc > 2 ? argv[2] : "";

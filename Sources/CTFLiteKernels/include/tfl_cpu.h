@@ -8,13 +8,18 @@ extern "C" {
 #endif
 
 /// The CPU features the kernels use, by name. A set is always closed under what the features
-/// build on: avx512 needs avx2_fma, avx512_vnni and avx512_vbmi need avx512, neon_dot needs neon
+/// build on: avx512 needs avx2_fma, avx512_vnni, avx512_vbmi and avx512_narrow_store need avx512,
+/// neon_dot needs neon
 /// (a set that asks for one without the other gets neither).
 typedef struct {
     bool avx2_fma;     ///< x86-64: AVX2 and FMA.
     bool avx512;       ///< x86-64: AVX-512 F, BW, DQ and VL.
     bool avx512_vnni;  ///< x86-64: AVX-512 VNNI (8-bit dot products).
     bool avx512_vbmi;  ///< x86-64: AVX-512 VBMI (byte permutes).
+    /// x86-64: a tuning, not an instruction set: AVX-512's narrowing stores (vpmov[s]db to memory)
+    /// run at full speed (AMD Zen 5 and later; Zen 4 runs them several times slower than the
+    /// register form and a store).
+    bool avx512_narrow_store;
     bool neon;         ///< AArch64: Advanced SIMD.
     bool neon_dot;     ///< AArch64: the 8-bit dot product (ARMv8.2 DotProd).
 } tfl_cpu_features;

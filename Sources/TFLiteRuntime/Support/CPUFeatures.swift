@@ -5,7 +5,7 @@ import CTFLiteKernels
 /// thread, e.g. to check or time the AVX2 code on an AVX-512 machine.
 ///
 /// A set is closed under what its members build on: `.avx512` needs `.avx2FMA`, `.avx512VNNI`
-/// and `.avx512VBMI` need `.avx512`, `.neonDot` needs `.neon`.
+/// `.avx512VBMI` and `.avx512NarrowStore` need `.avx512`, `.neonDot` needs `.neon`.
 package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertible {
     package let rawValue: UInt32
     package init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -18,6 +18,9 @@ package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
     package static let avx512VNNI = CPUFeatures(rawValue: 1 << 2)
     /// x86-64: AVX-512 VBMI (byte permutes).
     package static let avx512VBMI = CPUFeatures(rawValue: 1 << 3)
+    /// x86-64: a tuning, not an instruction set: AVX-512 narrowing stores at full speed (AMD Zen 5
+    /// and later); the requantization narrows straight into memory.
+    package static let avx512NarrowStore = CPUFeatures(rawValue: 1 << 6)
     /// AArch64: Advanced SIMD.
     package static let neon = CPUFeatures(rawValue: 1 << 4)
     /// AArch64: the 8-bit dot product (ARMv8.2 DotProd).
@@ -25,7 +28,7 @@ package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
 
     private static let named: [(CPUFeatures, String)] = [
         (.avx2FMA, "avx2_fma"), (.avx512, "avx512"), (.avx512VNNI, "avx512_vnni"), (.avx512VBMI, "avx512_vbmi"),
-        (.neon, "neon"), (.neonDot, "neon_dot"),
+        (.avx512NarrowStore, "avx512_narrow_store"), (.neon, "neon"), (.neonDot, "neon_dot"),
     ]
 
     /// The names (`tfl_cpu_features` field names), or "portable" for none.
@@ -57,6 +60,7 @@ package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
         if f.avx512 { set.insert(.avx512) }
         if f.avx512_vnni { set.insert(.avx512VNNI) }
         if f.avx512_vbmi { set.insert(.avx512VBMI) }
+        if f.avx512_narrow_store { set.insert(.avx512NarrowStore) }
         if f.neon { set.insert(.neon) }
         if f.neon_dot { set.insert(.neonDot) }
         self = set
@@ -64,6 +68,7 @@ package struct CPUFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
 
     var cFeatures: tfl_cpu_features {
         tfl_cpu_features(avx2_fma: contains(.avx2FMA), avx512: contains(.avx512), avx512_vnni: contains(.avx512VNNI),
-                         avx512_vbmi: contains(.avx512VBMI), neon: contains(.neon), neon_dot: contains(.neonDot))
+                         avx512_vbmi: contains(.avx512VBMI), avx512_narrow_store: contains(.avx512NarrowStore), neon: contains(.neon),
+                         neon_dot: contains(.neonDot))
     }
 }
