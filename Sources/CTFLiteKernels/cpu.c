@@ -108,6 +108,7 @@ static const tfl_kernels *table_for(tfl_cpu_features f) {
             tfl_select_depthwise_row(k, &f);
             tfl_select_gemm_f32(k, &f);
             tfl_select_pixel_conv(k, &f);
+            tfl_select_direct_conv(k, &f);
             tfl_select_im2col(k, &f);
             tfl_select_gemm_s8(k, &f);
             tfl_select_gemm_s16(k, &f);

@@ -60,6 +60,13 @@ typedef struct tfl_kernels {
                                    const tfl_depthwise_geometry *g, ptrdiff_t origin_y, const int8_t *w,
                                    const int16_t *packed, int32_t weight_zero, int8_t *pad_row,
                                    const int8_t **sources);
+    // direct_conv.c
+    void (*direct_s8)(int32_t *acc, ptrdiff_t acc_stride, const uint8_t *staged, const tfl_direct_geometry *g, ptrdiff_t out_y,
+                      const int8_t *packed, ptrdiff_t n);
+    int direct_s8_vector;
+    void (*direct_f32)(float *out, ptrdiff_t out_stride, const float *staged, const tfl_direct_geometry *g, ptrdiff_t out_y,
+                       const float *packed, ptrdiff_t n, const float *bias, float lo, float hi);
+    int direct_f32_vector;
     // gemm_f32.c, pixel_conv.c, im2col.c
     void (*gemm_f32)(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, ptrdiff_t pixels,
                      const float *packed, ptrdiff_t depth, ptrdiff_t n, const float *bias, float lo, float hi);
@@ -124,6 +131,7 @@ void tfl_select_depthwise(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_depthwise_row(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_f32(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_pixel_conv(tfl_kernels *k, const tfl_cpu_features *f);
+void tfl_select_direct_conv(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_im2col(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s8(tfl_kernels *k, const tfl_cpu_features *f);
 void tfl_select_gemm_s16(tfl_kernels *k, const tfl_cpu_features *f);

@@ -818,6 +818,8 @@ struct PortableKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.portable) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.portable) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.portable) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.portable) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.portable) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.portable) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.portable) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.portable) }
@@ -854,6 +856,8 @@ struct AVX2KernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx2) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx2) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx2) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.avx2) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.avx2) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx2) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx2) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx2) }
@@ -890,6 +894,8 @@ struct AVX512KernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.avx512) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.avx512) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx512) }
@@ -926,6 +932,8 @@ struct AVX512VNNIKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.avx512VNNI) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.avx512VNNI) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.avx512VNNI) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.avx512VNNI) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.avx512VNNI) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.avx512VNNI) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.avx512VNNI) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.avx512VNNI) }
@@ -961,6 +969,8 @@ struct NEONKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neon) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neon) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neon) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.neon) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.neon) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neon) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neon) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.neon) }
@@ -996,6 +1006,8 @@ struct NEONDotKernelTests {
     @Test func floatGEMMIsExact() { KernelChecks.floatGEMMIsExact(.neonDot) }
     @Test func pixelConvolutionIsExact() { KernelChecks.pixelConvolutionIsExact(.neonDot) }
     @Test func pixelConvolution8BitIsExact() { KernelChecks.pixelConvolution8BitIsExact(.neonDot) }
+    @Test func directConvolutionIsExact() { KernelChecks.directConvolutionIsExact(.neonDot) }
+    @Test func directFloatConvolutionMatchesTheGEMM() { KernelChecks.directFloatConvolutionMatchesTheGEMM(.neonDot) }
     @Test func sparseProductIsExact() { KernelChecks.sparseProductIsExact(.neonDot) }
     @Test func sparse8BitProductIsExact() { KernelChecks.sparse8BitProductIsExact(.neonDot) }
     @Test func sparseRowProductIsExact() { KernelChecks.sparseRowProductIsExact(.neonDot) }

@@ -327,6 +327,57 @@ void tfl_sparse_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_
                    const int32_t *index, const int8_t *values, const int32_t *column_sums, ptrdiff_t depth, ptrdiff_t n,
                    int32_t *scratch);
 
+/// A convolution of at most four input channels computed without im2col (tfl_direct_s8,
+/// tfl_direct_f32): the geometry, and the staged image's size (`rows` × `width` pixels of
+/// `depth` values, set by tfl_direct_s8_layout; the input sits `pad_h` rows and `pad_w` pixels in).
+typedef struct tfl_direct_geometry {
+    ptrdiff_t in_h, in_w, depth;
+    ptrdiff_t filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_h, pad_w;
+    ptrdiff_t out_h, out_w;
+    ptrdiff_t rows, width;
+} tfl_direct_geometry;
+
+/// Sets `rows` and `width` of the staged layout from the other fields.
+void tfl_direct_s8_layout(tfl_direct_geometry *g);
+
+/// Bytes of one staged image.
+ptrdiff_t tfl_direct_s8_staged_size(const tfl_direct_geometry *g);
+
+/// Bytes of the packed weights of n output channels.
+ptrdiff_t tfl_direct_s8_packed_size(const tfl_direct_geometry *g, ptrdiff_t n);
+
+/// Packs int8 weights `[n][filter_h][filter_w][depth]`: per block of 16 channels and tap, each
+/// channel's `depth` weights in four bytes (zeros after them).
+void tfl_direct_s8_pack(const int8_t *w, ptrdiff_t n, const tfl_direct_geometry *g, int8_t *packed);
+
+/// Stages one int8 image (`[in_h][in_w][depth]`) as bytes x + 128 (x xor 0x80) inside margins
+/// of the zero point's byte, which padding taps read.
+void tfl_direct_s8_stage(uint8_t *staged, const int8_t *image, int32_t zero_point, const tfl_direct_geometry *g);
+
+/// Output row `out_y`'s int32 sums Σ (x + 128)·w for n channels in blocks of 16 (acc + pixel ·
+/// acc_stride, acc_stride ≥ n rounded up to 16; every block's 16 lanes are written). Exact:
+/// Σ (x − zp)·w = these sums − (128 + zp)·Σ w.
+void tfl_direct_s8(int32_t *acc, ptrdiff_t acc_stride, const uint8_t *staged, const tfl_direct_geometry *g, ptrdiff_t out_y,
+                   const int8_t *packed, ptrdiff_t n);
+
+/// Whether tfl_direct_s8 runs vector code with the features in use (else a plain loop).
+int tfl_direct_s8_available(void);
+
+/// Floats of one staged float32 image.
+ptrdiff_t tfl_direct_f32_staged_count(const tfl_direct_geometry *g);
+
+/// Stages one float32 image (`[in_h][in_w][depth]`) inside margins of zeros.
+void tfl_direct_f32_stage(float *staged, const float *image, const tfl_direct_geometry *g);
+
+/// Output row `out_y` of a float32 convolution from a staged image and weights packed by
+/// tfl_gemm_f32_pack (depth filter_h · filter_w · depth): out + pixel · out_stride receives
+/// tfl_clampf(Σ x·w + bias) for n channels, bit for bit tfl_gemm_f32 on the im2col patches.
+void tfl_direct_f32(float *out, ptrdiff_t out_stride, const float *staged, const tfl_direct_geometry *g, ptrdiff_t out_y,
+                    const float *packed, ptrdiff_t n, const float *bias, float lo, float hi);
+
+/// Whether tfl_direct_f32 runs vector code with the features in use (else a plain loop).
+int tfl_direct_f32_available(void);
+
 /// A convolution with few output channels computed over output pixels (tfl_pixel_conv_f32):
 /// the input geometry, with `stride_h` any and the row stride 1, and the staged layout's size
 /// (`rows` × `width`, set by tfl_pixel_conv_layout).

@@ -39,6 +39,16 @@ final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
         case loops
     }
     private var path = Path.loops
+
+    /// Whether the outputs come from a direct path of few input channels (``DotProductConv/isDirect``,
+    /// ``FloatGEMMConv/isDirect``).
+    var runsDirect: Bool {
+        switch path {
+        case .gemm(.dotProduct(let gemm)): gemm.isDirect
+        case .gemm(.float(let gemm)): gemm.isDirect
+        default: false
+        }
+    }
     /// Input channel groups (1 but for grouped convolutions).
     private var groups = 1
     private var filterIndex = -1

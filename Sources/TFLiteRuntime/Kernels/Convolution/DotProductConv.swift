@@ -13,6 +13,10 @@ import TFLiteModel
 /// Convolutions with few output channels and a filter wider than a pixel (``PixelConv/suits(_:groups:)``)
 /// instead stage each image as int16 channel pairs and sum over output pixels
 /// (`tfl_pixel_conv_s8`), the same exact sums without 16-channel blocks of mostly zero weights.
+/// int8 convolutions of at most four input channels (an image's first layer) on AVX-512 VNNI
+/// skip im2col (``suitsDirect(_:mode:)``, `tfl_direct_s8`): each image is staged once as bytes
+/// x + 128 with zero-point margins and every tap is one 4-byte dot product, the extra
+/// 128 · Σ w folded into the bias with the zero point's term.
 final class DotProductConv {
     /// Whether this CPU runs the dot-product GEMM in vector code.
     static var isAvailable: Bool { tfl_gemm_s8_available() != 0 }
@@ -55,8 +59,24 @@ final class DotProductConv {
     private var pixelStaged: UnsafeMutablePointer<Int16>?
     private var pixelPacked: UnsafeMutablePointer<Int32>?
     private var pixelStagedCount = 0
+    /// The direct path (``suitsDirect(_:mode:)``): its staged layout, staged images (bytes
+    /// x + 128) and packed weights (nil otherwise).
+    private var directLayout = tfl_direct_geometry()
+    private var directStaged: UnsafeMutablePointer<UInt8>?
+    private var directPacked: UnsafeMutablePointer<Int8>?
+    private var directStagedCount = 0
 
     init(node: Node) { self.node = node }
+
+    /// Whether `g` takes the direct path: int8 (weights without zero point), a filter wider than
+    /// a pixel over at most four input channels, on a CPU whose features in use run
+    /// `tfl_direct_s8` in vector code.
+    static func suitsDirect(_ g: ConvGeometry, mode: ConvMode) -> Bool {
+        mode == .int8 && g.inputDepth >= 1 && g.inputDepth <= 4 && g.taps > 1 && tfl_direct_s8_available() != 0
+    }
+
+    /// Whether the sums come from the direct path (staged input bytes x + 128).
+    var isDirect: Bool { directPacked != nil }
 
     /// Whether the sums come from block-sparse weights (``SparseDotProduct``).
     var isSparse: Bool { sparse != nil }
@@ -83,7 +103,28 @@ final class DotProductConv {
         staged = hybrid || mode == .uint8 ? try ConvSupport.persistent(tensors, Int8.self, count: g.inputCount, node: node) : nil
         weightZero = mode == .uint8 ? filter.zeroPoint - 128 : 0
         let work = g.outputCount * g.taps * g.inputDepth
-        if PixelConv.suits(g, groups: 1) {
+        directPacked = nil
+        directStaged = nil
+        if Self.suitsDirect(g, mode: mode) {
+            var layout = tfl_direct_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
+                                             filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
+                                             dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
+                                             pad_w: g.paddingWidth, out_h: g.outputHeight, out_w: g.outputWidth, rows: 0, width: 0)
+            tfl_direct_s8_layout(&layout)
+            directLayout = layout
+            let perImage = tfl_direct_s8_staged_size(&layout)
+            let (total, overflow) = perImage.multipliedReportingOverflow(by: max(g.batches, 1))
+            if overflow { throw node.invalid("scratch size overflows") }
+            try tensors.checkWork(total, node: node)
+            directStagedCount = perImage
+            directStaged = try ConvSupport.persistent(tensors, UInt8.self, count: total, node: node)
+            directPacked = try ConvSupport.persistent(tensors, Int8.self, count: tfl_direct_s8_packed_size(&layout, channels), node: node)
+            chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
+            channelShares = 1
+            sparse = nil
+            packed = nil
+            accumulatorStride = ConvSupport.slotStride(g.outputWidth * paddedChannels, of: Int32.self, slots: chunks)
+        } else if PixelConv.suits(g, groups: 1) {
             pixelLayout = PixelConv.layout(g)
             let (total, overflow) = tfl_pixel_conv_staged_count_s8(&pixelLayout).multipliedReportingOverflow(by: max(g.batches, 1))
             if overflow { throw node.invalid("scratch size overflows") }
@@ -142,6 +183,15 @@ final class DotProductConv {
     private func pack(_ weights: UnsafePointer<Int8>) throws(InterpreterError) {
         guard let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
+        if let directPacked {
+            tfl_direct_s8_pack(weights, channels, &directLayout, directPacked)
+            for j in 0..<channels {
+                var sum: Int32 = 0
+                for k in 0..<depth { sum &+= Int32(weights[j * depth + k]) }
+                columnSums[j] = sum
+            }
+            return
+        }
         if let pixelPacked {
             tfl_pixel_conv_pack_s8(weights, channels, &pixelLayout, weightZero, pixelPacked)
             for j in 0..<channels {
@@ -169,8 +219,10 @@ final class DotProductConv {
             if adjustedFor != zeroPoint {
                 // The bias is read only here (a per-run tensor copy and lookup otherwise).
                 let bias = try stage.biasPointers(tensors)
+                // The direct path's sums are of x + 128 (tfl_direct_s8).
+                let offset = isDirect ? zeroPoint &+ 128 : zeroPoint
                 for c in 0..<channels {
-                    adjustedBias[c] = (bias.int32?[c] ?? 0) &- zeroPoint &* columnSums[c]
+                    adjustedBias[c] = (bias.int32?[c] ?? 0) &- offset &* columnSums[c]
                 }
                 padBytes.update(repeating: Int8(truncatingIfNeeded: zeroPoint), count: max(1, g.batches))
                 let biasIsConstant = stage.biasIndex.map { tensors[$0].isConstant } ?? true
@@ -287,6 +339,10 @@ final class DotProductConv {
     /// (channel order, padded rows `sumsStride` apart).
     private func multiply(_ tensors: TensorTable, source: UnsafePointer<Int8>,
                           finish: (UnsafeMutablePointer<Int32>, Int, Int, Int) -> Void) throws(InterpreterError) {
+        if let directStaged, let directPacked {
+            try multiplyDirect(tensors, source: source, staged: directStaged, weights: UnsafePointer(directPacked), finish: finish)
+            return
+        }
         if let pixelStaged, let pixelPacked {
             try multiplyOverPixels(tensors, source: source, staged: pixelStaged, weights: UnsafePointer(pixelPacked), finish: finish)
             return
@@ -312,6 +368,31 @@ final class DotProductConv {
             let acc = accumulators + chunk * accumulatorStride
             tfl_gemm_s8(acc, paddedChannels, rows, depth, count, weights, depth, channels, format, weightZero)
             finish(acc, paddedChannels, first, count)
+        }
+    }
+
+    /// ``multiply(_:source:finish:)`` on the direct path: each image staged (bytes x + 128, the
+    /// zero point's byte in the margins), then each output row's sums, split over the pool by
+    /// rows. The input is int8 here, so its zero point is the one `padBytes` holds.
+    private func multiplyDirect(_ tensors: TensorTable, source: UnsafePointer<Int8>, staged: UnsafeMutablePointer<UInt8>,
+                                weights: UnsafePointer<Int8>,
+                                finish: (UnsafeMutablePointer<Int32>, Int, Int, Int) -> Void) throws(InterpreterError) {
+        guard let accumulators, let padBytes else { throw node.failure("not prepared") }
+        let g = geometry
+        let stagedCount = directStagedCount, accumulatorStride = self.accumulatorStride, paddedChannels = self.paddedChannels
+        let imageCount = g.inputHeight * g.inputWidth * g.inputDepth
+        withUnsafePointer(to: directLayout) { shape in
+            for batch in 0..<g.batches {
+                tfl_direct_s8_stage(staged + batch * stagedCount, source + batch * imageCount, Int32(padBytes[batch]), shape)
+            }
+            ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { chunk, rows in
+                let acc = accumulators + chunk * accumulatorStride
+                for row in rows {
+                    tfl_direct_s8(acc, paddedChannels, staged + row / g.outputHeight * stagedCount, shape, row % g.outputHeight, weights,
+                                  g.outputDepth)
+                    finish(acc, paddedChannels, row * g.outputWidth, g.outputWidth)
+                }
+            }
         }
     }
 

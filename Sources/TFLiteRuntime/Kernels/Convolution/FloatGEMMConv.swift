@@ -6,6 +6,9 @@ import TFLiteModel
 /// sum accumulated in reduction order with fused multiply-adds, then bias and activation clamp
 /// applied in registers and stored straight into the output; a fused activation operator
 /// (``ConvOutputStage/fusedActivation``) then runs on each block while it is in cache.
+/// Convolutions of at most four input channels (an image's first layer) skip im2col where the
+/// CPU runs `tfl_direct_f32` in vector code: each image is staged once with zero margins and
+/// each output row read from it, with the same packed weights and the same sums.
 final class FloatGEMMConv {
     private let node: Node
     private var patchLayout = ConvPatches<Float>(geometry: ConvGeometry())
@@ -21,8 +24,15 @@ final class FloatGEMMConv {
     private var patches: UnsafeMutablePointer<Float>?
     /// One zero per batch: what padding taps read.
     private var zeros: UnsafeMutablePointer<Float>?
+    /// The direct path: its layout and staged images (nil otherwise).
+    private var directLayout = tfl_direct_geometry()
+    private var directStaged: UnsafeMutablePointer<Float>?
+    private var directStagedCount = 0
 
     init(node: Node) { self.node = node }
+
+    /// Whether the outputs come from the direct path (staged images, no im2col).
+    var isDirect: Bool { directStaged != nil }
 
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` float32).
@@ -46,9 +56,28 @@ final class FloatGEMMConv {
         }
         zeros = try ConvSupport.persistent(tensors, Float.self, count: g.batches, node: node)
         let work = g.outputCount * g.taps * g.inputDepth
-        chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
-        channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
-        patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
+        directStaged = nil
+        patches = nil
+        if g.inputDepth >= 1, g.inputDepth <= 4, g.taps > 1, tfl_direct_f32_available() != 0 {
+            var layout = tfl_direct_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
+                                             filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
+                                             dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
+                                             pad_w: g.paddingWidth, out_h: g.outputHeight, out_w: g.outputWidth, rows: 0, width: 0)
+            tfl_direct_s8_layout(&layout)
+            directLayout = layout
+            let perImage = tfl_direct_f32_staged_count(&layout)
+            let (total, overflow) = perImage.multipliedReportingOverflow(by: max(g.batches, 1))
+            if overflow { throw node.invalid("scratch size overflows") }
+            try tensors.checkWork(total, node: node)
+            directStagedCount = perImage
+            directStaged = try ConvSupport.persistent(tensors, Float.self, count: total, node: node)
+            chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
+            channelShares = 1
+        } else {
+            chunks = ConvSupport.chunks(tensors, rows: patchLayout.pixelGroups, work: work)
+            channelShares = patchLayout.channelShares(tensors, pixelChunks: chunks, work: work)
+            patches = try patchLayout.scratch(tensors, chunks: chunks, node: node)
+        }
         filterIsConstant = filter.isConstant && !streamsFilter
         if filterIsConstant { try pack(tensors) }
     }
@@ -83,7 +112,22 @@ final class FloatGEMMConv {
         let low = stage.floatMin, high = stage.floatMax
         let activation = stage.fusedActivation
         let weights = UnsafePointer(packed)
-        if channelShares > 1 {  // direct, every pixel in one block
+        if let directStaged {
+            let stagedCount = directStagedCount, rowCount = g.outputWidth * channels
+            let imageCount = g.inputHeight * g.inputWidth * g.inputDepth
+            withUnsafePointer(to: directLayout) { shape in
+                for batch in 0..<g.batches { tfl_direct_f32_stage(directStaged + batch * stagedCount, source + batch * imageCount, shape) }
+                ConvSupport.forEachChunk(tensors, rows: g.batches * g.outputHeight, chunks: chunks) { _, rows in
+                    for row in rows {
+                        tfl_direct_f32(y + row * rowCount, channels, directStaged + row / g.outputHeight * stagedCount, shape,
+                                       row % g.outputHeight, weights, channels, bias, low, high)
+                        activation?.apply(y + row * rowCount, count: rowCount)
+                    }
+                }
+            }
+            return
+        }
+        if channelShares > 1 {  // pointwise, every pixel in one block
             let pixels = patchLayout.pixels
             ConvSupport.forEachChannelShare(tensors, channels: channels, shares: channelShares) { share in
                 let first = share.lowerBound
