@@ -40,6 +40,16 @@ final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
     }
     private var path = Path.loops
 
+    /// Whether a packed GEMM runs the 1 × 1 convolution of the filter's one tap inside the input
+    /// (``ConvSingleTap``).
+    var runsSingleTap: Bool {
+        switch path {
+        case .gemm(.dotProduct(let gemm)): gemm.runsSingleTap
+        case .gemm(.float(let gemm)): gemm.runsSingleTap
+        default: false
+        }
+    }
+
     /// Whether the outputs come from a direct path of few input channels (``DotProductConv/isDirect``,
     /// ``FloatGEMMConv/isDirect``).
     var runsDirect: Bool {
@@ -108,6 +118,11 @@ final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
                 path = .depthwise(rows)
                 return
             }
+        } else if let tap = try singleTap(tensors, mode: mode, filter: filter),
+                  let gemm = try PackedGEMM.prepare(tensors, mode: mode, filter: filter, filterIndex: filterIndex, geometry: g, singleTap: tap,
+                                                    node: node) {
+            path = .gemm(gemm)
+            return
         } else if mode == .float, PixelConv.suits(g, groups: groups) {
             let pixels = PixelConv(node: node)
             try pixels.prepare(tensors, geometry: g, filterIndex: filterIndex)
@@ -119,6 +134,21 @@ final class Conv2DKernel: Kernel, ConvLoop, ActivationFusingKernel {
         }
         try runner.prepare(tensors, filterIndex: filterIndex, outer: g.outputDepth, taps: g.taps, inner: g.inputDepth / groups,
                            batches: g.batches, inputCount: g.inputCount, rows: g.batches * g.outputHeight, channels: g.outputDepth)
+    }
+
+    /// The one tap every output reads (``ConvSingleTap``), for a constant filter of 8-bit or
+    /// hybrid weights, or of floats whose dropped weights are all finite.
+    private func singleTap(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor) throws(InterpreterError) -> ConvSingleTap? {
+        guard let tap = ConvSingleTap.find(geometry), filter.isConstant else { return nil }
+        switch mode {
+        case .int8, .uint8, .hybrid: return tap
+        case .float:
+            guard filter.type == .float32 else { return nil }
+            let g = geometry
+            let weights = try ConvSupport.checked(filter, Float.self, count: tap.fullCount(channels: g.outputDepth, depth: g.inputDepth), node: node)
+            return tap.dropsOnlyFinite(UnsafePointer(weights), channels: g.outputDepth, depth: g.inputDepth) ? tap : nil
+        case .int16: return nil
+        }
     }
 
     func run(_ tensors: TensorTable) throws(InterpreterError) {

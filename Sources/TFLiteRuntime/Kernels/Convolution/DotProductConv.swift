@@ -33,6 +33,8 @@ final class DotProductConv {
     /// (see ``ConvSupport``).
     private var channelShares = 1
     private var filterIndex = 0
+    /// The one filter tap a 1 × 1 geometry stands for (``ConvSingleTap``), or nil.
+    private var singleTap: ConvSingleTap?
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<UInt8>?
     /// Constant int8 weights mostly zero in runs of 16 input channels, at one pixel: their
@@ -78,21 +80,28 @@ final class DotProductConv {
     /// Whether the sums come from the direct path (staged input bytes x + 128).
     var isDirect: Bool { directPacked != nil }
 
+    /// Whether the GEMM runs one tap of a wider filter (``ConvSingleTap``).
+    var runsSingleTap: Bool { singleTap != nil }
+
     /// Whether the sums come from block-sparse weights (``SparseDotProduct``).
     var isSparse: Bool { sparse != nil }
 
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` int8).
-    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode) throws(InterpreterError) {
+    /// `singleTap`: the filter's one tap `g` (its 1 × 1 geometry) runs on (``ConvSingleTap``).
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, mode: ConvMode,
+                 singleTap: ConvSingleTap? = nil) throws(InterpreterError) {
         geometry = g
         self.filterIndex = filterIndex
+        self.singleTap = singleTap
         patchLayout = ConvPatches(geometry: g)
         depth = patchLayout.depth
         let channels = g.outputDepth
         paddedChannels = (channels + 15) / 16 * 16
         let filter = tensors[filterIndex]
-        guard filter.elementCount == channels * depth else {
-            throw node.invalid("filter has \(filter.elementCount) values, \(channels * depth) expected")
+        let filterCount = singleTap?.fullCount(channels: channels, depth: depth) ?? channels * depth
+        guard filter.elementCount == filterCount else {
+            throw node.invalid("filter has \(filter.elementCount) values, \(filterCount) expected")
         }
         format = tfl_gemm_s8_format()
         let columnSums = try ConvSupport.persistent(tensors, Int32.self, count: channels, node: node)
@@ -139,9 +148,10 @@ final class DotProductConv {
             sparse = nil
             packed = nil
             if filter.isConstant, filter.type == .int8, mode != .uint8, patchLayout.direct {
-                let weights = try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)
-                sparse = try SparseDotProduct.prepare(tensors, weights: weights, channels: channels, depth: depth, pixels: patchLayout.pixels,
-                                                      columnSums: columnSums, node: node)
+                sparse = try withWeights(filter, Int8.self) { (weights) throws(InterpreterError) in
+                    try SparseDotProduct.prepare(tensors, weights: weights, channels: channels, depth: depth, pixels: patchLayout.pixels,
+                                                 columnSums: columnSums, node: node)
+                }
             }
             if sparse == nil {
                 packed = try ConvSupport.persistent(tensors, UInt8.self, count: tfl_gemm_s8_packed_size(depth, channels, format), node: node)
@@ -170,13 +180,31 @@ final class DotProductConv {
         let channels = geometry.outputDepth
         let filter = tensors[filterIndex]
         if filter.type == .uint8 {
-            let weights = try ConvSupport.checked(filter, UInt8.self, count: channels * depth, node: node)
-            var shifted = [Int8](repeating: 0, count: channels * depth)
-            tfl_uint8_to_int8(weights, &shifted, channels * depth)
-            try pack(shifted)
+            try withWeights(filter, UInt8.self) { (weights) throws(InterpreterError) in
+                var shifted = [Int8](repeating: 0, count: channels * depth)
+                tfl_uint8_to_int8(weights, &shifted, channels * depth)
+                try pack(shifted)
+            }
         } else {
-            try pack(UnsafePointer(try ConvSupport.checked(filter, Int8.self, count: channels * depth, node: node)))
+            try withWeights(filter, Int8.self) { (weights) throws(InterpreterError) in try pack(weights) }
         }
+    }
+
+    /// Calls `body` with the filter's `[channel][depth]` weights: the tensor's own, or the single
+    /// tap's slice of them.
+    private func withWeights<T, R>(_ filter: RuntimeTensor, _ type: T.Type,
+                                   _ body: (UnsafePointer<T>) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
+        let channels = geometry.outputDepth
+        guard let singleTap else {
+            return try body(UnsafePointer(try ConvSupport.checked(filter, T.self, count: channels * depth, node: node)))
+        }
+        let full = try ConvSupport.checked(filter, T.self, count: singleTap.fullCount(channels: channels, depth: depth), node: node)
+        let sliced = singleTap.slice(UnsafePointer(full), channels: channels, depth: depth)
+        let result: Result<R, InterpreterError> = sliced.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return .failure(node.failure("empty filter")) }
+            do throws(InterpreterError) { return .success(try body(base)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Packs int8 weights (a uint8 filter's less 128) for the path prepared, with their column sums.

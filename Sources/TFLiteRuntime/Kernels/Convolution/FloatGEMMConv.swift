@@ -16,6 +16,8 @@ final class FloatGEMMConv {
     /// Shares of output channels the pool splits when the pixels do not split (see ``ConvSupport``).
     private var channelShares = 1
     private var filterIndex = 0
+    /// The one filter tap a 1 × 1 geometry stands for (``ConvSingleTap``), or nil.
+    private var singleTap: ConvSingleTap?
     private var filterIsConstant = false
     private var packed: UnsafeMutablePointer<Float>?
     /// Constant weights packed at each run into the table's shared buffer
@@ -31,18 +33,24 @@ final class FloatGEMMConv {
 
     init(node: Node) { self.node = node }
 
+    /// Whether the GEMM runs one tap of a wider filter (``ConvSingleTap``).
+    var runsSingleTap: Bool { singleTap != nil }
+
     /// Whether the outputs come from the direct path (staged images, no im2col).
     var isDirect: Bool { directStaged != nil }
 
     /// Allocates packed weights and scratch for `geometry`; packs a constant filter
     /// (`[outputDepth][filterHeight][filterWidth][inputDepth]` float32).
-    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int) throws(InterpreterError) {
+    /// `singleTap`: the filter's one tap `g` (its 1 × 1 geometry) runs on (``ConvSingleTap``).
+    func prepare(_ tensors: TensorTable, geometry g: ConvGeometry, filterIndex: Int, singleTap: ConvSingleTap? = nil) throws(InterpreterError) {
         patchLayout = ConvPatches(geometry: g)
         self.filterIndex = filterIndex
+        self.singleTap = singleTap
         let depth = patchLayout.depth
         let filter = tensors[filterIndex]
-        guard filter.elementCount == g.outputDepth * depth else {
-            throw node.invalid("filter has \(filter.elementCount) values, \(g.outputDepth * depth) expected")
+        let filterCount = singleTap?.fullCount(channels: g.outputDepth, depth: depth) ?? g.outputDepth * depth
+        guard filter.elementCount == filterCount else {
+            throw node.invalid("filter has \(filter.elementCount) values, \(filterCount) expected")
         }
         let packedCount = tfl_gemm_f32_packed_count(depth, g.outputDepth)
         streamsFilter = tensors.streamsWeights && filter.isConstant
@@ -94,8 +102,15 @@ final class FloatGEMMConv {
             guard let packed else { throw node.failure("not prepared") }
             target = packed
         }
-        let weights = try ConvSupport.checked(tensors[filterIndex], Float.self, count: g.outputDepth * patchLayout.depth, node: node)
-        tfl_gemm_f32_pack(weights, g.outputDepth, patchLayout.depth, target)
+        let depth = patchLayout.depth
+        if let singleTap {
+            let full = try ConvSupport.checked(tensors[filterIndex], Float.self, count: singleTap.fullCount(channels: g.outputDepth, depth: depth),
+                                               node: node)
+            tfl_gemm_f32_pack(singleTap.slice(UnsafePointer(full), channels: g.outputDepth, depth: depth), g.outputDepth, depth, target)
+            return target
+        }
+        let weights = try ConvSupport.checked(tensors[filterIndex], Float.self, count: g.outputDepth * depth, node: node)
+        tfl_gemm_f32_pack(weights, g.outputDepth, depth, target)
         return target
     }
 

@@ -11,9 +11,26 @@ enum PackedGEMM {
     case sparse(SparseFloatConv)
     case sparseRow(SparseFloatGEMV)
 
-    /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil.
+    /// Prepares the GEMM that fits `mode` and `filter` for `geometry`, or returns nil. With
+    /// `singleTap` the dot-product and float GEMMs run its 1 × 1 geometry on that tap's weights
+    /// (the sparse float routes are not taken).
     static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
-                        node: Node) throws(InterpreterError) -> PackedGEMM? {
+                        singleTap: ConvSingleTap? = nil, node: Node) throws(InterpreterError) -> PackedGEMM? {
+        if let singleTap {
+            let reduced = singleTap.geometry(geometry)
+            let hybrid = if case .hybrid = mode { true } else { false }
+            let eightBit = (mode == .int8 || hybrid) && filter.type == .int8 || mode == .uint8 && filter.type == .uint8
+            if eightBit, DotProductConv.isAvailable {
+                let gemm = DotProductConv(node: node)
+                try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, mode: mode, singleTap: singleTap)
+                return .dotProduct(gemm)
+            }
+            if mode == .float {
+                let gemm = FloatGEMMConv(node: node)
+                try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, singleTap: singleTap)
+                return .float(gemm)
+            }
+        }
         let hybrid = if case .hybrid = mode { true } else { false }
         let eightBit = (mode == .int8 || hybrid) && filter.type == .int8 || mode == .uint8 && filter.type == .uint8
         if eightBit, DotProductConv.isAvailable {
