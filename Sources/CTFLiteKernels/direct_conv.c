@@ -6,11 +6,12 @@
 // the filter's [ky][kx][c] order with fused multiply-adds from zero, then adds the bias and
 // clamps: tfl_gemm_f32's definition on im2col patches, so the two agree bit for bit.
 //
-// int8: the input is staged once per image with margins of zero-point bytes,
-// every byte flipped to x + 128 (unsigned), so each filter tap of an output pixel is the four
-// bytes at one address (the channels, then bytes of the next pixel, which meet zero weights).
-// One vpdpbusd per tap then sums a pixel's tap for 16 output channels, the four bytes broadcast
-// against the tap's packed weights. The sums are Σ (x + 128)·w exactly, Σ (x − zp)·w plus
+// int8: the input is staged once per image with margins of zero-point bytes, every byte
+// flipped to x + 128 (unsigned), so a filter tap of an output pixel is its channels' bytes at one
+// address, read four at a time (the bytes past the last channel, of the next pixel, meet zero
+// weights). One vpdpbusd per tap and group of four channels sums them for 16 output channels,
+// the four bytes broadcast against the group's packed weights: no im2col, and no per-pixel Σ x
+// (the GEMM's offsets) either. The sums are Σ (x + 128)·w exactly, Σ (x − zp)·w plus
 // (128 + zp)·Σ w, which the caller takes off with the bias. Runtime CPU dispatch, portable
 // fallback (the same sums).
 #include <math.h>
@@ -65,20 +66,24 @@ static void direct_f32_portable(float *out, ptrdiff_t out_stride, const float *s
     }
 }
 
+// Groups of four input channels per tap (the last one padded with zero weights).
+static ptrdiff_t quads_of(const tfl_direct_geometry *g) { return (g->depth + 3) / 4; }
+
 ptrdiff_t tfl_direct_s8_packed_size(const tfl_direct_geometry *g, ptrdiff_t n) {
-    return (n + 15) / 16 * g->filter_h * g->filter_w * 64;
+    return (n + 15) / 16 * g->filter_h * g->filter_w * quads_of(g) * 64;
 }
 
 void tfl_direct_s8_pack(const int8_t *w, ptrdiff_t n, const tfl_direct_geometry *g, int8_t *packed) {
-    const ptrdiff_t taps = g->filter_h * g->filter_w, blocks = (n + 15) / 16;
+    const ptrdiff_t taps = g->filter_h * g->filter_w, blocks = (n + 15) / 16, quads = quads_of(g);
     for (ptrdiff_t b = 0; b < blocks; ++b)
         for (ptrdiff_t t = 0; t < taps; ++t)
-            for (ptrdiff_t j = 0; j < 16; ++j)
-                for (ptrdiff_t c = 0; c < 4; ++c) {
-                    const ptrdiff_t channel = b * 16 + j;
-                    packed[((b * taps + t) * 16 + j) * 4 + c] =
-                        channel < n && c < g->depth ? w[(channel * taps + t) * g->depth + c] : 0;
-                }
+            for (ptrdiff_t q = 0; q < quads; ++q)
+                for (ptrdiff_t j = 0; j < 16; ++j)
+                    for (ptrdiff_t i = 0; i < 4; ++i) {
+                        const ptrdiff_t channel = b * 16 + j, c = 4 * q + i;
+                        packed[(((b * taps + t) * quads + q) * 16 + j) * 4 + i] =
+                            channel < n && c < g->depth ? w[(channel * taps + t) * g->depth + c] : 0;
+                    }
 }
 
 void tfl_direct_s8_stage(uint8_t *staged, const int8_t *image, int32_t zero_point, const tfl_direct_geometry *g) {
@@ -102,7 +107,7 @@ void tfl_direct_s8_stage(uint8_t *staged, const int8_t *image, int32_t zero_poin
 
 static void direct_s8_portable(int32_t *acc, ptrdiff_t acc_stride, const uint8_t *staged, const tfl_direct_geometry *g,
                                ptrdiff_t out_y, const int8_t *packed, ptrdiff_t n) {
-    const ptrdiff_t taps = g->filter_h * g->filter_w, blocks = (n + 15) / 16;
+    const ptrdiff_t taps = g->filter_h * g->filter_w, blocks = (n + 15) / 16, quads = quads_of(g);
     for (ptrdiff_t ox = 0; ox < g->out_w; ++ox) {
         const uint8_t *base = staged + ((out_y * g->stride_h) * g->width + ox * g->stride_w) * g->depth;
         for (ptrdiff_t b = 0; b < blocks; ++b)
@@ -111,8 +116,8 @@ static void direct_s8_portable(int32_t *acc, ptrdiff_t acc_stride, const uint8_t
                 for (ptrdiff_t t = 0; t < taps; ++t) {
                     const ptrdiff_t ky = t / g->filter_w, kx = t % g->filter_w;
                     const uint8_t *x = base + (ky * g->dilation_h * g->width + kx * g->dilation_w) * g->depth;
-                    const int8_t *w = packed + ((b * taps + t) * 16 + j) * 4;
-                    for (ptrdiff_t c = 0; c < g->depth; ++c) sum += (int32_t)x[c] * (int32_t)w[c];
+                    for (ptrdiff_t c = 0; c < g->depth; ++c)
+                        sum += (int32_t)x[c] * (int32_t)packed[(((b * taps + t) * quads + c / 4) * 16 + j) * 4 + c % 4];
                 }
                 acc[ox * acc_stride + b * 16 + j] = sum;
             }
@@ -215,18 +220,22 @@ static inline void tile_direct(int32_t *acc, ptrdiff_t acc_stride, const uint8_t
     for (int p = 0; p < mr; ++p)
         for (int b = 0; b < nb; ++b) s[p][b] = _mm512_setzero_si512();
     const ptrdiff_t row_step = g->dilation_h * g->width * g->depth, column_step = g->dilation_w * g->depth;
-    ptrdiff_t t = 0;
+    const ptrdiff_t quads = quads_of(g), block_stride = taps * quads * 64;
+    const int8_t *wq = w;
     for (ptrdiff_t ky = 0; ky < g->filter_h; ++ky) {
         const uint8_t *row = base + ky * row_step;
-        for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx, ++t) {
+        for (ptrdiff_t kx = 0; kx < g->filter_w; ++kx) {
             const uint8_t *x = row + kx * column_step;
-            __m512i wv[2];
-            for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(w + (b * taps + t) * 64);
-            for (int p = 0; p < mr; ++p) {
-                int32_t four;
-                memcpy(&four, x + p * pixel_step, 4);
-                const __m512i xv = _mm512_set1_epi32(four);
-                for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], xv, wv[b]);
+            for (ptrdiff_t q = 0; q < quads; ++q, wq += 64) {
+                __m512i wv[2];
+                for (int b = 0; b < nb; ++b) wv[b] = _mm512_loadu_si512(wq + b * block_stride);
+#pragma clang loop unroll(full)
+                for (int p = 0; p < mr; ++p) {
+                    int32_t four;
+                    memcpy(&four, x + p * pixel_step + 4 * q, 4);
+                    const __m512i xv = _mm512_set1_epi32(four);
+                    for (int b = 0; b < nb; ++b) s[p][b] = _mm512_dpbusd_epi32(s[p][b], xv, wv[b]);
+                }
             }
         }
     }
@@ -267,7 +276,7 @@ static void direct_s8_vnni(int32_t *acc, ptrdiff_t acc_stride, const uint8_t *st
     for (ptrdiff_t b = 0; b < blocks; b += 2) {
         const int nb = blocks - b >= 2 ? 2 : 1;
         const int tile = nb == 2 ? 12 : 16;
-        const int8_t *w = packed + b * taps * 64;
+        const int8_t *w = packed + b * taps * quads_of(g) * 64;
         for (ptrdiff_t ox = 0; ox < g->out_w; ox += tile) {
             const int mr = g->out_w - ox < tile ? (int)(g->out_w - ox) : tile;
             direct_tile_dispatch(acc + ox * acc_stride + b * 16, acc_stride, row + ox * pixel_step, pixel_step, g, w, taps, mr, nb);

@@ -9,8 +9,9 @@ import TestSupport
 extension KernelChecks {
     /// Staged images (bytes x + 128 in zero-point margins) and packed weights: every output's
     /// int32 sum equals Σ (x − zp)·w + (128 + zp)·Σ w with padding taps reading the zero point.
-    /// One to four input channels (the bytes past them meet zero weights), 1 to 40 output
-    /// channels (one block, pairs of blocks, an odd last one), strides, dilations, padding on
+    /// One to four input channels and groups of four past them (the bytes past the last channel
+    /// meet zero weights: 7 and 33 channels), 1 to 48 output channels (one block, pairs of blocks,
+    /// an odd last one), strides, dilations, padding on
     /// either side, rows shorter and longer than a tile, a batch of two; the 16 lanes of each
     /// block are written and nothing after the row.
     static func directConvolutionIsExact(_ variant: KernelVariant) {
@@ -19,7 +20,8 @@ extension KernelChecks {
             // (in h, in w, depth, filter h, filter w, stride h, stride w, dilation h, dilation w, pad h, pad w, channels)
             let shapes = [(9, 20, 3, 3, 3, 2, 2, 1, 1, 0, 0, 16), (7, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1, 32), (11, 11, 3, 7, 7, 2, 2, 1, 1, 3, 3, 40),
                           (5, 9, 1, 3, 3, 1, 1, 2, 2, 2, 2, 5), (6, 29, 2, 2, 3, 1, 2, 1, 1, 0, 1, 17), (4, 13, 4, 3, 1, 1, 1, 1, 1, 1, 0, 33),
-                          (3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1)]
+                          (3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), (8, 19, 16, 3, 3, 2, 2, 1, 1, 1, 1, 32), (6, 14, 7, 3, 3, 1, 1, 1, 2, 1, 2, 24),
+                          (5, 12, 33, 3, 3, 1, 1, 1, 1, 1, 1, 48)]
             for (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, channels) in shapes {
                 let outH = (inH + 2 * padH - ((fh - 1) * dilH + 1)) / strideH + 1
                 let outW = (inW + 2 * padW - ((fw - 1) * dilW + 1)) / strideW + 1
@@ -130,21 +132,26 @@ extension KernelChecks {
     }
 }
 
-/// The first-layer convolutions (int8 and float32) take the direct path where the CPU runs it
-/// in vector code, and give LiteRT's outputs (the conformance fixtures of 3-channel inputs), at
-/// 1 to 3 threads.
+/// Convolutions take the direct paths where the CPU runs them in vector code (int8 and float32
+/// first layers; int8 and hybrid ones with rows of 6 pixels or more), and give LiteRT's outputs
+/// (conformance fixtures: 3 input channels, then 8 and 5 with batches), at 1 to 3 threads. Rows
+/// of 4 pixels past 4 channels stay on the GEMM.
 @Suite struct DirectConvRouteTests {
-    static let cases = ["conv_2d_k3_s2_same_relu6_int8", "conv_2d_k3_d2_same_int8", "conv_2d_k3_s1_same_batch2_int8", "conv_2d_k2x3_s12_same_int8",
-                        "conv_2d_k3_s2_same_float32", "conv_2d_k3_d2_same_float32", "conv_2d_k3_s1_same_batch2_float32", "conv_2d_k2x3_s12_same_float32"]
+    static let cases: [(String, Bool)] = [
+        ("conv_2d_k3_s2_same_relu6_int8", true), ("conv_2d_k3_d2_same_int8", true), ("conv_2d_k3_s1_same_batch2_int8", true),
+        ("conv_2d_k2x3_s12_same_int8", true), ("conv_2d_k3_s2_same_float32", true), ("conv_2d_k3_d2_same_float32", true),
+        ("conv_2d_k3_s1_same_batch2_float32", true), ("conv_2d_k2x3_s12_same_float32", true), ("conv_2d_k3_s1_same_big_hybrid", true),
+        ("conv_2d_per_tensor_batch2_hybrid", true), ("conv_2d_per_channel_batch3_s2_valid_relu6_hybrid", false),
+    ]
 
     @Test(arguments: cases)
-    func theDirectPathMatchesLiteRT(_ name: String) throws {
+    func theDirectPathMatchesLiteRT(_ name: String, direct: Bool) throws {
         let testCase = try #require(ConformanceCase.all.first { $0.name == name })
         let interpreter = try Interpreter(modelPath: testCase.directory.appending(path: "model.tflite").path)
         try interpreter.allocateTensors()
         let routes = interpreter.kernels.compactMap { ($0 as? Conv2DKernel)?.runsDirect }
-        let available = name.hasSuffix("int8") ? tfl_direct_s8_available() : tfl_direct_f32_available()
-        #expect(routes == [available != 0], "\(name): the direct path where available")
+        let available = name.hasSuffix("float32") ? tfl_direct_f32_available() : tfl_direct_s8_available()
+        #expect(routes == [direct && available != 0], "\(name): the direct path where it applies and is available")
         for threads in 1...3 { try ConformanceTests.check(testCase, threads: threads) }
     }
 }

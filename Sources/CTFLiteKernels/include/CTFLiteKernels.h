@@ -327,8 +327,7 @@ void tfl_sparse_s8(int32_t *acc, ptrdiff_t acc_stride, const int8_t *x, ptrdiff_
                    const int32_t *index, const int8_t *values, const int32_t *column_sums, ptrdiff_t depth, ptrdiff_t n,
                    int32_t *scratch);
 
-/// A convolution of at most four input channels computed without im2col (tfl_direct_s8,
-/// tfl_direct_f32): the geometry, and the staged image's size (`rows` × `width` pixels of
+/// A convolution of few input channels computed without im2col (tfl_direct_s8, tfl_direct_f32): the geometry, and the staged image's size (`rows` × `width` pixels of
 /// `depth` values, set by tfl_direct_s8_layout; the input sits `pad_h` rows and `pad_w` pixels in).
 typedef struct tfl_direct_geometry {
     ptrdiff_t in_h, in_w, depth;
@@ -346,8 +345,8 @@ ptrdiff_t tfl_direct_s8_staged_size(const tfl_direct_geometry *g);
 /// Bytes of the packed weights of n output channels.
 ptrdiff_t tfl_direct_s8_packed_size(const tfl_direct_geometry *g, ptrdiff_t n);
 
-/// Packs int8 weights `[n][filter_h][filter_w][depth]`: per block of 16 channels and tap, each
-/// channel's `depth` weights in four bytes (zeros after them).
+/// Packs int8 weights `[n][filter_h][filter_w][depth]`: per block of 16 channels, tap and group
+/// of four input channels, each output channel's four weights (zeros past `depth`).
 void tfl_direct_s8_pack(const int8_t *w, ptrdiff_t n, const tfl_direct_geometry *g, int8_t *packed);
 
 /// Stages one int8 image (`[in_h][in_w][depth]`) as bytes x + 128 (x xor 0x80) inside margins

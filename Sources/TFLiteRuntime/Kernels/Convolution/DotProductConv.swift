@@ -13,10 +13,11 @@ import TFLiteModel
 /// Convolutions with few output channels and a filter wider than a pixel (``PixelConv/suits(_:groups:)``)
 /// instead stage each image as int16 channel pairs and sum over output pixels
 /// (`tfl_pixel_conv_s8`), the same exact sums without 16-channel blocks of mostly zero weights.
-/// int8 convolutions of at most four input channels (an image's first layer) on AVX-512 VNNI
-/// skip im2col (``suitsDirect(_:mode:)``, `tfl_direct_s8`): each image is staged once as bytes
-/// x + 128 with zero-point margins and every tap is one 4-byte dot product, the extra
-/// 128 · Σ w folded into the bias with the zero point's term.
+/// int8 and hybrid convolutions with filters wider than a pixel on AVX-512 VNNI mostly skip
+/// im2col (``suitsDirect(_:mode:)``, `tfl_direct_s8`): each image is staged once as bytes x + 128
+/// with zero-point margins and every tap is read from it four channels at a time, the extra
+/// 128 · Σ w folded into the bias with the zero point's term (hybrid: the batch's offset), so no
+/// per-pixel Σ x is needed either.
 final class DotProductConv {
     /// Whether this CPU runs the dot-product GEMM in vector code.
     static var isAvailable: Bool { tfl_gemm_s8_available() != 0 }
@@ -70,11 +71,19 @@ final class DotProductConv {
 
     init(node: Node) { self.node = node }
 
-    /// Whether `g` takes the direct path: int8 (weights without zero point), a filter wider than
-    /// a pixel over at most four input channels, on a CPU whose features in use run
-    /// `tfl_direct_s8` in vector code.
+    /// Whether `g` takes the direct path: int8 or hybrid (weights without zero point), a filter
+    /// wider than a pixel, on a CPU whose features in use run `tfl_direct_s8` in vector code; and
+    /// at most four input channels (an image's first layer, where im2col costs most) or rows of 6
+    /// output pixels or more (narrower rows give the direct tiles too few pixels: Inception's
+    /// 3 × 3 maps of 384 channels measured 1.6 times the GEMM's time) unless few output channels
+    /// take the over-pixels path (style transfer's 9 × 9, 16 → 3: twice as fast there).
     static func suitsDirect(_ g: ConvGeometry, mode: ConvMode) -> Bool {
-        mode == .int8 && g.inputDepth >= 1 && g.inputDepth <= 4 && g.taps > 1 && tfl_direct_s8_available() != 0
+        let eightBit = switch mode {
+        case .int8, .hybrid: true
+        default: false
+        }
+        return eightBit && g.inputDepth >= 1 && (g.inputDepth <= 4 || g.outputWidth >= 6 && !PixelConv.suits(g, groups: 1))
+            && g.taps > 1 && tfl_direct_s8_available() != 0
     }
 
     /// Whether the sums come from the direct path (staged input bytes x + 128).
@@ -297,6 +306,8 @@ final class DotProductConv {
             let pixelsPerBatch = g.outputHeight * g.outputWidth
             let sums = UnsafePointer(columnSums)
             let floatBias = try stage.biasPointers(tensors).float
+            // The direct path's sums are of x + 128 (tfl_direct_s8).
+            let directOffset: Int32 = isDirect ? 128 : 0
             try stage.withHybridScaling { (scaling) throws(InterpreterError) in
                 guard let scaling else { throw node.failure("not prepared") }
                 if channelShares > 1 {
@@ -317,7 +328,7 @@ final class DotProductConv {
                         let batch = pixel / pixelsPerBatch
                         let run = min(first + count, (batch + 1) * pixelsPerBatch) - pixel
                         scaling.finish(acc + (pixel - first) * accStride, accStride: accStride, rows: run, columnSums: sums,
-                                       offset: batchOffsets[batch], bias: floatBias, channels: 0..<channels, batch: batch,
+                                       offset: batchOffsets[batch] &+ directOffset, bias: floatBias, channels: 0..<channels, batch: batch,
                                        output: y + pixel * channels, outputStride: channels)
                         pixel += run
                     }
