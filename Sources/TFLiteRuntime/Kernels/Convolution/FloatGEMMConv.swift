@@ -6,9 +6,10 @@ import TFLiteModel
 /// sum accumulated in reduction order with fused multiply-adds, then bias and activation clamp
 /// applied in registers and stored straight into the output; a fused activation operator
 /// (``ConvOutputStage/fusedActivation``) then runs on each block while it is in cache.
-/// Convolutions of at most four input channels (an image's first layer) skip im2col where the
-/// CPU runs `tfl_direct_f32` in vector code: each image is staged once with zero margins and
-/// each output row read from it, with the same packed weights and the same sums.
+/// Convolutions with filters wider than a pixel skip im2col where the CPU runs `tfl_direct_f32`
+/// in vector code and there are at most four input channels (an image's first layer) or rows of
+/// 6 output pixels or more: each image is staged once with zero margins and each output row
+/// read from it, with the same packed weights and the same sums.
 final class FloatGEMMConv {
     private let node: Node
     private var patchLayout = ConvPatches<Float>(geometry: ConvGeometry())
@@ -66,7 +67,7 @@ final class FloatGEMMConv {
         let work = g.outputCount * g.taps * g.inputDepth
         directStaged = nil
         patches = nil
-        if g.inputDepth >= 1, g.inputDepth <= 4, g.taps > 1, tfl_direct_f32_available() != 0 {
+        if g.inputDepth >= 1, g.inputDepth <= 4 || g.outputWidth >= 6, g.taps > 1, tfl_direct_f32_available() != 0 {
             var layout = tfl_direct_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
                                              filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
                                              dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
