@@ -129,7 +129,7 @@ static void direct_s8_portable(int32_t *acc, ptrdiff_t acc_stride, const uint8_t
 
 // float32: MR pixels of the row × NB blocks of 16 channels (constants after inlining), per tap
 // and input channel NB weight vectors, MR broadcasts and MR · NB fused multiply-adds, in the
-// GEMM's order; then bias and the clamp (vmaxps, vminps: see gemm_f32.c) and masked stores.
+// GEMM's order; then bias, clamp and masked stores (tfl_store_sums_ps512).
 __attribute__((target("avx512f"), always_inline))
 static inline void tile_direct_f32(float *out, ptrdiff_t out_stride, const float *base, ptrdiff_t pixel_step,
                                    const tfl_direct_geometry *g, const float *w, ptrdiff_t n_left, const float *bias, float lo,
@@ -159,12 +159,7 @@ static inline void tile_direct_f32(float *out, ptrdiff_t out_stride, const float
         const ptrdiff_t left = n_left - b * 16;
         const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
         const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + b * 16) : _mm512_setzero_ps();
-        for (int p = 0; p < mr; ++p) {
-            __m512 v = s[p][b];
-            if (bias) v = _mm512_add_ps(v, bv);
-            v = _mm512_min_ps(high, _mm512_max_ps(low, v));
-            _mm512_mask_storeu_ps(out + p * out_stride + b * 16, mask, v);
-        }
+        for (int p = 0; p < mr; ++p) tfl_store_sums_ps512(out + p * out_stride + b * 16, s[p][b], bv, bias != 0, low, high, mask);
     }
 }
 

@@ -38,10 +38,7 @@ static void gemm_portable(float *out, ptrdiff_t out_stride, const float *x, ptrd
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// The clamp `lo >= v ? lo : v`, then `hi < v ? hi : v` (NaN passes through) is vmaxps(lo, v) and
-// vminps(hi, v): those return v for NaN and keep `hi < v`, and `lo > v` differs from `lo >= v`
-// only for v = −0 with lo = +0, which these sums never are (they start from +0, and a sum
-// of exact value 0 rounds to +0 unless both addends are −0).
+// The output stage (bias, clamp, masked store) is tfl_store_sums_ps512 (clamp.h).
 __attribute__((target("avx512f"), always_inline))
 static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x, ptrdiff_t x_stride, const float *w,
                                ptrdiff_t depth, ptrdiff_t n_left, const float *bias, float lo, float hi, const int mr, const int nb) {
@@ -66,12 +63,7 @@ static inline void tile_avx512(float *out, ptrdiff_t out_stride, const float *x,
         const ptrdiff_t left = n_left - b * 16;
         const __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
         const __m512 bv = bias ? _mm512_maskz_loadu_ps(mask, bias + b * 16) : _mm512_setzero_ps();
-        for (int p = 0; p < mr; ++p) {
-            __m512 v = s[p][b];
-            if (bias) v = _mm512_add_ps(v, bv);
-            v = _mm512_min_ps(high, _mm512_max_ps(low, v));  // the clamp (see above)
-            _mm512_mask_storeu_ps(out + p * out_stride + b * 16, mask, v);
-        }
+        for (int p = 0; p < mr; ++p) tfl_store_sums_ps512(out + p * out_stride + b * 16, s[p][b], bv, bias != 0, low, high, mask);
     }
 }
 

@@ -4,6 +4,28 @@ import Testing
 import TestSupport
 @testable import TFLiteRuntime
 
+extension KernelChecks {
+    /// (in h, in w, depth, filter h, filter w, stride h, stride w, dilation h, dilation w, pad h,
+    /// pad w, channels): one to four input channels and groups of four past them (7, 16, 33),
+    /// 1 to 48 output channels, strides, dilations, padding, rows shorter and longer than a tile.
+    static let directShapes = [(9, 20, 3, 3, 3, 2, 2, 1, 1, 0, 0, 16), (7, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1, 32),
+                               (11, 11, 3, 7, 7, 2, 2, 1, 1, 3, 3, 40), (5, 9, 1, 3, 3, 1, 1, 2, 2, 2, 2, 5),
+                               (6, 29, 2, 2, 3, 1, 2, 1, 1, 0, 1, 17), (4, 13, 4, 3, 1, 1, 1, 1, 1, 1, 0, 33),
+                               (3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), (8, 19, 16, 3, 3, 2, 2, 1, 1, 1, 1, 32),
+                               (6, 14, 7, 3, 3, 1, 1, 1, 2, 1, 2, 24), (5, 12, 33, 3, 3, 1, 1, 1, 1, 1, 1, 48)]
+
+    /// The staged layout of one of ``directShapes`` (output size from the padding given).
+    static func directGeometry(_ s: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)) -> tfl_direct_geometry {
+        let (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, _) = s
+        var g = tfl_direct_geometry(in_h: inH, in_w: inW, depth: depth, filter_h: fh, filter_w: fw, stride_h: strideH, stride_w: strideW,
+                                    dilation_h: dilH, dilation_w: dilW, pad_h: padH, pad_w: padW,
+                                    out_h: (inH + 2 * padH - ((fh - 1) * dilH + 1)) / strideH + 1,
+                                    out_w: (inW + 2 * padW - ((fw - 1) * dilW + 1)) / strideW + 1, rows: 0, width: 0)
+        tfl_direct_s8_layout(&g)
+        return g
+    }
+}
+
 /// The int8 direct convolution of few input channels (`tfl_direct_s8`) against its definition,
 /// run once per kernel variant by the suites of KernelLevelTests.swift.
 extension KernelChecks {
@@ -17,18 +39,10 @@ extension KernelChecks {
     static func directConvolutionIsExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
-            // (in h, in w, depth, filter h, filter w, stride h, stride w, dilation h, dilation w, pad h, pad w, channels)
-            let shapes = [(9, 20, 3, 3, 3, 2, 2, 1, 1, 0, 0, 16), (7, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1, 32), (11, 11, 3, 7, 7, 2, 2, 1, 1, 3, 3, 40),
-                          (5, 9, 1, 3, 3, 1, 1, 2, 2, 2, 2, 5), (6, 29, 2, 2, 3, 1, 2, 1, 1, 0, 1, 17), (4, 13, 4, 3, 1, 1, 1, 1, 1, 1, 0, 33),
-                          (3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), (8, 19, 16, 3, 3, 2, 2, 1, 1, 1, 1, 32), (6, 14, 7, 3, 3, 1, 1, 1, 2, 1, 2, 24),
-                          (5, 12, 33, 3, 3, 1, 1, 1, 1, 1, 1, 48)]
-            for (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, channels) in shapes {
-                let outH = (inH + 2 * padH - ((fh - 1) * dilH + 1)) / strideH + 1
-                let outW = (inW + 2 * padW - ((fw - 1) * dilW + 1)) / strideW + 1
-                var g = tfl_direct_geometry(in_h: inH, in_w: inW, depth: depth, filter_h: fh, filter_w: fw, stride_h: strideH,
-                                            stride_w: strideW, dilation_h: dilH, dilation_w: dilW, pad_h: padH, pad_w: padW,
-                                            out_h: outH, out_w: outW, rows: 0, width: 0)
-                tfl_direct_s8_layout(&g)
+            for shape in directShapes {
+                let (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, channels) = shape
+                var g = directGeometry(shape)
+                let (outH, outW) = (g.out_h, g.out_w)
                 let taps = fh * fw * depth
                 var image = (0..<(inH * inW * depth)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
                 var weights = (0..<(channels * taps)).map { _ in Int8.random(in: .min ... .max, using: &generator) }
@@ -78,16 +92,10 @@ extension KernelChecks {
     static func directFloatConvolutionMatchesTheGEMM(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
-            let shapes = [(9, 20, 3, 3, 3, 2, 2, 1, 1, 0, 0, 16), (7, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1, 32), (11, 11, 3, 7, 7, 2, 2, 1, 1, 3, 3, 40),
-                          (5, 9, 1, 3, 3, 1, 1, 2, 2, 2, 2, 5), (6, 29, 2, 2, 3, 1, 2, 1, 1, 0, 1, 17), (4, 13, 4, 3, 1, 1, 1, 1, 1, 1, 0, 33),
-                          (3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1)]
-            for (index, (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, channels)) in shapes.enumerated() {
-                let outH = (inH + 2 * padH - ((fh - 1) * dilH + 1)) / strideH + 1
-                let outW = (inW + 2 * padW - ((fw - 1) * dilW + 1)) / strideW + 1
-                var g = tfl_direct_geometry(in_h: inH, in_w: inW, depth: depth, filter_h: fh, filter_w: fw, stride_h: strideH,
-                                            stride_w: strideW, dilation_h: dilH, dilation_w: dilW, pad_h: padH, pad_w: padW,
-                                            out_h: outH, out_w: outW, rows: 0, width: 0)
-                tfl_direct_s8_layout(&g)
+            for (index, shape) in directShapes.enumerated() {
+                let (inH, inW, depth, fh, fw, strideH, strideW, dilH, dilW, padH, padW, channels) = shape
+                var g = directGeometry(shape)
+                let (outH, outW) = (g.out_h, g.out_w)
                 let taps = fh * fw * depth
                 var image = (0..<(inH * inW * depth)).map { _ in Float.random(in: -2...2, using: &generator) }
                 if index == 1 { image[5] = .nan; image[40] = .infinity }

@@ -30,8 +30,16 @@ final class ConvOutputStage {
         didSet {
             multiplierValues = multipliers.map(\.multiplier)
             multiplierShifts = multipliers.map { Int32(clamping: $0.shift) }
+            requantizationTable?.deallocate()
+            let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 2 * multipliers.count))
+            for (i, m) in multiplierValues.enumerated() { table[i] = m }
+            for (i, s) in multiplierShifts.enumerated() { table[multipliers.count + i] = s }
+            requantizationTable = table
         }
     }
+    /// `multiplierValues` then `multiplierShifts` in one buffer the stage owns, so a run hands
+    /// the C kernel pointers without touching the arrays (no reference counting per call).
+    private var requantizationTable: UnsafeMutablePointer<Int32>?
     /// `multipliers` split for the C requantization kernel.
     private(set) var multiplierValues: [Int32] = []
     private(set) var multiplierShifts: [Int32] = []
@@ -80,6 +88,8 @@ final class ConvOutputStage {
     var batchOffsets: UnsafeMutablePointer<Int32>?
 
     init(node: Node) { self.node = node }
+
+    deinit { requantizationTable?.deallocate() }
 
     /// Chooses the mode from the input and filter types and checks the output and bias types.
     static func mode(input: RuntimeTensor, filter: RuntimeTensor, output: RuntimeTensor, asymmetricHybrid: Bool, node: Node) throws(InterpreterError) -> ConvMode {
@@ -403,19 +413,10 @@ final class ConvOutputStage {
     /// Calls `body` with the requantization parameters, valid for the duration of the call;
     /// nil when the stage has no per-channel multipliers.
     func withRequantization<R>(_ body: (Requantization?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
-        let result: Result<R, InterpreterError> = multiplierValues.withUnsafeBufferPointer { values in
-            multiplierShifts.withUnsafeBufferPointer { shifts in
-                guard values.count >= channels, shifts.count >= channels,
-                      let values = values.baseAddress, let shifts = shifts.baseAddress else {
-                    do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
-                }
-                let requantization = Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint,
-                                                    minimum: quantizedMin, maximum: quantizedMax, rounding: rounding,
-                                                    halfUpChannels: halfUpChannels)
-                do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
-            }
-        }
-        return try result.get()
+        let count = multipliers.count
+        guard count >= channels, let table = requantizationTable else { return try body(nil) }
+        return try body(Requantization(multipliers: table, shifts: table + count, zeroPoint: outputZeroPoint, minimum: quantizedMin,
+                                       maximum: quantizedMax, rounding: rounding, halfUpChannels: halfUpChannels))
     }
 
     /// What the int16×8 C requantization needs, as plain values and pointers (no reference

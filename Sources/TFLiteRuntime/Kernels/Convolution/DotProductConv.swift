@@ -124,18 +124,11 @@ final class DotProductConv {
         directPacked = nil
         directStaged = nil
         if Self.suitsDirect(g, mode: mode) {
-            var layout = tfl_direct_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
-                                             filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
-                                             dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
-                                             pad_w: g.paddingWidth, out_h: g.outputHeight, out_w: g.outputWidth, rows: 0, width: 0)
-            tfl_direct_s8_layout(&layout)
+            let staging = try DirectStaging<UInt8>(tensors, geometry: g, perImage: { tfl_direct_s8_staged_size($0) }, node: node)
+            var layout = staging.layout
             directLayout = layout
-            let perImage = tfl_direct_s8_staged_size(&layout)
-            let (total, overflow) = perImage.multipliedReportingOverflow(by: max(g.batches, 1))
-            if overflow { throw node.invalid("scratch size overflows") }
-            try tensors.checkWork(total, node: node)
-            directStagedCount = perImage
-            directStaged = try ConvSupport.persistent(tensors, UInt8.self, count: total, node: node)
+            directStagedCount = staging.perImage
+            directStaged = staging.images
             directPacked = try ConvSupport.persistent(tensors, Int8.self, count: tfl_direct_s8_packed_size(&layout, channels), node: node)
             chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
             channelShares = 1

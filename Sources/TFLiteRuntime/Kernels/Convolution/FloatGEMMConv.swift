@@ -68,18 +68,10 @@ final class FloatGEMMConv {
         directStaged = nil
         patches = nil
         if g.inputDepth >= 1, g.inputDepth <= 4 || g.outputWidth >= 6, g.taps > 1, tfl_direct_f32_available() != 0 {
-            var layout = tfl_direct_geometry(in_h: g.inputHeight, in_w: g.inputWidth, depth: g.inputDepth, filter_h: g.filterHeight,
-                                             filter_w: g.filterWidth, stride_h: g.strideHeight, stride_w: g.strideWidth,
-                                             dilation_h: g.dilationHeight, dilation_w: g.dilationWidth, pad_h: g.paddingHeight,
-                                             pad_w: g.paddingWidth, out_h: g.outputHeight, out_w: g.outputWidth, rows: 0, width: 0)
-            tfl_direct_s8_layout(&layout)
-            directLayout = layout
-            let perImage = tfl_direct_f32_staged_count(&layout)
-            let (total, overflow) = perImage.multipliedReportingOverflow(by: max(g.batches, 1))
-            if overflow { throw node.invalid("scratch size overflows") }
-            try tensors.checkWork(total, node: node)
-            directStagedCount = perImage
-            directStaged = try ConvSupport.persistent(tensors, Float.self, count: total, node: node)
+            let staging = try DirectStaging<Float>(tensors, geometry: g, perImage: { tfl_direct_f32_staged_count($0) }, node: node)
+            directLayout = staging.layout
+            directStagedCount = staging.perImage
+            directStaged = staging.images
             chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
             channelShares = 1
         } else {
