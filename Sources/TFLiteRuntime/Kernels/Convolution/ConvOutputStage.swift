@@ -28,21 +28,27 @@ final class ConvOutputStage {
     var channels = 0
     var multipliers: [FixedPoint.Multiplier] = [] {
         didSet {
-            multiplierValues = multipliers.map(\.multiplier)
-            multiplierShifts = multipliers.map { Int32(clamping: $0.shift) }
             requantizationTable?.deallocate()
-            let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 2 * multipliers.count))
-            for (i, m) in multiplierValues.enumerated() { table[i] = m }
-            for (i, s) in multiplierShifts.enumerated() { table[multipliers.count + i] = s }
+            let count = multipliers.count
+            let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 2 * count))
+            for (i, m) in multipliers.enumerated() {
+                table[i] = m.multiplier
+                table[count + i] = Int32(clamping: m.shift)
+            }
             requantizationTable = table
         }
     }
-    /// `multiplierValues` then `multiplierShifts` in one buffer the stage owns, so a run hands
-    /// the C kernel pointers without touching the arrays (no reference counting per call).
+    /// `multipliers` split for the C requantization kernels: the multipliers, then the shifts, in
+    /// one buffer the stage owns, so a run hands the kernels pointers without reference counting.
     private var requantizationTable: UnsafeMutablePointer<Int32>?
-    /// `multipliers` split for the C requantization kernel.
-    private(set) var multiplierValues: [Int32] = []
-    private(set) var multiplierShifts: [Int32] = []
+    /// The multipliers of `multipliers`, in `requantizationTable`.
+    private var multiplierValues: UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: requantizationTable, count: requantizationTable == nil ? 0 : multipliers.count)
+    }
+    /// The shifts of `multipliers`, in `requantizationTable`.
+    private var multiplierShifts: UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: requantizationTable.map { $0 + multipliers.count }, count: requantizationTable == nil ? 0 : multipliers.count)
+    }
     var outputZeroPoint: Int32 = 0
     /// How 8-bit outputs round: gemmlowp's unless the kernel says otherwise after ``prepare``
     /// (int8 CONV_2D, FULLY_CONNECTED and some DEPTHWISE_CONV_2D shapes round halves up, as
@@ -251,17 +257,13 @@ final class ConvOutputStage {
     func finishQuantized<T: FixedWidthInteger>(_ acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>?, channelStart: Int, count: Int, output: UnsafeMutablePointer<T>) {
         if T.bitWidth == 8, channelStart + count <= multiplierValues.count {
             // 8-bit outputs: the vectorized kernel (same arithmetic, bit for bit).
-            multiplierValues.withUnsafeBufferPointer { values in
-                multiplierShifts.withUnsafeBufferPointer { shifts in
-                    guard let values = values.baseAddress, let shifts = shifts.baseAddress else { return }
-                    UnsafeMutableRawPointer(output).withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
-                        Self.split(channelStart..<channelStart + count, halfUpChannels: halfUpChannels, rounding) { range, rounding in
-                            let offset = range.lowerBound - channelStart
-                            tfl_requantize_8bit(acc + offset, bias.map { $0 + range.lowerBound }, values + range.lowerBound,
-                                                shifts + range.lowerBound, outputZeroPoint, quantizedMin, quantizedMax,
-                                                bytes + offset, range.count, rounding)
-                        }
-                    }
+            guard let values = multiplierValues.baseAddress, let shifts = multiplierShifts.baseAddress else { return }
+            UnsafeMutableRawPointer(output).withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+                Self.split(channelStart..<channelStart + count, halfUpChannels: halfUpChannels, rounding) { range, rounding in
+                    let offset = range.lowerBound - channelStart
+                    tfl_requantize_8bit(acc + offset, bias.map { $0 + range.lowerBound }, values + range.lowerBound,
+                                        shifts + range.lowerBound, outputZeroPoint, quantizedMin, quantizedMax,
+                                        bytes + offset, range.count, rounding)
                 }
             }
             return
@@ -413,9 +415,10 @@ final class ConvOutputStage {
     /// Calls `body` with the requantization parameters, valid for the duration of the call;
     /// nil when the stage has no per-channel multipliers.
     func withRequantization<R>(_ body: (Requantization?) throws(InterpreterError) -> R) throws(InterpreterError) -> R {
-        let count = multipliers.count
-        guard count >= channels, let table = requantizationTable else { return try body(nil) }
-        return try body(Requantization(multipliers: table, shifts: table + count, zeroPoint: outputZeroPoint, minimum: quantizedMin,
+        guard multipliers.count >= channels, let values = multiplierValues.baseAddress, let shifts = multiplierShifts.baseAddress else {
+            return try body(nil)
+        }
+        return try body(Requantization(multipliers: values, shifts: shifts, zeroPoint: outputZeroPoint, minimum: quantizedMin,
                                        maximum: quantizedMax, rounding: rounding, halfUpChannels: halfUpChannels))
     }
 
@@ -450,18 +453,10 @@ final class ConvOutputStage {
             for c in 0..<channels { widenedBias[c] = Int64(bias32[c]) }
             bias = UnsafePointer(widenedBias)
         }
-        let result: Result<R, InterpreterError> = multiplierValues.withUnsafeBufferPointer { values in
-            multiplierShifts.withUnsafeBufferPointer { shifts in
-                guard values.count >= channels, shifts.count >= channels,
-                      let values = values.baseAddress, let shifts = shifts.baseAddress else {
-                    do throws(InterpreterError) { return .success(try body(nil)) } catch { return .failure(error) }
-                }
-                let requantization = Requantization16(multipliers: values, shifts: shifts, bias: bias,
-                                                      minimum: quantizedMin, maximum: quantizedMax)
-                do throws(InterpreterError) { return .success(try body(requantization)) } catch { return .failure(error) }
-            }
+        guard multipliers.count >= channels, let values = multiplierValues.baseAddress, let shifts = multiplierShifts.baseAddress else {
+            return try body(nil)
         }
-        return try result.get()
+        return try body(Requantization16(multipliers: values, shifts: shifts, bias: bias, minimum: quantizedMin, maximum: quantizedMax))
     }
 
     @inline(__always)

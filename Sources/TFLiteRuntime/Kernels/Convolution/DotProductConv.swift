@@ -125,11 +125,11 @@ final class DotProductConv {
         directStaged = nil
         if Self.suitsDirect(g, mode: mode) {
             let staging = try DirectStaging<UInt8>(tensors, geometry: g, perImage: { tfl_direct_s8_staged_size($0) }, node: node)
-            var layout = staging.layout
-            directLayout = layout
+            directLayout = staging.layout
             directStagedCount = staging.perImage
             directStaged = staging.images
-            directPacked = try ConvSupport.persistent(tensors, Int8.self, count: tfl_direct_s8_packed_size(&layout, channels), node: node)
+            directPacked = try ConvSupport.persistent(tensors, Int8.self, count: tfl_direct_s8_packed_size(&directLayout, channels),
+                                                      node: node)
             chunks = ConvSupport.chunks(tensors, rows: g.batches * g.outputHeight, work: work)
             channelShares = 1
             sparse = nil
@@ -213,17 +213,10 @@ final class DotProductConv {
     private func pack(_ weights: UnsafePointer<Int8>) throws(InterpreterError) {
         guard let columnSums else { throw node.failure("not prepared") }
         let channels = geometry.outputDepth
-        if let directPacked {
-            tfl_direct_s8_pack(weights, channels, &directLayout, directPacked)
-            for j in 0..<channels {
-                var sum: Int32 = 0
-                for k in 0..<depth { sum &+= Int32(weights[j * depth + k]) }
-                columnSums[j] = sum
-            }
-            return
-        }
-        if let pixelPacked {
-            tfl_pixel_conv_pack_s8(weights, channels, &pixelLayout, weightZero, pixelPacked)
+        if directPacked != nil || pixelPacked != nil {
+            // The staged paths' layouts; their column sums here (weightZero is 0 on the direct path).
+            if let directPacked { tfl_direct_s8_pack(weights, channels, &directLayout, directPacked) }
+            if let pixelPacked { tfl_pixel_conv_pack_s8(weights, channels, &pixelLayout, weightZero, pixelPacked) }
             for j in 0..<channels {
                 var sum: Int32 = 0
                 for k in 0..<depth { sum &+= Int32(weights[j * depth + k]) &- weightZero }
@@ -308,7 +301,8 @@ final class DotProductConv {
                         let first = share.lowerBound
                         for pixel in 0..<pixels {
                             let batch = pixel / pixelsPerBatch
-                            scaling.finish(acc + pixel * accStride + first, columnSums: sums, offset: batchOffsets[batch], bias: floatBias,
+                            scaling.finish(acc + pixel * accStride + first, columnSums: sums, offset: batchOffsets[batch] &+ directOffset,
+                                           bias: floatBias,
                                            channels: share, batch: batch, output: y + pixel * channels + first)
                         }
                     }

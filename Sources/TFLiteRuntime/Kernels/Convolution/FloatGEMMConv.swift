@@ -37,6 +37,13 @@ final class FloatGEMMConv {
     /// Whether the GEMM runs one tap of a wider filter (``ConvSingleTap``).
     var runsSingleTap: Bool { singleTap != nil }
 
+    /// Whether `g` takes the direct path: a filter wider than a pixel, at most four input channels
+    /// or rows of 6 output pixels or more (as ``DotProductConv/suitsDirect(_:mode:)``), on a CPU
+    /// whose features in use run `tfl_direct_f32` in vector code.
+    static func suitsDirect(_ g: ConvGeometry) -> Bool {
+        g.inputDepth >= 1 && (g.inputDepth <= 4 || g.outputWidth >= 6) && g.taps > 1 && tfl_direct_f32_available() != 0
+    }
+
     /// Whether the outputs come from the direct path (staged images, no im2col).
     var isDirect: Bool { directStaged != nil }
 
@@ -67,7 +74,7 @@ final class FloatGEMMConv {
         let work = g.outputCount * g.taps * g.inputDepth
         directStaged = nil
         patches = nil
-        if g.inputDepth >= 1, g.inputDepth <= 4 || g.outputWidth >= 6, g.taps > 1, tfl_direct_f32_available() != 0 {
+        if Self.suitsDirect(g) {
             let staging = try DirectStaging<Float>(tensors, geometry: g, perImage: { tfl_direct_f32_staged_count($0) }, node: node)
             directLayout = staging.layout
             directStagedCount = staging.perImage

@@ -16,26 +16,13 @@ enum PackedGEMM {
     /// (the sparse float routes are not taken).
     static func prepare(_ tensors: TensorTable, mode: ConvMode, filter: RuntimeTensor, filterIndex: Int, geometry: ConvGeometry,
                         singleTap: ConvSingleTap? = nil, node: Node) throws(InterpreterError) -> PackedGEMM? {
-        if let singleTap {
-            let reduced = singleTap.geometry(geometry)
-            let hybrid = if case .hybrid = mode { true } else { false }
-            let eightBit = (mode == .int8 || hybrid) && filter.type == .int8 || mode == .uint8 && filter.type == .uint8
-            if eightBit, DotProductConv.isAvailable {
-                let gemm = DotProductConv(node: node)
-                try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, mode: mode, singleTap: singleTap)
-                return .dotProduct(gemm)
-            }
-            if mode == .float {
-                let gemm = FloatGEMMConv(node: node)
-                try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, singleTap: singleTap)
-                return .float(gemm)
-            }
-        }
+        // A single tap runs its 1 × 1 geometry on the dot-product or float GEMM (not the sparse routes).
+        let reduced = singleTap.map { $0.geometry(geometry) } ?? geometry
         let hybrid = if case .hybrid = mode { true } else { false }
         let eightBit = (mode == .int8 || hybrid) && filter.type == .int8 || mode == .uint8 && filter.type == .uint8
         if eightBit, DotProductConv.isAvailable {
             let gemm = DotProductConv(node: node)
-            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex, mode: mode)
+            try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, mode: mode, singleTap: singleTap)
             return .dotProduct(gemm)
         }
         if mode == .int16, filter.type == .int8 {
@@ -43,15 +30,15 @@ enum PackedGEMM {
             try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
             return .int16(gemm)
         }
-        if mode == .float, let sparse = try SparseFloatConv.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
+        if mode == .float, singleTap == nil, let sparse = try SparseFloatConv.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
             return .sparse(sparse)
         }
-        if mode == .float, let sparse = try SparseFloatGEMV.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
+        if mode == .float, singleTap == nil, let sparse = try SparseFloatGEMV.prepare(tensors, geometry: geometry, filterIndex: filterIndex, node: node) {
             return .sparseRow(sparse)
         }
         if mode == .float {
             let gemm = FloatGEMMConv(node: node)
-            try gemm.prepare(tensors, geometry: geometry, filterIndex: filterIndex)
+            try gemm.prepare(tensors, geometry: reduced, filterIndex: filterIndex, singleTap: singleTap)
             return .float(gemm)
         }
         return nil
