@@ -460,7 +460,7 @@ static inline void requantize_rows_avx512_body(const int32_t *acc, ptrdiff_t acc
                                                int32_t qmin, int32_t qmax, uint8_t *out, ptrdiff_t out_stride, ptrdiff_t n,
                                                tfl_rounding rounding, const int store) {
     const __m512i zp = _mm512_set1_epi32(zero_point), lo = _mm512_set1_epi32(qmin), hi = _mm512_set1_epi32(qmax);
-    const int clamp = qmin > -128 || qmax < 127;  // else int8 outputs, by saturation
+    const int clamp = qmin != -128 || qmax != 127;  // else int8 outputs over the whole range, by saturation
     // Half-up rounding is the same single floor without the correction for negative products
     // (floor((floor(a / 2^31) + 2^(r−1)) / 2^r) = floor((a + 2^(30+r)) / 2^(31+r))).
     const int half_up = rounding == TFL_ROUNDING_HALF_UP;

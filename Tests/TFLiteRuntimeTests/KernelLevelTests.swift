@@ -91,14 +91,15 @@ extension KernelChecks {
 
     /// The rows kernel (``tfl_requantize_8bit_rows``) on the blocks models have: right shifts only
     /// (the bias folded into the 64-bit constants, and the high-half finish when every shift is
-    /// 1 or more), limits that clamp or only saturate, zero points that need the negative
+    /// 1 or more), limits that clamp or only saturate (or reach past the int8 range: clamped, then
+    /// truncated to a byte as the portable code does), zero points that need the negative
     /// correction or not, tails of a few channels (two rows a vector), and rows 16 or more
     /// elements apart (the odd channels loaded one element on) or fewer. Sums with the bias stay
     /// within 32 bits, as LiteRT's own int32 sums must.
     static func requantizationRowsAreBitExact(_ variant: KernelVariant) {
         variant.run {
             var generator = SystemRandomNumberGenerator()
-            let limits: [(Int32, Int32, Int32)] = [(-128, -128, 127), (-3, -128, 127), (-128, -128, 100), (5, 5, 127), (-7, 0, 90), (131, 0, 255)]
+            let limits: [(Int32, Int32, Int32)] = [(-128, -128, 127), (-3, -128, 127), (-128, -128, 100), (5, 5, 127), (-7, 0, 90), (131, 0, 255), (0, -200, 127)]
             for (count, extra) in [(1, 0), (5, 0), (8, 3), (16, 0), (37, 11), (48, 0), (100, 4)] {
                 let rows = 5, stride = count + extra
                 let acc = (0..<(rows * stride)).map { _ in Int32.random(in: -(1 << 28) ... 1 << 28, using: &generator) }
